@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] })
+    .default(def);
+const url = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' });
+
+/** Every environment variable the API reads; README's configuration table mirrors this. */
+export const envSchema = z.object({
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: int(4000, 0, 65535),
+  DATABASE_URL: url.optional(),
+  DATABASE_REPLICA_URL: url.optional(),
+  SEXTANT_PG_DATA_DIR: z.string().min(1).optional(),
+  SEXTANT_PG_PORT: int(54329, 1, 65535),
+  SEXTANT_SEED: bool(true),
+  DB_POOL_MAX: int(10, 1, 500),
+  DB_STATEMENT_TIMEOUT_MS: int(15_000, 0, 3_600_000),
+  DB_IDLE_TIMEOUT_S: int(60, 0, 86_400),
+  DB_CONNECT_TIMEOUT_S: int(3, 1, 120),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
+  API_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  API_SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  API_RATE_LIMIT_PER_MIN: int(1_200, 0, 10_000_000),
+  API_MAX_EVENT_LOOP_DELAY_MS: int(1_000, 0, 60_000),
+  API_TRUST_PROXY: z.string().default('loopback'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  /** Resolved data folder of the embedded cluster (used only without DATABASE_URL). */
+  pgDataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Walks up to the workspace root so `.sextant/pg` lands there whatever the working directory. */
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return from;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const pgDataDir = path.resolve(
+    parsed.data.SEXTANT_PG_DATA_DIR ?? path.join(workspaceRoot(process.cwd()), '.sextant', 'pg'),
+  );
+  return { ...parsed.data, pgDataDir };
+}

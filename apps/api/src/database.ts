@@ -1,0 +1,91 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createDatabase,
+  type Database,
+  defaultMigrationsFolder,
+  migrationStatus,
+  readJournal,
+  runMigrations,
+  seedOnFirstRun,
+  startEmbeddedPostgres,
+} from '@sextant/db';
+import type { Runtime } from '@sextant/trpc';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config';
+import { withTimeout } from './timeout';
+
+export interface OpenDatabase {
+  database: Database;
+  url: string;
+  embedded: boolean;
+  migrationsFolder: string;
+  applicationName: string;
+  /** Closes the pool, then stops the embedded cluster if this process started it. */
+  close(): Promise<void>;
+}
+
+/** The bundled server ships migrations next to itself; from source they live in packages/db. */
+export function resolveMigrationsFolder(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.basename(here) === 'dist' ? path.join(here, 'drizzle') : defaultMigrationsFolder();
+}
+
+export async function openDatabase(config: Config, log: FastifyBaseLogger): Promise<OpenDatabase> {
+  let url = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (!url) {
+    log.info({ dataDir: config.pgDataDir, port: config.SEXTANT_PG_PORT }, 'starting embedded Postgres');
+    const pg = await startEmbeddedPostgres({
+      dataDir: config.pgDataDir,
+      port: config.SEXTANT_PG_PORT,
+      onLog: (line) => log.debug({ component: 'postgres' }, line),
+    });
+    url = pg.url;
+    stopEmbedded = pg.stop;
+  }
+  const migrationsFolder = resolveMigrationsFolder();
+  try {
+    const result = await runMigrations(url, migrationsFolder);
+    log.info(result, result.applied > 0 ? 'migrations applied' : 'migrations already current');
+  } catch (err) {
+    await stopEmbedded?.();
+    throw err;
+  }
+  const applicationName = `sextant-api:${hostname()}:${process.pid}`;
+  const database = createDatabase(url, {
+    replicaUrl: config.DATABASE_REPLICA_URL,
+    max: config.DB_POOL_MAX,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    idleTimeoutS: config.DB_IDLE_TIMEOUT_S,
+    connectTimeoutS: config.DB_CONNECT_TIMEOUT_S,
+    applicationName,
+  });
+  if (config.SEXTANT_SEED) {
+    const { seeded } = await seedOnFirstRun(database.primary);
+    if (seeded) log.info('first run: default data seeded');
+  }
+  return {
+    database,
+    url,
+    embedded: stopEmbedded !== null,
+    migrationsFolder,
+    applicationName,
+    async close() {
+      await database.close();
+      await stopEmbedded?.();
+    },
+  };
+}
+
+/** Probes used by /readyz and system.info; short timeouts so a dead database is reported, not waited on. */
+export function createRuntime(db: OpenDatabase, version: string, timeoutMs = 2_000): Runtime {
+  const journal = readJournal(db.migrationsFolder);
+  return {
+    version,
+    startedAt: new Date(),
+    pingDatabase: () => withTimeout(db.database.sql`select 1`.execute(), timeoutMs, 'database ping').then(() => {}),
+    migrationStatus: () => withTimeout(migrationStatus(db.database.sql, journal), timeoutMs, 'migration status'),
+  };
+}

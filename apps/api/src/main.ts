@@ -1,0 +1,44 @@
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+import pkg from '../package.json' with { type: 'json' };
+import { ConfigError, loadConfig } from './config';
+import { createRuntime, openDatabase } from './database';
+import { buildServer } from './server';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      // One clear line, no stack: the operator fixes the variable and restarts.
+      console.error(`sextant-api: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'sextant-api', pid: process.pid } });
+  const db = await openDatabase(config, logger);
+  const runtime = createRuntime(db, pkg.version);
+  const app = await buildServer({ config, logger, db, runtime });
+
+  closeWithGrace({ delay: config.API_SHUTDOWN_TIMEOUT_MS, logger }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal }, 'shutting down: draining requests');
+    await app.close();
+    await db.close();
+    logger.info('shutdown complete');
+  });
+
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.API_PORT;
+  const base = `http://${config.API_HOST}:${port}`;
+  logger.info({ url: base, embeddedPostgres: db.embedded }, 'API listening');
+  console.log(`\n  Sextant API   ${base}/trpc   (health ${base}/healthz, metrics ${base}/metrics)\n`);
+}
+
+main().catch((err) => {
+  console.error(`sextant-api: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import type { Sql } from '@sextant/db';
+import { withTimeout } from './timeout';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  observeRequest(labels: { procedure: string; method: string; status: number }, seconds: number): void;
+}
+
+/** One registry per server instance so tests can run several servers in one process. */
+export function createMetrics(options: { sql: Sql; applicationName: string; poolMax: number }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sextant_' });
+
+  const requests = new Counter({
+    name: 'sextant_http_requests_total',
+    help: 'HTTP requests by tRPC procedure (or route) and status',
+    labelNames: ['procedure', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'sextant_http_request_duration_seconds',
+    help: 'HTTP request duration by tRPC procedure (or route) and status',
+    labelNames: ['procedure', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: 'sextant_db_pool_max',
+    help: 'Configured maximum connections in this process pool',
+    registers: [registry],
+    collect() {
+      this.set(options.poolMax);
+    },
+  });
+  // One pg_stat_activity probe per scrape, shared by the gauges that report it.
+  let probe: { at: number; rows: Promise<{ state: string; n: number }[] | null> } | null = null;
+  const probeRows = () => {
+    if (!probe || Date.now() - probe.at > 250) {
+      probe = {
+        at: Date.now(),
+        rows: withTimeout(
+          options.sql<{ state: string; n: number }[]>`
+            select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
+            where application_name = ${options.applicationName} and pid <> pg_backend_pid()
+            group by 1`.execute(),
+          1_000,
+          'pool probe',
+        ).catch(() => null),
+      };
+    }
+    return probe.rows;
+  };
+  new Gauge({
+    name: 'sextant_db_up',
+    help: '1 when the pool probe reached Postgres during this scrape',
+    registers: [registry],
+    async collect() {
+      this.set((await probeRows()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'sextant_db_pool_connections',
+    help: "This process's open Postgres connections by state (from pg_stat_activity; the probe's own counts as idle)",
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await probeRows();
+      const count = (match: (state: string) => boolean) =>
+        (rows ?? []).filter((r) => match(r.state)).reduce((a, r) => a + r.n, 0);
+      this.set({ state: 'in_use' }, count((s) => s !== 'idle'));
+      this.set({ state: 'idle' }, rows ? count((s) => s === 'idle') + 1 : 0);
+    },
+  });
+
+  return {
+    registry,
+    observeRequest(labels, seconds) {
+      const l = { procedure: labels.procedure, method: labels.method, status: String(labels.status) };
+      requests.inc(l);
+      duration.observe(l, seconds);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import { appRouter, createContext, type Runtime } from '@sextant/trpc';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Config } from './config';
+import type { OpenDatabase } from './database';
+import { createMetrics } from './metrics';
+import { registerHealthRoutes } from './routes/health';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ServerDeps {
+  config: Config;
+  logger: FastifyBaseLogger;
+  db: OpenDatabase;
+  runtime: Runtime;
+}
+
+export async function buildServer({ config, logger, db, runtime }: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.API_BODY_LIMIT_BYTES,
+    requestTimeout: config.API_REQUEST_TIMEOUT_MS,
+    trustProxy: config.API_TRUST_PROXY === 'false' ? false : config.API_TRUST_PROXY,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Take the caller's id when it is sane, so one id follows a request across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 5_000 },
+    return503OnClosing: true,
+  });
+
+  const metrics = createMetrics({
+    sql: db.database.sql,
+    applicationName: db.applicationName,
+    poolMax: config.DB_POOL_MAX,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const seconds = reply.elapsedTime / 1000;
+    const route = req.routeOptions.url;
+    const procedures =
+      route === '/trpc/:path' ? (req.params as { path?: string }).path?.split(',') ?? ['unknown'] : [route ?? 'unmatched'];
+    for (const procedure of procedures) {
+      metrics.observeRequest({ procedure, method: req.method, status: reply.statusCode }, seconds);
+    }
+  });
+
+  await app.register(helmet, { global: true });
+  if (config.API_MAX_EVENT_LOOP_DELAY_MS > 0) {
+    // Shed load with 503 + Retry-After instead of queueing until everything times out.
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.API_MAX_EVENT_LOOP_DELAY_MS,
+      retryAfter: 10,
+      exposeStatusRoute: false,
+    });
+  }
+  if (config.API_RATE_LIMIT_PER_MIN > 0) {
+    await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
+  }
+
+  registerHealthRoutes(app, { runtime, metrics });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) =>
+        createContext({ db: db.database.db, sql: db.database.sql, requestId: req.id, logger: req.log, runtime }),
+      onError({ path, error, req }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');
+        } else {
+          req.log.info({ procedure: path, code: error.code, msg: error.message }, 'procedure rejected');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  });
+
+  return app;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.API_HOST).toBe('127.0.0.1');
+    expect(c.API_PORT).toBe(4000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.DB_POOL_MAX).toBe(10);
+    expect(c.SEXTANT_SEED).toBe(true);
+    expect(c.pgDataDir.endsWith('/.sextant/pg')).toBe(true);
+  });
+
+  it('coerces numbers and booleans from strings', () => {
+    const c = loadConfig({ API_PORT: '4100', SEXTANT_SEED: 'false', DB_STATEMENT_TIMEOUT_MS: '0' });
+    expect(c.API_PORT).toBe(4100);
+    expect(c.SEXTANT_SEED).toBe(false);
+    expect(c.DB_STATEMENT_TIMEOUT_MS).toBe(0);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('rejects bad values with one line naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ API_PORT: 'abc', DATABASE_URL: 'mysql://x', DB_POOL_MAX: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/API_PORT/);
+    expect(message).toMatch(/DATABASE_URL must be a postgres/);
+    expect(message).toMatch(/DB_POOL_MAX/);
+  });
+});

@@ -1,0 +1,105 @@
+import { TRPCClientError } from '@sextant/trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('plain HTTP edges', () => {
+  it('GET /healthz answers 200 while the process lives', async () => {
+    const res = await fetch(`${api.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers 200 with the migration level once migrated', async () => {
+    const res = await fetch(`${api.baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; migrations: string };
+    expect(body.status).toBe('ready');
+    expect(body.migrations).toMatch(/^0000_/);
+  });
+
+  it('GET /metrics serves Prometheus text with request, process and pool metrics', async () => {
+    await api.client.system.info.query();
+    const res = await fetch(`${api.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/sextant_http_requests_total\{procedure="system\.info",method="GET",status="200"\} [1-9]/);
+    expect(text).toMatch(/sextant_http_request_duration_seconds_bucket\{le="0\.005",procedure="system\.info"/);
+    expect(text).toContain('sextant_nodejs_eventloop_lag_p99_seconds');
+    expect(text).toContain('sextant_process_resident_memory_bytes');
+    expect(text).toMatch(/sextant_db_pool_connections\{state="idle"\} \d+/);
+    expect(text).toMatch(/sextant_db_pool_connections\{state="in_use"\} \d+/);
+    expect(text).toContain('sextant_db_up 1');
+  });
+
+  it('echoes a sane x-request-id and generates one otherwise', async () => {
+    const given = await fetch(`${api.baseUrl}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const bogus = await fetch(`${api.baseUrl}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers on API responses', async () => {
+    const res = await fetch(`${api.baseUrl}/healthz`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBeTruthy();
+  });
+
+  it('refuses a body over the limit with 413 and a JSON error', async () => {
+    const limited = await startTestApi({ API_BODY_LIMIT_BYTES: '2048' });
+    try {
+      const res = await fetch(`${limited.baseUrl}/trpc/system.info`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(4096) }),
+      });
+      expect(res.status).toBe(413);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('system router over tRPC', () => {
+  it('system.info reports version, uptime, database and migration level', async () => {
+    const info = await api.client.system.info.query();
+    expect(info.name).toBe('Sextant');
+    expect(info.version).toBe('test');
+    expect(info.startedAt).toBeInstanceOf(Date);
+    expect(info.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(info.db.status).toBe('up');
+    expect(info.migrations?.current).toBe(true);
+    expect(info.migrations?.applied).toBe(info.migrations?.expected);
+  });
+
+  it('system.environments returns the seeded environments in order', async () => {
+    const envs = await api.client.system.environments.query();
+    expect(envs.map((e) => e.name)).toEqual(['DEV', 'FAT', 'UAT', 'PRO']);
+    expect(envs.filter((e) => e.isProduction).map((e) => e.name)).toEqual(['PRO']);
+  });
+
+  it('unknown procedures fail with NOT_FOUND and no stack trace', async () => {
+    const res = await fetch(`${api.baseUrl}/trpc/system.nope`);
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { error: { json: { data: { code: string; appCode: string } } } };
+    expect(body.error.json.data.code).toBe('NOT_FOUND');
+    expect(body.error.json.data.appCode).toBe('NOT_FOUND');
+    expect(JSON.stringify(body)).not.toContain('stack');
+  });
+
+  it('surfaces typed errors through the client', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately calling a procedure the type does not have
+    const err = await (api.client as any).system.missing.query().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCClientError);
+    expect(err.data.appCode).toBe('NOT_FOUND');
+  });
+});

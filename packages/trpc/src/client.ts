@@ -1,0 +1,33 @@
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from './root';
+
+export interface ClientOptions {
+  /** Full tRPC endpoint, e.g. `http://127.0.0.1:4000/trpc`. */
+  url: string;
+  /** An `sxt_…` API key; sent only in the Authorization header. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+/** A typed client for scripts and services: `await client.system.info.query()`. */
+export function createClient(options: ClientOptions) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: options.url,
+        transformer: superjson,
+        fetch: options.fetch,
+        headers: () => ({
+          ...options.headers,
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        }),
+      }),
+    ],
+  });
+}
+
+export type SextantClient = ReturnType<typeof createClient>;
+export { TRPCClientError };
+export type { AppRouter };

@@ -1,0 +1,96 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+
+/** Stable, documented error codes; clients switch on these rather than on messages. */
+export const APP_ERROR_CODES = {
+  VALIDATION_FAILED: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DB_TIMEOUT: 'TIMEOUT',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+/** Thrown by service functions; the procedure layer turns it into a TRPCError in one place. */
+export class AppError extends Error {
+  constructor(
+    readonly appCode: AppErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+const CONNECTIVITY_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08003',
+  '08006',
+  '53300', // too_many_connections
+]);
+
+function findCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTIVITY_CODES.has(code) || /^[0-9A-Z]{5}$/.test(code))) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = findCode(err);
+  return code !== undefined && CONNECTIVITY_CODES.has(code);
+}
+
+/** Turns whatever a procedure threw into a TRPCError with a safe message and a stable appCode. */
+export function toTRPCError(err: TRPCError): TRPCError {
+  const cause = err.cause;
+  if (cause instanceof AppError) {
+    return new TRPCError({ code: APP_ERROR_CODES[cause.appCode], message: cause.message, cause });
+  }
+  if (err.code !== 'INTERNAL_SERVER_ERROR') return err;
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The database is unavailable; try again shortly.',
+      cause: new AppError('DB_UNAVAILABLE', String((cause as Error)?.message ?? cause)),
+    });
+  }
+  const code = findCode(cause);
+  if (code === '57014') {
+    return new TRPCError({
+      code: 'TIMEOUT',
+      message: 'The database query took too long and was cancelled.',
+      cause: new AppError('DB_TIMEOUT', 'statement timeout'),
+    });
+  }
+  if (code === '23505') {
+    return new TRPCError({ code: 'CONFLICT', message: 'That already exists.', cause: new AppError('CONFLICT', 'unique') });
+  }
+  return err;
+}
+
+export function appCodeOf(err: TRPCError): AppErrorCode {
+  if (err.cause instanceof AppError) return err.cause.appCode;
+  const entry = Object.entries(APP_ERROR_CODES).find(([, trpc]) => trpc === err.code);
+  return (entry?.[0] as AppErrorCode | undefined) ?? 'INTERNAL';
+}
