@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+
+const API_PORT = process.env.E2E_API_PORT ?? '4210';
+const WEB_PORT = process.env.E2E_WEB_PORT ?? '3210';
+const PG_PORT = process.env.E2E_PG_PORT ?? '54310';
+
+/** Playwright's own Chromium when installed, else the distribution's (see scripts/ensure-chromium.mjs). */
+function chromiumPath(): string | undefined {
+  try {
+    if (existsSync(chromium.executablePath())) return undefined;
+  } catch {}
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${WEB_PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: 'node e2e/start-api.mjs',
+      url: `http://127.0.0.1:${API_PORT}/readyz`,
+      env: { API_PORT, SEXTANT_PG_PORT: PG_PORT, API_RATE_LIMIT_PER_MIN: '0' },
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      stdout: 'pipe',
+    },
+    {
+      command: 'node scripts/start.mjs',
+      url: `http://127.0.0.1:${WEB_PORT}`,
+      env: { WEB_PORT, API_URL: `http://127.0.0.1:${API_PORT}` },
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
+});

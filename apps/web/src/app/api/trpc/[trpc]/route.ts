@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { serverEnv } from '~/env';
+
+// Same-origin entry for the browser: cookies stay first-party and the API stays off the public origin.
+const FORWARD_REQUEST = ['content-type', 'cookie', 'accept', 'origin', 'user-agent', 'trpc-accept'];
+const FORWARD_RESPONSE = ['content-type', 'x-request-id', 'set-cookie', 'retry-after', 'cache-control', 'vary'];
+
+function gatewayError(paths: string[], batch: boolean, message: string, requestId: string) {
+  // Same shape the tRPC client expects, so callers see a typed error rather than a parse failure.
+  const one = {
+    error: {
+      json: { message, code: -32603, data: { code: 'BAD_GATEWAY', httpStatus: 502, appCode: 'API_UNAVAILABLE' } },
+    },
+  };
+  return Response.json(batch ? paths.map(() => one) : one, { status: 502, headers: { 'x-request-id': requestId } });
+}
+
+async function proxy(req: Request, { params }: { params: Promise<{ trpc: string }> }) {
+  const { trpc } = await params;
+  const incoming = new URL(req.url);
+  const target = `${serverEnv().API_URL}/trpc/${encodeURIComponent(trpc).replaceAll('%2C', ',')}${incoming.search}`;
+  const requestId = req.headers.get('x-request-id') ?? randomUUID();
+  const headers = new Headers({ 'x-request-id': requestId });
+  for (const name of FORWARD_REQUEST) {
+    const value = req.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const forwardedFor = req.headers.get('x-forwarded-for');
+  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  try {
+    const res = await fetch(target, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer(),
+      signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS),
+      redirect: 'manual',
+      cache: 'no-store',
+    });
+    const out = new Headers();
+    for (const name of FORWARD_RESPONSE) {
+      const value = name === 'set-cookie' ? res.headers.getSetCookie() : res.headers.get(name);
+      if (Array.isArray(value)) for (const v of value) out.append(name, v);
+      else if (value) out.set(name, value);
+    }
+    return new Response(res.body, { status: res.status, headers: out });
+  } catch (err) {
+    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
+    return gatewayError(trpc.split(','), incoming.searchParams.get('batch') === '1', `The Sextant API ${reason}.`, requestId);
+  }
+}
+
+export const GET = proxy;
+export const POST = proxy;
+export const dynamic = 'force-dynamic';

@@ -1,0 +1,43 @@
+import 'server-only';
+import type { AppRouter } from '@sextant/trpc';
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from '@trpc/tanstack-react-query';
+import { headers } from 'next/headers';
+import { cache } from 'react';
+import superjson from 'superjson';
+import { serverEnv } from '~/env';
+import { makeQueryClient } from './query-client';
+
+export const getQueryClient = cache(makeQueryClient);
+
+/** Server components call the API over HTTP like the browser does, forwarding the visitor's cookies. */
+const client = createTRPCClient<AppRouter>({
+  links: [
+    httpBatchLink({
+      url: `${serverEnv().API_URL}/trpc`,
+      transformer: superjson,
+      async headers() {
+        const h = await headers();
+        const out: Record<string, string> = {};
+        for (const name of ['cookie', 'x-forwarded-for', 'x-request-id', 'user-agent']) {
+          const v = h.get(name);
+          if (v) out[name] = v;
+        }
+        return out;
+      },
+      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS) }),
+    }),
+  ],
+});
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient: getQueryClient });
+
+export function HydrateClient({ children }: { children: React.ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: accepts any procedure's query options
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
+  void getQueryClient().prefetchQuery(queryOptions);
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Cleanup } from './cleanup';
+import { freePort, spawnServer, waitForHttp } from './process';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The real built API (what `pnpm start` runs) over the given database; returns its base URL. */
+export async function startApi(cleanup: Cleanup, databaseUrl: string): Promise<string> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    API_HOST: '127.0.0.1',
+    API_PORT: String(port),
+    // The limiter would turn most of the load into 429s.
+    API_RATE_LIMIT_PER_MIN: '0',
+    LOG_LEVEL: 'warn',
+    SEXTANT_SEED: 'true',
+  };
+  // A replica from the caller's shell would send reads to a server that is not ours.
+  delete env.DATABASE_REPLICA_URL;
+  const api = spawnServer(cleanup, 'api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(api, `${base}/healthz`);
+  return base;
+}
+
+/** Bare Fastify answering `body` at `/`; returns its URL. */
+export async function startBaseline(cleanup: Cleanup, body: unknown): Promise<string> {
+  const port = await freePort();
+  const env = { ...process.env, BASELINE_PORT: String(port), BASELINE_BODY: JSON.stringify(body) };
+  const script = path.join(root, 'bench/lib/baseline-server.mjs');
+  const baseline = spawnServer(cleanup, 'baseline', process.execPath, [script], env);
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(baseline, url);
+  return url;
+}
