@@ -85,7 +85,6 @@ export function createRuntime(db: OpenDatabase, version: string, timeoutMs = 2_0
   return {
     version,
     startedAt: new Date(),
-    pingDatabase: () => withTimeout(db.database.sql`select 1`.execute(), timeoutMs, 'database ping').then(() => {}),
-    migrationStatus: () => withTimeout(migrationStatus(db.database.sql, journal), timeoutMs, 'migration status'),
+    checkDatabase: () => withTimeout(migrationStatus(db.database.sql, journal), timeoutMs, 'database check'),
   };
 }

@@ -44,6 +44,14 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // While draining, tell keep-alive clients to hang up so shutdown is not held by idle sockets.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (req, reply) => {
     const seconds = reply.elapsedTime / 1000;
     const route = req.routeOptions.url;

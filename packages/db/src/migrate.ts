@@ -52,17 +52,12 @@ export async function runMigrations(url: string, migrationsFolder = defaultMigra
   }
 }
 
-async function appliedRows(sql: Sql): Promise<{ n: number; last: string | null }> {
+async function appliedCount(sql: Sql): Promise<number> {
   // Relation names are resolved at parse time, so probe for the table before reading it.
   const [probe] = await sql<{ t: string | null }[]>`select to_regclass('drizzle.__drizzle_migrations')::text as t`;
-  if (!probe?.t) return { n: 0, last: null };
-  const [row] = await sql<{ n: number; last: string | null }[]>`
-    select count(*)::int as n, max(created_at)::text as last from drizzle.__drizzle_migrations`;
-  return row ?? { n: 0, last: null };
-}
-
-async function appliedCount(sql: Sql): Promise<number> {
-  return (await appliedRows(sql)).n;
+  if (!probe?.t) return 0;
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+  return row?.n ?? 0;
 }
 
 export interface MigrationStatus {
@@ -73,9 +68,19 @@ export interface MigrationStatus {
   level: string | null;
 }
 
-/** Compares the database's migration table with the journal shipped with this build. */
+/**
+ * Compares the database's migration table with the journal shipped with this build.
+ * One round trip in the common case, so it doubles as the readiness ping.
+ */
 export async function migrationStatus(sql: Sql, journal: JournalEntry[]): Promise<MigrationStatus> {
-  const row = await appliedRows(sql);
+  let row: { n: number; last: string | null };
+  try {
+    [row = { n: 0, last: null }] = await sql<{ n: number; last: string | null }[]>`
+      select count(*)::int as n, max(created_at)::text as last from drizzle.__drizzle_migrations`;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P01') throw err; // undefined_table: never migrated
+    row = { n: 0, last: null };
+  }
   const applied = row.n;
   const lastWhen = row.last ? Number(row.last) : null;
   const newest = journal.at(-1);

@@ -12,9 +12,8 @@ export interface Logger {
 export interface Runtime {
   version: string;
   startedAt: Date;
-  /** Cheap database round trip; rejects when Postgres is unreachable. */
-  pingDatabase(): Promise<void>;
-  migrationStatus(): Promise<MigrationStatus>;
+  /** One database round trip reading the migration level; rejects when Postgres is unreachable. */
+  checkDatabase(): Promise<MigrationStatus>;
 }
 
 export interface Context {

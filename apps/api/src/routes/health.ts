@@ -9,23 +9,19 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { runtime: Runt
   app.get('/healthz', noLimit, async () => ({ status: 'ok' }));
 
   app.get('/readyz', noLimit, async (_req, reply) => {
+    let migrations: Awaited<ReturnType<Runtime['checkDatabase']>>;
     try {
-      await deps.runtime.pingDatabase();
+      migrations = await deps.runtime.checkDatabase();
     } catch (err) {
       return reply.code(503).send({ status: 'unavailable', reason: `database unreachable: ${(err as Error).message}` });
     }
-    try {
-      const migrations = await deps.runtime.migrationStatus();
-      if (!migrations.current) {
-        return reply.code(503).send({
-          status: 'unavailable',
-          reason: `migrations not current: ${migrations.applied} of ${migrations.expected} applied`,
-        });
-      }
-      return { status: 'ready', migrations: migrations.level };
-    } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', reason: `migration check failed: ${(err as Error).message}` });
+    if (!migrations.current) {
+      return reply.code(503).send({
+        status: 'unavailable',
+        reason: `migrations not current: ${migrations.applied} of ${migrations.expected} applied`,
+      });
     }
+    return { status: 'ready', migrations: migrations.level };
   });
 
   app.get('/metrics', noLimit, async (_req, reply) => {

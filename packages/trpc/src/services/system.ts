@@ -6,19 +6,20 @@ export interface DatabaseHealth {
   error: string | null;
 }
 
-export async function checkDatabase(ctx: Pick<Context, 'runtime'>): Promise<DatabaseHealth> {
+async function checkDatabase(ctx: Pick<Context, 'runtime'>) {
   const started = performance.now();
   try {
-    await ctx.runtime.pingDatabase();
-    return { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10, error: null };
+    const migrations = await ctx.runtime.checkDatabase();
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return { db: { status: 'up', latencyMs, error: null } satisfies DatabaseHealth, migrations };
   } catch (err) {
-    return { status: 'down', latencyMs: null, error: err instanceof Error ? err.message : String(err) };
+    const error = err instanceof Error ? err.message : String(err);
+    return { db: { status: 'down', latencyMs: null, error } satisfies DatabaseHealth, migrations: null };
   }
 }
 
 export async function systemInfo(ctx: Pick<Context, 'runtime'>) {
-  const db = await checkDatabase(ctx);
-  const migrations = db.status === 'up' ? await ctx.runtime.migrationStatus().catch(() => null) : null;
+  const { db, migrations } = await checkDatabase(ctx);
   return {
     name: 'Sextant',
     version: ctx.runtime.version,
