@@ -1,6 +1,6 @@
 import type { Sql } from '@sextant/db';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { withTimeout } from './timeout';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -69,7 +69,10 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
       const rows = await probeRows();
       const count = (match: (state: string) => boolean) =>
         (rows ?? []).filter((r) => match(r.state)).reduce((a, r) => a + r.n, 0);
-      this.set({ state: 'in_use' }, count((s) => s !== 'idle'));
+      this.set(
+        { state: 'in_use' },
+        count((s) => s !== 'idle'),
+      );
       this.set({ state: 'idle' }, rows ? count((s) => s === 'idle') + 1 : 0);
     },
   });

@@ -56,7 +56,9 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     const seconds = reply.elapsedTime / 1000;
     const route = req.routeOptions.url;
     const procedures =
-      route === '/trpc/:path' ? (req.params as { path?: string }).path?.split(',') ?? ['unknown'] : [route ?? 'unmatched'];
+      route === '/trpc/:path'
+        ? ((req.params as { path?: string }).path?.split(',') ?? ['unknown'])
+        : [route ?? 'unmatched'];
     for (const procedure of procedures) {
       metrics.observeRequest({ procedure, method: req.method, status: reply.statusCode }, seconds);
     }
@@ -82,7 +84,13 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) =>
-        createContext({ db: db.database.db, sql: db.database.sql, requestId: req.id, logger: req.log, runtime }),
+        createContext({
+          db: db.database.db,
+          sql: db.database.sql,
+          requestId: req.id,
+          logger: req.log,
+          runtime,
+        }),
       onError({ path, error, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           req.log.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');

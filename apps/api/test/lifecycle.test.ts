@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { createTestDatabase } from '@sextant/db/testing';
-import { describe, expect, it, inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { spawnApi } from './process';
 
 describe('process lifecycle', () => {

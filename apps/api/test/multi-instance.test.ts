@@ -1,8 +1,7 @@
 import { readJournal } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
 import postgres from 'postgres';
-import { afterEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { resolveMigrationsFolder } from '../src/database';
 import { type ApiProcess, spawnApi } from './process';
 

@@ -43,7 +43,11 @@ describe('Postgres outage while the API runs', () => {
 
     await pg.stop();
 
-    const down = await waitFor(() => fetch(`${api.baseUrl}/readyz`), (r) => r.status === 503, 5_000);
+    const down = await waitFor(
+      () => fetch(`${api.baseUrl}/readyz`),
+      (r) => r.status === 503,
+      5_000,
+    );
     expect(down.elapsedMs).toBeLessThan(5_000);
     expect(((await down.value.json()) as { reason: string }).reason).toMatch(/database unreachable/);
 
@@ -52,7 +56,11 @@ describe('Postgres outage while the API runs', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(TRPCClientError);
     const trpcErr = err as TRPCClientError<never>;
-    expect(trpcErr.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', appCode: 'DB_UNAVAILABLE', httpStatus: 503 });
+    expect(trpcErr.data).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      appCode: 'DB_UNAVAILABLE',
+      httpStatus: 503,
+    });
     expect(trpcErr.message).toBe('The database is unavailable; try again shortly.');
 
     const info = await api.client.system.info.query();
@@ -64,7 +72,11 @@ describe('Postgres outage while the API runs', () => {
 
     pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
 
-    await waitFor(() => fetch(`${api.baseUrl}/readyz`), (r) => r.status === 200, 10_000);
+    await waitFor(
+      () => fetch(`${api.baseUrl}/readyz`),
+      (r) => r.status === 200,
+      10_000,
+    );
     expect(await api.client.system.environments.query()).toHaveLength(4);
     expect((await api.client.system.info.query()).db.status).toBe('up');
   });

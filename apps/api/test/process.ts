@@ -24,7 +24,9 @@ export function spawnApi(env: Record<string, string>): ApiProcess {
   let resolveUrl: (url: string) => void;
   const baseUrl = new Promise<string>((resolve, reject) => {
     resolveUrl = resolve;
-    child.once('exit', (code) => reject(new Error(`API exited with ${code} before listening: ${stderr.join('')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`API exited with ${code} before listening: ${stderr.join('')}`)),
+    );
   });
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -32,8 +32,12 @@ describe('plain HTTP edges', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    expect(text).toMatch(/sextant_http_requests_total\{procedure="system\.info",method="GET",status="200"\} [1-9]/);
-    expect(text).toMatch(/sextant_http_request_duration_seconds_bucket\{le="0\.005",procedure="system\.info"/);
+    expect(text).toMatch(
+      /sextant_http_requests_total\{procedure="system\.info",method="GET",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /sextant_http_request_duration_seconds_bucket\{le="0\.005",procedure="system\.info"/,
+    );
     expect(text).toContain('sextant_nodejs_eventloop_lag_p99_seconds');
     expect(text).toContain('sextant_process_resident_memory_bytes');
     expect(text).toMatch(/sextant_db_pool_connections\{state="idle"\} \d+/);
@@ -44,7 +48,9 @@ describe('plain HTTP edges', () => {
   it('echoes a sane x-request-id and generates one otherwise', async () => {
     const given = await fetch(`${api.baseUrl}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');
-    const bogus = await fetch(`${api.baseUrl}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const bogus = await fetch(`${api.baseUrl}/healthz`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

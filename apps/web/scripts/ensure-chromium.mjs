@@ -22,7 +22,7 @@ if (bundled && existsSync(bundled)) {
   execSync('apt-get update -qq && apt-get install -y -qq chromium >/dev/null', { stdio: 'inherit', env });
 } else {
   console.error(
-    'e2e: no Chromium found. Install one (`npx playwright install chromium`, or your distribution\'s chromium package) or set CHROMIUM_PATH.',
+    "e2e: no Chromium found. Install one (`npx playwright install chromium`, or your distribution's chromium package) or set CHROMIUM_PATH.",
   );
   process.exit(1);
 }

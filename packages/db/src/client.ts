@@ -56,11 +56,17 @@ export interface Database {
   close(timeoutS?: number): Promise<void>;
 }
 
-export function createDatabase(url: string, options: Partial<PoolOptions> & { replicaUrl?: string } = {}): Database {
+export function createDatabase(
+  url: string,
+  options: Partial<PoolOptions> & { replicaUrl?: string } = {},
+): Database {
   const sql = createSql(url, options);
   const primary = drizzleFor(sql);
   const replicaSql = options.replicaUrl
-    ? createSql(options.replicaUrl, { ...options, applicationName: `${options.applicationName ?? 'sextant'}:replica` })
+    ? createSql(options.replicaUrl, {
+        ...options,
+        applicationName: `${options.applicationName ?? 'sextant'}:replica`,
+      })
     : null;
   const db = replicaSql ? (withReplicas(primary, [drizzleFor(replicaSql)]) as unknown as Db) : primary;
   return {

@@ -88,7 +88,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 /** CREATE DATABASE has no IF NOT EXISTS; check the catalog first. */
 export async function ensureDatabaseExists(adminUrl: string, name: string, template?: string): Promise<void> {
   for (const id of [name, template]) {
-    if (id !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(id)) throw new Error(`Invalid database name: ${id}`);
+    if (id !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(id))
+      throw new Error(`Invalid database name: ${id}`);
   }
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {

@@ -1,6 +1,6 @@
+export { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 export * from './client';
 export * from './embedded';
 export * from './migrate';
-export * from './seed';
 export * as schema from './schema';
-export { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+export * from './seed';

@@ -34,9 +34,16 @@ export interface MigrationResult {
  * Applies pending migrations while holding a session advisory lock, so several instances
  * starting together run them exactly once; the others wait, then find nothing to do.
  */
-export async function runMigrations(url: string, migrationsFolder = defaultMigrationsFolder()): Promise<MigrationResult> {
+export async function runMigrations(
+  url: string,
+  migrationsFolder = defaultMigrationsFolder(),
+): Promise<MigrationResult> {
   const journal = readJournal(migrationsFolder);
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'sextant:migrate' } });
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: 'sextant:migrate' },
+  });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
     try {
@@ -54,7 +61,9 @@ export async function runMigrations(url: string, migrationsFolder = defaultMigra
 
 async function appliedCount(sql: Sql): Promise<number> {
   // Relation names are resolved at parse time, so probe for the table before reading it.
-  const [probe] = await sql<{ t: string | null }[]>`select to_regclass('drizzle.__drizzle_migrations')::text as t`;
+  const [probe] = await sql<
+    { t: string | null }[]
+  >`select to_regclass('drizzle.__drizzle_migrations')::text as t`;
   if (!probe?.t) return 0;
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
   return row?.n ?? 0;

@@ -21,7 +21,10 @@ export async function seedOnFirstRun(db: Db): Promise<SeedResult> {
     await tx.execute(dsql`select pg_advisory_xact_lock(${SEED_LOCK_KEY.toString()}::bigint)`);
     const done = await tx.query.appMeta.findFirst({ where: (m, { eq }) => eq(m.key, 'seeded_at') });
     if (done) return { seeded: false };
-    await tx.insert(environments).values([...DEFAULT_ENVIRONMENTS]).onConflictDoNothing();
+    await tx
+      .insert(environments)
+      .values([...DEFAULT_ENVIRONMENTS])
+      .onConflictDoNothing();
     await tx.insert(appMeta).values({ key: 'seeded_at', value: new Date().toISOString() });
     return { seeded: true };
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,9 @@ export function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -39,10 +41,17 @@ export async function startTestCluster(): Promise<TestCluster> {
   if (external) {
     adminUrl = external;
   } else {
-    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'sextant-test-')), 'pg');
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+    const dir = await mkdtemp(path.join(tmpdir(), 'sextant-test-'));
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      ephemeral: true,
+    });
     adminUrl = pg.urlFor('postgres');
-    stop = pg.stop;
+    stop = async () => {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -62,7 +71,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh, migrated database copied from the template; one per test keeps tests independent. */
-export async function createTestDatabase(adminUrl: string, options: { migrated?: boolean } = {}): Promise<string> {
+export async function createTestDatabase(
+  adminUrl: string,
+  options: { migrated?: boolean } = {},
+): Promise<string> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   await ensureDatabaseExists(adminUrl, name, options.migrated === false ? undefined : TEMPLATE);
   return withDatabase(adminUrl, name);

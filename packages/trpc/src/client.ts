@@ -29,5 +29,5 @@ export function createClient(options: ClientOptions) {
 }
 
 export type SextantClient = ReturnType<typeof createClient>;
-export { TRPCClientError };
 export type { AppRouter };
+export { TRPCClientError };

@@ -84,7 +84,11 @@ export function toTRPCError(err: TRPCError): TRPCError {
     });
   }
   if (code === '23505') {
-    return new TRPCError({ code: 'CONFLICT', message: 'That already exists.', cause: new AppError('CONFLICT', 'unique') });
+    return new TRPCError({
+      code: 'CONFLICT',
+      message: 'That already exists.',
+      cause: new AppError('CONFLICT', 'unique'),
+    });
   }
   return err;
 }

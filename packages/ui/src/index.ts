@@ -2,7 +2,14 @@ export { cn } from './cn';
 export { Badge, type BadgeProps, badgeVariants } from './components/badge';
 export { Button, type ButtonProps, buttonVariants } from './components/button';
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from './components/card';
-export { Dialog, DialogClose, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from './components/dialog';
+export {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogTitle,
+  DialogTrigger,
+} from './components/dialog';
 export { FieldError, Input, Label } from './components/input';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';

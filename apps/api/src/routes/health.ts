@@ -13,7 +13,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { runtime: Runt
     try {
       migrations = await deps.runtime.checkDatabase();
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', reason: `database unreachable: ${(err as Error).message}` });
+      return reply
+        .code(503)
+        .send({ status: 'unavailable', reason: `database unreachable: ${(err as Error).message}` });
     }
     if (!migrations.current) {
       return reply.code(503).send({

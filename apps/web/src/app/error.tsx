@@ -2,7 +2,13 @@
 
 import { Button } from '@sextant/ui';
 
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <div role="alert" className="mx-auto flex max-w-md flex-col items-center gap-4 py-24 text-center">
       <h1 className="text-2xl font-semibold">Something went wrong</h1>

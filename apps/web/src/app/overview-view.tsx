@@ -17,7 +17,9 @@ export function OverviewView() {
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
-        <p className="text-sm text-muted-foreground">Live state of this Sextant installation, refreshed every 5 s.</p>
+        <p className="text-sm text-muted-foreground">
+          Live state of this Sextant installation, refreshed every 5 s.
+        </p>
       </div>
 
       {info.error && !info.data ? (
@@ -32,7 +34,9 @@ export function OverviewView() {
       <Card aria-busy={info.isPending}>
         <CardHeader>
           <CardTitle>System</CardTitle>
-          <CardDescription>From <code>system.info</code> on the API</CardDescription>
+          <CardDescription>
+            From <code>system.info</code> on the API
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {info.data ? (

@@ -8,7 +8,8 @@ export function makeQueryClient() {
       dehydrate: {
         serializeData: superjson.serialize,
         // Stream queries still pending on the server instead of blocking the page.
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
+        shouldDehydrateQuery: (query) =>
+          defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

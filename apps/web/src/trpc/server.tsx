@@ -26,7 +26,8 @@ const client = createTRPCClient<AppRouter>({
         }
         return out;
       },
-      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS) }),
+      fetch: (url, init) =>
+        fetch(url, { ...init, signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS) }),
     }),
   ],
 });

@@ -22,7 +22,12 @@ export function TableRow({ className, ...props }: React.ComponentProps<'tr'>) {
 }
 
 export function TableHead({ className, ...props }: React.ComponentProps<'th'>) {
-  return <th className={cn('h-9 px-3 text-left align-middle font-medium text-muted-foreground', className)} {...props} />;
+  return (
+    <th
+      className={cn('h-9 px-3 text-left align-middle font-medium text-muted-foreground', className)}
+      {...props}
+    />
+  );
 }
 
 export function TableCell({ className, ...props }: React.ComponentProps<'td'>) {

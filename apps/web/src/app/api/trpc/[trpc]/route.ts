@@ -3,16 +3,30 @@ import { serverEnv } from '~/env';
 
 // Same-origin entry for the browser: cookies stay first-party and the API stays off the public origin.
 const FORWARD_REQUEST = ['content-type', 'cookie', 'accept', 'origin', 'user-agent', 'trpc-accept'];
-const FORWARD_RESPONSE = ['content-type', 'x-request-id', 'set-cookie', 'retry-after', 'cache-control', 'vary'];
+const FORWARD_RESPONSE = [
+  'content-type',
+  'x-request-id',
+  'set-cookie',
+  'retry-after',
+  'cache-control',
+  'vary',
+];
 
 function gatewayError(paths: string[], batch: boolean, message: string, requestId: string) {
   // Same shape the tRPC client expects, so callers see a typed error rather than a parse failure.
   const one = {
     error: {
-      json: { message, code: -32603, data: { code: 'BAD_GATEWAY', httpStatus: 502, appCode: 'API_UNAVAILABLE' } },
+      json: {
+        message,
+        code: -32603,
+        data: { code: 'BAD_GATEWAY', httpStatus: 502, appCode: 'API_UNAVAILABLE' },
+      },
     },
   };
-  return Response.json(batch ? paths.map(() => one) : one, { status: 502, headers: { 'x-request-id': requestId } });
+  return Response.json(batch ? paths.map(() => one) : one, {
+    status: 502,
+    headers: { 'x-request-id': requestId },
+  });
 }
 
 async function proxy(req: Request, { params }: { params: Promise<{ trpc: string }> }) {
@@ -45,7 +59,12 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
     return new Response(res.body, { status: res.status, headers: out });
   } catch (err) {
     const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-    return gatewayError(trpc.split(','), incoming.searchParams.get('batch') === '1', `The Sextant API ${reason}.`, requestId);
+    return gatewayError(
+      trpc.split(','),
+      incoming.searchParams.get('batch') === '1',
+      `The Sextant API ${reason}.`,
+      requestId,
+    );
   }
 }
 

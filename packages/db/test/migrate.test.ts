@@ -1,0 +1,88 @@
+import postgres from 'postgres';
+import { describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../src/client';
+import { defaultMigrationsFolder, migrationStatus, readJournal, runMigrations } from '../src/migrate';
+import { seedOnFirstRun } from '../src/seed';
+import { createTestDatabase } from '../src/testing';
+
+const journal = readJournal(defaultMigrationsFolder());
+
+describe('runMigrations', () => {
+  it('applies every migration exactly once when several instances race', async () => {
+    const url = await createTestDatabase(inject('adminUrl'), { migrated: false });
+    const results = await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
+    expect(results.map((r) => r.applied).sort()).toEqual([0, 0, journal.length]);
+    const sql = postgres(url, { max: 1 });
+    try {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      expect(row!.n).toBe(journal.length);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('reports status before and after migrating', async () => {
+    const url = await createTestDatabase(inject('adminUrl'), { migrated: false });
+    const db = createDatabase(url, { max: 1 });
+    try {
+      expect(await migrationStatus(db.sql, journal)).toEqual({
+        applied: 0,
+        expected: journal.length,
+        current: false,
+        level: null,
+      });
+      await runMigrations(url);
+      expect(await migrationStatus(db.sql, journal)).toEqual({
+        applied: journal.length,
+        expected: journal.length,
+        current: true,
+        level: journal.at(-1)!.tag,
+      });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('seedOnFirstRun', () => {
+  it('seeds once even when started concurrently, and never again', async () => {
+    const url = await createTestDatabase(inject('adminUrl'));
+    const db = createDatabase(url, { max: 4 });
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => seedOnFirstRun(db.primary)));
+      expect(results.filter((r) => r.seeded)).toHaveLength(1);
+      expect((await seedOnFirstRun(db.primary)).seeded).toBe(false);
+      const envs = await db.db.query.environments.findMany({ orderBy: (e, { asc }) => asc(e.position) });
+      expect(envs.map((e) => e.name)).toEqual(['DEV', 'FAT', 'UAT', 'PRO']);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('environment names are unique regardless of case', async () => {
+    const url = await createTestDatabase(inject('adminUrl'));
+    const db = createDatabase(url, { max: 1 });
+    try {
+      await seedOnFirstRun(db.primary);
+      await expect(db.sql`insert into environments (name, position) values ('dev', 9)`).rejects.toMatchObject(
+        {
+          code: '23505',
+        },
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('statement timeout', () => {
+  it('cancels a query that runs past the configured limit', async () => {
+    const url = await createTestDatabase(inject('adminUrl'));
+    const db = createDatabase(url, { max: 1, statementTimeoutMs: 200 });
+    try {
+      await expect(db.sql`select pg_sleep(2)`).rejects.toMatchObject({ code: '57014' });
+    } finally {
+      await db.close();
+    }
+  });
+});
