@@ -23,10 +23,14 @@ export async function run(cleanup: Cleanup): Promise<void> {
   console.log(`payload:  ${JSON.stringify(body).length} bytes of JSON from both targets`);
   // Sequential, never concurrent: the two servers must not compete for the same cores.
   const baseline = await load('bare fastify (baseline)', baselineUrl, settings);
-  const info = await load('system.info', infoUrl, settings);
-  printTable('system.info vs. bare Fastify', [baseline, info], baseline);
+  // Where the gap comes from: the API's plugin stack alone, then plus one Postgres round trip, then plus tRPC.
+  const healthz = await load('API /healthz (no tRPC, no DB)', `${api}/healthz`, settings);
+  const readyz = await load('API /readyz (no tRPC, 1 query)', `${api}/readyz`, settings);
+  const info = await load('system.info (tRPC, 1 query)', infoUrl, settings);
+  const rows = [baseline, healthz, readyz, info];
+  printTable('system.info vs. bare Fastify', rows, baseline);
 
-  const failed = [baseline, info].filter((r) => r.failures > 0);
+  const failed = rows.filter((r) => r.failures > 0);
   if (failed.length > 0) {
     throw new Error(
       `non-2xx answers or errors under load: ${failed.map((r) => `${r.target} ${r.failures}`).join(', ')}`,
