@@ -1,5 +1,7 @@
+import { createTestDatabase } from '@sextant/db/testing';
 import { TRPCClientError } from '@sextant/trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers';
 
 let api: TestApi;
@@ -107,5 +109,25 @@ describe('system router over tRPC', () => {
     const err = await (api.client as any).system.missing.query().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
     expect(err.data.appCode).toBe('NOT_FOUND');
+  });
+});
+
+describe('read replica', () => {
+  it('sends read-only queries to DATABASE_REPLICA_URL when set', async () => {
+    // The "replica" is a separate migrated but unseeded database, so where a read went is visible.
+    const replicaUrl = await createTestDatabase(inject('adminUrl'));
+    const withReplica = await startTestApi({ DATABASE_REPLICA_URL: replicaUrl });
+    try {
+      expect(await withReplica.client.system.environments.query()).toEqual([]);
+      const primary = postgres(withReplica.databaseUrl, { max: 1 });
+      try {
+        const [row] = await primary<{ n: number }[]>`select count(*)::int as n from environments`;
+        expect(row!.n).toBe(4);
+      } finally {
+        await primary.end();
+      }
+    } finally {
+      await withReplica.close();
+    }
   });
 });

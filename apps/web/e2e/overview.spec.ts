@@ -11,7 +11,10 @@ test('Overview shows live system.info from the real API', async ({ page, request
   await expect(info.getByTestId('version')).toContainText(version);
   await expect(info.getByTestId('db-status')).toContainText('up');
   await expect(info.getByTestId('migrations')).toContainText(/0000_\w+/);
-  await expect(page.getByTestId('environments')).toHaveText(/DEV\s*FAT\s*UAT\s*PRO/);
+  const rows = page.getByTestId('environments').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.locator('td:nth-child(2)')).toHaveText(['DEV', 'FAT', 'UAT', 'PRO']);
+  await expect(rows.nth(3)).toContainText('production');
 });
 
 test('Overview keeps refreshing: uptime advances without a reload', async ({ page }) => {

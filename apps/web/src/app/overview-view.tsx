@@ -1,6 +1,20 @@
 'use client';
 
-import { Badge, Card, CardContent, CardDescription, CardHeader, CardTitle, Stat } from '@sextant/ui';
+import {
+  Badge,
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+  Stat,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from '@sextant/ui';
 import { useQuery } from '@tanstack/react-query';
 import { formatDuration } from '~/lib/format';
 import { useTRPC } from '~/trpc/react';
@@ -91,13 +105,28 @@ export function OverviewView() {
         </CardHeader>
         <CardContent>
           {environments.data ? (
-            <ol className="flex flex-wrap gap-2" data-testid="environments">
-              {environments.data.map((env) => (
-                <li key={env.id}>
-                  <Badge tone={env.isProduction ? 'danger' : 'info'}>{env.name}</Badge>
-                </li>
-              ))}
-            </ol>
+            <Table data-testid="environments">
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="w-16">Order</TableHead>
+                  <TableHead>Name</TableHead>
+                  <TableHead>Kind</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {environments.data.map((env) => (
+                  <TableRow key={env.id}>
+                    <TableCell className="tabular-nums text-muted-foreground">{env.position + 1}</TableCell>
+                    <TableCell className="font-medium">{env.name}</TableCell>
+                    <TableCell>
+                      <Badge tone={env.isProduction ? 'danger' : 'info'}>
+                        {env.isProduction ? 'production' : 'non-production'}
+                      </Badge>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
           ) : environments.error ? (
             <p className="text-sm text-destructive">{environments.error.message}</p>
           ) : (
