@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { workspaceRoot } from '@sextant/db';
 import { z } from 'zod';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -27,6 +27,14 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MIN: int(1_200, 0, 10_000_000),
   API_MAX_EVENT_LOOP_DELAY_MS: int(1_000, 0, 60_000),
   API_TRUST_PROXY: z.string().default('loopback'),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEB_PORT: int(3000, 1, 65535),
+  /** Origins allowed to send cookie-authenticated mutations; defaults to the console's own. */
+  WEB_ORIGINS: z.string().optional(),
+  SEXTANT_ADMIN_EMAIL: z.email().optional(),
+  SEXTANT_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  AUTH_SESSION_IDLE_MINUTES: int(30, 1, 10_080),
+  AUTH_SESSION_ABSOLUTE_HOURS: int(12, 1, 8_760),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -34,17 +42,10 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   /** Resolved data folder of the embedded cluster (used only without DATABASE_URL). */
   pgDataDir: string;
+  webOrigins: string[];
 }
 
 export class ConfigError extends Error {}
-
-/** Walks up to the workspace root so `.sextant/pg` lands there whatever the working directory. */
-function workspaceRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return from;
-  }
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset", as in most .env tooling.
@@ -57,5 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const pgDataDir = path.resolve(
     parsed.data.SEXTANT_PG_DATA_DIR ?? path.join(workspaceRoot(process.cwd()), '.sextant', 'pg'),
   );
-  return { ...parsed.data, pgDataDir };
+  const webOrigins = parsed.data.WEB_ORIGINS
+    ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
+    : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
+  return { ...parsed.data, pgDataDir, webOrigins };
 }

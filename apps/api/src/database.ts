@@ -63,8 +63,17 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
     applicationName,
   });
   if (config.SEXTANT_SEED) {
-    const { seeded } = await seedOnFirstRun(database.primary);
-    if (seeded) log.info('first run: default data seeded');
+    const { seeded, admin } = await seedOnFirstRun(database.primary, {
+      adminEmail: config.SEXTANT_ADMIN_EMAIL,
+      adminPassword: config.SEXTANT_ADMIN_PASSWORD,
+    });
+    if (seeded) log.info({ admin: admin?.email }, 'first run: default data seeded');
+    if (admin?.password) {
+      // Shown once, on the terminal only (never in the JSON log); it must be changed at first sign-in.
+      console.log(
+        `\n  First admin sign-in:  ${admin.email}  /  ${admin.password}\n  (shown once; you will be asked to change it)\n`,
+      );
+    }
   }
   return {
     database,

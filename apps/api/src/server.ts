@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import { appRouter, createContext, type Runtime } from '@sextant/trpc';
+import { resolveAuthSecret } from '@sextant/db';
+import { appRouter, authenticate, csrfProblem, type Runtime } from '@sextant/trpc';
+import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config';
@@ -79,18 +81,52 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
 
   registerHealthRoutes(app, { runtime, metrics });
 
+  const secret = resolveAuthSecret(config.AUTH_SECRET);
+  const sessionPolicy = {
+    idleMinutes: config.AUTH_SESSION_IDLE_MINUTES,
+    absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,
+  };
+  // Keys in URLs end up in logs and browser history; refuse them outright.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/trpc/')) return;
+    const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+    for (const [name, value] of query) {
+      if (/^(api_?key|apikey|access_token|token|key)$/i.test(name) || value.startsWith('sxt_')) {
+        return reply.code(400).send({
+          error: {
+            message: 'API keys are accepted only in the Authorization header, never in the URL.',
+            code: 'BAD_REQUEST',
+          },
+        });
+      }
+    }
+  });
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) =>
-        createContext({
+      createContext: async ({ req }) => {
+        // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
+        const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy });
+        if (auth.viaCookie) {
+          const problem = csrfProblem(
+            { method: req.method, contentType: req.headers['content-type'], origin: req.headers.origin },
+            config.webOrigins,
+          );
+          if (problem) throw new TRPCError({ code: 'FORBIDDEN', message: problem });
+        }
+        return {
           db: db.database.db,
           sql: db.database.sql,
           requestId: req.id,
+          ip: req.ip ?? null,
           logger: req.log,
           runtime,
-        }),
+          identity: auth.identity,
+          authError: auth.error,
+        };
+      },
       onError({ path, error, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           req.log.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');

@@ -79,3 +79,6 @@ export function createDatabase(
     },
   };
 }
+
+/** A database handle or an open transaction: helpers that must join the caller's transaction take this. */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -1,6 +1,25 @@
-export { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+export {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+} from 'drizzle-orm';
+export * from './audit';
 export * from './client';
 export * from './embedded';
+export * from './identity';
 export * from './migrate';
 export * as schema from './schema';
 export * from './seed';

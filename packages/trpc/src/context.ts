@@ -1,4 +1,4 @@
-import type { Db, MigrationStatus, Sql } from '@sextant/db';
+import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
 export interface Logger {
@@ -16,16 +16,34 @@ export interface Runtime {
   checkDatabase(): Promise<MigrationStatus>;
 }
 
+/** Who is calling: a signed-in person (browser session) or a machine (API key). */
+export type Identity =
+  | {
+      type: 'user';
+      userId: string;
+      email: string;
+      name: string | null;
+      role: Role;
+      sessionId: string;
+      mustChangePassword: boolean;
+    }
+  | { type: 'api_key'; keyId: string; name: string; role: Role; createdBy: string | null };
+
 export interface Context {
   db: Db;
   sql: Sql;
   requestId: string;
+  ip: string | null;
   logger: Logger;
   runtime: Runtime;
+  identity: Identity | null;
+  /** Why credentials were presented but not accepted, for a precise UNAUTHORIZED message. */
+  authError: string | null;
 }
 
-export type CreateContextOptions = Context;
-
-export function createContext(options: CreateContextOptions): Context {
-  return options;
+export function actorOf(identity: Identity | null): Actor {
+  if (!identity) return { type: 'system', id: null, label: 'anonymous' };
+  return identity.type === 'user'
+    ? { type: 'user', id: identity.userId, label: identity.email }
+    : { type: 'api_key', id: identity.keyId, label: identity.name };
 }

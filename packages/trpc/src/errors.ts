@@ -8,6 +8,8 @@ export const APP_ERROR_CODES = {
   CONFLICT: 'CONFLICT',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
+  PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
+  LAST_ADMIN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DB_TIMEOUT: 'TIMEOUT',
@@ -65,6 +67,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function toTRPCError(err: TRPCError): TRPCError {
   const cause = err.cause;
   if (cause instanceof AppError) {
+    if (err.code === APP_ERROR_CODES[cause.appCode]) return err;
     return new TRPCError({ code: APP_ERROR_CODES[cause.appCode], message: cause.message, cause });
   }
   if (err.code !== 'INTERNAL_SERVER_ERROR') return err;

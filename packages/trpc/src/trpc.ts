@@ -1,29 +1,49 @@
-import { initTRPC, type TRPCError } from '@trpc/server';
+import { type Role, roleAtLeast } from '@sextant/db';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
-import { appCodeOf, toTRPCError } from './errors';
+import { AppError, appCodeOf, toTRPCError } from './errors';
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  // Never ship stack traces to clients, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    return {
-      ...shape,
-      message: internal ? 'Internal server error.' : zodError ? 'Invalid input.' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        appCode: appCodeOf(error),
-        zodError,
-      },
+/** Every procedure declares who may call it; the RBAC matrix test reads this and checks the behaviour. */
+export type Access =
+  | { kind: 'public' }
+  | {
+      kind: 'role';
+      minRole: Role;
+      /** Only a signed-in person, never an API key (e.g. minting keys, changing one's password). */
+      sessionOnly: boolean;
+      /** Still allowed while the user must change a temporary password. */
+      duringPasswordChange: boolean;
     };
-  },
-});
+
+export interface Meta {
+  access?: Access;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    // Never ship stack traces to clients, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      return {
+        ...shape,
+        message: internal ? 'Internal server error.' : zodError ? 'Invalid input.' : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode: appCodeOf(error),
+          zodError,
+        },
+      };
+    },
+  });
 
 /** Maps database and service errors to stable codes before they reach the formatter. */
 const errorMapping = t.middleware(async ({ next }) => {
@@ -40,4 +60,51 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /** Anyone may call it, signed in or not. */
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.meta({ access: { kind: 'public' } }).use(errorMapping);
+
+export interface RoleOptions {
+  sessionOnly?: boolean;
+  duringPasswordChange?: boolean;
+}
+
+/** Requires an identity with at least `minRole`: UNAUTHORIZED without one, FORBIDDEN below it. */
+export function roleProcedure(minRole: Role, options: RoleOptions = {}) {
+  const access: Access = {
+    kind: 'role',
+    minRole,
+    sessionOnly: options.sessionOnly ?? false,
+    duringPasswordChange: options.duringPasswordChange ?? false,
+  };
+  return t.procedure
+    .meta({ access })
+    .use(errorMapping)
+    .use(({ ctx, next }) => {
+      const identity = ctx.identity;
+      if (!identity) {
+        throw new TRPCError({
+          code: 'UNAUTHORIZED',
+          message: ctx.authError ?? 'Sign in or send an API key.',
+        });
+      }
+      if (access.sessionOnly && identity.type !== 'user') {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'Only a signed-in user can do this, not an API key.',
+        });
+      }
+      if (identity.type === 'user' && identity.mustChangePassword && !access.duringPasswordChange) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'Change your temporary password first.',
+          cause: new AppError('PASSWORD_CHANGE_REQUIRED', 'Change your temporary password first.'),
+        });
+      }
+      if (!roleAtLeast(identity.role, minRole)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${minRole} role or higher.` });
+      }
+      return next({ ctx: { ...ctx, identity } });
+    });
+}
+
+/** Any signed-in user or API key. */
+export const authedProcedure = roleProcedure('viewer');

@@ -1,2 +1,4 @@
+export * from './audit';
 export * from './environments';
+export * from './identity';
 export * from './meta';

@@ -1,9 +1,9 @@
 import { listEnvironments, systemInfo } from '../services/system';
-import { createTRPCRouter, publicProcedure } from '../trpc';
+import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc';
 
 export const systemRouter = createTRPCRouter({
   /** Version, uptime, database reachability and migration level; answers even while Postgres is down. */
   info: publicProcedure.query(({ ctx }) => systemInfo(ctx)),
   /** Deployment environments in order; needs the database, so it fails fast with DB_UNAVAILABLE when it is down. */
-  environments: publicProcedure.query(({ ctx }) => listEnvironments(ctx)),
+  environments: authedProcedure.query(({ ctx }) => listEnvironments(ctx)),
 });

@@ -1,0 +1,62 @@
+import type { DbOrTx } from './client';
+import { auditLog } from './schema';
+
+export interface Actor {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  /** Human label kept with the row: an email, a key name, "system". */
+  label: string | null;
+}
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+const SECRET_KEY = /pass(word)?|secret|token|hash|api_?key|^key$|credential/i;
+
+/** Deep copy with secret-looking fields replaced, so the trail never holds a credential. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null ? '[redacted]' : redact(v)]),
+    );
+  }
+  return value;
+}
+
+/** Keeps only fields that changed, so a diff shows what an edit actually did. */
+export function diffOf(before: unknown, after: unknown): { before?: unknown; after?: unknown } {
+  const b = redact(before) as Record<string, unknown> | undefined;
+  const a = redact(after) as Record<string, unknown> | undefined;
+  if (!b || !a || typeof b !== 'object' || typeof a !== 'object') return { before: b, after: a };
+  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
+  const changed = [...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  return {
+    before: Object.fromEntries(changed.map((k) => [k, b[k]])),
+    after: Object.fromEntries(changed.map((k) => [k, a[k]])),
+  };
+}
+
+/** Call inside the same transaction as the change it records. */
+export async function writeAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    diff: entry.before === undefined && entry.after === undefined ? null : diffOf(entry.before, entry.after),
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+  });
+}

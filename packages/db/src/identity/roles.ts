@@ -1,0 +1,9 @@
+export const ROLES = ['viewer', 'maintainer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
+
+/** True when `role` grants at least what `min` does. */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return RANK[role] >= RANK[min];
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Walks up to the workspace root so `.sextant/` lands there whatever the working directory. */
+export function workspaceRoot(from = process.cwd()): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return from;
+  }
+}
+
+/**
+ * The secret that signs session cookies, shared by the console and the API: AUTH_SECRET when set,
+ * otherwise one generated on first use into `.sextant/auth-secret`; whichever process comes first writes it.
+ */
+export function resolveAuthSecret(
+  envSecret?: string,
+  file = path.join(workspaceRoot(), '.sextant', 'auth-secret'),
+) {
+  if (envSecret) return envSecret;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  try {
+    linkSync(temp, file); // atomic: fails if another process already created it
+  } catch {
+    // lost the race; use the winner's secret
+  } finally {
+    unlinkSync(temp);
+  }
+  return readFileSync(file, 'utf8').trim();
+}

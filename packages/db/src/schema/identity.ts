@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const roleEnum = pgEnum('role', ['viewer', 'maintainer', 'admin']);
+
+const ts = (name?: string) =>
+  name ? timestamp(name, { withTimezone: true }) : timestamp({ withTimezone: true });
+
+/** People who sign in. Column names follow what @auth/drizzle-adapter expects, plus our own. */
+export const users = pgTable(
+  'users',
+  {
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    name: text(),
+    email: text().notNull(),
+    emailVerified: ts(),
+    image: text(),
+    role: roleEnum().notNull().default('viewer'),
+    /** argon2id PHC string; null for users who only sign in through an identity provider. */
+    passwordHash: text(),
+    mustChangePassword: boolean().notNull().default(false),
+    disabledAt: ts(),
+    lastSignInAt: ts(),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
+);
+
+/** OAuth / OIDC links, managed by the Auth.js adapter. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text().$type<'oauth' | 'oidc' | 'email' | 'webauthn'>().notNull(),
+    provider: text().notNull(),
+    providerAccountId: text().notNull(),
+    refresh_token: text(),
+    access_token: text(),
+    expires_at: integer(),
+    token_type: text(),
+    scope: text(),
+    id_token: text(),
+    session_state: text(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+/** Required by the adapter's interface; unused with JWT sessions. */
+export const verificationTokens = pgTable(
+  'verification_tokens',
+  {
+    identifier: text().notNull(),
+    token: text().notNull(),
+    expires: ts().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/**
+ * The session registry: JWT cookies cannot be revoked, so each carries a random session id
+ * whose SHA-256 lives here; the console and the API both check it on every request.
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tokenHash: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: text().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+    lastSeenAt: ts().notNull().defaultNow(),
+    idleExpiresAt: ts().notNull(),
+    absoluteExpiresAt: ts().notNull(),
+    revokedAt: ts(),
+    revokedReason: text(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [
+    uniqueIndex('auth_sessions_token_hash_idx').on(t.tokenHash),
+    index('auth_sessions_user_idx').on(t.userId),
+  ],
+);
+
+/** Machine credentials: only the SHA-256 of the key is kept, plus a short prefix to recognise it. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    keyHash: text().notNull(),
+    role: roleEnum().notNull(),
+    createdBy: text().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: ts().notNull().defaultNow(),
+    expiresAt: ts(),
+    lastUsedAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash_idx').on(t.keyHash)],
+);
+
+/** Fixed-window counters for sign-in attempts, shared by every instance. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text().primaryKey(),
+  windowStart: ts().notNull(),
+  count: integer().notNull(),
+});

@@ -1,0 +1,86 @@
+import { decode } from '@auth/core/jwt';
+import {
+  type Db,
+  defaultSessionPolicy,
+  type SessionPolicy,
+  validateSession,
+  verifyApiKey,
+} from '@sextant/db';
+import type { Identity } from '../context';
+
+/** Auth.js cookie names: `__Secure-` over https; large tokens are split into `.0`, `.1`, … chunks. */
+export const SESSION_COOKIES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of header?.split(';') ?? []) {
+    const i = part.indexOf('=');
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+}
+
+export function sessionCookie(cookies: Map<string, string>): { name: string; value: string } | null {
+  for (const name of SESSION_COOKIES) {
+    const whole = cookies.get(name);
+    if (whole) return { name, value: whole };
+    const chunks: string[] = [];
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`)!);
+    if (chunks.length) return { name, value: chunks.join('') };
+  }
+  return null;
+}
+
+export interface AuthResult {
+  identity: Identity | null;
+  error: string | null;
+  /** True when a browser session cookie was the credential (CSRF rules apply). */
+  viaCookie: boolean;
+}
+
+export interface AuthOptions {
+  secret: string;
+  sessionPolicy?: SessionPolicy;
+}
+
+/** The API's own check of every request: an API key in the Authorization header, or the console's session cookie. */
+export async function authenticate(
+  db: Db,
+  headers: { authorization?: string; cookie?: string },
+  options: AuthOptions,
+): Promise<AuthResult> {
+  const authorization = headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match)
+      return { identity: null, error: 'Authorization must be "Bearer <api key>".', viaCookie: false };
+    const key = await verifyApiKey(db, match[1]!);
+    if (!key) return { identity: null, error: 'Invalid, expired or revoked API key.', viaCookie: false };
+    return { identity: { type: 'api_key', ...key }, error: null, viaCookie: false };
+  }
+  const cookie = sessionCookie(parseCookies(headers.cookie));
+  if (!cookie) return { identity: null, error: null, viaCookie: false };
+  const payload = await decode({ token: cookie.value, secret: options.secret, salt: cookie.name }).catch(
+    () => null,
+  );
+  const sid = typeof payload?.sid === 'string' ? payload.sid : null;
+  const session = sid ? await validateSession(db, sid, options.sessionPolicy ?? defaultSessionPolicy) : null;
+  if (!session) return { identity: null, error: 'Your session has ended; sign in again.', viaCookie: true };
+  return { identity: { type: 'user', ...session }, error: null, viaCookie: true };
+}
+
+/**
+ * Cookie-authenticated writes must look like our console's own fetches: POST, JSON, allow-listed Origin.
+ * A cross-site form or a `text/plain` "simple request" fails at least one of these.
+ */
+export function csrfProblem(
+  req: { method: string; contentType?: string; origin?: string },
+  allowedOrigins: readonly string[],
+): string | null {
+  if (req.method !== 'POST') return null;
+  if (!req.contentType?.toLowerCase().startsWith('application/json')) {
+    return 'Cookie-authenticated changes must be sent as application/json.';
+  }
+  if (!req.origin || !allowedOrigins.includes(req.origin)) return 'Request origin is not allowed.';
+  return null;
+}

@@ -1,0 +1,23 @@
+import { ROLES } from '@sextant/db';
+import { z } from 'zod';
+import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
+import { createTRPCRouter, roleProcedure } from '../trpc';
+
+const maintainer = roleProcedure('maintainer');
+
+export const apiKeysRouter = createTRPCRouter({
+  list: maintainer.query(({ ctx }) => listApiKeys(ctx.db, ctx.identity)),
+  /** Minting keys needs a person: a key cannot create another key. */
+  create: roleProcedure('maintainer', { sessionOnly: true })
+    .input(
+      z.object({
+        name: z.string().trim().min(1, 'Give the key a name.').max(100),
+        role: z.enum(ROLES),
+        expiresAt: z.coerce.date().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createApiKey(ctx, input)),
+  revoke: maintainer
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx, input.id)),
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { listAudit } from '../services/audit';
+import { createTRPCRouter, roleProcedure } from '../trpc';
+
+export const auditRouter = createTRPCRouter({
+  /** Read-only by design: no procedure updates or deletes audit rows. */
+  list: roleProcedure('admin')
+    .input(
+      z.object({
+        actor: z.string().trim().max(254).optional(),
+        action: z.string().trim().max(100).optional(),
+        targetType: z.string().trim().max(50).optional(),
+        targetId: z.string().trim().max(100).optional(),
+        from: z.coerce.date().optional(),
+        to: z.coerce.date().optional(),
+        cursor: z.object({ at: z.coerce.date(), id: z.number().int() }).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+});

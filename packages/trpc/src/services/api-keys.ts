@@ -1,0 +1,95 @@
+import { and, type Db, desc, eq, generateApiKey, isNull, type Role, roleAtLeast, schema } from '@sextant/db';
+import type { Context, Identity } from '../context';
+import { AppError } from '../errors';
+import { audit } from './audit';
+
+const { apiKeys, users } = schema;
+type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+
+const listColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  role: apiKeys.role,
+  createdAt: apiKeys.createdAt,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  createdBy: apiKeys.createdBy,
+};
+
+/** Admins see every key; maintainers see the keys they created. */
+export async function listApiKeys(db: Db, identity: Identity) {
+  const mine = identity.role === 'admin' ? undefined : eq(apiKeys.createdBy, ownerId(identity));
+  return db
+    .select({ ...listColumns, createdByEmail: users.email })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(mine)
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+function ownerId(identity: Identity): string {
+  return identity.type === 'user' ? identity.userId : (identity.createdBy ?? '');
+}
+
+/** The raw key is returned here once and never stored. */
+export async function createApiKey(
+  ctx: Ctx & { identity: Identity },
+  input: { name: string; role: Role; expiresAt?: Date },
+) {
+  if (!roleAtLeast(ctx.identity.role, input.role)) {
+    throw new AppError(
+      'FORBIDDEN',
+      `You cannot create a key with more rights (${input.role}) than your own.`,
+    );
+  }
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+    throw new AppError('VALIDATION_FAILED', 'Expiry must be in the future.');
+  }
+  const { key, prefix, keyHash } = generateApiKey();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        prefix,
+        keyHash,
+        role: input.role,
+        createdBy: ownerId(ctx.identity) || null,
+        expiresAt: input.expiresAt ?? null,
+      })
+      .returning(listColumns);
+    await audit(tx, ctx, {
+      action: 'api_key.create',
+      targetType: 'api_key',
+      targetId: row!.id,
+      after: { name: row!.name, prefix, role: row!.role, expiresAt: row!.expiresAt },
+    });
+    return { key, apiKey: row! };
+  });
+}
+
+export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const [key] = await tx.select(listColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+    if (!key) throw new AppError('NOT_FOUND', 'No such API key.');
+    if (ctx.identity.role !== 'admin' && key.createdBy !== ownerId(ctx.identity)) {
+      throw new AppError('FORBIDDEN', 'Only admins can revoke keys created by someone else.');
+    }
+    const [after] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning(listColumns);
+    if (!after) throw new AppError('CONFLICT', 'That key is already revoked.');
+    await audit(tx, ctx, {
+      action: 'api_key.revoke',
+      targetType: 'api_key',
+      targetId: id,
+      before: key,
+      after,
+    });
+    return after;
+  });
+}

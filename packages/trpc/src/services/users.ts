@@ -1,0 +1,205 @@
+import {
+  and,
+  count,
+  type Db,
+  type DbOrTx,
+  desc,
+  eq,
+  generatePassword,
+  gt,
+  hashPassword,
+  isNull,
+  ne,
+  type Role,
+  revokeUserSessions,
+  schema,
+  sql,
+} from '@sextant/db';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { audit } from './audit';
+
+const { users, authSessions } = schema;
+type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  mustChangePassword: users.mustChangePassword,
+  disabledAt: users.disabledAt,
+  lastSignInAt: users.lastSignInAt,
+  createdAt: users.createdAt,
+};
+
+export async function listUsers(db: Db) {
+  const live = db
+    .select({ userId: authSessions.userId, n: count().as('n') })
+    .from(authSessions)
+    .where(
+      and(
+        isNull(authSessions.revokedAt),
+        gt(authSessions.absoluteExpiresAt, sql`now()`),
+        gt(authSessions.idleExpiresAt, sql`now()`),
+      ),
+    )
+    .groupBy(authSessions.userId)
+    .as('live');
+  return db
+    .select({ ...publicColumns, activeSessions: sql<number>`coalesce(${live.n}, 0)::int` })
+    .from(users)
+    .leftJoin(live, eq(live.userId, users.id))
+    .orderBy(users.email);
+}
+
+async function getUser(db: DbOrTx, id: string) {
+  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
+  if (!user) throw new AppError('NOT_FOUND', 'No such user.');
+  return user;
+}
+
+/** Other enabled admins besides `userId`; the last one may not be demoted, disabled or deleted. */
+async function assertNotLastAdmin(tx: DbOrTx, userId: string) {
+  // Lock admin rows so two concurrent demotions cannot both pass the check.
+  const others = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, userId)))
+    .for('update');
+  if (others.length === 0)
+    throw new AppError('LAST_ADMIN', 'This is the last active admin; promote someone else first.');
+}
+
+export async function createUser(
+  ctx: Ctx,
+  input: { email: string; name?: string; role: Role; password?: string },
+) {
+  const temporaryPassword = input.password ?? generatePassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        email: input.email.toLowerCase(),
+        name: input.name ?? null,
+        role: input.role,
+        passwordHash,
+        mustChangePassword: true,
+      })
+      .onConflictDoNothing()
+      .returning(publicColumns);
+    if (!user) throw new AppError('CONFLICT', 'A user with that email already exists.');
+    await audit(tx, ctx, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      after: { email: user.email, name: user.name, role: user.role },
+    });
+    return { user, temporaryPassword };
+  });
+}
+
+export async function updateUser(
+  ctx: Ctx,
+  input: { id: string; name?: string | null; role?: Role; disabled?: boolean },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getUser(tx, input.id);
+    const demoting = input.role !== undefined && input.role !== 'admin' && before.role === 'admin';
+    const disabling = input.disabled === true && before.disabledAt === null && before.role === 'admin';
+    if (demoting || disabling) await assertNotLastAdmin(tx, input.id);
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.role !== undefined ? { role: input.role } : {}),
+        ...(input.disabled !== undefined
+          ? { disabledAt: input.disabled ? (before.disabledAt ?? new Date()) : null }
+          : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, input.id))
+      .returning(publicColumns);
+    const action =
+      input.disabled !== undefined && input.disabled !== (before.disabledAt !== null)
+        ? input.disabled
+          ? 'user.disable'
+          : 'user.enable'
+        : input.role !== undefined && input.role !== before.role
+          ? 'user.role_change'
+          : 'user.update';
+    if (input.disabled) await revokeUserSessions(tx, input.id, 'user disabled');
+    await audit(tx, ctx, { action, targetType: 'user', targetId: input.id, before, after });
+    return after!;
+  });
+}
+
+export async function resetPassword(ctx: Ctx, id: string) {
+  const temporaryPassword = generatePassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  return ctx.db.transaction(async (tx) => {
+    const before = await getUser(tx, id);
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
+      .where(eq(users.id, id));
+    const ended = await revokeUserSessions(tx, id, 'password reset');
+    await audit(tx, ctx, {
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: id,
+      before: { email: before.email, mustChangePassword: before.mustChangePassword },
+      after: { email: before.email, mustChangePassword: true, sessionsEnded: ended },
+    });
+    return { temporaryPassword };
+  });
+}
+
+export async function deleteUser(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getUser(tx, id);
+    if (before.role === 'admin' && before.disabledAt === null) await assertNotLastAdmin(tx, id);
+    await tx.delete(users).where(eq(users.id, id));
+    await audit(tx, ctx, { action: 'user.delete', targetType: 'user', targetId: id, before });
+    return { id };
+  });
+}
+
+export async function listUserSessions(db: Db, userId: string) {
+  return db
+    .select({
+      id: authSessions.id,
+      provider: authSessions.provider,
+      createdAt: authSessions.createdAt,
+      lastSeenAt: authSessions.lastSeenAt,
+      idleExpiresAt: authSessions.idleExpiresAt,
+      absoluteExpiresAt: authSessions.absoluteExpiresAt,
+      revokedAt: authSessions.revokedAt,
+      revokedReason: authSessions.revokedReason,
+      ip: authSessions.ip,
+      userAgent: authSessions.userAgent,
+    })
+    .from(authSessions)
+    .where(eq(authSessions.userId, userId))
+    .orderBy(desc(authSessions.createdAt))
+    .limit(50);
+}
+
+export async function endSession(ctx: Ctx, sessionId: string) {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(authSessions)
+      .set({ revokedAt: new Date(), revokedReason: 'ended by admin' })
+      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)))
+      .returning({ id: authSessions.id, userId: authSessions.userId });
+    if (!row) throw new AppError('NOT_FOUND', 'No such live session.');
+    await audit(tx, ctx, {
+      action: 'session.end',
+      targetType: 'session',
+      targetId: row.id,
+      after: { userId: row.userId },
+    });
+    return row;
+  });
+}
