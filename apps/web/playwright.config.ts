@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { chromium, defineConfig, devices } from '@playwright/test';
+import { ADMIN } from './e2e/helpers';
 
 const API_PORT = process.env.E2E_API_PORT ?? '4210';
 const WEB_PORT = process.env.E2E_WEB_PORT ?? '3210';
 const PG_PORT = process.env.E2E_PG_PORT ?? '54310';
+// One secret for both processes, so the API can read the console's session cookie.
+const AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 
 /** Playwright's own Chromium when installed, else the distribution's (see scripts/ensure-chromium.mjs). */
 function chromiumPath(): string | undefined {
@@ -50,7 +53,15 @@ export default defineConfig({
     {
       command: 'node e2e/start-api.mjs',
       url: `http://127.0.0.1:${API_PORT}/readyz`,
-      env: { API_PORT, SEXTANT_PG_PORT: PG_PORT, API_RATE_LIMIT_PER_MIN: '0' },
+      env: {
+        API_PORT,
+        WEB_PORT,
+        SEXTANT_PG_PORT: PG_PORT,
+        API_RATE_LIMIT_PER_MIN: '0',
+        AUTH_SECRET,
+        SEXTANT_ADMIN_EMAIL: ADMIN.email,
+        SEXTANT_ADMIN_PASSWORD: ADMIN.password,
+      },
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
@@ -59,7 +70,14 @@ export default defineConfig({
     {
       command: 'node scripts/start.mjs',
       url: `http://127.0.0.1:${WEB_PORT}`,
-      env: { WEB_PORT, API_URL: `http://127.0.0.1:${API_PORT}` },
+      env: {
+        WEB_PORT,
+        API_URL: `http://127.0.0.1:${API_PORT}`,
+        SEXTANT_PG_PORT: PG_PORT,
+        AUTH_SECRET,
+        // The per-account limit is what the tests exercise; the whole suite signs in from one IP.
+        SIGNIN_MAX_PER_IP: '500',
+      },
       timeout: 120_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },

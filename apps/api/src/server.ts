@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret } from '@sextant/db';
-import { appRouter, authenticate, csrfProblem, type Runtime } from '@sextant/trpc';
+import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -108,7 +108,12 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
       router: appRouter,
       createContext: async ({ req }) => {
         // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
-        const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy });
+        const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy }).catch(
+          (err) => {
+            // Same stable codes as procedures, e.g. DB_UNAVAILABLE while Postgres is down.
+            throw toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }));
+          },
+        );
         if (auth.viaCookie) {
           const problem = csrfProblem(
             { method: req.method, contentType: req.headers['content-type'], origin: req.headers.origin },

@@ -1,3 +1,5 @@
+import { encode } from '@auth/core/jwt';
+import { createSession, generateApiKey, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
 import { createClient } from '@sextant/trpc/client';
 import type { FastifyInstance } from 'fastify';
@@ -7,18 +9,40 @@ import { loadConfig } from '../src/config';
 import { createRuntime, openDatabase } from '../src/database';
 import { buildServer } from '../src/server';
 
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-test';
+export const TEST_ORIGIN = 'http://127.0.0.1:3000';
+
 export interface TestApi {
   app: FastifyInstance;
   baseUrl: string;
   databaseUrl: string;
+  /** Anonymous client. */
   client: ReturnType<typeof createClient>;
+  /** A new user with this role, signed in through the session registry, calling with the console's cookie. */
+  asUser(role: Role, email?: string): Promise<SignedIn>;
+  /** A new API key with this role. */
+  withKey(role: Role): Promise<{ client: ReturnType<typeof createClient>; key: string; id: string }>;
   close(): Promise<void>;
+}
+
+export interface SignedIn {
+  client: ReturnType<typeof createClient>;
+  userId: string;
+  email: string;
+  cookie: string;
+  sessionToken: string;
 }
 
 /** A real API server on a random port over its own fresh database. */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
-  const config = loadConfig({ API_PORT: '0', LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl });
+  const config = loadConfig({
+    API_PORT: '0',
+    LOG_LEVEL: 'silent',
+    AUTH_SECRET: TEST_SECRET,
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
   const logger = pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test');
@@ -27,11 +51,39 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const url = `${baseUrl}/trpc`;
+  let n = 0;
   return {
     app,
     baseUrl,
     databaseUrl,
-    client: createClient({ url: `${baseUrl}/trpc` }),
+    client: createClient({ url }),
+    async asUser(role, email = `${role}-${++n}-${Date.now()}@test.local`) {
+      const [user] = await db.database.primary
+        .insert(schema.users)
+        .values({ email, role, passwordHash: await hashPassword('correct horse battery') })
+        .returning();
+      const { token } = await createSession(db.database.primary, {
+        userId: user!.id,
+        provider: 'credentials',
+      });
+      const cookie = `authjs.session-token=${await encode({ token: { sid: token, sub: user!.id }, secret: TEST_SECRET, salt: 'authjs.session-token' })}`;
+      return {
+        client: createClient({ url, headers: { cookie, origin: TEST_ORIGIN } }),
+        userId: user!.id,
+        email,
+        cookie,
+        sessionToken: token,
+      };
+    },
+    async withKey(role) {
+      const { key, prefix, keyHash } = generateApiKey();
+      const [row] = await db.database.primary
+        .insert(schema.apiKeys)
+        .values({ name: `${role} key`, prefix, keyHash, role })
+        .returning();
+      return { client: createClient({ url, apiKey: key }), key, id: row!.id };
+    },
     async close() {
       await app.close();
       await db.close();

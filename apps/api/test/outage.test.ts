@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@sextant/db';
@@ -25,6 +25,7 @@ async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, time
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sextant-outage-'));
+  await chmod(dir, 0o755); // reachable by the postgres user the server runs as
   port = await freePort();
   pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
   api = await startTestApi({ DATABASE_URL: pg.url });
@@ -39,7 +40,8 @@ afterAll(async () => {
 describe('Postgres outage while the API runs', () => {
   it('reports not-ready fast, fails calls fast with a clear error, and recovers on its own', async () => {
     expect((await fetch(`${api.baseUrl}/readyz`)).status).toBe(200);
-    expect(await api.client.system.environments.query()).toHaveLength(4);
+    const { client } = await api.withKey('viewer');
+    expect(await client.system.environments.query()).toHaveLength(4);
 
     await pg.stop();
 
@@ -52,7 +54,7 @@ describe('Postgres outage while the API runs', () => {
     expect(((await down.value.json()) as { reason: string }).reason).toMatch(/database unreachable/);
 
     const started = Date.now();
-    const err = await api.client.system.environments.query().catch((e: unknown) => e);
+    const err = await client.system.environments.query().catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(TRPCClientError);
     const trpcErr = err as TRPCClientError<never>;
@@ -77,7 +79,7 @@ describe('Postgres outage while the API runs', () => {
       (r) => r.status === 200,
       10_000,
     );
-    expect(await api.client.system.environments.query()).toHaveLength(4);
+    expect(await client.system.environments.query()).toHaveLength(4);
     expect((await api.client.system.info.query()).db.status).toBe('up');
   });
 });

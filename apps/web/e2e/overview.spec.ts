@@ -1,4 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './helpers';
+
+test.beforeEach(async ({ page }, testInfo) => {
+  if (testInfo.title.includes('security headers')) return;
+  await signIn(page, ADMIN.email, ADMIN.password);
+});
 
 test('Overview shows live system.info from the real API', async ({ page, request }) => {
   const api = await request.get(`http://127.0.0.1:${process.env.E2E_API_PORT ?? '4210'}/trpc/system.info`);
@@ -57,7 +63,12 @@ test('the theme toggle switches between light and dark', async ({ page }) => {
 });
 
 test('console pages carry security headers', async ({ request }) => {
-  const res = await request.get('/');
+  const res = await request.get('/signin');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(csp).not.toContain('unsafe-eval');
+  expect(res.headers()['cache-control']).toContain('no-store');
   expect(res.headers()['x-content-type-options']).toBe('nosniff');
   expect(res.headers()['x-frame-options']).toBe('DENY');
   expect(res.headers()['referrer-policy']).toBeTruthy();

@@ -39,10 +39,16 @@ async function importWithoutSignalHooks() {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const EmbeddedPostgresClass = await importWithoutSignalHooks();
   const dataDir = path.resolve(options.dataDir);
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  // The server runs as the unprivileged `postgres` user, which must be able to reach the folder.
-  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
-  const log = options.onLog ?? (() => {});
+  const created = await mkdir(path.dirname(dataDir), { recursive: true });
+  // The server runs as the unprivileged `postgres` user, which must be able to reach a folder we made.
+  if (created && process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
+  // Keep the server's last words so a failed start can say why.
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(line);
+  };
   const pg = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port: options.port,
@@ -53,7 +59,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // Postgres refuses to run as root; the library then runs it as a dedicated `postgres` OS user.
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // TCP on loopback only; no Unix socket, so nothing is written to /tmp.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });
@@ -62,7 +76,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await pg.start();
   } catch (err) {
     throw new Error(
-      `Embedded Postgres did not start on port ${options.port} (data ${dataDir}); is the port taken or another Sextant running? ${err instanceof Error ? err.message : ''}`.trim(),
+      `Embedded Postgres did not start on port ${options.port} (data ${dataDir}); is the port taken or another Sextant running? ${err instanceof Error ? err.message : ''} ${recent.filter((l) => /FATAL|ERROR|could not/.test(l)).join(' | ')}`.trim(),
     );
   }
   // Our own last-resort hook: if this process dies without stop(), do not leave an orphaned server.
@@ -100,4 +114,9 @@ export async function ensureDatabaseExists(adminUrl: string, name: string, templ
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/** Where the embedded cluster listens; the console derives its connection from the same port. */
+export function embeddedDatabaseUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,7 @@ export async function startTestCluster(): Promise<TestCluster> {
     adminUrl = external;
   } else {
     const dir = await mkdtemp(path.join(tmpdir(), 'sextant-test-'));
+    await chmod(dir, 0o755); // mkdtemp makes it private; the postgres user must reach the data folder inside
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dir, 'pg'),
       port: await freePort(),

@@ -25,9 +25,17 @@ export async function createFixture(): Promise<Fixture> {
   const passwordHash = await hashPassword('correct horse battery');
   const rows = await database.primary
     .insert(schema.users)
-    .values((['viewer', 'maintainer', 'admin'] as const).map((role) => ({ email: `${role}@test.local`, role, passwordHash })))
+    .values(
+      (['viewer', 'maintainer', 'admin'] as const).map((role) => ({
+        email: `${role}@test.local`,
+        role,
+        passwordHash,
+      })),
+    )
     .returning();
-  const users = Object.fromEntries(rows.map((u) => [u.role, { id: u.id, email: u.email }])) as Fixture['users'];
+  const users = Object.fromEntries(
+    rows.map((u) => [u.role, { id: u.id, email: u.email }]),
+  ) as Fixture['users'];
   return {
     database,
     users,
@@ -50,7 +58,13 @@ export async function createFixture(): Promise<Fixture> {
       sessionId: '00000000-0000-4000-8000-000000000000',
       mustChangePassword: false,
     }),
-    apiKey: (role) => ({ type: 'api_key', keyId: '00000000-0000-4000-8000-000000000001', name: `${role} key`, role, createdBy: users[role].id }),
+    apiKey: (role) => ({
+      type: 'api_key',
+      keyId: '00000000-0000-4000-8000-000000000001',
+      name: `${role} key`,
+      role,
+      createdBy: users[role].id,
+    }),
     close: () => database.close(),
   };
 }

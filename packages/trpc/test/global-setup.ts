@@ -1,5 +1,5 @@
-import type { TestProject } from 'vitest/node';
 import { startTestCluster } from '@sextant/db/testing';
+import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {

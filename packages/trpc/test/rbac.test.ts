@@ -23,7 +23,8 @@ function expected(access: Access, caller: Caller): Outcome {
 }
 
 const procedures = Object.entries(
-  (appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { access?: Access } } }> }).procedures,
+  (appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { access?: Access } } }> })
+    .procedures,
 );
 
 let fx: Fixture;

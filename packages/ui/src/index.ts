@@ -2,6 +2,8 @@ export { cn } from './cn';
 export { Badge, type BadgeProps, badgeVariants } from './components/badge';
 export { Button, type ButtonProps, buttonVariants } from './components/button';
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from './components/card';
+export { ConfirmDialog, type ConfirmDialogProps } from './components/confirm-dialog';
+export { CopyButton, SecretValue } from './components/copy';
 export {
   Dialog,
   DialogClose,
@@ -11,6 +13,7 @@ export {
   DialogTrigger,
 } from './components/dialog';
 export { FieldError, Input, Label } from './components/input';
+export { Select } from './components/select';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';
 export { Toaster, toast } from './components/toast';

@@ -1,17 +1,26 @@
 'use client';
 
+import type { Role } from '@sextant/db/roles';
 import { cn } from '@sextant/ui';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-/** Only sections that work are listed; each later feature adds its own entry. */
-const SECTIONS = [{ href: '/', label: 'Overview' }] as const;
+const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
 
-export function Nav() {
+/** Only sections that work, and only those the role can use; each later feature adds its own entry. */
+const SECTIONS: { href: string; label: string; minRole: Role }[] = [
+  { href: '/', label: 'Overview', minRole: 'viewer' },
+  { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
+  { href: '/users', label: 'Users', minRole: 'admin' },
+  { href: '/audit', label: 'Audit log', minRole: 'admin' },
+  { href: '/account', label: 'Account', minRole: 'viewer' },
+];
+
+export function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {SECTIONS.map((s) => {
+      {SECTIONS.filter((s) => RANK[role] >= RANK[s.minRole]).map((s) => {
         const active = s.href === '/' ? pathname === '/' : pathname.startsWith(s.href);
         return (
           <Link

@@ -9,9 +9,15 @@ function ThemedToaster() {
   return <Toaster theme={resolvedTheme === 'dark' ? 'dark' : 'light'} />;
 }
 
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ children, nonce }: { children: React.ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      nonce={nonce}
+    >
       <TRPCReactProvider>
         {children}
         <ThemedToaster />

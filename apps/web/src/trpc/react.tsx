@@ -6,15 +6,23 @@ import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import superjson from 'superjson';
-import { makeQueryClient } from './query-client';
+import { isAuthError, makeQueryClient } from './query-client';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 let browserQueryClient: QueryClient | undefined;
 
+/** The session ended (signed out elsewhere, disabled, expired): go to sign-in instead of showing errors. */
+function leaveOnAuthError(error: unknown) {
+  if (isAuthError(error) && !window.location.pathname.startsWith('/signin')) {
+    const back = window.location.pathname + window.location.search;
+    window.location.assign(`/signin?callbackUrl=${encodeURIComponent(back)}`);
+  }
+}
+
 function getQueryClient() {
   if (typeof window === 'undefined') return makeQueryClient();
-  browserQueryClient ??= makeQueryClient();
+  browserQueryClient ??= makeQueryClient(leaveOnAuthError);
   return browserQueryClient;
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 /** Walks up to the workspace root so `.sextant/` lands there whatever the working directory. */
 export function workspaceRoot(from = process.cwd()): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (existsSync(/*turbopackIgnore: true*/ path.join(dir, 'pnpm-workspace.yaml'))) return dir;
     if (path.dirname(dir) === dir) return from;
   }
 }
@@ -19,7 +19,9 @@ export function resolveAuthSecret(
   file = path.join(workspaceRoot(), '.sextant', 'auth-secret'),
 ) {
   if (envSecret) return envSecret;
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  // The path is runtime configuration, not a build input: keep bundlers from tracing it.
+  if (existsSync(/*turbopackIgnore: true*/ file))
+    return readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -30,5 +32,5 @@ export function resolveAuthSecret(
   } finally {
     unlinkSync(temp);
   }
-  return readFileSync(file, 'utf8').trim();
+  return readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
 }

@@ -1,9 +1,11 @@
+import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
 import { OverviewView } from './overview-view';
 
 export const dynamic = 'force-dynamic';
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requireSession();
   prefetch(trpc.system.info.queryOptions());
   prefetch(trpc.system.environments.queryOptions());
   return (

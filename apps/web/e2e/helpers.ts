@@ -1,0 +1,55 @@
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+
+export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
+export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '4210'}`;
+export const WEB_URL = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? '3210'}`;
+
+/** Signs in through the real form and waits for the console shell. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(email);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+}
+
+/** Posts the Auth.js credentials form like the browser does; returns the raw response. */
+export async function postCredentials(request: APIRequestContext, email: string, password: string) {
+  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  return request.post('/api/auth/callback/credentials', {
+    form: { email, password, csrfToken, callbackUrl: '/' },
+    headers: { 'x-auth-return-redirect': '1' },
+    maxRedirects: 0,
+  });
+}
+
+/** A tRPC call from inside the page, with the page's own cookies: what a forged script would do. */
+export function trpcFromPage(
+  page: Page,
+  path: string,
+  input: unknown,
+  init: { method?: string; headers?: Record<string, string> } = {},
+) {
+  return page.evaluate(
+    async ({ path, input, init }) => {
+      const isQuery = (init.method ?? 'POST') === 'GET';
+      const body = JSON.stringify({ json: input });
+      const res = await fetch(
+        isQuery ? `/api/trpc/${path}?input=${encodeURIComponent(body)}` : `/api/trpc/${path}`,
+        {
+          method: init.method ?? 'POST',
+          headers: isQuery ? init.headers : { 'content-type': 'application/json', ...init.headers },
+          body: isQuery ? undefined : body,
+        },
+      );
+      const json = await res.json().catch(() => null);
+      return { status: res.status, code: json?.error?.json?.data?.code as string | undefined, json };
+    },
+    { path, input, init },
+  );
+}

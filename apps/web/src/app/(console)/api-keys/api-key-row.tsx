@@ -1,0 +1,83 @@
+'use client';
+
+import { Badge, Button, ConfirmDialog, FieldError, TableCell, TableRow, toast } from '@sextant/ui';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { LocalTime } from '~/lib/local-time';
+import type { RouterOutputs } from '~/lib/router-types';
+import { useTRPC } from '~/trpc/react';
+
+type ApiKey = RouterOutputs['apiKeys']['list'][number];
+
+function keyState(k: ApiKey): 'active' | 'expired' | 'revoked' {
+  if (k.revokedAt) return 'revoked';
+  if (k.expiresAt && k.expiresAt.getTime() <= Date.now()) return 'expired';
+  return 'active';
+}
+
+const TONE = { active: 'success', expired: 'warning', revoked: 'danger' } as const;
+
+export function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
+  const state = keyState(k);
+  return (
+    <TableRow data-testid="api-key-row" data-name={k.name} data-state={state}>
+      <TableCell className="font-medium">{k.name}</TableCell>
+      <TableCell className="whitespace-nowrap font-mono text-xs">{k.prefix}…</TableCell>
+      <TableCell>
+        <Badge tone="info">{k.role}</Badge>
+      </TableCell>
+      <TableCell className="text-sm">
+        {k.createdByEmail ?? <span className="text-muted-foreground">—</span>}
+      </TableCell>
+      <TableCell className="text-sm">
+        <LocalTime value={k.createdAt} />
+      </TableCell>
+      <TableCell className="text-sm">
+        <LocalTime value={k.lastUsedAt} fallback="never" />
+      </TableCell>
+      <TableCell className="text-sm">
+        <LocalTime value={k.expiresAt} fallback="never" />
+      </TableCell>
+      <TableCell>
+        <Badge tone={TONE[state]}>{state}</Badge>
+      </TableCell>
+      <TableCell className="text-right">{k.revokedAt ? null : <RevokeButton apiKey={k} />}</TableCell>
+    </TableRow>
+  );
+}
+
+function RevokeButton({ apiKey: k }: { apiKey: ApiKey }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const revoke = useMutation(
+    trpc.apiKeys.revoke.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Revoked “${k.name}”.`);
+        setOpen(false);
+      },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }),
+    }),
+  );
+  return (
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) revoke.reset();
+      }}
+      trigger={
+        <Button size="sm" variant="outline">
+          Revoke
+        </Button>
+      }
+      title={`Revoke “${k.name}”?`}
+      description="Requests using this key fail from now on. This cannot be undone."
+      confirmLabel="Revoke"
+      pending={revoke.isPending}
+      onConfirm={() => revoke.mutate({ id: k.id })}
+    >
+      {revoke.error ? <FieldError>{revoke.error.message}</FieldError> : null}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,106 @@
+'use client';
+
+import { Button, Input, Label } from '@sextant/ui';
+import { useHydrated } from '~/lib/local-time';
+import { type AuditFilters, KNOWN_ACTIONS } from './filters';
+
+/** An ISO instant as `<input type="datetime-local">` wants it, in the browser's zone. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The browser reads a zone-less `datetime-local` value as local time; the URL keeps the instant. */
+function toIso(local: string, endOfMinute = false): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  if (Number.isNaN(d.getTime())) return undefined;
+  // The field has minute precision; "to 10:00" should include entries written at 10:00:30.
+  if (endOfMinute) d.setSeconds(59, 999);
+  return d.toISOString();
+}
+
+const TEXT_FIELDS = [
+  { key: 'actor', label: 'Actor', placeholder: 'email or id' },
+  { key: 'action', label: 'Action', placeholder: 'e.g. user.create' },
+  { key: 'targetType', label: 'Target type', placeholder: 'e.g. user' },
+  { key: 'targetId', label: 'Target ID', placeholder: '' },
+] as const;
+
+interface Props {
+  filters: AuditFilters;
+  onApply: (filters: AuditFilters) => void;
+  onClear: () => void;
+}
+
+/** Uncontrolled; the parent re-keys it when the URL changes so back/forward refill the fields. */
+export function FilterForm({ filters, onApply, onClear }: Props) {
+  // The server cannot know the viewer's zone, so date fields fill in only once hydrated.
+  const hydrated = useHydrated();
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (key: string) => String(form.get(key) ?? '').trim() || undefined;
+    onApply({
+      actor: text('actor'),
+      action: text('action'),
+      targetType: text('targetType'),
+      targetId: text('targetId'),
+      from: toIso(String(form.get('from') ?? '')),
+      to: toIso(String(form.get('to') ?? ''), true),
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Audit filters">
+      {TEXT_FIELDS.map((f) => (
+        <div key={f.key} className="flex flex-col gap-1.5">
+          <Label htmlFor={`audit-${f.key}`}>{f.label}</Label>
+          <Input
+            id={`audit-${f.key}`}
+            name={f.key}
+            defaultValue={filters[f.key] ?? ''}
+            placeholder={f.placeholder}
+            list={f.key === 'action' ? 'audit-actions' : undefined}
+            autoComplete="off"
+          />
+        </div>
+      ))}
+      <datalist id="audit-actions">
+        {KNOWN_ACTIONS.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="audit-from">From</Label>
+        <Input
+          key={`from-${hydrated}`}
+          id="audit-from"
+          name="from"
+          type="datetime-local"
+          defaultValue={hydrated ? toLocalInput(filters.from) : ''}
+        />
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="audit-to">To</Label>
+        <Input
+          key={`to-${hydrated}`}
+          id="audit-to"
+          name="to"
+          type="datetime-local"
+          defaultValue={hydrated ? toLocalInput(filters.to) : ''}
+        />
+      </div>
+      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3">
+        <Button type="submit">Apply filters</Button>
+        <Button type="button" variant="outline" onClick={onClear}>
+          Clear
+        </Button>
+      </div>
+    </form>
+  );
+}

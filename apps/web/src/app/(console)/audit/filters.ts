@@ -1,0 +1,64 @@
+import type { RouterInputs } from '~/lib/router-types';
+
+/** Search params the audit page understands; `from`/`to` hold ISO instants so shared links mean the same time everywhere. */
+export const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type AuditFilters = Partial<Record<FilterKey, string>>;
+
+export const PAGE_SIZE = 50;
+
+/** Actions the services write today, offered as suggestions; the filter accepts any text. */
+export const KNOWN_ACTIONS = [
+  'api_key.create',
+  'api_key.revoke',
+  'auth.sign_in',
+  'auth.sign_out',
+  'session.end',
+  'user.create',
+  'user.delete',
+  'user.disable',
+  'user.enable',
+  'user.password_change',
+  'user.password_reset',
+  'user.role_change',
+  'user.update',
+];
+
+function isoDate(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** Reads filters from any search-params shape (server `searchParams` or client `URLSearchParams`). */
+export function readFilters(get: (key: FilterKey) => string | string[] | null | undefined): AuditFilters {
+  const out: AuditFilters = {};
+  for (const key of FILTER_KEYS) {
+    const raw = get(key);
+    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+/** The `audit.list` input for these filters, built identically on server and client so the query keys match. */
+export function toListInput(f: AuditFilters): Omit<RouterInputs['audit']['list'], 'cursor'> {
+  const input: Omit<RouterInputs['audit']['list'], 'cursor'> = { limit: PAGE_SIZE };
+  if (f.actor) input.actor = f.actor;
+  if (f.action) input.action = f.action;
+  if (f.targetType) input.targetType = f.targetType;
+  if (f.targetId) input.targetId = f.targetId;
+  const from = isoDate(f.from);
+  const to = isoDate(f.to);
+  if (from) input.from = from;
+  if (to) input.to = to;
+  return input;
+}
+
+/** `?actor=…&from=…` for these filters, omitting empty ones. */
+export function toSearch(f: AuditFilters): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (f[key]) params.set(key, f[key]);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { auth, externalProviders } from '~/auth/config';
+import { SignInForm } from './sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+export const dynamic = 'force-dynamic';
+
+/** Only same-site paths are followed after sign-in; anything else goes to the Overview. */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.startsWith('/') && !v.startsWith('//') ? v : '/';
+}
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if ((await auth())?.user) redirect(callbackUrl);
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <SignInForm
+        callbackUrl={callbackUrl}
+        providers={externalProviders()}
+        initialError={params.error ? 'Sign-in failed. Check your details and try again.' : null}
+      />
+    </main>
+  );
+}
