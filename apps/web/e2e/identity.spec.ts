@@ -47,7 +47,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
   await viewer.getByRole('button', { name: 'Sign in' }).click();
   await expect(viewer).toHaveURL(/\/account/);
   await viewer.getByLabel('Current password').fill(temporary);
-  await viewer.getByLabel('New password').fill(VIEWER.password);
+  await viewer.getByLabel('New password', { exact: true }).fill(VIEWER.password);
   await viewer.getByLabel('Repeat new password').fill(VIEWER.password);
   await viewer.getByRole('button', { name: 'Change password' }).click();
   await expect(viewer.getByRole('heading', { name: 'Overview' })).toBeVisible();

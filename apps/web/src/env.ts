@@ -26,7 +26,9 @@ let cached: z.infer<typeof schema> | undefined;
 
 export function serverEnv() {
   if (!cached) {
-    const parsed = schema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
+    const parsed = schema.safeParse(
+      Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')),
+    );
     if (!parsed.success) {
       throw new Error(
         `Invalid console configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Database } from '../src/client';
 import { generateApiKey, verifyApiKey } from '../src/identity/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../src/identity/passwords';
@@ -35,8 +34,12 @@ describe('passwords', () => {
 describe('sign-in rate limit', () => {
   it('counts atomically across concurrent callers and reports Retry-After', async () => {
     const policy = { max: 10, windowSeconds: 900 };
-    const states = await Promise.all(Array.from({ length: 12 }, () => hitRateLimit(db.primary, 'k1', policy)));
-    expect(states.map((s) => s.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const states = await Promise.all(
+      Array.from({ length: 12 }, () => hitRateLimit(db.primary, 'k1', policy)),
+    );
+    expect(states.map((s) => s.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
     const peek = await peekRateLimit(db.primary, 'k1', policy);
     expect(peek).toMatchObject({ limited: true, count: 12 });
     expect(peek.retryAfterSeconds).toBeGreaterThan(890);
@@ -53,13 +56,17 @@ describe('sign-in rate limit', () => {
 
 describe('session registry and API keys', () => {
   it('validates, then refuses a revoked session', async () => {
-    const [user] = await db.primary.insert(schema.users).values({ email: 's@test.local', role: 'viewer' }).returning();
+    const [user] = await db.primary
+      .insert(schema.users)
+      .values({ email: 's@test.local', role: 'viewer' })
+      .returning();
     const { token } = await createSession(db.primary, { userId: user!.id, provider: 'credentials' });
     expect(await validateSession(db.primary, token)).toMatchObject({ userId: user!.id, role: 'viewer' });
     expect(await validateSession(db.primary, `${token}x`)).toBeNull();
     await revokeSessionByToken(db.primary, token, 'signed out');
     expect(await validateSession(db.primary, token)).toBeNull();
-    const [row] = await db.sql`select token_hash, revoked_reason from auth_sessions where user_id = ${user!.id}`;
+    const [row] =
+      await db.sql`select token_hash, revoked_reason from auth_sessions where user_id = ${user!.id}`;
     expect(row!.token_hash).not.toContain(token);
     expect(row!.revoked_reason).toBe('signed out');
   });

@@ -18,7 +18,6 @@ import GitHub from 'next-auth/providers/github';
 import { serverEnv } from '~/env';
 import { getDb } from '~/server/db';
 import { authorizeCredentials } from './credentials';
-import { clientIp } from './request-info';
 
 declare module 'next-auth' {
   interface Session {

@@ -38,7 +38,8 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
 }
 
+/** Await it in page.tsx: the first render then already has the data, so server and browser HTML match. */
 // biome-ignore lint/suspicious/noExplicitAny: accepts any procedure's query options
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T) {
-  void getQueryClient().prefetchQuery(queryOptions);
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
+  return getQueryClient().prefetchQuery(queryOptions);
 }

@@ -62,7 +62,7 @@ export function SecretValue({
   ...props
 }: { value: string } & Omit<React.ComponentProps<'code'>, 'children'>) {
   return (
-    <div className={cn('flex items-center gap-2 rounded-md border bg-muted p-2', className)}>
+    <div className={cn('flex min-w-0 items-center gap-2 rounded-md border bg-muted p-2', className)}>
       <code className="min-w-0 flex-1 select-all break-all font-mono text-sm" {...props}>
         {value}
       </code>

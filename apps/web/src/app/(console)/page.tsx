@@ -6,8 +6,10 @@ export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   await requireSession();
-  prefetch(trpc.system.info.queryOptions());
-  prefetch(trpc.system.environments.queryOptions());
+  await Promise.all([
+    prefetch(trpc.system.info.queryOptions()),
+    prefetch(trpc.system.environments.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <OverviewView />

@@ -21,16 +21,17 @@ export function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
   const state = keyState(k);
   return (
     <TableRow data-testid="api-key-row" data-name={k.name} data-state={state}>
-      <TableCell className="font-medium">{k.name}</TableCell>
-      <TableCell className="whitespace-nowrap font-mono text-xs">{k.prefix}…</TableCell>
+      <TableCell>
+        <div className="font-medium">{k.name}</div>
+        <div className="whitespace-nowrap font-mono text-xs text-muted-foreground">{k.prefix}…</div>
+      </TableCell>
       <TableCell>
         <Badge tone="info">{k.role}</Badge>
       </TableCell>
       <TableCell className="text-sm">
-        {k.createdByEmail ?? <span className="text-muted-foreground">—</span>}
-      </TableCell>
-      <TableCell className="text-sm">
         <LocalTime value={k.createdAt} />
+        {/* No email once the creator's account is deleted (the key survives it). */}
+        <div className="text-xs text-muted-foreground">by {k.createdByEmail ?? '—'}</div>
       </TableCell>
       <TableCell className="text-sm">
         <LocalTime value={k.lastUsedAt} fallback="never" />

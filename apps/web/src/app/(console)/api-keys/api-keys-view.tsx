@@ -23,7 +23,7 @@ export function ApiKeysView({ role }: { role: Role }) {
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
 
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+    <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
@@ -49,10 +49,8 @@ export function ApiKeysView({ role }: { role: Role }) {
               <Table data-testid="api-keys">
                 <TableHeader>
                   <TableRow>
-                    <TableHead>Name</TableHead>
-                    <TableHead>Key</TableHead>
+                    <TableHead>Name · key</TableHead>
                     <TableHead>Role</TableHead>
-                    <TableHead>Created by</TableHead>
                     <TableHead>Created</TableHead>
                     <TableHead>Last used</TableHead>
                     <TableHead>Expires</TableHead>

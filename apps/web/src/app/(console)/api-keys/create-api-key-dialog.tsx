@@ -64,6 +64,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     const day = String(form.get('expiresAt') ?? '');
     const expiresAt = day ? endOfLocalDay(day) : undefined;
     if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
+      create.reset(); // drop the previous server errors so only the current problem shows
       setExpiryError('Pick a day in the future.');
       return;
     }
@@ -90,9 +91,9 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
               Copy “{create.data.apiKey.name}” now. It will not be shown again; only its prefix is kept.
             </DialogDescription>
             <SecretValue value={create.data.key} data-testid="new-api-key" />
-            <div className="flex flex-col gap-1.5 text-sm">
+            <div className="flex min-w-0 flex-col gap-1.5 text-sm">
               <span className="text-muted-foreground">Send it to the API as</span>
-              <pre className="overflow-x-auto rounded-md bg-muted p-2 font-mono text-xs">
+              <pre className="whitespace-pre-wrap break-all rounded-md bg-muted p-2 font-mono text-xs">
                 Authorization: Bearer {create.data.key}
               </pre>
             </div>
@@ -136,6 +137,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
                   id="api-key-expires"
                   name="expiresAt"
                   type="date"
+                  className="dark:[color-scheme:dark]"
                   min={localDay(new Date())}
                   aria-invalid={!!expiresAtError}
                   aria-describedby={expiresAtError ? 'api-key-expires-error' : 'api-key-expires-hint'}

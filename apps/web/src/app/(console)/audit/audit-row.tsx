@@ -21,7 +21,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
   return (
     <div className="flex flex-col gap-1">
       <span className="text-xs font-medium text-muted-foreground">{label}</span>
-      <pre className="max-h-64 max-w-[28rem] overflow-auto rounded-md bg-muted p-2 font-mono text-xs">
+      <pre className="max-h-64 max-w-[24rem] overflow-auto rounded-md bg-muted p-2 font-mono text-xs">
         {value === undefined ? '—' : JSON.stringify(value, null, 2)}
       </pre>
     </div>
@@ -32,16 +32,9 @@ function Diff({ diff }: { diff: AuditEntry['diff'] }) {
   if (!diff || (diff.before === undefined && diff.after === undefined))
     return <span className="text-muted-foreground">—</span>;
   const changed = changedFields(diff.before, diff.after);
-  const summary =
-    changed.length > 0
-      ? `Changed: ${changed.join(', ')}`
-      : diff.before === undefined
-        ? 'Created'
-        : diff.after === undefined
-          ? 'Removed'
-          : 'Details';
+  const summary = changed.length > 0 ? `Changed: ${changed.join(', ')}` : 'Details';
   return (
-    <details className="group">
+    <details>
       <summary className="cursor-pointer text-xs text-primary hover:underline">{summary}</summary>
       <div className="mt-2 flex flex-col gap-2">
         {diff.before !== undefined ? <Json label="Before" value={diff.before} /> : null}
@@ -72,13 +65,12 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
         {entry.targetType}
         {entry.targetId ? `:${entry.targetId}` : ''}
       </TableCell>
-      <TableCell
-        className="max-w-32 truncate align-top font-mono text-xs"
-        title={entry.requestId ?? undefined}
-      >
-        {entry.requestId ?? '—'}
+      <TableCell className="align-top font-mono text-xs">
+        <div>{entry.ip ?? '—'}</div>
+        <div className="max-w-36 truncate text-muted-foreground" title={entry.requestId ?? undefined}>
+          {entry.requestId ?? '—'}
+        </div>
       </TableCell>
-      <TableCell className="align-top font-mono text-xs">{entry.ip ?? '—'}</TableCell>
       <TableCell className="align-top">
         <Diff diff={entry.diff} />
       </TableCell>

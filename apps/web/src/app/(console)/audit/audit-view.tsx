@@ -15,7 +15,7 @@ import {
 } from '@sextant/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo } from 'react';
+import { useMemo, useTransition } from 'react';
 import { useTRPC } from '~/trpc/react';
 import { AuditRow } from './audit-row';
 import { FilterForm } from './filter-form';
@@ -26,6 +26,7 @@ export function AuditView() {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  const [navigating, startTransition] = useTransition();
   const search = searchParams.toString();
   const filters = useMemo(() => readFilters((key) => new URLSearchParams(search).get(key)), [search]);
   const entries = useInfiniteQuery(
@@ -38,7 +39,7 @@ export function AuditView() {
 
   // Filters live in the URL so a filtered view can be shared or bookmarked.
   function apply(next: AuditFilters) {
-    router.push(`${pathname}${toSearch(next)}`, { scroll: false });
+    startTransition(() => router.push(`${pathname}${toSearch(next)}`, { scroll: false }));
   }
 
   return (
@@ -60,7 +61,7 @@ export function AuditView() {
         </CardContent>
       </Card>
 
-      <Card aria-busy={entries.isPending}>
+      <Card aria-busy={entries.isPending || navigating} className={navigating ? 'opacity-60' : undefined}>
         <CardContent className="pt-5">
           {entries.error && !entries.data ? (
             <p role="alert" className="text-sm text-destructive">
@@ -80,8 +81,7 @@ export function AuditView() {
                   <TableHead>Actor</TableHead>
                   <TableHead>Action</TableHead>
                   <TableHead>Target</TableHead>
-                  <TableHead>Request</TableHead>
-                  <TableHead>IP</TableHead>
+                  <TableHead>IP · request</TableHead>
                   <TableHead>Change</TableHead>
                 </TableRow>
               </TableHeader>

@@ -82,6 +82,7 @@ export function FilterForm({ filters, onApply, onClear }: Props) {
           id="audit-from"
           name="from"
           type="datetime-local"
+          className="dark:[color-scheme:dark]"
           defaultValue={hydrated ? toLocalInput(filters.from) : ''}
         />
       </div>
@@ -92,6 +93,7 @@ export function FilterForm({ filters, onApply, onClear }: Props) {
           id="audit-to"
           name="to"
           type="datetime-local"
+          className="dark:[color-scheme:dark]"
           defaultValue={hydrated ? toLocalInput(filters.to) : ''}
         />
       </div>

@@ -15,8 +15,8 @@ export default async function AuditPage({
   await requireSession('admin');
   const params = await searchParams;
   const input = toListInput(readFilters((key) => params[key]));
-  // `prefetch` takes plain query options; the first page of an infinite query is prefetched directly.
-  void getQueryClient().prefetchInfiniteQuery(
+  // Awaited (and not via `prefetch`, which takes plain queries): a pending query would SSR as "Loading…" and mismatch.
+  await getQueryClient().prefetchInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor }),
   );
   return (

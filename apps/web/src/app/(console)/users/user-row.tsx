@@ -14,7 +14,12 @@ type Role = RouterInputs['users']['update']['role'] & string;
 
 function StatusBadge({ user }: { user: UserListItem }) {
   if (user.disabledAt) return <Badge tone="danger">disabled</Badge>;
-  if (user.mustChangePassword) return <Badge tone="warning">must change password</Badge>;
+  if (user.mustChangePassword)
+    return (
+      <Badge tone="warning" className="whitespace-nowrap">
+        must change password
+      </Badge>
+    );
   return <Badge tone="success">active</Badge>;
 }
 
@@ -50,7 +55,7 @@ export function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean 
         </label>
         <Select
           id={roleId}
-          className="w-32"
+          className="w-28"
           value={user.role}
           disabled={update.isPending}
           onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
@@ -64,9 +69,9 @@ export function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean 
       </TableCell>
       <TableCell>
         <StatusBadge user={user} />
-      </TableCell>
-      <TableCell className="text-sm">
-        <LocalTime value={user.lastSignInAt} fallback="never" />
+        <div className="mt-1 text-xs text-muted-foreground">
+          Last sign-in <LocalTime value={user.lastSignInAt} fallback="never" />
+        </div>
       </TableCell>
       <TableCell className="text-right tabular-nums">{user.activeSessions}</TableCell>
       <TableCell>

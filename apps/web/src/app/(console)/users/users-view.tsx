@@ -22,7 +22,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   const users = useQuery(trpc.users.list.queryOptions());
 
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+    <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
@@ -48,7 +48,6 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                   <TableHead>User</TableHead>
                   <TableHead>Role</TableHead>
                   <TableHead>Status</TableHead>
-                  <TableHead>Last sign-in</TableHead>
                   <TableHead className="text-right">Live sessions</TableHead>
                   <TableHead className="text-right">Actions</TableHead>
                 </TableRow>
