@@ -150,7 +150,7 @@ test('wrong email and wrong password get the same generic message', async ({ pag
     await page.getByLabel('Email').fill(email!);
     await page.getByLabel('Password').fill(password!);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+    await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password.');
   }
 });
 

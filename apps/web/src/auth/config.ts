@@ -87,6 +87,25 @@ function config(): NextAuthConfig {
       verificationTokensTable: schema.verificationTokens,
     }),
     session: { strategy: 'jwt', maxAge: policy.absoluteHours * 3600 },
+    // One JSON line per problem; a wrong password is routine, not an error with a stack trace.
+    logger: {
+      error(error) {
+        const kind = (error as { type?: string }).type ?? error.name;
+        const routine = kind === 'CredentialsSignin';
+        console[routine ? 'log' : 'error'](
+          JSON.stringify({
+            level: routine ? 'info' : 'error',
+            component: 'auth',
+            msg: routine ? 'sign-in refused' : error.message,
+            type: error.name,
+          }),
+        );
+      },
+      warn(code) {
+        console.warn(JSON.stringify({ level: 'warn', component: 'auth', msg: code }));
+      },
+      debug() {},
+    },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       Credentials({
