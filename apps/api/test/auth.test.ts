@@ -100,11 +100,12 @@ describe('browser sessions', () => {
   it('refuse cookie-authenticated writes from a foreign origin or with a non-JSON body, changing nothing', async () => {
     const admin = await api.asUser('admin');
     const body = JSON.stringify({ json: { email: 'csrf@test.local', role: 'admin' } });
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { cookie: admin.cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
       { cookie: admin.cookie, origin: TEST_ORIGIN, 'content-type': 'text/plain' },
       { cookie: admin.cookie, 'content-type': 'application/json' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await fetch(`${api.baseUrl}/trpc/users.create`, { method: 'POST', headers, body });
       // tRPC itself answers 415 to a text/plain body before any procedure runs; our check answers 403.
       expect([403, 415]).toContain(res.status);
