@@ -35,6 +35,13 @@ export const envSchema = z.object({
   SEXTANT_ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   AUTH_SESSION_IDLE_MINUTES: int(30, 1, 10_080),
   AUTH_SESSION_ABSOLUTE_HOURS: int(12, 1, 8_760),
+  SEXTANT_SCHEDULER: bool(true),
+  CHECKS_CONCURRENCY: int(50, 1, 1_000),
+  CHECKS_POLL_MS: int(200, 20, 10_000),
+  CHECKS_MAX_BODY_BYTES: int(1_048_576, 1_024, 16 * 1_048_576),
+  RESULTS_RETENTION_DAYS: int(30, 1, 3_650),
+  ROLLUP_RETENTION_DAYS: int(400, 1, 3_650),
+  SEXTANT_PUBLIC_API_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -66,6 +66,11 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
     const { seeded, admin } = await seedOnFirstRun(database.primary, {
       adminEmail: config.SEXTANT_ADMIN_EMAIL,
       adminPassword: config.SEXTANT_ADMIN_PASSWORD,
+      // Port 0 (tests) has no known address yet; such runs skip self-monitoring.
+      selfCheckUrl:
+        config.API_PORT > 0
+          ? `http://${config.API_HOST === '0.0.0.0' || config.API_HOST === '::' ? '127.0.0.1' : config.API_HOST}:${config.API_PORT}/readyz`
+          : undefined,
     });
     if (seeded) log.info({ admin: admin?.email }, 'first run: default data seeded');
     if (admin?.password) {

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config';
 import { createRuntime, openDatabase } from './database';
+import { startMonitoring } from './monitoring';
 import { buildServer } from './server';
 
 async function main() {
@@ -22,9 +23,12 @@ async function main() {
   const runtime = createRuntime(db, pkg.version);
   const app = await buildServer({ config, logger, db, runtime });
 
+  let monitoring: { stop(): Promise<void> } | null = null;
   closeWithGrace({ delay: config.API_SHUTDOWN_TIMEOUT_MS, logger }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down: draining requests');
+    // Stop claiming checks first; runs in flight finish and are recorded before the pool closes.
+    await monitoring?.stop();
     await app.close();
     await db.close();
     logger.info('shutdown complete');
@@ -35,6 +39,7 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.API_PORT;
   const base = `http://${config.API_HOST}:${port}`;
   logger.info({ url: base, embeddedPostgres: db.embedded }, 'API listening');
+  if (config.SEXTANT_SCHEDULER) monitoring = startMonitoring({ config, sql: db.database.sql, logger });
   console.log(`\n  Sextant API   ${base}/trpc   (health ${base}/healthz, metrics ${base}/metrics)\n`);
 }
 

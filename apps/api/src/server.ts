@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { OpenDatabase } from './database';
 import { createMetrics } from './metrics';
 import { registerHealthRoutes } from './routes/health';
+import { registerPingRoutes } from './routes/ping';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -80,6 +81,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   }
 
   registerHealthRoutes(app, { runtime, metrics });
+  registerPingRoutes(app, db.database.sql);
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   const sessionPolicy = {

@@ -21,5 +21,6 @@ export * from './client';
 export * from './embedded';
 export * from './identity';
 export * from './migrate';
+export * from './schedule';
 export * as schema from './schema';
 export * from './seed';

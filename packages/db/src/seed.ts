@@ -1,8 +1,9 @@
 import { sql as dsql } from 'drizzle-orm';
 import { writeAudit } from './audit';
-import type { Db } from './client';
+import type { Db, DbOrTx } from './client';
 import { generatePassword, hashPassword } from './identity/passwords';
-import { appMeta, environments, users } from './schema';
+import { nextSlot, phaseOffsetMs } from './schedule';
+import { appMeta, checks, environments, services, users } from './schema';
 
 const SEED_LOCK_KEY = 0x73656564n;
 
@@ -17,6 +18,8 @@ export interface SeedOptions {
   adminEmail?: string;
   /** Used as given; when absent a password is generated and returned once. */
   adminPassword?: string;
+  /** Sextant watches itself: its own API becomes the first service, with a check on this readiness URL. */
+  selfCheckUrl?: string;
 }
 
 export interface SeedResult {
@@ -52,7 +55,53 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
         after: { email, role: 'admin' },
       });
     }
+    if (options.selfCheckUrl) await seedSelfMonitoring(tx, options.selfCheckUrl);
     await tx.insert(appMeta).values({ key: 'seeded_at', value: new Date().toISOString() });
     return { seeded: true, admin: admin ? { email, password: generated } : undefined };
+  });
+}
+
+async function seedSelfMonitoring(tx: DbOrTx, url: string) {
+  const [pro] = await tx.select().from(environments).where(dsql`${environments.name} = 'PRO'`).limit(1);
+  if (!pro) return;
+  const [service] = await tx
+    .insert(services)
+    .values({
+      name: 'Sextant API',
+      slug: 'sextant-api',
+      description: 'This Sextant installation watching itself.',
+      owner: 'Sextant',
+      tier: 'critical',
+      tags: ['sextant'],
+      isPublic: true,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!service) return;
+  const id = crypto.randomUUID();
+  const interval = 30;
+  const offset = phaseOffsetMs(id, interval);
+  await tx.insert(checks).values({
+    id,
+    serviceId: service.id,
+    environmentId: pro.id,
+    name: 'readiness',
+    kind: 'http',
+    config: {
+      method: 'GET',
+      url,
+      headers: {},
+      body: null,
+      expectedStatus: [{ from: 200, to: 299 }],
+      keyword: null,
+      jsonPath: null,
+      followRedirects: false,
+    },
+    intervalSeconds: interval,
+    timeoutMs: 5_000,
+    latencyThresholdMs: 1_000,
+    phaseOffsetMs: offset,
+    // First run within a few seconds so a new install shows data in its first minute.
+    nextRunAt: new Date(Math.min(Date.now() + 3_000, nextSlot(Date.now(), interval, offset))),
   });
 }

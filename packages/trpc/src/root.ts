@@ -1,6 +1,13 @@
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { checksRouter } from './routers/checks';
+import { discoveryRouter } from './routers/discovery';
+import { environmentsRouter } from './routers/environments';
+import { heartbeatsRouter } from './routers/heartbeats';
 import { meRouter } from './routers/me';
+import { servicesRouter } from './routers/services';
+import { settingsRouter } from './routers/settings';
+import { statusRouter } from './routers/status';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
 import { createTRPCRouter } from './trpc';
@@ -11,6 +18,13 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  environments: environmentsRouter,
+  services: servicesRouter,
+  checks: checksRouter,
+  heartbeats: heartbeatsRouter,
+  discovery: discoveryRouter,
+  settings: settingsRouter,
+  status: statusRouter,
 });
 
 export type AppRouter = typeof appRouter;

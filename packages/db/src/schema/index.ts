@@ -2,3 +2,4 @@ export * from './audit';
 export * from './environments';
 export * from './identity';
 export * from './meta';
+export * from './monitoring';

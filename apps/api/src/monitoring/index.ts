@@ -1,0 +1,58 @@
+import { hostname } from 'node:os';
+import type { Sql } from '@sextant/db';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import { JobRunner, monitoringJobs } from './jobs';
+import type { ProbeOptions } from './probe';
+import { CheckScheduler } from './scheduler';
+
+const DEFAULT_DENY = ['169.254.0.0/16'];
+
+/** The deny list changes rarely; re-read it every 10 s rather than once per check. */
+function denyListLoader(sql: Sql, maxBodyBytes: number) {
+  let cached: { at: number; value: ProbeOptions } | null = null;
+  return async (): Promise<ProbeOptions> => {
+    if (cached && Date.now() - cached.at < 10_000) return cached.value;
+    const [row] = await sql<
+      { value: string[] }[]
+    >`select value from settings where key = 'probe.deny_networks'`;
+    cached = { at: Date.now(), value: { denyNetworks: row?.value ?? DEFAULT_DENY, maxBodyBytes } };
+    return cached.value;
+  };
+}
+
+/** Starts this instance's share of the work: claiming due checks, plus the singleton maintenance jobs. */
+export function startMonitoring(o: {
+  config: Config;
+  sql: Sql;
+  logger: FastifyBaseLogger;
+  instance?: string;
+}) {
+  const instance = o.instance ?? `${hostname()}:${process.pid}`;
+  const scheduler = new CheckScheduler({
+    sql: o.sql,
+    instance,
+    concurrency: o.config.CHECKS_CONCURRENCY,
+    pollMs: o.config.CHECKS_POLL_MS,
+    leaseMarginMs: 5_000,
+    probeOptions: denyListLoader(o.sql, o.config.CHECKS_MAX_BODY_BYTES),
+    logger: o.logger,
+  });
+  const jobs = new JobRunner(
+    o.sql,
+    monitoringJobs({
+      resultsDays: o.config.RESULTS_RETENTION_DAYS,
+      rollupDays: o.config.ROLLUP_RETENTION_DAYS,
+    }),
+    o.logger,
+  );
+  scheduler.start();
+  jobs.start();
+  return {
+    scheduler,
+    jobs,
+    async stop() {
+      await Promise.all([scheduler.stop(), jobs.stop()]);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { ErrorClass } from './types';
+
+/** An outcome we already classified ourselves (deny list, timeout, bad config). */
+export class ProbeError extends Error {
+  constructor(
+    readonly errorClass: ErrorClass,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProbeError';
+  }
+}

@@ -1,0 +1,236 @@
+import { TLSSocket } from 'node:tls';
+import { buildConnector, Client } from 'undici';
+import { checkAssertions, type ReadBody } from './assertions';
+import { classifyError } from './classify';
+import type { Deadline } from './deadline';
+import { type DeniedNetwork, pinnedLookup, resolveAllowed, type VettedAddress } from './deny-list';
+import { ProbeError } from './errors';
+import type { HttpCheckConfig, ProbeResult } from './types';
+
+const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language']);
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+interface HopResponse {
+  status: number;
+  location: string | null;
+  body: ReadBody | null;
+}
+
+/** What we learned before a possible failure: reported even when the probe fails. */
+interface Seen {
+  status: number | null;
+  tlsExpiresAt: Date | null;
+}
+
+export interface HttpContext {
+  denied: readonly DeniedNetwork[];
+  maxBodyBytes: number;
+  deadline: Deadline;
+}
+
+/** Runs one HTTP(S) check, following redirects by hand so every hop is resolved and vetted. */
+export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Promise<ProbeResult> {
+  const seen: Seen = { status: null, tlsExpiresAt: null };
+  let host = config.url;
+  try {
+    let hop = firstHop(config);
+    for (let redirects = 0; ; redirects++) {
+      host = hop.url.hostname;
+      const response = await requestOnce(hop, config, ctx, seen);
+      if (config.followRedirects && REDIRECT_STATUSES.has(response.status) && response.location !== null) {
+        if (redirects >= MAX_REDIRECTS)
+          throw new ProbeError('network', `too many redirects (more than ${MAX_REDIRECTS})`);
+        hop = nextHop(hop, response.status, response.location);
+        continue;
+      }
+      const body = response.body ?? { bytes: Buffer.alloc(0), truncated: false };
+      const latencyMs = ctx.deadline.elapsed();
+      const failure = checkAssertions(config, response.status, body);
+      return {
+        ok: failure === null,
+        latencyMs,
+        httpStatus: response.status,
+        errorClass: failure?.errorClass ?? null,
+        message: failure?.message ?? null,
+        tlsExpiresAt: seen.tlsExpiresAt,
+      };
+    }
+  } catch (err) {
+    // The deadline's reason (timeout / caller abort) beats whatever undici made of the abort.
+    const reason: unknown = ctx.deadline.signal.aborted ? ctx.deadline.signal.reason : err;
+    const { errorClass, message } = classifyError(reason, { host, timeoutMs: ctx.deadline.timeoutMs });
+    return {
+      ok: false,
+      latencyMs: null,
+      httpStatus: seen.status,
+      errorClass,
+      message,
+      tlsExpiresAt: seen.tlsExpiresAt,
+    };
+  }
+}
+
+/** Parses an http(s) URL; credentials in it move to an Authorization header (the origin we dial must not carry them). */
+function parseTarget(raw: string): { url: URL; authorization: string | null } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ProbeError('network', `invalid URL ${JSON.stringify(raw.slice(0, 200))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProbeError('network', `unsupported URL scheme ${url.protocol}`);
+  }
+  let authorization: string | null = null;
+  if (url.username || url.password) {
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  return { url, authorization };
+}
+
+function firstHop(config: HttpCheckConfig): Hop {
+  const { url, authorization } = parseTarget(config.url);
+  const headers: Record<string, string> = { ...config.headers };
+  if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = 'Sextant-Probe/1';
+  if (authorization !== null && !hasHeader(headers, 'authorization')) headers.authorization = authorization;
+  return { url, method: config.method, headers, body: config.body };
+}
+
+function nextHop(hop: Hop, status: number, location: string): Hop {
+  let url: URL;
+  try {
+    url = parseTarget(new URL(location, hop.url).href).url;
+  } catch (err) {
+    throw err instanceof ProbeError ? err : new ProbeError('network', 'invalid redirect location');
+  }
+  // 303 (and 301/302 after POST, as browsers do) switches to GET without a body.
+  const toGet =
+    (status === 303 && hop.method !== 'HEAD') ||
+    ((status === 301 || status === 302) && hop.method === 'POST');
+  const crossOrigin = url.origin !== hop.url.origin;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(hop.headers)) {
+    const lower = name.toLowerCase();
+    if (crossOrigin && CREDENTIAL_HEADERS.has(lower)) continue;
+    if (toGet && BODY_HEADERS.has(lower)) continue;
+    headers[name] = value;
+  }
+  return { url, method: toGet ? 'GET' : hop.method, headers, body: toGet ? null : hop.body };
+}
+
+async function requestOnce(
+  hop: Hop,
+  config: HttpCheckConfig,
+  ctx: HttpContext,
+  seen: Seen,
+): Promise<HopResponse> {
+  const { deadline } = ctx;
+  seen.status = null;
+  const addresses = await resolveAllowed(hop.url.hostname, ctx.denied, deadline.signal);
+  const client = new Client(hop.url.origin, {
+    connect: vettedConnector(addresses, config.ca, deadline.remaining(), (expiresAt) => {
+      seen.tlsExpiresAt = expiresAt;
+    }),
+    pipelining: 0, // no keep-alive: one connection per request, closed after
+    headersTimeout: deadline.remaining(),
+    bodyTimeout: deadline.remaining(),
+  });
+  try {
+    const res = await client.request({
+      path: `${hop.url.pathname}${hop.url.search}`,
+      method: hop.method as 'GET',
+      headers: hop.headers,
+      body: hop.body ?? undefined,
+      signal: deadline.signal,
+    });
+    seen.status = res.statusCode;
+    res.body.on('error', () => {}); // we destroy it early on purpose (redirects, the body cap)
+    const location = headerValue(res.headers.location);
+    if (config.followRedirects && REDIRECT_STATUSES.has(res.statusCode) && location !== null) {
+      res.body.destroy();
+      return { status: res.statusCode, location, body: null };
+    }
+    return { status: res.statusCode, location, body: await readCapped(res.body, ctx.maxBodyBytes) };
+  } finally {
+    await client.destroy().catch(() => {});
+  }
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** Reads at most `max` bytes, then stops (leaving the for-await destroys the stream). */
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<ReadBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = max - size;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      return { bytes: Buffer.concat(chunks, max), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks, size), truncated: false };
+}
+
+/** undici connector that dials only vetted addresses and verifies TLS itself, so the certificate is read even when rejected. */
+function vettedConnector(
+  addresses: readonly VettedAddress[],
+  ca: string | undefined,
+  timeoutMs: number,
+  onCertificate: (expiresAt: Date | null) => void,
+): buildConnector.connector {
+  const base = buildConnector({
+    lookup: pinnedLookup(addresses),
+    autoSelectFamily: true,
+    timeout: timeoutMs,
+    maxCachedSessions: 0,
+    ...(ca === undefined ? {} : { ca }),
+    // Checked below via socket.authorized (chain + host name), before any byte is sent.
+    rejectUnauthorized: false,
+  });
+  return (options, callback) => {
+    base(options, (err, socket) => {
+      if (err || !socket) {
+        callback(err ?? new Error('connect failed'), null);
+        return;
+      }
+      if (socket instanceof TLSSocket) {
+        onCertificate(certificateExpiry(socket));
+        if (!socket.authorized) {
+          const code = String(socket.authorizationError ?? 'ERR_TLS_CERT_UNVERIFIED');
+          socket.destroy();
+          callback(Object.assign(new Error(`TLS certificate rejected: ${code}`), { code }), null);
+          return;
+        }
+      }
+      callback(null, socket);
+    });
+  };
+}
+
+function certificateExpiry(socket: TLSSocket): Date | null {
+  const validTo = socket.getPeerCertificate()?.valid_to;
+  if (!validTo) return null;
+  const date = new Date(validTo);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

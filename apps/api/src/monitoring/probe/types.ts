@@ -1,0 +1,61 @@
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface HttpCheckConfig {
+  kind: 'http';
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  /** Inclusive ranges; the caller applies the default [{ from: 200, to: 399 }] (an empty list means the same). */
+  expectedStatus: Array<{ from: number; to: number }>;
+  /** The (possibly truncated) body must contain it. */
+  keyword: string | null;
+  /** e.g. path '$.status' equals 'ok'; compares String(value) (objects/arrays as JSON). */
+  jsonPath: { path: string; equals: string } | null;
+  timeoutMs: number;
+  followRedirects: boolean;
+  /** PEM trust anchors replacing the default roots (private CAs, tests). */
+  ca?: string;
+}
+
+export interface TcpCheckConfig {
+  kind: 'tcp';
+  host: string;
+  port: number;
+  timeoutMs: number;
+}
+
+export type CheckConfig = HttpCheckConfig | TcpCheckConfig;
+
+export type ErrorClass =
+  | 'timeout'
+  | 'dns'
+  | 'refused'
+  | 'tls'
+  | 'assertion'
+  | 'status'
+  | 'denied'
+  | 'network';
+
+export interface ProbeResult {
+  /** Passed every assertion. */
+  ok: boolean;
+  /** Wall time from probe start to the end of the body read (http) or connect (tcp); null when no response/connection happened. */
+  latencyMs: number | null;
+  /** Final response status, also when the body read then failed (e.g. timed out). */
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  /** Short human message, no stack. */
+  message: string | null;
+  /** https only: the last peer certificate's valid_to (also set when that certificate was rejected). */
+  tlsExpiresAt: Date | null;
+}
+
+export interface ProbeOptions {
+  /** CIDRs, IPv4 and IPv6, e.g. '169.254.0.0/16', 'fd00::/8'; checked against every resolved address. */
+  denyNetworks: string[];
+  /** Response body read cap; default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -1,0 +1,114 @@
+import type { Sql } from '@sextant/db';
+import type { FastifyBaseLogger } from 'fastify';
+import { type CheckConfig, type ProbeOptions, probe } from './probe';
+import { type ClaimedCheck, recordRun } from './record';
+
+export interface SchedulerOptions {
+  sql: Sql;
+  /** Unique per process; leases carry it. */
+  instance: string;
+  /** Checks running at once in this process. */
+  concurrency: number;
+  pollMs: number;
+  /** Extra lease time beyond the check's timeout before another instance may take the check over. */
+  leaseMarginMs: number;
+  probeOptions: () => Promise<ProbeOptions>;
+  logger: FastifyBaseLogger;
+  onRun?: (check: ClaimedCheck, lagMs: number, ok: boolean) => void;
+}
+
+interface ClaimRow {
+  id: string;
+  service_id: string;
+  kind: 'http' | 'tcp';
+  config: Record<string, unknown>;
+  timeout_ms: number;
+  interval_seconds: number;
+  phase_offset_ms: number;
+  next_run_at: Date;
+}
+
+/**
+ * Runs due checks from Postgres. Instances claim rows with FOR UPDATE SKIP LOCKED and a lease,
+ * so each slot runs on exactly one instance, and a dead instance's checks come back when its lease lapses.
+ */
+export class CheckScheduler {
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private ticking = false;
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  start() {
+    this.timer = setInterval(() => void this.tick(), this.o.pollMs);
+    this.timer.unref();
+  }
+
+  /** Stops claiming and waits for runs in flight (each bounded by its own timeout). */
+  async stop() {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  async tick(): Promise<number> {
+    if (this.ticking || this.stopping) return 0;
+    this.ticking = true;
+    try {
+      const free = this.o.concurrency - this.running.size;
+      if (free <= 0) return 0;
+      const claimed = await this.claim(free);
+      if (claimed.length === 0) return 0;
+      const options = await this.o.probeOptions();
+      for (const check of claimed) {
+        const run = this.run(check, options).finally(() => this.running.delete(run));
+        this.running.add(run);
+      }
+      return claimed.length;
+    } catch (err) {
+      this.o.logger.warn({ err }, 'scheduler tick failed');
+      return 0;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async claim(limit: number): Promise<ClaimedCheck[]> {
+    const rows = await this.o.sql<ClaimRow[]>`
+      with due as (
+        select id from checks
+        where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
+        order by next_run_at
+        limit ${limit}
+        for update skip locked
+      )
+      update checks c set lease_owner = ${this.o.instance},
+        lease_until = now() + make_interval(secs => (c.timeout_ms + ${this.o.leaseMarginMs}) / 1000.0)
+      from due where c.id = due.id
+      returning c.id, c.service_id, c.kind, c.config, c.timeout_ms, c.interval_seconds, c.phase_offset_ms, c.next_run_at`;
+    return rows.map((r) => ({
+      id: r.id,
+      serviceId: r.service_id,
+      kind: r.kind,
+      config: r.config,
+      timeoutMs: r.timeout_ms,
+      intervalSeconds: r.interval_seconds,
+      phaseOffsetMs: r.phase_offset_ms,
+      nextRunAt: r.next_run_at,
+    }));
+  }
+
+  private async run(check: ClaimedCheck, options: ProbeOptions) {
+    const startedAt = new Date();
+    const config = { ...check.config, kind: check.kind, timeoutMs: check.timeoutMs } as CheckConfig;
+    const result = await probe(config, options);
+    try {
+      await recordRun(this.o.sql, check, result, startedAt, this.o.instance);
+      this.o.onRun?.(check, startedAt.getTime() - check.nextRunAt.getTime(), result.ok);
+    } catch (err) {
+      // The lease lapses and another instance (or this one) runs the check again.
+      this.o.logger.warn({ err, checkId: check.id }, 'could not record check run');
+    }
+  }
+}

@@ -1,0 +1,432 @@
+import { promises as dnsPromises } from 'node:dns';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { probe } from '../../src/monitoring/probe';
+import { allowAll, httpCheck } from './checks';
+import { closedPort, MiB, type Running, startBlackhole, startHttp } from './servers';
+
+let v4: Running;
+let v6: Running;
+let base: string;
+
+beforeAll(async () => {
+  v4 = await startHttp();
+  v6 = await startHttp('::1');
+  base = `http://127.0.0.1:${v4.port}`;
+});
+afterAll(async () => {
+  await v4.close();
+  await v6.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('http probe: status and latency', () => {
+  it('passes a 200 and measures latency', async () => {
+    const result = await probe(httpCheck(`${base}/ok`), allowAll);
+    expect(result).toMatchObject({
+      ok: true,
+      httpStatus: 200,
+      errorClass: null,
+      message: null,
+      tlsExpiresAt: null,
+    });
+    expect(result.latencyMs).toBeTypeOf('number');
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.latencyMs).toBeLessThan(2_000);
+  });
+
+  it('classifies a 500 as status, keeping status and latency', async () => {
+    const result = await probe(httpCheck(`${base}/500`), allowAll);
+    expect(result).toMatchObject({
+      ok: false,
+      httpStatus: 500,
+      errorClass: 'status',
+      message: 'expected status 200-399, got 500',
+    });
+    expect(result.latencyMs).toBeTypeOf('number');
+  });
+
+  it('honours custom status ranges', async () => {
+    const result = await probe(
+      httpCheck(`${base}/500`, {
+        expectedStatus: [
+          { from: 200, to: 204 },
+          { from: 500, to: 500 },
+        ],
+      }),
+      allowAll,
+    );
+    expect(result.ok).toBe(true);
+    const miss = await probe(httpCheck(`${base}/ok`, { expectedStatus: [{ from: 204, to: 204 }] }), allowAll);
+    expect(miss).toMatchObject({ errorClass: 'status', message: 'expected status 204, got 200' });
+  });
+
+  it('supports HEAD and POST with a body', async () => {
+    expect(await probe(httpCheck(`${base}/ok`, { method: 'HEAD' }), allowAll)).toMatchObject({
+      ok: true,
+      httpStatus: 200,
+    });
+    const post = await probe(
+      httpCheck(`${base}/echo`, {
+        method: 'POST',
+        body: '{"ping":1}',
+        headers: { 'content-type': 'application/json', 'x-check': 'yes' },
+        keyword: '"body":"{\\"ping\\":1}"',
+        jsonPath: { path: '$.headers["x-check"]', equals: 'yes' },
+      }),
+      allowAll,
+    );
+    expect(post).toMatchObject({ ok: true, httpStatus: 200 });
+  });
+});
+
+describe('http probe: failures', () => {
+  it('times out on a slow server and returns within the timeout plus a small margin', async () => {
+    const started = performance.now();
+    const result = await probe(httpCheck(`${base}/slow`, { timeoutMs: 300 }), allowAll);
+    const took = performance.now() - started;
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'timeout',
+      message: 'timed out after 300 ms',
+      httpStatus: null,
+    });
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(800);
+  });
+
+  it('times out when the body never finishes', async () => {
+    const result = await probe(httpCheck(`${base}/slow-body`, { timeoutMs: 300 }), allowAll);
+    expect(result).toMatchObject({
+      errorClass: 'timeout',
+      message: 'timed out after 300 ms',
+      httpStatus: 200,
+    });
+  });
+
+  it('times out when the connection is never accepted', async (ctx) => {
+    const blackhole = await startBlackhole();
+    try {
+      if (!blackhole.filled) ctx.skip();
+      const started = performance.now();
+      const result = await probe(
+        httpCheck(`http://127.0.0.1:${blackhole.port}/`, { timeoutMs: 300 }),
+        allowAll,
+      );
+      expect(result).toMatchObject({ errorClass: 'timeout', message: 'timed out after 300 ms' });
+      expect(performance.now() - started).toBeLessThan(800);
+    } finally {
+      await blackhole.close();
+    }
+  });
+
+  it('stops when the caller aborts', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const result = await probe(httpCheck(`${base}/slow`, { timeoutMs: 5_000 }), allowAll, controller.signal);
+    expect(result).toMatchObject({ ok: false, errorClass: 'network', message: 'probe aborted' });
+  });
+
+  it('classifies a closed port as refused', async () => {
+    const port = await closedPort();
+    const result = await probe(httpCheck(`http://127.0.0.1:${port}/`), allowAll);
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'refused',
+      message: 'connection refused',
+      latencyMs: null,
+    });
+  });
+
+  it('classifies an unknown host as dns', async () => {
+    const result = await probe(httpCheck('http://nonexistent.invalid/', { timeoutMs: 5_000 }), allowAll);
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'dns',
+      message: 'could not resolve host nonexistent.invalid',
+    });
+  });
+
+  it('rejects invalid URLs and other schemes without throwing', async () => {
+    expect(await probe(httpCheck('not a url'), allowAll)).toMatchObject({ errorClass: 'network' });
+    expect(await probe(httpCheck('ftp://127.0.0.1/x'), allowAll)).toMatchObject({
+      errorClass: 'network',
+      message: 'unsupported URL scheme ftp:',
+    });
+  });
+});
+
+describe('http probe: keyword and JSON path', () => {
+  it('passes when the keyword is present and fails when absent', async () => {
+    expect(await probe(httpCheck(`${base}/ok`, { keyword: 'systems ok' }), allowAll)).toMatchObject({
+      ok: true,
+    });
+    expect(await probe(httpCheck(`${base}/ok`, { keyword: 'ok"' }), allowAll)).toMatchObject({
+      ok: false,
+      httpStatus: 200,
+      errorClass: 'assertion',
+      message: 'keyword "ok\\"" not found',
+    });
+  });
+
+  it('compares JSON path values as strings', async () => {
+    for (const [path, equals] of [
+      ['$.status', 'ok'],
+      ['$.version', '3'],
+      ['$.checks[0].name', 'db'],
+      ["$['checks'][0]['up']", 'true'],
+    ] as const) {
+      expect(
+        await probe(httpCheck(`${base}/json`, { jsonPath: { path, equals } }), allowAll),
+        path,
+      ).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it('reports a JSON path mismatch, a missing path and an unsupported path', async () => {
+    const check = (path: string, equals = 'ok') =>
+      probe(httpCheck(`${base}/json`, { jsonPath: { path, equals } }), allowAll);
+    expect(await check('$.status', 'degraded')).toMatchObject({
+      ok: false,
+      errorClass: 'assertion',
+      message: 'JSON path $.status: expected "degraded", got "ok"',
+    });
+    expect(await check('$.missing')).toMatchObject({
+      errorClass: 'assertion',
+      message: 'JSON path $.missing not found',
+    });
+    expect(await check('$.checks[5].name')).toMatchObject({
+      message: 'JSON path $.checks[5].name not found',
+    });
+    expect(await check('status')).toMatchObject({
+      errorClass: 'assertion',
+      message: 'invalid JSON path "status"',
+    });
+  });
+
+  it('fails the JSON path on an invalid JSON body', async () => {
+    const result = await probe(
+      httpCheck(`${base}/json-invalid`, { jsonPath: { path: '$.status', equals: 'ok' } }),
+      allowAll,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      httpStatus: 200,
+      errorClass: 'assertion',
+      message: 'response body is not valid JSON (JSON path $.status)',
+    });
+  });
+});
+
+describe('http probe: body cap', () => {
+  it('reads at most maxBodyBytes of a 5 MiB body, quickly, and misses a keyword past the cap', async () => {
+    const started = performance.now();
+    const result = await probe(httpCheck(`${base}/big`, { keyword: 'NEEDLE' }), {
+      denyNetworks: [],
+      maxBodyBytes: MiB,
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result).toMatchObject({
+      ok: false,
+      httpStatus: 200,
+      errorClass: 'assertion',
+      message: `keyword "NEEDLE" not found in the first ${MiB} bytes`,
+    });
+  });
+
+  it('finds the same keyword when the cap is large enough', async () => {
+    const result = await probe(httpCheck(`${base}/big`, { keyword: 'NEEDLE' }), {
+      denyNetworks: [],
+      maxBodyBytes: 6 * MiB,
+    });
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('does not evaluate a JSON path on a truncated body', async () => {
+    const result = await probe(httpCheck(`${base}/json`, { jsonPath: { path: '$.status', equals: 'ok' } }), {
+      denyNetworks: [],
+      maxBodyBytes: 10,
+    });
+    expect(result).toMatchObject({
+      errorClass: 'assertion',
+      message: 'response body exceeds 10 bytes; JSON path $.status not evaluated',
+    });
+  });
+
+  it('defaults the cap to 1 MiB', async () => {
+    const result = await probe(httpCheck(`${base}/big`, { keyword: 'NEEDLE' }), { denyNetworks: [] });
+    expect(result.message).toBe(`keyword "NEEDLE" not found in the first ${MiB} bytes`);
+  });
+});
+
+describe('http probe: redirects', () => {
+  const redirect = (to: string, status = 302) =>
+    `${base}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
+
+  it('follows redirects when asked', async () => {
+    const result = await probe(httpCheck(redirect('/ok'), { keyword: 'systems ok' }), allowAll);
+    expect(result).toMatchObject({ ok: true, httpStatus: 200 });
+  });
+
+  it('does not follow when followRedirects is false: 302 passes 200-399 but fails 200-299', async () => {
+    const inRange = await probe(httpCheck(redirect('/ok'), { followRedirects: false }), allowAll);
+    expect(inRange).toMatchObject({ ok: true, httpStatus: 302 });
+    const outOfRange = await probe(
+      httpCheck(redirect('/ok'), { followRedirects: false, expectedStatus: [{ from: 200, to: 299 }] }),
+      allowAll,
+    );
+    expect(outOfRange).toMatchObject({
+      ok: false,
+      httpStatus: 302,
+      errorClass: 'status',
+      message: 'expected status 200-299, got 302',
+    });
+  });
+
+  it('gives up on redirect loops', async () => {
+    expect(await probe(httpCheck(`${base}/loop`), allowAll)).toMatchObject({
+      ok: false,
+      errorClass: 'network',
+      message: 'too many redirects (more than 10)',
+    });
+  });
+
+  it('turns POST into GET on 303 and keeps it on 307', async () => {
+    const post = { method: 'POST' as const, body: 'payload', headers: { 'content-type': 'text/plain' } };
+    const see = await probe(
+      httpCheck(redirect('/echo', 303), { ...post, jsonPath: { path: '$.method', equals: 'GET' } }),
+      allowAll,
+    );
+    expect(see).toMatchObject({ ok: true });
+    const temp = await probe(
+      httpCheck(redirect('/echo', 307), {
+        ...post,
+        keyword: '"method":"POST"',
+        jsonPath: { path: '$.body', equals: 'payload' },
+      }),
+      allowAll,
+    );
+    expect(temp).toMatchObject({ ok: true });
+  });
+
+  it('drops credentials on a cross-origin redirect but keeps them on the same origin', async () => {
+    const headers = { authorization: 'Bearer secret' };
+    const sameOrigin = await probe(
+      httpCheck(redirect('/echo'), {
+        headers,
+        jsonPath: { path: '$.headers.authorization', equals: 'Bearer secret' },
+      }),
+      allowAll,
+    );
+    expect(sameOrigin).toMatchObject({ ok: true });
+    const crossOrigin = await probe(
+      httpCheck(redirect(`http://localhost:${v4.port}/echo`), {
+        headers,
+        jsonPath: { path: '$.headers.authorization', equals: 'Bearer secret' },
+      }),
+      allowAll,
+    );
+    expect(crossOrigin).toMatchObject({ ok: false, message: 'JSON path $.headers.authorization not found' });
+  });
+
+  it('refuses a redirect hop into a denied network (IPv4 -> IPv6)', async () => {
+    const result = await probe(httpCheck(redirect(`http://[::1]:${v6.port}/ok`)), {
+      denyNetworks: ['::1/128'],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'denied',
+      message: 'address ::1 is in denied network ::1/128',
+    });
+  });
+
+  it('refuses a redirect hop into a denied network (IPv6 -> IPv4 by name)', async () => {
+    const to = `http://localhost:${v4.port}/ok`;
+    const result = await probe(httpCheck(`http://[::1]:${v6.port}/redirect?to=${encodeURIComponent(to)}`), {
+      denyNetworks: ['127.0.0.0/8'],
+    });
+    expect(result).toMatchObject({
+      errorClass: 'denied',
+      message: 'address 127.0.0.1 (resolved from localhost) is in denied network 127.0.0.0/8',
+    });
+  });
+});
+
+describe('http probe: deny list', () => {
+  const deny = { denyNetworks: ['169.254.0.0/16', '127.0.0.0/8', 'fd00::/8'] };
+
+  it('refuses an IPv4 literal inside a denied network', async () => {
+    expect(await probe(httpCheck(`${base}/ok`), deny)).toMatchObject({
+      ok: false,
+      errorClass: 'denied',
+      message: 'address 127.0.0.1 is in denied network 127.0.0.0/8',
+      latencyMs: null,
+    });
+  });
+
+  it('refuses a host name whose resolved address is denied', async () => {
+    expect(await probe(httpCheck(`http://localhost:${v4.port}/ok`), deny)).toMatchObject({
+      errorClass: 'denied',
+      message: expect.stringMatching(
+        /^address (127\.0\.0\.1|::1) \(resolved from localhost\) is in denied network/,
+      ),
+    });
+  });
+
+  it('refuses IPv6 loopback with ::1/128 and allows it without', async () => {
+    const url = `http://[::1]:${v6.port}/ok`;
+    expect(await probe(httpCheck(url), { denyNetworks: ['::1/128'] })).toMatchObject({
+      errorClass: 'denied',
+    });
+    expect(await probe(httpCheck(url), deny)).toMatchObject({ ok: true });
+  });
+
+  it('sees through IPv4-mapped IPv6 and numeric host spellings', async () => {
+    for (const host of [`[::ffff:127.0.0.1]`, '2130706433', '0x7f.1']) {
+      expect(await probe(httpCheck(`http://${host}:${v4.port}/ok`), deny), host).toMatchObject({
+        errorClass: 'denied',
+      });
+    }
+  });
+
+  it('allows addresses outside every denied network', async () => {
+    expect(
+      await probe(httpCheck(`${base}/ok`), { denyNetworks: ['10.0.0.0/8', '::ffff:10.0.0.0/104'] }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('fails closed on an unreadable deny list', async () => {
+    expect(await probe(httpCheck(`${base}/ok`), { denyNetworks: ['127.0.0.0/33'] })).toMatchObject({
+      ok: false,
+      errorClass: 'denied',
+      message: 'invalid deny-list entry "127.0.0.0/33"',
+    });
+  });
+
+  it('connects to the vetted address (no second lookup) and keeps the original Host header', async () => {
+    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
+    lookup.mockResolvedValue([{ address: '127.0.0.1', family: 4 }]);
+    const result = await probe(
+      httpCheck(`http://rebind.test:${v4.port}/echo`, {
+        jsonPath: { path: '$.headers.host', equals: `rebind.test:${v4.port}` },
+      }),
+      allowAll,
+    );
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('refuses when any one of several resolved addresses is denied', async () => {
+    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
+    lookup.mockResolvedValue([
+      { address: '127.0.0.1', family: 4 },
+      { address: '169.254.169.254', family: 4 },
+    ]);
+    const result = await probe(httpCheck(`http://two.test:${v4.port}/ok`), deny);
+    expect(result).toMatchObject({ errorClass: 'denied' });
+  });
+});

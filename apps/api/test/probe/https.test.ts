@@ -1,0 +1,109 @@
+import { promises as dnsPromises } from 'node:dns';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { probe } from '../../src/monitoring/probe';
+import { allowAll, httpCheck } from './checks';
+import { type Cert, makeCert, type Running, startHttp, startHttps } from './servers';
+
+let valid: Cert;
+let expired: Cert;
+let wrongName: Cert;
+let servers: Record<'valid' | 'expired' | 'wrongName' | 'plain', Running>;
+
+beforeAll(async () => {
+  [valid, expired, wrongName] = await Promise.all([
+    makeCert({ names: ['localhost', 'api.sextant.test'] }),
+    makeCert({
+      notBefore: new Date(Date.now() - 10 * 24 * 3600_000),
+      notAfter: new Date(Date.now() - 24 * 3600_000),
+    }),
+    makeCert({ names: ['elsewhere.test'], ips: [] }),
+  ]);
+  servers = {
+    valid: await startHttps(valid),
+    expired: await startHttps(expired),
+    wrongName: await startHttps(wrongName),
+    plain: await startHttp(),
+  };
+});
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((s) => s.close()));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('https probe', () => {
+  it('rejects a self-signed certificate as tls, still reporting its expiry', async () => {
+    const result = await probe(httpCheck(`https://localhost:${servers.valid.port}/ok`), allowAll);
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'tls',
+      httpStatus: null,
+      message: expect.stringMatching(/self-signed certificate/),
+    });
+    expect(result.tlsExpiresAt?.toISOString()).toBe(valid.notAfter.toISOString());
+  });
+
+  it('passes with a trusted certificate and reads tlsExpiresAt', async () => {
+    for (const host of ['localhost', '127.0.0.1']) {
+      const result = await probe(
+        httpCheck(`https://${host}:${servers.valid.port}/ok`, { ca: valid.cert }),
+        allowAll,
+      );
+      expect(result, host).toMatchObject({ ok: true, httpStatus: 200, errorClass: null });
+      expect(result.tlsExpiresAt?.toISOString()).toBe(valid.notAfter.toISOString());
+    }
+  });
+
+  it('classifies an expired certificate as tls with its past expiry', async () => {
+    const result = await probe(
+      httpCheck(`https://localhost:${servers.expired.port}/ok`, { ca: expired.cert }),
+      allowAll,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'tls',
+      message: 'certificate has expired (CERT_HAS_EXPIRED)',
+    });
+    expect(result.tlsExpiresAt?.getTime()).toBeLessThan(Date.now());
+  });
+
+  it('classifies a certificate for another name as tls', async () => {
+    const result = await probe(
+      httpCheck(`https://localhost:${servers.wrongName.port}/ok`, { ca: wrongName.cert }),
+      allowAll,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'tls',
+      message: 'certificate does not match the host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+    });
+  });
+
+  it('checks the certificate against the original host name while dialling the vetted address', async () => {
+    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
+    lookup.mockResolvedValue([{ address: '127.0.0.1', family: 4 }]);
+    const result = await probe(
+      httpCheck(`https://api.sextant.test:${servers.valid.port}/ok`, { ca: valid.cert }),
+      allowAll,
+    );
+    expect(result).toMatchObject({ ok: true, httpStatus: 200 });
+  });
+
+  it('classifies TLS spoken to a plain HTTP server as tls', async () => {
+    const result = await probe(httpCheck(`https://127.0.0.1:${servers.plain.port}/ok`), allowAll);
+    expect(result).toMatchObject({ ok: false, errorClass: 'tls' });
+  });
+
+  it('reports the https hop certificate after a redirect to plain http', async () => {
+    const to = `http://127.0.0.1:${servers.plain.port}/ok`;
+    const result = await probe(
+      httpCheck(`https://localhost:${servers.valid.port}/redirect?to=${encodeURIComponent(to)}`, {
+        ca: valid.cert,
+      }),
+      allowAll,
+    );
+    expect(result).toMatchObject({ ok: true, httpStatus: 200 });
+    expect(result.tlsExpiresAt?.toISOString()).toBe(valid.notAfter.toISOString());
+  });
+});

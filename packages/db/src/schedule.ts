@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/** A stable offset inside the interval, derived from the check id, so checks spread out and keep their phase. */
+export function phaseOffsetMs(checkId: string, intervalSeconds: number): number {
+  const n = createHash('sha256').update(checkId).digest().readUInt32BE(0);
+  return n % (intervalSeconds * 1000);
+}
+
+/** The first slot strictly after `afterMs`: slots are k·interval + offset since the epoch. */
+export function nextSlot(afterMs: number, intervalSeconds: number, offsetMs: number): number {
+  const interval = intervalSeconds * 1000;
+  const k = Math.floor((afterMs - offsetMs) / interval) + 1;
+  return k * interval + offsetMs;
+}

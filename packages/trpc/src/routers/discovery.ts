@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import {
+  deregisterInstance,
+  heartbeatInstance,
+  listInstances,
+  registerInstance,
+} from '../services/discovery';
+import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
+
+/** Instances register themselves with a maintainer-role API key (or a maintainer's session). */
+const writer = roleProcedure('maintainer');
+
+export const discoveryRouter = createTRPCRouter({
+  register: writer
+    .input(
+      z.object({
+        service: z.string().trim().min(1).max(100),
+        environment: z.string().trim().min(1).max(64),
+        host: z
+          .string()
+          .trim()
+          .min(1)
+          .max(253)
+          .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
+        port: z.number().int().min(1).max(65535),
+        version: z.string().trim().max(100).nullish(),
+        metadata: z
+          .record(z.string().max(100), z.string().max(1000))
+          .refine((m) => Object.keys(m).length <= 50, 'At most 50 metadata entries.')
+          .default({}),
+        ttlSeconds: z.number().int().min(5).max(3600).default(30),
+      }),
+    )
+    .mutation(({ ctx, input }) => registerInstance(ctx, input)),
+  heartbeat: writer
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
+  deregister: writer
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
+  list: authedProcedure
+    .input(
+      z.object({
+        service: z.string().trim().min(1).max(100),
+        environment: z.string().trim().min(1).max(64).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listInstances(ctx, input)),
+});

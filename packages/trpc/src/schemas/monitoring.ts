@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+const MAX_HEADER_BYTES = 8 * 1024;
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes.');
+
+export const serviceInput = z.object({
+  name: z.string().trim().min(1, 'Give the service a name.').max(100),
+  slug: slugSchema.optional(),
+  description: z.string().trim().max(2000).nullish(),
+  owner: z.string().trim().max(100).nullish(),
+  tier: z.enum(['critical', 'standard', 'experimental']).default('standard'),
+  repositoryUrl: z
+    .url({ protocol: /^https?$/, error: 'Enter an http(s) URL.' })
+    .max(500)
+    .nullish(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  isPublic: z.boolean().default(false),
+});
+
+const statusRange = z
+  .object({ from: z.number().int().min(100).max(599), to: z.number().int().min(100).max(599) })
+  .refine((r) => r.from <= r.to, 'from must not exceed to');
+
+const headersSchema = z
+  .record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'Invalid header name.'),
+    z
+      .string()
+      .max(MAX_HEADER_BYTES)
+      .regex(/^[^\r\n]*$/, 'Header values cannot contain line breaks.'),
+  )
+  .refine((h) => Object.keys(h).length <= 50, 'At most 50 headers.')
+  .refine(
+    (h) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_HEADER_BYTES,
+    `Headers may total at most ${MAX_HEADER_BYTES} bytes.`,
+  );
+
+export const httpConfig = z.object({
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000),
+  headers: headersSchema.default({}),
+  body: z
+    .string()
+    .max(64 * 1024)
+    .nullish()
+    .transform((v) => v ?? null),
+  expectedStatus: z
+    .array(statusRange)
+    .min(1)
+    .max(10)
+    .default([{ from: 200, to: 399 }]),
+  keyword: z
+    .string()
+    .min(1)
+    .max(500)
+    .nullish()
+    .transform((v) => v ?? null),
+  jsonPath: z
+    .object({
+      path: z.string().regex(/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/, 'Use a path like $.status or $.items[0].ok'),
+      equals: z.string().max(500),
+    })
+    .nullish()
+    .transform((v) => v ?? null),
+  followRedirects: z.boolean().default(true),
+});
+
+export const tcpConfig = z.object({
+  host: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
+  port: z.number().int().min(1).max(65535),
+});
+
+const checkCommon = {
+  name: z.string().trim().min(1, 'Give the check a name.').max(100),
+  environmentId: z.uuid(),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(10, 'At least 10 seconds.')
+    .max(86_400, 'At most 24 hours.')
+    .default(60),
+  timeoutMs: z.number().int().min(100, 'At least 100 ms.').max(60_000, 'At most 60 s.').default(10_000),
+  failureThreshold: z.number().int().min(1).max(20).default(2),
+  successThreshold: z.number().int().min(1).max(20).default(1),
+  latencyThresholdMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .nullish()
+    .transform((v) => v ?? null),
+};
+
+export const checkInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('http'), ...checkCommon, config: httpConfig }),
+  z.object({ kind: z.literal('tcp'), ...checkCommon, config: tcpConfig }),
+]);
+
+export type CheckInput = z.infer<typeof checkInput>;
+
+export const heartbeatInput = z
+  .object({
+    name: z.string().trim().min(1, 'Give the monitor a name.').max(100),
+    environmentId: z.uuid().nullish(),
+    periodSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(31 * 86_400)
+      .nullish(),
+    cron: z.string().trim().max(120).nullish(),
+    timezone: z.string().trim().max(64).default('UTC'),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(60),
+  })
+  .refine((h) => (h.periodSeconds ? 1 : 0) + (h.cron ? 1 : 0) === 1, {
+    message: 'Set either a period or a cron expression.',
+    path: ['periodSeconds'],
+  });
+
+export const rangeSchema = z.enum(['1h', '24h', '7d', '30d']);
+export type Range = z.infer<typeof rangeSchema>;

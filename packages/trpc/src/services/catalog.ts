@@ -1,0 +1,192 @@
+import { and, asc, type DbOrTx, eq, ilike, or, schema, sql } from '@sextant/db';
+import type { z } from 'zod';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import type { serviceInput } from '../schemas/monitoring';
+import { audit } from './audit';
+import { dailyBars } from './uptime';
+
+const { services, checks, heartbeats } = schema;
+type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
+type ServiceInput = z.infer<typeof serviceInput>;
+
+export function slugify(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'service'
+  );
+}
+
+export async function getService(db: DbOrTx, idOrSlug: string) {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const [row] = await db
+    .select()
+    .from(services)
+    .where(isUuid ? eq(services.id, idOrSlug) : eq(services.slug, idOrSlug))
+    .limit(1);
+  if (!row) throw new AppError('NOT_FOUND', 'No such service.');
+  return row;
+}
+
+export async function createService(ctx: Ctx, input: ServiceInput) {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(services)
+      .values({ ...input, slug: input.slug ?? slugify(input.name) })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError('CONFLICT', 'A service with that name or slug already exists.');
+    await audit(tx, ctx, { action: 'service.create', targetType: 'service', targetId: row.id, after: row });
+    return row;
+  });
+}
+
+export async function updateService(ctx: Ctx, id: string, input: Partial<ServiceInput>) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getService(tx, id);
+    const [after] = await tx
+      .update(services)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(services.id, before.id))
+      .returning()
+      .catch((err: { code?: string }) => {
+        if (err.code === '23505')
+          throw new AppError('CONFLICT', 'A service with that name or slug already exists.');
+        throw err;
+      });
+    await audit(tx, ctx, {
+      action: 'service.update',
+      targetType: 'service',
+      targetId: before.id,
+      before,
+      after,
+    });
+    return after!;
+  });
+}
+
+export async function deleteService(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getService(tx, id);
+    await tx.delete(services).where(eq(services.id, before.id));
+    await audit(tx, ctx, { action: 'service.delete', targetType: 'service', targetId: before.id, before });
+    return { id: before.id };
+  });
+}
+
+/** One page of services with live status, 90 daily uptime bars and p95 latency over 24 h (from rollups). */
+export async function listServices(
+  ctx: Pick<Context, 'db' | 'sql'>,
+  input: { search?: string; tier?: 'critical' | 'standard' | 'experimental'; page: number; pageSize: number },
+) {
+  const where = and(
+    input.search
+      ? or(ilike(services.name, `%${input.search}%`), ilike(services.slug, `%${input.search}%`))
+      : undefined,
+    input.tier ? eq(services.tier, input.tier) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(services)
+      .where(where)
+      .orderBy(asc(services.name))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(services).where(where),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const [states, latency, bars] = await Promise.all([
+    serviceStates(ctx.sql, ids),
+    ids.length
+      ? ctx.sql<{ service_id: string; p95: number | null }[]>`
+          select c.service_id, max(r.latency_p95) as p95 from check_rollups_hourly r join checks c on c.id = r.check_id
+          where c.service_id = any(${ids}::uuid[]) and r.hour >= now() - interval '24 hours'
+          group by c.service_id`
+      : [],
+    dailyBars(ctx.sql, ids),
+  ]);
+  const p95 = new Map(latency.map((l) => [l.service_id, l.p95]));
+  return {
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+    items: rows.map((r) => ({
+      ...r,
+      status: states.get(r.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
+      p95LatencyMs: p95.get(r.id) ?? null,
+      bars: bars.get(r.id) ?? [],
+    })),
+  };
+}
+
+/** Worst current state across a service's checks and heartbeats (paused ones ignored). */
+export async function serviceStates(sqlc: Context['sql'], ids: string[]) {
+  if (ids.length === 0)
+    return new Map<
+      string,
+      { status: 'unknown' | 'up' | 'degraded' | 'down'; monitors: number; down: number }
+    >();
+  const rows = await sqlc<
+    { service_id: string; status: 'unknown' | 'up' | 'degraded' | 'down'; monitors: number; down: number }[]
+  >`
+    with m as (
+      select service_id, status from checks where service_id = any(${ids}::uuid[]) and not paused
+      union all
+      select service_id, status from heartbeats where service_id = any(${ids}::uuid[]) and not paused
+    )
+    select service_id,
+           (array_agg(status order by case status when 'down' then 4 when 'degraded' then 3 when 'unknown' then 2 else 1 end desc))[1] as status,
+           count(*)::int as monitors, (count(*) filter (where status = 'down'))::int as down
+    from m group by service_id`;
+  return new Map(rows.map((r) => [r.service_id, r]));
+}
+
+export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: string) {
+  const service = await getService(ctx.db, idOrSlug);
+  const [serviceChecks, serviceHeartbeats, events, states, bars] = await Promise.all([
+    ctx.db.select().from(checks).where(eq(checks.serviceId, service.id)).orderBy(asc(checks.name)),
+    ctx.db
+      .select()
+      .from(heartbeats)
+      .where(eq(heartbeats.serviceId, service.id))
+      .orderBy(asc(heartbeats.name)),
+    ctx.sql<
+      {
+        id: number;
+        at: Date;
+        from_status: string;
+        to_status: string;
+        cause: string | null;
+        check_id: string | null;
+        heartbeat_id: string | null;
+        previous_duration_ms: number | null;
+      }[]
+    >`
+      select id, at, from_status, to_status, cause, check_id, heartbeat_id, previous_duration_ms from monitor_events
+      where service_id = ${service.id} order by at desc limit 50`,
+    serviceStates(ctx.sql, [service.id]),
+    dailyBars(ctx.sql, [service.id]),
+  ]);
+  return {
+    service,
+    status: states.get(service.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
+    checks: serviceChecks.map(({ leaseOwner: _l, leaseUntil: _u, ...c }) => c),
+    heartbeats: serviceHeartbeats,
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      from: e.from_status,
+      to: e.to_status,
+      cause: e.cause,
+      checkId: e.check_id,
+      heartbeatId: e.heartbeat_id,
+      previousDurationMs: e.previous_duration_ms,
+    })),
+    bars: bars.get(service.id) ?? [],
+  };
+}

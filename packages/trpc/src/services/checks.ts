@@ -1,0 +1,151 @@
+import { and, asc, type DbOrTx, eq, nextSlot, phaseOffsetMs, schema } from '@sextant/db';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import type { CheckInput, Range } from '../schemas/monitoring';
+import { audit } from './audit';
+import { getService } from './catalog';
+
+const { checks, environments } = schema;
+type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
+
+async function getCheck(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(checks).where(eq(checks.id, id)).limit(1);
+  if (!row) throw new AppError('NOT_FOUND', 'No such check.');
+  return row;
+}
+
+async function assertEnvironment(db: DbOrTx, id: string) {
+  const [env] = await db
+    .select({ id: environments.id })
+    .from(environments)
+    .where(eq(environments.id, id))
+    .limit(1);
+  if (!env) throw new AppError('VALIDATION_FAILED', 'No such environment.');
+}
+
+function schedule(id: string, intervalSeconds: number) {
+  const offset = phaseOffsetMs(id, intervalSeconds);
+  return { phaseOffsetMs: offset, nextRunAt: new Date(nextSlot(Date.now(), intervalSeconds, offset)) };
+}
+
+export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
+  return ctx.db.transaction(async (tx) => {
+    const service = await getService(tx, serviceIdOrSlug);
+    await assertEnvironment(tx, input.environmentId);
+    const id = crypto.randomUUID();
+    const [row] = await tx
+      .insert(checks)
+      .values({ id, serviceId: service.id, ...input, ...schedule(id, input.intervalSeconds) })
+      .returning();
+    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: row });
+    return row!;
+  });
+}
+
+export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getCheck(tx, id);
+    await assertEnvironment(tx, input.environmentId);
+    const rescheduled =
+      before.intervalSeconds !== input.intervalSeconds ? schedule(id, input.intervalSeconds) : {};
+    const [after] = await tx
+      .update(checks)
+      .set({ ...input, ...rescheduled, updatedAt: new Date() })
+      .where(eq(checks.id, id))
+      .returning();
+    await audit(tx, ctx, { action: 'check.update', targetType: 'check', targetId: id, before, after });
+    return after!;
+  });
+}
+
+/** Pausing records a state change, so paused time is excluded from uptime rather than counted as up or down. */
+export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getCheck(tx, id);
+    if (before.paused === paused) return before;
+    const now = new Date();
+    const status = paused ? 'paused' : 'unknown';
+    const [after] = await tx
+      .update(checks)
+      .set({
+        paused,
+        status,
+        statusSince: now,
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 0,
+        updatedAt: now,
+        ...(paused ? {} : schedule(id, before.intervalSeconds)),
+      })
+      .where(eq(checks.id, id))
+      .returning();
+    await tx.insert(schema.monitorEvents).values({
+      checkId: id,
+      serviceId: before.serviceId,
+      at: now,
+      fromStatus: before.status,
+      toStatus: status,
+      cause: paused ? 'paused' : 'resumed',
+      previousDurationMs: Math.min(2_147_483_647, now.getTime() - before.statusSince.getTime()),
+    });
+    await audit(tx, ctx, {
+      action: paused ? 'check.pause' : 'check.resume',
+      targetType: 'check',
+      targetId: id,
+    });
+    return after!;
+  });
+}
+
+export async function deleteCheck(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getCheck(tx, id);
+    await tx.delete(checks).where(eq(checks.id, id));
+    await audit(tx, ctx, { action: 'check.delete', targetType: 'check', targetId: id, before });
+    return { id };
+  });
+}
+
+export async function listChecks(db: DbOrTx, serviceId: string) {
+  return db
+    .select()
+    .from(checks)
+    .where(and(eq(checks.serviceId, serviceId)))
+    .orderBy(asc(checks.name));
+}
+
+const RANGE_MS: Record<Range, number> = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
+/**
+ * p50/p95 latency series for a service's checks. The last hour reads raw results per minute;
+ * longer ranges read the hourly rollups only, so cost does not grow with the number of raw rows.
+ */
+export async function latencySeries(ctx: Pick<Context, 'sql'>, serviceId: string, range: Range) {
+  const from = new Date(Date.now() - RANGE_MS[range]);
+  if (range === '1h') {
+    const rows = await ctx.sql<
+      { t: Date; p50: number | null; p95: number | null; n: number; failures: number }[]
+    >`
+      select date_trunc('minute', r.started_at) as t,
+        percentile_cont(0.5) within group (order by r.latency_ms) filter (where r.ok) as p50,
+        percentile_cont(0.95) within group (order by r.latency_ms) filter (where r.ok) as p95,
+        count(*)::int as n, (count(*) filter (where not r.ok))::int as failures
+      from check_results r join checks c on c.id = r.check_id
+      where c.service_id = ${serviceId} and r.started_at >= ${from}
+      group by 1 order by 1`;
+    return { range, source: 'raw' as const, points: rows };
+  }
+  const rows = await ctx.sql<
+    { t: Date; p50: number | null; p95: number | null; n: number; failures: number }[]
+  >`
+    select r.hour as t, avg(r.latency_p50) as p50, max(r.latency_p95) as p95,
+      sum(r.count)::int as n, sum(r.failures)::int as failures
+    from check_rollups_hourly r join checks c on c.id = r.check_id
+    where c.service_id = ${serviceId} and r.hour >= ${from}
+    group by 1 order by 1`;
+  return { range, source: 'rollup' as const, points: rows };
+}

@@ -1,0 +1,78 @@
+import { asc, eq, schema, sql } from '@sextant/db';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { audit } from './audit';
+
+const { environments } = schema;
+type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+
+export async function createEnvironment(ctx: Ctx, input: { name: string; isProduction: boolean }) {
+  return ctx.db.transaction(async (tx) => {
+    const [{ next } = { next: 0 }] = await tx
+      .select({ next: sql<number>`coalesce(max(${environments.position}) + 1, 0)::int` })
+      .from(environments);
+    const [row] = await tx
+      .insert(environments)
+      .values({ ...input, position: next })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError('CONFLICT', 'An environment with that name already exists.');
+    await audit(tx, ctx, {
+      action: 'environment.create',
+      targetType: 'environment',
+      targetId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+export async function updateEnvironment(
+  ctx: Ctx,
+  input: { id: string; name?: string; isProduction?: boolean },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(environments).where(eq(environments.id, input.id)).limit(1);
+    if (!before) throw new AppError('NOT_FOUND', 'No such environment.');
+    const [after] = await tx
+      .update(environments)
+      .set({
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.isProduction !== undefined ? { isProduction: input.isProduction } : {}),
+      })
+      .where(eq(environments.id, input.id))
+      .returning();
+    await audit(tx, ctx, {
+      action: 'environment.update',
+      targetType: 'environment',
+      targetId: input.id,
+      before,
+      after,
+    });
+    return after!;
+  });
+}
+
+/** Sets the promotion order; the list must name every environment exactly once. */
+export async function reorderEnvironments(ctx: Ctx, ids: string[]) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await tx.select().from(environments).orderBy(asc(environments.position));
+    if (
+      new Set(ids).size !== ids.length ||
+      ids.length !== current.length ||
+      current.some((e) => !ids.includes(e.id))
+    ) {
+      throw new AppError('VALIDATION_FAILED', 'List every environment exactly once.');
+    }
+    for (const [position, id] of ids.entries()) {
+      await tx.update(environments).set({ position }).where(eq(environments.id, id));
+    }
+    await audit(tx, ctx, {
+      action: 'environment.reorder',
+      targetType: 'environment',
+      before: { order: current.map((e) => e.name) },
+      after: { order: ids.map((id) => current.find((e) => e.id === id)!.name) },
+    });
+    return tx.select().from(environments).orderBy(asc(environments.position));
+  });
+}

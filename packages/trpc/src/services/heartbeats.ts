@@ -1,0 +1,193 @@
+import { asc, type DbOrTx, eq, randomToken, type Sql, schema } from '@sextant/db';
+import { CronExpressionParser } from 'cron-parser';
+import type { Context } from '../context';
+import { AppError } from '../errors';
+import { audit } from './audit';
+import { getService } from './catalog';
+
+export interface Schedule {
+  periodSeconds: number | null;
+  cron: string | null;
+  timezone: string;
+}
+
+/** When the next ping is due after `from`: a fixed period, or the next cron occurrence in the monitor's time zone. */
+export function nextDueAt(s: Schedule, from: Date): Date {
+  if (s.cron)
+    return CronExpressionParser.parse(s.cron, { currentDate: from, tz: s.timezone }).next().toDate();
+  return new Date(from.getTime() + (s.periodSeconds ?? 60) * 1000);
+}
+
+export type PingKind = 'success' | 'start' | 'fail';
+
+interface HeartbeatRow {
+  id: string;
+  service_id: string;
+  status: 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+  status_since: Date;
+  paused: boolean;
+  period_seconds: number | null;
+  cron: string | null;
+  timezone: string;
+  last_start_at: Date | null;
+}
+
+/** Longest run we attribute to a `/start` ping; older starts are treated as abandoned. */
+const MAX_RUN_MS = 24 * 3_600_000;
+
+/**
+ * Handles one ping. Returns null for an unknown token (nothing is written).
+ * success → UP and the next due time moves on; fail → DOWN at once; start → remembered to time the run.
+ */
+export async function recordPing(
+  sql: Sql,
+  token: string,
+  kind: PingKind,
+  exitCode: number | null,
+  ip: string | null,
+) {
+  return sql.begin(async (tx) => {
+    const [hb] = await tx<HeartbeatRow[]>`
+      select id, service_id, status, status_since, paused, period_seconds, cron, timezone, last_start_at
+      from heartbeats where token = ${token} for update`;
+    if (!hb) return null;
+    const now = new Date();
+    const durationMs =
+      kind !== 'start' && hb.last_start_at && now.getTime() - hb.last_start_at.getTime() < MAX_RUN_MS
+        ? now.getTime() - hb.last_start_at.getTime()
+        : null;
+    await tx`insert into heartbeat_pings (heartbeat_id, at, kind, exit_code, duration_ms, ip)
+             values (${hb.id}, ${now}, ${kind}, ${exitCode}, ${durationMs}, ${ip})`;
+    if (kind === 'start') {
+      await tx`update heartbeats set last_start_at = ${now}, updated_at = ${now} where id = ${hb.id}`;
+      return { status: hb.status, durationMs: null };
+    }
+    const target = hb.paused ? hb.status : kind === 'fail' ? 'down' : 'up';
+    const changed = target !== hb.status;
+    const due = nextDueAt({ periodSeconds: hb.period_seconds, cron: hb.cron, timezone: hb.timezone }, now);
+    await tx`
+      update heartbeats set status = ${target}, status_since = ${changed ? now : hb.status_since},
+        last_ping_at = ${now}, last_start_at = null, last_duration_ms = ${durationMs}, next_due_at = ${due}, updated_at = ${now}
+      where id = ${hb.id}`;
+    if (changed) {
+      const cause =
+        kind === 'fail'
+          ? `failure reported${exitCode !== null ? ` (exit code ${exitCode})` : ''}`
+          : 'ping received';
+      await tx`
+        insert into monitor_events (heartbeat_id, service_id, at, from_status, to_status, cause, previous_duration_ms)
+        values (${hb.id}, ${hb.service_id}, ${now}, ${hb.status}, ${target}, ${cause},
+                ${Math.min(2_147_483_647, now.getTime() - hb.status_since.getTime())})`;
+    }
+    return { status: target, durationMs };
+  });
+}
+
+// --- administration ---
+
+type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+
+export interface HeartbeatInput extends Schedule {
+  name: string;
+  environmentId: string | null;
+  graceSeconds: number;
+}
+
+async function getHeartbeat(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(schema.heartbeats).where(eq(schema.heartbeats.id, id)).limit(1);
+  if (!row) throw new AppError('NOT_FOUND', 'No such heartbeat monitor.');
+  return row;
+}
+
+export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: HeartbeatInput) {
+  return ctx.db.transaction(async (tx) => {
+    const service = await getService(tx, serviceIdOrSlug);
+    const [row] = await tx
+      .insert(schema.heartbeats)
+      .values({
+        ...input,
+        serviceId: service.id,
+        token: randomToken(18),
+        nextDueAt: nextDueAt(input, new Date()),
+      })
+      .returning();
+    await audit(tx, ctx, {
+      action: 'heartbeat.create',
+      targetType: 'heartbeat',
+      targetId: row!.id,
+      after: row,
+    });
+    return row!;
+  });
+}
+
+export async function updateHeartbeat(ctx: Ctx, id: string, input: HeartbeatInput) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getHeartbeat(tx, id);
+    const [after] = await tx
+      .update(schema.heartbeats)
+      .set({ ...input, nextDueAt: nextDueAt(input, before.lastPingAt ?? new Date()), updatedAt: new Date() })
+      .where(eq(schema.heartbeats.id, id))
+      .returning();
+    await audit(tx, ctx, {
+      action: 'heartbeat.update',
+      targetType: 'heartbeat',
+      targetId: id,
+      before,
+      after,
+    });
+    return after!;
+  });
+}
+
+export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getHeartbeat(tx, id);
+    if (before.paused === paused) return before;
+    const now = new Date();
+    const status = paused ? 'paused' : 'unknown';
+    const [after] = await tx
+      .update(schema.heartbeats)
+      .set({
+        paused,
+        status,
+        statusSince: now,
+        nextDueAt: paused ? null : nextDueAt(before, now),
+        updatedAt: now,
+      })
+      .where(eq(schema.heartbeats.id, id))
+      .returning();
+    await tx.insert(schema.monitorEvents).values({
+      heartbeatId: id,
+      serviceId: before.serviceId,
+      at: now,
+      fromStatus: before.status,
+      toStatus: status,
+      cause: paused ? 'paused' : 'resumed',
+      previousDurationMs: Math.min(2_147_483_647, now.getTime() - before.statusSince.getTime()),
+    });
+    await audit(tx, ctx, {
+      action: paused ? 'heartbeat.pause' : 'heartbeat.resume',
+      targetType: 'heartbeat',
+      targetId: id,
+    });
+    return after!;
+  });
+}
+
+export async function deleteHeartbeat(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getHeartbeat(tx, id);
+    await tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id));
+    await audit(tx, ctx, { action: 'heartbeat.delete', targetType: 'heartbeat', targetId: id, before });
+    return { id };
+  });
+}
+
+export async function listHeartbeats(db: DbOrTx, serviceId: string) {
+  return db
+    .select()
+    .from(schema.heartbeats)
+    .where(eq(schema.heartbeats.serviceId, serviceId))
+    .orderBy(asc(schema.heartbeats.name));
+}
