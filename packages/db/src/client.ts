@@ -40,8 +40,22 @@ export function createSql(url: string, options: Partial<PoolOptions> = {}) {
 
 export type Sql = ReturnType<typeof createSql>;
 
+/** postgres.js' own timestamp OIDs (date, timestamp, timestamptz). */
+const TIMESTAMP_TYPES = [1082, 1114, 1184];
+
+/**
+ * Drizzle swaps the client's timestamp parsers and serializers for pass-throughs; we put postgres.js'
+ * own back so raw `sql` queries keep taking and returning Date objects (Drizzle handles both).
+ */
 function drizzleFor(sql: Sql) {
-  return drizzle(sql, { schema, casing: 'snake_case' });
+  const parsers = { ...sql.options.parsers };
+  const serializers = { ...sql.options.serializers };
+  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  for (const t of TIMESTAMP_TYPES) {
+    if (parsers[t]) sql.options.parsers[t] = parsers[t];
+    if (serializers[t]) sql.options.serializers[t] = serializers[t];
+  }
+  return db;
 }
 
 export type Db = ReturnType<typeof drizzleFor>;

@@ -2,6 +2,7 @@ export { cn } from './cn';
 export { Badge, type BadgeProps, badgeVariants } from './components/badge';
 export { Button, type ButtonProps, buttonVariants } from './components/button';
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from './components/card';
+export { Checkbox } from './components/checkbox';
 export { ConfirmDialog, type ConfirmDialogProps } from './components/confirm-dialog';
 export { CopyButton, SecretValue } from './components/copy';
 export {
@@ -13,7 +14,14 @@ export {
   DialogTrigger,
 } from './components/dialog';
 export { FieldError, Input, Label } from './components/input';
+export {
+  LineChart,
+  type LineChartPoint,
+  type LineChartProps,
+  type LineChartSeries,
+} from './components/line-chart';
 export { Select } from './components/select';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';
+export { Textarea } from './components/textarea';
 export { Toaster, toast } from './components/toast';

@@ -92,7 +92,11 @@ describe('https probe', () => {
 
   it('classifies TLS spoken to a plain HTTP server as tls', async () => {
     const result = await probe(httpCheck(`https://127.0.0.1:${servers.plain.port}/ok`), allowAll);
-    expect(result).toMatchObject({ ok: false, errorClass: 'tls' });
+    expect(result).toMatchObject({
+      ok: false,
+      errorClass: 'tls',
+      message: expect.stringMatching(/^[\w ]+ \(\w+\)$/),
+    });
   });
 
   it('reports the https hop certificate after a redirect to plain http', async () => {

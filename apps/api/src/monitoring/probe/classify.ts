@@ -24,6 +24,7 @@ const TLS_MESSAGES: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT: 'certificate issuer not found',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
   CERT_REVOKED: 'certificate revoked',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'server did not answer with TLS',
 };
 const NETWORK_MESSAGES: Record<string, string> = {
   ECONNRESET: 'connection reset',
@@ -74,7 +75,7 @@ export function classifyError(err: unknown, context: { host: string; timeoutMs: 
     const known = TLS_MESSAGES[tls];
     return {
       errorClass: 'tls',
-      message: known ? `${known} (${tls})` : `TLS error (${tls}): ${firstLine(err)}`,
+      message: `${known ?? 'TLS error'} (${tls})`,
     };
   }
   const net = codes.find((c) => c in NETWORK_MESSAGES);

@@ -1,11 +1,11 @@
-import { TLSSocket } from 'node:tls';
-import { buildConnector, Client } from 'undici';
+import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
+import { vettedConnector } from './connect';
 import type { Deadline } from './deadline';
-import { type DeniedNetwork, pinnedLookup, resolveAllowed, type VettedAddress } from './deny-list';
+import { type DeniedNetwork, resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
-import type { HttpCheckConfig, ProbeResult } from './types';
+import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -14,7 +14,7 @@ const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encodin
 
 interface Hop {
   url: URL;
-  method: string;
+  method: HttpMethod;
   headers: Record<string, string>;
   body: string | null;
 }
@@ -140,8 +140,13 @@ async function requestOnce(
   seen.status = null;
   const addresses = await resolveAllowed(hop.url.hostname, ctx.denied, deadline.signal);
   const client = new Client(hop.url.origin, {
-    connect: vettedConnector(addresses, config.ca, deadline.remaining(), (expiresAt) => {
-      seen.tlsExpiresAt = expiresAt;
+    connect: vettedConnector({
+      addresses,
+      ca: config.ca,
+      signal: deadline.signal,
+      onCertificate: (expiresAt) => {
+        seen.tlsExpiresAt = expiresAt;
+      },
     }),
     pipelining: 0, // no keep-alive: one connection per request, closed after
     headersTimeout: deadline.remaining(),
@@ -150,7 +155,7 @@ async function requestOnce(
   try {
     const res = await client.request({
       path: `${hop.url.pathname}${hop.url.search}`,
-      method: hop.method as 'GET',
+      method: hop.method,
       headers: hop.headers,
       body: hop.body ?? undefined,
       signal: deadline.signal,
@@ -190,47 +195,4 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Rea
     size += chunk.length;
   }
   return { bytes: Buffer.concat(chunks, size), truncated: false };
-}
-
-/** undici connector that dials only vetted addresses and verifies TLS itself, so the certificate is read even when rejected. */
-function vettedConnector(
-  addresses: readonly VettedAddress[],
-  ca: string | undefined,
-  timeoutMs: number,
-  onCertificate: (expiresAt: Date | null) => void,
-): buildConnector.connector {
-  const base = buildConnector({
-    lookup: pinnedLookup(addresses),
-    autoSelectFamily: true,
-    timeout: timeoutMs,
-    maxCachedSessions: 0,
-    ...(ca === undefined ? {} : { ca }),
-    // Checked below via socket.authorized (chain + host name), before any byte is sent.
-    rejectUnauthorized: false,
-  });
-  return (options, callback) => {
-    base(options, (err, socket) => {
-      if (err || !socket) {
-        callback(err ?? new Error('connect failed'), null);
-        return;
-      }
-      if (socket instanceof TLSSocket) {
-        onCertificate(certificateExpiry(socket));
-        if (!socket.authorized) {
-          const code = String(socket.authorizationError ?? 'ERR_TLS_CERT_UNVERIFIED');
-          socket.destroy();
-          callback(Object.assign(new Error(`TLS certificate rejected: ${code}`), { code }), null);
-          return;
-        }
-      }
-      callback(null, socket);
-    });
-  };
-}
-
-function certificateExpiry(socket: TLSSocket): Date | null {
-  const validTo = socket.getPeerCertificate()?.valid_to;
-  if (!validTo) return null;
-  const date = new Date(validTo);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

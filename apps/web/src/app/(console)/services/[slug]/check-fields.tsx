@@ -1,0 +1,75 @@
+'use client';
+
+import { Input, Select } from '@sextant/ui';
+import { Field } from '~/components/field';
+import type { CheckFormErrors, CheckFormValues } from './check-form';
+import type { Environment } from './types';
+
+const NUMBERS = [
+  { key: 'intervalSeconds', label: 'Interval (seconds)', min: 10, max: 86_400, hint: '10 s to 24 h' },
+  { key: 'timeoutMs', label: 'Timeout (ms)', min: 100, max: 60_000, hint: '100 ms to 60 s' },
+  {
+    key: 'failureThreshold',
+    label: 'Failure threshold',
+    min: 1,
+    max: 20,
+    hint: 'Failures in a row before DOWN',
+  },
+  {
+    key: 'successThreshold',
+    label: 'Success threshold',
+    min: 1,
+    max: 20,
+    hint: 'Successes in a row before UP',
+  },
+  {
+    key: 'latencyThresholdMs',
+    label: 'Latency threshold (ms, optional)',
+    min: 1,
+    max: 60_000,
+    hint: 'Slower than this counts as degraded',
+  },
+] as const;
+
+/** Schedule, thresholds and environment: the same for every kind of check. */
+export function CommonCheckFields({
+  values,
+  errors,
+  environments,
+}: {
+  values: CheckFormValues;
+  errors: CheckFormErrors;
+  environments: Environment[];
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <Field id="check-environment" label="Environment" error={errors.environmentId}>
+        {(p) => (
+          <Select {...p} name="environmentId" defaultValue={values.environmentId}>
+            {environments.map((env) => (
+              <option key={env.id} value={env.id}>
+                {env.name}
+                {env.isProduction ? ' (production)' : ''}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      {NUMBERS.map((n) => (
+        <Field key={n.key} id={`check-${n.key}`} label={n.label} error={errors[n.key]} hint={n.hint}>
+          {(p) => (
+            <Input
+              {...p}
+              name={n.key}
+              type="number"
+              inputMode="numeric"
+              min={n.min}
+              max={n.max}
+              defaultValue={values[n.key]}
+            />
+          )}
+        </Field>
+      ))}
+    </div>
+  );
+}

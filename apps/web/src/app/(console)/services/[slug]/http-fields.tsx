@@ -1,0 +1,126 @@
+'use client';
+
+import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
+import { Field } from '~/components/field';
+import { type CheckFormErrors, type CheckFormValues, METHODS } from './check-form';
+
+/** The HTTP half of the check form; uncontrolled, read with FormData on submit. */
+export function HttpFields({ values, errors }: { values: CheckFormValues; errors: CheckFormErrors }) {
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+        <Field id="check-method" label="Method" error={errors.method}>
+          {(p) => (
+            <Select {...p} name="method" defaultValue={values.method}>
+              {METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="check-url" label="URL" error={errors.url}>
+          {(p) => (
+            <Input
+              {...p}
+              name="url"
+              type="url"
+              defaultValue={values.url}
+              placeholder="https://api.example.com/healthz"
+              autoComplete="off"
+              maxLength={2000}
+            />
+          )}
+        </Field>
+      </div>
+      <Field
+        id="check-expected-status"
+        label="Expected status"
+        error={errors.expectedStatus}
+        hint="Codes or ranges, e.g. 200-399 or 200, 204"
+      >
+        {(p) => (
+          <Input {...p} name="expectedStatus" defaultValue={values.expectedStatus} autoComplete="off" />
+        )}
+      </Field>
+      <Field
+        id="check-headers"
+        label="Headers (optional)"
+        error={errors.headers}
+        hint='One per line: "Name: value"'
+      >
+        {(p) => (
+          <Textarea
+            {...p}
+            name="headers"
+            rows={2}
+            defaultValue={values.headers}
+            className="font-mono text-xs"
+            placeholder="Accept: application/json"
+          />
+        )}
+      </Field>
+      <Field id="check-body" label="Body (optional)" error={errors.body}>
+        {(p) => (
+          <Textarea {...p} name="body" rows={2} defaultValue={values.body} className="font-mono text-xs" />
+        )}
+      </Field>
+      <Field
+        id="check-keyword"
+        label="Keyword (optional)"
+        error={errors.keyword}
+        hint="The response body must contain this text."
+      >
+        {(p) => <Input {...p} name="keyword" defaultValue={values.keyword} maxLength={500} />}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          id="check-json-path"
+          label="JSON path (optional)"
+          error={errors.jsonPath}
+          hint="e.g. $.status"
+        >
+          {(p) => (
+            <Input {...p} name="jsonPath" defaultValue={values.jsonPath} className="font-mono" />
+          )}
+        </Field>
+        <Field id="check-json-equals" label="Equals" error={errors.jsonEquals} hint="e.g. ok">
+          {(p) => <Input {...p} name="jsonEquals" defaultValue={values.jsonEquals} maxLength={500} />}
+        </Field>
+      </div>
+      <div className="flex items-center gap-2">
+        <Checkbox
+          id="check-follow-redirects"
+          name="followRedirects"
+          defaultChecked={values.followRedirects}
+        />
+        <Label htmlFor="check-follow-redirects">Follow redirects</Label>
+      </div>
+    </>
+  );
+}
+
+/** The TCP half: a connection to host:port succeeding is the whole check. */
+export function TcpFields({ values, errors }: { values: CheckFormValues; errors: CheckFormErrors }) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
+      <Field id="check-host" label="Host" error={errors.host}>
+        {(p) => (
+          <Input
+            {...p}
+            name="host"
+            defaultValue={values.host}
+            placeholder="db.internal"
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      <Field id="check-port" label="Port" error={errors.port}>
+        {(p) => (
+          <Input {...p} name="port" type="number" min={1} max={65535} defaultValue={values.port} />
+        )}
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import type { RouterOutputs } from '~/lib/router-types';
+
+export type ServiceDetail = RouterOutputs['services']['get'];
+export type CheckRow = ServiceDetail['checks'][number];
+export type HeartbeatRow = ServiceDetail['heartbeats'][number];
+export type Environment = RouterOutputs['environments']['list'][number];
+
+/** jsonb columns arrive as `unknown`; read them field by field. */
+export function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
