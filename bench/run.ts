@@ -9,6 +9,7 @@ interface Bench {
 // Lazy imports: naming one bench does not load the others. Add new benches here.
 const benches: Record<string, () => Promise<Bench>> = {
   system: () => import('./system'),
+  checks: () => import('./checks'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -18,7 +18,7 @@ const fixed = (n: number, digits: number) =>
     : 'n/a';
 
 /** Plain aligned text: readable in a terminal and pasteable into an issue, unlike console.table's quotes. */
-function printAligned(header: string[], rows: string[][]): void {
+export function printAligned(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   // First column left-aligned (names), the rest right-aligned (numbers).
   const line = (cells: string[]) =>

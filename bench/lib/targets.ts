@@ -7,6 +7,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The real built API (what `pnpm start` runs) over the given database; returns its base URL. */
 export async function startApi(cleanup: Cleanup, databaseUrl: string): Promise<string> {
+  return (await startApiProcess(cleanup, databaseUrl)).base;
+}
+
+/** Same, with extra settings, also returning the process (for CPU accounting). */
+export async function startApiProcess(
+  cleanup: Cleanup,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ base: string; pid: number }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -17,13 +26,14 @@ export async function startApi(cleanup: Cleanup, databaseUrl: string): Promise<s
     API_RATE_LIMIT_PER_MIN: '0',
     LOG_LEVEL: 'warn',
     SEXTANT_SEED: 'true',
+    ...extraEnv,
   };
   // A replica from the caller's shell would send reads to a server that is not ours.
   delete env.DATABASE_REPLICA_URL;
   const api = spawnServer(cleanup, 'api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], env);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(api, `${base}/healthz`);
-  return base;
+  return { base, pid: api.child.pid! };
 }
 
 /** Bare Fastify answering `body` at `/`; returns its URL. */

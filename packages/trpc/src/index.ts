@@ -5,5 +5,6 @@ export { actorOf, type Context, type Identity, type Logger, type Runtime } from 
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
 export { type AppRouter, appRouter } from './root';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
+export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
 export type { SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

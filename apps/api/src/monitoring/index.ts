@@ -1,12 +1,11 @@
 import { hostname } from 'node:os';
 import type { Sql } from '@sextant/db';
+import { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { JobRunner, monitoringJobs } from './jobs';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
-
-const DEFAULT_DENY = ['169.254.0.0/16'];
 
 /** The deny list changes rarely; re-read it every 10 s rather than once per check. */
 function denyListLoader(sql: Sql, maxBodyBytes: number) {
@@ -16,7 +15,7 @@ function denyListLoader(sql: Sql, maxBodyBytes: number) {
     const [row] = await sql<
       { value: string[] }[]
     >`select value from settings where key = 'probe.deny_networks'`;
-    cached = { at: Date.now(), value: { denyNetworks: row?.value ?? DEFAULT_DENY, maxBodyBytes } };
+    cached = { at: Date.now(), value: { denyNetworks: row?.value ?? DEFAULT_DENY_NETWORKS, maxBodyBytes } };
     return cached.value;
   };
 }

@@ -105,10 +105,11 @@ describe('http probe: failures', () => {
     });
   });
 
-  it('times out when the connection is never accepted', async (ctx) => {
+  it('times out when the connection is never accepted', async () => {
     const blackhole = await startBlackhole();
     try {
-      if (!blackhole.filled) ctx.skip();
+      // Linux drops connection attempts to a full backlog, which is what makes a connect hang here.
+      expect(blackhole.filled).toBe(true);
       const started = performance.now();
       const result = await probe(
         httpCheck(`http://127.0.0.1:${blackhole.port}/`, { timeoutMs: 300 }),

@@ -61,10 +61,11 @@ describe('tcp probe', () => {
     expect(await probe(tcpCheck('::ffff:127.0.0.1', v4.port), deny)).toMatchObject({ errorClass: 'denied' });
   });
 
-  it('times out when the connection is never accepted', async (ctx) => {
+  it('times out when the connection is never accepted', async () => {
     const blackhole = await startBlackhole();
     try {
-      if (!blackhole.filled) ctx.skip();
+      // Linux drops connection attempts to a full backlog, which is what makes a connect hang here.
+      expect(blackhole.filled).toBe(true);
       const started = performance.now();
       const result = await probe(tcpCheck('127.0.0.1', blackhole.port, 300), allowAll);
       expect(result).toMatchObject({ ok: false, errorClass: 'timeout', message: 'timed out after 300 ms' });

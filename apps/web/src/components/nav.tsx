@@ -10,6 +10,7 @@ const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
 /** Only sections that work, and only those the role can use; each later feature adds its own entry. */
 const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/', label: 'Overview', minRole: 'viewer' },
+  { href: '/services', label: 'Services', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/audit', label: 'Audit log', minRole: 'admin' },

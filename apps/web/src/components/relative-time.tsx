@@ -17,11 +17,19 @@ function phrase(ms: number): string {
 }
 
 /** "12 s ago" / "in 3 min", ticking; UTC until hydrated so server and client HTML agree. */
-export function RelativeTime({ value, fallback = '—' }: { value: Date | null | undefined; fallback?: string }) {
+export function RelativeTime({
+  value,
+  fallback = '—',
+}: {
+  value: Date | null | undefined;
+  fallback?: string;
+}) {
   const now = useNow();
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
   const text =
-    now === null ? `${value.toISOString().slice(0, 16).replace('T', ' ')} UTC` : phrase(now - value.getTime());
+    now === null
+      ? `${value.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+      : phrase(now - value.getTime());
   return (
     <time
       dateTime={value.toISOString()}

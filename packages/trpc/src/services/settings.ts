@@ -3,8 +3,8 @@ import type { Context } from '../context';
 import { audit } from './audit';
 
 export const DENY_NETWORKS_KEY = 'probe.deny_networks';
-/** The cloud metadata range: never a legitimate check target, a classic SSRF prize. */
-export const DEFAULT_DENY_NETWORKS = ['169.254.0.0/16'];
+/** Cloud metadata endpoints (IPv4 link-local, AWS IPv6): never a legitimate check target, a classic SSRF prize. */
+export const DEFAULT_DENY_NETWORKS = ['169.254.0.0/16', 'fd00:ec2::254/128'];
 
 export async function getDenyNetworks(db: Context['db']): Promise<string[]> {
   const [row] = await db

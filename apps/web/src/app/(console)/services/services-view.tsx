@@ -1,15 +1,7 @@
 'use client';
 
 import { type Role, roleAtLeast } from '@sextant/db/roles';
-import {
-  Card,
-  CardContent,
-  Table,
-  TableBody,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@sextant/ui';
+import { Card, CardContent, Table, TableBody, TableHead, TableHeader, TableRow } from '@sextant/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useTransition } from 'react';
@@ -56,10 +48,7 @@ export function ServicesView({ role }: { role: Role }) {
         {roleAtLeast(role, 'maintainer') ? <CreateServiceDialog /> : null}
       </div>
 
-      <Card
-        aria-busy={services.isFetching || navigating}
-        className={navigating ? 'opacity-60' : undefined}
-      >
+      <Card aria-busy={services.isFetching || navigating} className={navigating ? 'opacity-60' : undefined}>
         <CardContent className="flex flex-col gap-4 pt-5">
           <ServiceFilterForm key={search} filters={filters} onApply={apply} />
           {services.error && !services.data ? (

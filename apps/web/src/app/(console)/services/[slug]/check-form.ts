@@ -88,7 +88,9 @@ export function checkValues(c: CheckRow): CheckFormValues {
 /** "GET https://…" or "db.internal:5432", for the checks table. */
 export function checkTarget(c: CheckRow): string {
   const cfg = record(c.config);
-  return c.kind === 'http' ? `${str(cfg.method) || 'GET'} ${str(cfg.url)}` : `${str(cfg.host)}:${String(cfg.port)}`;
+  return c.kind === 'http'
+    ? `${str(cfg.method) || 'GET'} ${str(cfg.url)}`
+    : `${str(cfg.host)}:${String(cfg.port)}`;
 }
 
 /** "200-299, 301" → [{200,299},{301,301}]; a string is the error message. */
@@ -155,7 +157,8 @@ function httpUrl(text: string): string | null {
 /** The same rules the API applies, so mistakes show next to their field rather than as one message. */
 export function toCheckInput(v: CheckFormValues): { input: CheckInput } | { errors: CheckFormErrors } {
   const errors: CheckFormErrors = {};
-  const take = <T>(key: keyof CheckFormValues, r: T | string): T => {
+  // intField gives null only for optional fields, so the cast keeps required ones as numbers.
+  const take = <T>(key: keyof CheckFormValues, r: T | string | null): T => {
     if (typeof r === 'string') errors[key] = r;
     return r as T;
   };
@@ -202,7 +205,10 @@ export function toCheckInput(v: CheckFormValues): { input: CheckInput } | { erro
         url: v.url.trim(),
         headers: take<Record<string, string>>('headers', parseHeaders(v.headers)),
         body: v.body ? v.body : null,
-        expectedStatus: take<{ from: number; to: number }[]>('expectedStatus', parseStatusRanges(v.expectedStatus)),
+        expectedStatus: take<{ from: number; to: number }[]>(
+          'expectedStatus',
+          parseStatusRanges(v.expectedStatus),
+        ),
         keyword: v.keyword || null,
         jsonPath: path ? { path, equals: v.jsonEquals } : null,
         followRedirects: v.followRedirects,

@@ -49,7 +49,8 @@ export function toHeartbeatInput(
   const period = v.schedule === 'period' ? intField(v.periodSeconds, 1, 31 * 86_400) : null;
   if (typeof period === 'string') errors.periodSeconds = period;
   if (v.schedule === 'cron' && !v.cron.trim()) errors.cron = 'Enter a cron expression, e.g. 0 3 * * *';
-  if (!v.timezone.trim()) errors.timezone = 'Enter a time zone, e.g. UTC or Europe/Madrid.';
+  if (v.schedule === 'cron' && !v.timezone.trim())
+    errors.timezone = 'Enter a time zone, e.g. UTC or Europe/Madrid.';
   const grace = intField(v.graceSeconds, 0, 7 * 86_400, { max: 'At most 7 days.' });
   if (typeof grace === 'string') errors.graceSeconds = grace;
   if (Object.keys(errors).length > 0) return { errors };
@@ -59,7 +60,8 @@ export function toHeartbeatInput(
       environmentId: v.environmentId || null,
       periodSeconds: typeof period === 'number' ? period : null,
       cron: v.schedule === 'cron' ? v.cron.trim() : null,
-      timezone: v.timezone.trim(),
+      // A period ignores the zone; keep what was there (or UTC).
+      timezone: v.timezone.trim() || 'UTC',
       graceSeconds: grace as number,
     },
   };

@@ -75,15 +75,8 @@ export function HttpFields({ values, errors }: { values: CheckFormValues; errors
         {(p) => <Input {...p} name="keyword" defaultValue={values.keyword} maxLength={500} />}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
-          id="check-json-path"
-          label="JSON path (optional)"
-          error={errors.jsonPath}
-          hint="e.g. $.status"
-        >
-          {(p) => (
-            <Input {...p} name="jsonPath" defaultValue={values.jsonPath} className="font-mono" />
-          )}
+        <Field id="check-json-path" label="JSON path (optional)" error={errors.jsonPath} hint="e.g. $.status">
+          {(p) => <Input {...p} name="jsonPath" defaultValue={values.jsonPath} className="font-mono" />}
         </Field>
         <Field id="check-json-equals" label="Equals" error={errors.jsonEquals} hint="e.g. ok">
           {(p) => <Input {...p} name="jsonEquals" defaultValue={values.jsonEquals} maxLength={500} />}
@@ -107,19 +100,11 @@ export function TcpFields({ values, errors }: { values: CheckFormValues; errors:
     <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
       <Field id="check-host" label="Host" error={errors.host}>
         {(p) => (
-          <Input
-            {...p}
-            name="host"
-            defaultValue={values.host}
-            placeholder="db.internal"
-            autoComplete="off"
-          />
+          <Input {...p} name="host" defaultValue={values.host} placeholder="db.internal" autoComplete="off" />
         )}
       </Field>
       <Field id="check-port" label="Port" error={errors.port}>
-        {(p) => (
-          <Input {...p} name="port" type="number" min={1} max={65535} defaultValue={values.port} />
-        )}
+        {(p) => <Input {...p} name="port" type="number" min={1} max={65535} defaultValue={values.port} />}
       </Field>
     </div>
   );

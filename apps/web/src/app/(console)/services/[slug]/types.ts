@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '~/lib/router-types';
+import type { RouterInputs, RouterOutputs } from '~/lib/router-types';
 
 export type ServiceDetail = RouterOutputs['services']['get'];
 export type CheckRow = ServiceDetail['checks'][number];
@@ -9,3 +9,8 @@ export type Environment = RouterOutputs['environments']['list'][number];
 export function record(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
+
+export type LatencyRange = RouterInputs['services']['latency']['range'];
+
+/** The chart's first range; the server page prefetches exactly this one. */
+export const DEFAULT_RANGE: LatencyRange = '24h';

@@ -1,0 +1,192 @@
+'use client';
+
+import {
+  Button,
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogTitle,
+  DialogTrigger,
+  FieldError,
+  Input,
+  Select,
+  toast,
+} from '@sextant/ui';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Field } from '~/components/field';
+import { fieldErrors, formError } from '~/lib/field-errors';
+import { useTRPC } from '~/trpc/react';
+import { CommonCheckFields } from './check-fields';
+import {
+  type CheckFormErrors,
+  type CheckFormValues,
+  checkValues,
+  emptyCheck,
+  toCheckInput,
+} from './check-form';
+import { HttpFields, TcpFields } from './http-fields';
+import type { CheckRow, Environment } from './types';
+import { useRefreshServices } from './use-refresh';
+
+/** The API reports nested problems under `check` only; its known sentences tell us which field they mean. */
+const SERVER_MESSAGE_FIELD: Record<string, keyof CheckFormValues> = {
+  'Give the check a name.': 'name',
+  'Enter an http:// or https:// URL.': 'url',
+  'Enter a host name or IP address.': 'host',
+  'At least 10 seconds.': 'intervalSeconds',
+  'At most 24 hours.': 'intervalSeconds',
+  'At least 100 ms.': 'timeoutMs',
+  'At most 60 s.': 'timeoutMs',
+  'Invalid header name.': 'headers',
+  'Header values cannot contain line breaks.': 'headers',
+  'Use a path like $.status or $.items[0].ok': 'jsonPath',
+};
+
+function readValues(form: HTMLFormElement, kind: CheckFormValues['kind']): CheckFormValues {
+  const data = new FormData(form);
+  const text = (key: keyof CheckFormValues) => String(data.get(key) ?? '');
+  return {
+    kind,
+    name: text('name'),
+    environmentId: text('environmentId'),
+    intervalSeconds: text('intervalSeconds'),
+    timeoutMs: text('timeoutMs'),
+    failureThreshold: text('failureThreshold'),
+    successThreshold: text('successThreshold'),
+    latencyThresholdMs: text('latencyThresholdMs'),
+    method: text('method'),
+    url: text('url'),
+    expectedStatus: text('expectedStatus'),
+    headers: text('headers'),
+    body: text('body'),
+    keyword: text('keyword'),
+    jsonPath: text('jsonPath'),
+    jsonEquals: text('jsonEquals'),
+    followRedirects: data.get('followRedirects') === 'on',
+    host: text('host'),
+    port: text('port'),
+  };
+}
+
+/** "New check" for a service, or "Edit" for one of its checks when `check` is given. */
+export function CheckDialog({
+  service,
+  check,
+  environments,
+}: {
+  service: string;
+  check?: CheckRow;
+  environments: Environment[];
+}) {
+  const trpc = useTRPC();
+  const refresh = useRefreshServices();
+  const [open, setOpen] = useState(false);
+  const initial = check
+    ? checkValues(check)
+    : emptyCheck((environments.find((e) => e.isProduction) ?? environments[0])?.id ?? '');
+  const [kind, setKind] = useState(initial.kind);
+  const [clientErrors, setClientErrors] = useState<CheckFormErrors>({});
+  const done = (verb: string) => (row: { name: string }) => {
+    toast.success(`${verb} check “${row.name}”.`);
+    setOpen(false);
+    return refresh();
+  };
+  const create = useMutation(trpc.checks.create.mutationOptions({ onSuccess: done('Created') }));
+  const update = useMutation(trpc.checks.update.mutationOptions({ onSuccess: done('Saved') }));
+  const mutation = check ? update : create;
+
+  const nested = fieldErrors(mutation.error).check;
+  const nestedField = nested ? SERVER_MESSAGE_FIELD[nested] : undefined;
+  const errors: CheckFormErrors = nestedField ? { ...clientErrors, [nestedField]: nested } : clientErrors;
+  const message = formError(mutation.error) ?? (nested && !nestedField ? nested : null);
+
+  function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) {
+      mutation.reset();
+      setClientErrors({});
+      setKind(initial.kind);
+    }
+  }
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    mutation.reset(); // only the current attempt's problems should show
+    const result = toCheckInput(readValues(e.currentTarget, kind));
+    if ('errors' in result) {
+      setClientErrors(result.errors);
+      return;
+    }
+    setClientErrors({});
+    if (check) update.mutate({ id: check.id, check: result.input });
+    else create.mutate({ service, check: result.input });
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        {check ? (
+          <Button size="sm" variant="outline">
+            Edit
+          </Button>
+        ) : (
+          <Button>New check</Button>
+        )}
+      </DialogTrigger>
+      <DialogContent className="max-h-[90vh] max-w-2xl overflow-y-auto">
+        <DialogTitle>{check ? `Edit check “${check.name}”` : 'New check'}</DialogTitle>
+        <DialogDescription>
+          HTTP checks request a URL and assert on the answer; TCP checks open a connection.
+        </DialogDescription>
+        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+          <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+            <Field id="check-kind" label="Kind">
+              {(p) => (
+                <Select
+                  {...p}
+                  name="kind"
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value === 'tcp' ? 'tcp' : 'http')}
+                >
+                  <option value="http">HTTP</option>
+                  <option value="tcp">TCP</option>
+                </Select>
+              )}
+            </Field>
+            <Field id="check-name" label="Name" error={errors.name}>
+              {(p) => (
+                <Input
+                  {...p}
+                  name="name"
+                  defaultValue={initial.name}
+                  autoComplete="off"
+                  placeholder="e.g. health endpoint"
+                  maxLength={100}
+                />
+              )}
+            </Field>
+          </div>
+          {kind === 'http' ? (
+            <HttpFields values={initial} errors={errors} />
+          ) : (
+            <TcpFields values={initial} errors={errors} />
+          )}
+          <CommonCheckFields values={initial} errors={errors} environments={environments} />
+          {message ? <FieldError>{message}</FieldError> : null}
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button type="button" variant="outline">
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" disabled={mutation.isPending}>
+              {check ? 'Save' : 'Create check'}
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+
+import { Badge, TableCell, TableRow } from '@sextant/ui';
+import { RelativeTime } from '~/components/relative-time';
+import { StatusBadge } from '~/components/status-badge';
+import { formatRunTime, humanSeconds, scheduleText } from '~/lib/monitoring';
+import { HeartbeatDialog } from './heartbeat-dialog';
+import { DeleteMonitorButton, PauseButton } from './monitor-actions';
+import { PingUrl } from './ping-url';
+import type { Environment, HeartbeatRow as Heartbeat } from './types';
+
+export function HeartbeatRow({
+  heartbeat: h,
+  service,
+  environments,
+  canEdit,
+  pingBase,
+}: {
+  heartbeat: Heartbeat;
+  service: string;
+  environments: Environment[];
+  canEdit: boolean;
+  pingBase: string;
+}) {
+  const env = environments.find((e) => e.id === h.environmentId);
+  return (
+    <>
+      <TableRow
+        data-testid="heartbeat-row"
+        data-name={h.name}
+        className={canEdit ? 'border-b-0 hover:bg-transparent' : undefined}
+      >
+        <TableCell>
+          <div className="font-medium">{h.name}</div>
+          <div className="flex flex-wrap gap-1 pt-1">
+            {env ? <Badge tone="info">{env.name}</Badge> : null}
+            {h.paused ? <Badge>Paused</Badge> : null}
+          </div>
+        </TableCell>
+        <TableCell>
+          <StatusBadge status={h.status} data-testid="heartbeat-status" />
+        </TableCell>
+        <TableCell className="text-sm">{scheduleText(h)}</TableCell>
+        <TableCell className="whitespace-nowrap text-sm">{humanSeconds(h.graceSeconds)}</TableCell>
+        <TableCell className="text-sm">
+          <RelativeTime value={h.lastPingAt} fallback="never" />
+        </TableCell>
+        <TableCell className="whitespace-nowrap text-sm tabular-nums">
+          {formatRunTime(h.lastDurationMs)}
+        </TableCell>
+        <TableCell className="text-sm">
+          <RelativeTime value={h.paused ? null : h.nextDueAt} />
+        </TableCell>
+        {canEdit ? (
+          <TableCell>
+            <div className="flex justify-end gap-2">
+              <HeartbeatDialog service={service} heartbeat={h} environments={environments} />
+              <PauseButton kind="heartbeat" monitor={h} />
+              <DeleteMonitorButton kind="heartbeat" monitor={h} />
+            </div>
+          </TableCell>
+        ) : null}
+      </TableRow>
+      {/* The token is the only credential a ping needs, so only maintainers see it. */}
+      {canEdit ? (
+        <TableRow data-testid="heartbeat-ping" data-name={h.name}>
+          <TableCell colSpan={8} className="pt-0">
+            <PingUrl base={pingBase} token={h.token} />
+          </TableCell>
+        </TableRow>
+      ) : null}
+    </>
+  );
+}

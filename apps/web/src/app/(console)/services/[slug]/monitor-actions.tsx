@@ -1,0 +1,79 @@
+'use client';
+
+import { Button, ConfirmDialog, FieldError, toast } from '@sextant/ui';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC } from '~/trpc/react';
+import { useRefreshServices } from './use-refresh';
+
+type Kind = 'check' | 'heartbeat';
+
+interface Monitor {
+  id: string;
+  name: string;
+  paused: boolean;
+}
+
+/** Pause/Resume for a check or heartbeat; paused time is left out of uptime. */
+export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+  const trpc = useTRPC();
+  const refresh = useRefreshServices();
+  const options = {
+    onSuccess: (row: { paused: boolean }) =>
+      toast.success(`${row.paused ? 'Paused' : 'Resumed'} “${monitor.name}”.`),
+    onError: (error: { message: string }) => toast.error(error.message),
+    onSettled: () => refresh(),
+  };
+  const checks = useMutation(trpc.checks.setPaused.mutationOptions(options));
+  const heartbeats = useMutation(trpc.heartbeats.setPaused.mutationOptions(options));
+  const mutation = kind === 'check' ? checks : heartbeats;
+  return (
+    <Button
+      size="sm"
+      variant="outline"
+      disabled={mutation.isPending}
+      onClick={() => mutation.mutate({ id: monitor.id, paused: !monitor.paused })}
+    >
+      {monitor.paused ? 'Resume' : 'Pause'}
+    </Button>
+  );
+}
+
+/** Delete after a confirmation; results and history of the monitor go with it. */
+export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+  const trpc = useTRPC();
+  const refresh = useRefreshServices();
+  const [open, setOpen] = useState(false);
+  const options = {
+    onSuccess: () => {
+      toast.success(`Deleted “${monitor.name}”.`);
+      setOpen(false);
+    },
+    onSettled: () => refresh(),
+  };
+  const checks = useMutation(trpc.checks.delete.mutationOptions(options));
+  const heartbeats = useMutation(trpc.heartbeats.delete.mutationOptions(options));
+  const mutation = kind === 'check' ? checks : heartbeats;
+  const what = kind === 'check' ? 'check' : 'heartbeat monitor';
+  return (
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) mutation.reset();
+      }}
+      trigger={
+        <Button size="sm" variant="destructive">
+          Delete
+        </Button>
+      }
+      title={`Delete ${what} “${monitor.name}”?`}
+      description="Its results and state history are removed with it, so the service's uptime no longer includes them."
+      confirmLabel="Delete"
+      pending={mutation.isPending}
+      onConfirm={() => mutation.mutate({ id: monitor.id })}
+    >
+      {mutation.error ? <FieldError>{mutation.error.message}</FieldError> : null}
+    </ConfirmDialog>
+  );
+}

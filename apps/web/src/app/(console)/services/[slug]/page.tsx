@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { requireSession } from '~/server/session';
+import { getQueryClient, HydrateClient, prefetch, trpc } from '~/trpc/server';
+import { ServiceDetailView } from './service-detail-view';
+import { DEFAULT_RANGE } from './types';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { slug } = await params;
+  const detail = await getQueryClient()
+    .fetchQuery(trpc.services.get.queryOptions({ id: slug }))
+    .catch(() => null);
+  return { title: detail?.service.name ?? 'Service' };
+}
+
+/** Where cron jobs send heartbeat pings: the API's public address, not this console's. */
+function pingBase(): string {
+  const base = process.env.SEXTANT_PUBLIC_API_URL ?? process.env.API_URL ?? 'http://127.0.0.1:4000';
+  return base.replace(/\/+$/, '');
+}
+
+export default async function ServicePage({ params }: Params) {
+  const user = await requireSession('viewer');
+  const { slug } = await params;
+  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
+  await Promise.all([
+    prefetch(trpc.services.get.queryOptions({ id: slug })),
+    prefetch(trpc.services.uptime.queryOptions({ id: slug })),
+    prefetch(trpc.services.latency.queryOptions({ id: slug, range: DEFAULT_RANGE })),
+    prefetch(trpc.environments.list.queryOptions()),
+    prefetch(trpc.discovery.list.queryOptions({ service: slug })),
+  ]);
+  const failed = getQueryClient().getQueryState(trpc.services.get.queryKey({ id: slug }))?.error as {
+    data?: { code?: string };
+  } | null;
+  if (failed?.data?.code === 'NOT_FOUND' || failed?.data?.code === 'BAD_REQUEST') notFound();
+  return (
+    <HydrateClient>
+      <ServiceDetailView slug={slug} role={user.role} pingBase={pingBase()} />
+    </HydrateClient>
+  );
+}

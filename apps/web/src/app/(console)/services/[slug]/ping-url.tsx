@@ -1,0 +1,46 @@
+'use client';
+
+import { CopyButton } from '@sextant/ui';
+
+/** The ping URL with a copy button, and how to use its variants from a script. */
+export function PingUrl({ base, token }: { base: string; token: string }) {
+  const url = `${base}/ping/${token}`;
+  const example = `curl -fsS -m 10 --retry 3 ${url}`;
+  return (
+    <div className="flex flex-col gap-2 text-sm">
+      <div className="flex min-w-0 items-center gap-2">
+        <span className="shrink-0 text-xs text-muted-foreground">Ping URL</span>
+        <code
+          className="min-w-0 flex-1 select-all break-all rounded bg-muted px-2 py-1 font-mono text-xs"
+          data-testid="ping-url"
+        >
+          {url}
+        </code>
+        <CopyButton value={url} aria-label="Copy ping URL" />
+      </div>
+      <details>
+        <summary className="cursor-pointer text-xs text-primary hover:underline">How to ping</summary>
+        <div className="mt-2 flex flex-col gap-2 text-xs">
+          <ul className="flex flex-col gap-1">
+            <li>
+              <code className="font-mono">{url}</code> — the run succeeded (GET or POST).
+            </li>
+            <li>
+              <code className="font-mono">{url}/start</code> — a run started; the next ping times it.
+            </li>
+            <li>
+              <code className="font-mono">{url}/fail</code> — the run failed: DOWN at once.
+            </li>
+            <li>
+              <code className="font-mono">{url}/&lt;exit-code&gt;</code> — 0 means success, 1–255 failure.
+            </li>
+          </ul>
+          <div className="flex min-w-0 items-center gap-2">
+            <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-muted p-2 font-mono">{example}</pre>
+            <CopyButton value={example} aria-label="Copy curl example" />
+          </div>
+        </div>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '~/trpc/react';
+
+/** After a change, re-read every services query (detail, list, uptime, latency) instead of waiting for the poll. */
+export function useRefreshServices() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: trpc.services.pathKey() });
+}
