@@ -10,6 +10,7 @@ interface Bench {
 const benches: Record<string, () => Promise<Bench>> = {
   system: () => import('./system'),
   checks: () => import('./checks'),
+  scale: () => import('./scale'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -21,9 +21,9 @@ CREATE TABLE "check_rollups_hourly" (
 	"hour" timestamp with time zone NOT NULL,
 	"count" integer NOT NULL,
 	"failures" integer NOT NULL,
-	"latency_p_50" double precision,
-	"latency_p_95" double precision,
-	"latency_p_99" double precision,
+	"latency_p50" double precision,
+	"latency_p95" double precision,
+	"latency_p99" double precision,
 	"latency_min" double precision,
 	"latency_max" double precision,
 	CONSTRAINT "check_rollups_hourly_check_id_hour_pk" PRIMARY KEY("check_id","hour")
