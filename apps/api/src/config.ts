@@ -41,7 +41,6 @@ export const envSchema = z.object({
   CHECKS_MAX_BODY_BYTES: int(1_048_576, 1_024, 16 * 1_048_576),
   RESULTS_RETENTION_DAYS: int(30, 1, 3_650),
   ROLLUP_RETENTION_DAYS: int(400, 1, 3_650),
-  SEXTANT_PUBLIC_API_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
