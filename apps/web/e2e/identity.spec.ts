@@ -56,14 +56,14 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
 
   // No way to change anything: no admin sections, no create/edit controls on any page it can open.
   const nav = viewer.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Account']);
-  for (const path of ['/', '/account']) {
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Services', 'Account']);
+  for (const path of ['/', '/services', '/services/sextant-api', '/account']) {
     await viewer.goto(path);
     await expect(
-      viewer.getByRole('button', { name: /create|edit|delete|revoke|disable|enable|reset|new/i }),
+      viewer.getByRole('button', { name: /create|edit|delete|revoke|disable|enable|reset|new|pause|resume/i }),
     ).toHaveCount(0);
   }
-  for (const path of ['/users', '/api-keys', '/audit']) {
+  for (const path of ['/users', '/api-keys', '/audit', '/settings']) {
     expect((await viewer.goto(path))?.status()).toBe(404);
   }
 
