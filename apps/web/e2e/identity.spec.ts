@@ -60,7 +60,9 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
   for (const path of ['/', '/services', '/services/sextant-api', '/account']) {
     await viewer.goto(path);
     await expect(
-      viewer.getByRole('button', { name: /create|edit|delete|revoke|disable|enable|reset|new|pause|resume/i }),
+      viewer.getByRole('button', {
+        name: /create|edit|delete|revoke|disable|enable|reset|new|pause|resume/i,
+      }),
     ).toHaveCount(0);
   }
   for (const path of ['/users', '/api-keys', '/audit', '/settings']) {

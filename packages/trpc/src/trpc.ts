@@ -29,7 +29,17 @@ const t = initTRPC
     // Never ship stack traces to clients, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      const zodError =
+        error.cause instanceof ZodError
+          ? {
+              ...z.flattenError(error.cause),
+              // Full paths too, so a form can put a nested message (check.config.url) next to its field.
+              issues: error.cause.issues.map((i) => ({
+                path: i.path.map(String).join('.'),
+                message: i.message,
+              })),
+            }
+          : null;
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,

@@ -35,7 +35,7 @@ export const servicesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listServices(ctx, input)),
   get: authedProcedure
     .input(z.object({ id: idOrSlug }))
-    .query(({ ctx, input }) => serviceDetail(ctx, input.id)),
+    .query(({ ctx, input }) => serviceDetail(ctx, input.id, ctx.identity.role)),
   latency: authedProcedure
     .input(z.object({ id: idOrSlug, range: rangeSchema }))
     .query(async ({ ctx, input }) =>

@@ -1,4 +1,4 @@
-import { and, asc, type DbOrTx, eq, ilike, or, schema, sql } from '@sextant/db';
+import { and, asc, type DbOrTx, eq, ilike, or, type Role, roleAtLeast, schema, sql } from '@sextant/db';
 import type { z } from 'zod';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -146,7 +146,7 @@ export async function serviceStates(sqlc: Context['sql'], ids: string[]) {
   return new Map(rows.map((r) => [r.service_id, r]));
 }
 
-export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: string) {
+export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: string, role: Role) {
   const service = await getService(ctx.db, idOrSlug);
   const [serviceChecks, serviceHeartbeats, events, states, bars] = await Promise.all([
     ctx.db.select().from(checks).where(eq(checks.serviceId, service.id)).orderBy(asc(checks.name)),
@@ -176,7 +176,11 @@ export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: 
     service,
     status: states.get(service.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
     checks: serviceChecks.map(({ leaseOwner: _l, leaseUntil: _u, ...c }) => c),
-    heartbeats: serviceHeartbeats,
+    // The ping token is a credential: only those who may manage monitors see it.
+    heartbeats: serviceHeartbeats.map((h) => ({
+      ...h,
+      token: roleAtLeast(role, 'maintainer') ? h.token : null,
+    })),
     events: events.map((e) => ({
       id: e.id,
       at: e.at,

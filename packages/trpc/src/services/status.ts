@@ -21,7 +21,7 @@ export async function publicStatus(ctx: Pick<Context, 'db' | 'sql'>) {
     status: states.get(r.id)?.status ?? 'unknown',
     bars: (bars.get(r.id) ?? []).map((b) => ({ day: b.day, uptime: b.uptime })),
   }));
-  const overall = services.some((s) => s.status === 'down')
+  const overall: 'operational' | 'degraded' | 'outage' = services.some((s) => s.status === 'down')
     ? 'outage'
     : services.some((s) => s.status === 'degraded')
       ? 'degraded'

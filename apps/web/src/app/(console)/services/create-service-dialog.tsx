@@ -20,6 +20,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { fieldErrors, formError } from '~/lib/field-errors';
+import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { TIERS, type Tier } from './filters';
 
@@ -35,6 +36,7 @@ export function CreateServiceDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const create = useMutation(
     trpc.services.create.mutationOptions({
       onSuccess: (service) => {
@@ -70,7 +72,7 @@ export function CreateServiceDialog() {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
-        <Button>New service</Button>
+        <Button disabled={!hydrated}>New service</Button>
       </DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto">
         <DialogTitle>New service</DialogTitle>

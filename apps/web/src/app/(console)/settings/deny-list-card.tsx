@@ -52,7 +52,12 @@ export function DenyListCard() {
           className="flex flex-col gap-3"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ networks: value.split('\n').map((l) => l.trim()).filter(Boolean) });
+            save.mutate({
+              networks: value
+                .split('\n')
+                .map((l) => l.trim())
+                .filter(Boolean),
+            });
           }}
         >
           <Label htmlFor="deny-networks">Denied networks</Label>

@@ -70,10 +70,18 @@ export function EnvironmentsCard() {
                 <TableCell className="tabular-nums text-muted-foreground">{i + 1}</TableCell>
                 <TableCell className="font-medium">{env.name}</TableCell>
                 <TableCell>
-                  <Badge tone={env.isProduction ? 'danger' : 'info'}>{env.isProduction ? 'production' : 'non-production'}</Badge>
+                  <Badge tone={env.isProduction ? 'danger' : 'info'}>
+                    {env.isProduction ? 'production' : 'non-production'}
+                  </Badge>
                 </TableCell>
                 <TableCell className="flex justify-end gap-1">
-                  <Button size="sm" variant="ghost" aria-label={`Move ${env.name} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Move ${env.name} up`}
+                    disabled={i === 0}
+                    onClick={() => move(i, -1)}
+                  >
                     ↑
                   </Button>
                   <Button
@@ -88,7 +96,11 @@ export function EnvironmentsCard() {
                   <Button size="sm" variant="outline" onClick={() => rename(env.id, env.name)}>
                     Rename
                   </Button>
-                  <Button size="sm" variant="outline" onClick={() => update.mutate({ id: env.id, isProduction: !env.isProduction })}>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    onClick={() => update.mutate({ id: env.id, isProduction: !env.isProduction })}
+                  >
                     {env.isProduction ? 'Mark non-production' : 'Mark production'}
                   </Button>
                 </TableCell>
@@ -105,8 +117,15 @@ export function EnvironmentsCard() {
         >
           <div className="flex flex-1 flex-col gap-1.5">
             <Label htmlFor="env-name">New environment</Label>
-            <Input id="env-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. STAGING" />
-            {fieldErrors(create.error).name ? <FieldError>{fieldErrors(create.error).name}</FieldError> : null}
+            <Input
+              id="env-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. STAGING"
+            />
+            {fieldErrors(create.error).name ? (
+              <FieldError>{fieldErrors(create.error).name}</FieldError>
+            ) : null}
             {formError(create.error) ? <FieldError>{formError(create.error)}</FieldError> : null}
           </div>
           <Button type="submit" disabled={create.isPending}>

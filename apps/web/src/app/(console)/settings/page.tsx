@@ -9,13 +9,18 @@ export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage() {
   await requireSession('admin');
-  await Promise.all([prefetch(trpc.environments.list.queryOptions()), prefetch(trpc.settings.denyNetworks.queryOptions())]);
+  await Promise.all([
+    prefetch(trpc.environments.list.queryOptions()),
+    prefetch(trpc.settings.denyNetworks.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <div className="mx-auto flex max-w-3xl flex-col gap-6">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-          <p className="text-sm text-muted-foreground">Environments and probe safety. Every change is recorded in the audit log.</p>
+          <p className="text-sm text-muted-foreground">
+            Environments and probe safety. Every change is recorded in the audit log.
+          </p>
         </div>
         <EnvironmentsCard />
         <DenyListCard />

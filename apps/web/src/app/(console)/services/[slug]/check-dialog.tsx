@@ -17,6 +17,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { fieldErrors, formError } from '~/lib/field-errors';
+import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { CommonCheckFields } from './check-fields';
 import {
@@ -83,6 +84,7 @@ export function CheckDialog({
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const initial = check
     ? checkValues(check)
     : emptyCheck((environments.find((e) => e.isProduction) ?? environments[0])?.id ?? '');
@@ -104,7 +106,8 @@ export function CheckDialog({
 
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (!next) {
+    // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
+    if (next) {
       mutation.reset();
       setClientErrors({});
       setKind(initial.kind);
@@ -128,16 +131,18 @@ export function CheckDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
         {check ? (
-          <Button size="sm" variant="outline">
+          <Button size="sm" variant="outline" disabled={!hydrated}>
             Edit
           </Button>
         ) : (
-          <Button>New check</Button>
+          <Button disabled={!hydrated}>New check</Button>
         )}
       </DialogTrigger>
       <DialogContent className="max-h-[90vh] max-w-2xl overflow-y-auto">
-        <DialogTitle>{check ? `Edit check “${check.name}”` : 'New check'}</DialogTitle>
+        {/* The title names the dialog for getByLabel too, so it stays free of the check's own name. */}
+        <DialogTitle>{check ? 'Edit check' : 'New check'}</DialogTitle>
         <DialogDescription>
+          {check ? `Changing “${check.name}”. ` : ''}
           HTTP checks request a URL and assert on the answer; TCP checks open a connection.
         </DialogDescription>
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>

@@ -17,6 +17,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
 import { fieldErrors, formError } from '~/lib/field-errors';
+import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import {
   emptyHeartbeat,
@@ -49,6 +50,7 @@ export function HeartbeatDialog({
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const initial = heartbeat ? heartbeatValues(heartbeat) : emptyHeartbeat();
   const [schedule, setSchedule] = useState(initial.schedule);
   const [clientErrors, setClientErrors] = useState<HeartbeatFormErrors>({});
@@ -69,7 +71,8 @@ export function HeartbeatDialog({
 
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (!next) {
+    // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
+    if (next) {
       mutation.reset();
       setClientErrors({});
       setSchedule(initial.schedule);
@@ -103,16 +106,17 @@ export function HeartbeatDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
         {heartbeat ? (
-          <Button size="sm" variant="outline">
+          <Button size="sm" variant="outline" disabled={!hydrated}>
             Edit
           </Button>
         ) : (
-          <Button>New heartbeat</Button>
+          <Button disabled={!hydrated}>New heartbeat</Button>
         )}
       </DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <DialogTitle>{heartbeat ? `Edit heartbeat “${heartbeat.name}”` : 'New heartbeat'}</DialogTitle>
+        <DialogTitle>{heartbeat ? 'Edit heartbeat' : 'New heartbeat'}</DialogTitle>
         <DialogDescription>
+          {heartbeat ? `Changing “${heartbeat.name}”. ` : ''}
           For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.
         </DialogDescription>
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>

@@ -62,7 +62,7 @@ export function HeartbeatRow({
         ) : null}
       </TableRow>
       {/* The token is the only credential a ping needs, so only maintainers see it. */}
-      {canEdit ? (
+      {canEdit && h.token ? (
         <TableRow data-testid="heartbeat-ping" data-name={h.name}>
           <TableCell colSpan={8} className="pt-0">
             <PingUrl base={pingBase} token={h.token} />

@@ -36,6 +36,7 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
     ),
   );
   const formatX = useFormatX(range);
+  const hydrated = useHydrated();
   const points = latency.data?.points ?? [];
   return (
     <Card>
@@ -54,6 +55,7 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
               size="sm"
               variant={r.value === range ? 'default' : 'outline'}
               aria-pressed={r.value === range}
+              disabled={!hydrated}
               onClick={() => setRange(r.value)}
             >
               {r.label}
@@ -74,7 +76,13 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
             yMin={0}
             formatX={formatX}
             formatY={(y) => `${Math.round(y)} ms`}
-            empty={latency.data ? 'No latency data in this range yet.' : 'Loading…'}
+            empty={
+              !latency.data
+                ? 'Loading…'
+                : points.length > 0
+                  ? 'No successful checks in this range.'
+                  : 'No latency data in this range yet.'
+            }
             series={[
               { name: 'p50', className: 'text-primary', points: points.map((p) => ({ x: p.t, y: p.p50 })) },
               { name: 'p95', className: 'text-warning', points: points.map((p) => ({ x: p.t, y: p.p95 })) },

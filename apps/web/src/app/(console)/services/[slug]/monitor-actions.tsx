@@ -3,6 +3,7 @@
 import { Button, ConfirmDialog, FieldError, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { useRefreshServices } from './use-refresh';
 
@@ -14,10 +15,11 @@ interface Monitor {
   paused: boolean;
 }
 
-/** Pause/Resume for a check or heartbeat; paused time is left out of uptime. */
+/** Pause/Resume for a check or heartbeat; paused time is left out of uptime. Disabled until hydrated: an earlier click would do nothing. */
 export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
+  const hydrated = useHydrated();
   const options = {
     onSuccess: (row: { paused: boolean }) =>
       toast.success(`${row.paused ? 'Paused' : 'Resumed'} “${monitor.name}”.`),
@@ -31,7 +33,7 @@ export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor })
     <Button
       size="sm"
       variant="outline"
-      disabled={mutation.isPending}
+      disabled={!hydrated || mutation.isPending}
       onClick={() => mutation.mutate({ id: monitor.id, paused: !monitor.paused })}
     >
       {monitor.paused ? 'Resume' : 'Pause'}
@@ -44,6 +46,7 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const options = {
     onSuccess: () => {
       toast.success(`Deleted “${monitor.name}”.`);
@@ -63,7 +66,7 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
         if (!next) mutation.reset();
       }}
       trigger={
-        <Button size="sm" variant="destructive">
+        <Button size="sm" variant="destructive" disabled={!hydrated}>
           Delete
         </Button>
       }

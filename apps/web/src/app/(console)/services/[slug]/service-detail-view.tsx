@@ -12,9 +12,10 @@ import { LatencyCard } from './latency-card';
 import { ServiceHeader } from './service-header';
 import { UptimeCard } from './uptime-card';
 
-/** State is what people watch during an incident, so it polls fast; aggregates change slowly. */
+/** State is what people watch during an incident, so it polls fast; aggregates change slower. */
 const LIVE_MS = 5_000;
-const AGGREGATE_MS = 30_000;
+const UPTIME_MS = 10_000;
+const LATENCY_MS = 30_000;
 
 export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role: Role; pingBase: string }) {
   const trpc = useTRPC();
@@ -45,8 +46,8 @@ export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role
         </p>
       ) : null}
       <div className="grid gap-6 xl:grid-cols-2">
-        <UptimeCard service={slug} bars={d.bars} refreshMs={AGGREGATE_MS} />
-        <LatencyCard service={slug} refreshMs={AGGREGATE_MS} />
+        <UptimeCard service={slug} bars={d.bars} refreshMs={UPTIME_MS} />
+        <LatencyCard service={slug} refreshMs={LATENCY_MS} />
       </div>
       <ChecksCard checks={d.checks} service={d.service.id} environments={envs} canEdit={canEdit} />
       <HeartbeatsCard
