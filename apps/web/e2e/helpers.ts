@@ -53,3 +53,36 @@ export function trpcFromPage(
     { path, input, init },
   );
 }
+
+/** Creates a user through the Users page (as the signed-in admin) and returns the one-time password. */
+export async function createUserInConsole(
+  page: Page,
+  email: string,
+  role: 'viewer' | 'maintainer' | 'admin',
+) {
+  await page.goto('/users');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Role').selectOption(role);
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  const password = (await page.getByTestId('temporary-password').textContent())?.trim() ?? '';
+  expect(password.length).toBeGreaterThanOrEqual(12);
+  await page.keyboard.press('Escape');
+  await expect(page.locator(`[data-testid="user-row"][data-email="${email}"]`)).toBeVisible();
+  return password;
+}
+
+/** First sign-in with a temporary password, which the console makes the user replace. */
+export async function firstSignIn(page: Page, email: string, temporary: string, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(temporary);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account/);
+  await page.getByLabel('Current password').fill(temporary);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat new password').fill(password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+}

@@ -1,6 +1,14 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type AppRouter, createClient, TRPCClientError } from '@sextant/trpc/client';
-import { ADMIN, API_URL, postCredentials, signIn, signOut, trpcFromPage } from './helpers';
+import {
+  ADMIN,
+  API_URL,
+  createUserInConsole,
+  postCredentials,
+  signIn,
+  signOut,
+  trpcFromPage,
+} from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -8,21 +16,6 @@ async function newSignedInPage(browser: Browser, email: string, password: string
   const page = await (await browser.newContext()).newPage();
   await signIn(page, email, password);
   return page;
-}
-
-/** Creates a user through the Users page and returns the temporary password the console shows once. */
-async function createUserInConsole(page: Page, email: string, role: 'viewer' | 'maintainer' | 'admin') {
-  await page.goto('/users');
-  await page.getByRole('button', { name: 'Create user' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Email').fill(email);
-  await dialog.getByLabel('Role').selectOption(role);
-  await dialog.getByRole('button', { name: 'Create user' }).click();
-  const password = (await page.getByTestId('temporary-password').textContent())?.trim() ?? '';
-  expect(password.length).toBeGreaterThanOrEqual(12);
-  await page.keyboard.press('Escape');
-  await expect(page.locator(`[data-testid="user-row"][data-email="${email}"]`)).toBeVisible();
-  return password;
 }
 
 const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-own-password-1' };
