@@ -83,6 +83,15 @@ describe('heartbeat monitors', () => {
     expect(events[3]!.cause).toBe('failure reported');
     expect(events[5]!.cause).toBe('failure reported (exit code 3)');
 
+    // Time-based uptime from those changes: some seconds down, some up, the rest before the first ping.
+    const month = new Date().toISOString().slice(0, 7);
+    const uptime = await client.checks.uptime.query({ id: hb.id, month });
+    expect(uptime['24h']!.downSeconds).toBeGreaterThan(0);
+    expect(uptime['24h']!.upSeconds).toBeGreaterThan(0);
+    expect(uptime['24h']!.uptime).toBeGreaterThan(0);
+    expect(uptime['24h']!.uptime).toBeLessThan(1);
+    expect(uptime[month]!.downSeconds).toBeCloseTo(uptime['24h']!.downSeconds, 1);
+
     const before = await sql`select count(*)::int as pings from heartbeat_pings`;
     for (const path of [
       '/ping/unknown-token-unknown-token',

@@ -1,11 +1,25 @@
 import { z } from 'zod';
-import { checkInput } from '../schemas/monitoring';
+import { AppError } from '../errors';
+import { checkInput, monthSchema } from '../schemas/monitoring';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
-import { createTRPCRouter, roleProcedure } from '../trpc';
+import { monitorUptime, uptimeWindows } from '../services/uptime';
+import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const maintainer = roleProcedure('maintainer');
 
 export const checksRouter = createTRPCRouter({
+  /** One check's (or heartbeat's) time-based uptime for the standard windows and optionally a month. */
+  uptime: authedProcedure
+    .input(z.object({ id: z.uuid(), month: monthSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const entries = await Promise.all(
+        Object.entries(uptimeWindows(input.month)).map(
+          async ([k, w]) => [k, await monitorUptime(ctx.sql, input.id, w)] as const,
+        ),
+      );
+      if (entries.some(([, f]) => f === null)) throw new AppError('NOT_FOUND', 'No such check or heartbeat.');
+      return Object.fromEntries(entries);
+    }),
   create: maintainer
     .input(z.object({ service: z.string().trim().min(1).max(100), check: checkInput }))
     .mutation(({ ctx, input }) => createCheck(ctx, input.service, input.check)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rangeSchema, serviceInput } from '../schemas/monitoring';
+import { monthSchema, rangeSchema, serviceInput } from '../schemas/monitoring';
 import {
   createService,
   deleteService,
@@ -9,18 +9,11 @@ import {
   updateService,
 } from '../services/catalog';
 import { latencySeries } from '../services/checks';
-import { serviceUptime } from '../services/uptime';
+import { serviceUptime, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const idOrSlug = z.string().trim().min(1).max(100);
 const maintainer = roleProcedure('maintainer');
-
-const WINDOWS = {
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
-  '90d': 90 * 86_400_000,
-} as const;
 
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure
@@ -43,27 +36,11 @@ export const servicesRouter = createTRPCRouter({
     ),
   /** Time-based uptime for the standard windows, or one calendar month (`YYYY-MM`, UTC). */
   uptime: authedProcedure
-    .input(
-      z.object({
-        id: idOrSlug,
-        month: z
-          .string()
-          .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-          .optional(),
-      }),
-    )
+    .input(z.object({ id: idOrSlug, month: monthSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const { id } = await getService(ctx.db, input.id);
-      const now = Date.now();
-      const windows: Record<string, { from: Date; to: Date }> = Object.fromEntries(
-        Object.entries(WINDOWS).map(([k, ms]) => [k, { from: new Date(now - ms), to: new Date(now) }]),
-      );
-      if (input.month) {
-        const [y, m] = input.month.split('-').map(Number) as [number, number];
-        windows[input.month] = { from: new Date(Date.UTC(y, m - 1, 1)), to: new Date(Date.UTC(y, m, 1)) };
-      }
       const entries = await Promise.all(
-        Object.entries(windows).map(
+        Object.entries(uptimeWindows(input.month)).map(
           async ([k, w]) => [k, (await serviceUptime(ctx.sql, [id], w)).get(id)!] as const,
         ),
       );

@@ -158,3 +158,40 @@ export async function dailyBars(sql: Sql, serviceIds: string[], days = 90) {
     }),
   );
 }
+
+/** One check's or heartbeat's uptime over a window (the same walk as for services, for a single monitor). */
+export async function monitorUptime(sql: Sql, monitorId: string, w: Window): Promise<UptimeFigures | null> {
+  const [monitor] = await sql<{ created_at: Date }[]>`
+    select created_at from checks where id = ${monitorId}
+    union all select created_at from heartbeats where id = ${monitorId}`;
+  if (!monitor) return null;
+  const [initial] = await sql<{ to_status: Status }[]>`
+    select to_status from monitor_events where (check_id = ${monitorId} or heartbeat_id = ${monitorId}) and at < ${w.from}
+    order by at desc limit 1`;
+  const events = await sql<{ at: Date; to_status: Status }[]>`
+    select at, to_status from monitor_events
+    where (check_id = ${monitorId} or heartbeat_id = ${monitorId}) and at >= ${w.from} and at < ${w.to} order by at`;
+  return uptimeOf(
+    {
+      createdAt: monitor.created_at,
+      initial: initial?.to_status ?? null,
+      events: events.map((e) => ({ at: e.at, to: e.to_status })),
+    },
+    w,
+  );
+}
+
+const WINDOWS = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
+
+/** The standard windows ending now, plus one calendar month (UTC, `YYYY-MM`) when asked. */
+export function uptimeWindows(month?: string): Record<string, Window> {
+  const now = Date.now();
+  const windows: Record<string, Window> = Object.fromEntries(
+    Object.entries(WINDOWS).map(([k, days]) => [k, { from: new Date(now - days * DAY), to: new Date(now) }]),
+  );
+  if (month) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    windows[month] = { from: new Date(Date.UTC(y, m - 1, 1)), to: new Date(Date.UTC(y, m, 1)) };
+  }
+  return windows;
+}
