@@ -80,6 +80,33 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
   }
 
+  // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const message =
+      status === 413
+        ? `The request body is larger than the ${config.API_BODY_LIMIT_BYTES}-byte limit.`
+        : status >= 500
+          ? 'Internal server error.'
+          : err.message;
+    if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message, statusCode: status });
+    const code =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status < 500
+            ? 'BAD_REQUEST'
+            : 'INTERNAL_SERVER_ERROR';
+    const one = {
+      error: {
+        json: { message, code: -32600, data: { code, httpStatus: status, appCode: code, zodError: null } },
+      },
+    };
+    const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
+    return reply.code(status).send(batch ? [one] : one);
+  });
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
 

@@ -83,6 +83,14 @@ describe('bad check input', () => {
       }),
     });
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({
+      error: {
+        json: {
+          message: 'The request body is larger than the 1048576-byte limit.',
+          data: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      },
+    });
     const [row] = await sql<
       { n: number }[]
     >`select count(*)::int as n from checks where service_id = ${svc.id}`;
