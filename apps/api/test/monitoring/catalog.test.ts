@@ -168,3 +168,27 @@ describe('public status', () => {
       expect(text).not.toContain(secret);
   });
 });
+
+describe('pausing', () => {
+  it('records paused and resumed as state changes, so paused time is excluded from uptime', async () => {
+    const { client } = await api.asUser('maintainer');
+    const svc = await client.services.create.mutate({ name: 'Pausable' });
+    const [env] = await sql<{ id: string }[]>`select id from environments order by position limit 1`;
+    const check = await client.checks.create.mutate({
+      service: svc.id,
+      check: { kind: 'tcp', name: 'db', environmentId: env!.id, config: { host: '127.0.0.1', port: 9 } },
+    });
+    expect((await client.checks.setPaused.mutate({ id: check.id, paused: true })).status).toBe('paused');
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await client.checks.setPaused.mutate({ id: check.id, paused: false })).status).toBe('unknown');
+    const events = await sql<{ from_status: string; to_status: string; cause: string }[]>`
+      select from_status, to_status, cause from monitor_events where check_id = ${check.id} order by at, id`;
+    expect(events.map((e) => `${e.from_status}>${e.to_status}:${e.cause}`)).toEqual([
+      'unknown>paused:paused',
+      'paused>unknown:resumed',
+    ]);
+    const uptime = await client.checks.uptime.query({ id: check.id });
+    expect(uptime['24h']!.excludedSeconds).toBeGreaterThanOrEqual(1);
+    expect(uptime['24h']!.uptime).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { CheckInput, Range } from '../schemas/monitoring';
 import { audit } from './audit';
 import { getService } from './catalog';
+import { recordPauseChange } from './monitor-events';
 
 const { checks, environments } = schema;
 type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
@@ -78,15 +79,7 @@ export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
       })
       .where(eq(checks.id, id))
       .returning();
-    await tx.insert(schema.monitorEvents).values({
-      checkId: id,
-      serviceId: before.serviceId,
-      at: now,
-      fromStatus: before.status,
-      toStatus: status,
-      cause: paused ? 'paused' : 'resumed',
-      previousDurationMs: Math.min(2_147_483_647, now.getTime() - before.statusSince.getTime()),
-    });
+    await recordPauseChange(tx, { ...before, checkId: id }, paused, now);
     await audit(tx, ctx, {
       action: paused ? 'check.pause' : 'check.resume',
       targetType: 'check',

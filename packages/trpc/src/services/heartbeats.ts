@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
 import { getService } from './catalog';
+import { recordPauseChange } from './monitor-events';
 
 export interface Schedule {
   periodSeconds: number | null;
@@ -157,15 +158,7 @@ export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) 
       })
       .where(eq(schema.heartbeats.id, id))
       .returning();
-    await tx.insert(schema.monitorEvents).values({
-      heartbeatId: id,
-      serviceId: before.serviceId,
-      at: now,
-      fromStatus: before.status,
-      toStatus: status,
-      cause: paused ? 'paused' : 'resumed',
-      previousDurationMs: Math.min(2_147_483_647, now.getTime() - before.statusSince.getTime()),
-    });
+    await recordPauseChange(tx, { ...before, heartbeatId: id }, paused, now);
     await audit(tx, ctx, {
       action: paused ? 'heartbeat.pause' : 'heartbeat.resume',
       targetType: 'heartbeat',
