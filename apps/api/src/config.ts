@@ -41,6 +41,11 @@ export const envSchema = z.object({
   CHECKS_MAX_BODY_BYTES: int(1_048_576, 1_024, 16 * 1_048_576),
   RESULTS_RETENTION_DAYS: int(30, 1, 3_650),
   ROLLUP_RETENTION_DAYS: int(400, 1, 3_650),
+  METRICS_BODY_LIMIT_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
+  METRICS_RAW_RETENTION_DAYS: int(7, 1, 365),
+  METRICS_1M_RETENTION_DAYS: int(30, 1, 3_650),
+  METRICS_1H_RETENTION_DAYS: int(400, 1, 3_650),
+  SEXTANT_SELF_SCRAPE_SECONDS: int(15, 0, 3_600),
 });
 
 export type Env = z.infer<typeof envSchema>;

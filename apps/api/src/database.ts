@@ -14,6 +14,7 @@ import {
 import type { Runtime } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
+import { ensureMetricPartitions } from './monitoring/metrics-jobs';
 import { withTimeout } from './timeout';
 
 export interface OpenDatabase {
@@ -62,6 +63,8 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
     connectTimeoutS: config.DB_CONNECT_TIMEOUT_S,
     applicationName,
   });
+  // Ingest needs today's partitions before the first request; the hourly job keeps them ahead.
+  await ensureMetricPartitions(database.sql);
   if (config.SEXTANT_SEED) {
     const { seeded, admin } = await seedOnFirstRun(database.primary, {
       adminEmail: config.SEXTANT_ADMIN_EMAIL,

@@ -39,7 +39,14 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.API_PORT;
   const base = `http://${config.API_HOST}:${port}`;
   logger.info({ url: base, embeddedPostgres: db.embedded }, 'API listening');
-  if (config.SEXTANT_SCHEDULER) monitoring = startMonitoring({ config, sql: db.database.sql, logger });
+  if (config.SEXTANT_SCHEDULER) {
+    monitoring = startMonitoring({
+      config,
+      sql: db.database.sql,
+      logger,
+      selfMetricsUrl: `http://127.0.0.1:${port}/metrics`,
+    });
+  }
   console.log(`\n  Sextant API   ${base}/trpc   (health ${base}/healthz, metrics ${base}/metrics)\n`);
 }
 

@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { OpenDatabase } from './database';
 import { createMetrics } from './metrics';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerPingRoutes } from './routes/ping';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -81,16 +82,21 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   }
 
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
-  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
-    const status = err.statusCode ?? 500;
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
+    const status = corrupt ? 400 : (err.statusCode ?? 500);
     if (status >= 500) req.log.error({ err }, 'request failed');
-    const message =
-      status === 413
-        ? `The request body is larger than the ${config.API_BODY_LIMIT_BYTES}-byte limit.`
+    const limit = req.url.startsWith('/v1/metrics')
+      ? config.METRICS_BODY_LIMIT_BYTES
+      : config.API_BODY_LIMIT_BYTES;
+    const message = corrupt
+      ? 'The body is not valid gzip.'
+      : status === 413
+        ? `The request body is larger than the ${limit}-byte limit.`
         : status >= 500
           ? 'Internal server error.'
           : err.message;
-    if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message, statusCode: status });
+    if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
     const code =
       status === 413
         ? 'PAYLOAD_TOO_LARGE'
@@ -109,6 +115,11 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
+  registerMetricsIngest(app, {
+    db: db.database.primary,
+    sql: db.database.sql,
+    bodyLimit: config.METRICS_BODY_LIMIT_BYTES,
+  });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   const sessionPolicy = {

@@ -38,7 +38,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
   const config = loadConfig({
     API_PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AUTH_SECRET: TEST_SECRET,
     ...env,
     DATABASE_URL: databaseUrl,

@@ -1,4 +1,4 @@
-import type { DbOrTx } from './client';
+import type { DbOrTx, Sql } from './client';
 import { auditLog } from './schema';
 
 export interface Actor {
@@ -59,4 +59,14 @@ export async function writeAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
     requestId: entry.requestId ?? null,
     ip: entry.ip ?? null,
   });
+}
+
+/** The same row written through a raw postgres.js transaction (the metrics write path uses one). */
+export async function writeAuditSql(tx: Sql, entry: AuditEntry): Promise<void> {
+  const diff =
+    entry.before === undefined && entry.after === undefined ? null : diffOf(entry.before, entry.after);
+  await tx`
+    insert into audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, diff, request_id, ip)
+    values (${entry.actor.type}, ${entry.actor.id}, ${entry.actor.label}, ${entry.action}, ${entry.targetType},
+            ${entry.targetId ?? null}, ${diff === null ? null : JSON.stringify(diff)}::jsonb, ${entry.requestId ?? null}, ${entry.ip ?? null})`;
 }

@@ -21,6 +21,7 @@ export * from './client';
 export * from './embedded';
 export * from './identity';
 export * from './migrate';
+export * from './partitions';
 export * from './schedule';
 export * as schema from './schema';
 export * from './seed';

@@ -4,7 +4,10 @@ export { type AuthResult, authenticate, csrfProblem, SESSION_COOKIES } from './a
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
 export { type AppRouter, appRouter } from './root';
+export { batchSchema, METRIC_LIMITS, type MetricBatch } from './schemas/metrics';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
+export { ingestBatch } from './services/metrics/ingest';
+export { rollupHours, rollupMinutes } from './services/metrics/rollups';
 export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
 export type { SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -5,6 +5,7 @@ import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { meRouter } from './routers/me';
+import { metricsRouter } from './routers/metrics';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
 import { statusRouter } from './routers/status';
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   discovery: discoveryRouter,
   settings: settingsRouter,
   status: statusRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

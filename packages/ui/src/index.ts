@@ -24,4 +24,13 @@ export { Select } from './components/select';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';
 export { Textarea } from './components/textarea';
+export {
+  formatUnit,
+  type MarkerTone,
+  type TimeSeries,
+  TimeSeriesChart,
+  type TimeSeriesChartProps,
+  type TimeSeriesMarker,
+  type TimeSeriesUnit,
+} from './components/time-series-chart';
 export { Toaster, toast } from './components/toast';

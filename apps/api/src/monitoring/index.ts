@@ -4,6 +4,7 @@ import { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { JobRunner, monitoringJobs } from './jobs';
+import { metricsJobs } from './metrics-jobs';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
 
@@ -26,6 +27,8 @@ export function startMonitoring(o: {
   sql: Sql;
   logger: FastifyBaseLogger;
   instance?: string;
+  /** This instance's own /metrics, scraped into the metrics store. */
+  selfMetricsUrl?: string;
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const scheduler = new CheckScheduler({
@@ -37,12 +40,21 @@ export function startMonitoring(o: {
     probeOptions: denyListLoader(o.sql, o.config.CHECKS_MAX_BODY_BYTES),
     logger: o.logger,
   });
+  const c = o.config;
+  const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
-    monitoringJobs({
-      resultsDays: o.config.RESULTS_RETENTION_DAYS,
-      rollupDays: o.config.ROLLUP_RETENTION_DAYS,
-    }),
+    [
+      ...monitoringJobs({ resultsDays: c.RESULTS_RETENTION_DAYS, rollupDays: c.ROLLUP_RETENTION_DAYS }),
+      ...metricsJobs({
+        rawDays: c.METRICS_RAW_RETENTION_DAYS,
+        minuteDays: c.METRICS_1M_RETENTION_DAYS,
+        hourDays: c.METRICS_1H_RETENTION_DAYS,
+        self: self
+          ? { url: o.selfMetricsUrl!, everyMs: c.SEXTANT_SELF_SCRAPE_SECONDS * 1000, instance }
+          : null,
+      }),
+    ],
     o.logger,
   );
   scheduler.start();

@@ -1,0 +1,63 @@
+import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
+import { ingestBatch, rollupHours, rollupMinutes } from '@sextant/trpc';
+import type { Job } from './jobs';
+import { scrape } from './scrape';
+
+const DAY = 86_400_000;
+
+export interface MetricsJobOptions {
+  rawDays: number;
+  minuteDays: number;
+  hourDays: number;
+  /** Sextant's own /metrics, scraped as the first service; null turns it off. */
+  self: { url: string; everyMs: number; instance: string } | null;
+}
+
+/** Partitions a day behind to three ahead: ingest accepts samples up to 48 h old. */
+export function ensureMetricPartitions(sql: Sql) {
+  return ensurePartitions(sql, new Date(Date.now() - 3 * DAY), new Date(Date.now() + 3 * DAY));
+}
+
+export function metricsJobs(o: MetricsJobOptions): Job[] {
+  const jobs: Job[] = [
+    { name: 'metrics.partitions', everyMs: 3_600_000, run: ensureMetricPartitions },
+    {
+      name: 'metrics.rollup-1m',
+      everyMs: 30_000,
+      // A trailing 10 minutes: late samples within it are folded in on the next pass.
+      run: (sql) => rollupMinutes(sql, new Date(Date.now() - 10 * 60_000), new Date(Date.now() + 60_000)),
+    },
+    {
+      name: 'metrics.rollup-1h',
+      everyMs: 5 * 60_000,
+      run: (sql) => rollupHours(sql, new Date(Date.now() - 3 * 3_600_000), new Date(Date.now() + 3_600_000)),
+    },
+    {
+      name: 'metrics.retention',
+      everyMs: 3_600_000,
+      run: async (sql) => {
+        const now = Date.now();
+        await dropPartitionsBefore(sql, 'metric_points', new Date(now - o.rawDays * DAY));
+        await dropPartitionsBefore(sql, 'metric_histograms', new Date(now - o.rawDays * DAY));
+        await dropPartitionsBefore(sql, 'metric_rollups_1m', new Date(now - o.minuteDays * DAY));
+        await dropPartitionsBefore(sql, 'metric_rollups_1h', new Date(now - o.hourDays * DAY));
+      },
+    },
+  ];
+  if (o.self) {
+    const self = o.self;
+    jobs.push({
+      // Per-instance lock name: every instance scrapes itself, each exactly once per interval.
+      name: `metrics.scrape-self:${self.instance}`,
+      everyMs: self.everyMs,
+      run: async (sql) => {
+        const batch = await scrape(self.url, {
+          labels: { service: 'sextant-api', environment: 'PRO', instance: self.instance },
+          stripPrefix: 'sextant_',
+        });
+        await ingestBatch(sql, batch);
+      },
+    });
+  }
+  return jobs;
+}

@@ -1,0 +1,243 @@
+import { dropPartitionsBefore, ensurePartitions } from '@sextant/db';
+import { rollupHours, rollupMinutes } from '@sextant/trpc';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../helpers';
+
+let api: TestApi;
+let sql: postgres.Sql;
+let key: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sql = postgres(api.databaseUrl, { max: 4, onnotice: () => {} });
+  key = (await api.withKey('maintainer')).key;
+});
+afterAll(async () => {
+  await sql?.end();
+  await api?.close();
+});
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${api.baseUrl}/v1/metrics`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const SERIES = 4;
+const PER_SERIES = 25_000;
+const STEP_MS = 5_000;
+// Whole minutes back from a minute boundary, so every tier sees exactly the same samples.
+const end = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+const start = end - PER_SERIES * STEP_MS;
+const ts = (i: number) => start + i * STEP_MS;
+
+describe('metrics ingest and query', () => {
+  it('stores 100k points and histograms; query is exact from raw and from each rollup tier', async () => {
+    let expectedSum = 0;
+    for (let s = 0; s < SERIES; s++) {
+      const points = Array.from({ length: PER_SERIES }, (_, i) => {
+        const value = (i % 100) + s;
+        expectedSum += value;
+        return {
+          name: 'queue_depth',
+          labels: { service: 'shop', environment: 'PRO', instance: `i${s}` },
+          ts: ts(i),
+          value,
+        };
+      });
+      for (let i = 0; i < points.length; i += 12_500) {
+        const res = await post({ points: points.slice(i, i + 12_500) });
+        expect(res.status).toBe(202);
+      }
+    }
+    // A cumulative histogram: every minute 10, 20, 30, 40 more observations in le 0.1, 0.5, 1, +Inf.
+    const minutes = (end - start) / 60_000;
+    const histograms = Array.from({ length: minutes }, (_, m) => ({
+      name: 'http_request_duration_seconds',
+      labels: { service: 'shop', environment: 'PRO' },
+      ts: start + m * 60_000 + 30_000,
+      buckets: [
+        { le: 0.1, count: 10 * (m + 1) },
+        { le: 0.5, count: 30 * (m + 1) },
+        { le: 1, count: 60 * (m + 1) },
+        { le: '+Inf', count: 100 * (m + 1) },
+      ],
+      sum: 50 * (m + 1),
+      count: 100 * (m + 1),
+    }));
+    expect((await post({ histograms })).status).toBe(202);
+
+    await rollupMinutes(sql as never, new Date(start), new Date(end));
+    await rollupHours(sql as never, new Date(start), new Date(end));
+
+    const { client } = await api.withKey('viewer');
+    const selector = {
+      name: 'queue_depth',
+      matchers: [{ label: 'service', op: '=' as const, value: 'shop' }],
+    };
+    const window = { from: new Date(start), to: new Date(end) };
+    const total = async (step: number, fn: 'sum' | 'min' | 'max') => {
+      const r = await client.metrics.query.query({ selector, ...window, step, fn });
+      return {
+        tier: r.tier,
+        series: r.series,
+        values: r.points.map((p) => p.v).filter((v): v is number => v !== null),
+      };
+    };
+    for (const [step, tier] of [
+      [30, 'raw'],
+      [60, '1m'],
+      [3600, '1h'],
+    ] as const) {
+      const sums = await total(step, 'sum');
+      expect(sums.tier).toBe(tier);
+      expect(sums.series).toBe(SERIES);
+      expect(sums.values.reduce((a, b) => a + b, 0)).toBe(expectedSum);
+      expect(Math.min(...(await total(step, 'min')).values)).toBe(0);
+      expect(Math.max(...(await total(step, 'max')).values)).toBe(99 + SERIES - 1);
+    }
+
+    // Rollups equal the raw aggregation.
+    const [raw] = await sql`select count(*)::float8 as n, sum(value) as s from metric_points`;
+    const [m1] =
+      await sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1m where bounds is null`;
+    const [h1] =
+      await sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1h where bounds is null`;
+    expect(raw).toEqual({ n: SERIES * PER_SERIES, s: expectedSum });
+    expect(m1).toEqual(raw);
+    expect(h1).toEqual(raw);
+
+    // Quantiles the way histogram_quantile computes them: p50 falls in (0.5, 1] at 0.5 + 0.5·20/30.
+    const hSelector = {
+      name: 'http_request_duration_seconds',
+      matchers: [{ label: 'service', op: '=' as const, value: 'shop' }],
+    };
+    for (const step of [60, 3600, 120]) {
+      for (const [fn, want] of [
+        ['p50', 0.5 + (0.5 * 20) / 30],
+        ['p95', 1],
+        ['p99', 1],
+      ] as const) {
+        const r = await client.metrics.query.query({ selector: hSelector, ...window, step, fn });
+        const values = r.points.map((p) => p.v).filter((v): v is number => v !== null);
+        expect(values.length, `${fn} step ${step}`).toBeGreaterThan(0);
+        for (const v of values) expect(v).toBeCloseTo(want, 10);
+      }
+    }
+
+    // Dropping raw partitions leaves the rollups, and their answers, intact.
+    const dropped = await dropPartitionsBefore(sql as never, 'metric_points', new Date(end + 86_400_000));
+    expect(dropped.length).toBeGreaterThan(0);
+    expect((await total(30, 'sum')).values).toEqual([]);
+    expect((await total(3600, 'sum')).values.reduce((a, b) => a + b, 0)).toBe(expectedSum);
+    await ensurePartitions(
+      sql as never,
+      new Date(Date.now() - 3 * 86_400_000),
+      new Date(Date.now() + 3 * 86_400_000),
+    );
+  }, 120_000);
+
+  it('refuses a selector that matches too many series', async () => {
+    await post({
+      points: Array.from({ length: 600 }, (_, i) => ({
+        name: 'wide',
+        labels: { shard: String(i) },
+        ts: Date.now(),
+        value: 1,
+      })),
+    });
+    const { client } = await api.withKey('viewer');
+    const err = await client.metrics.query
+      .query({
+        selector: { name: 'wide', matchers: [] },
+        from: new Date(Date.now() - 60_000),
+        to: new Date(),
+        step: 60,
+        fn: 'sum',
+      })
+      .catch((e: { message: string; data: { code: string } }) => e);
+    expect((err as { data: { code: string } }).data.code).toBe('BAD_REQUEST');
+    expect((err as unknown as Error).message).toMatch(/matches 600 series; the limit is 500/);
+  });
+});
+
+describe('bad metric input', () => {
+  const ok = { name: 'good_metric', labels: { a: 'b' }, ts: Date.now(), value: 1 };
+  const count = async () =>
+    Number(
+      (
+        await sql`select count(*) from metric_points p join metric_series s on s.id = p.series_id where s.name like 'bad_%'`
+      )[0]!.count,
+    );
+
+  it('gets a specific 4xx for each kind of problem and stores nothing', async () => {
+    const cases: Array<[string, string | object, number, RegExp]> = [
+      ['wrong type', { points: [{ ...ok, name: 'bad_type', value: 'high' }] }, 400, /points\.0\.value/],
+      ['NaN literal', '{"points":[{"name":"bad_nan","ts":1,"value":NaN}]}', 400, /json/i],
+      ['NaN string', { points: [{ ...ok, name: 'bad_nan', value: 'NaN' }] }, 400, /value/],
+      ['far future', { points: [{ ...ok, name: 'bad_future', ts: Date.now() + 86_400_000 }] }, 400, /future/],
+      [
+        'too many labels',
+        {
+          points: [
+            {
+              ...ok,
+              name: 'bad_labels',
+              labels: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`l${i}`, 'x'])),
+            },
+          ],
+        },
+        400,
+        /At most 32 labels/,
+      ],
+      ['bad name', { points: [{ ...ok, name: '9bad' }] }, 400, /Metric names/],
+      ['empty', { points: [] }, 400, /empty/],
+    ];
+    for (const [label, body, status, message] of cases) {
+      const res = await post(body);
+      expect(res.status, label).toBe(status);
+      expect(JSON.stringify(await res.json()), label).toMatch(message);
+    }
+    const huge = await post(`{"points":[${'{"name":"bad_big","ts":1,"value":1},'.repeat(1_500_000)}]}`);
+    expect(huge.status).toBe(413);
+    expect(await count()).toBe(0);
+  });
+
+  it('a mixed batch is all-or-nothing', async () => {
+    const good = Array.from({ length: 99 }, (_, i) => ({ ...ok, name: 'bad_mixed', value: i }));
+    const res = await post({ points: [...good, { ...ok, name: 'bad_mixed', value: 'oops' }] });
+    expect(res.status).toBe(400);
+    expect(await count()).toBe(0);
+  });
+
+  it('accepts gzip, and refuses a missing or read-only key', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = gzipSync(JSON.stringify({ points: [{ ...ok, name: 'zipped' }] }));
+    const res = await fetch(`${api.baseUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${key}`,
+      },
+      body,
+    });
+    expect(res.status).toBe(202);
+    expect((await post({ points: [ok] }, { authorization: '' })).status).toBe(401);
+    const viewer = await api.withKey('viewer');
+    expect((await post({ points: [ok] }, { authorization: `Bearer ${viewer.key}` })).status).toBe(403);
+    const corrupt = await fetch(`${api.baseUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        authorization: `Bearer ${key}`,
+      },
+      body: 'not gzip at all',
+    });
+    expect(corrupt.status).toBe(400);
+  });
+});

@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = () => timestamp({ withTimezone: true });
+
+/**
+ * One row per distinct metric name + label set. The hash (of name and sorted labels) makes
+ * "find or create" a single indexed upsert on the write path.
+ */
+export const metricSeries = pgTable(
+  'metric_series',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    name: text().notNull(),
+    labels: jsonb().$type<Record<string, string>>().notNull(),
+    hash: text().notNull(),
+    kind: text().$type<'gauge' | 'counter' | 'histogram'>().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('metric_series_hash_idx').on(t.hash),
+    index('metric_series_name_idx').on(t.name),
+    index('metric_series_labels_idx').using('gin', sql`${t.labels} jsonb_path_ops`),
+  ],
+);
+
+// The tables below are range-partitioned by time in the migration (daily partitions made ahead by a job);
+// retention drops whole partitions.
+
+/** Raw counter and gauge samples. */
+export const metricPoints = pgTable(
+  'metric_points',
+  {
+    seriesId: bigint({ mode: 'number' }).notNull(),
+    ts: ts().notNull(),
+    value: doublePrecision().notNull(),
+  },
+  (t) => [index('metric_points_series_ts_idx').on(t.seriesId, t.ts)],
+);
+
+/** Raw histogram samples: cumulative bucket counts per upper bound (`le`), as Prometheus sends them. */
+export const metricHistograms = pgTable(
+  'metric_histograms',
+  {
+    seriesId: bigint({ mode: 'number' }).notNull(),
+    ts: ts().notNull(),
+    bounds: doublePrecision().array().notNull(),
+    counts: doublePrecision().array().notNull(),
+    sum: doublePrecision().notNull(),
+    count: doublePrecision().notNull(),
+  },
+  (t) => [index('metric_histograms_series_ts_idx').on(t.seriesId, t.ts)],
+);
+
+const rollupColumns = {
+  seriesId: bigint({ mode: 'number' }).notNull(),
+  bucket: ts().notNull(),
+  count: bigint({ mode: 'number' }).notNull(),
+  sum: doublePrecision().notNull(),
+  min: doublePrecision().notNull(),
+  max: doublePrecision().notNull(),
+  /** First and last sample in the bucket: counter rates across tiers come from these. */
+  first: doublePrecision().notNull(),
+  last: doublePrecision().notNull(),
+  /** Histograms: bucket-count increase within the bucket, per bound. */
+  bounds: doublePrecision().array(),
+  counts: doublePrecision().array(),
+};
+
+export const metricRollups1m = pgTable('metric_rollups_1m', rollupColumns, (t) => [
+  primaryKey({ columns: [t.seriesId, t.bucket] }),
+]);
+
+export const metricRollups1h = pgTable('metric_rollups_1h', rollupColumns, (t) => [
+  primaryKey({ columns: [t.seriesId, t.bucket] }),
+]);

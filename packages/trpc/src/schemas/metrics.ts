@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/** Limits per request; each is reported by name when exceeded. */
+export const METRIC_LIMITS = {
+  samplesPerBatch: 50_000,
+  labelsPerSeries: 32,
+  labelNameLength: 100,
+  labelValueLength: 1024,
+  metricNameLength: 200,
+  histogramBuckets: 100,
+  /** How far in the future a timestamp may be (clock skew). */
+  maxFutureMs: 10 * 60_000,
+  /** How old a sample may be when it arrives. */
+  maxAgeMs: 48 * 3_600_000,
+} as const;
+
+export const metricName = z
+  .string()
+  .max(METRIC_LIMITS.metricNameLength)
+  .regex(
+    /^[a-zA-Z_:][a-zA-Z0-9_:]*$/,
+    'Metric names use letters, digits, _ and : and do not start with a digit.',
+  );
+
+export const labelName = z
+  .string()
+  .max(METRIC_LIMITS.labelNameLength)
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'Label names use letters, digits and _ and do not start with a digit.');
+
+const labels = z
+  .record(labelName, z.string().max(METRIC_LIMITS.labelValueLength))
+  .default({})
+  .refine((l) => Object.keys(l).length <= METRIC_LIMITS.labelsPerSeries, {
+    message: `At most ${METRIC_LIMITS.labelsPerSeries} labels per series.`,
+  });
+
+/** Epoch milliseconds or an ISO-8601 string, inside the accepted window. */
+const timestamp = z
+  .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+  .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
+  .refine((ms) => ms <= Date.now() + METRIC_LIMITS.maxFutureMs, 'Timestamp is too far in the future.')
+  .refine(
+    (ms) => ms >= Date.now() - METRIC_LIMITS.maxAgeMs,
+    'Timestamp is older than the accepted 48 hours.',
+  );
+
+const finite = z.number().refine(Number.isFinite, 'Must be a finite number.');
+
+export const pointSchema = z.object({
+  name: metricName,
+  labels,
+  ts: timestamp,
+  value: finite,
+  /** Counters only go up (resets aside); rates are computed for them. */
+  kind: z.enum(['gauge', 'counter']).default('gauge'),
+});
+
+export const histogramSchema = z
+  .object({
+    name: metricName,
+    labels,
+    ts: timestamp,
+    /** Cumulative counts per upper bound, as in Prometheus: `{ le: 0.1, count: 12 }`; `le` may be "+Inf". */
+    buckets: z
+      .array(
+        z.object({
+          le: z.union([finite, z.literal('+Inf')]),
+          count: finite.refine((c) => c >= 0, 'Counts cannot be negative.'),
+        }),
+      )
+      .min(1)
+      .max(METRIC_LIMITS.histogramBuckets),
+    sum: finite,
+    count: finite.refine((c) => c >= 0, 'Counts cannot be negative.'),
+  })
+  .refine((h) => h.buckets.every((b, i, all) => i === 0 || leOf(b.le) > leOf(all[i - 1]!.le)), {
+    message: 'Bucket bounds must be strictly increasing.',
+    path: ['buckets'],
+  })
+  .refine((h) => h.buckets.every((b, i, all) => i === 0 || b.count >= all[i - 1]!.count), {
+    message: 'Bucket counts are cumulative and cannot decrease.',
+    path: ['buckets'],
+  });
+
+function leOf(le: number | '+Inf'): number {
+  return le === '+Inf' ? Number.POSITIVE_INFINITY : le;
+}
+
+export const batchSchema = z
+  .object({
+    points: z.array(pointSchema).default([]),
+    histograms: z.array(histogramSchema).default([]),
+  })
+  .refine((b) => b.points.length + b.histograms.length > 0, 'The batch is empty.')
+  .refine((b) => b.points.length + b.histograms.length <= METRIC_LIMITS.samplesPerBatch, {
+    message: `At most ${METRIC_LIMITS.samplesPerBatch} samples per batch.`,
+  });
+
+export type MetricBatch = z.infer<typeof batchSchema>;
+
+export const matcherSchema = z.object({
+  label: labelName,
+  op: z.enum(['=', '!=', '=~', '!~']),
+  value: z.string().max(METRIC_LIMITS.labelValueLength),
+});
+
+export const selectorSchema = z.object({
+  name: metricName,
+  matchers: z.array(matcherSchema).max(20).default([]),
+});
+
+export const queryFunctions = [
+  'rate',
+  'avg',
+  'min',
+  'max',
+  'sum',
+  'p50',
+  'p95',
+  'p99',
+  'error_ratio',
+] as const;
+
+export const queryInput = z
+  .object({
+    selector: selectorSchema,
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    /** Bucket width in seconds; buckets are aligned to multiples of it since the epoch. */
+    step: z.number().int().min(1).max(86_400),
+    fn: z.enum(queryFunctions),
+    /** For error_ratio: which of the selected series count as errors. */
+    errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
+  })
+  .refine((q) => q.to > q.from, { message: '`to` must be after `from`.', path: ['to'] })
+  .refine((q) => (q.to.getTime() - q.from.getTime()) / 1000 / q.step <= 11_000, {
+    message: 'Too many buckets; use a larger step.',
+    path: ['step'],
+  });
+
+export type MetricQuery = z.infer<typeof queryInput>;

@@ -1,0 +1,45 @@
+import type { Sql } from '@sextant/db';
+import { runQuery } from './query';
+
+export async function listTargets(sql: Sql) {
+  return sql<{ service: string; environment: string }[]>`
+    select distinct labels->>'service' as service, labels->>'environment' as environment from metric_series
+    where labels ? 'service' and labels ? 'environment' order by 1, 2`;
+}
+
+const mean = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+};
+const worst = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? Math.max(...v) : null;
+};
+
+/** Every service × environment with RED figures over the window (1-minute buckets, from rollups when they fit). */
+export async function fleet(sql: Sql, from: Date, to: Date) {
+  const targets = await listTargets(sql);
+  const step = 60;
+  return Promise.all(
+    targets.map(async (t) => {
+      const matchers = [
+        { label: 'service', op: '=' as const, value: t.service },
+        { label: 'environment', op: '=' as const, value: t.environment },
+      ];
+      const base = { from, to, step, errorMatcher: { label: 'status', op: '=~' as const, value: '5..' } };
+      const requests = { name: 'http_requests_total', matchers };
+      const [rate, errors, p95] = await Promise.all([
+        runQuery(sql, { ...base, selector: requests, fn: 'rate' }),
+        runQuery(sql, { ...base, selector: requests, fn: 'error_ratio' }),
+        runQuery(sql, { ...base, selector: { name: 'http_request_duration_seconds', matchers }, fn: 'p95' }),
+      ]);
+      return {
+        ...t,
+        requestsPerSec: mean(rate.points.map((p) => p.v)),
+        errorRatio: mean(errors.points.map((p) => p.v)),
+        /** The worst minute's p95 in the window. */
+        p95Seconds: worst(p95.points.map((p) => p.v)),
+      };
+    }),
+  );
+}

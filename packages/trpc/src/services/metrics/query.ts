@@ -1,0 +1,255 @@
+import type { Sql } from '@sextant/db';
+import { AppError } from '../../errors';
+import type { MetricQuery } from '../../schemas/metrics';
+import { histogramQuantile } from './quantile';
+
+export const MAX_SERIES = 500;
+
+type Tier = 'raw' | '1m' | '1h';
+interface Series {
+  id: string;
+  labels: Record<string, string>;
+  kind: string;
+}
+
+function matches(labels: Record<string, string>, m: { label: string; op: string; value: string }): boolean {
+  const v = labels[m.label] ?? '';
+  const re = () => new RegExp(`^(?:${m.value})$`);
+  if (m.op === '=') return v === m.value;
+  if (m.op === '!=') return v !== m.value;
+  if (m.op === '=~') return re().test(v);
+  return !re().test(v);
+}
+
+/** Finds the series a selector names; refuses rather than scans when it matches too many. */
+export async function resolveSeries(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
+  for (const m of selector.matchers) {
+    if (m.op === '=~' || m.op === '!~') {
+      try {
+        new RegExp(m.value);
+      } catch {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression.`,
+        );
+      }
+    }
+  }
+  // Equality matchers use the GIN index; the rest are checked on the (already narrowed) rows.
+  const equal = Object.fromEntries(
+    selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
+  );
+  const rows = await sql<Series[]>`
+    select id::text, labels, kind from metric_series
+    where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb
+    limit ${MAX_SERIES * 20}`;
+  const found = rows.filter((r) => selector.matchers.every((m) => matches(r.labels, m)));
+  if (found.length > MAX_SERIES) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The selector matches ${found.length >= MAX_SERIES * 20 ? 'over ' : ''}${found.length} series; the limit is ${MAX_SERIES}. Add label matchers.`,
+    );
+  }
+  return found;
+}
+
+/** The coarsest stored tier whose resolution still divides the step. */
+export function pickTier(step: number): Tier {
+  if (step % 3600 === 0) return '1h';
+  if (step % 60 === 0) return '1m';
+  return 'raw';
+}
+
+export interface QueryResult {
+  tier: Tier;
+  step: number;
+  series: number;
+  points: { t: Date; v: number | null }[];
+}
+
+/**
+ * metrics.query: aligned buckets of `step` seconds over [from, to), reading the coarsest tier that fits.
+ * Sums, counts, min and max come out the same from every tier; rates and quantiles use each bucket's last sample.
+ */
+export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
+  const series = await resolveSeries(sql, q.selector);
+  const tier = pickTier(q.step);
+  const first = Math.floor(q.from.getTime() / 1000 / q.step);
+  const last = Math.ceil(q.to.getTime() / 1000 / q.step); // exclusive
+  const keys = Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
+  const empty = {
+    tier,
+    step: q.step,
+    series: series.length,
+    points: keys.map((k) => ({ t: new Date(k * q.step * 1000), v: null })),
+  };
+  if (series.length === 0) return empty;
+
+  const values = await (q.fn === 'avg' || q.fn === 'min' || q.fn === 'max' || q.fn === 'sum'
+    ? aggregate(sql, tier, series, q, first, last)
+    : q.fn === 'rate' || q.fn === 'error_ratio'
+      ? rates(sql, tier, series, q, first, last)
+      : quantiles(sql, tier, series, q, first, last));
+  return {
+    ...empty,
+    points: keys.map((k) => ({ t: new Date(k * q.step * 1000), v: values.get(k) ?? null })),
+  };
+}
+
+const TABLE: Record<Tier, { points: string; time: string }> = {
+  raw: { points: 'metric_points', time: 'ts' },
+  '1m': { points: 'metric_rollups_1m', time: 'bucket' },
+  '1h': { points: 'metric_rollups_1h', time: 'bucket' },
+};
+
+function range(q: MetricQuery, first: number, last: number, lookBack = 0) {
+  return { from: new Date((first - lookBack) * q.step * 1000), to: new Date(last * q.step * 1000) };
+}
+
+async function aggregate(
+  sql: Sql,
+  tier: Tier,
+  series: Series[],
+  q: MetricQuery,
+  first: number,
+  last: number,
+) {
+  const ids = series.map((s) => s.id);
+  const { from, to } = range(q, first, last);
+  const rows =
+    tier === 'raw'
+      ? await sql<{ k: number; n: number; sum: number; min: number; max: number }[]>`
+          select floor(extract(epoch from ts) / ${q.step})::int as k, count(*)::float8 as n, sum(value) as sum,
+            min(value) as min, max(value) as max
+          from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to} group by 1`
+      : await sql<{ k: number; n: number; sum: number; min: number; max: number }[]>`
+          select floor(extract(epoch from bucket) / ${q.step})::int as k, sum(count)::float8 as n, sum(sum) as sum,
+            min(min) as min, max(max) as max
+          from ${sql(tier === '1m' ? 'metric_rollups_1m' : 'metric_rollups_1h')}
+          where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to} and bounds is null group by 1`;
+  return new Map(
+    rows.map((r) => [
+      r.k,
+      q.fn === 'avg' ? r.sum / r.n : q.fn === 'sum' ? r.sum : q.fn === 'min' ? r.min : r.max,
+    ]),
+  );
+}
+
+/** Last sample per (series, bucket), one bucket earlier than asked so the first bucket has a baseline. */
+async function lastPerBucket(
+  sql: Sql,
+  tier: Tier,
+  ids: string[],
+  q: MetricQuery,
+  first: number,
+  last: number,
+) {
+  const { from, to } = range(q, first, last, 1);
+  const t = TABLE[tier];
+  return tier === 'raw'
+    ? sql<{ s: string; k: number; v: number }[]>`
+        select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from ts) / ${q.step})::int as k, value as v
+        from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to}
+        order by series_id, 2, ts desc`
+    : sql<{ s: string; k: number; v: number }[]>`
+        select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from bucket) / ${q.step})::int as k, last as v
+        from ${sql(t.points)} where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to}
+        order by series_id, 2, bucket desc`;
+}
+
+/** Counter increase per bucket (a drop means a restart: the new value is the increase). */
+function increases(rows: { s: string; k: number; v: number }[]) {
+  const bySeries = new Map<string, Map<number, number>>();
+  const sorted = [...rows].sort((a, b) => (a.s === b.s ? a.k - b.k : a.s < b.s ? -1 : 1));
+  let prev: { s: string; v: number } | null = null;
+  for (const r of sorted) {
+    if (prev && prev.s === r.s) {
+      const inc = r.v >= prev.v ? r.v - prev.v : r.v;
+      const m = bySeries.get(r.s) ?? new Map<number, number>();
+      m.set(r.k, inc);
+      bySeries.set(r.s, m);
+    }
+    prev = { s: r.s, v: r.v };
+  }
+  return bySeries;
+}
+
+async function rates(sql: Sql, tier: Tier, series: Series[], q: MetricQuery, first: number, last: number) {
+  const incs = increases(
+    await lastPerBucket(
+      sql,
+      tier,
+      series.map((s) => s.id),
+      q,
+      first,
+      last,
+    ),
+  );
+  const out = new Map<number, number>();
+  if (q.fn === 'rate') {
+    for (const m of incs.values()) for (const [k, inc] of m) out.set(k, (out.get(k) ?? 0) + inc / q.step);
+    return out;
+  }
+  const isError = new Set(series.filter((s) => matches(s.labels, q.errorMatcher)).map((s) => s.id));
+  const totals = new Map<number, { all: number; err: number }>();
+  for (const [s, m] of incs) {
+    for (const [k, inc] of m) {
+      const t = totals.get(k) ?? { all: 0, err: 0 };
+      t.all += inc;
+      if (isError.has(s)) t.err += inc;
+      totals.set(k, t);
+    }
+  }
+  for (const [k, t] of totals) if (t.all > 0) out.set(k, t.err / t.all);
+  return out;
+}
+
+async function quantiles(
+  sql: Sql,
+  tier: Tier,
+  series: Series[],
+  q: MetricQuery,
+  first: number,
+  last: number,
+) {
+  const ids = series.map((s) => s.id);
+  const { from, to } = range(q, first, last, 1);
+  const rows =
+    tier === 'raw'
+      ? await sql<{ s: string; k: number; bounds: number[]; counts: number[] }[]>`
+          select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from ts) / ${q.step})::int as k, bounds, counts
+          from metric_histograms where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to}
+          order by series_id, 2, ts desc`
+      : await sql<{ s: string; k: number; bounds: number[]; counts: number[] }[]>`
+          select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from bucket) / ${q.step})::int as k, bounds, counts
+          from ${sql(TABLE[tier].points)} where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to}
+            and bounds is not null
+          order by series_id, 2, bucket desc`;
+  // Per bucket: the increase of every bound's cumulative count, added up across series by bound.
+  const perBucket = new Map<number, Map<number, number>>();
+  const sorted = [...rows].sort((a, b) => (a.s === b.s ? a.k - b.k : a.s < b.s ? -1 : 1));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    const cur = sorted[i]!;
+    if (prev.s !== cur.s) continue;
+    const reset = cur.counts.some((c, j) => c < (prev.counts[j] ?? 0));
+    const m = perBucket.get(cur.k) ?? new Map<number, number>();
+    cur.bounds.forEach((b, j) => {
+      const inc = reset ? cur.counts[j]! : cur.counts[j]! - (prev.counts[j] ?? 0);
+      m.set(b, (m.get(b) ?? 0) + inc);
+    });
+    perBucket.set(cur.k, m);
+  }
+  const qv = q.fn === 'p50' ? 0.5 : q.fn === 'p95' ? 0.95 : 0.99;
+  const out = new Map<number, number>();
+  for (const [k, m] of perBucket) {
+    const bounds = [...m.keys()].sort((a, b) => a - b);
+    const v = histogramQuantile(
+      qv,
+      bounds,
+      bounds.map((b) => m.get(b)!),
+    );
+    if (v !== null) out.set(k, v);
+  }
+  return out;
+}

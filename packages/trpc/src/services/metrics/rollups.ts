@@ -1,0 +1,51 @@
+import type { Sql } from '@sextant/db';
+
+/**
+ * Rebuilds the 1-minute rollups for [from, to) from raw samples. Idempotent (upsert), so the job can
+ * simply recompute a trailing window and late samples inside it are picked up.
+ * Points keep count/sum/min/max/first/last; histograms keep their last cumulative snapshot.
+ */
+export async function rollupMinutes(sql: Sql, fromTime: Date, to: Date) {
+  // Whole buckets only: a bucket rebuilt from part of its samples would overwrite a complete one.
+  const from = new Date(Math.floor(fromTime.getTime() / 60_000) * 60_000);
+  await sql`
+    insert into metric_rollups_1m (series_id, bucket, count, sum, min, max, first, last)
+    select series_id, date_trunc('minute', ts), count(*), sum(value), min(value), max(value),
+      (array_agg(value order by ts))[1], (array_agg(value order by ts desc))[1]
+    from metric_points where ts >= ${from} and ts < ${to}
+    group by 1, 2
+    on conflict (series_id, bucket) do update set count = excluded.count, sum = excluded.sum, min = excluded.min,
+      max = excluded.max, first = excluded.first, last = excluded.last`;
+  await sql`
+    insert into metric_rollups_1m (series_id, bucket, count, sum, min, max, first, last, bounds, counts)
+    select distinct on (series_id, date_trunc('minute', ts)) series_id, date_trunc('minute', ts),
+      count(*) over w, sum, min(count) over w, max(count) over w,
+      first_value(count) over (partition by series_id, date_trunc('minute', ts) order by ts), count, bounds, counts
+    from metric_histograms where ts >= ${from} and ts < ${to}
+    window w as (partition by series_id, date_trunc('minute', ts))
+    order by series_id, date_trunc('minute', ts), ts desc
+    on conflict (series_id, bucket) do update set count = excluded.count, sum = excluded.sum, min = excluded.min,
+      max = excluded.max, first = excluded.first, last = excluded.last, bounds = excluded.bounds, counts = excluded.counts`;
+}
+
+/** Rebuilds the 1-hour rollups for [from, to) from the 1-minute ones (never from raw). */
+export async function rollupHours(sql: Sql, fromTime: Date, to: Date) {
+  const from = new Date(Math.floor(fromTime.getTime() / 3_600_000) * 3_600_000);
+  await sql`
+    with agg as (
+      select series_id, date_trunc('hour', bucket) as h, sum(count)::bigint as n, sum(sum) as s, min(min) as mn, max(max) as mx,
+        (array_agg(first order by bucket))[1] as f, (array_agg(last order by bucket desc))[1] as l
+      from metric_rollups_1m where bucket >= ${from} and bucket < ${to}
+      group by 1, 2
+    ), latest as (
+      -- Histograms keep their last cumulative snapshot (arrays cannot go through array_agg without becoming 2-D).
+      select distinct on (series_id, date_trunc('hour', bucket)) series_id, date_trunc('hour', bucket) as h, sum, bounds, counts
+      from metric_rollups_1m where bucket >= ${from} and bucket < ${to}
+      order by series_id, date_trunc('hour', bucket), bucket desc
+    )
+    insert into metric_rollups_1h (series_id, bucket, count, sum, min, max, first, last, bounds, counts)
+    select a.series_id, a.h, a.n, case when l.bounds is null then a.s else l.sum end, a.mn, a.mx, a.f, a.l, l.bounds, l.counts
+    from agg a join latest l using (series_id, h)
+    on conflict (series_id, bucket) do update set count = excluded.count, sum = excluded.sum, min = excluded.min,
+      max = excluded.max, first = excluded.first, last = excluded.last, bounds = excluded.bounds, counts = excluded.counts`;
+}
