@@ -11,6 +11,8 @@ const benches: Record<string, () => Promise<Bench>> = {
   system: () => import('./system'),
   checks: () => import('./checks'),
   scale: () => import('./scale'),
+  ingest: () => import('./ingest'),
+  query: () => import('./query'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -58,6 +58,8 @@ export default defineConfig({
         WEB_PORT,
         SEXTANT_PG_PORT: PG_PORT,
         API_RATE_LIMIT_PER_MIN: '0',
+        // Fresh metrics quickly, so the dashboard has data within seconds.
+        SEXTANT_SELF_SCRAPE_SECONDS: '3',
         AUTH_SECRET,
         SEXTANT_ADMIN_EMAIL: ADMIN.email,
         SEXTANT_ADMIN_PASSWORD: ADMIN.password,

@@ -1,5 +1,5 @@
-import type { MetricBatch } from '@sextant/trpc';
-import parsePrometheus from 'parse-prometheus-text-format';
+import { batchSchema, type MetricBatch } from '@sextant/trpc';
+import { parsePrometheusText } from './prometheus-text';
 
 export interface ScrapeOptions {
   /** Labels added to every series, e.g. { service: 'sextant-api', environment: 'PRO' }. */
@@ -9,33 +9,60 @@ export interface ScrapeOptions {
   timeoutMs?: number;
 }
 
-/** Prometheus text → one ingest batch (gauges, counters and histograms; summaries are skipped). */
+type Histogram = MetricBatch['histograms'][number];
+
+/** Prometheus text → one ingest batch: gauges, counters and histograms (summaries are skipped). */
 export function toBatch(text: string, options: ScrapeOptions, ts = Date.now()): MetricBatch {
-  const families = parsePrometheus(text);
-  const batch: MetricBatch = { points: [], histograms: [] };
-  for (const f of families) {
-    const name =
-      options.stripPrefix && f.name.startsWith(options.stripPrefix)
-        ? f.name.slice(options.stripPrefix.length)
-        : f.name;
-    for (const m of f.metrics) {
-      const labels = { ...m.labels, ...options.labels };
-      if (f.type === 'HISTOGRAM' && m.buckets) {
-        const buckets = Object.entries(m.buckets)
-          .map(([le, c]) => ({ le: le === '+Inf' ? ('+Inf' as const) : Number(le), count: Number(c) }))
-          .sort((a, b) => (a.le === '+Inf' ? 1 : b.le === '+Inf' ? -1 : a.le - b.le));
-        batch.histograms.push({ name, labels, ts, buckets, sum: Number(m.sum), count: Number(m.count) });
-      } else if (
-        (f.type === 'COUNTER' || f.type === 'GAUGE' || f.type === 'UNTYPED') &&
-        m.value !== undefined
-      ) {
-        const value = Number(m.value);
-        if (Number.isFinite(value))
-          batch.points.push({ name, labels, ts, value, kind: f.type === 'COUNTER' ? 'counter' : 'gauge' });
-      }
+  const { types, samples } = parsePrometheusText(text);
+  const rename = (n: string) =>
+    options.stripPrefix && n.startsWith(options.stripPrefix) ? n.slice(options.stripPrefix.length) : n;
+  const points: MetricBatch['points'] = [];
+  const histograms = new Map<string, Histogram & { raw: Map<number, number> }>();
+  for (const s of samples) {
+    const base = s.name.replace(/_(bucket|sum|count)$/, '');
+    if (types.get(base) === 'histogram') {
+      const { le, ...rest } = s.labels;
+      const labels = { ...rest, ...options.labels };
+      const key = JSON.stringify([base, Object.entries(rest).sort()]);
+      const h = histograms.get(key) ?? {
+        name: rename(base),
+        labels,
+        ts,
+        buckets: [],
+        sum: 0,
+        count: 0,
+        raw: new Map(),
+      };
+      if (s.name.endsWith('_bucket') && le !== undefined)
+        h.raw.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), s.value);
+      else if (s.name.endsWith('_sum')) h.sum = s.value;
+      else if (s.name.endsWith('_count')) h.count = s.value;
+      histograms.set(key, h);
+      continue;
     }
+    const type = types.get(s.name) ?? 'untyped';
+    if (type === 'summary' || types.get(base) === 'summary' || !Number.isFinite(s.value)) continue;
+    points.push({
+      name: rename(s.name),
+      labels: { ...s.labels, ...options.labels },
+      ts,
+      value: s.value,
+      kind: type === 'counter' ? 'counter' : 'gauge',
+    });
   }
-  return batch;
+  const hist: Histogram[] = [...histograms.values()].map(({ raw, ...h }) => ({
+    ...h,
+    buckets: [...raw.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([le, count]) => ({ le: le === Number.POSITIVE_INFINITY ? ('+Inf' as const) : le, count })),
+  }));
+  // The same rules as pushed batches; a sample an exporter got wrong is dropped, not the whole scrape.
+  const valid = (x: unknown) =>
+    batchSchema.safeParse({ points: [], histograms: [], ...(x as object) }).success;
+  return {
+    points: points.filter((p) => valid({ points: [p] })),
+    histograms: hist.filter((h) => valid({ histograms: [h] })),
+  };
 }
 
 /** Fetches and converts one target; throws on a non-2xx answer or a timeout. */

@@ -140,6 +140,31 @@ describe('metrics ingest and query', () => {
     );
   }, 120_000);
 
+  it('rate is per second of real elapsed time, also when samples are sparser than the step', async () => {
+    const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
+    // One request per second, scraped every 30 s, with a restart (reset to 0) halfway.
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      name: 'http_requests_total',
+      labels: { service: 'rate-test', environment: 'PRO', status: i % 2 ? '500' : '200' },
+      ts: t0 + Math.floor(i / 2) * 30_000,
+      value: (Math.floor(i / 2) % 10) * 30 + 30,
+      kind: 'counter' as const,
+    }));
+    expect((await post({ points })).status).toBe(202);
+    const { client } = await api.withKey('viewer');
+    const selector = {
+      name: 'http_requests_total',
+      matchers: [{ label: 'service', op: '=' as const, value: 'rate-test' }],
+    };
+    const window = { from: new Date(t0), to: new Date(t0 + 10 * 60_000) };
+    const rate = await client.metrics.query.query({ selector, ...window, step: 10, fn: 'rate' });
+    const values = rate.points.map((p) => p.v).filter((v): v is number => v !== null);
+    expect(values.length).toBeGreaterThan(10);
+    for (const v of values) expect(v).toBeCloseTo(2, 10); // two series, 1/s each
+    const ratio = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'error_ratio' });
+    for (const p of ratio.points.filter((p) => p.v !== null)) expect(p.v).toBeCloseTo(0.5, 10);
+  });
+
   it('refuses a selector that matches too many series', async () => {
     await post({
       points: Array.from({ length: 600 }, (_, i) => ({

@@ -11,6 +11,7 @@ const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
 const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/', label: 'Overview', minRole: 'viewer' },
   { href: '/services', label: 'Services', minRole: 'viewer' },
+  { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/audit', label: 'Audit log', minRole: 'admin' },

@@ -46,6 +46,10 @@ const TONE_VAR: Record<MarkerTone, string> = {
   neutral: '--muted-foreground',
 };
 
+const BYTE_INCRS = [0, 1, 2, 3, 4].flatMap((k) =>
+  [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((n) => n * 1_024 ** k),
+);
+
 function trim(n: number, digits: number): string {
   return Number(n.toFixed(digits)).toString();
 }
@@ -121,7 +125,10 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
           ctx.stroke();
           // Labels only where they do not collide with the previous one.
           if (x - lastLabelX > 80 * dpr) {
-            ctx.fillText(m.label, x + 3 * dpr, bbox.top + 2 * dpr, 90 * dpr);
+            // Near the right edge the label goes left of its line so it stays inside the plot.
+            const right = x + 95 * dpr > bbox.left + bbox.width;
+            ctx.textAlign = right ? 'right' : 'left';
+            ctx.fillText(m.label, right ? x - 3 * dpr : x + 3 * dpr, bbox.top + 2 * dpr, 90 * dpr);
             lastLabelX = x;
           }
         }
@@ -129,6 +136,17 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
       },
     },
   };
+}
+
+/**
+ * Samples every 15–30 s land unevenly in 10–15 s buckets, leaving lone empty buckets; bridge gaps of up
+ * to two buckets so lines stay readable, and keep longer ones visible (they are real outages).
+ */
+function bridgeShortGaps(u: uPlot, _series: number, _i0: number, _i1: number, gaps: uPlot.Series.Gaps) {
+  const xs = u.data[0];
+  if (xs.length < 2 || gaps.length === 0) return gaps;
+  const stepPx = Math.abs(u.valToPos(xs[1]!, 'x', true) - u.valToPos(xs[0]!, 'x', true));
+  return gaps.filter(([from, to]) => to - from > 3.5 * stepPx);
 }
 
 function buildOptions(
@@ -163,6 +181,8 @@ function buildOptions(
         font,
         grid: { stroke: gridColor, width: 1 },
         ticks: { stroke: gridColor },
+        // Binary steps for bytes so ticks read 256 MiB, 512 MiB rather than 191 MiB.
+        ...(unit === 'bytes' ? { incrs: BYTE_INCRS } : {}),
         values: (_u, splits) => splits.map((v) => formatUnit(v, unit)),
         // Wide enough for the longest label ("1023.5 MiB"); uPlot measures nothing itself.
         size: (_u, values) => 16 + 6.5 * Math.max(4, ...(values ?? []).map((v) => v.length)),
@@ -177,6 +197,7 @@ function buildOptions(
           stroke: color,
           width: 1.5,
           spanGaps: false,
+          gaps: bridgeShortGaps,
           points: { show: false },
           value: (_u: uPlot, v: number | null) => formatUnit(v, unit),
         };
@@ -243,7 +264,7 @@ export function TimeSeriesChart({
   return (
     <div
       ref={container}
-      className={cn('w-full min-w-0', className)}
+      className={cn('w-full min-w-0 [&_.u-legend]:text-xs!', className)}
       style={{ minHeight: height }}
       {...props}
     />

@@ -157,19 +157,21 @@ async function lastPerBucket(
         order by series_id, 2, bucket desc`;
 }
 
-/** Counter increase per bucket (a drop means a restart: the new value is the increase). */
+/**
+ * Counter increase per bucket, with the number of buckets it covers (samples sparser than the step put
+ * a gap between two buckets with data); a drop means a restart: the new value is the increase.
+ */
 function increases(rows: { s: string; k: number; v: number }[]) {
-  const bySeries = new Map<string, Map<number, number>>();
+  const bySeries = new Map<string, Map<number, { inc: number; span: number }>>();
   const sorted = [...rows].sort((a, b) => (a.s === b.s ? a.k - b.k : a.s < b.s ? -1 : 1));
-  let prev: { s: string; v: number } | null = null;
+  let prev: { s: string; k: number; v: number } | null = null;
   for (const r of sorted) {
     if (prev && prev.s === r.s) {
-      const inc = r.v >= prev.v ? r.v - prev.v : r.v;
-      const m = bySeries.get(r.s) ?? new Map<number, number>();
-      m.set(r.k, inc);
+      const m = bySeries.get(r.s) ?? new Map<number, { inc: number; span: number }>();
+      m.set(r.k, { inc: r.v >= prev.v ? r.v - prev.v : r.v, span: r.k - prev.k });
       bySeries.set(r.s, m);
     }
-    prev = { s: r.s, v: r.v };
+    prev = r;
   }
   return bySeries;
 }
@@ -187,13 +189,15 @@ async function rates(sql: Sql, tier: Tier, series: Series[], q: MetricQuery, fir
   );
   const out = new Map<number, number>();
   if (q.fn === 'rate') {
-    for (const m of incs.values()) for (const [k, inc] of m) out.set(k, (out.get(k) ?? 0) + inc / q.step);
+    // Per second over the time the increase really took, not just one step.
+    for (const m of incs.values())
+      for (const [k, { inc, span }] of m) out.set(k, (out.get(k) ?? 0) + inc / (span * q.step));
     return out;
   }
   const isError = new Set(series.filter((s) => matches(s.labels, q.errorMatcher)).map((s) => s.id));
   const totals = new Map<number, { all: number; err: number }>();
   for (const [s, m] of incs) {
-    for (const [k, inc] of m) {
+    for (const [k, { inc }] of m) {
       const t = totals.get(k) ?? { all: 0, err: 0 };
       t.all += inc;
       if (isError.has(s)) t.err += inc;

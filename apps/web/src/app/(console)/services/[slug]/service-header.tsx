@@ -26,6 +26,9 @@ export function ServiceHeader({ detail, refreshSeconds }: { detail: ServiceDetai
         />
         <Badge tone={TIER_TONE[s.tier]}>{s.tier}</Badge>
         {s.isPublic ? <Badge tone="info">public</Badge> : null}
+        <Link href={`/metrics/${s.slug}/PRO`} className="ml-auto text-sm text-primary hover:underline">
+          Metrics
+        </Link>
       </div>
       {s.description ? <p className="max-w-3xl text-sm">{s.description}</p> : null}
       <dl className="flex flex-wrap gap-x-6 gap-y-2 text-sm">

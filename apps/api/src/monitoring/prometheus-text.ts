@@ -1,0 +1,50 @@
+/**
+ * Prometheus text exposition format (0.0.4) → samples grouped into families.
+ * Hand-written because the npm parser we tried (parse-prometheus-text-format 1.1.1) merges the label sets
+ * of labelled histograms and drops `_sum`/`_count`; this one is small and covered by tests.
+ */
+export type FamilyType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?\s*$/;
+const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/gy;
+
+function unescape(v: string): string {
+  return v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+}
+
+function parseValue(v: string): number {
+  if (v === '+Inf') return Number.POSITIVE_INFINITY;
+  if (v === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(v);
+}
+
+export function parseLabels(body: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  LABEL.lastIndex = 0;
+  for (let m = LABEL.exec(body); m; m = LABEL.exec(body)) labels[m[1]!] = unescape(m[2]!);
+  return labels;
+}
+
+export function parsePrometheusText(text: string): { types: Map<string, FamilyType>; samples: Sample[] } {
+  const types = new Map<string, FamilyType>();
+  const samples: Sample[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (line.startsWith('#')) {
+      const m = /^#\s*TYPE\s+(\S+)\s+(\S+)/.exec(line);
+      if (m) types.set(m[1]!, m[2]! as FamilyType);
+      continue;
+    }
+    const m = LINE.exec(line);
+    if (!m) continue; // a malformed line is skipped, not fatal: one bad exporter line must not lose the scrape
+    samples.push({ name: m[1]!, labels: m[3] ? parseLabels(m[3]) : {}, value: parseValue(m[4]!) });
+  }
+  return { types, samples };
+}

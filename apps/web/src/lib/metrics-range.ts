@@ -1,0 +1,87 @@
+/** Time ranges for metrics pages: `?range=1h` (relative, follows now) or `?from=…&to=…` (fixed, ISO). */
+export const RELATIVE_RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'] as const;
+export type RelativeRange = (typeof RELATIVE_RANGES)[number];
+
+export type MetricsRange =
+  | { kind: 'relative'; range: RelativeRange }
+  | { kind: 'absolute'; from: Date; to: Date };
+
+export const DEFAULT_METRICS_RANGE: MetricsRange = { kind: 'relative', range: '1h' };
+
+const SPAN_SECONDS: Record<RelativeRange, number> = {
+  '15m': 900,
+  '1h': 3_600,
+  '6h': 21_600,
+  '24h': 86_400,
+  '7d': 604_800,
+  '30d': 2_592_000,
+};
+
+// 90–360 buckets each; multiples of 60 / 3600 let the API read its 1m / 1h rollups instead of raw samples.
+const RELATIVE_STEP: Record<RelativeRange, number> = {
+  '15m': 10,
+  '1h': 30,
+  '6h': 60,
+  '24h': 300,
+  '7d': 3_600,
+  '30d': 10_800,
+};
+
+const NICE_STEPS = [10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
+
+/** Longest custom range, so a typo in the year cannot ask for millions of buckets. */
+const MAX_CUSTOM_MS = 400 * 86_400_000;
+
+type Get = (key: string) => string | string[] | null | undefined;
+
+function one(get: Get, key: string): string | undefined {
+  const raw = get(key);
+  return (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
+}
+
+/** Reads the range from server `searchParams` or client `URLSearchParams`; junk falls back to the default. */
+export function readRange(get: Get): MetricsRange {
+  const from = one(get, 'from');
+  const to = one(get, 'to');
+  if (from && to) {
+    const f = new Date(from);
+    const t = new Date(to);
+    if (
+      !Number.isNaN(f.getTime()) &&
+      !Number.isNaN(t.getTime()) &&
+      t > f &&
+      t.getTime() - f.getTime() <= MAX_CUSTOM_MS
+    )
+      return { kind: 'absolute', from: f, to: t };
+  }
+  const range = one(get, 'range');
+  return RELATIVE_RANGES.includes(range as RelativeRange)
+    ? { kind: 'relative', range: range as RelativeRange }
+    : DEFAULT_METRICS_RANGE;
+}
+
+export function rangeSearch(r: MetricsRange): string {
+  const params = new URLSearchParams();
+  if (r.kind === 'absolute') {
+    params.set('from', r.from.toISOString());
+    params.set('to', r.to.toISOString());
+  } else params.set('range', r.range);
+  return `?${params.toString()}`;
+}
+
+/** Whole seconds, ≥ 10, giving at most ~300 buckets. */
+export function stepFor(r: MetricsRange): number {
+  if (r.kind === 'relative') return RELATIVE_STEP[r.range];
+  const span = (r.to.getTime() - r.from.getTime()) / 1_000;
+  return NICE_STEPS.find((s) => span / s <= 300) ?? Math.ceil(span / 300 / 86_400) * 86_400;
+}
+
+/**
+ * The concrete window. Relative ranges end at `now`, which the server page passes down, so the
+ * server's prefetch and the browser's first render build identical query keys.
+ */
+export function resolveRange(r: MetricsRange, now: number): { from: Date; to: Date; step: number } {
+  const step = stepFor(r);
+  if (r.kind === 'absolute') return { from: r.from, to: r.to, step };
+  return { from: new Date(now - SPAN_SECONDS[r.range] * 1_000), to: new Date(now), step };
+}

@@ -1,0 +1,212 @@
+// POST /v1/metrics end to end vs. Postgres COPY into the same table: how close does the route get to the floor?
+import { Agent, request } from 'node:http';
+import { availableParallelism, cpus } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import type { Sql } from '@sextant/db';
+import type { Cleanup } from './lib/cleanup';
+import { cpuSeconds, machineBusyPct, machineTicks } from './lib/cpu';
+import { startDatabase } from './lib/database';
+import {
+  apiKey,
+  benchSql,
+  copyPoints,
+  createSeries,
+  int,
+  mib,
+  partitions,
+  percentile,
+  positiveInt,
+} from './lib/metrics';
+import { printAligned } from './lib/report';
+import { startApiProcess } from './lib/targets';
+
+export const description = 'POST /v1/metrics over HTTP (JSON, gzip) vs. Postgres COPY into metric_points';
+
+const SERIES = 1_000;
+const METRIC = 'bench_ingest';
+const HOURS = 3;
+
+interface Row {
+  method: string;
+  points: number;
+  seconds: number;
+  latencies: number[] | null;
+  apiCpuPct: number | null;
+  machinePct: number;
+}
+
+export async function run(cleanup: Cleanup): Promise<void> {
+  const total = positiveInt('BENCH_INGEST_POINTS', 1_000_000);
+  const batchSize = positiveInt('BENCH_INGEST_BATCH', 10_000);
+  const concurrency = positiveInt('BENCH_INGEST_CONCURRENCY', 4);
+  if (batchSize > 50_000) throw new Error('BENCH_INGEST_BATCH must be at most 50,000 (the route limit)');
+
+  const databaseUrl = await startDatabase(cleanup);
+  const sql = benchSql(databaseUrl);
+  cleanup.add('bench sql', () => sql.end());
+  await partitions(sql);
+  const series = await createSeries(sql, METRIC, SERIES);
+  const maintainerKey = await apiKey(sql, 'maintainer');
+  // No scheduler: no rollup, scrape or retention job competes with the load.
+  const api = await startApiProcess(cleanup, databaseUrl, { SEXTANT_SCHEDULER: 'false' });
+
+  // One data set for every method: timestamp by timestamp, every series at each (as scrapes arrive).
+  console.log(`preparing ${int(total)} points for ${SERIES} series over the last ${HOURS} h ...`);
+  const perSeries = Math.ceil(total / SERIES);
+  const spacingMs = Math.max(1, Math.floor((HOURS * 3_600_000) / perSeries));
+  const base = Date.now() - HOURS * 3_600_000;
+  const seriesOf = (i: number) => series[i % SERIES]!;
+  const tsOf = (i: number) => base + Math.floor(i / SERIES) * spacingMs;
+  const values = Float64Array.from({ length: total }, () => Math.random() * 1000);
+
+  const copyChunks: string[] = [];
+  for (let start = 0; start < total; start += 10_000) {
+    let text = '';
+    for (let i = start; i < Math.min(total, start + 10_000); i++) {
+      text += `${seriesOf(i).id}\t${new Date(tsOf(i)).toISOString()}\t${values[i]}\n`;
+    }
+    copyChunks.push(text);
+  }
+  const bodies: Buffer[] = [];
+  for (let start = 0; start < total; start += batchSize) {
+    const points = [];
+    for (let i = start; i < Math.min(total, start + batchSize); i++) {
+      const s = seriesOf(i);
+      points.push({ name: s.name, labels: s.labels, ts: tsOf(i), value: values[i]! });
+    }
+    bodies.push(Buffer.from(JSON.stringify({ points })));
+  }
+  const gzipped = bodies.map((b) => gzipSync(b, { level: 1 }));
+  const jsonBytes = bodies.reduce((a, b) => a + b.length, 0);
+  const gzipBytes = gzipped.reduce((a, b) => a + b.length, 0);
+
+  const http = new Agent({ keepAlive: true, maxSockets: concurrency });
+  cleanup.add('http agent', () => http.destroy());
+  const url = new URL(`${api.base}/v1/metrics`);
+  const post = (body: Buffer, gzip: boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          agent: http,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${maintainerKey}`,
+            'content-type': 'application/json',
+            'content-length': body.length,
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+          },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () =>
+            res.statusCode === 202
+              ? resolve()
+              : reject(new Error(`POST /v1/metrics answered ${res.statusCode}: ${Buffer.concat(parts)}`)),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  /** `concurrency` loops taking the next batch until none is left; per-request latency in ms. */
+  const send = async (batches: Buffer[], gzip: boolean) => {
+    const latencies: number[] = [];
+    let next = 0;
+    const loop = async () => {
+      for (let i = next++; i < batches.length; i = next++) {
+        const t = performance.now();
+        await post(batches[i]!, gzip);
+        latencies.push(performance.now() - t);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    return latencies.sort((a, b) => a - b);
+  };
+
+  /** Each method starts from an empty table and a fresh checkpoint, and must leave exactly `total` rows. */
+  const measure = async (method: string, body: () => Promise<number[] | null>): Promise<Row> => {
+    await reset(sql);
+    console.log(`measuring ${method} ...`);
+    const cpu0 = cpuSeconds(api.pid);
+    const m0 = machineTicks();
+    const t0 = performance.now();
+    const latencies = await body();
+    const seconds = (performance.now() - t0) / 1000;
+    const m1 = machineTicks();
+    const cpu1 = cpuSeconds(api.pid);
+    const [stored] = await sql<{ n: string }[]>`select count(*)::text as n from metric_points`;
+    if (Number(stored!.n) !== total)
+      throw new Error(`${method}: ${stored!.n} rows stored, expected ${total}`);
+    return {
+      method,
+      points: total,
+      seconds,
+      latencies,
+      apiCpuPct: latencies ? ((cpu1 - cpu0) / seconds) * 100 : null,
+      machinePct: machineBusyPct(m0, m1),
+    };
+  };
+
+  const copy = await measure('Postgres COPY (baseline, 1 stream)', async () => {
+    await copyPoints(sql, copyChunks);
+    return null;
+  });
+  // Warm the API (JIT, pool, both body paths) with a few real batches; reset() then empties the table.
+  const warm = Math.min(bodies.length, concurrency * 2);
+  await send(bodies.slice(0, warm), false);
+  await send(gzipped.slice(0, warm), true);
+  const json = await measure(`POST /v1/metrics JSON (${concurrency} clients)`, () => send(bodies, false));
+  const gzip = await measure(`POST /v1/metrics gzip (${concurrency} clients)`, () => send(gzipped, true));
+
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu';
+  console.log(
+    `\nmachine:  ${availableParallelism()} cpus (${cpu}), node ${process.version}, API and Postgres on the same machine`,
+  );
+  console.log(
+    `data:     ${int(total)} points, ${SERIES} series, ${perSeries} timestamps ${spacingMs} ms apart over the last ${HOURS} h; empty table + checkpoint before each method`,
+  );
+  console.log(
+    `http:     batches of ${int(batchSize)} points (${bodies.length} requests; ${mib(jsonBytes / bodies.length)} JSON, ${mib(gzipBytes / bodies.length)} gzip level 1 per request, built ahead), ${concurrency} keep-alive clients, ${warm} warm-up batches per body type dropped`,
+  );
+  console.log(`target:   HTTP JSON points/s >= 50 % of COPY\n`);
+  const rows = [copy, json, gzip];
+  printAligned(
+    [
+      'method',
+      'points',
+      'seconds',
+      'points/s',
+      'vs COPY',
+      'p50 ms/batch',
+      'p99 ms/batch',
+      'API CPU %',
+      'machine CPU %',
+    ],
+    rows.map((r) => [
+      r.method,
+      int(r.points),
+      r.seconds.toFixed(2),
+      int(r.points / r.seconds),
+      `${((copy.seconds / r.seconds) * 100).toFixed(1)} %`,
+      r.latencies ? percentile(r.latencies, 50).toFixed(1) : 'n/a',
+      r.latencies ? percentile(r.latencies, 99).toFixed(1) : 'n/a',
+      r.apiCpuPct === null ? 'n/a' : r.apiCpuPct.toFixed(0),
+      r.machinePct.toFixed(0),
+    ]),
+  );
+  const ratio = copy.seconds / json.seconds;
+  console.log(
+    `\nHTTP JSON at ${(ratio * 100).toFixed(1)} % of COPY: ${ratio >= 0.5 ? 'meets' : 'MISSES'} the 50 % target`,
+  );
+}
+
+async function reset(sql: Sql): Promise<void> {
+  await sql`truncate metric_points`;
+  await sql`checkpoint`;
+}

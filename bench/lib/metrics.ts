@@ -1,0 +1,81 @@
+// Shared by the metrics benches: a direct pool, partitions, series, API keys, COPY loading and table stats.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createSql, ensurePartitions, generateApiKey, type Sql } from '@sextant/db';
+// The bench package depends on @sextant/db only; these two files import nothing but types, so a relative import is enough.
+import { seriesHash } from '../../packages/trpc/src/services/metrics/ingest';
+
+export { rollupHours, rollupMinutes } from '../../packages/trpc/src/services/metrics/rollups';
+
+const DAY = 86_400_000;
+
+/** A positive integer setting from the environment. */
+export function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** A pool for loading and bookkeeping; no statement timeout (a 10M-row COPY or rollup runs long). */
+export function benchSql(databaseUrl: string, max = 4): Sql {
+  return createSql(databaseUrl, { max, statementTimeoutMs: 0, applicationName: 'sextant-bench' });
+}
+
+/** What the API's metrics job would create: partitions from 3 days back to 3 days ahead (the job does not run with the scheduler off). */
+export function partitions(sql: Sql): Promise<number> {
+  return ensurePartitions(sql, new Date(Date.now() - 3 * DAY), new Date(Date.now() + 3 * DAY));
+}
+
+export async function apiKey(sql: Sql, role: 'viewer' | 'maintainer'): Promise<string> {
+  const { key, prefix, keyHash } = generateApiKey();
+  await sql`insert into api_keys (name, prefix, key_hash, role) values (${`bench-${role}`}, ${prefix}, ${keyHash}, ${role})`;
+  return key;
+}
+
+export interface BenchSeries {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** `count` gauge series named `name`, hashed exactly as the ingest route does, so both paths share them. */
+export async function createSeries(sql: Sql, name: string, count: number): Promise<BenchSeries[]> {
+  const series = Array.from({ length: count }, (_, i) => ({
+    name,
+    labels: { instance: `host-${String(i).padStart(4, '0')}`, job: 'bench' },
+  }));
+  const rows = await sql<{ id: string; hash: string }[]>`
+    insert into metric_series (name, labels, hash, kind)
+    select ${name}, l::jsonb, h, 'gauge'
+    from unnest(${series.map((s) => JSON.stringify(s.labels))}::text[], ${series.map((s) => seriesHash(s.name, s.labels))}::text[]) as u(l, h)
+    returning id::text, hash`;
+  const ids = new Map(rows.map((r) => [r.hash, r.id]));
+  return series.map((s) => ({ ...s, id: ids.get(seriesHash(s.name, s.labels))! }));
+}
+
+/** Streams text-format COPY chunks into metric_points; resolves once the server has committed the COPY. */
+export async function copyPoints(sql: Sql, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  const writable = await sql`copy metric_points (series_id, ts, value) from stdin`.writable();
+  await pipeline(Readable.from(chunks), writable);
+}
+
+/** Rows and on-disk size (heap + indexes + TOAST, summed over the partitions) of a partitioned table. */
+export async function tableStats(sql: Sql, table: string): Promise<{ rows: number; bytes: number }> {
+  const [size] = await sql<{ bytes: string }[]>`
+    select coalesce(sum(pg_total_relation_size(i.inhrelid)), 0)::text as bytes
+    from pg_inherits i where i.inhparent = ${table}::regclass`;
+  const [count] = await sql<{ n: string }[]>`select count(*)::text as n from ${sql(table)}`;
+  return { rows: Number(count!.n), bytes: Number(size!.bytes) };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MiB`;
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');

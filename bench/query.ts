@@ -1,0 +1,202 @@
+// metrics.query over 10M points: a 24 h chart at a 1-minute step from the 1m rollups vs. from raw samples.
+import { availableParallelism, cpus } from 'node:os';
+import type { Cleanup } from './lib/cleanup';
+import { startDatabase } from './lib/database';
+import {
+  apiKey,
+  benchSql,
+  copyPoints,
+  createSeries,
+  int,
+  mib,
+  partitions,
+  percentile,
+  positiveInt,
+  rollupHours,
+  rollupMinutes,
+  tableStats,
+} from './lib/metrics';
+import { printAligned } from './lib/report';
+import { startApiProcess } from './lib/targets';
+
+export const description = 'metrics.query 24 h at a 1-minute step: 1m rollups vs. raw points (10M stored)';
+
+const METRIC = 'bench_query';
+const DAY = 86_400_000;
+const WARMUP = 5;
+
+export async function run(cleanup: Cleanup): Promise<void> {
+  const total = positiveInt('BENCH_QUERY_POINTS', 10_000_000);
+  const seriesCount = positiveInt('BENCH_QUERY_SERIES', 1_000);
+  const samples = positiveInt('BENCH_QUERY_SAMPLES', 30);
+  const perSeries = Math.floor(total / seriesCount);
+  if (perSeries < 1) throw new Error('BENCH_QUERY_POINTS must be at least BENCH_QUERY_SERIES');
+  const spacingMs = Math.floor(DAY / perSeries);
+  if (spacingMs < 1) throw new Error('more than one point per ms per series; raise BENCH_QUERY_SERIES');
+  const points = perSeries * seriesCount;
+  if (total < 10_000_000) console.log(`note: BENCH_QUERY_POINTS=${total}, scaled down from 10,000,000`);
+
+  const databaseUrl = await startDatabase(cleanup);
+  const sql = benchSql(databaseUrl);
+  cleanup.add('bench sql', () => sql.end());
+  await partitions(sql);
+  const series = await createSeries(sql, METRIC, seriesCount);
+
+  // 24 whole hours ending at the last whole minute: well inside the 48 h window, and the query range is exact.
+  const end = Math.floor(Date.now() / 60_000) * 60_000;
+  const start = end - DAY;
+
+  console.log(
+    `loading ${int(points)} points (${seriesCount} series x ${int(perSeries)}, every ${spacingMs / 1000} s) with COPY ...`,
+  );
+  const t0 = performance.now();
+  await copyPoints(sql, copyText(series, perSeries, start, spacingMs, t0));
+  const loadSeconds = (performance.now() - t0) / 1000;
+  console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${int(points / loadSeconds)} points/s)`);
+
+  console.log('building rollups over the whole range ...');
+  const r0 = performance.now();
+  await rollupMinutes(sql, new Date(start), new Date(end + 60_000));
+  const minuteSeconds = (performance.now() - r0) / 1000;
+  const r1 = performance.now();
+  await rollupHours(sql, new Date(start), new Date(end + 3_600_000));
+  const hourSeconds = (performance.now() - r1) / 1000;
+  console.log(`  rollupMinutes ${minuteSeconds.toFixed(1)} s, rollupHours ${hourSeconds.toFixed(1)} s`);
+  // VACUUM as well as ANALYZE: otherwise autovacuum picks the fresh partitions up in the middle of the timings.
+  const a0 = performance.now();
+  await sql`vacuum (analyze) metric_series, metric_points, metric_rollups_1m, metric_rollups_1h`;
+  console.log(`  vacuum (analyze) ${((performance.now() - a0) / 1000).toFixed(1)} s`);
+
+  const stats = [];
+  for (const table of ['metric_points', 'metric_rollups_1m', 'metric_rollups_1h']) {
+    stats.push({ table, ...(await tableStats(sql, table)) });
+  }
+
+  const api = await startApiProcess(cleanup, databaseUrl, { SEXTANT_SCHEDULER: 'false' });
+  const key = await apiKey(sql, 'viewer');
+  const one = series[Math.floor(seriesCount / 2)]!;
+  const from = new Date(start);
+  const to = new Date(end);
+  const url = (step: number) =>
+    `${api.base}/trpc/metrics.query?input=${encodeURIComponent(
+      JSON.stringify({
+        json: {
+          selector: { name: METRIC, matchers: [{ label: 'instance', op: '=', value: one.labels.instance }] },
+          from: from.toISOString(),
+          to: to.toISOString(),
+          step,
+          fn: 'avg',
+        },
+        meta: { values: { from: ['Date'], to: ['Date'] } },
+      }),
+    )}`;
+
+  const targets = [
+    { tier: '1m', step: 60, table: 'metric_rollups_1m', time: 'bucket' },
+    { tier: 'raw', step: 59, table: 'metric_points', time: 'ts' },
+  ] as const;
+  const results = [];
+  for (const t of targets) {
+    const [read] = await sql<{ n: string }[]>`
+      select count(*)::text as n from ${sql(t.table)}
+      where series_id = ${one.id} and ${sql(t.time)} >= ${from} and ${sql(t.time)} < ${to}`;
+    console.log(`timing step ${t.step} (${t.tier}): ${WARMUP} warm-up + ${samples} requests ...`);
+    const timing = await time(url(t.step), key, samples, t.tier);
+    results.push({ ...t, rowsRead: Number(read!.n), ...timing });
+  }
+  const [rollup, raw] = results as [(typeof results)[0], (typeof results)[0]];
+
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu';
+  console.log(
+    `\nmachine:  ${availableParallelism()} cpus (${cpu}), node ${process.version}, API and Postgres on the same machine`,
+  );
+  console.log(
+    `data:     ${int(points)} points, ${seriesCount} series x ${int(perSeries)} points every ${spacingMs / 1000} s over 24 h, loaded time-ordered (all series per timestamp)`,
+  );
+  console.log(
+    `load:     COPY ${loadSeconds.toFixed(1)} s (${int(points / loadSeconds)} points/s); rollupMinutes ${minuteSeconds.toFixed(1)} s; rollupHours ${hourSeconds.toFixed(1)} s\n`,
+  );
+  printAligned(
+    ['table', 'rows', 'size (all partitions)', 'bytes/row'],
+    stats.map((s) => [s.table, int(s.rows), mib(s.bytes), s.rows ? (s.bytes / s.rows).toFixed(0) : 'n/a']),
+  );
+  console.log(
+    `\nquery:    metrics.query fn avg, one series (instance=${one.labels.instance}), ${from.toISOString()} .. ${to.toISOString()}, viewer API key over HTTP`,
+  );
+  console.log(
+    `method:   ${samples} sequential requests each after ${WARMUP} warm-up, one keep-alive connection, 127.0.0.1\n`,
+  );
+  printAligned(
+    ['tier', 'step s', 'buckets', 'rows read', 'p50 ms', 'p95 ms', 'p95 vs raw'],
+    results.map((r) => [
+      r.tier,
+      String(r.step),
+      int(r.buckets),
+      int(r.rowsRead),
+      r.p50.toFixed(1),
+      r.p95.toFixed(1),
+      `${((r.p95 / raw.p95) * 100).toFixed(1)} %`,
+    ]),
+  );
+  const pct = (rollup.p95 / raw.p95) * 100;
+  console.log(
+    `\nrollup p95 is ${pct.toFixed(1)} % of raw p95: ${pct <= 15 ? 'meets' : 'MISSES'} the <= 15 % target`,
+  );
+}
+
+/** Text-format COPY rows, time-major (every series at each timestamp, as scrapes arrive), with progress. */
+async function* copyText(
+  series: { id: string }[],
+  perSeries: number,
+  start: number,
+  spacingMs: number,
+  t0: number,
+): AsyncGenerator<string> {
+  const total = perSeries * series.length;
+  const every = Math.max(1, Math.floor(total / 10));
+  let done = 0;
+  let text = '';
+  for (let j = 0; j < perSeries; j++) {
+    const ts = new Date(start + j * spacingMs).toISOString();
+    for (const s of series) {
+      text += `${s.id}\t${ts}\t${(Math.random() * 1000).toFixed(3)}\n`;
+      if (++done % every === 0) {
+        const s2 = (performance.now() - t0) / 1000;
+        console.log(`  ${int(done)} / ${int(total)} points, ${s2.toFixed(1)} s`);
+      }
+    }
+    if (text.length >= 512 * 1024) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
+}
+
+async function time(url: string, key: string, samples: number, tier: string) {
+  const headers = { authorization: `Bearer ${key}` };
+  const get = async () => {
+    const res = await fetch(url, { headers });
+    const body = (await res.json()) as {
+      result?: { data?: { json?: { tier: string; points: { v: number | null }[] } } };
+    };
+    if (!res.ok)
+      throw new Error(`metrics.query answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+    return body.result!.data!.json!;
+  };
+  const first = await get();
+  if (first.tier !== tier) throw new Error(`expected tier ${tier}, the API used ${first.tier}`);
+  const filled = first.points.filter((p) => p.v !== null).length;
+  if (filled < first.points.length * 0.9) {
+    throw new Error(`only ${filled} of ${first.points.length} buckets have a value (tier ${tier})`);
+  }
+  for (let i = 1; i < WARMUP; i++) await get();
+  const ms: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await get();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { buckets: first.points.length, p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
