@@ -14,7 +14,7 @@ export interface Sample {
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?\s*$/;
 const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/gy;
 
-function unescape(v: string): string {
+function unescapeLabel(v: string): string {
   return v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
@@ -27,7 +27,7 @@ function parseValue(v: string): number {
 export function parseLabels(body: string): Record<string, string> {
   const labels: Record<string, string> = {};
   LABEL.lastIndex = 0;
-  for (let m = LABEL.exec(body); m; m = LABEL.exec(body)) labels[m[1]!] = unescape(m[2]!);
+  for (let m = LABEL.exec(body); m; m = LABEL.exec(body)) labels[m[1]!] = unescapeLabel(m[2]!);
   return labels;
 }
 

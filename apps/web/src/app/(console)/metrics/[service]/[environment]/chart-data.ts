@@ -16,14 +16,14 @@ export interface ChartData {
 /** Lines on one chart share buckets; the first line's buckets are the x axis, the others are matched by time. */
 export function toChartData(spec: ChartSpec, results: QueryResult[]): ChartData {
   const base = results[0]?.points ?? [];
-  const x = base.map((p) => p.t.getTime() / 1_000);
+  const x = base.map((p) => p.t / 1_000);
   const series = spec.lines.map((line, i) => {
-    const byTime = new Map((results[i]?.points ?? []).map((p) => [p.t.getTime(), p.v]));
+    const byTime = new Map((results[i]?.points ?? []).map((p) => [p.t, p.v]));
     return {
       label: line.label,
       color: line.color,
       values: base.map((p) => {
-        const v = byTime.get(p.t.getTime());
+        const v = byTime.get(p.t);
         return v === null || v === undefined ? null : v * line.scale;
       }),
     };
