@@ -17,9 +17,10 @@ export function RefreshToggle({
     return <p className="text-xs text-muted-foreground">Fixed range: not refreshed automatically.</p>;
   return (
     <div className="flex items-center gap-2 text-xs text-muted-foreground" data-testid="auto-refresh">
-      <span>{paused ? 'Auto-refresh paused.' : `Auto-refreshes every ${REFRESH_MS / 1_000} s.`}</span>
+      <span>{paused ? 'Auto-refresh stopped.' : `Auto-refreshes every ${REFRESH_MS / 1_000} s.`}</span>
+      {/* Named apart from monitors' Pause/Resume: this only freezes the view. */}
       <Button size="sm" variant="ghost" className="h-7 px-2" aria-pressed={paused} onClick={onToggle}>
-        {paused ? 'Resume' : 'Pause'}
+        {paused ? 'Start auto-refresh' : 'Stop auto-refresh'}
       </Button>
     </div>
   );
