@@ -25,3 +25,4 @@ export * from './partitions';
 export * from './schedule';
 export * as schema from './schema';
 export * from './seed';
+export * from './state-changes';

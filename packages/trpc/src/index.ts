@@ -1,10 +1,22 @@
 export { nextSlot, phaseOffsetMs } from '@sextant/db';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-export { type AuthResult, authenticate, csrfProblem, SESSION_COOKIES } from './auth/authenticate';
+export {
+  type AuthResult,
+  authenticate,
+  bearerToken,
+  csrfProblem,
+  SESSION_COOKIES,
+} from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
 export { type AppRouter, appRouter } from './root';
-export { batchSchema, METRIC_LIMITS, type MetricBatch } from './schemas/metrics';
+export {
+  batchSchema,
+  histogramSchema,
+  METRIC_LIMITS,
+  type MetricBatch,
+  pointSchema,
+} from './schemas/metrics';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export { rollupHours, rollupMinutes } from './services/metrics/rollups';

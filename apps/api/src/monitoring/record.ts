@@ -1,5 +1,5 @@
 import type { Sql } from '@sextant/db';
-import { nextSlot } from '@sextant/db';
+import { insertStateChange, nextSlot } from '@sextant/db';
 import type { ProbeResult } from './probe';
 import { applyRun, type MonitorStatus } from './state';
 
@@ -92,10 +92,15 @@ export async function recordRun(
         lease_until = null
       where id = ${check.id}`;
     if (t.changed) {
-      await tx`
-        insert into monitor_events (check_id, service_id, at, from_status, to_status, cause, previous_duration_ms)
-        values (${check.id}, ${check.serviceId}, ${new Date(now)}, ${row.status}, ${t.status}, ${t.cause},
-                ${Math.min(2_147_483_647, now - row.status_since.getTime())})`;
+      await insertStateChange(tx as unknown as Sql, {
+        checkId: check.id,
+        serviceId: check.serviceId,
+        at: new Date(now),
+        from: row.status,
+        to: t.status,
+        cause: t.cause,
+        since: row.status_since,
+      });
     }
     return { changed: t.changed, status: t.status };
   });

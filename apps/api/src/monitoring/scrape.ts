@@ -1,4 +1,4 @@
-import { batchSchema, type MetricBatch } from '@sextant/trpc';
+import { histogramSchema, type MetricBatch, pointSchema } from '@sextant/trpc';
 import { parsePrometheusText } from './prometheus-text';
 
 export interface ScrapeOptions {
@@ -56,12 +56,10 @@ export function toBatch(text: string, options: ScrapeOptions, ts = Date.now()): 
       .sort((a, b) => a[0] - b[0])
       .map(([le, count]) => ({ le: le === Number.POSITIVE_INFINITY ? ('+Inf' as const) : le, count })),
   }));
-  // The same rules as pushed batches; a sample an exporter got wrong is dropped, not the whole scrape.
-  const valid = (x: unknown) =>
-    batchSchema.safeParse({ points: [], histograms: [], ...(x as object) }).success;
+  // The same rules as pushed samples; a sample an exporter got wrong is dropped, not the whole scrape.
   return {
-    points: points.filter((p) => valid({ points: [p] })),
-    histograms: hist.filter((h) => valid({ histograms: [h] })),
+    points: points.filter((p) => pointSchema.safeParse(p).success),
+    histograms: hist.filter((h) => histogramSchema.safeParse(h).success),
   };
 }
 

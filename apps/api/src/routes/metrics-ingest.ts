@@ -1,6 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { type Db, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
-import { batchSchema, ingestBatch } from '@sextant/trpc';
+import { batchSchema, bearerToken, ingestBatch } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -23,8 +23,8 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
       },
     },
     async (req, reply) => {
-      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      const key = match ? await verifyApiKey(deps.db, match[1]!) : null;
+      const token = bearerToken(req.headers.authorization);
+      const key = token ? await verifyApiKey(deps.db, token) : null;
       if (!key)
         return reply.code(401).send({ error: 'Send a valid API key as "Authorization: Bearer <key>".' });
       if (key.role === 'viewer')

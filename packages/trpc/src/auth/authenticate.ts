@@ -31,6 +31,12 @@ export function sessionCookie(cookies: Map<string, string>): { name: string; val
   return null;
 }
 
+/** The key in `Authorization: Bearer <key>`; `undefined` without the header, `null` when it is malformed. */
+export function bearerToken(authorization: string | undefined): string | null | undefined {
+  if (!authorization) return undefined;
+  return /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+}
+
 export interface AuthResult {
   identity: Identity | null;
   error: string | null;
@@ -49,12 +55,11 @@ export async function authenticate(
   headers: { authorization?: string; cookie?: string },
   options: AuthOptions,
 ): Promise<AuthResult> {
-  const authorization = headers.authorization;
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match)
+  const token = bearerToken(headers.authorization);
+  if (token !== undefined) {
+    if (token === null)
       return { identity: null, error: 'Authorization must be "Bearer <api key>".', viaCookie: false };
-    const key = await verifyApiKey(db, match[1]!);
+    const key = await verifyApiKey(db, token);
     if (!key) return { identity: null, error: 'Invalid, expired or revoked API key.', viaCookie: false };
     return { identity: { type: 'api_key', ...key }, error: null, viaCookie: false };
   }

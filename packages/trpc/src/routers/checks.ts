@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { checkInput, monthSchema } from '../schemas/monitoring';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
-import { monitorUptime, uptimeWindows } from '../services/uptime';
+import { uptimeByWindow, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const maintainer = roleProcedure('maintainer');
@@ -12,13 +12,9 @@ export const checksRouter = createTRPCRouter({
   uptime: authedProcedure
     .input(z.object({ id: z.uuid(), month: monthSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const entries = await Promise.all(
-        Object.entries(uptimeWindows(input.month)).map(
-          async ([k, w]) => [k, await monitorUptime(ctx.sql, input.id, w)] as const,
-        ),
-      );
-      if (entries.some(([, f]) => f === null)) throw new AppError('NOT_FOUND', 'No such check or heartbeat.');
-      return Object.fromEntries(entries);
+      const figures = await uptimeByWindow(ctx.sql, { monitorId: input.id }, uptimeWindows(input.month));
+      if (!figures) throw new AppError('NOT_FOUND', 'No such check or heartbeat.');
+      return figures;
     }),
   create: maintainer
     .input(z.object({ service: z.string().trim().min(1).max(100), check: checkInput }))

@@ -9,7 +9,7 @@ import {
   updateService,
 } from '../services/catalog';
 import { latencySeries } from '../services/checks';
-import { serviceUptime, uptimeWindows } from '../services/uptime';
+import { uptimeByWindow, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const idOrSlug = z.string().trim().min(1).max(100);
@@ -39,12 +39,7 @@ export const servicesRouter = createTRPCRouter({
     .input(z.object({ id: idOrSlug, month: monthSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const { id } = await getService(ctx.db, input.id);
-      const entries = await Promise.all(
-        Object.entries(uptimeWindows(input.month)).map(
-          async ([k, w]) => [k, (await serviceUptime(ctx.sql, [id], w)).get(id)!] as const,
-        ),
-      );
-      return Object.fromEntries(entries);
+      return (await uptimeByWindow(ctx.sql, { serviceIds: [id] }, uptimeWindows(input.month)))!;
     }),
   create: maintainer.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
   update: maintainer

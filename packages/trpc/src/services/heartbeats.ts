@@ -1,4 +1,4 @@
-import { asc, type DbOrTx, eq, randomToken, type Sql, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, insertStateChange, randomToken, type Sql, schema } from '@sextant/db';
 import { CronExpressionParser } from 'cron-parser';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -75,10 +75,15 @@ export async function recordPing(
         kind === 'fail'
           ? `failure reported${exitCode !== null ? ` (exit code ${exitCode})` : ''}`
           : 'ping received';
-      await tx`
-        insert into monitor_events (heartbeat_id, service_id, at, from_status, to_status, cause, previous_duration_ms)
-        values (${hb.id}, ${hb.service_id}, ${now}, ${hb.status}, ${target}, ${cause},
-                ${Math.min(2_147_483_647, now.getTime() - hb.status_since.getTime())})`;
+      await insertStateChange(tx as unknown as Sql, {
+        heartbeatId: hb.id,
+        serviceId: hb.service_id,
+        at: now,
+        from: hb.status,
+        to: target,
+        cause,
+        since: hb.status_since,
+      });
     }
     return { status: target, durationMs };
   });

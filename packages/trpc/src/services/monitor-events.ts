@@ -1,4 +1,4 @@
-import { type DbOrTx, schema } from '@sextant/db';
+import { type DbOrTx, durationSince, schema } from '@sextant/db';
 
 type Status = (typeof schema.monitorEvents.$inferInsert)['toStatus'];
 
@@ -17,6 +17,6 @@ export async function recordPauseChange(
     fromStatus: monitor.status,
     toStatus: paused ? 'paused' : 'unknown',
     cause: paused ? 'paused' : 'resumed',
-    previousDurationMs: Math.min(2_147_483_647, now.getTime() - monitor.statusSince.getTime()),
+    previousDurationMs: durationSince(monitor.statusSince, now),
   });
 }

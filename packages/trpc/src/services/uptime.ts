@@ -89,21 +89,31 @@ interface MonitorRow {
 }
 
 /** Loads the histories of every monitor (checks and heartbeats) of the given services for one window. */
-export async function loadHistories(sql: Sql, serviceIds: string[], w: Window) {
-  if (serviceIds.length === 0) return new Map<string, MonitorHistory[]>();
-  const monitors = await sql<MonitorRow[]>`
-    select id, service_id, created_at from checks where service_id = any(${serviceIds}::uuid[])
-    union all
-    select id, service_id, created_at from heartbeats where service_id = any(${serviceIds}::uuid[])`;
-  const [initial, events] = await Promise.all([
+/** Whose history to load: every monitor of some services, or one check or heartbeat. */
+export type Scope = { serviceIds: string[] } | { monitorId: string };
+
+/** Monitors in scope with their state at `w.from` and their changes inside `w`: three queries, whatever the scope. */
+async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
+  const byService = 'serviceIds' in scope;
+  if (byService && scope.serviceIds.length === 0) return [];
+  const monitorFilter = byService
+    ? sql`service_id = any(${scope.serviceIds}::uuid[])`
+    : sql`id = ${scope.monitorId}`;
+  const eventFilter = byService
+    ? sql`service_id = any(${scope.serviceIds}::uuid[])`
+    : sql`(check_id = ${scope.monitorId} or heartbeat_id = ${scope.monitorId})`;
+  const [monitors, initial, events] = await Promise.all([
+    sql<MonitorRow[]>`
+      select id, service_id, created_at from checks where ${monitorFilter}
+      union all
+      select id, service_id, created_at from heartbeats where ${monitorFilter}`,
     sql<{ monitor: string; to_status: Status }[]>`
       select distinct on (monitor) coalesce(check_id, heartbeat_id) as monitor, to_status
-      from monitor_events
-      where service_id = any(${serviceIds}::uuid[]) and at < ${w.from}
+      from monitor_events where ${eventFilter} and at < ${w.from}
       order by monitor, at desc`,
     sql<{ monitor: string; at: Date; to_status: Status }[]>`
       select coalesce(check_id, heartbeat_id) as monitor, at, to_status from monitor_events
-      where service_id = any(${serviceIds}::uuid[]) and at >= ${w.from} and at < ${w.to}
+      where ${eventFilter} and at >= ${w.from} and at < ${w.to}
       order by at`,
   ]);
   const initialBy = new Map(initial.map((r) => [r.monitor, r.to_status]));
@@ -113,23 +123,39 @@ export async function loadHistories(sql: Sql, serviceIds: string[], w: Window) {
     list.push({ at: e.at, to: e.to_status });
     eventsBy.set(e.monitor, list);
   }
-  const byService = new Map<string, MonitorHistory[]>();
-  for (const m of monitors) {
-    const list = byService.get(m.service_id) ?? [];
-    list.push({
+  return monitors.map((m) => ({
+    serviceId: m.service_id,
+    history: {
       createdAt: m.created_at,
       initial: initialBy.get(m.id) ?? null,
       events: eventsBy.get(m.id) ?? [],
-    });
-    byService.set(m.service_id, list);
+    },
+  }));
+}
+
+export async function loadHistories(sql: Sql, serviceIds: string[], w: Window) {
+  const byService = new Map<string, MonitorHistory[]>();
+  for (const m of await loadMonitors(sql, { serviceIds }, w)) {
+    byService.set(m.serviceId, [...(byService.get(m.serviceId) ?? []), m.history]);
   }
   return byService;
 }
 
-/** Service uptime over a window: all of its monitors' time added together. */
-export async function serviceUptime(sql: Sql, serviceIds: string[], w: Window) {
-  const histories = await loadHistories(sql, serviceIds, w);
-  return new Map(serviceIds.map((id) => [id, combine((histories.get(id) ?? []).map((h) => uptimeOf(h, w)))]));
+/**
+ * Uptime for several windows from one load covering all of them (uptimeOf walks past changes before
+ * a window's start to find the state in force). `null` when a single monitor does not exist.
+ */
+export async function uptimeByWindow(sql: Sql, scope: Scope, windows: Record<string, Window>) {
+  const all = Object.values(windows);
+  const union = {
+    from: new Date(Math.min(...all.map((w) => w.from.getTime()))),
+    to: new Date(Math.max(...all.map((w) => w.to.getTime()))),
+  };
+  const monitors = await loadMonitors(sql, scope, union);
+  if ('monitorId' in scope && monitors.length === 0) return null;
+  return Object.fromEntries(
+    Object.entries(windows).map(([k, w]) => [k, combine(monitors.map((m) => uptimeOf(m.history, w)))]),
+  );
 }
 
 const DAY = 86_400_000;
@@ -156,28 +182,6 @@ export async function dailyBars(sql: Sql, serviceIds: string[], days = 90) {
       });
       return [id, bars];
     }),
-  );
-}
-
-/** One check's or heartbeat's uptime over a window (the same walk as for services, for a single monitor). */
-export async function monitorUptime(sql: Sql, monitorId: string, w: Window): Promise<UptimeFigures | null> {
-  const [monitor] = await sql<{ created_at: Date }[]>`
-    select created_at from checks where id = ${monitorId}
-    union all select created_at from heartbeats where id = ${monitorId}`;
-  if (!monitor) return null;
-  const [initial] = await sql<{ to_status: Status }[]>`
-    select to_status from monitor_events where (check_id = ${monitorId} or heartbeat_id = ${monitorId}) and at < ${w.from}
-    order by at desc limit 1`;
-  const events = await sql<{ at: Date; to_status: Status }[]>`
-    select at, to_status from monitor_events
-    where (check_id = ${monitorId} or heartbeat_id = ${monitorId}) and at >= ${w.from} and at < ${w.to} order by at`;
-  return uptimeOf(
-    {
-      createdAt: monitor.created_at,
-      initial: initial?.to_status ?? null,
-      events: events.map((e) => ({ at: e.at, to: e.to_status })),
-    },
-    w,
   );
 }
 
