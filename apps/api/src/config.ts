@@ -46,6 +46,8 @@ export const envSchema = z.object({
   METRICS_1M_RETENTION_DAYS: int(30, 1, 3_650),
   METRICS_1H_RETENTION_DAYS: int(400, 1, 3_650),
   SEXTANT_SELF_SCRAPE_SECONDS: int(15, 0, 3_600),
+  SCRAPE_CONCURRENCY: int(20, 1, 1_000),
+  SCRAPE_MAX_BODY_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,3 +12,17 @@ export function nextSlot(afterMs: number, intervalSeconds: number, offsetMs: num
   const k = Math.floor((afterMs - offsetMs) / interval) + 1;
   return k * interval + offsetMs;
 }
+
+/**
+ * The slot after the one just run, so a run that ends a little late does not skip the next slot;
+ * when a whole interval behind, the next slot after now instead (no backlog storms).
+ */
+export function followingSlot(
+  slotMs: number,
+  nowMs: number,
+  intervalSeconds: number,
+  offsetMs: number,
+): number {
+  const following = nextSlot(slotMs, intervalSeconds, offsetMs);
+  return following >= nowMs - intervalSeconds * 1000 ? following : nextSlot(nowMs, intervalSeconds, offsetMs);
+}

@@ -49,7 +49,7 @@ const CONNECTIVITY_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
-function findCode(err: unknown): string | undefined {
+export function findCode(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTIVITY_CODES.has(code) || /^[0-9A-Z]{5}$/.test(code))) return code;

@@ -6,6 +6,7 @@ import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
 import { statusRouter } from './routers/status';
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   status: statusRouter,
   metrics: metricsRouter,
+  scrapeTargets: scrapeTargetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

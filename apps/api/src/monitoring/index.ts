@@ -7,6 +7,7 @@ import { JobRunner, monitoringJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
+import { ScrapeScheduler } from './scrape-scheduler';
 
 /** The deny list changes rarely; re-read it every 10 s rather than once per check. */
 function denyListLoader(sql: Sql, maxBodyBytes: number) {
@@ -15,7 +16,7 @@ function denyListLoader(sql: Sql, maxBodyBytes: number) {
     if (cached && Date.now() - cached.at < 10_000) return cached.value;
     const [row] = await sql<
       { value: string[] }[]
-    >`select value from settings where key = 'probe.deny_networks'`;
+    >`select value from settings where key = ${DENY_NETWORKS_KEY}`;
     cached = { at: Date.now(), value: { denyNetworks: row?.value ?? DEFAULT_DENY_NETWORKS, maxBodyBytes } };
     return cached.value;
   };
@@ -31,16 +32,27 @@ export function startMonitoring(o: {
   selfMetricsUrl?: string;
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
+  const c = o.config;
+  const probeOptions = denyListLoader(o.sql, c.CHECKS_MAX_BODY_BYTES);
   const scheduler = new CheckScheduler({
     sql: o.sql,
     instance,
-    concurrency: o.config.CHECKS_CONCURRENCY,
-    pollMs: o.config.CHECKS_POLL_MS,
+    concurrency: c.CHECKS_CONCURRENCY,
+    pollMs: c.CHECKS_POLL_MS,
     leaseMarginMs: 5_000,
-    probeOptions: denyListLoader(o.sql, o.config.CHECKS_MAX_BODY_BYTES),
+    probeOptions,
     logger: o.logger,
   });
-  const c = o.config;
+  const scrapes = new ScrapeScheduler({
+    sql: o.sql,
+    instance,
+    concurrency: c.SCRAPE_CONCURRENCY,
+    pollMs: c.CHECKS_POLL_MS,
+    leaseMarginMs: 5_000,
+    // Same deny list as checks; exporters' answers are larger than a health page, so their own cap.
+    probeOptions: async () => ({ ...(await probeOptions()), maxBodyBytes: c.SCRAPE_MAX_BODY_BYTES }),
+    logger: o.logger,
+  });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
@@ -58,12 +70,14 @@ export function startMonitoring(o: {
     o.logger,
   );
   scheduler.start();
+  scrapes.start();
   jobs.start();
   return {
     scheduler,
+    scrapes,
     jobs,
     async stop() {
-      await Promise.all([scheduler.stop(), jobs.stop()]);
+      await Promise.all([scheduler.stop(), scrapes.stop(), jobs.stop()]);
     },
   };
 }

@@ -31,9 +31,19 @@ export function parseLabels(body: string): Record<string, string> {
   return labels;
 }
 
-export function parsePrometheusText(text: string): { types: Map<string, FamilyType>; samples: Sample[] } {
+export interface Parsed {
+  types: Map<string, FamilyType>;
+  samples: Sample[];
+  /** Lines that are neither comments nor samples; the first one is kept for the error message. */
+  invalidLines: number;
+  firstInvalid: string | null;
+}
+
+export function parsePrometheusText(text: string): Parsed {
   const types = new Map<string, FamilyType>();
   const samples: Sample[] = [];
+  let invalidLines = 0;
+  let firstInvalid: string | null = null;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
@@ -43,8 +53,13 @@ export function parsePrometheusText(text: string): { types: Map<string, FamilyTy
       continue;
     }
     const m = LINE.exec(line);
-    if (!m) continue; // a malformed line is skipped, not fatal: one bad exporter line must not lose the scrape
+    if (!m) {
+      // Skipped, not fatal: one bad exporter line must not lose the scrape.
+      invalidLines += 1;
+      firstInvalid ??= line.slice(0, 120);
+      continue;
+    }
     samples.push({ name: m[1]!, labels: m[3] ? parseLabels(m[3]) : {}, value: parseValue(m[4]!) });
   }
-  return { types, samples };
+  return { types, samples, invalidLines, firstInvalid };
 }

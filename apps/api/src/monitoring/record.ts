@@ -1,5 +1,5 @@
 import type { Sql } from '@sextant/db';
-import { insertStateChange, nextSlot } from '@sextant/db';
+import { followingSlot, insertStateChange } from '@sextant/db';
 import type { ProbeResult } from './probe';
 import { applyRun, type MonitorStatus } from './state';
 
@@ -52,13 +52,8 @@ export async function recordRun(
               ${result.httpStatus}, ${result.errorClass}, ${result.message}, ${instance})
       on conflict (check_id, scheduled_at) do nothing returning id`;
     const now = Date.now();
-    // The slot after this one, so a run that ends a little late does not skip the next slot;
-    // only when a whole interval behind do we jump to the next slot after now (no backlog storms).
-    const following = nextSlot(check.nextRunAt.getTime(), row.interval_seconds, row.phase_offset_ms);
     const next = new Date(
-      following >= now - row.interval_seconds * 1000
-        ? following
-        : nextSlot(now, row.interval_seconds, row.phase_offset_ms),
+      followingSlot(check.nextRunAt.getTime(), now, row.interval_seconds, row.phase_offset_ms),
     );
     if (inserted.length === 0 || row.paused) {
       await tx`update checks set next_run_at = ${next}, lease_owner = null, lease_until = null where id = ${check.id}`;

@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
 import type { FastifyBaseLogger } from 'fastify';
+import { LeasedLoop } from './leased-loop';
 import { type CheckConfig, type ProbeOptions, probe } from './probe';
 import { type ClaimedCheck, recordRun } from './record';
 
@@ -28,53 +29,17 @@ interface ClaimRow {
   next_run_at: Date;
 }
 
-/**
- * Runs due checks from Postgres. Instances claim rows with FOR UPDATE SKIP LOCKED and a lease,
- * so each slot runs on exactly one instance, and a dead instance's checks come back when its lease lapses.
- */
-export class CheckScheduler {
-  private readonly running = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
-  private stopping = false;
-  private ticking = false;
-
-  constructor(private readonly o: SchedulerOptions) {}
-
-  start() {
-    this.timer = setInterval(() => void this.tick(), this.o.pollMs);
-    this.timer.unref();
+/** Runs due checks from Postgres: each slot on exactly one instance; a dead instance's checks return when its lease lapses. */
+export class CheckScheduler extends LeasedLoop<ClaimedCheck, ProbeOptions> {
+  constructor(private readonly o: SchedulerOptions) {
+    super(o);
   }
 
-  /** Stops claiming and waits for runs in flight (each bounded by its own timeout). */
-  async stop() {
-    this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.running]);
+  protected shared() {
+    return this.o.probeOptions();
   }
 
-  async tick(): Promise<number> {
-    if (this.ticking || this.stopping) return 0;
-    this.ticking = true;
-    try {
-      const free = this.o.concurrency - this.running.size;
-      if (free <= 0) return 0;
-      const claimed = await this.claim(free);
-      if (claimed.length === 0) return 0;
-      const options = await this.o.probeOptions();
-      for (const check of claimed) {
-        const run = this.run(check, options).finally(() => this.running.delete(run));
-        this.running.add(run);
-      }
-      return claimed.length;
-    } catch (err) {
-      this.o.logger.warn({ err }, 'scheduler tick failed');
-      return 0;
-    } finally {
-      this.ticking = false;
-    }
-  }
-
-  private async claim(limit: number): Promise<ClaimedCheck[]> {
+  protected async claim(limit: number): Promise<ClaimedCheck[]> {
     const rows = await this.o.sql<ClaimRow[]>`
       with due as (
         select id from checks
@@ -99,7 +64,7 @@ export class CheckScheduler {
     }));
   }
 
-  private async run(check: ClaimedCheck, options: ProbeOptions) {
+  protected async run(check: ClaimedCheck, options: ProbeOptions) {
     const startedAt = new Date();
     const config = { ...check.config, kind: check.kind, timeoutMs: check.timeoutMs } as CheckConfig;
     const result = await probe(config, options);

@@ -4,3 +4,4 @@ export * from './identity';
 export * from './meta';
 export * from './metrics';
 export * from './monitoring';
+export * from './scrape-targets';

@@ -29,6 +29,8 @@ interface HopResponse {
 interface Seen {
   status: number | null;
   tlsExpiresAt: Date | null;
+  /** The host of the hop in flight, for error messages. */
+  host: string;
 }
 
 export interface HttpContext {
@@ -39,35 +41,21 @@ export interface HttpContext {
 
 /** Runs one HTTP(S) check, following redirects by hand so every hop is resolved and vetted. */
 export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Promise<ProbeResult> {
-  const seen: Seen = { status: null, tlsExpiresAt: null };
-  let host = config.url;
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: config.url };
   try {
-    let hop = firstHop(config);
-    for (let redirects = 0; ; redirects++) {
-      host = hop.url.hostname;
-      const response = await requestOnce(hop, config, ctx, seen);
-      if (config.followRedirects && REDIRECT_STATUSES.has(response.status) && response.location !== null) {
-        if (redirects >= MAX_REDIRECTS)
-          throw new ProbeError('network', `too many redirects (more than ${MAX_REDIRECTS})`);
-        hop = nextHop(hop, response.status, response.location);
-        continue;
-      }
-      const body = response.body ?? { bytes: Buffer.alloc(0), truncated: false };
-      const latencyMs = ctx.deadline.elapsed();
-      const failure = checkAssertions(config, response.status, body);
-      return {
-        ok: failure === null,
-        latencyMs,
-        httpStatus: response.status,
-        errorClass: failure?.errorClass ?? null,
-        message: failure?.message ?? null,
-        tlsExpiresAt: seen.tlsExpiresAt,
-      };
-    }
+    const response = await exchange(config, ctx, seen);
+    const latencyMs = ctx.deadline.elapsed();
+    const failure = checkAssertions(config, response.status, response.body);
+    return {
+      ok: failure === null,
+      latencyMs,
+      httpStatus: response.status,
+      errorClass: failure?.errorClass ?? null,
+      message: failure?.message ?? null,
+      tlsExpiresAt: seen.tlsExpiresAt,
+    };
   } catch (err) {
-    // The deadline's reason (timeout / caller abort) beats whatever undici made of the abort.
-    const reason: unknown = ctx.deadline.signal.aborted ? ctx.deadline.signal.reason : err;
-    const { errorClass, message } = classifyError(reason, { host, timeoutMs: ctx.deadline.timeoutMs });
+    const { errorClass, message } = classifyFailure(err, ctx, seen);
     return {
       ok: false,
       latencyMs: null,
@@ -76,6 +64,59 @@ export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Prom
       message,
       tlsExpiresAt: seen.tlsExpiresAt,
     };
+  }
+}
+
+/** A vetted GET that returns the body (scrapes): the same deny list, pinning, redirects and body cap as checks. */
+export async function httpGet(
+  url: string,
+  headers: Record<string, string>,
+  ctx: HttpContext,
+): Promise<{ status: number; body: ReadBody }> {
+  const config: HttpCheckConfig = {
+    kind: 'http',
+    method: 'GET',
+    url,
+    headers,
+    body: null,
+    expectedStatus: [],
+    keyword: null,
+    jsonPath: null,
+    timeoutMs: ctx.deadline.timeoutMs,
+    followRedirects: true,
+  };
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: url };
+  try {
+    return await exchange(config, ctx, seen);
+  } catch (err) {
+    const { errorClass, message } = classifyFailure(err, ctx, seen);
+    throw new ProbeError(errorClass, message);
+  }
+}
+
+/** The deadline's reason (timeout / caller abort) beats whatever undici made of the abort. */
+function classifyFailure(err: unknown, ctx: HttpContext, seen: Seen) {
+  const reason: unknown = ctx.deadline.signal.aborted ? ctx.deadline.signal.reason : err;
+  return classifyError(reason, { host: seen.host, timeoutMs: ctx.deadline.timeoutMs });
+}
+
+/** Sends the request and follows redirects to the final response. */
+async function exchange(
+  config: HttpCheckConfig,
+  ctx: HttpContext,
+  seen: Seen,
+): Promise<{ status: number; body: ReadBody }> {
+  let hop = firstHop(config);
+  for (let redirects = 0; ; redirects++) {
+    seen.host = hop.url.hostname;
+    const response = await requestOnce(hop, config, ctx, seen);
+    if (config.followRedirects && REDIRECT_STATUSES.has(response.status) && response.location !== null) {
+      if (redirects >= MAX_REDIRECTS)
+        throw new ProbeError('network', `too many redirects (more than ${MAX_REDIRECTS})`);
+      hop = nextHop(hop, response.status, response.location);
+      continue;
+    }
+    return { status: response.status, body: response.body ?? { bytes: Buffer.alloc(0), truncated: false } };
   }
 }
 

@@ -5,7 +5,10 @@ import { probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { type CheckConfig, DEFAULT_MAX_BODY_BYTES, type ProbeOptions, type ProbeResult } from './types';
 
+export { createDeadline } from './deadline';
 export { findDeniedNetwork, parseDenyList } from './deny-list';
+export { ProbeError } from './errors';
+export { httpGet } from './http';
 export * from './types';
 
 /** Executes one check and classifies the outcome; never throws, never leaves a socket or timer behind. */

@@ -1,0 +1,165 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDatabase, type Database } from '@sextant/db';
+import { TRPCClientError } from '@sextant/trpc/client';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
+import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
+import { startTestApi, type TestApi } from '../helpers';
+
+let api: TestApi;
+let db: Database;
+let exporterUrl: string;
+let closeExporter: () => void;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  db = createDatabase(api.databaseUrl, { max: 4 });
+  await ensureMetricPartitions(db.sql);
+  const server = createServer((_req, res) =>
+    res.end('# TYPE queue_depth gauge\nqueue_depth{queue="sms"} 12\n'),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  exporterUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+  closeExporter = () => server.close();
+});
+afterAll(async () => {
+  closeExporter?.();
+  await db?.close();
+  await api?.close();
+});
+
+type ErrData = { code: string; zodError: { fieldErrors: Record<string, string[]> } | null };
+async function refused(p: Promise<unknown>): Promise<{ data: ErrData; message: string }> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TRPCClientError);
+  const e = err as TRPCClientError<never>;
+  return { data: e.data as unknown as ErrData, message: e.message };
+}
+
+/** One pass of a scheduler over the test API's database, as a running instance would do it. */
+async function scrapeDueTargets() {
+  await db.sql`update scrape_targets set next_run_at = now() where not paused`;
+  const scheduler = new ScrapeScheduler({
+    sql: db.sql,
+    instance: 'test',
+    concurrency: 10,
+    pollMs: 1_000,
+    leaseMarginMs: 500,
+    probeOptions: async () => ({ denyNetworks: ['169.254.0.0/16'] }),
+    logger: pino({ level: 'silent' }),
+  });
+  await scheduler.tick();
+  await scheduler.stop(); // waits for the runs it started
+}
+
+describe('scrape targets through the API', () => {
+  it('a maintainer adds a target; it is scraped into the store under its service and environment', async () => {
+    const { client } = await api.asUser('maintainer');
+    const svc = await client.services.create.mutate({ name: 'Notifier' });
+    const env = (await client.environments.list.query())[0]!;
+    const target = await client.scrapeTargets.create.mutate({
+      service: svc.slug,
+      target: { environmentId: env.id, url: exporterUrl, intervalSeconds: 15, labels: { region: 'eu' } },
+    });
+    expect(target).toMatchObject({
+      url: exporterUrl,
+      intervalSeconds: 15,
+      timeoutMs: 5_000,
+      lastScrapeAt: null,
+    });
+
+    await scrapeDueTargets();
+    const [listed] = await client.scrapeTargets.list.query({ service: svc.slug });
+    expect(listed).toMatchObject({ id: target.id, lastError: null, lastSamples: 1 });
+    expect(listed!.lastScrapeAt).toBeInstanceOf(Date);
+
+    const now = Date.now();
+    const answer = await client.metrics.query.query({
+      selector: {
+        name: 'queue_depth',
+        matchers: [
+          { label: 'service', op: '=', value: svc.slug },
+          { label: 'environment', op: '=', value: env.name },
+          { label: 'region', op: '=', value: 'eu' },
+        ],
+      },
+      from: new Date(now - 120_000),
+      to: new Date(now + 60_000),
+      step: 10, // below a minute: read from raw samples, no rollup job needed
+      fn: 'max',
+    });
+    expect(answer.tier).toBe('raw');
+    expect(JSON.stringify(answer)).toMatch(/[:,[]12[,}\]]/); // the scraped value, whatever the answer's shape
+
+    const [audit] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from audit_log where action = 'scrape_target.create' and target_id = ${target.id}`;
+    expect(audit!.n).toBe(1);
+  });
+
+  it('rejects bad input with field errors and saves nothing; a duplicate is a conflict', async () => {
+    const { client } = await api.asUser('maintainer');
+    const svc = await client.services.create.mutate({ name: 'Scrape input' });
+    const env = (await client.environments.list.query())[0]!;
+    const base = { environmentId: env.id, url: 'http://exporter.test:9100/metrics' };
+    const cases: Array<[string, unknown]> = [
+      ['not a URL', { ...base, url: 'exporter:9100' }],
+      ['file scheme', { ...base, url: 'file:///etc/passwd' }],
+      ['interval 0', { ...base, intervalSeconds: 0 }],
+      ['timeout not below interval', { ...base, intervalSeconds: 5, timeoutMs: 5_000 }],
+      ['reserved label', { ...base, labels: { service: 'other' } }],
+      ['bad label name', { ...base, labels: { '1abc': 'x' } }],
+    ];
+    for (const [label, target] of cases) {
+      const { data } = await refused(
+        client.scrapeTargets.create.mutate({ service: svc.slug, target: target as never }),
+      );
+      expect(data.code, label).toBe('BAD_REQUEST');
+      expect(Object.keys(data.zodError?.fieldErrors ?? {}), label).toContain('target');
+    }
+    expect(await client.scrapeTargets.list.query({ service: svc.slug })).toEqual([]);
+
+    await client.scrapeTargets.create.mutate({ service: svc.slug, target: base });
+    const dup = await refused(client.scrapeTargets.create.mutate({ service: svc.slug, target: base }));
+    expect(dup.data.code).toBe('CONFLICT');
+    expect(dup.message).toBe('This endpoint is already scraped in that environment.');
+    expect(await client.scrapeTargets.list.query({ service: svc.slug })).toHaveLength(1);
+  });
+
+  it('viewers see targets without URL passwords and cannot change them; pause, edit and delete are audited', async () => {
+    const maintainer = await api.asUser('maintainer');
+    const svc = await maintainer.client.services.create.mutate({ name: 'Secretive' });
+    const env = (await maintainer.client.environments.list.query())[0]!;
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: svc.slug,
+      target: { environmentId: env.id, url: 'https://scraper:s3cret@exporter.test/metrics' },
+    });
+    const viewer = await api.asUser('viewer');
+    const [seen] = await viewer.client.scrapeTargets.list.query({ service: svc.slug });
+    expect(seen!.url).toBe('https://scraper:****@exporter.test/metrics');
+    const forbidden = await refused(viewer.client.scrapeTargets.delete.mutate({ id: target.id }));
+    expect(forbidden.data.code).toBe('FORBIDDEN');
+
+    await maintainer.client.scrapeTargets.setPaused.mutate({ id: target.id, paused: true });
+    await maintainer.client.scrapeTargets.update.mutate({
+      id: target.id,
+      target: { environmentId: env.id, url: 'https://exporter.test/metrics', intervalSeconds: 60 },
+    });
+    await maintainer.client.scrapeTargets.delete.mutate({ id: target.id });
+    expect(await viewer.client.scrapeTargets.list.query({ service: svc.slug })).toEqual([]);
+    const actions = await db.sql<{ action: string; diff: unknown }[]>`
+      select action, diff from audit_log where target_id = ${target.id} order by id`;
+    expect(actions.map((a) => a.action)).toEqual([
+      'scrape_target.create',
+      'scrape_target.pause',
+      'scrape_target.update',
+      'scrape_target.delete',
+    ]);
+    // The audit trail never holds the password either.
+    expect(JSON.stringify(actions)).not.toContain('s3cret');
+  });
+});

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { scrapeTargetInput } from '../schemas/scrape-targets';
+import {
+  createScrapeTarget,
+  deleteScrapeTarget,
+  listScrapeTargets,
+  setScrapeTargetPaused,
+  updateScrapeTarget,
+} from '../services/scrape-targets';
+import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
+
+const maintainer = roleProcedure('maintainer');
+const serviceRef = z.string().trim().min(1).max(100);
+
+export const scrapeTargetsRouter = createTRPCRouter({
+  /** A service's Prometheus endpoints with the outcome of their last scrape. */
+  list: authedProcedure
+    .input(z.object({ service: serviceRef }))
+    .query(({ ctx, input }) => listScrapeTargets(ctx, input.service)),
+  create: maintainer
+    .input(z.object({ service: serviceRef, target: scrapeTargetInput }))
+    .mutation(({ ctx, input }) => createScrapeTarget(ctx, input.service, input.target)),
+  update: maintainer
+    .input(z.object({ id: z.uuid(), target: scrapeTargetInput }))
+    .mutation(({ ctx, input }) => updateScrapeTarget(ctx, input.id, input.target)),
+  setPaused: maintainer
+    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
+    .mutation(({ ctx, input }) => setScrapeTargetPaused(ctx, input.id, input.paused)),
+  delete: maintainer
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteScrapeTarget(ctx, input.id)),
+});

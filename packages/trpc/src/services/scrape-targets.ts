@@ -1,0 +1,132 @@
+import { asc, type DbOrTx, eq, nextSlot, phaseOffsetMs, roleAtLeast, schema } from '@sextant/db';
+import type { Context } from '../context';
+import { AppError, findCode } from '../errors';
+import { maskUrlPassword, type ScrapeTargetInput } from '../schemas/scrape-targets';
+import { audit } from './audit';
+import { getService } from './catalog';
+
+const { scrapeTargets, environments } = schema;
+type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+type Row = typeof scrapeTargets.$inferSelect;
+
+async function getTarget(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(scrapeTargets).where(eq(scrapeTargets.id, id)).limit(1);
+  if (!row) throw new AppError('NOT_FOUND', 'No such scrape target.');
+  return row;
+}
+
+async function assertEnvironment(db: DbOrTx, id: string) {
+  const [env] = await db
+    .select({ id: environments.id })
+    .from(environments)
+    .where(eq(environments.id, id))
+    .limit(1);
+  if (!env) throw new AppError('VALIDATION_FAILED', 'No such environment.');
+}
+
+/** Slots are epoch-aligned with a per-target offset, as for checks; the first one is within one interval. */
+function schedule(id: string, intervalSeconds: number) {
+  const offset = phaseOffsetMs(id, intervalSeconds);
+  return { phaseOffsetMs: offset, nextRunAt: new Date(nextSlot(Date.now(), intervalSeconds, offset)) };
+}
+
+/** What a caller may see: lease bookkeeping is internal, and only maintainers see a password in the URL. */
+function present(row: Row, identity: Ctx['identity']) {
+  const { leaseOwner: _o, leaseUntil: _u, ...rest } = row;
+  const canEdit = identity !== null && roleAtLeast(identity.role, 'maintainer');
+  return { ...rest, url: canEdit ? row.url : maskUrlPassword(row.url) };
+}
+
+function duplicate(err: unknown): never {
+  if (findCode(err) === '23505')
+    throw new AppError('CONFLICT', 'This endpoint is already scraped in that environment.');
+  throw err;
+}
+
+export async function listScrapeTargets(ctx: Ctx, serviceIdOrSlug: string) {
+  const service = await getService(ctx.db, serviceIdOrSlug);
+  const rows = await ctx.db
+    .select()
+    .from(scrapeTargets)
+    .where(eq(scrapeTargets.serviceId, service.id))
+    .orderBy(asc(scrapeTargets.url));
+  return rows.map((r) => present(r, ctx.identity));
+}
+
+export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, input: ScrapeTargetInput) {
+  return ctx.db
+    .transaction(async (tx) => {
+      const service = await getService(tx, serviceIdOrSlug);
+      await assertEnvironment(tx, input.environmentId);
+      const id = crypto.randomUUID();
+      const [row] = await tx
+        .insert(scrapeTargets)
+        .values({ id, serviceId: service.id, ...input, ...schedule(id, input.intervalSeconds) })
+        .returning();
+      await audit(tx, ctx, {
+        action: 'scrape_target.create',
+        targetType: 'scrape_target',
+        targetId: id,
+        after: present(row!, null),
+      });
+      return present(row!, ctx.identity);
+    })
+    .catch(duplicate);
+}
+
+export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTargetInput) {
+  return ctx.db
+    .transaction(async (tx) => {
+      const before = await getTarget(tx, id);
+      await assertEnvironment(tx, input.environmentId);
+      const rescheduled =
+        before.intervalSeconds !== input.intervalSeconds ? schedule(id, input.intervalSeconds) : {};
+      const [after] = await tx
+        .update(scrapeTargets)
+        .set({ ...input, ...rescheduled, updatedAt: new Date() })
+        .where(eq(scrapeTargets.id, id))
+        .returning();
+      await audit(tx, ctx, {
+        action: 'scrape_target.update',
+        targetType: 'scrape_target',
+        targetId: id,
+        before: present(before, null),
+        after: present(after!, null),
+      });
+      return present(after!, ctx.identity);
+    })
+    .catch(duplicate);
+}
+
+export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getTarget(tx, id);
+    if (before.paused === paused) return present(before, ctx.identity);
+    const [after] = await tx
+      .update(scrapeTargets)
+      .set({ paused, updatedAt: new Date(), ...(paused ? {} : schedule(id, before.intervalSeconds)) })
+      .where(eq(scrapeTargets.id, id))
+      .returning();
+    await audit(tx, ctx, {
+      action: paused ? 'scrape_target.pause' : 'scrape_target.resume',
+      targetType: 'scrape_target',
+      targetId: id,
+    });
+    return present(after!, ctx.identity);
+  });
+}
+
+/** Samples already scraped stay in the metrics store; only the schedule goes. */
+export async function deleteScrapeTarget(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getTarget(tx, id);
+    await tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id));
+    await audit(tx, ctx, {
+      action: 'scrape_target.delete',
+      targetType: 'scrape_target',
+      targetId: id,
+      before: present(before, null),
+    });
+    return { id };
+  });
+}
