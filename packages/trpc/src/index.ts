@@ -19,7 +19,13 @@ export {
 } from './schemas/metrics';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
-export { rollupHours, rollupMinutes } from './services/metrics/rollups';
+export {
+  drainRollupBacklog,
+  markLateSamples,
+  ROLLUP_WINDOW_MS,
+  rollupHours,
+  rollupMinutes,
+} from './services/metrics/rollups';
 export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
 export type { SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

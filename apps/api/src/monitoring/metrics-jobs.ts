@@ -1,5 +1,5 @@
 import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
-import { ingestBatch, rollupHours, rollupMinutes } from '@sextant/trpc';
+import { drainRollupBacklog, ingestBatch, ROLLUP_WINDOW_MS, rollupHours, rollupMinutes } from '@sextant/trpc';
 import type { Job } from './jobs';
 import { scrape } from './scrape';
 
@@ -24,13 +24,27 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
     {
       name: 'metrics.rollup-1m',
       everyMs: 30_000,
-      // A trailing 10 minutes: late samples within it are folded in on the next pass.
-      run: (sql) => rollupMinutes(sql, new Date(Date.now() - 10 * 60_000), new Date(Date.now() + 60_000)),
+      // A trailing window catches samples a little late; older ones were noted in the backlog at ingest.
+      run: async (sql) => {
+        await rollupMinutes(
+          sql,
+          new Date(Date.now() - ROLLUP_WINDOW_MS['1m']),
+          new Date(Date.now() + 60_000),
+        );
+        while ((await drainRollupBacklog(sql, '1m')) > 0) {}
+      },
     },
     {
       name: 'metrics.rollup-1h',
       everyMs: 5 * 60_000,
-      run: (sql) => rollupHours(sql, new Date(Date.now() - 3 * 3_600_000), new Date(Date.now() + 3_600_000)),
+      run: async (sql) => {
+        await rollupHours(
+          sql,
+          new Date(Date.now() - ROLLUP_WINDOW_MS['1h']),
+          new Date(Date.now() + 3_600_000),
+        );
+        while ((await drainRollupBacklog(sql, '1h')) > 0) {}
+      },
     },
     {
       name: 'metrics.retention',

@@ -85,3 +85,16 @@ export const metricRollups1m = pgTable('metric_rollups_1m', rollupColumns, (t) =
 export const metricRollups1h = pgTable('metric_rollups_1h', rollupColumns, (t) => [
   primaryKey({ columns: [t.seriesId, t.bucket] }),
 ]);
+
+/**
+ * Rollup buckets that received samples after the jobs' trailing windows had passed them;
+ * the rollup jobs rebuild these and delete the rows.
+ */
+export const metricRollupBacklog = pgTable(
+  'metric_rollup_backlog',
+  {
+    tier: text().$type<'1m' | '1h'>().notNull(),
+    bucket: ts().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tier, t.bucket] })],
+);

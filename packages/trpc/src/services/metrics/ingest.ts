@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from '@sextant/db';
 import type { MetricBatch } from '../../schemas/metrics';
+import { markLateSamples } from './rollups';
 
 type SeriesKind = 'gauge' | 'counter' | 'histogram';
 
@@ -12,6 +13,11 @@ export function seriesHash(name: string, labels: Record<string, string>): string
   return createHash('sha256')
     .update(JSON.stringify([name, sorted]))
     .digest('base64url');
+}
+
+function* lateCandidates(batch: MetricBatch): Iterable<number> {
+  for (const p of batch.points) yield p.ts;
+  for (const h of batch.histograms) yield h.ts;
 }
 
 export interface IngestResult {
@@ -88,6 +94,7 @@ export async function ingestBatch(
           (r->>'sum')::float8, (r->>'n')::float8
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`;
     }
+    await markLateSamples(tx as unknown as Sql, lateCandidates(batch));
     await audit?.(tx as unknown as Sql); // same transaction: no sample without its trail
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });

@@ -49,3 +49,52 @@ export async function rollupHours(sql: Sql, fromTime: Date, to: Date) {
     on conflict (series_id, bucket) do update set count = excluded.count, sum = excluded.sum, min = excluded.min,
       max = excluded.max, first = excluded.first, last = excluded.last, bounds = excluded.bounds, counts = excluded.counts`;
 }
+
+/** The rollup jobs' trailing windows: each pass rebuilds this much, so later samples need the backlog. */
+export const ROLLUP_WINDOW_MS = { '1m': 10 * 60_000, '1h': 3 * 3_600_000 } as const;
+/** Samples this close to the window's edge go to the backlog too; rebuilding a bucket twice is harmless. */
+const EDGE_MS = 2 * 60_000;
+
+/** Notes the minutes of samples that arrived too late for the 1-minute job's window (inside the write's transaction). */
+export async function markLateSamples(tx: Sql, timestamps: Iterable<number>, now = Date.now()) {
+  const cutoff = now - ROLLUP_WINDOW_MS['1m'] + EDGE_MS;
+  const minutes = new Set<number>();
+  for (const ts of timestamps) if (ts < cutoff) minutes.add(Math.floor(ts / 60_000) * 60_000);
+  if (minutes.size === 0) return;
+  await tx`
+    insert into metric_rollup_backlog (tier, bucket)
+    select '1m', to_timestamp(m / 1000.0) from unnest(${[...minutes]}::float8[]) m
+    on conflict do nothing`;
+}
+
+/**
+ * Rebuilds backlogged buckets of one tier and deletes their rows, in one transaction (a failure leaves
+ * them for the next pass). Rebuilt minutes older than the hour job's window backlog their hour in turn.
+ */
+export async function drainRollupBacklog(sql: Sql, tier: '1m' | '1h', limit = 120, now = Date.now()) {
+  return sql.begin(async (tx) => {
+    const taken = await tx<{ bucket: Date }[]>`
+      delete from metric_rollup_backlog where tier = ${tier} and bucket in (
+        select bucket from metric_rollup_backlog where tier = ${tier} order by bucket limit ${limit}
+        for update skip locked)
+      returning bucket`;
+    const width = tier === '1m' ? 60_000 : 3_600_000;
+    for (const { bucket } of taken) {
+      const to = new Date(bucket.getTime() + width);
+      if (tier === '1m') await rollupMinutes(tx as unknown as Sql, bucket, to);
+      else await rollupHours(tx as unknown as Sql, bucket, to);
+    }
+    if (tier === '1m') {
+      const cutoff = now - ROLLUP_WINDOW_MS['1h'] + EDGE_MS;
+      const hours = new Set(
+        taken.map((t) => Math.floor(t.bucket.getTime() / 3_600_000) * 3_600_000).filter((h) => h < cutoff),
+      );
+      if (hours.size > 0)
+        await tx`
+          insert into metric_rollup_backlog (tier, bucket)
+          select '1h', to_timestamp(h / 1000.0) from unnest(${[...hours]}::float8[]) h
+          on conflict do nothing`;
+    }
+    return taken.length;
+  });
+}

@@ -7,13 +7,27 @@ import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { useRefreshServices } from './use-refresh';
 
-type Kind = 'check' | 'heartbeat';
+type Kind = 'check' | 'heartbeat' | 'scrapeTarget';
 
 interface Monitor {
   id: string;
   name: string;
   paused: boolean;
 }
+
+const WHAT: Record<Kind, string> = {
+  check: 'check',
+  heartbeat: 'heartbeat monitor',
+  scrapeTarget: 'scrape target',
+};
+const DELETE_EFFECT: Record<Kind, string> = {
+  check:
+    "Its results and state history are removed with it, so the service's uptime no longer includes them.",
+  heartbeat:
+    "Its results and state history are removed with it, so the service's uptime no longer includes them.",
+  scrapeTarget:
+    'Scraping stops; the samples already stored stay in the metrics store until retention drops them.',
+};
 
 /** Pause/Resume for a check or heartbeat; paused time is left out of uptime. Disabled until hydrated: an earlier click would do nothing. */
 export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
@@ -26,9 +40,12 @@ export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor })
     onError: (error: { message: string }) => toast.error(error.message),
     onSettled: () => refresh(),
   };
-  const checks = useMutation(trpc.checks.setPaused.mutationOptions(options));
-  const heartbeats = useMutation(trpc.heartbeats.setPaused.mutationOptions(options));
-  const mutation = kind === 'check' ? checks : heartbeats;
+  const mutations = {
+    check: useMutation(trpc.checks.setPaused.mutationOptions(options)),
+    heartbeat: useMutation(trpc.heartbeats.setPaused.mutationOptions(options)),
+    scrapeTarget: useMutation(trpc.scrapeTargets.setPaused.mutationOptions(options)),
+  };
+  const mutation = mutations[kind];
   return (
     <Button
       size="sm"
@@ -54,10 +71,13 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
     },
     onSettled: () => refresh(),
   };
-  const checks = useMutation(trpc.checks.delete.mutationOptions(options));
-  const heartbeats = useMutation(trpc.heartbeats.delete.mutationOptions(options));
-  const mutation = kind === 'check' ? checks : heartbeats;
-  const what = kind === 'check' ? 'check' : 'heartbeat monitor';
+  const mutations = {
+    check: useMutation(trpc.checks.delete.mutationOptions(options)),
+    heartbeat: useMutation(trpc.heartbeats.delete.mutationOptions(options)),
+    scrapeTarget: useMutation(trpc.scrapeTargets.delete.mutationOptions(options)),
+  };
+  const mutation = mutations[kind];
+  const what = WHAT[kind];
   return (
     <ConfirmDialog
       open={open}
@@ -71,7 +91,7 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
         </Button>
       }
       title={`Delete ${what} “${monitor.name}”?`}
-      description="Its results and state history are removed with it, so the service's uptime no longer includes them."
+      description={DELETE_EFFECT[kind]}
       confirmLabel="Delete"
       pending={mutation.isPending}
       onConfirm={() => mutation.mutate({ id: monitor.id })}

@@ -9,6 +9,7 @@ import { EventsCard } from './events-card';
 import { HeartbeatsCard } from './heartbeats-card';
 import { InstancesCard } from './instances-card';
 import { LatencyCard } from './latency-card';
+import { ScrapeTargetsCard } from './scrape-targets-card';
 import { ServiceHeader } from './service-header';
 import { UptimeCard } from './uptime-card';
 
@@ -57,6 +58,7 @@ export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role
         canEdit={canEdit}
         pingBase={pingBase}
       />
+      <ScrapeTargetsCard service={d.service} environments={envs} canEdit={canEdit} refreshMs={LIVE_MS} />
       <div className="grid gap-6 xl:grid-cols-2">
         <EventsCard detail={d} />
         <InstancesCard service={slug} refreshMs={LIVE_MS} />

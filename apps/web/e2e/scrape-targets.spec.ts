@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { ADMIN, signIn } from './helpers';
+
+let exporter: Server;
+let exporterUrl: string;
+let scrapes = 0;
+
+test.beforeAll(async () => {
+  // A service's own Prometheus endpoint: its request counter grows by 30 between scrapes, 3 of them 5xx.
+  exporter = createServer((_req, res) => {
+    scrapes += 1;
+    res.setHeader('content-type', 'text/plain; version=0.0.4');
+    res.end(`# TYPE http_requests_total counter
+http_requests_total{status="200"} ${scrapes * 27}
+http_requests_total{status="500"} ${scrapes * 3}
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{le="0.1"} ${scrapes * 20}
+http_request_duration_seconds_bucket{le="0.5"} ${scrapes * 29}
+http_request_duration_seconds_bucket{le="+Inf"} ${scrapes * 30}
+http_request_duration_seconds_sum ${scrapes * 3.2}
+http_request_duration_seconds_count ${scrapes * 30}
+`);
+  });
+  await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
+  exporterUrl = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
+});
+test.afterAll(() => {
+  exporter.closeAllConnections();
+  exporter.close();
+});
+
+test('a scrape target added in the console is pulled on its interval and fills the service dashboard', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto('/services');
+  await page.getByRole('button', { name: 'New service' }).click();
+  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Exporter');
+  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
+  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-exporter"]')).toBeVisible();
+
+  await page.goto('/services/e2e-exporter');
+  await page.getByRole('button', { name: 'New scrape target' }).click();
+  const dialog = page.getByRole('dialog');
+  // Client-side rules first: a timeout as long as the interval is refused next to the field.
+  await dialog.getByLabel('URL').fill(exporterUrl);
+  await dialog.getByLabel('Environment').selectOption({ label: 'PRO' });
+  await dialog.getByLabel('Interval (seconds)').fill('5');
+  await dialog.getByLabel('Timeout (ms)').fill('5000');
+  await dialog.getByRole('button', { name: 'Add target' }).click();
+  await expect(dialog.getByText('The timeout must be shorter than the interval.')).toBeVisible();
+  await dialog.getByLabel('Timeout (ms)').fill('2000');
+  await dialog.getByLabel('Extra labels (optional)').fill('region=eu');
+  await dialog.getByRole('button', { name: 'Add target' }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = page.getByTestId('scrape-target-row');
+  await expect(row).toContainText(exporterUrl);
+  await expect(row).toContainText('region=eu');
+  // The page polls; within a couple of intervals the row reports a good scrape and its sample count.
+  await expect(row.getByTestId('scrape-state')).toHaveText('OK', { timeout: 30_000 });
+  await expect(row.getByTestId('scrape-samples')).toHaveText('3'); // 2 counters + 1 histogram
+
+  await row.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page).toHaveURL(/\/metrics\/e2e-exporter\/PRO/);
+  // A rate needs two scrapes; the requests and error charts fill as they arrive.
+  for (const key of ['requests', 'errors', 'latency']) {
+    await expect
+      .poll(async () => Number(await page.getByTestId(`chart-${key}`).getAttribute('data-points')), {
+        timeout: 60_000,
+        intervals: [1_000],
+      })
+      .toBeGreaterThan(0);
+  }
+
+  // Failing endpoints say why, on the service page.
+  exporter.closeAllConnections();
+  exporter.close();
+  await page.goto('/services/e2e-exporter');
+  await expect(row.getByTestId('scrape-state')).toHaveText('Failing', { timeout: 30_000 });
+  await expect(row.getByTestId('scrape-error')).toContainText('refused');
+});
