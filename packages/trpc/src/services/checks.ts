@@ -1,32 +1,19 @@
-import { and, asc, type DbOrTx, eq, nextSlot, phaseOffsetMs, schema } from '@sextant/db';
+import { and, asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { CheckInput, Range } from '../schemas/monitoring';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { recordPauseChange } from './monitor-events';
+import { assertEnvironment, firstSlot } from './slots';
 
-const { checks, environments } = schema;
+const { checks } = schema;
 type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
 
 async function getCheck(db: DbOrTx, id: string) {
   const [row] = await db.select().from(checks).where(eq(checks.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such check.');
   return row;
-}
-
-async function assertEnvironment(db: DbOrTx, id: string) {
-  const [env] = await db
-    .select({ id: environments.id })
-    .from(environments)
-    .where(eq(environments.id, id))
-    .limit(1);
-  if (!env) throw new AppError('VALIDATION_FAILED', 'No such environment.');
-}
-
-function schedule(id: string, intervalSeconds: number) {
-  const offset = phaseOffsetMs(id, intervalSeconds);
-  return { phaseOffsetMs: offset, nextRunAt: new Date(nextSlot(Date.now(), intervalSeconds, offset)) };
 }
 
 export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
@@ -36,7 +23,7 @@ export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: Chec
     const id = crypto.randomUUID();
     const [row] = await tx
       .insert(checks)
-      .values({ id, serviceId: service.id, ...input, ...schedule(id, input.intervalSeconds) })
+      .values({ id, serviceId: service.id, ...input, ...firstSlot(id, input.intervalSeconds) })
       .returning();
     await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: row });
     return row!;
@@ -48,7 +35,7 @@ export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
     const before = await getCheck(tx, id);
     await assertEnvironment(tx, input.environmentId);
     const rescheduled =
-      before.intervalSeconds !== input.intervalSeconds ? schedule(id, input.intervalSeconds) : {};
+      before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
     const [after] = await tx
       .update(checks)
       .set({ ...input, ...rescheduled, updatedAt: new Date() })
@@ -75,7 +62,7 @@ export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
         consecutiveFailures: 0,
         consecutiveSuccesses: 0,
         updatedAt: now,
-        ...(paused ? {} : schedule(id, before.intervalSeconds)),
+        ...(paused ? {} : firstSlot(id, before.intervalSeconds)),
       })
       .where(eq(checks.id, id))
       .returning();

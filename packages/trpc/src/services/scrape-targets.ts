@@ -1,11 +1,12 @@
-import { asc, type DbOrTx, eq, nextSlot, phaseOffsetMs, roleAtLeast, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, roleAtLeast, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { maskUrlPassword, type ScrapeTargetInput } from '../schemas/scrape-targets';
 import { audit } from './audit';
 import { getService } from './catalog';
+import { assertEnvironment, firstSlot } from './slots';
 
-const { scrapeTargets, environments } = schema;
+const { scrapeTargets } = schema;
 type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
@@ -13,21 +14,6 @@ async function getTarget(db: DbOrTx, id: string) {
   const [row] = await db.select().from(scrapeTargets).where(eq(scrapeTargets.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such scrape target.');
   return row;
-}
-
-async function assertEnvironment(db: DbOrTx, id: string) {
-  const [env] = await db
-    .select({ id: environments.id })
-    .from(environments)
-    .where(eq(environments.id, id))
-    .limit(1);
-  if (!env) throw new AppError('VALIDATION_FAILED', 'No such environment.');
-}
-
-/** Slots are epoch-aligned with a per-target offset, as for checks; the first one is within one interval. */
-function schedule(id: string, intervalSeconds: number) {
-  const offset = phaseOffsetMs(id, intervalSeconds);
-  return { phaseOffsetMs: offset, nextRunAt: new Date(nextSlot(Date.now(), intervalSeconds, offset)) };
 }
 
 /** What a caller may see: lease bookkeeping is internal, and only maintainers see a password in the URL. */
@@ -61,7 +47,7 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
       const id = crypto.randomUUID();
       const [row] = await tx
         .insert(scrapeTargets)
-        .values({ id, serviceId: service.id, ...input, ...schedule(id, input.intervalSeconds) })
+        .values({ id, serviceId: service.id, ...input, ...firstSlot(id, input.intervalSeconds) })
         .returning();
       await audit(tx, ctx, {
         action: 'scrape_target.create',
@@ -80,7 +66,7 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTarg
       const before = await getTarget(tx, id);
       await assertEnvironment(tx, input.environmentId);
       const rescheduled =
-        before.intervalSeconds !== input.intervalSeconds ? schedule(id, input.intervalSeconds) : {};
+        before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
       const [after] = await tx
         .update(scrapeTargets)
         .set({ ...input, ...rescheduled, updatedAt: new Date() })
@@ -104,7 +90,7 @@ export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolea
     if (before.paused === paused) return present(before, ctx.identity);
     const [after] = await tx
       .update(scrapeTargets)
-      .set({ paused, updatedAt: new Date(), ...(paused ? {} : schedule(id, before.intervalSeconds)) })
+      .set({ paused, updatedAt: new Date(), ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
       .where(eq(scrapeTargets.id, id))
       .returning();
     await audit(tx, ctx, {
