@@ -34,9 +34,12 @@ const labels = z
     message: `At most ${METRIC_LIMITS.labelsPerSeries} labels per series.`,
   });
 
+/** An ISO-8601 timestamp string with an offset (the string form of `ts`). */
+export const isoTimestamp = z.iso.datetime({ offset: true });
+
 /** Epoch milliseconds or an ISO-8601 string, inside the accepted window. */
 const timestamp = z
-  .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+  .union([z.number().int().nonnegative(), isoTimestamp])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
   .refine((ms) => ms <= Date.now() + METRIC_LIMITS.maxFutureMs, 'Timestamp is too far in the future.')
   .refine(
