@@ -57,7 +57,7 @@ export interface IngestResult {
 
 /**
  * Writes a validated batch in one transaction: all of it or none of it, committed before the caller answers.
- * Series are upserted by hash; samples go in with set-based `INSERT … SELECT FROM unnest(...)`.
+ * Series are upserted by hash; points go in by COPY, histograms from one jsonb array.
  */
 export async function ingestBatch(
   sql: Sql,
