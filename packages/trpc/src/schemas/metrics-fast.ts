@@ -1,10 +1,14 @@
-import { histogramSchema, isoTimestamp, METRIC_LIMITS, type MetricBatch } from './metrics';
+import {
+  histogramSchema,
+  isoTimestamp,
+  LABEL_NAME,
+  METRIC_LIMITS,
+  METRIC_NAME,
+  type MetricBatch,
+} from './metrics';
 
 type Point = MetricBatch['points'][number];
 type Histogram = MetricBatch['histograms'][number];
-
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * `batchSchema.safeParse(body)` for the ingest hot path, without zod's per-point cost. Returns the same data

@@ -14,18 +14,19 @@ export const METRIC_LIMITS = {
   maxAgeMs: 48 * 3_600_000,
 } as const;
 
+/** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 export const metricName = z
   .string()
   .max(METRIC_LIMITS.metricNameLength)
-  .regex(
-    /^[a-zA-Z_:][a-zA-Z0-9_:]*$/,
-    'Metric names use letters, digits, _ and : and do not start with a digit.',
-  );
+  .regex(METRIC_NAME, 'Metric names use letters, digits, _ and : and do not start with a digit.');
 
 export const labelName = z
   .string()
   .max(METRIC_LIMITS.labelNameLength)
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'Label names use letters, digits and _ and do not start with a digit.');
+  .regex(LABEL_NAME, 'Label names use letters, digits and _ and do not start with a digit.');
 
 const labels = z
   .record(labelName, z.string().max(METRIC_LIMITS.labelValueLength))
