@@ -17,6 +17,7 @@ export {
   type MetricBatch,
   pointSchema,
 } from './schemas/metrics';
+export { parseBatchFast } from './schemas/metrics-fast';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export {

@@ -1,6 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { type Db, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
-import { batchSchema, bearerToken, ingestBatch } from '@sextant/trpc';
+import { batchSchema, bearerToken, ingestBatch, parseBatchFast } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -32,7 +32,9 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
       if (!req.headers['content-type']?.startsWith('application/json')) {
         return reply.code(415).send({ error: 'Send the batch as application/json.' });
       }
-      const parsed = batchSchema.safeParse(req.body);
+      // Same answer as zod, minus its per-point cost; zod still decides, and words the 400, when the fast path balks.
+      const fast = parseBatchFast(req.body);
+      const parsed = fast ? ({ success: true, data: fast } as const) : batchSchema.safeParse(req.body);
       if (!parsed.success) {
         const issues = parsed.error.issues
           .slice(0, 20)

@@ -165,6 +165,28 @@ describe('metrics ingest and query', () => {
     for (const p of ratio.points.filter((p) => p.v !== null)) expect(p.v).toBeCloseTo(0.5, 10);
   });
 
+  it('one series per (name, labels) whatever the label order; look-alike label sets stay apart', async () => {
+    const t = Date.now() - 60_000;
+    const labelSets = [
+      { a: 'x', b: 'y' },
+      { b: 'y', a: 'x' }, // same series as the first
+      { a: 'x b 1:y' }, // one value holding the first set's keys and values
+      { a: 'x', b: 'y', c: '' },
+      { ab: 'x', b: 'y' },
+    ];
+    const points = labelSets.flatMap((labels, i) => [
+      { name: 'identity_test', labels, ts: t, value: i },
+      { name: 'identity_test', labels, ts: t + 1_000, value: i },
+    ]);
+    expect((await post({ points })).status).toBe(202);
+    const rows = await sql<{ labels: Record<string, string>; n: number }[]>`
+      select s.labels, count(*)::int as n from metric_points p join metric_series s on s.id = p.series_id
+      where s.name = 'identity_test' group by s.id, s.labels order by n desc, s.labels::text`;
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toEqual({ labels: { a: 'x', b: 'y' }, n: 4 });
+    expect(rows.slice(1).map((r) => r.n)).toEqual([2, 2, 2]);
+  });
+
   it('refuses a selector that matches too many series', async () => {
     await post({
       points: Array.from({ length: 600 }, (_, i) => ({

@@ -14,18 +14,19 @@ export const METRIC_LIMITS = {
   maxAgeMs: 48 * 3_600_000,
 } as const;
 
+/** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
 export const metricName = z
   .string()
   .max(METRIC_LIMITS.metricNameLength)
-  .regex(
-    /^[a-zA-Z_:][a-zA-Z0-9_:]*$/,
-    'Metric names use letters, digits, _ and : and do not start with a digit.',
-  );
+  .regex(METRIC_NAME, 'Metric names use letters, digits, _ and : and do not start with a digit.');
 
 export const labelName = z
   .string()
   .max(METRIC_LIMITS.labelNameLength)
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'Label names use letters, digits and _ and do not start with a digit.');
+  .regex(LABEL_NAME, 'Label names use letters, digits and _ and do not start with a digit.');
 
 const labels = z
   .record(labelName, z.string().max(METRIC_LIMITS.labelValueLength))
@@ -34,9 +35,12 @@ const labels = z
     message: `At most ${METRIC_LIMITS.labelsPerSeries} labels per series.`,
   });
 
+/** An ISO-8601 timestamp string with an offset (the string form of `ts`). */
+export const isoTimestamp = z.iso.datetime({ offset: true });
+
 /** Epoch milliseconds or an ISO-8601 string, inside the accepted window. */
 const timestamp = z
-  .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+  .union([z.number().int().nonnegative(), isoTimestamp])
   .transform((v) => (typeof v === 'number' ? v : Date.parse(v)))
   .refine((ms) => ms <= Date.now() + METRIC_LIMITS.maxFutureMs, 'Timestamp is too far in the future.')
   .refine(

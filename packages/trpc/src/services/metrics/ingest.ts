@@ -15,9 +15,39 @@ export function seriesHash(name: string, labels: Record<string, string>): string
     .digest('base64url');
 }
 
-function* lateCandidates(batch: MetricBatch): Iterable<number> {
-  for (const p of batch.points) yield p.ts;
-  for (const h of batch.histograms) yield h.ts;
+interface SeriesEntry {
+  name: string;
+  labels: Record<string, string>;
+  kind: SeriesKind;
+  hash: string;
+  /** metric_series.id, known once the series are upserted. */
+  id: string;
+}
+
+/**
+ * Tells (name, labels) apart without sorting or hashing; labels in another order only miss the cache.
+ * Names and label names cannot contain NUL, and each value is length-prefixed, so distinct inputs never collide.
+ */
+function cheapKey(name: string, labels: Record<string, string>): string {
+  let key = name;
+  for (const k in labels) {
+    const v = labels[k]!;
+    key += `\0${k}\0${v.length}:${v}`;
+  }
+  return key;
+}
+
+/** Epoch ms to ISO text, remembering recent answers: a batch holds few distinct timestamps (one per scrape). */
+function isoCache(): (ms: number) => string {
+  const seen = new Map<number, string>();
+  return (ms) => {
+    let text = seen.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      if (seen.size < 10_000) seen.set(ms, text);
+    }
+    return text;
+  };
 }
 
 export interface IngestResult {
@@ -28,24 +58,32 @@ export interface IngestResult {
 
 /**
  * Writes a validated batch in one transaction: all of it or none of it, committed before the caller answers.
- * Series are upserted by hash; samples go in with set-based `INSERT … SELECT FROM unnest(...)`.
+ * Series are upserted by hash; points go in by COPY, histograms from one jsonb array.
  */
 export async function ingestBatch(
   sql: Sql,
   batch: MetricBatch,
   audit?: (tx: Sql) => Promise<void>,
 ): Promise<IngestResult> {
-  const series = new Map<string, { name: string; labels: Record<string, string>; kind: SeriesKind }>();
-  const pointHashes = batch.points.map((p) => {
-    const h = seriesHash(p.name, p.labels);
-    if (!series.has(h)) series.set(h, { name: p.name, labels: p.labels, kind: p.kind });
-    return h;
-  });
-  const histHashes = batch.histograms.map((p) => {
-    const h = seriesHash(p.name, p.labels);
-    if (!series.has(h)) series.set(h, { name: p.name, labels: p.labels, kind: 'histogram' });
-    return h;
-  });
+  const series = new Map<string, SeriesEntry>();
+  // Points of one series repeat within a batch: hash each distinct (name, labels) once, found by a cheap key.
+  const byKey = new Map<string, SeriesEntry>();
+  const entryOf = (name: string, labels: Record<string, string>, kind: SeriesKind) => {
+    const key = cheapKey(name, labels);
+    let entry = byKey.get(key);
+    if (entry === undefined) {
+      const hash = seriesHash(name, labels);
+      entry = series.get(hash);
+      if (entry === undefined) {
+        entry = { name, labels, kind, hash, id: '' };
+        series.set(hash, entry);
+      }
+      byKey.set(key, entry);
+    }
+    return entry;
+  };
+  const pointSeries = batch.points.map((p) => entryOf(p.name, p.labels, p.kind));
+  const histSeries = batch.histograms.map((h) => entryOf(h.name, h.labels, 'histogram'));
   // Sorted, so concurrent batches creating the same new series lock them in the same order (no deadlock).
   const hashes = [...series.keys()].sort();
   const ordered = hashes.map((h) => series.get(h)!);
@@ -58,29 +96,33 @@ export async function ingestBatch(
                            ${hashes}::text[],
                            ${ordered.map((s) => s.kind)}::text[]) as u(n, l, h, k)
       on conflict (hash) do nothing`;
-    const ids = new Map(
-      (
-        await tx<
-          { id: string; hash: string }[]
-        >`select id::text, hash from metric_series where hash = any(${hashes}::text[])`
-      ).map((r) => [r.hash, r.id]),
-    );
+    for (const r of await tx<
+      { id: string; hash: string }[]
+    >`select id::text, hash from metric_series where hash = any(${hashes}::text[])`) {
+      series.get(r.hash)!.id = r.id;
+    }
     if (batch.points.length > 0) {
       // COPY inside the transaction: Postgres' bulk path, still all-or-nothing with the rest of the batch.
-      const lines = batch.points.map(
-        (p, i) => `${ids.get(pointHashes[i]!)}\t${new Date(p.ts).toISOString()}\t${p.value}\n`,
-      );
       const copy = await tx`copy metric_points (series_id, ts, value) from stdin`.writable();
       await new Promise<void>((resolve, reject) => {
         copy.on('error', reject);
         copy.on('finish', resolve);
-        for (let i = 0; i < lines.length; i += 1_000) copy.write(lines.slice(i, i + 1_000).join(''));
+        const iso = isoCache();
+        const { points } = batch;
+        for (let start = 0; start < points.length; start += 1_000) {
+          let chunk = '';
+          for (let i = start; i < Math.min(points.length, start + 1_000); i++) {
+            const p = points[i]!;
+            chunk += `${pointSeries[i]!.id}\t${iso(p.ts)}\t${p.value}\n`;
+          }
+          copy.write(chunk);
+        }
         copy.end();
       });
     }
     if (batch.histograms.length > 0) {
       const rows = batch.histograms.map((h, i) => ({
-        s: ids.get(histHashes[i]!)!,
+        s: histSeries[i]!.id,
         t: new Date(h.ts).toISOString(),
         b: h.buckets.map((b) => (b.le === '+Inf' ? 'Infinity' : b.le)),
         c: h.buckets.map((b) => b.count),
@@ -94,7 +136,7 @@ export async function ingestBatch(
           (r->>'sum')::float8, (r->>'n')::float8
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`;
     }
-    await markLateSamples(tx as unknown as Sql, lateCandidates(batch));
+    await markLateSamples(tx as unknown as Sql, [batch.points, batch.histograms]);
     await audit?.(tx as unknown as Sql); // same transaction: no sample without its trail
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });

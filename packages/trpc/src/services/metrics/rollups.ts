@@ -56,10 +56,15 @@ export const ROLLUP_WINDOW_MS = { '1m': 10 * 60_000, '1h': 3 * 3_600_000 } as co
 const EDGE_MS = 2 * 60_000;
 
 /** Notes the minutes of samples that arrived too late for the 1-minute job's window (inside the write's transaction). */
-export async function markLateSamples(tx: Sql, timestamps: Iterable<number>, now = Date.now()) {
+export async function markLateSamples(
+  tx: Sql,
+  sampleLists: ReadonlyArray<ReadonlyArray<{ ts: number }>>,
+  now = Date.now(),
+) {
   const cutoff = now - ROLLUP_WINDOW_MS['1m'] + EDGE_MS;
   const minutes = new Set<number>();
-  for (const ts of timestamps) if (ts < cutoff) minutes.add(Math.floor(ts / 60_000) * 60_000);
+  for (const list of sampleLists)
+    for (const s of list) if (s.ts < cutoff) minutes.add(Math.floor(s.ts / 60_000) * 60_000);
   if (minutes.size === 0) return;
   await tx`
     insert into metric_rollup_backlog (tier, bucket)
