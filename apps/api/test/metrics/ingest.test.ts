@@ -241,6 +241,7 @@ describe('bad metric input', () => {
         /At most 32 labels/,
       ],
       ['bad name', { points: [{ ...ok, name: '9bad' }] }, 400, /Metric names/],
+      ['NUL in a label', { points: [{ ...ok, name: 'bad_nul', labels: { a: 'x\u0000y' } }] }, 400, /NUL/],
       ['empty', { points: [] }, 400, /empty/],
     ];
     for (const [label, body, status, message] of cases) {

@@ -29,7 +29,14 @@ export const labelName = z
   .regex(LABEL_NAME, 'Label names use letters, digits and _ and do not start with a digit.');
 
 const labels = z
-  .record(labelName, z.string().max(METRIC_LIMITS.labelValueLength))
+  .record(
+    labelName,
+    z
+      .string()
+      .max(METRIC_LIMITS.labelValueLength)
+      // Postgres text and jsonb cannot hold NUL; refused here rather than failing the write.
+      .refine((v) => !v.includes('\u0000'), 'Label values cannot contain the NUL character.'),
+  )
   .default({})
   .refine((l) => Object.keys(l).length <= METRIC_LIMITS.labelsPerSeries, {
     message: `At most ${METRIC_LIMITS.labelsPerSeries} labels per series.`,
