@@ -55,6 +55,7 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
         await dropPartitionsBefore(sql, 'metric_histograms', new Date(now - o.rawDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1m', new Date(now - o.minuteDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1h', new Date(now - o.hourDays * DAY));
+        await sql`delete from metric_ingest_keys where created_at < now() - interval '24 hours'`;
       },
     },
   ];

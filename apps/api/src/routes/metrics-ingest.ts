@@ -3,9 +3,21 @@ import { type Db, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
 import { batchSchema, bearerToken, ingestBatch, parseBatchFast } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+class AlreadyAccepted extends Error {}
+
+/** What an earlier request with this Idempotency-Key stored (keys are kept 24 h). */
+async function acceptedBefore(sql: Sql, apiKeyId: string, key: string) {
+  const [row] = await sql<{ accepted: { points: number; histograms: number } }[]>`
+    select accepted from metric_ingest_keys where api_key_id = ${apiKeyId} and key = ${key}`;
+  return row?.accepted ?? null;
+}
+
 /**
  * High-volume ingest as plain HTTP: `POST /v1/metrics` with `Authorization: Bearer <api key>` (maintainer or
  * admin), JSON, optionally gzip. The batch is validated whole and written in one transaction before the 2xx.
+ * With an `Idempotency-Key` header, a retry of an accepted request is answered 200 `replayed` and stores nothing.
  */
 export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql: Sql; bodyLimit: number }) {
   app.post(
@@ -32,6 +44,18 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
       if (!req.headers['content-type']?.startsWith('application/json')) {
         return reply.code(415).send({ error: 'Send the batch as application/json.' });
       }
+      const idempotencyKey = req.headers['idempotency-key'];
+      if (
+        idempotencyKey !== undefined &&
+        (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+      )
+        return reply
+          .code(400)
+          .send({ error: 'Idempotency-Key must be 1 to 200 visible ASCII characters; nothing was stored.' });
+      if (idempotencyKey) {
+        const replay = await acceptedBefore(deps.sql, key.keyId, idempotencyKey);
+        if (replay) return reply.code(200).send({ accepted: replay, replayed: true });
+      }
       // Same answer as zod, minus its per-point cost; zod still decides, and words the 400, when the fast path balks.
       const fast = parseBatchFast(req.body);
       const parsed = fast ? ({ success: true, data: fast } as const) : batchSchema.safeParse(req.body);
@@ -45,20 +69,33 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
         });
       }
       const batch = parsed.data;
-      const result = await ingestBatch(deps.sql, batch, (tx) =>
-        writeAuditSql(tx, {
+      const accepted = { points: batch.points.length, histograms: batch.histograms.length };
+      const result = await ingestBatch(deps.sql, batch, async (tx) => {
+        // Same transaction: a retry racing this request waits on the key's row, then replays.
+        if (idempotencyKey) {
+          const fresh = await tx`
+            insert into metric_ingest_keys (api_key_id, key, accepted)
+            values (${key.keyId}, ${idempotencyKey}, ${JSON.stringify(accepted)}::jsonb) on conflict do nothing returning 1`;
+          if (fresh.length === 0) throw new AlreadyAccepted();
+        }
+        await writeAuditSql(tx, {
           actor: { type: 'api_key', id: key.keyId, label: key.name },
           action: 'metrics.ingest',
           targetType: 'metrics',
-          after: { points: batch.points.length, histograms: batch.histograms.length },
+          after: accepted,
           requestId: req.id,
           ip: req.ip,
-        }),
-      ).catch((err: { code?: string }) => {
+        });
+      }).catch((err: { code?: string }) => {
+        if (err instanceof AlreadyAccepted) return 'replay' as const;
         // No partition for a timestamp: the sample is outside the stored range (nothing was written).
         if (err.code === '23514') return null;
         throw err;
       });
+      if (result === 'replay' && idempotencyKey)
+        return reply
+          .code(200)
+          .send({ accepted: await acceptedBefore(deps.sql, key.keyId, idempotencyKey), replayed: true });
       if (!result)
         return reply
           .code(400)

@@ -288,4 +288,23 @@ describe('bad metric input', () => {
     });
     expect(corrupt.status).toBe(400);
   });
+
+  it('a retry with the same Idempotency-Key is answered from the first attempt and stores nothing', async () => {
+    const batch = { points: [{ ...ok, name: 'bad_idem', value: 7 }, { ...ok, name: 'bad_idem', value: 8 }] };
+    const first = await post(batch, { 'idempotency-key': 'deploy-42/attempt' });
+    expect(first.status).toBe(202);
+    const again = await post(batch, { 'idempotency-key': 'deploy-42/attempt' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ accepted: { points: 2, histograms: 0 }, replayed: true });
+    // Concurrent retries: one writes, the others replay.
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => post({ points: [{ ...ok, name: 'bad_idem', value: 1 }] }, { 'idempotency-key': 'race' })),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 200, 202]);
+    expect(await count()).toBe(3);
+    const bad = await post(batch, { 'idempotency-key': 'has space' });
+    expect(bad.status).toBe(400);
+    expect(await count()).toBe(3);
+    await sql`delete from metric_points where series_id in (select id from metric_series where name = 'bad_idem')`;
+  });
 });

@@ -10,7 +10,9 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
+import { apiKeys } from './identity';
 
 const ts = () => timestamp({ withTimezone: true });
 
@@ -97,4 +99,18 @@ export const metricRollupBacklog = pgTable(
     bucket: ts().notNull(),
   },
   (t) => [primaryKey({ columns: [t.tier, t.bucket] })],
+);
+
+/** Accepted `POST /v1/metrics` requests by Idempotency-Key, so a retry after a lost answer is not stored twice; kept 24 h. */
+export const metricIngestKeys = pgTable(
+  'metric_ingest_keys',
+  {
+    apiKeyId: uuid()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    accepted: jsonb().$type<{ points: number; histograms: number }>().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('metric_ingest_keys_created_idx').on(t.createdAt)],
 );
