@@ -84,7 +84,7 @@ describe('metrics ingest and query', () => {
       return {
         tier: r.tier,
         series: r.series,
-        values: r.points.map((p) => p.v).filter((v): v is number => v !== null),
+        values: r.values.filter((v): v is number => v !== null),
       };
     };
     for (const [step, tier] of [
@@ -122,7 +122,7 @@ describe('metrics ingest and query', () => {
         ['p99', 1],
       ] as const) {
         const r = await client.metrics.query.query({ selector: hSelector, ...window, step, fn });
-        const values = r.points.map((p) => p.v).filter((v): v is number => v !== null);
+        const values = r.values.filter((v): v is number => v !== null);
         expect(values.length, `${fn} step ${step}`).toBeGreaterThan(0);
         for (const v of values) expect(v).toBeCloseTo(want, 10);
       }
@@ -158,11 +158,11 @@ describe('metrics ingest and query', () => {
     };
     const window = { from: new Date(t0), to: new Date(t0 + 10 * 60_000) };
     const rate = await client.metrics.query.query({ selector, ...window, step: 10, fn: 'rate' });
-    const values = rate.points.map((p) => p.v).filter((v): v is number => v !== null);
+    const values = rate.values.filter((v): v is number => v !== null);
     expect(values.length).toBeGreaterThan(10);
     for (const v of values) expect(v).toBeCloseTo(2, 10); // two series, 1/s each
     const ratio = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'error_ratio' });
-    for (const p of ratio.points.filter((p) => p.v !== null)) expect(p.v).toBeCloseTo(0.5, 10);
+    for (const v of ratio.values.filter((v) => v !== null)) expect(v).toBeCloseTo(0.5, 10);
   });
 
   it('refuses a selector that matches too many series', async () => {
