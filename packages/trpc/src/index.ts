@@ -20,6 +20,7 @@ export {
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export { rollupHours, rollupMinutes } from './services/metrics/rollups';
+export { SERIES_CACHE_MS } from './services/metrics/series';
 export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
 export type { SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -1,7 +1,7 @@
 import { dropPartitionsBefore, ensurePartitions } from '@sextant/db';
-import { rollupHours, rollupMinutes } from '@sextant/trpc';
+import { rollupHours, rollupMinutes, SERIES_CACHE_MS } from '@sextant/trpc';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApi, type TestApi } from '../helpers';
 
 let api: TestApi;
@@ -163,6 +163,41 @@ describe('metrics ingest and query', () => {
     for (const v of values) expect(v).toBeCloseTo(2, 10); // two series, 1/s each
     const ratio = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'error_ratio' });
     for (const v of ratio.values.filter((v) => v !== null)) expect(v).toBeCloseTo(0.5, 10);
+  });
+
+  it('answers aligned buckets as one flat array, and sees a new series once the series cache expires', async () => {
+    const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    const point = (instance: string) => ({
+      name: 'late_joiner',
+      labels: { service: 'cache-test', instance },
+      ts: t0 + 30_000,
+      value: 1,
+    });
+    expect((await post({ points: [point('a')] })).status).toBe(202);
+    const { client } = await api.withKey('viewer');
+    const input = {
+      selector: { name: 'late_joiner', matchers: [{ label: 'instance', op: '=~' as const, value: '.+' }] },
+      from: new Date(t0 + 1_000),
+      to: new Date(t0 + 4 * 60_000),
+      step: 30,
+      fn: 'sum' as const,
+    };
+    // Bucket 0 starts at the aligned t0, not at `from`; the sample at t0 + 30 s is bucket 1.
+    expect(await client.metrics.query.query(input)).toEqual({
+      tier: 'raw',
+      step: 30,
+      series: 1,
+      start: t0,
+      values: [null, 1, null, null, null, null, null, null],
+    });
+    expect((await post({ points: [point('b')] })).status).toBe(202);
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + SERIES_CACHE_MS);
+    try {
+      const after = await client.metrics.query.query(input);
+      expect([after.series, after.values[1]]).toEqual([2, 2]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses a selector that matches too many series', async () => {
