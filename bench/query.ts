@@ -23,12 +23,12 @@ export const description = 'metrics.query 24 h at a 1-minute step: 1m rollups vs
 
 const METRIC = 'bench_query';
 const DAY = 86_400_000;
-const WARMUP = 5;
+const WARMUP = 20;
 
 export async function run(cleanup: Cleanup): Promise<void> {
   const total = positiveInt('BENCH_QUERY_POINTS', 10_000_000);
   const seriesCount = positiveInt('BENCH_QUERY_SERIES', 1_000);
-  const samples = positiveInt('BENCH_QUERY_SAMPLES', 30);
+  const samples = positiveInt('BENCH_QUERY_SAMPLES', 200);
   const perSeries = Math.floor(total / seriesCount);
   if (perSeries < 1) throw new Error('BENCH_QUERY_POINTS must be at least BENCH_QUERY_SERIES');
   const spacingMs = Math.floor(DAY / perSeries);
@@ -100,11 +100,17 @@ export async function run(cleanup: Cleanup): Promise<void> {
     const [read] = await sql<{ n: string }[]>`
       select count(*)::text as n from ${sql(t.table)}
       where series_id = ${one.id} and ${sql(t.time)} >= ${from} and ${sql(t.time)} < ${to}`;
-    console.log(`timing step ${t.step} (${t.tier}): ${WARMUP} warm-up + ${samples} requests ...`);
-    const timing = await time(url(t.step), key, samples, t.tier);
-    results.push({ ...t, rowsRead: Number(read!.n), ...timing });
+    results.push({ ...t, rowsRead: Number(read!.n) });
   }
-  const [rollup, raw] = results as [(typeof results)[0], (typeof results)[0]];
+  console.log(`timing both tiers: ${WARMUP} warm-up + ${samples} requests each, interleaved ...`);
+  const timings = await time(
+    targets.map((t) => ({ url: url(t.step), tier: t.tier })),
+    key,
+    samples,
+  );
+  const rows = results.map((r, i) => ({ ...r, ...timings[i]! }));
+  const rollup = rows[0]!;
+  const raw = rows[1]!;
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu';
   console.log(
@@ -124,11 +130,11 @@ export async function run(cleanup: Cleanup): Promise<void> {
     `\nquery:    metrics.query fn avg, one series (instance=${one.labels.instance}), ${from.toISOString()} .. ${to.toISOString()}, viewer API key over HTTP`,
   );
   console.log(
-    `method:   ${samples} sequential requests each after ${WARMUP} warm-up, one keep-alive connection, 127.0.0.1\n`,
+    `method:   ${samples} sequential requests per tier after ${WARMUP} warm-up each, tiers alternating request by request (same noise for both), one keep-alive connection, 127.0.0.1\n`,
   );
   printAligned(
     ['tier', 'step s', 'buckets', 'rows read', 'p50 ms', 'p95 ms', 'p95 vs raw'],
-    results.map((r) => [
+    rows.map((r) => [
       r.tier,
       String(r.step),
       int(r.buckets),
@@ -173,30 +179,51 @@ async function* copyText(
   if (text) yield text;
 }
 
-async function time(url: string, key: string, samples: number, tier: string) {
+interface Timing {
+  buckets: number;
+  p50: number;
+  p95: number;
+}
+
+/** Checks each target's answer, warms all up, then alternates between them so machine noise hits every tier alike. */
+async function time(
+  targets: { url: string; tier: string }[],
+  key: string,
+  samples: number,
+): Promise<Timing[]> {
   const headers = { authorization: `Bearer ${key}` };
-  const get = async () => {
+  const get = async (url: string) => {
     const res = await fetch(url, { headers });
     const body = (await res.json()) as {
-      result?: { data?: { json?: { tier: string; points: { v: number | null }[] } } };
+      result?: { data?: { json?: { tier: string; values: (number | null)[] } } };
     };
     if (!res.ok)
       throw new Error(`metrics.query answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
     return body.result!.data!.json!;
   };
-  const first = await get();
-  if (first.tier !== tier) throw new Error(`expected tier ${tier}, the API used ${first.tier}`);
-  const filled = first.points.filter((p) => p.v !== null).length;
-  if (filled < first.points.length * 0.9) {
-    throw new Error(`only ${filled} of ${first.points.length} buckets have a value (tier ${tier})`);
+  const buckets: number[] = [];
+  for (const { url, tier } of targets) {
+    const first = await get(url);
+    if (first.tier !== tier) throw new Error(`expected tier ${tier}, the API used ${first.tier}`);
+    const filled = first.values.filter((v) => v !== null).length;
+    if (filled < first.values.length * 0.9) {
+      throw new Error(`only ${filled} of ${first.values.length} buckets have a value (tier ${tier})`);
+    }
+    buckets.push(first.values.length);
+    for (let i = 1; i < WARMUP; i++) await get(url);
   }
-  for (let i = 1; i < WARMUP; i++) await get();
-  const ms: number[] = [];
+  const ms: number[][] = targets.map(() => []);
   for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await get();
-    ms.push(performance.now() - t);
+    // Alternate which tier goes first, so neither always follows the other.
+    for (let j = 0; j < targets.length; j++) {
+      const n = i % 2 ? targets.length - 1 - j : j;
+      const t = performance.now();
+      await get(targets[n]!.url);
+      ms[n]!.push(performance.now() - t);
+    }
   }
-  ms.sort((a, b) => a - b);
-  return { buckets: first.points.length, p50: percentile(ms, 50), p95: percentile(ms, 95) };
+  return ms.map((m, i) => {
+    m.sort((a, b) => a - b);
+    return { buckets: buckets[i]!, p50: percentile(m, 50), p95: percentile(m, 95) };
+  });
 }

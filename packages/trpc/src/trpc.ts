@@ -1,9 +1,9 @@
 import { type Role, roleAtLeast } from '@sextant/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
 import { AppError, appCodeOf, toTRPCError } from './errors';
+import { transformer } from './transformer';
 
 /** Every procedure declares who may call it; the RBAC matrix test reads this and checks the behaviour. */
 export type Access =
@@ -25,7 +25,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     // Never ship stack traces to clients, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error }) {

@@ -1,7 +1,7 @@
 import { dropPartitionsBefore, ensurePartitions } from '@sextant/db';
-import { rollupHours, rollupMinutes } from '@sextant/trpc';
+import { rollupHours, rollupMinutes, SERIES_CACHE_MS } from '@sextant/trpc';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApi, type TestApi } from '../helpers';
 
 let api: TestApi;
@@ -84,7 +84,7 @@ describe('metrics ingest and query', () => {
       return {
         tier: r.tier,
         series: r.series,
-        values: r.points.map((p) => p.v).filter((v): v is number => v !== null),
+        values: r.values.filter((v): v is number => v !== null),
       };
     };
     for (const [step, tier] of [
@@ -122,7 +122,7 @@ describe('metrics ingest and query', () => {
         ['p99', 1],
       ] as const) {
         const r = await client.metrics.query.query({ selector: hSelector, ...window, step, fn });
-        const values = r.points.map((p) => p.v).filter((v): v is number => v !== null);
+        const values = r.values.filter((v): v is number => v !== null);
         expect(values.length, `${fn} step ${step}`).toBeGreaterThan(0);
         for (const v of values) expect(v).toBeCloseTo(want, 10);
       }
@@ -158,11 +158,46 @@ describe('metrics ingest and query', () => {
     };
     const window = { from: new Date(t0), to: new Date(t0 + 10 * 60_000) };
     const rate = await client.metrics.query.query({ selector, ...window, step: 10, fn: 'rate' });
-    const values = rate.points.map((p) => p.v).filter((v): v is number => v !== null);
+    const values = rate.values.filter((v): v is number => v !== null);
     expect(values.length).toBeGreaterThan(10);
     for (const v of values) expect(v).toBeCloseTo(2, 10); // two series, 1/s each
     const ratio = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'error_ratio' });
-    for (const p of ratio.points.filter((p) => p.v !== null)) expect(p.v).toBeCloseTo(0.5, 10);
+    for (const v of ratio.values.filter((v) => v !== null)) expect(v).toBeCloseTo(0.5, 10);
+  });
+
+  it('answers aligned buckets as one flat array, and sees a new series once the series cache expires', async () => {
+    const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    const point = (instance: string) => ({
+      name: 'late_joiner',
+      labels: { service: 'cache-test', instance },
+      ts: t0 + 30_000,
+      value: 1,
+    });
+    expect((await post({ points: [point('a')] })).status).toBe(202);
+    const { client } = await api.withKey('viewer');
+    const input = {
+      selector: { name: 'late_joiner', matchers: [{ label: 'instance', op: '=~' as const, value: '.+' }] },
+      from: new Date(t0 + 1_000),
+      to: new Date(t0 + 4 * 60_000),
+      step: 30,
+      fn: 'sum' as const,
+    };
+    // Bucket 0 starts at the aligned t0, not at `from`; the sample at t0 + 30 s is bucket 1.
+    expect(await client.metrics.query.query(input)).toEqual({
+      tier: 'raw',
+      step: 30,
+      series: 1,
+      start: t0,
+      values: [null, 1, null, null, null, null, null, null],
+    });
+    expect((await post({ points: [point('b')] })).status).toBe(202);
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + SERIES_CACHE_MS);
+    try {
+      const after = await client.metrics.query.query(input);
+      expect([after.series, after.values[1]]).toEqual([2, 2]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('one series per (name, labels) whatever the label order; look-alike label sets stay apart', async () => {
@@ -290,7 +325,12 @@ describe('bad metric input', () => {
   });
 
   it('a retry with the same Idempotency-Key is answered from the first attempt and stores nothing', async () => {
-    const batch = { points: [{ ...ok, name: 'bad_idem', value: 7 }, { ...ok, name: 'bad_idem', value: 8 }] };
+    const batch = {
+      points: [
+        { ...ok, name: 'bad_idem', value: 7 },
+        { ...ok, name: 'bad_idem', value: 8 },
+      ],
+    };
     const first = await post(batch, { 'idempotency-key': 'deploy-42/attempt' });
     expect(first.status).toBe(202);
     const again = await post(batch, { 'idempotency-key': 'deploy-42/attempt' });
@@ -298,7 +338,9 @@ describe('bad metric input', () => {
     expect(await again.json()).toEqual({ accepted: { points: 2, histograms: 0 }, replayed: true });
     // Concurrent retries: one writes, the others replay.
     const racing = await Promise.all(
-      [1, 2, 3].map(() => post({ points: [{ ...ok, name: 'bad_idem', value: 1 }] }, { 'idempotency-key': 'race' })),
+      [1, 2, 3].map(() =>
+        post({ points: [{ ...ok, name: 'bad_idem', value: 1 }] }, { 'idempotency-key': 'race' }),
+      ),
     );
     expect(racing.map((r) => r.status).sort()).toEqual([200, 200, 202]);
     expect(await count()).toBe(3);

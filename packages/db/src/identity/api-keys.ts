@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys } from '../schema';
 import type { Role } from './roles';
@@ -23,21 +23,16 @@ export interface ApiKeyIdentity {
 /** Looks a presented key up by hash; revoked or expired keys do not authenticate. */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyIdentity | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
-  const now = new Date();
-  const [row] = await db
-    .select()
-    .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.keyHash, sha256(key)),
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-      ),
-    )
-    .limit(1);
+  // Every API-key request runs this: a postgres.js prepared statement, no query builder, one row of plain columns.
+  const [row] = await db.$client<
+    { id: string; name: string; role: Role; created_by: string | null; stale: boolean }[]
+  >`
+    select id::text, name, role, created_by,
+      last_used_at is null or last_used_at < now() - ${LAST_USED_EVERY_MS / 1000}::float8 * interval '1 second' as stale
+    from api_keys
+    where key_hash = ${sha256(key)} and revoked_at is null and (expires_at is null or expires_at > now())
+    limit 1`;
   if (!row) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
-    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-  }
-  return { keyId: row.id, name: row.name, role: row.role, createdBy: row.createdBy };
+  if (row.stale) await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+  return { keyId: row.id, name: row.name, role: row.role, createdBy: row.created_by };
 }

@@ -112,5 +112,8 @@ export const metricIngestKeys = pgTable(
     accepted: jsonb().$type<{ points: number; histograms: number }>().notNull(),
     createdAt: ts().notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('metric_ingest_keys_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.key] }),
+    index('metric_ingest_keys_created_idx').on(t.createdAt),
+  ],
 );

@@ -76,7 +76,11 @@ function checkLabels(labels: unknown): Record<string, string> | null {
     if (key === '__proto__' || key.length > METRIC_LIMITS.labelNameLength || !LABEL_NAME.test(key))
       return null;
     const value = (labels as Record<string, unknown>)[key];
-    if (typeof value !== 'string' || value.length > METRIC_LIMITS.labelValueLength || value.includes('\u0000'))
+    if (
+      typeof value !== 'string' ||
+      value.length > METRIC_LIMITS.labelValueLength ||
+      value.includes('\u0000')
+    )
       return null;
   }
   return labels as Record<string, string>;

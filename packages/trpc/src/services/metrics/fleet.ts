@@ -35,10 +35,10 @@ export async function fleet(sql: Sql, from: Date, to: Date) {
       ]);
       return {
         ...t,
-        requestsPerSec: mean(rate.points.map((p) => p.v)),
-        errorRatio: mean(errors.points.map((p) => p.v)),
+        requestsPerSec: mean(rate.values),
+        errorRatio: mean(errors.values),
         /** The worst minute's p95 in the window. */
-        p95Seconds: worst(p95.points.map((p) => p.v)),
+        p95Seconds: worst(p95.values),
       };
     }),
   );

@@ -1,57 +1,9 @@
 import type { Sql } from '@sextant/db';
-import { AppError } from '../../errors';
 import type { MetricQuery } from '../../schemas/metrics';
 import { histogramQuantile } from './quantile';
-
-export const MAX_SERIES = 500;
+import { compileMatcher, resolveSeries, type Series } from './series';
 
 type Tier = 'raw' | '1m' | '1h';
-interface Series {
-  id: string;
-  labels: Record<string, string>;
-  kind: string;
-}
-
-function matches(labels: Record<string, string>, m: { label: string; op: string; value: string }): boolean {
-  const v = labels[m.label] ?? '';
-  const re = () => new RegExp(`^(?:${m.value})$`);
-  if (m.op === '=') return v === m.value;
-  if (m.op === '!=') return v !== m.value;
-  if (m.op === '=~') return re().test(v);
-  return !re().test(v);
-}
-
-/** Finds the series a selector names; refuses rather than scans when it matches too many. */
-export async function resolveSeries(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
-  for (const m of selector.matchers) {
-    if (m.op === '=~' || m.op === '!~') {
-      try {
-        new RegExp(m.value);
-      } catch {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression.`,
-        );
-      }
-    }
-  }
-  // Equality matchers use the GIN index; the rest are checked on the (already narrowed) rows.
-  const equal = Object.fromEntries(
-    selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
-  );
-  const rows = await sql<Series[]>`
-    select id::text, labels, kind from metric_series
-    where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb
-    limit ${MAX_SERIES * 20}`;
-  const found = rows.filter((r) => selector.matchers.every((m) => matches(r.labels, m)));
-  if (found.length > MAX_SERIES) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The selector matches ${found.length >= MAX_SERIES * 20 ? 'over ' : ''}${found.length} series; the limit is ${MAX_SERIES}. Add label matchers.`,
-    );
-  }
-  return found;
-}
 
 /** The coarsest stored tier whose resolution still divides the step. */
 export function pickTier(step: number): Tier {
@@ -64,8 +16,10 @@ export interface QueryResult {
   tier: Tier;
   step: number;
   series: number;
-  /** `t` is the bucket start in epoch milliseconds (numbers serialise far cheaper than Dates). */
-  points: { t: number; v: number | null }[];
+  /** Start of the first bucket in epoch milliseconds; bucket `i` starts at `start + i * step * 1000`. */
+  start: number;
+  /** One value per bucket, `null` where there is no data: flat numbers serialise far cheaper than objects. */
+  values: (number | null)[];
 }
 
 /**
@@ -77,24 +31,21 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
   const tier = pickTier(q.step);
   const first = Math.floor(q.from.getTime() / 1000 / q.step);
   const last = Math.ceil(q.to.getTime() / 1000 / q.step); // exclusive
-  const keys = Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
-  const empty = {
-    tier,
-    step: q.step,
-    series: series.length,
-    points: keys.map((k) => ({ t: k * q.step * 1000, v: null as number | null })),
-  };
-  if (series.length === 0) return empty;
+  const values: (number | null)[] = new Array(Math.max(0, last - first)).fill(null);
+  const answer = { tier, step: q.step, series: series.length, start: first * q.step * 1000, values };
+  if (series.length === 0) return answer;
 
-  const values = await (q.fn === 'avg' || q.fn === 'min' || q.fn === 'max' || q.fn === 'sum'
-    ? aggregate(sql, tier, series, q, first, last)
-    : q.fn === 'rate' || q.fn === 'error_ratio'
-      ? rates(sql, tier, series, q, first, last)
-      : quantiles(sql, tier, series, q, first, last));
-  return {
-    ...empty,
-    points: keys.map((k) => ({ t: k * q.step * 1000, v: values.get(k) ?? null })),
-  };
+  if (q.fn === 'avg' || q.fn === 'min' || q.fn === 'max' || q.fn === 'sum') {
+    for (const { k, v } of await aggregate(sql, tier, series, q, first, last))
+      if (k >= first && k < last) values[k - first] = v;
+    return answer;
+  }
+  const found = await (q.fn === 'rate' || q.fn === 'error_ratio'
+    ? rates(sql, tier, series, q, first, last)
+    : quantiles(sql, tier, series, q, first, last));
+  // Rates and quantiles also read one bucket before `from` as a baseline; it is not part of the answer.
+  for (const [k, v] of found) if (k >= first && k < last) values[k - first] = v;
+  return answer;
 }
 
 const TABLE: Record<Tier, { points: string; time: string }> = {
@@ -107,6 +58,7 @@ function range(q: MetricQuery, first: number, last: number, lookBack = 0) {
   return { from: new Date((first - lookBack) * q.step * 1000), to: new Date(last * q.step * 1000) };
 }
 
+/** One row per bucket with data; the function is applied in SQL so only two columns travel back. */
 async function aggregate(
   sql: Sql,
   tier: Tier,
@@ -114,26 +66,31 @@ async function aggregate(
   q: MetricQuery,
   first: number,
   last: number,
-) {
+): Promise<{ k: number; v: number }[]> {
   const ids = series.map((s) => s.id);
   const { from, to } = range(q, first, last);
-  const rows =
-    tier === 'raw'
-      ? await sql<{ k: number; n: number; sum: number; min: number; max: number }[]>`
-          select floor(extract(epoch from ts)::float8 / ${q.step})::int as k, count(*)::float8 as n, sum(value) as sum,
-            min(value) as min, max(value) as max
-          from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to} group by 1`
-      : await sql<{ k: number; n: number; sum: number; min: number; max: number }[]>`
-          select floor(extract(epoch from bucket)::float8 / ${q.step})::int as k, sum(count)::float8 as n, sum(sum) as sum,
-            min(min) as min, max(max) as max
-          from ${sql(tier === '1m' ? 'metric_rollups_1m' : 'metric_rollups_1h')}
-          where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to} and bounds is null group by 1`;
-  return new Map(
-    rows.map((r) => [
-      r.k,
-      q.fn === 'avg' ? r.sum / r.n : q.fn === 'sum' ? r.sum : q.fn === 'min' ? r.min : r.max,
-    ]),
-  );
+  const fn = q.fn as 'avg' | 'min' | 'max' | 'sum';
+  if (tier === 'raw') {
+    const v = {
+      avg: sql`sum(value) / count(*)::float8`,
+      sum: sql`sum(value)`,
+      min: sql`min(value)`,
+      max: sql`max(value)`,
+    }[fn];
+    return sql<{ k: number; v: number }[]>`
+      select floor(extract(epoch from ts)::float8 / ${q.step})::int as k, ${v} as v
+      from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to} group by 1`;
+  }
+  const v = {
+    avg: sql`sum(sum) / sum(count)::float8`,
+    sum: sql`sum(sum)`,
+    min: sql`min(min)`,
+    max: sql`max(max)`,
+  }[fn];
+  return sql<{ k: number; v: number }[]>`
+    select floor(extract(epoch from bucket)::float8 / ${q.step})::int as k, ${v} as v
+    from ${sql(TABLE[tier].points)}
+    where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to} and bounds is null group by 1`;
 }
 
 /** Last sample per (series, bucket), one bucket earlier than asked so the first bucket has a baseline. */
@@ -195,7 +152,8 @@ async function rates(sql: Sql, tier: Tier, series: Series[], q: MetricQuery, fir
       for (const [k, { inc, span }] of m) out.set(k, (out.get(k) ?? 0) + inc / (span * q.step));
     return out;
   }
-  const isError = new Set(series.filter((s) => matches(s.labels, q.errorMatcher)).map((s) => s.id));
+  const isErrorSeries = compileMatcher(q.errorMatcher);
+  const isError = new Set(series.filter((s) => isErrorSeries(s.labels)).map((s) => s.id));
   const totals = new Map<number, { all: number; err: number }>();
   for (const [s, m] of incs) {
     for (const [k, { inc }] of m) {

@@ -15,15 +15,17 @@ export interface ChartData {
 
 /** Lines on one chart share buckets; the first line's buckets are the x axis, the others are matched by time. */
 export function toChartData(spec: ChartSpec, results: QueryResult[]): ChartData {
-  const base = results[0]?.points ?? [];
-  const x = base.map((p) => p.t / 1_000);
+  const base = results[0] ?? { start: 0, step: 0, values: [] };
+  const times = base.values.map((_, j) => base.start + j * base.step * 1_000);
+  const x = times.map((t) => t / 1_000);
   const series = spec.lines.map((line, i) => {
-    const byTime = new Map((results[i]?.points ?? []).map((p) => [p.t, p.v]));
+    const r = results[i];
     return {
       label: line.label,
       color: line.color,
-      values: base.map((p) => {
-        const v = byTime.get(p.t);
+      values: times.map((t) => {
+        // An index that is not a whole number (another step) finds nothing, as the old time lookup did.
+        const v = r?.values[(t - r.start) / (r.step * 1_000)];
         return v === null || v === undefined ? null : v * line.scale;
       }),
     };
