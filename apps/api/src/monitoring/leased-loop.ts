@@ -15,7 +15,8 @@ export abstract class LeasedLoop<Item, Shared> {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
-  private ticking = false;
+  /** The tick in progress: it may still be starting runs when stop() is called. */
+  private ticking: Promise<number> | null = null;
 
   constructor(private readonly loop: LoopOptions) {}
 
@@ -34,12 +35,19 @@ export abstract class LeasedLoop<Item, Shared> {
   async stop() {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    await this.ticking;
     await Promise.allSettled([...this.running]);
   }
 
-  async tick(): Promise<number> {
-    if (this.ticking || this.stopping) return 0;
-    this.ticking = true;
+  tick(): Promise<number> {
+    if (this.ticking || this.stopping) return Promise.resolve(0);
+    this.ticking = this.claimAndStart().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  private async claimAndStart(): Promise<number> {
     try {
       const free = this.loop.concurrency - this.running.size;
       if (free <= 0) return 0;
@@ -54,8 +62,6 @@ export abstract class LeasedLoop<Item, Shared> {
     } catch (err) {
       this.loop.logger.warn({ err }, `${this.constructor.name} tick failed`);
       return 0;
-    } finally {
-      this.ticking = false;
     }
   }
 }

@@ -210,7 +210,7 @@ describe('scrape targets', () => {
   });
 
   it('stores nothing when the slot was taken over or the target changed meanwhile', async () => {
-    const id = await insertTarget(exporter.url, 60, 1_000);
+    const id = await insertTarget(`${exporter.url}?slot-guard`, 60, 1_000);
     const target = { ...claimed(id, exporter.url), nextRunAt: new Date(0) }; // not the row's slot any more
     const at = Date.now() - 1_234; // a timestamp no other scrape used
     const outcome = await scrapeTarget(target, ALLOW_LOOPBACK, at);
