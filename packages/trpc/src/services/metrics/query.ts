@@ -48,6 +48,8 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
   return answer;
 }
 
+const TIER_SECONDS: Record<Tier, number> = { raw: 0, '1m': 60, '1h': 3_600 };
+
 const TABLE: Record<Tier, { points: string; time: string }> = {
   raw: { points: 'metric_points', time: 'ts' },
   '1m': { points: 'metric_rollups_1m', time: 'bucket' },
@@ -78,8 +80,16 @@ async function aggregate(
       max: sql`max(value)`,
     }[fn];
     return sql<{ k: number; v: number }[]>`
-      select floor(extract(epoch from ts)::float8 / ${q.step})::int as k, ${v} as v
+      select floor(date_part('epoch', ts) / ${q.step})::int as k, ${v} as v
       from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to} group by 1`;
+  }
+  if (ids.length === 1 && q.step === TIER_SECONDS[tier]) {
+    // One series at the tier's own width: every row already is one bucket, nothing to group.
+    const v = { avg: sql`sum / count`, sum: sql`sum`, min: sql`min`, max: sql`max` }[fn];
+    return sql<{ k: number; v: number }[]>`
+      select floor(date_part('epoch', bucket) / ${q.step})::int as k, ${v} as v
+      from ${sql(TABLE[tier].points)}
+      where series_id = ${ids[0]!} and bucket >= ${from} and bucket < ${to} and bounds is null`;
   }
   const v = {
     avg: sql`sum(sum) / sum(count)::float8`,
@@ -88,7 +98,7 @@ async function aggregate(
     max: sql`max(max)`,
   }[fn];
   return sql<{ k: number; v: number }[]>`
-    select floor(extract(epoch from bucket)::float8 / ${q.step})::int as k, ${v} as v
+    select floor(date_part('epoch', bucket) / ${q.step})::int as k, ${v} as v
     from ${sql(TABLE[tier].points)}
     where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to} and bounds is null group by 1`;
 }
@@ -106,11 +116,11 @@ async function lastPerBucket(
   const t = TABLE[tier];
   return tier === 'raw'
     ? sql<{ s: string; k: number; v: number }[]>`
-        select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from ts)::float8 / ${q.step})::int as k, value as v
+        select distinct on (series_id, 2) series_id::text as s, floor(date_part('epoch', ts) / ${q.step})::int as k, value as v
         from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to}
         order by series_id, 2, ts desc`
     : sql<{ s: string; k: number; v: number }[]>`
-        select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from bucket)::float8 / ${q.step})::int as k, last as v
+        select distinct on (series_id, 2) series_id::text as s, floor(date_part('epoch', bucket) / ${q.step})::int as k, last as v
         from ${sql(t.points)} where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to}
         order by series_id, 2, bucket desc`;
 }
@@ -180,11 +190,11 @@ async function quantiles(
   const rows =
     tier === 'raw'
       ? await sql<{ s: string; k: number; bounds: number[]; counts: number[] }[]>`
-          select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from ts)::float8 / ${q.step})::int as k, bounds, counts
+          select distinct on (series_id, 2) series_id::text as s, floor(date_part('epoch', ts) / ${q.step})::int as k, bounds, counts
           from metric_histograms where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to}
           order by series_id, 2, ts desc`
       : await sql<{ s: string; k: number; bounds: number[]; counts: number[] }[]>`
-          select distinct on (series_id, 2) series_id::text as s, floor(extract(epoch from bucket)::float8 / ${q.step})::int as k, bounds, counts
+          select distinct on (series_id, 2) series_id::text as s, floor(date_part('epoch', bucket) / ${q.step})::int as k, bounds, counts
           from ${sql(TABLE[tier].points)} where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to}
             and bounds is not null
           order by series_id, 2, bucket desc`;
