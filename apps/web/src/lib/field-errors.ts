@@ -14,3 +14,21 @@ export function formError(error: unknown): string | null {
   if (data?.zodError) return null;
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
+
+/**
+ * For inputs nested under one key (e.g. `check`), zod reports only the first message for that key; the
+ * API's known sentences say which form field it is about. Unknown ones become the form-level message.
+ */
+export function nestedFormErrors<F extends string>(
+  error: unknown,
+  key: string,
+  messageField: Record<string, F>,
+  client: Partial<Record<F, string>>,
+): { errors: Partial<Record<F, string>>; message: string | null } {
+  const nested = fieldErrors(error)[key];
+  const field = nested ? messageField[nested] : undefined;
+  return {
+    errors: field ? { ...client, [field]: nested } : client,
+    message: formError(error) ?? (nested && !field ? nested : null),
+  };
+}

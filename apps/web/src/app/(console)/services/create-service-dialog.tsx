@@ -1,26 +1,11 @@
 'use client';
 
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Label,
-  Select,
-  Textarea,
-  toast,
-} from '@sextant/ui';
+import { Checkbox, FieldError, Input, Label, Select, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
+import { FormDialog } from '~/components/form-dialog';
 import { fieldErrors, formError } from '~/lib/field-errors';
-import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { TIERS, type Tier } from './filters';
 
@@ -36,7 +21,6 @@ export function CreateServiceDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const create = useMutation(
     trpc.services.create.mutationOptions({
       onSuccess: (service) => {
@@ -70,80 +54,70 @@ export function CreateServiceDialog() {
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button disabled={!hydrated}>New service</Button>
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <DialogTitle>New service</DialogTitle>
-        <DialogDescription>Add checks and heartbeats on its page once it exists.</DialogDescription>
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <Field id="service-name" label="Name" error={errors.name}>
-            {(p) => <Input {...p} name="name" autoComplete="off" placeholder="e.g. Billing API" />}
-          </Field>
-          <Field
-            id="service-slug"
-            label="Slug (optional)"
-            error={errors.slug}
-            hint="Used in the page address; made from the name when empty."
-          >
-            {(p) => <Input {...p} name="slug" autoComplete="off" placeholder="billing-api" />}
-          </Field>
-          <Field id="service-description" label="Description (optional)" error={errors.description}>
-            {(p) => <Textarea {...p} name="description" rows={2} maxLength={2000} />}
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="service-owner" label="Owner (optional)" error={errors.owner}>
-              {(p) => <Input {...p} name="owner" autoComplete="off" placeholder="team-payments" />}
-            </Field>
-            <Field id="service-tier" label="Tier" error={errors.tier}>
-              {(p) => (
-                <Select {...p} name="tier" defaultValue="standard">
-                  {TIERS.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-          </div>
-          <Field id="service-repository" label="Repository URL (optional)" error={errors.repositoryUrl}>
-            {(p) => (
-              <Input {...p} name="repositoryUrl" type="url" placeholder="https://github.com/acme/billing" />
-            )}
-          </Field>
-          <Field
-            id="service-tags"
-            label="Tags (optional)"
-            error={errors.tags}
-            hint="Comma-separated, e.g. payments, eu"
-          >
-            {(p) => <Input {...p} name="tags" autoComplete="off" />}
-          </Field>
-          <div className="flex flex-col gap-1.5">
-            <div className="flex items-center gap-2">
-              <Checkbox id="service-public" name="isPublic" aria-describedby="service-public-hint" />
-              <Label htmlFor="service-public">Show on public status page</Label>
-            </div>
-            <p id="service-public-hint" className="text-xs text-muted-foreground">
-              Only the name, current state and daily uptime are published.
-            </p>
-            {errors.isPublic ? <FieldError>{errors.isPublic}</FieldError> : null}
-          </div>
-          {formError(create.error) ? <FieldError>{formError(create.error)}</FieldError> : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create service'}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      createLabel="New service"
+      title="New service"
+      description="Add checks and heartbeats on its page once it exists."
+      onSubmit={onSubmit}
+      message={formError(create.error)}
+      submitLabel={create.isPending ? 'Creating…' : 'Create service'}
+      pending={create.isPending}
+    >
+      <Field id="service-name" label="Name" error={errors.name}>
+        {(p) => <Input {...p} name="name" autoComplete="off" placeholder="e.g. Billing API" />}
+      </Field>
+      <Field
+        id="service-slug"
+        label="Slug (optional)"
+        error={errors.slug}
+        hint="Used in the page address; made from the name when empty."
+      >
+        {(p) => <Input {...p} name="slug" autoComplete="off" placeholder="billing-api" />}
+      </Field>
+      <Field id="service-description" label="Description (optional)" error={errors.description}>
+        {(p) => <Textarea {...p} name="description" rows={2} maxLength={2000} />}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="service-owner" label="Owner (optional)" error={errors.owner}>
+          {(p) => <Input {...p} name="owner" autoComplete="off" placeholder="team-payments" />}
+        </Field>
+        <Field id="service-tier" label="Tier" error={errors.tier}>
+          {(p) => (
+            <Select {...p} name="tier" defaultValue="standard">
+              {TIERS.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <Field id="service-repository" label="Repository URL (optional)" error={errors.repositoryUrl}>
+        {(p) => (
+          <Input {...p} name="repositoryUrl" type="url" placeholder="https://github.com/acme/billing" />
+        )}
+      </Field>
+      <Field
+        id="service-tags"
+        label="Tags (optional)"
+        error={errors.tags}
+        hint="Comma-separated, e.g. payments, eu"
+      >
+        {(p) => <Input {...p} name="tags" autoComplete="off" />}
+      </Field>
+      <div className="flex flex-col gap-1.5">
+        <div className="flex items-center gap-2">
+          <Checkbox id="service-public" name="isPublic" aria-describedby="service-public-hint" />
+          <Label htmlFor="service-public">Show on public status page</Label>
+        </div>
+        <p id="service-public-hint" className="text-xs text-muted-foreground">
+          Only the name, current state and daily uptime are published.
+        </p>
+        {errors.isPublic ? <FieldError>{errors.isPublic}</FieldError> : null}
+      </div>
+    </FormDialog>
   );
 }

@@ -1,23 +1,11 @@
 'use client';
 
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Select,
-  toast,
-} from '@sextant/ui';
+import { Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
-import { fieldErrors, formError } from '~/lib/field-errors';
-import { useHydrated } from '~/lib/local-time';
+import { FormDialog } from '~/components/form-dialog';
+import { nestedFormErrors } from '~/lib/field-errors';
 import { useTRPC } from '~/trpc/react';
 import { CommonCheckFields } from './check-fields';
 import {
@@ -84,7 +72,6 @@ export function CheckDialog({
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const initial = check
     ? checkValues(check)
     : emptyCheck((environments.find((e) => e.isProduction) ?? environments[0])?.id ?? '');
@@ -99,10 +86,7 @@ export function CheckDialog({
   const update = useMutation(trpc.checks.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = check ? update : create;
 
-  const nested = fieldErrors(mutation.error).check;
-  const nestedField = nested ? SERVER_MESSAGE_FIELD[nested] : undefined;
-  const errors: CheckFormErrors = nestedField ? { ...clientErrors, [nestedField]: nested } : clientErrors;
-  const message = formError(mutation.error) ?? (nested && !nestedField ? nested : null);
+  const { errors, message } = nestedFormErrors(mutation.error, 'check', SERVER_MESSAGE_FIELD, clientErrors);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -128,70 +112,52 @@ export function CheckDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        {check ? (
-          <Button size="sm" variant="outline" disabled={!hydrated}>
-            Edit
-          </Button>
-        ) : (
-          <Button disabled={!hydrated}>New check</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] max-w-2xl overflow-y-auto">
-        {/* The title names the dialog for getByLabel too, so it stays free of the check's own name. */}
-        <DialogTitle>{check ? 'Edit check' : 'New check'}</DialogTitle>
-        <DialogDescription>
-          {check ? `Changing “${check.name}”. ` : ''}
-          HTTP checks request a URL and assert on the answer; TCP checks open a connection.
-        </DialogDescription>
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
-            <Field id="check-kind" label="Kind">
-              {(p) => (
-                <Select
-                  {...p}
-                  name="kind"
-                  value={kind}
-                  onChange={(e) => setKind(e.target.value === 'tcp' ? 'tcp' : 'http')}
-                >
-                  <option value="http">HTTP</option>
-                  <option value="tcp">TCP</option>
-                </Select>
-              )}
-            </Field>
-            <Field id="check-name" label="Name" error={errors.name}>
-              {(p) => (
-                <Input
-                  {...p}
-                  name="name"
-                  defaultValue={initial.name}
-                  autoComplete="off"
-                  placeholder="e.g. health endpoint"
-                  maxLength={100}
-                />
-              )}
-            </Field>
-          </div>
-          {kind === 'http' ? (
-            <HttpFields values={initial} errors={errors} />
-          ) : (
-            <TcpFields values={initial} errors={errors} />
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      editing={!!check}
+      createLabel="New check"
+      title={check ? 'Edit check' : 'New check'}
+      description={`${check ? `Changing “${check.name}”. ` : ''}HTTP checks request a URL and assert on the answer; TCP checks open a connection.`}
+      wide
+      onSubmit={onSubmit}
+      message={message}
+      submitLabel={check ? 'Save' : 'Create check'}
+      pending={mutation.isPending}
+    >
+      <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+        <Field id="check-kind" label="Kind">
+          {(p) => (
+            <Select
+              {...p}
+              name="kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value === 'tcp' ? 'tcp' : 'http')}
+            >
+              <option value="http">HTTP</option>
+              <option value="tcp">TCP</option>
+            </Select>
           )}
-          <CommonCheckFields values={initial} errors={errors} environments={environments} />
-          {message ? <FieldError>{message}</FieldError> : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={mutation.isPending}>
-              {check ? 'Save' : 'Create check'}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+        </Field>
+        <Field id="check-name" label="Name" error={errors.name}>
+          {(p) => (
+            <Input
+              {...p}
+              name="name"
+              defaultValue={initial.name}
+              autoComplete="off"
+              placeholder="e.g. health endpoint"
+              maxLength={100}
+            />
+          )}
+        </Field>
+      </div>
+      {kind === 'http' ? (
+        <HttpFields values={initial} errors={errors} />
+      ) : (
+        <TcpFields values={initial} errors={errors} />
+      )}
+      <CommonCheckFields values={initial} errors={errors} environments={environments} />
+    </FormDialog>
   );
 }

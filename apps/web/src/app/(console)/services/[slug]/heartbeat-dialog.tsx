@@ -1,23 +1,11 @@
 'use client';
 
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Select,
-  toast,
-} from '@sextant/ui';
+import { Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
-import { fieldErrors, formError } from '~/lib/field-errors';
-import { useHydrated } from '~/lib/local-time';
+import { FormDialog } from '~/components/form-dialog';
+import { nestedFormErrors } from '~/lib/field-errors';
 import { useTRPC } from '~/trpc/react';
 import {
   emptyHeartbeat,
@@ -50,7 +38,6 @@ export function HeartbeatDialog({
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const initial = heartbeat ? heartbeatValues(heartbeat) : emptyHeartbeat();
   const [schedule, setSchedule] = useState(initial.schedule);
   const [clientErrors, setClientErrors] = useState<HeartbeatFormErrors>({});
@@ -64,10 +51,12 @@ export function HeartbeatDialog({
   const update = useMutation(trpc.heartbeats.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = heartbeat ? update : create;
 
-  const nested = fieldErrors(mutation.error).heartbeat;
-  const nestedField = nested ? SERVER_MESSAGE_FIELD[nested] : undefined;
-  const errors: HeartbeatFormErrors = nestedField ? { ...clientErrors, [nestedField]: nested } : clientErrors;
-  const message = formError(mutation.error) ?? (nested && !nestedField ? nested : null);
+  const { errors, message } = nestedFormErrors(
+    mutation.error,
+    'heartbeat',
+    SERVER_MESSAGE_FIELD,
+    clientErrors,
+  );
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -103,132 +92,102 @@ export function HeartbeatDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        {heartbeat ? (
-          <Button size="sm" variant="outline" disabled={!hydrated}>
-            Edit
-          </Button>
-        ) : (
-          <Button disabled={!hydrated}>New heartbeat</Button>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      editing={!!heartbeat}
+      createLabel="New heartbeat"
+      title={heartbeat ? 'Edit heartbeat' : 'New heartbeat'}
+      description={`${heartbeat ? `Changing “${heartbeat.name}”. ` : ''}For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.`}
+      onSubmit={onSubmit}
+      message={message}
+      submitLabel={heartbeat ? 'Save' : 'Create heartbeat'}
+      pending={mutation.isPending}
+    >
+      <Field id="heartbeat-name" label="Name" error={errors.name}>
+        {(p) => (
+          <Input
+            {...p}
+            name="name"
+            defaultValue={initial.name}
+            autoComplete="off"
+            placeholder="e.g. nightly backup"
+            maxLength={100}
+          />
         )}
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <DialogTitle>{heartbeat ? 'Edit heartbeat' : 'New heartbeat'}</DialogTitle>
-        <DialogDescription>
-          {heartbeat ? `Changing “${heartbeat.name}”. ` : ''}
-          For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.
-        </DialogDescription>
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <Field id="heartbeat-name" label="Name" error={errors.name}>
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
+          {(p) => (
+            <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
+              <option value="">Any environment</option>
+              {environments.map((env) => (
+                <option key={env.id} value={env.id}>
+                  {env.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="heartbeat-schedule" label="Schedule">
+          {(p) => (
+            <Select
+              {...p}
+              value={schedule}
+              onChange={(e) => setSchedule(e.target.value === 'cron' ? 'cron' : 'period')}
+            >
+              <option value="period">Fixed period</option>
+              <option value="cron">Cron expression</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      {schedule === 'period' ? (
+        <Field
+          id="heartbeat-period"
+          label="Period (seconds)"
+          error={errors.periodSeconds}
+          hint="How often a ping is expected, e.g. 300 for every 5 minutes."
+        >
+          {(p) => (
+            <Input {...p} name="periodSeconds" type="number" min={1} defaultValue={initial.periodSeconds} />
+          )}
+        </Field>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
+            {(p) => (
+              <Input {...p} name="cron" defaultValue={initial.cron} className="font-mono" maxLength={120} />
+            )}
+          </Field>
+          <Field id="heartbeat-timezone" label="Time zone" error={errors.timezone}>
             {(p) => (
               <Input
                 {...p}
-                name="name"
-                defaultValue={initial.name}
+                name="timezone"
+                defaultValue={initial.timezone}
+                list="heartbeat-timezones"
                 autoComplete="off"
-                placeholder="e.g. nightly backup"
-                maxLength={100}
               />
             )}
           </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
-              {(p) => (
-                <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-                  <option value="">Any environment</option>
-                  {environments.map((env) => (
-                    <option key={env.id} value={env.id}>
-                      {env.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            <Field id="heartbeat-schedule" label="Schedule">
-              {(p) => (
-                <Select
-                  {...p}
-                  value={schedule}
-                  onChange={(e) => setSchedule(e.target.value === 'cron' ? 'cron' : 'period')}
-                >
-                  <option value="period">Fixed period</option>
-                  <option value="cron">Cron expression</option>
-                </Select>
-              )}
-            </Field>
-          </div>
-          {schedule === 'period' ? (
-            <Field
-              id="heartbeat-period"
-              label="Period (seconds)"
-              error={errors.periodSeconds}
-              hint="How often a ping is expected, e.g. 300 for every 5 minutes."
-            >
-              {(p) => (
-                <Input
-                  {...p}
-                  name="periodSeconds"
-                  type="number"
-                  min={1}
-                  defaultValue={initial.periodSeconds}
-                />
-              )}
-            </Field>
-          ) : (
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
-                {(p) => (
-                  <Input
-                    {...p}
-                    name="cron"
-                    defaultValue={initial.cron}
-                    className="font-mono"
-                    maxLength={120}
-                  />
-                )}
-              </Field>
-              <Field id="heartbeat-timezone" label="Time zone" error={errors.timezone}>
-                {(p) => (
-                  <Input
-                    {...p}
-                    name="timezone"
-                    defaultValue={initial.timezone}
-                    list="heartbeat-timezones"
-                    autoComplete="off"
-                  />
-                )}
-              </Field>
-              <datalist id="heartbeat-timezones">
-                {zones.map((z) => (
-                  <option key={z} value={z} />
-                ))}
-              </datalist>
-            </div>
-          )}
-          <Field
-            id="heartbeat-grace"
-            label="Grace (seconds)"
-            error={errors.graceSeconds}
-            hint="How late a ping may be before the monitor goes DOWN."
-          >
-            {(p) => (
-              <Input {...p} name="graceSeconds" type="number" min={0} defaultValue={initial.graceSeconds} />
-            )}
-          </Field>
-          {message ? <FieldError>{message}</FieldError> : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={mutation.isPending}>
-              {heartbeat ? 'Save' : 'Create heartbeat'}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+          <datalist id="heartbeat-timezones">
+            {zones.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+        </div>
+      )}
+      <Field
+        id="heartbeat-grace"
+        label="Grace (seconds)"
+        error={errors.graceSeconds}
+        hint="How late a ping may be before the monitor goes DOWN."
+      >
+        {(p) => (
+          <Input {...p} name="graceSeconds" type="number" min={0} defaultValue={initial.graceSeconds} />
+        )}
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,23 +1,11 @@
 'use client';
 
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Select,
-  toast,
-} from '@sextant/ui';
+import { Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
-import { fieldErrors, formError } from '~/lib/field-errors';
-import { useHydrated } from '~/lib/local-time';
+import { FormDialog } from '~/components/form-dialog';
+import { nestedFormErrors } from '~/lib/field-errors';
 import { useTRPC } from '~/trpc/react';
 import {
   emptyScrapeTarget,
@@ -51,7 +39,6 @@ export function ScrapeTargetDialog({
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const initial = target ? scrapeTargetValues(target) : emptyScrapeTarget(environments[0]?.id ?? '');
   const [clientErrors, setClientErrors] = useState<ScrapeTargetFormErrors>({});
   const done = (verb: string) => () => {
@@ -63,12 +50,7 @@ export function ScrapeTargetDialog({
   const update = useMutation(trpc.scrapeTargets.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = target ? update : create;
 
-  const nested = fieldErrors(mutation.error).target;
-  const nestedField = nested ? SERVER_MESSAGE_FIELD[nested] : undefined;
-  const errors: ScrapeTargetFormErrors = nestedField
-    ? { ...clientErrors, [nestedField]: nested }
-    : clientErrors;
-  const message = formError(mutation.error) ?? (nested && !nestedField ? nested : null);
+  const { errors, message } = nestedFormErrors(mutation.error, 'target', SERVER_MESSAGE_FIELD, clientErrors);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -101,100 +83,85 @@ export function ScrapeTargetDialog({
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        {target ? (
-          <Button size="sm" variant="outline" disabled={!hydrated}>
-            Edit
-          </Button>
-        ) : (
-          <Button disabled={!hydrated}>New scrape target</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <DialogTitle>{target ? 'Edit scrape target' : 'New scrape target'}</DialogTitle>
-        <DialogDescription>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      editing={!!target}
+      createLabel="New scrape target"
+      title={target ? 'Edit scrape target' : 'New scrape target'}
+      description={
+        <>
           A Prometheus <code>/metrics</code> endpoint. Its samples are stored with this service and the
           environment you choose, and show on the service's metrics dashboard.
-        </DialogDescription>
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <Field
-            id="scrape-url"
-            label="URL"
-            error={errors.url}
-            hint="Basic auth can go in the URL (https://user:password@host/metrics)."
-          >
-            {(p) => (
-              <Input
-                {...p}
-                name="url"
-                defaultValue={initial.url}
-                autoComplete="off"
-                placeholder="http://orders.internal:9100/metrics"
-                className="font-mono"
-                maxLength={2000}
-              />
-            )}
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-3">
-            <Field id="scrape-environment" label="Environment" error={errors.environmentId}>
-              {(p) => (
-                <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-                  {environments.map((env) => (
-                    <option key={env.id} value={env.id}>
-                      {env.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
-              {(p) => (
-                <Input
-                  {...p}
-                  name="intervalSeconds"
-                  type="number"
-                  min={5}
-                  defaultValue={initial.intervalSeconds}
-                />
-              )}
-            </Field>
-            <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
-              {(p) => (
-                <Input {...p} name="timeoutMs" type="number" min={100} defaultValue={initial.timeoutMs} />
-              )}
-            </Field>
-          </div>
-          <Field
-            id="scrape-labels"
-            label="Extra labels (optional)"
-            error={errors.labels}
-            hint="key=value, comma separated; added to every series from this endpoint."
-          >
-            {(p) => (
-              <Input
-                {...p}
-                name="labels"
-                defaultValue={initial.labels}
-                autoComplete="off"
-                placeholder="region=eu, team=payments"
-                className="font-mono"
-              />
-            )}
-          </Field>
-          {message ? <FieldError>{message}</FieldError> : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={mutation.isPending}>
-              {target ? 'Save' : 'Add target'}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+        </>
+      }
+      onSubmit={onSubmit}
+      message={message}
+      submitLabel={target ? 'Save' : 'Add target'}
+      pending={mutation.isPending}
+    >
+      <Field
+        id="scrape-url"
+        label="URL"
+        error={errors.url}
+        hint="Basic auth can go in the URL (https://user:password@host/metrics)."
+      >
+        {(p) => (
+          <Input
+            {...p}
+            name="url"
+            defaultValue={initial.url}
+            autoComplete="off"
+            placeholder="http://orders.internal:9100/metrics"
+            className="font-mono"
+            maxLength={2000}
+          />
+        )}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field id="scrape-environment" label="Environment" error={errors.environmentId}>
+          {(p) => (
+            <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
+              {environments.map((env) => (
+                <option key={env.id} value={env.id}>
+                  {env.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
+          {(p) => (
+            <Input
+              {...p}
+              name="intervalSeconds"
+              type="number"
+              min={5}
+              defaultValue={initial.intervalSeconds}
+            />
+          )}
+        </Field>
+        <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
+          {(p) => <Input {...p} name="timeoutMs" type="number" min={100} defaultValue={initial.timeoutMs} />}
+        </Field>
+      </div>
+      <Field
+        id="scrape-labels"
+        label="Extra labels (optional)"
+        error={errors.labels}
+        hint="key=value, comma separated; added to every series from this endpoint."
+      >
+        {(p) => (
+          <Input
+            {...p}
+            name="labels"
+            defaultValue={initial.labels}
+            autoComplete="off"
+            placeholder="region=eu, team=payments"
+            className="font-mono"
+          />
+        )}
+      </Field>
+    </FormDialog>
   );
 }
