@@ -45,6 +45,7 @@ async function main() {
       sql: db.database.sql,
       logger,
       selfMetricsUrl: `http://127.0.0.1:${port}/metrics`,
+      metrics: app.sextantMetrics,
     });
   }
   console.log(`\n  Sextant API   ${base}/trpc   (health ${base}/healthz, metrics ${base}/metrics)\n`);

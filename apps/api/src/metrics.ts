@@ -5,6 +5,10 @@ import { withTimeout } from './timeout';
 export interface Metrics {
   registry: Registry;
   observeRequest(labels: { procedure: string; method: string; status: number }, seconds: number): void;
+  /** A check run by this instance: its outcome and how late it started against its slot. */
+  observeCheckRun(ok: boolean, lagSeconds: number): void;
+  /** A scrape by this instance: its outcome and how long the fetch took. */
+  observeScrape(ok: boolean, seconds: number): void;
 }
 
 /** One registry per server instance so tests can run several servers in one process. */
@@ -77,8 +81,41 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     },
   });
 
+  const checkRuns = new Counter({
+    name: 'sextant_check_runs_total',
+    help: 'Checks run by this instance, by result',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const checkLag = new Histogram({
+    name: 'sextant_check_lag_seconds',
+    help: 'How late checks started against their scheduled slot',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const scrapes = new Counter({
+    name: 'sextant_scrapes_total',
+    help: 'Scrapes of scrape targets by this instance, by result',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const scrapeDuration = new Histogram({
+    name: 'sextant_scrape_duration_seconds',
+    help: 'How long scrapes of scrape targets took',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
   return {
     registry,
+    observeCheckRun(ok, lagSeconds) {
+      checkRuns.inc({ result: ok ? 'ok' : 'failed' });
+      checkLag.observe(Math.max(0, lagSeconds));
+    },
+    observeScrape(ok, seconds) {
+      scrapes.inc({ result: ok ? 'ok' : 'failed' });
+      scrapeDuration.observe(seconds);
+    },
     observeRequest(labels, seconds) {
       const l = { procedure: labels.procedure, method: labels.method, status: String(labels.status) };
       requests.inc(l);

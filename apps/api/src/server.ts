@@ -9,7 +9,14 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config';
 import type { OpenDatabase } from './database';
-import { createMetrics } from './metrics';
+import { createMetrics, type Metrics } from './metrics';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sextantMetrics: Metrics;
+  }
+}
+
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerPingRoutes } from './routes/ping';
@@ -44,6 +51,8 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     applicationName: db.applicationName,
     poolMax: config.DB_POOL_MAX,
   });
+  // The workers started next to this server report into the same registry.
+  app.decorate('sextantMetrics', metrics);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

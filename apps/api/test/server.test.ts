@@ -47,6 +47,18 @@ describe('plain HTTP edges', () => {
     expect(text).toContain('sextant_db_up 1');
   });
 
+  it('GET /metrics counts the check runs and scrapes this instance reports', async () => {
+    api.app.sextantMetrics.observeCheckRun(true, 0.04);
+    api.app.sextantMetrics.observeCheckRun(false, 0.2);
+    api.app.sextantMetrics.observeScrape(false, 0.3);
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(text).toContain('sextant_check_runs_total{result="ok"} 1');
+    expect(text).toContain('sextant_check_runs_total{result="failed"} 1');
+    expect(text).toContain('sextant_check_lag_seconds_bucket{le="0.05"} 1');
+    expect(text).toContain('sextant_scrapes_total{result="failed"} 1');
+    expect(text).toContain('sextant_scrape_duration_seconds_count 1');
+  });
+
   it('echoes a sane x-request-id and generates one otherwise', async () => {
     const given = await fetch(`${api.baseUrl}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');

@@ -3,6 +3,7 @@ import type { Sql } from '@sextant/db';
 import { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
+import type { Metrics } from '../metrics';
 import { JobRunner, monitoringJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
 import type { ProbeOptions } from './probe';
@@ -30,6 +31,8 @@ export function startMonitoring(o: {
   instance?: string;
   /** This instance's own /metrics, scraped into the metrics store. */
   selfMetricsUrl?: string;
+  /** Where check runs and scrapes are counted for this instance's /metrics. */
+  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape'>;
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const c = o.config;
@@ -42,6 +45,7 @@ export function startMonitoring(o: {
     leaseMarginMs: 5_000,
     probeOptions,
     logger: o.logger,
+    onRun: (_check, lagMs, ok) => o.metrics?.observeCheckRun(ok, lagMs / 1000),
   });
   const scrapes = new ScrapeScheduler({
     sql: o.sql,
@@ -52,6 +56,7 @@ export function startMonitoring(o: {
     // Same deny list as checks; exporters' answers are larger than a health page, so their own cap.
     probeOptions: async () => ({ ...(await probeOptions()), maxBodyBytes: c.SCRAPE_MAX_BODY_BYTES }),
     logger: o.logger,
+    onScrape: (outcome) => o.metrics?.observeScrape(outcome.error === null, outcome.durationMs / 1000),
   });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(

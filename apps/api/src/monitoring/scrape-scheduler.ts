@@ -22,6 +22,8 @@ export interface ScrapeSchedulerOptions extends LoopOptions {
   leaseMarginMs: number;
   /** Deny list and body cap, shared with checks' probe settings. */
   probeOptions: () => Promise<ProbeOptions>;
+  /** Called for every scrape this instance made, stored or not. */
+  onScrape?: (outcome: ScrapeOutcome) => void;
 }
 
 /** Prometheus' own Accept: the text format, never protobuf or OpenMetrics-only answers we can't read. */
@@ -114,6 +116,7 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
   protected async run(target: ClaimedTarget, options: ProbeOptions) {
     const startedAt = Date.now();
     const outcome = await scrapeTarget(target, options, startedAt);
+    this.o.onScrape?.(outcome);
     try {
       await recordScrape(this.o.sql, target, outcome, new Date(startedAt), this.o.instance);
     } catch (err) {

@@ -115,6 +115,7 @@ describe('scrape targets', () => {
   it('three schedulers scrape a one-second target once per slot and store its samples with the target labels', async () => {
     const id = await insertTarget(exporter.url);
     const pools = [1, 2, 3].map(() => createDatabase(dbUrl(), { max: 4 }));
+    const reported: (string | null)[] = [];
     const schedulers = pools.map(
       (p, i) =>
         new ScrapeScheduler({
@@ -125,6 +126,7 @@ describe('scrape targets', () => {
           leaseMarginMs: 500,
           probeOptions: async () => ALLOW_LOOPBACK,
           logger: pino({ level: 'silent' }),
+          onScrape: (o) => reported.push(o.error),
         }),
     );
     exporter.hits.length = 0;
@@ -144,6 +146,7 @@ describe('scrape targets', () => {
       select p.value, s.labels from metric_points p join metric_series s on s.id = p.series_id
       where s.name = 'up' and s.labels->>'service' = 'mailer'`;
     expect(up.length).toBe(hits.length); // every scrape stored once, none twice
+    expect(reported).toEqual(hits.map(() => null)); // and each one reported (for /metrics) as a success
     expect(up.every((r) => r.value === 1)).toBe(true);
     expect(up[0]!.labels).toEqual({
       service: 'mailer',
