@@ -94,13 +94,13 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     registers: [registry],
   });
   const scrapes = new Counter({
-    name: 'sextant_scrapes_total',
+    name: 'sextant_target_scrapes_total',
     help: 'Scrapes of scrape targets by this instance, by result',
     labelNames: ['result'] as const,
     registers: [registry],
   });
   const scrapeDuration = new Histogram({
-    name: 'sextant_scrape_duration_seconds',
+    name: 'sextant_target_scrape_seconds',
     help: 'How long scrapes of scrape targets took',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],

@@ -55,8 +55,8 @@ describe('plain HTTP edges', () => {
     expect(text).toContain('sextant_check_runs_total{result="ok"} 1');
     expect(text).toContain('sextant_check_runs_total{result="failed"} 1');
     expect(text).toContain('sextant_check_lag_seconds_bucket{le="0.05"} 1');
-    expect(text).toContain('sextant_scrapes_total{result="failed"} 1');
-    expect(text).toContain('sextant_scrape_duration_seconds_count 1');
+    expect(text).toContain('sextant_target_scrapes_total{result="failed"} 1');
+    expect(text).toContain('sextant_target_scrape_seconds_count 1');
   });
 
   it('echoes a sane x-request-id and generates one otherwise', async () => {
