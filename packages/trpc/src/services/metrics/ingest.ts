@@ -58,12 +58,13 @@ export interface IngestResult {
 
 /**
  * Writes a validated batch in one transaction: all of it or none of it, committed before the caller answers.
- * Series are upserted by hash; points go in by COPY, histograms from one jsonb array.
+ * Series are upserted by hash; points go in by COPY, histograms from one jsonb array. `alsoInTransaction`
+ * runs last inside the same transaction (audit row, idempotency key, a scrape's slot) and can veto the batch by throwing.
  */
 export async function ingestBatch(
   sql: Sql,
   batch: MetricBatch,
-  audit?: (tx: Sql) => Promise<void>,
+  alsoInTransaction?: (tx: Sql) => Promise<void>,
 ): Promise<IngestResult> {
   const series = new Map<string, SeriesEntry>();
   // Points of one series repeat within a batch: hash each distinct (name, labels) once, found by a cheap key.
@@ -137,7 +138,7 @@ export async function ingestBatch(
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`;
     }
     await markLateSamples(tx as unknown as Sql, [batch.points, batch.histograms]);
-    await audit?.(tx as unknown as Sql); // same transaction: no sample without its trail
+    await alsoInTransaction?.(tx as unknown as Sql);
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });
 }
