@@ -1,19 +1,9 @@
 'use client';
 
 import type { Role } from '@sextant/db/roles';
-import {
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  Table,
-  TableBody,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@sextant/ui';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@sextant/ui';
 import { useQuery } from '@tanstack/react-query';
+import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { ApiKeyRow } from './api-key-row';
 import { CreateApiKeyDialog } from './create-api-key-dialog';
@@ -36,44 +26,28 @@ export function ApiKeysView({ role }: { role: Role }) {
         <CreateApiKeyDialog role={role} />
       </div>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Keys</CardTitle>
-          <CardDescription>A key acts with its own role, never more than its creator's.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          {keys.data ? (
-            keys.data.length === 0 ? (
-              <p className="text-sm text-muted-foreground">No API keys yet.</p>
-            ) : (
-              <Table data-testid="api-keys">
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>Name · key</TableHead>
-                    <TableHead>Role</TableHead>
-                    <TableHead>Created</TableHead>
-                    <TableHead>Last used</TableHead>
-                    <TableHead>Expires</TableHead>
-                    <TableHead>State</TableHead>
-                    <TableHead className="text-right">Actions</TableHead>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {keys.data.map((k) => (
-                    <ApiKeyRow key={k.id} apiKey={k} />
-                  ))}
-                </TableBody>
-              </Table>
-            )
-          ) : keys.error ? (
-            <p role="alert" className="text-sm text-destructive">
-              {keys.error.message}
-            </p>
-          ) : (
-            <p className="text-sm text-muted-foreground">Loading…</p>
-          )}
-        </CardContent>
-      </Card>
+      <TableCard
+        title="Keys"
+        description="A key acts with its own role, never more than its creator's."
+        columns={[
+          { label: 'Name · key' },
+          { label: 'Role' },
+          { label: 'Created' },
+          { label: 'Last used' },
+          { label: 'Expires' },
+          { label: 'State' },
+          { label: 'Actions', right: true },
+        ]}
+        rows={keys.data?.length ?? 0}
+        empty="No API keys yet."
+        loading={!keys.data && !keys.error}
+        error={!keys.data ? (keys.error?.message ?? null) : null}
+        testId="api-keys"
+      >
+        {keys.data?.map((k) => (
+          <ApiKeyRow key={k.id} apiKey={k} />
+        ))}
+      </TableCard>
 
       <Card>
         <CardHeader>

@@ -1,18 +1,7 @@
 'use client';
 
-import {
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  Table,
-  TableBody,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@sextant/ui';
 import { useQuery } from '@tanstack/react-query';
+import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { CreateUserDialog } from './create-user-dialog';
 import { UserRow } from './user-row';
@@ -33,40 +22,26 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
         <CreateUserDialog />
       </div>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>All users</CardTitle>
-          <CardDescription>
-            Viewers read, maintainers operate, admins also manage users and the audit log.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          {users.data ? (
-            <Table data-testid="users">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>User</TableHead>
-                  <TableHead>Role</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead className="text-right">Live sessions</TableHead>
-                  <TableHead className="text-right">Actions</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {users.data.map((u) => (
-                  <UserRow key={u.id} user={u} isSelf={u.id === currentUserId} />
-                ))}
-              </TableBody>
-            </Table>
-          ) : users.error ? (
-            <p role="alert" className="text-sm text-destructive">
-              {users.error.message}
-            </p>
-          ) : (
-            <p className="text-sm text-muted-foreground">Loading…</p>
-          )}
-        </CardContent>
-      </Card>
+      <TableCard
+        title="All users"
+        description="Viewers read, maintainers operate, admins also manage users and the audit log."
+        columns={[
+          { label: 'User' },
+          { label: 'Role' },
+          { label: 'Status' },
+          { label: 'Live sessions', right: true },
+          { label: 'Actions', right: true },
+        ]}
+        rows={users.data?.length ?? 0}
+        empty="No users."
+        loading={!users.data && !users.error}
+        error={!users.data ? (users.error?.message ?? null) : null}
+        testId="users"
+      >
+        {users.data?.map((u) => (
+          <UserRow key={u.id} user={u} isSelf={u.id === currentUserId} />
+        ))}
+      </TableCard>
     </div>
   );
 }

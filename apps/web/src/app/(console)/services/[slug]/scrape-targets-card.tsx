@@ -1,35 +1,11 @@
 'use client';
 
-import {
-  Badge,
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '@sextant/ui';
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
-import { RelativeTime } from '~/components/relative-time';
-import { formatRunTime, humanSeconds } from '~/lib/monitoring';
+import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
-import { DeleteMonitorButton, PauseButton } from './monitor-actions';
 import { ScrapeTargetDialog } from './scrape-target-dialog';
-import type { ScrapeTarget } from './scrape-target-form';
+import { ScrapeTargetRow } from './scrape-target-row';
 import type { Environment } from './types';
-
-/** The last scrape's outcome, in the words an on-call engineer would use. */
-function ScrapeState({ target: t }: { target: ScrapeTarget }) {
-  if (t.paused) return <Badge>Paused</Badge>;
-  if (!t.lastScrapeAt) return <Badge tone="neutral">Pending</Badge>;
-  return t.lastError ? <Badge tone="danger">Failing</Badge> : <Badge tone="success">OK</Badge>;
-}
 
 export function ScrapeTargetsCard({
   service,
@@ -48,102 +24,34 @@ export function ScrapeTargetsCard({
   );
   const targets = list.data ?? [];
   return (
-    <Card>
-      <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
-        <div className="flex flex-col gap-1">
-          <CardTitle>Scrape targets</CardTitle>
-          <CardDescription>
-            Prometheus endpoints pulled on an interval into this service's metrics.
-          </CardDescription>
-        </div>
-        {canEdit ? <ScrapeTargetDialog service={service.id} environments={environments} /> : null}
-      </CardHeader>
-      <CardContent>
-        {list.error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {list.error.message}
-          </p>
-        ) : targets.length === 0 ? (
-          <p className="text-sm text-muted-foreground">
-            {list.isPending ? 'Loading…' : 'No scrape targets yet.'}
-          </p>
-        ) : (
-          <Table data-testid="scrape-targets">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Endpoint</TableHead>
-                <TableHead>Interval</TableHead>
-                <TableHead>State</TableHead>
-                <TableHead className="text-right">Samples</TableHead>
-                <TableHead>Last scrape</TableHead>
-                <TableHead>Error</TableHead>
-                {canEdit ? <TableHead className="text-right">Actions</TableHead> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {targets.map((t) => {
-                const env = environments.find((e) => e.id === t.environmentId);
-                return (
-                  <TableRow key={t.id} data-testid="scrape-target-row" className="align-top">
-                    <TableCell>
-                      <div className="max-w-80 break-all font-mono text-xs">{t.url}</div>
-                      <div className="flex flex-wrap items-center gap-1 pt-1">
-                        {env ? <Badge tone="info">{env.name}</Badge> : null}
-                        {Object.entries(t.labels).map(([k, v]) => (
-                          <Badge key={k}>{`${k}=${v}`}</Badge>
-                        ))}
-                        {env ? (
-                          <Link
-                            href={`/metrics/${service.slug}/${encodeURIComponent(env.name)}`}
-                            className="text-xs text-primary hover:underline"
-                          >
-                            Dashboard
-                          </Link>
-                        ) : null}
-                      </div>
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap text-sm">
-                      every {humanSeconds(t.intervalSeconds)}
-                    </TableCell>
-                    <TableCell data-testid="scrape-state">
-                      <ScrapeState target={t} />
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums" data-testid="scrape-samples">
-                      {t.lastSamples ?? '—'}
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap text-sm">
-                      <RelativeTime value={t.lastScrapeAt} fallback="never" />
-                      {t.lastDurationMs !== null ? (
-                        <div className="text-xs text-muted-foreground">
-                          took {formatRunTime(t.lastDurationMs)}
-                        </div>
-                      ) : null}
-                    </TableCell>
-                    <TableCell className="max-w-64 text-xs text-destructive" data-testid="scrape-error">
-                      {t.lastError ? (
-                        <span className="line-clamp-3 break-words" title={t.lastError}>
-                          {t.lastError}
-                        </span>
-                      ) : (
-                        <span className="text-muted-foreground">—</span>
-                      )}
-                    </TableCell>
-                    {canEdit ? (
-                      <TableCell>
-                        <div className="flex justify-end gap-2">
-                          <ScrapeTargetDialog service={service.id} target={t} environments={environments} />
-                          <PauseButton kind="scrapeTarget" monitor={{ ...t, name: t.url }} />
-                          <DeleteMonitorButton kind="scrapeTarget" monitor={{ ...t, name: t.url }} />
-                        </div>
-                      </TableCell>
-                    ) : null}
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+    <TableCard
+      title="Scrape targets"
+      description="Prometheus endpoints pulled on an interval into this service's metrics."
+      action={canEdit ? <ScrapeTargetDialog service={service.id} environments={environments} /> : null}
+      columns={[
+        { label: 'Endpoint' },
+        { label: 'Interval' },
+        { label: 'State' },
+        { label: 'Samples', right: true },
+        { label: 'Last scrape' },
+        { label: 'Error' },
+        ...(canEdit ? [{ label: 'Actions', right: true }] : []),
+      ]}
+      rows={targets.length}
+      empty="No scrape targets yet."
+      loading={!list.data && !list.error}
+      error={list.error && !list.data ? list.error.message : null}
+      testId="scrape-targets"
+    >
+      {targets.map((t) => (
+        <ScrapeTargetRow
+          key={t.id}
+          target={t}
+          service={service}
+          environments={environments}
+          canEdit={canEdit}
+        />
+      ))}
+    </TableCard>
   );
 }
