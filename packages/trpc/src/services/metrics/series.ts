@@ -36,8 +36,11 @@ const caches = new WeakMap<Sql, Map<string, { at: number; series: Series[] }>>()
 
 /** Finds the series a selector names, reusing an answer younger than SERIES_CACHE_MS; refusals are never cached. */
 export async function resolveSeries(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
-  const cache = caches.get(sql) ?? new Map<string, { at: number; series: Series[] }>();
-  caches.set(sql, cache);
+  let cache = caches.get(sql);
+  if (!cache) {
+    cache = new Map();
+    caches.set(sql, cache);
+  }
   const key = JSON.stringify([selector.name, selector.matchers.map((m) => [m.label, m.op, m.value])]);
   const now = Date.now();
   const hit = cache.get(key);
