@@ -8,6 +8,7 @@ export interface ClaimedTarget {
   id: string;
   url: string;
   labels: Record<string, string>;
+  dropPrefix: string | null;
   service: string;
   environment: string;
   intervalSeconds: number;
@@ -57,7 +58,11 @@ export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions,
     const res = await httpGet(target.url, { accept: ACCEPT, 'user-agent': 'Sextant-Scraper/1' }, ctx);
     if (res.status < 200 || res.status > 299) throw new Error(`the endpoint answered HTTP ${res.status}`);
     if (res.body.truncated) throw new Error(`the answer is larger than the ${maxBodyBytes}-byte limit`);
-    batch = toBatch(res.body.bytes.toString('utf8'), { labels }, at);
+    batch = toBatch(
+      res.body.bytes.toString('utf8'),
+      { labels, stripPrefix: target.dropPrefix ?? undefined },
+      at,
+    );
     const samples = batch.points.length + batch.histograms.length;
     if (samples > METRIC_LIMITS.samplesPerBatch)
       throw new Error(`${samples} samples is over the limit of ${METRIC_LIMITS.samplesPerBatch} per scrape`);
@@ -109,7 +114,7 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
         lease_until = now() + make_interval(secs => (t.timeout_ms + ${this.o.leaseMarginMs}) / 1000.0)
       from due, services s, environments e
       where t.id = due.id and s.id = t.service_id and e.id = t.environment_id
-      returning t.id, t.url, t.labels, s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",
+      returning t.id, t.url, t.labels, t.drop_prefix as "dropPrefix", s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",
         t.timeout_ms as "timeoutMs", t.phase_offset_ms as "phaseOffsetMs", t.next_run_at as "nextRunAt"`;
   }
 

@@ -113,6 +113,7 @@ describe('scrape targets through the API', () => {
       ['timeout not below interval', { ...base, intervalSeconds: 5, timeoutMs: 5_000 }],
       ['reserved label', { ...base, labels: { service: 'other' } }],
       ['bad label name', { ...base, labels: { '1abc': 'x' } }],
+      ['bad prefix', { ...base, dropPrefix: 'my-app_' }],
     ];
     for (const [label, target] of cases) {
       const { data } = await refused(

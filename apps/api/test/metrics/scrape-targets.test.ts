@@ -91,6 +91,7 @@ function claimed(id: string, url: string, timeoutMs = 400): ClaimedTarget {
     id,
     url,
     labels: { team: 'growth' },
+    dropPrefix: null,
     service: 'mailer',
     environment: 'STAGING',
     intervalSeconds: 1,
@@ -201,6 +202,22 @@ describe('scrape targets', () => {
       expect(outcome.batch.histograms).toEqual([]);
     }
     exporter.answer((_q, r) => r.end(EXPOSITION));
+  });
+
+  it('drops the configured prefix from metric names, not from the synthetic series', async () => {
+    const outcome = await scrapeTarget(
+      { ...claimed(crypto.randomUUID(), exporter.url), dropPrefix: 'job_' },
+      ALLOW_LOOPBACK,
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.batch.points.map((p) => p.name).sort()).toEqual([
+      'jobs_processed_total',
+      'queue_depth',
+      'scrape_duration_seconds',
+      'scrape_samples_scraped',
+      'up',
+    ]);
+    expect(outcome.batch.histograms.map((h) => h.name)).toEqual(['seconds']);
   });
 
   it('refuses a denied network before connecting', async () => {

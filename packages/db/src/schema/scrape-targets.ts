@@ -32,6 +32,8 @@ export const scrapeTargets = pgTable(
     url: text().notNull(),
     /** Added to every scraped series; `service` and `environment` always come from the target itself. */
     labels: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** Dropped from metric names, so `myapp_http_requests_total` lands as `http_requests_total`. */
+    dropPrefix: text(),
     intervalSeconds: integer().notNull(),
     timeoutMs: integer().notNull(),
     paused: boolean().notNull().default(false),

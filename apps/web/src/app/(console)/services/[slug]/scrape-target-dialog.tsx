@@ -24,6 +24,7 @@ const SERVER_MESSAGE_FIELD: Record<string, keyof ScrapeTargetFormValues> = {
   'The timeout must be shorter than the interval.': 'timeoutMs',
   'service and environment labels come from the target; remove them.': 'labels',
   'At most 10 extra labels.': 'labels',
+  'A prefix uses letters, digits, _ and : and does not start with a digit.': 'dropPrefix',
 };
 
 /** "New scrape target", or "Edit" for an existing one when `target` is given. */
@@ -72,6 +73,7 @@ export function ScrapeTargetDialog({
       intervalSeconds: text('intervalSeconds'),
       timeoutMs: text('timeoutMs'),
       labels: text('labels'),
+      dropPrefix: text('dropPrefix'),
     });
     if ('errors' in result) {
       setClientErrors(result.errors);
@@ -145,6 +147,24 @@ export function ScrapeTargetDialog({
           {(p) => <Input {...p} name="timeoutMs" type="number" min={100} defaultValue={initial.timeoutMs} />}
         </Field>
       </div>
+      <Field
+        id="scrape-drop-prefix"
+        label="Drop metric name prefix (optional)"
+        error={errors.dropPrefix}
+        hint="e.g. myapp_: myapp_http_requests_total is stored as http_requests_total, a name the dashboard charts."
+      >
+        {(p) => (
+          <Input
+            {...p}
+            name="dropPrefix"
+            defaultValue={initial.dropPrefix}
+            autoComplete="off"
+            placeholder="myapp_"
+            className="font-mono"
+            maxLength={100}
+          />
+        )}
+      </Field>
       <Field
         id="scrape-labels"
         label="Extra labels (optional)"

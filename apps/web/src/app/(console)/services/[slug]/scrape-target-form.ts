@@ -11,11 +11,12 @@ export interface ScrapeTargetFormValues {
   timeoutMs: string;
   /** `key=value` pairs, comma or newline separated. */
   labels: string;
+  dropPrefix: string;
 }
 export type ScrapeTargetFormErrors = Partial<Record<keyof ScrapeTargetFormValues, string>>;
 
 export function emptyScrapeTarget(environmentId: string): ScrapeTargetFormValues {
-  return { url: '', environmentId, intervalSeconds: '30', timeoutMs: '5000', labels: '' };
+  return { url: '', environmentId, intervalSeconds: '30', timeoutMs: '5000', labels: '', dropPrefix: '' };
 }
 
 export function scrapeTargetValues(t: ScrapeTarget): ScrapeTargetFormValues {
@@ -27,6 +28,7 @@ export function scrapeTargetValues(t: ScrapeTarget): ScrapeTargetFormValues {
     labels: Object.entries(t.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', '),
+    dropPrefix: t.dropPrefix ?? '',
   };
 }
 
@@ -68,6 +70,9 @@ export function toScrapeTargetInput(
     errors.timeoutMs = 'The timeout must be shorter than the interval.';
   const labels = parseLabels(v.labels);
   if (typeof labels === 'string') errors.labels = labels;
+  const dropPrefix = v.dropPrefix.trim();
+  if (dropPrefix && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(dropPrefix))
+    errors.dropPrefix = 'A prefix uses letters, digits, _ and : and does not start with a digit.';
   if (Object.keys(errors).length > 0) return { errors };
   return {
     input: {
@@ -76,6 +81,7 @@ export function toScrapeTargetInput(
       intervalSeconds: interval as number,
       timeoutMs: timeout as number,
       labels: labels as Record<string, string>,
+      dropPrefix: dropPrefix || null,
     },
   };
 }

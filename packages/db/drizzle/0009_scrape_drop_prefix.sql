@@ -1,0 +1,1 @@
+ALTER TABLE "scrape_targets" ADD COLUMN "drop_prefix" text;
