@@ -165,6 +165,65 @@ describe('metrics ingest and query', () => {
     for (const v of ratio.values.filter((v) => v !== null)) expect(v).toBeCloseTo(0.5, 10);
   });
 
+  it('one series at a tier width: aligned values with leading and inner gaps, the same as computed', async () => {
+    const h0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+    // Two samples a minute for 10 minutes; `gappy` has nothing in minute 4.
+    const samples = (instance: string) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        name: 'tier_width',
+        labels: { service: 'tier-test', instance },
+        ts: h0 + Math.floor(i / 2) * 60_000 + (i % 2) * 20_000,
+        value: Math.floor(i / 2) * 10 + (i % 2) * 3 + 0.25,
+      })).filter((p) => instance !== 'gappy' || Math.floor((p.ts - h0) / 60_000) !== 4);
+    expect((await post({ points: [...samples('whole'), ...samples('gappy')] })).status).toBe(202);
+    await rollupMinutes(sql as never, new Date(h0), new Date(h0 + 3_600_000));
+    await rollupHours(sql as never, new Date(h0), new Date(h0 + 3_600_000));
+
+    const { client } = await api.withKey('viewer');
+    const query = (instance: string, fn: 'avg' | 'sum' | 'min' | 'max', step: number, from: number) =>
+      client.metrics.query.query({
+        selector: {
+          name: 'tier_width',
+          matchers: [{ label: 'instance', op: '=' as const, value: instance }],
+        },
+        from: new Date(from),
+        to: new Date(h0 + 12 * 60_000),
+        step,
+        fn,
+      });
+    const minute = (m: number) => [m * 10 + 0.25, m * 10 + 3.25];
+    const expected = {
+      avg: (m: number) => m * 10 + 1.75,
+      sum: (m: number) => minute(m)[0]! + minute(m)[1]!,
+      min: (m: number) => minute(m)[0]!,
+      max: (m: number) => minute(m)[1]!,
+    };
+    for (const fn of ['avg', 'sum', 'min', 'max'] as const) {
+      // From two minutes early: two empty buckets, ten with data, two empty after.
+      const whole = await query('whole', fn, 60, h0 - 2 * 60_000);
+      expect(whole.tier).toBe('1m');
+      expect(whole.start).toBe(h0 - 2 * 60_000);
+      expect(whole.values, fn).toEqual([
+        null,
+        null,
+        ...Array.from({ length: 10 }, (_, m) => expected[fn](m)),
+        null,
+        null,
+      ]);
+      const gappy = await query('gappy', fn, 60, h0);
+      expect(gappy.values, fn).toEqual([
+        ...Array.from({ length: 10 }, (_, m) => (m === 4 ? null : expected[fn](m))),
+        null,
+        null,
+      ]);
+    }
+    const hour = await query('whole', 'sum', 3600, h0);
+    expect(hour.tier).toBe('1h');
+    expect(hour.values).toEqual([
+      Array.from({ length: 10 }, (_, m) => expected.sum(m)).reduce((a, b) => a + b),
+    ]);
+  });
+
   it('answers aligned buckets as one flat array, and sees a new series once the series cache expires', async () => {
     const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
     const point = (instance: string) => ({

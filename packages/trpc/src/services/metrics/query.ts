@@ -36,6 +36,13 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
   if (series.length === 0) return answer;
 
   if (q.fn === 'avg' || q.fn === 'min' || q.fn === 'max' || q.fn === 'sum') {
+    if (series.length === 1 && tier !== 'raw' && q.step === TIER_SECONDS[tier]) {
+      const run = await tierRun(sql, tier, series[0]!.id, q, first, last);
+      if (run) {
+        for (let i = 0; i < run.values.length; i++) values[run.offset + i] = run.values[i]!;
+        return answer;
+      }
+    }
     for (const { k, v } of await aggregate(sql, tier, series, q, first, last))
       if (k >= first && k < last) values[k - first] = v;
     return answer;
@@ -86,17 +93,6 @@ async function aggregate(
       from metric_points where series_id = any(${ids}::bigint[]) and ts >= ${from} and ts < ${to} group by 1`,
     );
   }
-  if (ids.length === 1 && q.step === TIER_SECONDS[tier]) {
-    // One series at the tier's own width: every row already is one bucket, nothing to group.
-    const v = { avg: sql`sum / count`, sum: sql`sum`, min: sql`min`, max: sql`max` }[fn];
-    return packed(
-      sql,
-      sql`
-      select floor(date_part('epoch', bucket) / ${q.step})::int as k, ${v} as v
-      from ${sql(TABLE[tier].points)}
-      where series_id = ${ids[0]!} and bucket >= ${from} and bucket < ${to} and bounds is null`,
-    );
-  }
   const v = {
     avg: sql`sum(sum) / sum(count)::float8`,
     sum: sql`sum(sum)`,
@@ -110,6 +106,27 @@ async function aggregate(
     from ${sql(TABLE[tier].points)}
     where series_id = any(${ids}::bigint[]) and bucket >= ${from} and bucket < ${to} and bounds is null group by 1`,
   );
+}
+
+/**
+ * One series at the tier's own width, where every stored row is one bucket: when the rows are contiguous
+ * (the usual case) only their values travel, in order; bucket keys cost as much again to compute and parse.
+ * Returns null when there are gaps, and the caller places keyed rows instead.
+ */
+async function tierRun(sql: Sql, tier: Tier, id: string, q: MetricQuery, first: number, last: number) {
+  const { from, to } = range(q, first, last);
+  const fn = q.fn as 'avg' | 'min' | 'max' | 'sum';
+  const v = { avg: sql`sum / count`, sum: sql`sum`, min: sql`min`, max: sql`max` }[fn];
+  const [row] = await sql<{ first: Date | null; last: Date | null; n: number; j: string | null }[]>`
+    select min(bucket) as first, max(bucket) as last, count(*)::int as n,
+      string_agg(case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end, ',' order by bucket) as j
+    from (select bucket, ${v} as v from ${sql(TABLE[tier].points)}
+      where series_id = ${id} and bucket >= ${from} and bucket < ${to} and bounds is null) x`;
+  if (!row?.first || !row.last || !row.j) return { offset: 0, values: [] };
+  const stepMs = q.step * 1000;
+  const offset = Math.round(row.first.getTime() / stepMs) - first;
+  if (Math.round((row.last.getTime() - row.first.getTime()) / stepMs) + 1 !== row.n) return null;
+  return { offset, values: JSON.parse(`[${row.j}]`) as (number | null)[] };
 }
 
 /**
