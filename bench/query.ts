@@ -16,6 +16,7 @@ import {
   rollupMinutes,
   tableStats,
 } from './lib/metrics';
+import { type Answer, httpCaller, procedureCaller, type QueryInput } from './lib/query-callers';
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
@@ -28,7 +29,7 @@ const WARMUP = 20;
 export async function run(cleanup: Cleanup): Promise<void> {
   const total = positiveInt('BENCH_QUERY_POINTS', 10_000_000);
   const seriesCount = positiveInt('BENCH_QUERY_SERIES', 1_000);
-  const samples = positiveInt('BENCH_QUERY_SAMPLES', 200);
+  const samples = positiveInt('BENCH_QUERY_SAMPLES', 300);
   const denseSpacingMs = positiveInt('BENCH_QUERY_DENSE_MS', 1_000);
   // One series is scraped every second (86,400 points a day); the others share the rest of the points.
   const densePoints = Math.floor(DAY / denseSpacingMs);
@@ -82,54 +83,42 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const typical = sparse[Math.floor(sparse.length / 2)]!;
   const from = new Date(start);
   const to = new Date(end);
-  const url = (instance: string, step: number) =>
-    `${api.base}/trpc/metrics.query?input=${encodeURIComponent(
-      JSON.stringify({
-        json: {
-          selector: { name: METRIC, matchers: [{ label: 'instance', op: '=', value: instance }] },
-          from: from.toISOString(),
-          to: to.toISOString(),
-          step,
-          fn: 'avg',
-        },
-        meta: { values: { from: ['Date'], to: ['Date'] } },
-      }),
-    )}`;
+  const input = (instance: string, step: number): QueryInput => ({
+    selector: { name: METRIC, matchers: [{ label: 'instance', op: '=', value: instance }] },
+    from,
+    to,
+    step,
+    fn: 'avg',
+  });
 
   const targets = [
-    {
-      series: `1 of ${seriesCount}`,
-      one: typical,
-      tier: '1m',
-      step: 60,
-      table: 'metric_rollups_1m',
-      time: 'bucket',
-    },
-    {
-      series: `1 of ${seriesCount}`,
-      one: typical,
-      tier: 'raw',
-      step: 59,
-      table: 'metric_points',
-      time: 'ts',
-    },
-    { series: `1 s scrape`, one: dense!, tier: '1m', step: 60, table: 'metric_rollups_1m', time: 'bucket' },
-    { series: `1 s scrape`, one: dense!, tier: 'raw', step: 59, table: 'metric_points', time: 'ts' },
+    { series: `1 of ${seriesCount}`, one: typical, tier: '1m', step: 60 },
+    { series: `1 of ${seriesCount}`, one: typical, tier: 'raw', step: 59 },
+    { series: '1 s scrape', one: dense!, tier: '1m', step: 60 },
+    { series: '1 s scrape', one: dense!, tier: 'raw', step: 59 },
   ] as const;
-  const results = [];
+  const results: ((typeof targets)[number] & { rowsRead: number })[] = [];
   for (const t of targets) {
+    const [table, time] = t.tier === 'raw' ? ['metric_points', 'ts'] : ['metric_rollups_1m', 'bucket'];
     const [read] = await sql<{ n: string }[]>`
-      select count(*)::text as n from ${sql(t.table)}
-      where series_id = ${t.one.id} and ${sql(t.time)} >= ${from} and ${sql(t.time)} < ${to}`;
+      select count(*)::text as n from ${sql(table)}
+      where series_id = ${t.one.id} and ${sql(time)} >= ${from} and ${sql(time)} < ${to}`;
     results.push({ ...t, rowsRead: Number(read!.n) });
   }
-  console.log(`timing: ${WARMUP} warm-up + ${samples} requests per row, interleaved ...`);
-  const timings = await time(
-    targets.map((t) => ({ url: url(t.one.labels.instance, t.step), tier: t.tier })),
-    key,
-    samples,
-  );
-  const rows = results.map((r, i) => ({ ...r, ...timings[i]! }));
+  const layers = [
+    { name: 'procedure', caller: procedureCaller(cleanup, databaseUrl, key) },
+    { name: 'HTTP', caller: httpCaller(cleanup, api.base, key) },
+  ];
+  const timed: Timing[][] = [];
+  for (const layer of layers) {
+    console.log(`timing ${layer.name}: ${WARMUP} warm-up + ${samples} calls per row, interleaved ...`);
+    timed.push(
+      await time(
+        targets.map((t) => ({ call: layer.caller(input(t.one.labels.instance, t.step)), tier: t.tier })),
+        samples,
+      ),
+    );
+  }
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu';
   console.log(
@@ -146,33 +135,51 @@ export async function run(cleanup: Cleanup): Promise<void> {
     stats.map((s) => [s.table, int(s.rows), mib(s.bytes), s.rows ? (s.bytes / s.rows).toFixed(0) : 'n/a']),
   );
   console.log(
-    `\nquery:    metrics.query fn avg, one series by its instance label, ${from.toISOString()} .. ${to.toISOString()}, viewer API key over HTTP`,
+    `\nquery:    metrics.query fn avg, one series by its instance label, ${from.toISOString()} .. ${to.toISOString()}, viewer API key`,
   );
   console.log(
-    `method:   ${samples} sequential requests per tier after ${WARMUP} warm-up each, tiers alternating request by request (same noise for both), one keep-alive connection, 127.0.0.1\n`,
+    'layers:   procedure = in this process: key checked in Postgres, input validated, role check, query, answer serialized to JSON;',
   );
+  console.log(
+    '          HTTP = GET /trpc/metrics.query to the built API (another process), one keep-alive node:http connection, 127.0.0.1',
+  );
+  console.log(
+    `method:   ${samples} sequential calls per row after ${WARMUP} warm-up each, rows alternating call by call (same noise for all)\n`,
+  );
+  const ratio = (layer: number, i: number) => {
+    const r = results[i]!;
+    const raw = results.findIndex((x) => x.series === r.series && x.tier === 'raw');
+    return (timed[layer]![i]!.p95 / timed[layer]![raw]!.p95) * 100;
+  };
   printAligned(
-    ['series', 'tier', 'step s', 'buckets', 'rows read', 'p50 ms', 'p95 ms', 'p95 vs raw'],
-    rows.map((r) => {
-      const raw = rows.find((x) => x.series === r.series && x.tier === 'raw')!;
-      return [
-        r.series,
-        r.tier,
-        String(r.step),
-        int(r.buckets),
-        int(r.rowsRead),
-        r.p50.toFixed(1),
-        r.p95.toFixed(1),
-        `${((r.p95 / raw.p95) * 100).toFixed(1)} %`,
-      ];
-    }),
+    [
+      'series',
+      'tier',
+      'step s',
+      'buckets',
+      'rows read',
+      ...layers.flatMap((l) => [`${l.name} p50 ms`, 'p95 ms', 'p95 vs raw']),
+    ],
+    results.map((r, i) => [
+      r.series,
+      r.tier,
+      String(r.step),
+      int(timed[0]![i]!.buckets),
+      int(r.rowsRead),
+      ...layers.flatMap((_, l) => [
+        timed[l]![i]!.p50.toFixed(2),
+        timed[l]![i]!.p95.toFixed(2),
+        `${ratio(l, i).toFixed(1)} %`,
+      ]),
+    ]),
   );
-  for (const r of rows.filter((x) => x.tier !== 'raw')) {
-    const raw = rows.find((x) => x.series === r.series && x.tier === 'raw')!;
-    const pct = (r.p95 / raw.p95) * 100;
-    console.log(
-      `${r.series}: rollup p95 is ${pct.toFixed(1)} % of raw p95, ${pct <= 15 ? 'meets' : 'MISSES'} the <= 15 % target`,
-    );
+  for (const [i, r] of results.entries()) {
+    if (r.tier === 'raw') continue;
+    const verdicts = layers.map((l, n) => {
+      const pct = ratio(n, i);
+      return `${l.name} ${pct.toFixed(1)} % (${pct <= 15 ? 'meets' : 'MISSES'} <= 15 %)`;
+    });
+    console.log(`${r.series}: rollup p95 vs raw p95: ${verdicts.join(', ')}`);
   }
 }
 
@@ -213,30 +220,19 @@ interface Timing {
 
 /** Checks each target's answer, warms all up, then alternates between them so machine noise hits every tier alike. */
 async function time(
-  targets: { url: string; tier: string }[],
-  key: string,
+  targets: { call: () => Promise<Answer>; tier: string }[],
   samples: number,
 ): Promise<Timing[]> {
-  const headers = { authorization: `Bearer ${key}` };
-  const get = async (url: string) => {
-    const res = await fetch(url, { headers });
-    const body = (await res.json()) as {
-      result?: { data?: { json?: { tier: string; values: (number | null)[] } } };
-    };
-    if (!res.ok)
-      throw new Error(`metrics.query answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-    return body.result!.data!.json!;
-  };
   const buckets: number[] = [];
-  for (const { url, tier } of targets) {
-    const first = await get(url);
+  for (const { call, tier } of targets) {
+    const first = await call();
     if (first.tier !== tier) throw new Error(`expected tier ${tier}, the API used ${first.tier}`);
     const filled = first.values.filter((v) => v !== null).length;
     if (filled < first.values.length * 0.9) {
       throw new Error(`only ${filled} of ${first.values.length} buckets have a value (tier ${tier})`);
     }
     buckets.push(first.values.length);
-    for (let i = 1; i < WARMUP; i++) await get(url);
+    for (let i = 1; i < WARMUP; i++) await call();
   }
   const ms: number[][] = targets.map(() => []);
   for (let i = 0; i < samples; i++) {
@@ -244,7 +240,7 @@ async function time(
     for (let j = 0; j < targets.length; j++) {
       const n = i % 2 ? targets.length - 1 - j : j;
       const t = performance.now();
-      await get(targets[n]!.url);
+      await targets[n]!.call();
       ms[n]!.push(performance.now() - t);
     }
   }

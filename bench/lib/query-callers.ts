@@ -1,0 +1,87 @@
+// The query bench calls metrics.query two ways: the procedure in this process, and the real API over HTTP.
+import http from 'node:http';
+import { createDatabase } from '@sextant/db';
+import { appRouter, authenticate, type Context, createCallerFactory } from '../../packages/trpc/src/index';
+import { transformer } from '../../packages/trpc/src/transformer';
+import type { Cleanup } from './cleanup';
+
+export interface QueryInput {
+  selector: { name: string; matchers: { label: string; op: '='; value: string }[] };
+  from: Date;
+  to: Date;
+  step: number;
+  fn: 'avg';
+}
+
+export interface Answer {
+  tier: string;
+  values: (number | null)[];
+}
+
+/** Turns one input into a repeatable call (anything per-input is built once, outside the timing). */
+export type Caller = (input: QueryInput) => () => Promise<Answer>;
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+/**
+ * metrics.query as the API runs it minus the transport: the API key checked against the database, the input
+ * validated, the procedure's role check, the query, and the answer serialized to the JSON tRPC would send.
+ */
+export function procedureCaller(cleanup: Cleanup, databaseUrl: string, key: string): Caller {
+  const database = createDatabase(databaseUrl, { max: 4, applicationName: 'sextant-bench-procedure' });
+  cleanup.add('procedure pool', () => database.close());
+  const createCaller = createCallerFactory(appRouter);
+  const runtime: Context['runtime'] = {
+    version: 'bench',
+    startedAt: new Date(),
+    checkDatabase: () => Promise.reject(new Error('metrics.query does not check the database')),
+  };
+  return (input) => async () => {
+    const auth = await authenticate(
+      database.primary,
+      { authorization: `Bearer ${key}` },
+      { secret: 'bench-has-no-cookies-bench-has-no-cookies' },
+    );
+    const caller = createCaller({
+      db: database.db,
+      sql: database.sql,
+      requestId: 'bench',
+      ip: null,
+      logger: quiet,
+      runtime,
+      identity: auth.identity,
+      authError: auth.error,
+    });
+    const answer = await caller.metrics.query(input);
+    JSON.stringify({ result: { data: transformer.output.serialize(answer) } });
+    return answer;
+  };
+}
+
+/** GET /trpc/metrics.query on one keep-alive connection, with node:http (undici's fetch adds ~0.3 ms a request). */
+export function httpCaller(cleanup: Cleanup, base: string, key: string): Caller {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  cleanup.add('bench http agent', async () => agent.destroy());
+  const headers = { authorization: `Bearer ${key}` };
+  return (input) => {
+    const url = `${base}/trpc/metrics.query?input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
+    return () =>
+      new Promise<Answer>((resolve, reject) => {
+        http
+          .get(url, { agent, headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString();
+              if (res.statusCode !== 200) {
+                reject(new Error(`metrics.query answered ${res.statusCode}: ${text.slice(0, 500)}`));
+                return;
+              }
+              resolve((JSON.parse(text) as { result: { data: { json: Answer } } }).result.data.json);
+            });
+          })
+          .on('error', reject);
+      });
+  };
+}
