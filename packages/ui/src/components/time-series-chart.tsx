@@ -5,6 +5,7 @@ import * as React from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cn } from '../cn';
+import { BRIDGED_BUCKETS, isolatedIndices } from './chart-gaps';
 
 export type TimeSeriesUnit = 'ms' | '%' | 'req/s' | 'bytes' | 'cores';
 export type MarkerTone = 'danger' | 'warning' | 'success' | 'info' | 'neutral';
@@ -139,14 +140,14 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
 }
 
 /**
- * Samples every 15–30 s land unevenly in 10–15 s buckets, leaving lone empty buckets; bridge gaps of up
- * to two buckets so lines stay readable, and keep longer ones visible (they are real outages).
+ * Samples every 15–30 s land unevenly in 10–15 s buckets, leaving lone empty buckets; bridge short gaps
+ * so lines stay readable, and keep longer ones visible (they are real outages).
  */
 function bridgeShortGaps(u: uPlot, _series: number, _i0: number, _i1: number, gaps: uPlot.Series.Gaps) {
   const xs = u.data[0];
   if (xs.length < 2 || gaps.length === 0) return gaps;
   const stepPx = Math.abs(u.valToPos(xs[1]!, 'x', true) - u.valToPos(xs[0]!, 'x', true));
-  return gaps.filter(([from, to]) => to - from > 3.5 * stepPx);
+  return gaps.filter(([from, to]) => to - from > (BRIDGED_BUCKETS + 0.5) * stepPx);
 }
 
 function buildOptions(
@@ -198,7 +199,16 @@ function buildOptions(
           width: 1.5,
           spanGaps: false,
           gaps: bridgeShortGaps,
-          points: { show: false },
+          // Dots only where a value has nothing to join to; a line alone would not show it.
+          points: {
+            show: false,
+            size: 6,
+            fill: color,
+            filter: (u: uPlot, i: number) => {
+              const lone = isolatedIndices(u.data[i]!);
+              return lone.length > 0 ? lone : null;
+            },
+          },
           value: (_u: uPlot, v: number | null) => formatUnit(v, unit),
         };
       }),
