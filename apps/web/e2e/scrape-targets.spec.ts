@@ -76,6 +76,11 @@ test('a scrape target added in the console is pulled on its interval and fills t
       .toBeGreaterThan(0);
   }
 
+  // The exporter has no process metrics: the CPU chart says which series it reads and with which labels.
+  await expect(page.getByTestId('chart-cpu').getByTestId('chart-expects')).toHaveText(
+    'Reads process_cpu_seconds_total with service="e2e-exporter", environment="PRO"',
+  );
+
   // Failing endpoints say why, on the service page.
   exporter.closeAllConnections();
   exporter.close();

@@ -82,10 +82,17 @@ export function MetricChart({
           </p>
         ) : chart.points === 0 ? (
           <div
-            className="flex items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground"
+            className="flex flex-col items-center justify-center gap-1 rounded-md border border-dashed px-4 text-center text-sm text-muted-foreground"
             style={{ height: HEIGHT }}
           >
-            No data in this range
+            <span>No data in this range</span>
+            {/* Say what the chart reads, so whoever instruments the service knows what to expose. */}
+            <span className="text-xs" data-testid="chart-expects">
+              Reads <code>{[...new Set(spec.lines.map((l) => l.metric))].join(', ')}</code> with{' '}
+              <code>
+                service="{target.service}", environment="{target.environment}"
+              </code>
+            </span>
           </div>
         ) : (
           <TimeSeriesChart
