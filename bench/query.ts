@@ -16,7 +16,7 @@ import {
   rollupMinutes,
   tableStats,
 } from './lib/metrics';
-import { type Answer, httpCaller, procedureCaller, type QueryInput } from './lib/query-callers';
+import { type Answer, httpCaller, injectCaller, procedureCaller, type QueryInput } from './lib/query-callers';
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
@@ -24,7 +24,7 @@ export const description = 'metrics.query 24 h at a 1-minute step: 1m rollups vs
 
 const METRIC = 'bench_query';
 const DAY = 86_400_000;
-const WARMUP = 20;
+const WARMUP = 200;
 
 export async function run(cleanup: Cleanup): Promise<void> {
   const total = positiveInt('BENCH_QUERY_POINTS', 10_000_000);
@@ -107,6 +107,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
   }
   const layers = [
     { name: 'procedure', caller: procedureCaller(cleanup, databaseUrl, key) },
+    { name: 'inject', caller: await injectCaller(cleanup, databaseUrl, key) },
     { name: 'HTTP', caller: httpCaller(cleanup, api.base, key) },
   ];
   const timed: Timing[][] = [];
@@ -139,6 +140,9 @@ export async function run(cleanup: Cleanup): Promise<void> {
   );
   console.log(
     'layers:   procedure = in this process: key checked in Postgres, input validated, role check, query, answer serialized to JSON;',
+  );
+  console.log(
+    "          inject = the API's Fastify server (all hooks and plugins, tRPC's adapter) built in this process, called with inject (no sockets);",
   );
   console.log(
     '          HTTP = GET /trpc/metrics.query to the built API (another process), one keep-alive node:http connection, 127.0.0.1',

@@ -1,6 +1,11 @@
-// The query bench calls metrics.query two ways: the procedure in this process, and the real API over HTTP.
+// The query bench calls metrics.query three ways: the procedure in this process, the API's Fastify server in
+// this process (inject: no sockets), and the built API over HTTP in its own process.
 import http from 'node:http';
 import { createDatabase } from '@sextant/db';
+import type { FastifyBaseLogger } from 'fastify';
+import { loadConfig } from '../../apps/api/src/config';
+import { createRuntime, openDatabase } from '../../apps/api/src/database';
+import { buildServer } from '../../apps/api/src/server';
 import { appRouter, authenticate, type Context, createCallerFactory } from '../../packages/trpc/src/index';
 import { transformer } from '../../packages/trpc/src/transformer';
 import type { Cleanup } from './cleanup';
@@ -58,13 +63,61 @@ export function procedureCaller(cleanup: Cleanup, databaseUrl: string, key: stri
   };
 }
 
+const silent = {
+  level: 'silent',
+  fatal() {},
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  trace() {},
+  silent() {},
+  child() {
+    return silent;
+  },
+} as unknown as FastifyBaseLogger;
+
+const queryUrl = (input: QueryInput) =>
+  `/trpc/metrics.query?input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
+
+function answerOf(status: number, text: string): Answer {
+  if (status !== 200) throw new Error(`metrics.query answered ${status}: ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { result: { data: { json: Answer } } }).result.data.json;
+}
+
+/** The API's own server (every hook and plugin, tRPC's Fastify adapter) built in this process, called with inject. */
+export async function injectCaller(cleanup: Cleanup, databaseUrl: string, key: string): Promise<Caller> {
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    API_PORT: '0',
+    API_RATE_LIMIT_PER_MIN: '0',
+    SEXTANT_SEED: 'false',
+    SEXTANT_SCHEDULER: 'false',
+  });
+  const db = await openDatabase(config, silent);
+  const app = await buildServer({ config, logger: silent, db, runtime: createRuntime(db, 'bench') });
+  await app.ready();
+  cleanup.add('inject server', async () => {
+    await app.close();
+    await db.close();
+  });
+  const headers = { authorization: `Bearer ${key}` };
+  return (input) => {
+    const url = queryUrl(input);
+    return async () => {
+      const res = await app.inject({ method: 'GET', url, headers });
+      return answerOf(res.statusCode, res.body);
+    };
+  };
+}
+
 /** GET /trpc/metrics.query on one keep-alive connection, with node:http (undici's fetch adds ~0.3 ms a request). */
 export function httpCaller(cleanup: Cleanup, base: string, key: string): Caller {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   cleanup.add('bench http agent', async () => agent.destroy());
   const headers = { authorization: `Bearer ${key}` };
   return (input) => {
-    const url = `${base}/trpc/metrics.query?input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
+    const url = `${base}${queryUrl(input)}`;
     return () =>
       new Promise<Answer>((resolve, reject) => {
         http
@@ -73,12 +126,11 @@ export function httpCaller(cleanup: Cleanup, base: string, key: string): Caller 
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('error', reject);
             res.on('end', () => {
-              const text = Buffer.concat(chunks).toString();
-              if (res.statusCode !== 200) {
-                reject(new Error(`metrics.query answered ${res.statusCode}: ${text.slice(0, 500)}`));
-                return;
+              try {
+                resolve(answerOf(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
+              } catch (err) {
+                reject(err);
               }
-              resolve((JSON.parse(text) as { result: { data: { json: Answer } } }).result.data.json);
             });
           })
           .on('error', reject);
