@@ -68,10 +68,16 @@ describe('plain HTTP edges', () => {
     expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sets security headers on API responses', async () => {
-    const res = await fetch(`${api.baseUrl}/healthz`);
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toBeTruthy();
+  it('sets security headers on API responses: health, tRPC, and unknown routes alike', async () => {
+    for (const path of ['/healthz', '/trpc/system.info', '/no-such-route']) {
+      const res = await fetch(`${api.baseUrl}${path}`);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+      expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+      expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
   });
 
   it('refuses a body over the limit with 413 and a JSON error', async () => {
