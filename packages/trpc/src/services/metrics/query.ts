@@ -108,6 +108,9 @@ async function aggregate(
   );
 }
 
+/** Column `v` as JSON number text; NaN and infinities have no JSON form and read as gaps. Postgres prints float8 exactly. */
+const V_AS_JSON = `(case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end)`;
+
 /**
  * One series at the tier's own width, where every stored row is one bucket: when the rows are contiguous
  * (the usual case) only their values travel, in order; bucket keys cost as much again to compute and parse.
@@ -119,7 +122,7 @@ async function tierRun(sql: Sql, tier: Tier, id: string, q: MetricQuery, first: 
   const v = { avg: sql`sum / count`, sum: sql`sum`, min: sql`min`, max: sql`max` }[fn];
   const [row] = await sql<{ first: Date | null; last: Date | null; n: number; j: string | null }[]>`
     select min(bucket) as first, max(bucket) as last, count(*)::int as n,
-      string_agg(case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end, ',' order by bucket) as j
+      string_agg(${sql.unsafe(V_AS_JSON)}, ',' order by bucket) as j
     from (select bucket, ${v} as v from ${sql(TABLE[tier].points)}
       where series_id = ${id} and bucket >= ${from} and bucket < ${to} and bounds is null) x`;
   if (!row?.first || !row.last || !row.j) return { offset: 0, values: [] };
@@ -131,11 +134,11 @@ async function tierRun(sql: Sql, tier: Tier, id: string, q: MetricQuery, first: 
 
 /**
  * Runs a (k, v) query and brings the rows back as one text value: parsing 1,440 rows was the API's largest
- * cost per answer, JSON.parse of one string is a fraction of it. Postgres prints float8 exactly (shortest round trip).
+ * cost per answer, JSON.parse of one string is a fraction of it.
  */
 async function packed(sql: Sql, rows: ReturnType<Sql>): Promise<{ k: number; v: number }[]> {
   const [row] = await sql<{ j: string | null }[]>`
-    select string_agg(k::text || ',' || (case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end), ',') as j
+    select string_agg(k::text || ',' || ${sql.unsafe(V_AS_JSON)}, ',') as j
     from (${rows}) x`;
   if (!row?.j) return [];
   const flat = JSON.parse(`[${row.j}]`) as (number | null)[];
