@@ -16,7 +16,14 @@ import {
   rollupMinutes,
   tableStats,
 } from './lib/metrics';
-import { type Answer, httpCaller, injectCaller, procedureCaller, type QueryInput } from './lib/query-callers';
+import {
+  type Answer,
+  httpCaller,
+  injectCaller,
+  inProcessApi,
+  procedureCaller,
+  type QueryInput,
+} from './lib/query-callers';
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
@@ -105,9 +112,10 @@ export async function run(cleanup: Cleanup): Promise<void> {
       where series_id = ${t.one.id} and ${sql(time)} >= ${from} and ${sql(time)} < ${to}`;
     results.push({ ...t, rowsRead: Number(read!.n) });
   }
+  const inProcess = await inProcessApi(cleanup, databaseUrl);
   const layers = [
-    { name: 'procedure', caller: procedureCaller(cleanup, databaseUrl, key) },
-    { name: 'inject', caller: await injectCaller(cleanup, databaseUrl, key) },
+    { name: 'procedure', caller: procedureCaller(inProcess, key) },
+    { name: 'inject', caller: injectCaller(inProcess, key) },
     { name: 'HTTP', caller: httpCaller(cleanup, api.base, key) },
   ];
   const timed: Timing[][] = [];

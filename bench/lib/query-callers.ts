@@ -1,12 +1,11 @@
 // The query bench calls metrics.query three ways: the procedure in this process, the API's Fastify server in
 // this process (inject: no sockets), and the built API over HTTP in its own process.
 import http from 'node:http';
-import { createDatabase } from '@sextant/db';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { loadConfig } from '../../apps/api/src/config';
-import { createRuntime, openDatabase } from '../../apps/api/src/database';
+import { createRuntime, type OpenDatabase, openDatabase } from '../../apps/api/src/database';
 import { buildServer } from '../../apps/api/src/server';
-import { appRouter, authenticate, type Context, createCallerFactory } from '../../packages/trpc/src/index';
+import { appRouter, authenticate, createCallerFactory, type Runtime } from '../../packages/trpc/src/index';
 import { transformer } from '../../packages/trpc/src/transformer';
 import type { Cleanup } from './cleanup';
 
@@ -26,43 +25,6 @@ export interface Answer {
 /** Turns one input into a repeatable call (anything per-input is built once, outside the timing). */
 export type Caller = (input: QueryInput) => () => Promise<Answer>;
 
-const quiet = { info() {}, warn() {}, error() {}, debug() {} };
-
-/**
- * metrics.query as the API runs it minus the transport: the API key checked against the database, the input
- * validated, the procedure's role check, the query, and the answer serialized to the JSON tRPC would send.
- */
-export function procedureCaller(cleanup: Cleanup, databaseUrl: string, key: string): Caller {
-  const database = createDatabase(databaseUrl, { max: 4, applicationName: 'sextant-bench-procedure' });
-  cleanup.add('procedure pool', () => database.close());
-  const createCaller = createCallerFactory(appRouter);
-  const runtime: Context['runtime'] = {
-    version: 'bench',
-    startedAt: new Date(),
-    checkDatabase: () => Promise.reject(new Error('metrics.query does not check the database')),
-  };
-  return (input) => async () => {
-    const auth = await authenticate(
-      database.primary,
-      { authorization: `Bearer ${key}` },
-      { secret: 'bench-has-no-cookies-bench-has-no-cookies' },
-    );
-    const caller = createCaller({
-      db: database.db,
-      sql: database.sql,
-      requestId: 'bench',
-      ip: null,
-      logger: quiet,
-      runtime,
-      identity: auth.identity,
-      authError: auth.error,
-    });
-    const answer = await caller.metrics.query(input);
-    JSON.stringify({ result: { data: transformer.output.serialize(answer) } });
-    return answer;
-  };
-}
-
 const silent = {
   level: 'silent',
   fatal() {},
@@ -77,16 +39,14 @@ const silent = {
   },
 } as unknown as FastifyBaseLogger;
 
-const queryUrl = (input: QueryInput) =>
-  `/trpc/metrics.query?input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
-
-function answerOf(status: number, text: string): Answer {
-  if (status !== 200) throw new Error(`metrics.query answered ${status}: ${text.slice(0, 500)}`);
-  return (JSON.parse(text) as { result: { data: { json: Answer } } }).result.data.json;
+export interface InProcessApi {
+  db: OpenDatabase;
+  runtime: Runtime;
+  app: FastifyInstance;
 }
 
-/** The API's own server (every hook and plugin, tRPC's Fastify adapter) built in this process, called with inject. */
-export async function injectCaller(cleanup: Cleanup, databaseUrl: string, key: string): Promise<Caller> {
+/** The API's own database handle, runtime and Fastify server, opened in this process as `main` does (no workers). */
+export async function inProcessApi(cleanup: Cleanup, databaseUrl: string): Promise<InProcessApi> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     API_PORT: '0',
@@ -95,12 +55,55 @@ export async function injectCaller(cleanup: Cleanup, databaseUrl: string, key: s
     SEXTANT_SCHEDULER: 'false',
   });
   const db = await openDatabase(config, silent);
-  const app = await buildServer({ config, logger: silent, db, runtime: createRuntime(db, 'bench') });
+  const runtime = createRuntime(db, 'bench');
+  const app = await buildServer({ config, logger: silent, db, runtime });
   await app.ready();
-  cleanup.add('inject server', async () => {
+  cleanup.add('in-process API', async () => {
     await app.close();
     await db.close();
   });
+  return { db, runtime, app };
+}
+
+/**
+ * metrics.query as the API runs it minus Fastify: the API key checked against the database, the input
+ * validated, the procedure's role check, the query, and the answer serialized to the JSON tRPC would send.
+ */
+export function procedureCaller({ db, runtime }: InProcessApi, key: string): Caller {
+  const { database } = db;
+  const createCaller = createCallerFactory(appRouter);
+  return (input) => async () => {
+    const auth = await authenticate(
+      database.primary,
+      { authorization: `Bearer ${key}` },
+      { secret: 'bench-has-no-cookies-bench-has-no-cookies' },
+    );
+    const caller = createCaller({
+      db: database.db,
+      sql: database.sql,
+      requestId: 'bench',
+      ip: null,
+      logger: silent,
+      runtime,
+      identity: auth.identity,
+      authError: auth.error,
+    });
+    const answer = await caller.metrics.query(input);
+    JSON.stringify({ result: { data: transformer.output.serialize(answer) } });
+    return answer;
+  };
+}
+
+const queryUrl = (input: QueryInput) =>
+  `/trpc/metrics.query?input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
+
+function answerOf(status: number, text: string): Answer {
+  if (status !== 200) throw new Error(`metrics.query answered ${status}: ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { result: { data: { json: Answer } } }).result.data.json;
+}
+
+/** The API's own server (every hook and plugin, tRPC's Fastify adapter) in this process, called with inject. */
+export function injectCaller({ app }: InProcessApi, key: string): Caller {
   const headers = { authorization: `Bearer ${key}` };
   return (input) => {
     const url = queryUrl(input);
