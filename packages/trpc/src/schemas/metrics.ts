@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, checkBuckets, checkWindow, stepSeconds } from './time-range';
 
 /** Limits per request; each is reported by name when exceeded. */
 export const METRIC_LIMITS = {
@@ -135,18 +136,14 @@ export const queryFunctions = [
 export const queryInput = z
   .object({
     selector: selectorSchema,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
-    /** Bucket width in seconds; buckets are aligned to multiples of it since the epoch. */
-    step: z.number().int().min(1).max(86_400),
+    from: boundedDate,
+    to: boundedDate,
+    step: stepSeconds,
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
     errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
   })
-  .refine((q) => q.to > q.from, { message: '`to` must be after `from`.', path: ['to'] })
-  .refine((q) => (q.to.getTime() - q.from.getTime()) / 1000 / q.step <= 11_000, {
-    message: 'Too many buckets; use a larger step.',
-    path: ['step'],
-  });
+  .superRefine(checkWindow)
+  .superRefine(checkBuckets);
 
 export type MetricQuery = z.infer<typeof queryInput>;
