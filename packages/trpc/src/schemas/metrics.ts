@@ -13,6 +13,10 @@ export const METRIC_LIMITS = {
   maxFutureMs: 10 * 60_000,
   /** How old a sample may be when it arrives. */
   maxAgeMs: 48 * 3_600_000,
+  /** Longest `=~` / `!~` pattern. */
+  regexLength: 512,
+  /** RE2 program size (instructions) all regex matchers of one selector may add up to: matching is linear in it. */
+  regexProgramSize: 1_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
@@ -110,11 +114,16 @@ export const batchSchema = z
 
 export type MetricBatch = z.infer<typeof batchSchema>;
 
-export const matcherSchema = z.object({
-  label: labelName,
-  op: z.enum(['=', '!=', '=~', '!~']),
-  value: z.string().max(METRIC_LIMITS.labelValueLength),
-});
+export const matcherSchema = z
+  .object({
+    label: labelName,
+    op: z.enum(['=', '!=', '=~', '!~']),
+    value: z.string().max(METRIC_LIMITS.labelValueLength),
+  })
+  .refine((m) => !m.op.endsWith('~') || m.value.length <= METRIC_LIMITS.regexLength, {
+    message: `Regular expressions may be at most ${METRIC_LIMITS.regexLength} characters.`,
+    path: ['value'],
+  });
 
 export const selectorSchema = z.object({
   name: metricName,
