@@ -39,7 +39,11 @@ export interface SignedIn {
 }
 
 /** A real API server on a random port over its own fresh database. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/** `logs` collects every log line the server writes (parsed JSON, level info and up). */
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { logs?: Array<Record<string, unknown>> } = {},
+): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
   const config = loadConfig({
     API_PORT: '0',
@@ -48,7 +52,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...env,
     DATABASE_URL: databaseUrl,
   });
-  const logger = pino({ level: config.LOG_LEVEL });
+  const logs = options.logs;
+  const logger = logs
+    ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
+    : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test');
   const app = await buildServer({ config, logger, db, runtime });
