@@ -74,7 +74,9 @@ async function time(url: string, key: string) {
 async function apiKey(sql: postgres.Sql) {
   const { generateApiKey } = await import('@sextant/db');
   const { key, prefix, keyHash } = generateApiKey();
-  await sql`insert into api_keys (name, prefix, key_hash, role) values ('bench', ${prefix}, ${keyHash}, 'viewer')`;
+  // Keys need an owner whose role covers theirs.
+  await sql`with owner as (insert into users (id, email, role) values (gen_random_uuid()::text, ${`bench-${prefix}@bench.local`}, 'viewer') returning id)
+    insert into api_keys (name, prefix, key_hash, role, created_by) select 'bench', ${prefix}, ${keyHash}, 'viewer', id from owner`;
   return key;
 }
 

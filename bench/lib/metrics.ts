@@ -30,7 +30,9 @@ export function partitions(sql: Sql): Promise<number> {
 
 export async function apiKey(sql: Sql, role: 'viewer' | 'maintainer'): Promise<string> {
   const { key, prefix, keyHash } = generateApiKey();
-  await sql`insert into api_keys (name, prefix, key_hash, role) values (${`bench-${role}`}, ${prefix}, ${keyHash}, ${role})`;
+  // Keys need an owner whose role covers theirs.
+  await sql`with owner as (insert into users (id, email, role) values (gen_random_uuid()::text, ${`bench-${prefix}@bench.local`}, ${role}) returning id)
+    insert into api_keys (name, prefix, key_hash, role, created_by) select ${`bench-${role}`}, ${prefix}, ${keyHash}, ${role}, id from owner`;
   return key;
 }
 

@@ -5,10 +5,11 @@ import { resolveAuthSecret } from '@sextant/db';
 import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
 import type { OpenDatabase } from './database';
+import { RedactingLogController, serializeRequest } from './log-redaction';
 import { createMetrics, type Metrics } from './metrics';
 
 declare module 'fastify' {
@@ -32,11 +33,12 @@ export interface ServerDeps {
 
 export async function buildServer({ config, logger, db, runtime }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: logger,
+    // Request lines go through our serializer so ping tokens never reach the log.
+    loggerInstance: logger.child({}, { serializers: { req: serializeRequest } }),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     requestTimeout: config.API_REQUEST_TIMEOUT_MS,
     trustProxy: config.API_TRUST_PROXY === 'false' ? false : config.API_TRUST_PROXY,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new RedactingLogController({ requestIdLogLabel: 'requestId' }),
     // Take the caller's id when it is sane, so one id follows a request across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

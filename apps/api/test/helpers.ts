@@ -20,8 +20,13 @@ export interface TestApi {
   client: ReturnType<typeof createClient>;
   /** A new user with this role, signed in through the session registry, calling with the console's cookie. */
   asUser(role: Role, email?: string): Promise<SignedIn>;
-  /** A new API key with this role. */
-  withKey(role: Role): Promise<{ client: ReturnType<typeof createClient>; key: string; id: string }>;
+  /** A new API key with this role, owned by `ownerId` or by a new user of the same role (keys always have an owner). */
+  withKey(
+    role: Role,
+    ownerId?: string,
+  ): Promise<{ client: ReturnType<typeof createClient>; key: string; id: string; ownerId: string }>;
+  /** A client calling with this API key. */
+  keyClient(key: string): ReturnType<typeof createClient>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,11 @@ export interface SignedIn {
 }
 
 /** A real API server on a random port over its own fresh database. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/** `logs` collects every log line the server writes (parsed JSON, level info and up). */
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { logs?: Array<Record<string, unknown>> } = {},
+): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
   const config = loadConfig({
     API_PORT: '0',
@@ -43,7 +52,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...env,
     DATABASE_URL: databaseUrl,
   });
-  const logger = pino({ level: config.LOG_LEVEL });
+  const logs = options.logs;
+  const logger = logs
+    ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
+    : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test');
   const app = await buildServer({ config, logger, db, runtime });
@@ -76,14 +88,23 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
         sessionToken: token,
       };
     },
-    async withKey(role) {
+    async withKey(role, ownerId) {
+      const owner =
+        ownerId ??
+        (
+          await db.database.primary
+            .insert(schema.users)
+            .values({ email: `key-owner-${++n}-${Date.now()}@test.local`, role })
+            .returning()
+        )[0]!.id;
       const { key, prefix, keyHash } = generateApiKey();
       const [row] = await db.database.primary
         .insert(schema.apiKeys)
-        .values({ name: `${role} key`, prefix, keyHash, role })
+        .values({ name: `${role} key`, prefix, keyHash, role, createdBy: owner })
         .returning();
-      return { client: createClient({ url, apiKey: key }), key, id: row!.id };
+      return { client: createClient({ url, apiKey: key }), key, id: row!.id, ownerId: owner };
     },
+    keyClient: (key) => createClient({ url, apiKey: key }),
     async close() {
       await app.close();
       await db.close();

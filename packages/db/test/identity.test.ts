@@ -74,7 +74,13 @@ describe('session registry and API keys', () => {
   it('API keys verify by hash only', async () => {
     const { key, prefix, keyHash } = generateApiKey();
     expect(Buffer.from(key.slice(4), 'base64url')).toHaveLength(32);
-    await db.primary.insert(schema.apiKeys).values({ name: 'k', prefix, keyHash, role: 'viewer' });
+    const [owner] = await db.primary
+      .insert(schema.users)
+      .values({ email: 'key-owner@test.local', role: 'viewer' })
+      .returning();
+    await db.primary
+      .insert(schema.apiKeys)
+      .values({ name: 'k', prefix, keyHash, role: 'viewer', createdBy: owner!.id });
     expect(await verifyApiKey(db.primary, key)).toMatchObject({ name: 'k', role: 'viewer' });
     expect(await verifyApiKey(db.primary, key.slice(0, -1))).toBeNull();
     expect(await verifyApiKey(db.primary, 'not-a-key')).toBeNull();

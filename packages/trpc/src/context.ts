@@ -27,7 +27,7 @@ export type Identity =
       sessionId: string;
       mustChangePassword: boolean;
     }
-  | { type: 'api_key'; keyId: string; name: string; role: Role; createdBy: string | null };
+  | { type: 'api_key'; keyId: string; name: string; role: Role; createdBy: string };
 
 export interface Context {
   db: Db;

@@ -16,7 +16,9 @@ describe('kill -9 mid-ingest', () => {
     const api = spawnApi({ DATABASE_URL: databaseUrl, SEXTANT_SCHEDULER: 'false' });
     const base = await api.baseUrl;
     const { key, prefix, keyHash } = generateApiKey();
-    await sql`insert into api_keys (name, prefix, key_hash, role) values ('crash', ${prefix}, ${keyHash}, 'maintainer')`;
+    // Keys need an owner whose role covers theirs.
+    await sql`with owner as (insert into users (id, email, role) values (gen_random_uuid()::text, 'crash@test.local', 'maintainer') returning id)
+      insert into api_keys (name, prefix, key_hash, role, created_by) select 'crash', ${prefix}, ${keyHash}, 'maintainer', id from owner`;
 
     const acknowledged: number[] = [];
     let stop = false;

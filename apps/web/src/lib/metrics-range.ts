@@ -1,3 +1,5 @@
+import { windowProblem } from '@sextant/trpc/time-range';
+
 /** Time ranges for metrics pages: `?range=1h` (relative, follows now) or `?from=…&to=…` (fixed, ISO). */
 export const RELATIVE_RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'] as const;
 export type RelativeRange = (typeof RELATIVE_RANGES)[number];
@@ -29,9 +31,6 @@ const RELATIVE_STEP: Record<RelativeRange, number> = {
 
 const NICE_STEPS = [10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
 
-/** Longest custom range, so a typo in the year cannot ask for millions of buckets. */
-const MAX_CUSTOM_MS = 400 * 86_400_000;
-
 type Get = (key: string) => string | string[] | null | undefined;
 
 function one(get: Get, key: string): string | undefined {
@@ -46,13 +45,8 @@ export function readRange(get: Get): MetricsRange {
   if (from && to) {
     const f = new Date(from);
     const t = new Date(to);
-    if (
-      !Number.isNaN(f.getTime()) &&
-      !Number.isNaN(t.getTime()) &&
-      t > f &&
-      t.getTime() - f.getTime() <= MAX_CUSTOM_MS
-    )
-      return { kind: 'absolute', from: f, to: t };
+    // The API's own rule (dates after 2000, at most 400 days), so a typo in the year falls back to the default.
+    if (windowProblem(f.getTime(), t.getTime()) === null) return { kind: 'absolute', from: f, to: t };
   }
   const range = one(get, 'range');
   return RELATIVE_RANGES.includes(range as RelativeRange)

@@ -7,3 +7,8 @@ const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
 export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
 }
+
+/** The lesser of two roles: what a key may do under its owner's current role. */
+export function lesserRole(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b;
+}

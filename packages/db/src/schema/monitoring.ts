@@ -170,8 +170,10 @@ export const heartbeats = pgTable(
       .references(() => services.id, { onDelete: 'cascade' }),
     environmentId: uuid().references(() => environments.id, { onDelete: 'set null' }),
     name: text().notNull(),
-    /** The secret in the ping URL. */
-    token: text().notNull(),
+    /** SHA-256 (hex) of the ping URL's secret; the secret itself is shown once and never stored. */
+    tokenHash: text().notNull(),
+    /** The secret's first characters, so people can tell which URL a job uses. */
+    tokenPrefix: text().notNull(),
     periodSeconds: integer(),
     cron: text(),
     timezone: text().notNull().default('UTC'),
@@ -187,7 +189,10 @@ export const heartbeats = pgTable(
     createdAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('heartbeats_token_idx').on(t.token), index('heartbeats_due_idx').on(t.nextDueAt)],
+  (t) => [
+    uniqueIndex('heartbeats_token_hash_idx').on(t.tokenHash),
+    index('heartbeats_due_idx').on(t.nextDueAt),
+  ],
 );
 
 export const heartbeatPings = pgTable(

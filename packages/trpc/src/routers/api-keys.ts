@@ -1,5 +1,6 @@
 import { ROLES } from '@sextant/db';
 import { z } from 'zod';
+import { boundedDate } from '../schemas/time-range';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
 import { createTRPCRouter, roleProcedure } from '../trpc';
 
@@ -13,7 +14,7 @@ export const apiKeysRouter = createTRPCRouter({
       z.object({
         name: z.string().trim().min(1, 'Give the key a name.').max(100),
         role: z.enum(ROLES),
-        expiresAt: z.coerce.date().optional(),
+        expiresAt: boundedDate.optional(),
       }),
     )
     .mutation(({ ctx, input }) => createApiKey(ctx, input)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate } from '../schemas/time-range';
 import { listAudit } from '../services/audit';
 import { createTRPCRouter, roleProcedure } from '../trpc';
 
@@ -11,9 +12,10 @@ export const auditRouter = createTRPCRouter({
         action: z.string().trim().max(100).optional(),
         targetType: z.string().trim().max(50).optional(),
         targetId: z.string().trim().max(100).optional(),
-        from: z.coerce.date().optional(),
-        to: z.coerce.date().optional(),
-        cursor: z.object({ at: z.coerce.date(), id: z.number().int() }).optional(),
+        // A filter paged by `limit`, so any span inside the date bounds is cheap.
+        from: boundedDate.optional(),
+        to: boundedDate.optional(),
+        cursor: z.object({ at: boundedDate, id: z.number().int() }).optional(),
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )

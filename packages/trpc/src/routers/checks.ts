@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { checkInput, monthSchema } from '../schemas/monitoring';
+import { checkInput } from '../schemas/monitoring';
+import { monthSchema } from '../schemas/time-range';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';

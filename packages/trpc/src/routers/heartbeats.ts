@@ -4,6 +4,7 @@ import { heartbeatInput } from '../schemas/monitoring';
 import {
   createHeartbeat,
   deleteHeartbeat,
+  rotateHeartbeatToken,
   setHeartbeatPaused,
   updateHeartbeat,
 } from '../services/heartbeats';
@@ -52,4 +53,8 @@ export const heartbeatsRouter = createTRPCRouter({
   delete: maintainer
     .input(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => deleteHeartbeat(ctx, input.id)),
+  /** A new ping URL, shown once; the old one stops working. */
+  rotateToken: maintainer
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => rotateHeartbeatToken(ctx, input.id)),
 });

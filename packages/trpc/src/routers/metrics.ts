@@ -1,7 +1,7 @@
 import { writeAuditSql } from '@sextant/db';
-import { z } from 'zod';
 import { actorOf } from '../context';
 import { batchSchema, queryInput } from '../schemas/metrics';
+import { timeWindow } from '../schemas/time-range';
 import { fleet, listTargets } from '../services/metrics/fleet';
 import { ingestBatch } from '../services/metrics/ingest';
 import { runQuery } from '../services/metrics/query';
@@ -25,11 +25,5 @@ export const metricsRouter = createTRPCRouter({
     ),
   query: authedProcedure.input(queryInput).query(({ ctx, input }) => runQuery(ctx.sql, input)),
   targets: authedProcedure.query(({ ctx }) => listTargets(ctx.sql)),
-  fleet: authedProcedure
-    .input(
-      z
-        .object({ from: z.coerce.date(), to: z.coerce.date() })
-        .refine((w) => w.to > w.from, '`to` must be after `from`.'),
-    )
-    .query(({ ctx, input }) => fleet(ctx.sql, input.from, input.to)),
+  fleet: authedProcedure.input(timeWindow).query(({ ctx, input }) => fleet(ctx.sql, input.from, input.to)),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { monthSchema, rangeSchema, serviceInput } from '../schemas/monitoring';
+import { rangeSchema, serviceInput } from '../schemas/monitoring';
+import { monthSchema } from '../schemas/time-range';
 import {
   createService,
   deleteService,

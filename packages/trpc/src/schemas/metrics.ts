@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, checkBuckets, checkWindow, stepSeconds } from './time-range';
 
 /** Limits per request; each is reported by name when exceeded. */
 export const METRIC_LIMITS = {
@@ -12,6 +13,10 @@ export const METRIC_LIMITS = {
   maxFutureMs: 10 * 60_000,
   /** How old a sample may be when it arrives. */
   maxAgeMs: 48 * 3_600_000,
+  /** Longest `=~` / `!~` pattern. */
+  regexLength: 512,
+  /** RE2 program size (instructions) all regex matchers of one selector may add up to: matching is linear in it. */
+  regexProgramSize: 1_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
@@ -109,11 +114,16 @@ export const batchSchema = z
 
 export type MetricBatch = z.infer<typeof batchSchema>;
 
-export const matcherSchema = z.object({
-  label: labelName,
-  op: z.enum(['=', '!=', '=~', '!~']),
-  value: z.string().max(METRIC_LIMITS.labelValueLength),
-});
+export const matcherSchema = z
+  .object({
+    label: labelName,
+    op: z.enum(['=', '!=', '=~', '!~']),
+    value: z.string().max(METRIC_LIMITS.labelValueLength),
+  })
+  .refine((m) => !m.op.endsWith('~') || m.value.length <= METRIC_LIMITS.regexLength, {
+    message: `Regular expressions may be at most ${METRIC_LIMITS.regexLength} characters.`,
+    path: ['value'],
+  });
 
 export const selectorSchema = z.object({
   name: metricName,
@@ -135,18 +145,14 @@ export const queryFunctions = [
 export const queryInput = z
   .object({
     selector: selectorSchema,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
-    /** Bucket width in seconds; buckets are aligned to multiples of it since the epoch. */
-    step: z.number().int().min(1).max(86_400),
+    from: boundedDate,
+    to: boundedDate,
+    step: stepSeconds,
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
     errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
   })
-  .refine((q) => q.to > q.from, { message: '`to` must be after `from`.', path: ['to'] })
-  .refine((q) => (q.to.getTime() - q.from.getTime()) / 1000 / q.step <= 11_000, {
-    message: 'Too many buckets; use a larger step.',
-    path: ['step'],
-  });
+  .superRefine(checkWindow)
+  .superRefine(checkBuckets);
 
 export type MetricQuery = z.infer<typeof queryInput>;

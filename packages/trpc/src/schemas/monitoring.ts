@@ -135,5 +135,3 @@ export const heartbeatInput = z
 
 export const rangeSchema = z.enum(['1h', '24h', '7d', '30d']);
 export type Range = z.infer<typeof rangeSchema>;
-
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.');

@@ -1,4 +1,16 @@
-import { and, type Db, desc, eq, generateApiKey, isNull, type Role, roleAtLeast, schema } from '@sextant/db';
+import {
+  and,
+  type Db,
+  type DbOrTx,
+  desc,
+  eq,
+  generateApiKey,
+  isNull,
+  lesserRole,
+  type Role,
+  roleAtLeast,
+  schema,
+} from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
@@ -18,19 +30,33 @@ const listColumns = {
   createdBy: apiKeys.createdBy,
 };
 
-/** Admins see every key; maintainers see the keys they created. */
+/**
+ * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today:
+ * its role capped by its owner's current one, or null when the owner is disabled or deleted (the key is refused).
+ */
 export async function listApiKeys(db: Db, identity: Identity) {
   const mine = identity.role === 'admin' ? undefined : eq(apiKeys.createdBy, ownerId(identity));
-  return db
-    .select({ ...listColumns, createdByEmail: users.email })
+  const rows = await db
+    .select({
+      ...listColumns,
+      createdByEmail: users.email,
+      ownerRole: users.role,
+      ownerDisabledAt: users.disabledAt,
+    })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .where(mine)
     .orderBy(desc(apiKeys.createdAt));
+  return rows.map(({ ownerRole, ownerDisabledAt, ...key }) => ({
+    ...key,
+    owner: !ownerRole ? ('deleted' as const) : ownerDisabledAt ? ('disabled' as const) : ('active' as const),
+    effectiveRole: ownerRole && !ownerDisabledAt ? lesserRole(key.role, ownerRole) : null,
+  }));
 }
 
+/** Whose keys these are: a person, or the person who owns the calling key. */
 function ownerId(identity: Identity): string {
-  return identity.type === 'user' ? identity.userId : (identity.createdBy ?? '');
+  return identity.type === 'user' ? identity.userId : identity.createdBy;
 }
 
 /** The raw key is returned here once and never stored. */
@@ -56,7 +82,7 @@ export async function createApiKey(
         prefix,
         keyHash,
         role: input.role,
-        createdBy: ownerId(ctx.identity) || null,
+        createdBy: ownerId(ctx.identity),
         expiresAt: input.expiresAt ?? null,
       })
       .returning(listColumns);
@@ -92,4 +118,22 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
     });
     return after;
   });
+}
+
+/** Revokes every live key of a user who is being deleted, one audit row per key, in the caller's transaction. */
+export async function revokeKeysOfDeletedUser(tx: DbOrTx, ctx: Ctx, userId: string) {
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+    .returning(listColumns);
+  for (const key of revoked) {
+    await audit(tx, ctx, {
+      action: 'api_key.revoke',
+      targetType: 'api_key',
+      targetId: key.id,
+      after: { name: key.name, prefix: key.prefix, role: key.role, reason: 'owner deleted' },
+    });
+  }
+  return revoked.length;
 }

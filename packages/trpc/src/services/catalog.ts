@@ -176,10 +176,10 @@ export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: 
     service,
     status: states.get(service.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
     checks: serviceChecks.map(({ leaseOwner: _l, leaseUntil: _u, ...c }) => c),
-    // The ping token is a credential: only those who may manage monitors see it.
+    // Only the token's hash is stored; its prefix tells maintainers which URL a job uses, viewers get nothing.
     heartbeats: serviceHeartbeats.map((h) => ({
       ...h,
-      token: roleAtLeast(role, 'maintainer') ? h.token : null,
+      tokenPrefix: roleAtLeast(role, 'maintainer') ? h.tokenPrefix : null,
     })),
     events: events.map((e) => ({
       id: e.id,

@@ -1,4 +1,13 @@
-import { asc, type DbOrTx, eq, insertStateChange, randomToken, type Sql, schema } from '@sextant/db';
+import {
+  asc,
+  type DbOrTx,
+  eq,
+  generatePingToken,
+  insertStateChange,
+  type Sql,
+  schema,
+  sha256,
+} from '@sextant/db';
 import { CronExpressionParser } from 'cron-parser';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -37,7 +46,8 @@ interface HeartbeatRow {
 const MAX_RUN_MS = 24 * 3_600_000;
 
 /**
- * Handles one ping. Returns null for an unknown token (nothing is written).
+ * Handles one ping, found by the token's SHA-256 (only the hash is stored). Returns null for an unknown token
+ * (nothing is written).
  * success → UP and the next due time moves on; fail → DOWN at once; start → remembered to time the run.
  */
 export async function recordPing(
@@ -50,7 +60,7 @@ export async function recordPing(
   return sql.begin(async (tx) => {
     const [hb] = await tx<HeartbeatRow[]>`
       select id, service_id, status, status_since, paused, period_seconds, cron, timezone, last_start_at
-      from heartbeats where token = ${token} for update`;
+      from heartbeats where token_hash = ${sha256(token)} for update`;
     if (!hb) return null;
     const now = new Date();
     const durationMs =
@@ -99,21 +109,31 @@ export interface HeartbeatInput extends Schedule {
   graceSeconds: number;
 }
 
+type HeartbeatRecord = typeof schema.heartbeats.$inferSelect;
+
+/** A heartbeat as callers and the audit log see it: the token's hash stays in the database. */
+function shown({ tokenHash: _hash, ...row }: HeartbeatRecord) {
+  return row;
+}
+
 async function getHeartbeat(db: DbOrTx, id: string) {
   const [row] = await db.select().from(schema.heartbeats).where(eq(schema.heartbeats.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such heartbeat monitor.');
   return row;
 }
 
+/** The answer carries the ping token this once; afterwards only its prefix is known. */
 export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: HeartbeatInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
+    const { token, tokenHash, tokenPrefix } = generatePingToken();
     const [row] = await tx
       .insert(schema.heartbeats)
       .values({
         ...input,
         serviceId: service.id,
-        token: randomToken(18),
+        tokenHash,
+        tokenPrefix,
         nextDueAt: nextDueAt(input, new Date()),
       })
       .returning();
@@ -121,9 +141,29 @@ export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: 
       action: 'heartbeat.create',
       targetType: 'heartbeat',
       targetId: row!.id,
-      after: row,
+      after: shown(row!),
     });
-    return row!;
+    return { ...shown(row!), token };
+  });
+}
+
+/** A new ping token, returned this once; the old URL stops working at commit. */
+export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getHeartbeat(tx, id);
+    const { token, tokenHash, tokenPrefix } = generatePingToken();
+    await tx
+      .update(schema.heartbeats)
+      .set({ tokenHash, tokenPrefix, updatedAt: new Date() })
+      .where(eq(schema.heartbeats.id, id));
+    await audit(tx, ctx, {
+      action: 'heartbeat.rotate_token',
+      targetType: 'heartbeat',
+      targetId: id,
+      before: { name: before.name, tokenPrefix: before.tokenPrefix },
+      after: { name: before.name, tokenPrefix },
+    });
+    return { id, name: before.name, tokenPrefix, token };
   });
 }
 
@@ -139,17 +179,17 @@ export async function updateHeartbeat(ctx: Ctx, id: string, input: HeartbeatInpu
       action: 'heartbeat.update',
       targetType: 'heartbeat',
       targetId: id,
-      before,
-      after,
+      before: shown(before),
+      after: shown(after!),
     });
-    return after!;
+    return shown(after!);
   });
 }
 
 export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
-    if (before.paused === paused) return before;
+    if (before.paused === paused) return shown(before);
     const now = new Date();
     const status = paused ? 'paused' : 'unknown';
     const [after] = await tx
@@ -169,7 +209,7 @@ export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) 
       targetType: 'heartbeat',
       targetId: id,
     });
-    return after!;
+    return shown(after!);
   });
 }
 
@@ -177,15 +217,21 @@ export async function deleteHeartbeat(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
     await tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id));
-    await audit(tx, ctx, { action: 'heartbeat.delete', targetType: 'heartbeat', targetId: id, before });
+    await audit(tx, ctx, {
+      action: 'heartbeat.delete',
+      targetType: 'heartbeat',
+      targetId: id,
+      before: shown(before),
+    });
     return { id };
   });
 }
 
 export async function listHeartbeats(db: DbOrTx, serviceId: string) {
-  return db
+  const rows = await db
     .select()
     .from(schema.heartbeats)
     .where(eq(schema.heartbeats.serviceId, serviceId))
     .orderBy(asc(schema.heartbeats.name));
+  return rows.map(shown);
 }

@@ -17,6 +17,7 @@ import {
 } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { revokeKeysOfDeletedUser } from './api-keys';
 import { audit } from './audit';
 
 const { users, authSessions } = schema;
@@ -160,8 +161,16 @@ export async function deleteUser(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getUser(tx, id);
     if (before.role === 'admin' && before.disabledAt === null) await assertNotLastAdmin(tx, id);
+    // A key never outlives its owner; the rows stay, revoked, so the key list and audit keep their history.
+    const keysRevoked = await revokeKeysOfDeletedUser(tx, ctx, id);
     await tx.delete(users).where(eq(users.id, id));
-    await audit(tx, ctx, { action: 'user.delete', targetType: 'user', targetId: id, before });
+    await audit(tx, ctx, {
+      action: 'user.delete',
+      targetType: 'user',
+      targetId: id,
+      before,
+      after: { keysRevoked },
+    });
     return { id };
   });
 }

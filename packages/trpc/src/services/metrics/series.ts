@@ -1,6 +1,7 @@
 import type { Sql } from '@sextant/db';
+import { RE2JS } from 're2js';
 import { AppError } from '../../errors';
-import type { MetricQuery } from '../../schemas/metrics';
+import { METRIC_LIMITS, type MetricQuery } from '../../schemas/metrics';
 
 export const MAX_SERIES = 500;
 /** How long a selector's series list is reused: dashboards re-ask every few seconds, new series may wait this long. */
@@ -15,21 +16,51 @@ export interface Series {
 
 type Matcher = MetricQuery['selector']['matchers'][number];
 
-/** A predicate per matcher; regular expressions are compiled once, not once per row. */
-export function compileMatcher(m: Matcher): (labels: Record<string, string>) => boolean {
-  if (m.op === '=') return (labels) => (labels[m.label] ?? '') === m.value;
-  if (m.op === '!=') return (labels) => (labels[m.label] ?? '') !== m.value;
-  let re: RegExp;
+type Predicate = ((labels: Record<string, string>) => boolean) & { cost: number };
+
+/**
+ * A predicate per matcher, with its cost (RE2 program size, 0 for equality). Patterns run on RE2 (linear time,
+ * Prometheus' syntax), fully anchored with `.` matching newlines as Prometheus does; a caller's pattern on
+ * JavaScript's backtracking engine could freeze the event loop. Each distinct label value is tested once.
+ */
+function compileMatcher(m: Matcher): Predicate {
+  const pick = (labels: Record<string, string>) => labels[m.label] ?? '';
+  if (m.op === '=') return Object.assign((l: Record<string, string>) => pick(l) === m.value, { cost: 0 });
+  if (m.op === '!=') return Object.assign((l: Record<string, string>) => pick(l) !== m.value, { cost: 0 });
+  let re: RE2JS;
   try {
-    re = new RegExp(`^(?:${m.value})$`);
+    // Compiled alone, so a pattern like `a)|(.*` cannot escape the anchoring that testExact applies.
+    re = RE2JS.compile(m.value, RE2JS.DOTALL);
   } catch {
     throw new AppError(
       'VALIDATION_FAILED',
-      `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression.`,
+      `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression (RE2 syntax).`,
     );
   }
   const want = m.op === '=~';
-  return (labels) => re.test(labels[m.label] ?? '') === want;
+  const seen = new Map<string, boolean>();
+  const test = (labels: Record<string, string>) => {
+    const v = pick(labels);
+    let hit = seen.get(v);
+    if (hit === undefined) {
+      hit = re.testExact(v);
+      if (seen.size < 10_000) seen.set(v, hit);
+    }
+    return hit === want;
+  };
+  return Object.assign(test, { cost: re.programSize() });
+}
+
+/** Compiles a selector's matchers, refusing regexes that together cost more than the limit. */
+export function compileMatchers(matchers: Matcher[]): Predicate[] {
+  const tests = matchers.map(compileMatcher);
+  if (tests.reduce((n, t) => n + t.cost, 0) > METRIC_LIMITS.regexProgramSize) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The label matchers' regular expressions are too complex (more than ${METRIC_LIMITS.regexProgramSize} RE2 instructions together); simplify them.`,
+    );
+  }
+  return tests;
 }
 
 const caches = new WeakMap<Sql, Map<string, { at: number; series: Series[] }>>();
@@ -58,7 +89,7 @@ export async function resolveSeries(sql: Sql, selector: MetricQuery['selector'])
 
 /** Refuses rather than scans when the selector matches too many. */
 async function lookUp(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
-  const tests = selector.matchers.map(compileMatcher);
+  const tests = compileMatchers(selector.matchers);
   // Equality matchers use the GIN index; the rest are checked on the (already narrowed) rows.
   const equal = Object.fromEntries(
     selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),

@@ -9,13 +9,20 @@ import { useTRPC } from '~/trpc/react';
 
 type ApiKey = RouterOutputs['apiKeys']['list'][number];
 
-function keyState(k: ApiKey): 'active' | 'expired' | 'revoked' {
+function keyState(k: ApiKey): 'active' | 'expired' | 'revoked' | 'owner disabled' {
   if (k.revokedAt) return 'revoked';
   if (k.expiresAt && k.expiresAt.getTime() <= Date.now()) return 'expired';
+  // The API refuses a key whose owner is disabled (a deleted owner's keys are revoked).
+  if (k.owner !== 'active') return 'owner disabled';
   return 'active';
 }
 
-const TONE = { active: 'success', expired: 'warning', revoked: 'danger' } as const;
+const TONE = {
+  active: 'success',
+  expired: 'warning',
+  revoked: 'danger',
+  'owner disabled': 'warning',
+} as const;
 
 export function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
   const state = keyState(k);
@@ -26,11 +33,17 @@ export function ApiKeyRow({ apiKey: k }: { apiKey: ApiKey }) {
         <div className="whitespace-nowrap font-mono text-xs text-muted-foreground">{k.prefix}…</div>
       </TableCell>
       <TableCell>
-        <Badge tone="info">{k.role}</Badge>
+        <Badge tone="info">{k.effectiveRole ?? k.role}</Badge>
+        {/* A key never does more than its owner may today. */}
+        {k.effectiveRole && k.effectiveRole !== k.role ? (
+          <div className="whitespace-nowrap text-xs text-muted-foreground" data-testid="api-key-capped">
+            created as {k.role}, capped by its owner’s role
+          </div>
+        ) : null}
       </TableCell>
       <TableCell className="text-sm">
         <LocalTime value={k.createdAt} />
-        {/* No email once the creator's account is deleted (the key survives it). */}
+        {/* No email once the creator's account is deleted (the key is then revoked). */}
         <div className="text-xs text-muted-foreground">by {k.createdByEmail ?? '—'}</div>
       </TableCell>
       <TableCell className="text-sm">

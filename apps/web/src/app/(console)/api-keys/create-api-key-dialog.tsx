@@ -1,6 +1,7 @@
 'use client';
 
 import { ROLES, type Role, roleAtLeast } from '@sextant/db/roles';
+import { dateProblem, TIME_LIMITS } from '@sextant/trpc/time-range';
 import {
   Button,
   Dialog,
@@ -63,9 +64,14 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     const form = new FormData(e.currentTarget);
     const day = String(form.get('expiresAt') ?? '');
     const expiresAt = day ? endOfLocalDay(day) : undefined;
-    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
+    const problem = !expiresAt
+      ? null
+      : Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()
+        ? 'Pick a day in the future.'
+        : dateProblem(expiresAt.getTime());
+    if (problem) {
       create.reset(); // drop the previous server errors so only the current problem shows
-      setExpiryError('Pick a day in the future.');
+      setExpiryError(problem);
       return;
     }
     setExpiryError(null);
@@ -139,6 +145,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
                   type="date"
                   className="dark:[color-scheme:dark]"
                   min={localDay(new Date())}
+                  max={localDay(new Date(Date.now() + TIME_LIMITS.maxAheadMs))}
                   aria-invalid={!!expiresAtError}
                   aria-describedby={expiresAtError ? 'api-key-expires-error' : 'api-key-expires-hint'}
                 />

@@ -1,3 +1,4 @@
+import { dateProblem } from '@sextant/trpc/time-range';
 import type { RouterInputs } from '~/lib/router-types';
 
 /** Search params the audit page understands; `from`/`to` hold ISO instants so shared links mean the same time everywhere. */
@@ -27,7 +28,8 @@ export const KNOWN_ACTIONS = [
 function isoDate(value: string | undefined): Date | undefined {
   if (!value) return undefined;
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  // Outside the API's date bounds the filter is dropped rather than failing the whole page.
+  return dateProblem(d.getTime()) ? undefined : d;
 }
 
 /** Reads filters from any search-params shape (server `searchParams` or client `URLSearchParams`). */

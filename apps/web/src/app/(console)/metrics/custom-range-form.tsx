@@ -1,5 +1,6 @@
 'use client';
 
+import { TIME_LIMITS, windowProblem } from '@sextant/trpc/time-range';
 import { Button, FieldError, Input, Label } from '@sextant/ui';
 import { useState } from 'react';
 import type { MetricsRange } from '~/lib/metrics-range';
@@ -32,6 +33,8 @@ export function CustomRangeForm({
         const to = new Date(String(data.get('to') ?? ''));
         if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return setError('Pick both times.');
         if (to <= from) return setError('“To” must be after “From”.');
+        const problem = windowProblem(from.getTime(), to.getTime());
+        if (problem) return setError(problem);
         setError(null);
         onApply({ kind: 'absolute', from, to });
       }}
@@ -59,7 +62,13 @@ export function CustomRangeForm({
       <Button type="submit" size="sm" className="h-9">
         Apply
       </Button>
-      {error ? <FieldError className="basis-full text-right">{error}</FieldError> : null}
+      {error ? (
+        <FieldError className="basis-full text-right">{error}</FieldError>
+      ) : (
+        <p className="basis-full text-right text-xs text-muted-foreground">
+          Up to {TIME_LIMITS.maxSpanMs / 86_400_000} days.
+        </p>
+      )}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Input, Select, toast } from '@sextant/ui';
+import { Dialog, DialogContent, Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
@@ -14,6 +14,7 @@ import {
   heartbeatValues,
   toHeartbeatInput,
 } from './heartbeat-form';
+import { NewPingUrl } from './ping-url';
 import type { Environment, HeartbeatRow } from './types';
 import { useRefreshServices } from './use-refresh';
 
@@ -25,15 +26,17 @@ const SERVER_MESSAGE_FIELD: Record<string, keyof HeartbeatFormValues> = {
   'Set either a period or a cron expression.': 'periodSeconds',
 };
 
-/** "New heartbeat", or "Edit" for an existing one when `heartbeat` is given. */
+/** "New heartbeat", or "Edit" for an existing one when `heartbeat` is given; a new one's ping URL is shown once. */
 export function HeartbeatDialog({
   service,
   heartbeat,
   environments,
+  pingBase,
 }: {
   service: string;
   heartbeat?: HeartbeatRow;
   environments: Environment[];
+  pingBase: string;
 }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
@@ -47,7 +50,16 @@ export function HeartbeatDialog({
     setOpen(false);
     return refresh();
   };
-  const create = useMutation(trpc.heartbeats.create.mutationOptions({ onSuccess: done('Created') }));
+  // Only now is the full ping URL known (Sextant keeps its hash): shown in its own dialog until closed.
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const create = useMutation(
+    trpc.heartbeats.create.mutationOptions({
+      onSuccess: (row) => {
+        setCreated({ name: row.name, token: row.token });
+        return done('Created')(row);
+      },
+    }),
+  );
   const update = useMutation(trpc.heartbeats.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = heartbeat ? update : create;
 
@@ -92,102 +104,109 @@ export function HeartbeatDialog({
   }
 
   return (
-    <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
-      editing={!!heartbeat}
-      createLabel="New heartbeat"
-      title={heartbeat ? 'Edit heartbeat' : 'New heartbeat'}
-      description={`${heartbeat ? `Changing “${heartbeat.name}”. ` : ''}For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.`}
-      onSubmit={onSubmit}
-      message={message}
-      submitLabel={heartbeat ? 'Save' : 'Create heartbeat'}
-      pending={mutation.isPending}
-    >
-      <Field id="heartbeat-name" label="Name" error={errors.name}>
-        {(p) => (
-          <Input
-            {...p}
-            name="name"
-            defaultValue={initial.name}
-            autoComplete="off"
-            placeholder="e.g. nightly backup"
-            maxLength={100}
-          />
-        )}
-      </Field>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
+    <>
+      <FormDialog
+        open={open}
+        onOpenChange={onOpenChange}
+        editing={!!heartbeat}
+        createLabel="New heartbeat"
+        title={heartbeat ? 'Edit heartbeat' : 'New heartbeat'}
+        description={`${heartbeat ? `Changing “${heartbeat.name}”. ` : ''}For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.`}
+        onSubmit={onSubmit}
+        message={message}
+        submitLabel={heartbeat ? 'Save' : 'Create heartbeat'}
+        pending={mutation.isPending}
+      >
+        <Field id="heartbeat-name" label="Name" error={errors.name}>
           {(p) => (
-            <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-              <option value="">Any environment</option>
-              {environments.map((env) => (
-                <option key={env.id} value={env.id}>
-                  {env.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="heartbeat-schedule" label="Schedule">
-          {(p) => (
-            <Select
+            <Input
               {...p}
-              value={schedule}
-              onChange={(e) => setSchedule(e.target.value === 'cron' ? 'cron' : 'period')}
-            >
-              <option value="period">Fixed period</option>
-              <option value="cron">Cron expression</option>
-            </Select>
+              name="name"
+              defaultValue={initial.name}
+              autoComplete="off"
+              placeholder="e.g. nightly backup"
+              maxLength={100}
+            />
           )}
         </Field>
-      </div>
-      {schedule === 'period' ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
+            {(p) => (
+              <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
+                <option value="">Any environment</option>
+                {environments.map((env) => (
+                  <option key={env.id} value={env.id}>
+                    {env.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field id="heartbeat-schedule" label="Schedule">
+            {(p) => (
+              <Select
+                {...p}
+                value={schedule}
+                onChange={(e) => setSchedule(e.target.value === 'cron' ? 'cron' : 'period')}
+              >
+                <option value="period">Fixed period</option>
+                <option value="cron">Cron expression</option>
+              </Select>
+            )}
+          </Field>
+        </div>
+        {schedule === 'period' ? (
+          <Field
+            id="heartbeat-period"
+            label="Period (seconds)"
+            error={errors.periodSeconds}
+            hint="How often a ping is expected, e.g. 300 for every 5 minutes."
+          >
+            {(p) => (
+              <Input {...p} name="periodSeconds" type="number" min={1} defaultValue={initial.periodSeconds} />
+            )}
+          </Field>
+        ) : (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
+              {(p) => (
+                <Input {...p} name="cron" defaultValue={initial.cron} className="font-mono" maxLength={120} />
+              )}
+            </Field>
+            <Field id="heartbeat-timezone" label="Time zone" error={errors.timezone}>
+              {(p) => (
+                <Input
+                  {...p}
+                  name="timezone"
+                  defaultValue={initial.timezone}
+                  list="heartbeat-timezones"
+                  autoComplete="off"
+                />
+              )}
+            </Field>
+            <datalist id="heartbeat-timezones">
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </div>
+        )}
         <Field
-          id="heartbeat-period"
-          label="Period (seconds)"
-          error={errors.periodSeconds}
-          hint="How often a ping is expected, e.g. 300 for every 5 minutes."
+          id="heartbeat-grace"
+          label="Grace (seconds)"
+          error={errors.graceSeconds}
+          hint="How late a ping may be before the monitor goes DOWN."
         >
           {(p) => (
-            <Input {...p} name="periodSeconds" type="number" min={1} defaultValue={initial.periodSeconds} />
+            <Input {...p} name="graceSeconds" type="number" min={0} defaultValue={initial.graceSeconds} />
           )}
         </Field>
-      ) : (
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
-            {(p) => (
-              <Input {...p} name="cron" defaultValue={initial.cron} className="font-mono" maxLength={120} />
-            )}
-          </Field>
-          <Field id="heartbeat-timezone" label="Time zone" error={errors.timezone}>
-            {(p) => (
-              <Input
-                {...p}
-                name="timezone"
-                defaultValue={initial.timezone}
-                list="heartbeat-timezones"
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <datalist id="heartbeat-timezones">
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-        </div>
-      )}
-      <Field
-        id="heartbeat-grace"
-        label="Grace (seconds)"
-        error={errors.graceSeconds}
-        hint="How late a ping may be before the monitor goes DOWN."
-      >
-        {(p) => (
-          <Input {...p} name="graceSeconds" type="number" min={0} defaultValue={initial.graceSeconds} />
-        )}
-      </Field>
-    </FormDialog>
+      </FormDialog>
+      <Dialog open={created !== null} onOpenChange={(next) => (next ? null : setCreated(null))}>
+        <DialogContent>
+          {created ? <NewPingUrl name={created.name} base={pingBase} token={created.token} /> : null}
+        </DialogContent>
+      </Dialog>
+    </>
   );
 }

@@ -6,7 +6,8 @@ import { StatusBadge } from '~/components/status-badge';
 import { formatRunTime, humanSeconds, scheduleText } from '~/lib/monitoring';
 import { HeartbeatDialog } from './heartbeat-dialog';
 import { DeleteMonitorButton, PauseButton } from './monitor-actions';
-import { PingUrl } from './ping-url';
+import { PingUrlHint } from './ping-url';
+import { RotatePingUrlButton } from './rotate-ping-url';
 import type { Environment, HeartbeatRow as Heartbeat } from './types';
 
 export function HeartbeatRow({
@@ -54,18 +55,26 @@ export function HeartbeatRow({
         {canEdit ? (
           <TableCell>
             <div className="flex justify-end gap-2">
-              <HeartbeatDialog service={service} heartbeat={h} environments={environments} />
+              <HeartbeatDialog
+                service={service}
+                heartbeat={h}
+                environments={environments}
+                pingBase={pingBase}
+              />
               <PauseButton kind="heartbeat" monitor={h} />
               <DeleteMonitorButton kind="heartbeat" monitor={h} />
             </div>
           </TableCell>
         ) : null}
       </TableRow>
-      {/* The token is the only credential a ping needs, so only maintainers see it. */}
-      {canEdit && h.token ? (
+      {/* The token is the only credential a ping needs: stored as a hash, its prefix shown to maintainers only. */}
+      {canEdit && h.tokenPrefix ? (
         <TableRow data-testid="heartbeat-ping" data-name={h.name}>
           <TableCell colSpan={8} className="pt-0">
-            <PingUrl base={pingBase} token={h.token} />
+            <div className="flex flex-wrap items-start justify-between gap-2">
+              <PingUrlHint base={pingBase} tokenPrefix={h.tokenPrefix} />
+              <RotatePingUrlButton heartbeat={h} pingBase={pingBase} />
+            </div>
           </TableCell>
         </TableRow>
       ) : null}

@@ -22,7 +22,9 @@ export function HeartbeatsCard({
     <TableCard
       title="Heartbeats"
       description="Jobs that report in; silence past the grace time means DOWN."
-      action={canEdit ? <HeartbeatDialog service={service} environments={environments} /> : null}
+      action={
+        canEdit ? <HeartbeatDialog service={service} environments={environments} pingBase={pingBase} /> : null
+      }
       columns={[
         { label: 'Heartbeat' },
         { label: 'Status' },

@@ -1,8 +1,8 @@
 'use client';
 
-import { CopyButton } from '@sextant/ui';
+import { Button, CopyButton, DialogClose, DialogDescription, DialogTitle } from '@sextant/ui';
 
-/** The ping URL with a copy button, and how to use its variants from a script. */
+/** The full ping URL with a copy button, and how to use its variants from a script. */
 export function PingUrl({ base, token }: { base: string; token: string }) {
   const url = `${base}/ping/${token}`;
   const example = `curl -fsS -m 10 --retry 3 ${url}`;
@@ -41,6 +41,51 @@ export function PingUrl({ base, token }: { base: string; token: string }) {
           </div>
         </div>
       </details>
+    </div>
+  );
+}
+
+/**
+ * Dialog content for a ping URL just created or rotated: Sextant keeps only the token's hash, so this is the
+ * one time the URL can be copied.
+ */
+export function NewPingUrl({ name, base, token }: { name: string; base: string; token: string }) {
+  return (
+    <>
+      <DialogTitle>New ping URL</DialogTitle>
+      <DialogDescription>
+        Copy the ping URL of “{name}” now. It will not be shown again: Sextant keeps only a hash of it. If it
+        is lost, rotate it to get a new one.
+      </DialogDescription>
+      <div data-testid="new-ping-url">
+        <PingUrl base={base} token={token} />
+      </div>
+      <div className="flex justify-end">
+        <DialogClose asChild>
+          <Button>Done</Button>
+        </DialogClose>
+      </div>
+    </>
+  );
+}
+
+/** What the console knows of an existing heartbeat's URL: the token's first characters only. */
+export function PingUrlHint({ base, tokenPrefix }: { base: string; tokenPrefix: string }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1 text-sm">
+      <div className="flex min-w-0 items-center gap-2">
+        <span className="shrink-0 text-xs text-muted-foreground">Ping URL</span>
+        <code
+          className="min-w-0 break-all rounded bg-muted px-2 py-1 font-mono text-xs"
+          data-testid="ping-url-prefix"
+        >
+          {base}/ping/{tokenPrefix}…
+        </code>
+      </div>
+      <p className="text-xs text-muted-foreground">
+        The full URL is shown only when the heartbeat is created or its URL rotated. Lost it? Rotate to get a
+        new one; the old URL then stops working.
+      </p>
     </div>
   );
 }

@@ -1,0 +1,93 @@
+import { generateApiKey } from '@sextant/db';
+import { TRPCClientError } from '@sextant/trpc/client';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SignedIn, startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+let sql: postgres.Sql;
+let admin: SignedIn;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
+  admin = await api.asUser('admin');
+});
+afterAll(async () => {
+  await sql?.end();
+  await api?.close();
+});
+
+async function code(p: Promise<unknown>) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (err === null) return 'OK';
+  expect(err).toBeInstanceOf(TRPCClientError);
+  return ((err as TRPCClientError<never>).data as unknown as { code: string }).code;
+}
+
+/** A key created by a real maintainer (or admin) through the console, as people do. */
+async function keyOf(role: 'maintainer' | 'admin') {
+  const owner = await api.asUser(role);
+  const { key, apiKey } = await owner.client.apiKeys.create.mutate({ name: `${role}'s key`, role });
+  return { owner, key, id: apiKey.id, client: api.keyClient(key) };
+}
+
+const ingest = (key: string) =>
+  fetch(`${api.baseUrl}/v1/metrics`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ points: [{ name: 'owner_probe', ts: Date.now(), value: 1 }] }),
+  }).then((r) => r.status);
+
+describe('API keys follow their owner', () => {
+  it('a disabled owner’s keys are refused, on tRPC and on /v1/metrics, until re-enabled', async () => {
+    const { owner, key, client } = await keyOf('maintainer');
+    expect(await client.me.get.query()).toMatchObject({ role: 'maintainer' });
+    await admin.client.users.update.mutate({ id: owner.userId, disabled: true });
+    expect(await code(client.me.get.query())).toBe('UNAUTHORIZED');
+    expect(await ingest(key)).toBe(401);
+    await admin.client.users.update.mutate({ id: owner.userId, disabled: false });
+    expect(await code(client.me.get.query())).toBe('OK');
+  });
+
+  it('a key never exceeds its owner’s current role', async () => {
+    const { owner, key, id, client } = await keyOf('admin');
+    expect(await code(client.users.list.query())).toBe('OK');
+    await admin.client.users.update.mutate({ id: owner.userId, role: 'viewer' });
+    expect(await client.me.get.query()).toMatchObject({ type: 'api_key', role: 'viewer' });
+    expect(await code(client.users.list.query())).toBe('FORBIDDEN');
+    expect(await code(client.services.create.mutate({ name: 'Demoted owner' }))).toBe('FORBIDDEN');
+    expect(await ingest(key)).toBe(403);
+    // The console lists the key with the role it has today, and what it was created with.
+    const listed = (await admin.client.apiKeys.list.query()).find((k) => k.id === id);
+    expect(listed).toMatchObject({ role: 'admin', effectiveRole: 'viewer' });
+    // Promoted back, the key gets back what it was created with, never more.
+    await admin.client.users.update.mutate({ id: owner.userId, role: 'admin' });
+    expect(await client.me.get.query()).toMatchObject({ role: 'admin' });
+  });
+
+  it('deleting the owner revokes their keys, with an audit row per key', async () => {
+    const { owner, key, id, client } = await keyOf('maintainer');
+    await admin.client.users.delete.mutate({ id: owner.userId });
+    expect(await code(client.me.get.query())).toBe('UNAUTHORIZED');
+    expect(await ingest(key)).toBe(401);
+    const [row] = await sql`select revoked_at, created_by from api_keys where id = ${id}`;
+    expect(row).toMatchObject({ revoked_at: expect.any(Date), created_by: null });
+    const audit = await sql`
+      select actor_id, diff from audit_log where action = 'api_key.revoke' and target_id = ${id}`;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(admin.userId);
+    expect(JSON.stringify(audit[0]!.diff)).toContain('owner deleted');
+    expect(JSON.stringify(audit[0]!.diff)).not.toContain(key);
+  });
+
+  it('a key without an owner is refused', async () => {
+    const { key, prefix, keyHash } = generateApiKey();
+    await sql`insert into api_keys (name, prefix, key_hash, role) values ('ownerless', ${prefix}, ${keyHash}, 'admin')`;
+    expect(await code(api.keyClient(key).me.get.query())).toBe('UNAUTHORIZED');
+    expect(await ingest(key)).toBe(401);
+  });
+});

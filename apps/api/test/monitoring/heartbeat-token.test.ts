@@ -1,0 +1,79 @@
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SignedIn, startTestApi, type TestApi } from '../helpers';
+
+let api: TestApi;
+let sql: postgres.Sql;
+let maintainer: SignedIn;
+const logs: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  api = await startTestApi({}, { logs });
+  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
+  maintainer = await api.asUser('maintainer');
+});
+afterAll(async () => {
+  await sql?.end();
+  await api?.close();
+});
+
+const ping = (path: string) => fetch(`${api.baseUrl}${path}`).then((r) => r.status);
+
+async function newHeartbeat(name: string) {
+  const svc = await maintainer.client.services.create.mutate({ name });
+  const hb = await maintainer.client.heartbeats.create.mutate({
+    service: svc.id,
+    heartbeat: { name: 'nightly', periodSeconds: 3600 },
+  });
+  return { svc, hb };
+}
+
+describe('heartbeat ping tokens', () => {
+  it('are stored only as a hash; the console gets a prefix, the full token only at creation', async () => {
+    const { svc, hb } = await newHeartbeat('Hashed tokens');
+    expect(hb.token).toMatch(/^[A-Za-z0-9_-]{24,}$/);
+    const [row] = await sql`select row_to_json(h)::text as j from heartbeats h where id = ${hb.id}`;
+    expect(row!.j).not.toContain(hb.token);
+    const detail = await maintainer.client.services.get.query({ id: svc.id });
+    const listed = detail.heartbeats.find((h) => h.id === hb.id)!;
+    expect(JSON.stringify(listed)).not.toContain(hb.token);
+    expect(listed.tokenPrefix).toBe(hb.token.slice(0, listed.tokenPrefix!.length));
+    const audit = await sql`select diff::text as d from audit_log where target_id = ${hb.id}`;
+    expect(audit.map((a) => a.d).join()).not.toContain(hb.token);
+    expect(await ping(`/ping/${hb.token}`)).toBe(200);
+  });
+
+  it('rotate: the old URL stops working, the new one works; audited without the token', async () => {
+    const { hb } = await newHeartbeat('Rotated tokens');
+    const viewer = await api.asUser('viewer');
+    await expect(viewer.client.heartbeats.rotateToken.mutate({ id: hb.id })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
+    const rotated = await maintainer.client.heartbeats.rotateToken.mutate({ id: hb.id });
+    expect(rotated.token).not.toBe(hb.token);
+    expect(await ping(`/ping/${hb.token}`)).toBe(404);
+    expect(await ping(`/ping/${rotated.token}`)).toBe(200);
+    const audit = await sql`
+      select actor_id, diff::text as d from audit_log where action = 'heartbeat.rotate_token' and target_id = ${hb.id}`;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(maintainer.userId);
+    expect(audit[0]!.d ?? '').not.toContain(rotated.token);
+    expect(audit[0]!.d ?? '').not.toContain(hb.token);
+  });
+
+  it('never reach the request log', async () => {
+    const { hb } = await newHeartbeat('Quiet tokens');
+    const from = logs.length;
+    for (const path of [`/ping/${hb.token}`, `/ping/${hb.token}/start`, `/ping/${hb.token}/fail`])
+      expect(await ping(path)).toBe(200);
+    expect(await ping(`/ping/${hb.token}/bogus`)).toBe(404);
+    expect(await ping(`/ping/${hb.token}/0/extra`)).toBe(404);
+    const lines = logs.slice(from);
+    // The requests are logged (so this cannot pass by logging nothing), with the token masked.
+    const urls = lines.map((l) => (l.req as { url?: string } | undefined)?.url).filter(Boolean);
+    expect(urls).toEqual(
+      expect.arrayContaining(['/ping/<token>', '/ping/<token>/start', '/ping/<token>/fail']),
+    );
+    expect(JSON.stringify(lines)).not.toContain(hb.token);
+  });
+});
