@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
 import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
 import { startTestApi, type TestApi } from '../helpers';
+import { allowLoopback } from '../probe/checks';
 
 let api: TestApi;
 let db: Database;
@@ -16,6 +17,9 @@ let closeExporter: () => void;
 beforeAll(async () => {
   api = await startTestApi();
   db = createDatabase(api.databaseUrl, { max: 4 });
+  // The exporter listens on loopback, which is refused by default: an admin allows it explicitly.
+  const admin = await api.asUser('admin');
+  await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
   await ensureMetricPartitions(db.sql);
   const server = createServer((_req, res) =>
     res.end('# TYPE queue_depth gauge\nqueue_depth{queue="sms"} 12\n'),
@@ -50,7 +54,7 @@ async function scrapeDueTargets() {
     concurrency: 10,
     pollMs: 1_000,
     leaseMarginMs: 500,
-    probeOptions: async () => ({ denyNetworks: ['169.254.0.0/16'] }),
+    probeOptions: async () => allowLoopback,
     logger: pino({ level: 'silent' }),
   });
   await scheduler.tick();

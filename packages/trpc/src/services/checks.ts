@@ -5,10 +5,11 @@ import type { CheckInput, Range } from '../schemas/monitoring';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { recordPauseChange } from './monitor-events';
+import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 
 const { checks } = schema;
-type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = Pick<Context, 'db' | 'sql' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
 
 async function getCheck(db: DbOrTx, id: string) {
   const [row] = await db.select().from(checks).where(eq(checks.id, id)).limit(1);
@@ -16,10 +17,18 @@ async function getCheck(db: DbOrTx, id: string) {
   return row;
 }
 
+/** A literal target the outbound policy refuses is refused now, not only when the probe runs. */
+async function assertAllowed(ctx: Ctx, tx: DbOrTx, input: CheckInput) {
+  const checked = { ...ctx, db: tx as Context['db'] };
+  const target = input.kind === 'tcp' ? input.config : urlTarget(input.config.url);
+  if (target) await assertTargetAllowed(checked, target.host, target.port);
+}
+
 export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
     await assertEnvironment(tx, input.environmentId);
+    await assertAllowed(ctx, tx, input);
     const id = crypto.randomUUID();
     const [row] = await tx
       .insert(checks)
@@ -34,6 +43,7 @@ export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const before = await getCheck(tx, id);
     await assertEnvironment(tx, input.environmentId);
+    await assertAllowed(ctx, tx, input);
     const rescheduled =
       before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
     const [after] = await tx

@@ -4,10 +4,11 @@ import { AppError, findCode } from '../errors';
 import { maskUrlPassword, type ScrapeTargetInput } from '../schemas/scrape-targets';
 import { audit } from './audit';
 import { getService } from './catalog';
+import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 
 const { scrapeTargets } = schema;
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
 async function getTarget(db: DbOrTx, id: string) {
@@ -21,6 +22,12 @@ function present(row: Row, identity: Ctx['identity']) {
   const { leaseOwner: _o, leaseUntil: _u, ...rest } = row;
   const canEdit = identity !== null && roleAtLeast(identity.role, 'maintainer');
   return { ...rest, url: canEdit ? row.url : maskUrlPassword(row.url) };
+}
+
+/** A literal target the outbound policy refuses is refused now, not only when a scrape runs. */
+async function assertAllowed(ctx: Ctx, tx: DbOrTx, url: string) {
+  const target = urlTarget(url);
+  if (target) await assertTargetAllowed({ ...ctx, db: tx as Context['db'] }, target.host, target.port);
 }
 
 function duplicate(err: unknown): never {
@@ -44,6 +51,7 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
     .transaction(async (tx) => {
       const service = await getService(tx, serviceIdOrSlug);
       await assertEnvironment(tx, input.environmentId);
+      await assertAllowed(ctx, tx, input.url);
       const id = crypto.randomUUID();
       const [row] = await tx
         .insert(scrapeTargets)
@@ -65,6 +73,7 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTarg
     .transaction(async (tx) => {
       const before = await getTarget(tx, id);
       await assertEnvironment(tx, input.environmentId);
+      await assertAllowed(ctx, tx, input.url);
       const rescheduled =
         before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
       const [after] = await tx

@@ -1,9 +1,10 @@
+import type { OutboundPolicy } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
 import { vettedConnector } from './connect';
 import type { Deadline } from './deadline';
-import { type DeniedNetwork, resolveAllowed } from './deny-list';
+import { resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
 
@@ -34,7 +35,7 @@ interface Seen {
 }
 
 export interface HttpContext {
-  denied: readonly DeniedNetwork[];
+  policy: OutboundPolicy;
   maxBodyBytes: number;
   deadline: Deadline;
 }
@@ -179,7 +180,8 @@ async function requestOnce(
 ): Promise<HopResponse> {
   const { deadline } = ctx;
   seen.status = null;
-  const addresses = await resolveAllowed(hop.url.hostname, ctx.denied, deadline.signal);
+  const port = Number(hop.url.port) || (hop.url.protocol === 'https:' ? 443 : 80);
+  const addresses = await resolveAllowed(hop.url.hostname, port, ctx.policy, deadline.signal);
   const client = new Client(hop.url.origin, {
     connect: vettedConnector({
       addresses,
