@@ -25,6 +25,7 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
+export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export {
