@@ -1,4 +1,4 @@
-import type { OutboundPolicy } from '@sextant/trpc';
+import { isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
@@ -10,7 +10,6 @@ import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language']);
 
 interface Hop {
@@ -161,11 +160,13 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   const toGet =
     (status === 303 && hop.method !== 'HEAD') ||
     ((status === 301 || status === 302) && hop.method === 'POST');
+  // As browsers do, credentials stay with the origin they were written for: another host, port or scheme
+  // (https → http included) gets none of the headers the check's secret rules mark as secret.
   const crossOrigin = url.origin !== hop.url.origin;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(hop.headers)) {
     const lower = name.toLowerCase();
-    if (crossOrigin && CREDENTIAL_HEADERS.has(lower)) continue;
+    if (crossOrigin && isSecretHeader(lower)) continue;
     if (toGet && BODY_HEADERS.has(lower)) continue;
     headers[name] = value;
   }
