@@ -156,8 +156,10 @@ describe('http probe: failures', () => {
     });
   });
 
-  it('rejects invalid URLs and other schemes without throwing', async () => {
+  it('rejects invalid URLs and other schemes without throwing, and never repeats a URL credential', async () => {
     expect(await probe(httpCheck('not a url'), allowLoopback)).toMatchObject({ errorClass: 'network' });
+    const withPassword = await probe(httpCheck('http://probe:s3cret@exa mple.test/'), allowLoopback);
+    expect(withPassword).toMatchObject({ errorClass: 'network', message: 'invalid URL' });
     expect(await probe(httpCheck('ftp://127.0.0.1/x'), allowLoopback)).toMatchObject({
       errorClass: 'network',
       message: 'unsupported URL scheme ftp:',

@@ -41,7 +41,7 @@ export interface HttpContext {
 
 /** Runs one HTTP(S) check, following redirects by hand so every hop is resolved and vetted. */
 export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Promise<ProbeResult> {
-  const seen: Seen = { status: null, tlsExpiresAt: null, host: config.url };
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: hostOf(config.url) };
   try {
     const response = await exchange(config, ctx, seen);
     const latencyMs = ctx.deadline.elapsed();
@@ -85,7 +85,7 @@ export async function httpGet(
     timeoutMs: ctx.deadline.timeoutMs,
     followRedirects: true,
   };
-  const seen: Seen = { status: null, tlsExpiresAt: null, host: url };
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: hostOf(url) };
   try {
     return await exchange(config, ctx, seen);
   } catch (err) {
@@ -120,13 +120,22 @@ async function exchange(
   }
 }
 
+/** The host a message may name; never the whole URL, whose userinfo or query may hold a secret. */
+export function hostOf(raw: string): string {
+  try {
+    return new URL(raw).hostname;
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
 /** Parses an http(s) URL; credentials in it move to an Authorization header (the origin we dial must not carry them). */
 function parseTarget(raw: string): { url: URL; authorization: string | null } {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ProbeError('network', `invalid URL ${JSON.stringify(raw.slice(0, 200))}`);
+    throw new ProbeError('network', 'invalid URL'); // not repeated: it may hold a password
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ProbeError('network', `unsupported URL scheme ${url.protocol}`);

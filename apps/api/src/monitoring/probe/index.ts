@@ -1,6 +1,6 @@
 import { classifyError } from './classify';
 import { createDeadline } from './deadline';
-import { probeHttp } from './http';
+import { hostOf, probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { type CheckConfig, DEFAULT_MAX_BODY_BYTES, type ProbeOptions, type ProbeResult } from './types';
 
@@ -28,7 +28,7 @@ export async function probe(
     return failure(`unsupported check kind ${JSON.stringify((config as { kind: unknown }).kind)}`);
   } catch (err) {
     // Only reached for unexpected errors: the kind probes classify their own failures.
-    const host = config.kind === 'tcp' ? config.host : config.kind === 'http' ? config.url : '';
+    const host = config.kind === 'tcp' ? config.host : config.kind === 'http' ? hostOf(config.url) : '';
     const { errorClass, message } = classifyError(err, { host, timeoutMs });
     return { ok: false, latencyMs: null, httpStatus: null, errorClass, message, tlsExpiresAt: null };
   } finally {
