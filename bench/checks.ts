@@ -1,6 +1,6 @@
 // K HTTP checks on one API instance against a local fast target: can one process keep 100 checks/s on time?
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nextSlot, phaseOffsetMs } from '@sextant/db';
+import { nextSlot, phaseOffsetMs, SETTINGS_KEYS } from '@sextant/db';
 import postgres from 'postgres';
 import type { Cleanup } from './lib/cleanup';
 import { cpuSeconds } from './lib/cpu';
@@ -86,6 +86,8 @@ async function seedChecks(sql: postgres.Sql, n: number, interval: number, url: s
   const [svc] = await sql<
     { id: string }[]
   >`insert into services (name, slug) values ('bench', 'bench') returning id`;
+  // The target is on loopback, which checks may not reach by default: allow it explicitly, as an admin would.
+  await sql`insert into settings (key, value) values (${SETTINGS_KEYS.allowNetworks}, ${sql.json(['127.0.0.1'])})`;
   const config = JSON.stringify({
     method: 'GET',
     url,

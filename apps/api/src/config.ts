@@ -1,5 +1,7 @@
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { workspaceRoot } from '@sextant/db';
+import type { ProtectedPort } from '@sextant/trpc';
 import { z } from 'zod';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -75,4 +77,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
     : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
   return { ...parsed.data, pgDataDir, webOrigins };
+}
+
+/** Hosts that mean "this machine" in a database URL: loopback, a socket, or one of its interfaces' addresses. */
+function isLocalHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (['', 'localhost', '::1', '::', '0.0.0.0'].includes(h) || h.startsWith('127.')) return true;
+  return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === h));
+}
+
+/**
+ * Sextant's own listening ports, which checks may not reach on any local address unless an admin allow-lists
+ * that exact address and port: the API (as actually bound), the console, and Postgres when it runs here.
+ */
+export function ownPorts(config: Config, apiPort: number): ProtectedPort[] {
+  const ports: ProtectedPort[] = [
+    { port: apiPort, name: 'API' },
+    { port: config.WEB_PORT, name: 'console' },
+  ];
+  for (const [name, raw] of [
+    ['Postgres', config.DATABASE_URL],
+    ['Postgres replica', config.DATABASE_REPLICA_URL],
+  ] as const) {
+    if (raw === undefined) {
+      if (name === 'Postgres') ports.push({ port: config.SEXTANT_PG_PORT, name: 'embedded Postgres' });
+      continue;
+    }
+    const url = new URL(raw);
+    if (isLocalHost(url.hostname)) ports.push({ port: Number(url.port) || 5432, name });
+  }
+  return ports.filter((p) => p.port > 0);
 }

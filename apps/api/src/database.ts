@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +74,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
       // Port 0 (tests) has no known address yet; such runs skip self-monitoring.
       selfCheckUrl:
         config.API_PORT > 0
-          ? `http://${config.API_HOST === '0.0.0.0' || config.API_HOST === '::' ? '127.0.0.1' : config.API_HOST}:${config.API_PORT}/readyz`
+          ? `http://${await selfCheckHost(config.API_HOST)}:${config.API_PORT}/readyz`
           : undefined,
     });
     if (seeded) log.info({ admin: admin?.email }, 'first run: default data seeded');
@@ -97,11 +99,26 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
 }
 
 /** Probes used by /readyz and system.info; short timeouts so a dead database is reported, not waited on. */
-export function createRuntime(db: OpenDatabase, version: string, timeoutMs = 2_000): Runtime {
+export function createRuntime(
+  db: OpenDatabase,
+  version: string,
+  options: { timeoutMs?: number; protectedPorts?: Runtime['protectedPorts'] } = {},
+): Runtime {
   const journal = readJournal(db.migrationsFolder);
   return {
     version,
     startedAt: new Date(),
-    checkDatabase: () => withTimeout(migrationStatus(db.database.sql, journal), timeoutMs, 'database check'),
+    checkDatabase: () =>
+      withTimeout(migrationStatus(db.database.sql, journal), options.timeoutMs ?? 2_000, 'database check'),
+    ...(options.protectedPorts ? { protectedPorts: options.protectedPorts } : {}),
   };
+}
+
+/** The API's own address as an IP literal, so the seeded self-check gets an exact outbound allow entry. */
+async function selfCheckHost(apiHost: string): Promise<string> {
+  if (apiHost === '0.0.0.0' || apiHost === '::') return '127.0.0.1';
+  const address = isIP(apiHost)
+    ? apiHost
+    : (await lookup(apiHost).catch(() => ({ address: '127.0.0.1' }))).address;
+  return address.includes(':') ? `[${address}]` : address;
 }

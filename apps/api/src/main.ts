@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, ownPorts } from './config';
 import { createRuntime, openDatabase } from './database';
 import { startMonitoring } from './monitoring';
 import { buildServer } from './server';
@@ -20,7 +20,8 @@ async function main() {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'sextant-api', pid: process.pid } });
   const db = await openDatabase(config, logger);
-  const runtime = createRuntime(db, pkg.version);
+  let port = config.API_PORT; // the bound port once listening (API_PORT=0 picks one)
+  const runtime = createRuntime(db, pkg.version, { protectedPorts: () => ownPorts(config, port) });
   const app = await buildServer({ config, logger, db, runtime });
 
   let monitoring: { stop(): Promise<void> } | null = null;
@@ -36,13 +37,15 @@ async function main() {
 
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.API_PORT;
+  port = typeof address === 'object' && address ? address.port : config.API_PORT;
   const base = `http://${config.API_HOST}:${port}`;
   logger.info({ url: base, embeddedPostgres: db.embedded }, 'API listening');
   if (config.SEXTANT_SCHEDULER) {
     monitoring = startMonitoring({
       config,
       sql: db.database.sql,
+      db: db.database.primary,
+      protectedPorts: ownPorts(config, port),
       logger,
       selfMetricsUrl: `http://127.0.0.1:${port}/metrics`,
       metrics: app.sextantMetrics,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, ownPorts } from '../src/config';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -36,5 +36,27 @@ describe('loadConfig', () => {
     expect(message).toMatch(/API_PORT/);
     expect(message).toMatch(/DATABASE_URL must be a postgres/);
     expect(message).toMatch(/DB_POOL_MAX/);
+  });
+});
+
+describe('ownPorts', () => {
+  const ports = (env: Record<string, string>, apiPort = 4000) =>
+    ownPorts(loadConfig(env), apiPort).map((p) => `${p.name}:${p.port}`);
+
+  it("names the API's bound port, the console's and the embedded Postgres", () => {
+    expect(ports({ WEB_PORT: '3100', SEXTANT_PG_PORT: '54400' }, 41234)).toEqual([
+      'API:41234',
+      'console:3100',
+      'embedded Postgres:54400',
+    ]);
+  });
+
+  it("names an external Postgres' port only when it runs on this machine", () => {
+    expect(ports({ DATABASE_URL: 'postgres://u:p@localhost:6543/db' })).toContain('Postgres:6543');
+    expect(ports({ DATABASE_URL: 'postgres://u:p@127.0.0.1/db' })).toContain('Postgres:5432');
+    expect(ports({ DATABASE_URL: 'postgres://u:p@db.internal:5432/db' })).toEqual([
+      'API:4000',
+      'console:3000',
+    ]);
   });
 });

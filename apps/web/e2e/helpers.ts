@@ -86,3 +86,19 @@ export async function firstSignIn(page: Page, email: string, temporary: string, 
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 }
+
+/** Sets the Settings page's outbound allow list (as the signed-in admin), keeping the entries `keep` accepts. */
+export async function setAllowList(page: Page, change: (entries: string[]) => string[]) {
+  await page.goto('/settings');
+  const field = page.getByLabel('Allowed', { exact: true });
+  await expect(field).toBeVisible();
+  const entries = (await field.inputValue()).split('\n').filter(Boolean);
+  await field.fill(change(entries).join('\n'));
+  await page.getByRole('button', { name: 'Save outbound rules' }).click();
+  await expect(page.getByText('Outbound rules saved')).toBeVisible();
+}
+
+/** Loopback is refused to checks by default; local test targets need this explicit admin allow entry. */
+export function allowLoopbackTargets(page: Page) {
+  return setAllowList(page, (entries) => [...new Set([...entries, '127.0.0.1'])]);
+}

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
+import { ADMIN, allowLoopbackTargets, createUserInConsole, firstSignIn, signIn } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,6 +32,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   test.setTimeout(120_000);
   const admin = await newPage(browser);
   await signIn(admin, ADMIN.email, ADMIN.password);
+  await allowLoopbackTargets(admin); // the target listens on 127.0.0.1
   const maintainerTemp = await createUserInConsole(admin, MAINTAINER.email, 'maintainer');
   const watcherTemp = await createUserInConsole(admin, WATCHER.email, 'viewer');
 

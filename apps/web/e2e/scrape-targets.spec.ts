@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn } from './helpers';
+import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
 
 let exporter: Server;
 let exporterUrl: string;
@@ -36,6 +36,7 @@ test('a scrape target added in the console is pulled on its interval and fills t
 }) => {
   test.setTimeout(120_000);
   await signIn(page, ADMIN.email, ADMIN.password);
+  await allowLoopbackTargets(page); // the exporter listens on 127.0.0.1
   await page.goto('/services');
   await page.getByRole('button', { name: 'New service' }).click();
   await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Exporter');

@@ -19,12 +19,20 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|hash|api_?key|^key$|credential/i;
+/** Field (or header) names whose values are credentials. */
+const SECRET_KEY = /pass(word)?|secret|token|hash|api[-_]?key|^key$|credential|authori[sz]ation|cookie/i;
+/** A value that is itself a credential: a lone "Bearer …" or "Basic …" header value. */
+const SECRET_VALUE = /^\s*(bearer|basic)\s+\S+\s*$/i;
+/** The password of a URL's userinfo, wherever a URL appears in a string. */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/gi;
 
 /** Deep copy with secret-looking fields replaced, so the trail never holds a credential. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') {
+    return SECRET_VALUE.test(value) ? '[redacted]' : value.replace(URL_PASSWORD, '$1[redacted]@');
+  }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null ? '[redacted]' : redact(v)]),

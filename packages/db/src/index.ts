@@ -25,4 +25,5 @@ export * from './partitions';
 export * from './schedule';
 export * as schema from './schema';
 export * from './seed';
+export * from './settings-keys';
 export * from './state-changes';

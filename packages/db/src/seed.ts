@@ -1,9 +1,11 @@
-import { sql as dsql } from 'drizzle-orm';
+import { isIP } from 'node:net';
+import { sql as dsql, eq } from 'drizzle-orm';
 import { writeAudit } from './audit';
 import type { Db, DbOrTx } from './client';
 import { generatePassword, hashPassword } from './identity/passwords';
 import { nextSlot, phaseOffsetMs } from './schedule';
-import { appMeta, checks, environments, services, users } from './schema';
+import { appMeta, checks, environments, services, settings, users } from './schema';
+import { SETTINGS_KEYS } from './settings-keys';
 
 const SEED_LOCK_KEY = 0x73656564n;
 
@@ -18,7 +20,10 @@ export interface SeedOptions {
   adminEmail?: string;
   /** Used as given; when absent a password is generated and returned once. */
   adminPassword?: string;
-  /** Sextant watches itself: its own API becomes the first service, with a check on this readiness URL. */
+  /**
+   * Sextant watches itself: its own API becomes the first service, with a check on this readiness URL.
+   * Loopback is refused by default, so its address and port also get an (audited) outbound allow entry.
+   */
   selfCheckUrl?: string;
 }
 
@@ -61,9 +66,40 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
   });
 }
 
+/** `http://127.0.0.1:4000/readyz` → `127.0.0.1:4000`: the exact address and port, nothing wider. */
+export function allowEntryOf(raw: string): string | null {
+  const url = new URL(raw);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 0) return null; // a name is vetted when resolved; an entry must be an address
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+async function allowSelfCheck(tx: DbOrTx, url: string) {
+  const entry = allowEntryOf(url);
+  if (!entry) return;
+  const key = SETTINGS_KEYS.allowNetworks;
+  const [row] = await tx.select().from(settings).where(eq(settings.key, key)).limit(1);
+  const before = (row?.value as string[] | undefined) ?? [];
+  if (before.includes(entry)) return;
+  const allow = [...before, entry];
+  await tx
+    .insert(settings)
+    .values({ key, value: allow })
+    .onConflictDoUpdate({ target: settings.key, set: { value: allow, updatedAt: new Date() } });
+  await writeAudit(tx, {
+    actor: { type: 'system', id: null, label: 'first-run seed' },
+    action: 'settings.outbound',
+    targetType: 'settings',
+    targetId: key,
+    before: { allow: before },
+    after: { allow },
+  });
+}
+
 async function seedSelfMonitoring(tx: DbOrTx, url: string) {
   const [pro] = await tx.select().from(environments).where(dsql`${environments.name} = 'PRO'`).limit(1);
   if (!pro) return;
+  await allowSelfCheck(tx, url);
   const [service] = await tx
     .insert(services)
     .values({

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../src/client';
@@ -71,6 +74,46 @@ describe('seedOnFirstRun', () => {
       );
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('migration 0012 (outbound allow entry for the self-check)', () => {
+  it('gives an install seeded before loopback was refused an audited allow entry for its own /readyz', async () => {
+    // The migrations as they were before 0012, applied to a fresh database.
+    const older = mkdtempSync(path.join(tmpdir(), 'sextant-migrations-'));
+    cpSync(defaultMigrationsFolder(), older, { recursive: true });
+    const journalFile = path.join(older, 'meta', '_journal.json');
+    const full = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> };
+    const cut = full.entries.findIndex((e) => e.tag.startsWith('0012_'));
+    writeFileSync(journalFile, JSON.stringify({ ...full, entries: full.entries.slice(0, cut) }));
+    const url = await createTestDatabase(inject('adminUrl'), { migrated: false });
+    await runMigrations(url, older);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      // What the old seed left behind: the self-service with its readiness check, and no outbound settings.
+      const [env] = await sql<
+        { id: string }[]
+      >`insert into environments (name, position) values ('PRO', 0) returning id`;
+      const [svc] = await sql<{ id: string }[]>`
+        insert into services (name, slug) values ('Sextant API', 'sextant-api') returning id`;
+      await sql`
+        insert into checks (service_id, environment_id, name, kind, config, interval_seconds, phase_offset_ms, next_run_at)
+        values (${svc!.id}, ${env!.id}, 'readiness', 'http', ${sql.json({ url: 'http://127.0.0.1:4000/readyz' })}, 30, 0, now())`;
+      await runMigrations(url);
+      const [allow] = await sql<
+        { value: string[] }[]
+      >`select value from settings where key = 'probe.allow_networks'`;
+      expect(allow!.value).toEqual(['127.0.0.1:4000']);
+      const [audit] = await sql<{ action: string; diff: unknown }[]>`
+        select action, diff from audit_log where target_id = 'probe.allow_networks'`;
+      expect(audit).toEqual({
+        action: 'settings.outbound',
+        diff: { before: { allow: [] }, after: { allow: ['127.0.0.1:4000'] } },
+      });
+    } finally {
+      await sql.end();
+      rmSync(older, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
+import type { ProtectedPort } from './outbound/rules';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
 export interface Logger {
@@ -14,6 +15,8 @@ export interface Runtime {
   startedAt: Date;
   /** One database round trip reading the migration level; rejects when Postgres is unreachable. */
   checkDatabase(): Promise<MigrationStatus>;
+  /** Sextant's own listening ports (API, console, Postgres), which checks may not reach on a local address. */
+  protectedPorts?(): ProtectedPort[];
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

@@ -6,6 +6,8 @@ export const APP_ERROR_CODES = {
   VALIDATION_FAILED: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** A check or scrape target names an address the outbound policy refuses. */
+  TARGET_DENIED: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

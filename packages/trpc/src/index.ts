@@ -9,6 +9,13 @@ export {
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
+export {
+  compileOutbound,
+  type OutboundPolicy,
+  type OutboundRules,
+  type Refusal,
+} from './outbound/policy';
+export { PRIVATE_NETWORKS, type ProtectedPort } from './outbound/rules';
 export { type AppRouter, appRouter } from './root';
 export {
   batchSchema,
@@ -18,6 +25,7 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
+export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export {
@@ -28,6 +36,6 @@ export {
   rollupMinutes,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
-export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
+export { readOutbound } from './services/settings';
 export type { SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { Sql } from '@sextant/db';
-import { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from '@sextant/trpc';
+import type { Db, Sql } from '@sextant/db';
+import { compileOutbound, type ProtectedPort, readOutbound } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
@@ -10,15 +10,13 @@ import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
 import { ScrapeScheduler } from './scrape-scheduler';
 
-/** The deny list changes rarely; re-read it every 10 s rather than once per check. */
-function denyListLoader(sql: Sql, maxBodyBytes: number) {
+/** The outbound lists change rarely; re-read and recompile them every 10 s rather than once per check. */
+export function outboundLoader(db: Db, protectedPorts: ProtectedPort[], maxBodyBytes: number) {
   let cached: { at: number; value: ProbeOptions } | null = null;
   return async (): Promise<ProbeOptions> => {
     if (cached && Date.now() - cached.at < 10_000) return cached.value;
-    const [row] = await sql<
-      { value: string[] }[]
-    >`select value from settings where key = ${DENY_NETWORKS_KEY}`;
-    cached = { at: Date.now(), value: { denyNetworks: row?.value ?? DEFAULT_DENY_NETWORKS, maxBodyBytes } };
+    const outbound = compileOutbound({ ...(await readOutbound(db)), protectedPorts });
+    cached = { at: Date.now(), value: { outbound, maxBodyBytes } };
     return cached.value;
   };
 }
@@ -27,6 +25,10 @@ function denyListLoader(sql: Sql, maxBodyBytes: number) {
 export function startMonitoring(o: {
   config: Config;
   sql: Sql;
+  /** The same pool through Drizzle, for the services' reads (the outbound settings). */
+  db: Db;
+  /** Sextant's own ports (see ownPorts), which no check may reach on a local address. */
+  protectedPorts: ProtectedPort[];
   logger: FastifyBaseLogger;
   instance?: string;
   /** This instance's own /metrics, scraped into the metrics store. */
@@ -36,7 +38,7 @@ export function startMonitoring(o: {
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const c = o.config;
-  const probeOptions = denyListLoader(o.sql, c.CHECKS_MAX_BODY_BYTES);
+  const probeOptions = outboundLoader(o.db, o.protectedPorts, c.CHECKS_MAX_BODY_BYTES);
   const scheduler = new CheckScheduler({
     sql: o.sql,
     instance,
@@ -53,7 +55,7 @@ export function startMonitoring(o: {
     concurrency: c.SCRAPE_CONCURRENCY,
     pollMs: c.CHECKS_POLL_MS,
     leaseMarginMs: 5_000,
-    // Same deny list as checks; exporters' answers are larger than a health page, so their own cap.
+    // Same outbound policy as checks; exporters' answers are larger than a health page, so their own cap.
     probeOptions: async () => ({ ...(await probeOptions()), maxBodyBytes: c.SCRAPE_MAX_BODY_BYTES }),
     logger: o.logger,
     onScrape: (outcome) => o.metrics?.observeScrape(outcome.error === null, outcome.durationMs / 1000),

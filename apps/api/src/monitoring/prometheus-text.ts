@@ -34,19 +34,21 @@ export function parseLabels(body: string): Record<string, string> {
 export interface Parsed {
   types: Map<string, FamilyType>;
   samples: Sample[];
-  /** Lines that are neither comments nor samples; the first one is kept for the error message. */
+  /** Lines that are neither comments nor samples (counted, never quoted: the answer is not ours to echo). */
   invalidLines: number;
-  firstInvalid: string | null;
+  /** Non-empty lines in all. */
+  lines: number;
 }
 
 export function parsePrometheusText(text: string): Parsed {
   const types = new Map<string, FamilyType>();
   const samples: Sample[] = [];
   let invalidLines = 0;
-  let firstInvalid: string | null = null;
+  let lines = 0;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
+    lines += 1;
     if (line.startsWith('#')) {
       const m = /^#\s*TYPE\s+(\S+)\s+(\S+)/.exec(line);
       if (m) types.set(m[1]!, m[2]! as FamilyType);
@@ -56,10 +58,9 @@ export function parsePrometheusText(text: string): Parsed {
     if (!m) {
       // Skipped, not fatal: one bad exporter line must not lose the scrape.
       invalidLines += 1;
-      firstInvalid ??= line.slice(0, 120);
       continue;
     }
     samples.push({ name: m[1]!, labels: m[3] ? parseLabels(m[3]) : {}, value: parseValue(m[4]!) });
   }
-  return { types, samples, invalidLines, firstInvalid };
+  return { types, samples, invalidLines, lines };
 }

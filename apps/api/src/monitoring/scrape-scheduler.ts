@@ -1,7 +1,7 @@
 import { followingSlot, type Sql } from '@sextant/db';
 import { ingestBatch, METRIC_LIMITS, type MetricBatch } from '@sextant/trpc';
 import { LeasedLoop, type LoopOptions } from './leased-loop';
-import { createDeadline, httpGet, type ProbeOptions, parseDenyList } from './probe';
+import { createDeadline, httpGet, type ProbeOptions } from './probe';
 import { toBatch } from './scrape';
 
 export interface ClaimedTarget {
@@ -21,7 +21,7 @@ export interface ScrapeSchedulerOptions extends LoopOptions {
   sql: Sql;
   instance: string;
   leaseMarginMs: number;
-  /** Deny list and body cap, shared with checks' probe settings. */
+  /** Outbound policy and body cap, shared with checks' probe settings. */
   probeOptions: () => Promise<ProbeOptions>;
   /** Called for every scrape this instance made, stored or not. */
   onScrape?: (outcome: ScrapeOutcome) => void;
@@ -54,7 +54,7 @@ export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions,
   let error: string | null = null;
   try {
     const maxBodyBytes = options.maxBodyBytes ?? 10 * 1_048_576;
-    const ctx = { denied: parseDenyList(options.denyNetworks), maxBodyBytes, deadline };
+    const ctx = { policy: options.outbound, maxBodyBytes, deadline };
     const res = await httpGet(target.url, { accept: ACCEPT, 'user-agent': 'Sextant-Scraper/1' }, ctx);
     if (res.status < 200 || res.status > 299) throw new Error(`the endpoint answered HTTP ${res.status}`);
     if (res.body.truncated) throw new Error(`the answer is larger than the ${maxBodyBytes}-byte limit`);

@@ -13,9 +13,11 @@ type Histogram = MetricBatch['histograms'][number];
 
 /** Prometheus text → one ingest batch: gauges, counters and histograms (summaries are skipped). */
 export function toBatch(text: string, options: ScrapeOptions, ts = Date.now()): MetricBatch {
-  const { types, samples, invalidLines, firstInvalid } = parsePrometheusText(text);
+  const { types, samples, invalidLines, lines } = parsePrometheusText(text);
   if (samples.length === 0 && invalidLines > 0)
-    throw new Error(`the answer is not Prometheus text format (first line: ${JSON.stringify(firstInvalid)})`);
+    throw new Error(
+      `the answer is not in the Prometheus text format (${invalidLines} of ${lines} lines unreadable)`,
+    );
   const rename = (n: string) =>
     options.stripPrefix && n.startsWith(options.stripPrefix) ? n.slice(options.stripPrefix.length) : n;
   const points: MetricBatch['points'] = [];

@@ -11,6 +11,7 @@ import {
   scrapeTarget,
 } from '../../src/monitoring/scrape-scheduler';
 import { monitoringDb } from '../monitoring/fixtures';
+import { withOutbound } from '../probe/checks';
 
 const EXPOSITION = `# TYPE jobs_processed_total counter
 jobs_processed_total{queue="email"} 41
@@ -56,7 +57,7 @@ let exporter: Awaited<ReturnType<typeof startExporter>>;
 let serviceId: string;
 let environmentId: string;
 const cleanup: Array<() => Promise<unknown>> = [];
-const ALLOW_LOOPBACK = { denyNetworks: ['169.254.0.0/16'], maxBodyBytes: 1_048_576 };
+const ALLOW_LOOPBACK = withOutbound({ allow: ['127.0.0.1'] });
 
 beforeAll(async () => {
   db = await monitoringDb();
@@ -188,8 +189,9 @@ describe('scrape targets', () => {
       ],
       [
         'not the text format',
-        (_q, r) => r.end('<html><body>hello</body></html>'),
-        /not Prometheus text format/,
+        (_q, r) => r.end('<html><body>hello</body></html>\n<p>password=hunter2</p>'),
+        // Says what was wrong, never what the body held.
+        /^the answer is not in the Prometheus text format \(2 of 2 lines unreadable\)$/,
       ],
       ['hangs', () => {}, /timed out after 300 ms/],
     ];
@@ -222,10 +224,8 @@ describe('scrape targets', () => {
 
   it('refuses a denied network before connecting', async () => {
     const before = exporter.hits.length;
-    const outcome = await scrapeTarget(claimed(crypto.randomUUID(), exporter.url), {
-      denyNetworks: ['127.0.0.0/8'],
-    });
-    expect(outcome.error).toMatch(/127\.0\.0\.1 is in denied network 127\.0\.0\.0\/8/);
+    const outcome = await scrapeTarget(claimed(crypto.randomUUID(), exporter.url), withOutbound());
+    expect(outcome.error).toMatch(/^127\.0\.0\.1 is in 127\.0\.0\.0\/8 \(loopback\)/);
     expect(exporter.hits.length).toBe(before);
   });
 

@@ -8,6 +8,9 @@ let sql: postgres.Sql;
 beforeAll(async () => {
   api = await startTestApi();
   sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
+  // Loopback targets are refused by default; these tests name 127.0.0.1, so an admin allows it explicitly.
+  const admin = await api.asUser('admin');
+  await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
 });
 afterAll(async () => {
   await sql?.end();

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@sextant/db/testing';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { CheckScheduler } from '../../src/monitoring/scheduler';
+import { allowLoopback } from '../probe/checks';
 
 export type TargetMode = 'healthy' | 'slow' | 'error' | 'hang';
 
@@ -86,7 +87,8 @@ export function scheduler(
     concurrency: 50,
     pollMs: 50,
     leaseMarginMs: 500,
-    probeOptions: async () => ({ denyNetworks: ['169.254.0.0/16'], maxBodyBytes: 1_048_576 }),
+    // Loopback is refused by default: the local targets are reached through an explicit allow entry.
+    probeOptions: async () => allowLoopback,
     logger: pino({ level: 'silent' }),
     ...overrides,
   });

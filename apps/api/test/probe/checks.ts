@@ -1,6 +1,13 @@
+import { compileOutbound, type OutboundRules } from '@sextant/trpc';
 import type { HttpCheckConfig, ProbeOptions, TcpCheckConfig } from '../../src/monitoring/probe';
 
-export const allowAll: ProbeOptions = { denyNetworks: [], maxBodyBytes: 1024 * 1024 };
+/** Probe options under the built-in outbound rules plus the given admin lists, as the scheduler builds them. */
+export function withOutbound(rules: Partial<OutboundRules> = {}, maxBodyBytes = 1024 * 1024): ProbeOptions {
+  return { outbound: compileOutbound({ deny: [], allow: [], ...rules }), maxBodyBytes };
+}
+
+/** Loopback is refused by default; tests reach their local servers through an explicit allow entry. */
+export const allowLoopback: ProbeOptions = withOutbound({ allow: ['127.0.0.1', '::1'] });
 
 export function httpCheck(url: string, overrides: Partial<HttpCheckConfig> = {}): HttpCheckConfig {
   return {

@@ -1,7 +1,7 @@
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probe } from '../../src/monitoring/probe';
-import { allowAll, httpCheck } from './checks';
+import { allowLoopback, httpCheck } from './checks';
 import { type Cert, makeCert, type Running, startHttp, startHttps } from './servers';
 
 let valid: Cert;
@@ -34,7 +34,7 @@ afterEach(() => {
 
 describe('https probe', () => {
   it('rejects a self-signed certificate as tls, still reporting its expiry', async () => {
-    const result = await probe(httpCheck(`https://localhost:${servers.valid.port}/ok`), allowAll);
+    const result = await probe(httpCheck(`https://localhost:${servers.valid.port}/ok`), allowLoopback);
     expect(result).toMatchObject({
       ok: false,
       errorClass: 'tls',
@@ -48,7 +48,7 @@ describe('https probe', () => {
     for (const host of ['localhost', '127.0.0.1']) {
       const result = await probe(
         httpCheck(`https://${host}:${servers.valid.port}/ok`, { ca: valid.cert }),
-        allowAll,
+        allowLoopback,
       );
       expect(result, host).toMatchObject({ ok: true, httpStatus: 200, errorClass: null });
       expect(result.tlsExpiresAt?.toISOString()).toBe(valid.notAfter.toISOString());
@@ -58,7 +58,7 @@ describe('https probe', () => {
   it('classifies an expired certificate as tls with its past expiry', async () => {
     const result = await probe(
       httpCheck(`https://localhost:${servers.expired.port}/ok`, { ca: expired.cert }),
-      allowAll,
+      allowLoopback,
     );
     expect(result).toMatchObject({
       ok: false,
@@ -71,7 +71,7 @@ describe('https probe', () => {
   it('classifies a certificate for another name as tls', async () => {
     const result = await probe(
       httpCheck(`https://localhost:${servers.wrongName.port}/ok`, { ca: wrongName.cert }),
-      allowAll,
+      allowLoopback,
     );
     expect(result).toMatchObject({
       ok: false,
@@ -85,13 +85,13 @@ describe('https probe', () => {
     lookup.mockResolvedValue([{ address: '127.0.0.1', family: 4 }]);
     const result = await probe(
       httpCheck(`https://api.sextant.test:${servers.valid.port}/ok`, { ca: valid.cert }),
-      allowAll,
+      allowLoopback,
     );
     expect(result).toMatchObject({ ok: true, httpStatus: 200 });
   });
 
   it('classifies TLS spoken to a plain HTTP server as tls', async () => {
-    const result = await probe(httpCheck(`https://127.0.0.1:${servers.plain.port}/ok`), allowAll);
+    const result = await probe(httpCheck(`https://127.0.0.1:${servers.plain.port}/ok`), allowLoopback);
     expect(result).toMatchObject({
       ok: false,
       errorClass: 'tls',
@@ -105,7 +105,7 @@ describe('https probe', () => {
       httpCheck(`https://localhost:${servers.valid.port}/redirect?to=${encodeURIComponent(to)}`, {
         ca: valid.cert,
       }),
-      allowAll,
+      allowLoopback,
     );
     expect(result).toMatchObject({ ok: true, httpStatus: 200 });
     expect(result.tlsExpiresAt?.toISOString()).toBe(valid.notAfter.toISOString());

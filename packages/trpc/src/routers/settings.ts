@@ -1,17 +1,12 @@
-import { z } from 'zod';
-import { getDenyNetworks, setDenyNetworks } from '../services/settings';
+import { outboundInput } from '../schemas/outbound';
+import { outboundSettings, setOutbound } from '../services/settings';
 import { createTRPCRouter, roleProcedure } from '../trpc';
 
-const CIDR =
-  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+\/(?:12[0-8]|1[01]\d|\d?\d)$/;
-
 export const settingsRouter = createTRPCRouter({
-  denyNetworks: roleProcedure('admin').query(({ ctx }) => getDenyNetworks(ctx.db)),
-  setDenyNetworks: roleProcedure('admin')
-    .input(
-      z.object({
-        networks: z.array(z.string().trim().regex(CIDR, 'Use CIDR notation, e.g. 169.254.0.0/16.')).max(100),
-      }),
-    )
-    .mutation(({ ctx, input }) => setDenyNetworks(ctx, input.networks)),
+  /** What checks and scrapes may reach: built-in refusals, Sextant's own ports, the admin's deny and allow lists. */
+  outbound: roleProcedure('admin').query(({ ctx }) => outboundSettings(ctx)),
+  /** Opening the machine itself to probes is a decision for a signed-in admin, not a script holding a key. */
+  setOutbound: roleProcedure('admin', { sessionOnly: true })
+    .input(outboundInput)
+    .mutation(({ ctx, input }) => setOutbound(ctx, input)),
 });

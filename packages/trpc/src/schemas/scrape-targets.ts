@@ -31,15 +31,3 @@ export const scrapeTargetInput = z
   });
 
 export type ScrapeTargetInput = z.infer<typeof scrapeTargetInput>;
-
-/** `https://user:secret@host/metrics` → `https://user:****@host/metrics`, for callers who may not see secrets. */
-export function maskUrlPassword(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (!url.password) return raw;
-    url.password = '****';
-    return url.href;
-  } catch {
-    return raw;
-  }
-}

@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { serviceInput } from '../schemas/monitoring';
 import { audit } from './audit';
+import { presentCheck } from './checks';
 import { dailyBars } from './uptime';
 
 const { services, checks, heartbeats } = schema;
@@ -175,7 +176,7 @@ export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: 
   return {
     service,
     status: states.get(service.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
-    checks: serviceChecks.map(({ leaseOwner: _l, leaseUntil: _u, ...c }) => c),
+    checks: serviceChecks.map(presentCheck),
     // Only the token's hash is stored; its prefix tells maintainers which URL a job uses, viewers get nothing.
     heartbeats: serviceHeartbeats.map((h) => ({
       ...h,

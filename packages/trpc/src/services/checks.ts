@@ -2,13 +2,16 @@ import { and, asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import type { CheckInput, Range } from '../schemas/monitoring';
+import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { recordPauseChange } from './monitor-events';
+import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 
 const { checks } = schema;
-type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = Pick<Context, 'db' | 'sql' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
+type Row = typeof checks.$inferSelect;
 
 async function getCheck(db: DbOrTx, id: string) {
   const [row] = await db.select().from(checks).where(eq(checks.id, id)).limit(1);
@@ -16,17 +19,38 @@ async function getCheck(db: DbOrTx, id: string) {
   return row;
 }
 
+/** A check as every caller sees it: secrets masked (`masked` lists where), lease bookkeeping left out. */
+export function presentCheck(row: Row) {
+  const { leaseOwner: _o, leaseUntil: _u, ...rest } = row;
+  return { ...rest, ...maskConfig(row.config) };
+}
+
+/** Masks kept from the stored check, and a literal target the outbound policy refuses is refused now. */
+async function prepare(ctx: Ctx, tx: DbOrTx, input: CheckInput, stored: Row | null): Promise<CheckInput> {
+  const checked = { ...ctx, db: tx as Context['db'] };
+  if (input.kind === 'tcp') {
+    await assertTargetAllowed(checked, input.config.host, input.config.port);
+    return input;
+  }
+  const config = restoreSecrets(input.config, stored?.kind === 'http' ? stored.config : null);
+  const target = urlTarget(config.url);
+  if (target) await assertTargetAllowed(checked, target.host, target.port);
+  return { ...input, config };
+}
+
 export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
     await assertEnvironment(tx, input.environmentId);
+    const values = await prepare(ctx, tx, input, null);
     const id = crypto.randomUUID();
     const [row] = await tx
       .insert(checks)
-      .values({ id, serviceId: service.id, ...input, ...firstSlot(id, input.intervalSeconds) })
+      .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
       .returning();
-    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: row });
-    return row!;
+    const shown = presentCheck(row!);
+    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: shown });
+    return shown;
   });
 }
 
@@ -34,15 +58,25 @@ export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const before = await getCheck(tx, id);
     await assertEnvironment(tx, input.environmentId);
+    const values = await prepare(ctx, tx, input, before);
     const rescheduled =
       before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
     const [after] = await tx
       .update(checks)
-      .set({ ...input, ...rescheduled, updatedAt: new Date() })
+      .set({ ...values, ...rescheduled, updatedAt: new Date() })
       .where(eq(checks.id, id))
       .returning();
-    await audit(tx, ctx, { action: 'check.update', targetType: 'check', targetId: id, before, after });
-    return after!;
+    const shown = presentCheck(after!);
+    const maskedChanged = changedSecrets(before.config, after!.config);
+    await audit(tx, ctx, {
+      action: 'check.update',
+      targetType: 'check',
+      targetId: id,
+      before: presentCheck(before),
+      // Which secrets were replaced, never their values.
+      after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
+    });
+    return shown;
   });
 }
 
@@ -50,7 +84,7 @@ export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
 export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
   return ctx.db.transaction(async (tx) => {
     const before = await getCheck(tx, id);
-    if (before.paused === paused) return before;
+    if (before.paused === paused) return presentCheck(before);
     const now = new Date();
     const status = paused ? 'paused' : 'unknown';
     const [after] = await tx
@@ -72,7 +106,7 @@ export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
       targetType: 'check',
       targetId: id,
     });
-    return after!;
+    return presentCheck(after!);
   });
 }
 
@@ -80,17 +114,23 @@ export async function deleteCheck(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getCheck(tx, id);
     await tx.delete(checks).where(eq(checks.id, id));
-    await audit(tx, ctx, { action: 'check.delete', targetType: 'check', targetId: id, before });
+    await audit(tx, ctx, {
+      action: 'check.delete',
+      targetType: 'check',
+      targetId: id,
+      before: presentCheck(before),
+    });
     return { id };
   });
 }
 
 export async function listChecks(db: DbOrTx, serviceId: string) {
-  return db
+  const rows = await db
     .select()
     .from(checks)
     .where(and(eq(checks.serviceId, serviceId)))
     .orderBy(asc(checks.name));
+  return rows.map(presentCheck);
 }
 
 const RANGE_MS: Record<Range, number> = {

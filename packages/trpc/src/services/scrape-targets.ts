@@ -1,13 +1,15 @@
-import { asc, type DbOrTx, eq, roleAtLeast, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
-import { maskUrlPassword, type ScrapeTargetInput } from '../schemas/scrape-targets';
+import type { ScrapeTargetInput } from '../schemas/scrape-targets';
+import { maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
+import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 
 const { scrapeTargets } = schema;
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
 async function getTarget(db: DbOrTx, id: string) {
@@ -16,11 +18,19 @@ async function getTarget(db: DbOrTx, id: string) {
   return row;
 }
 
-/** What a caller may see: lease bookkeeping is internal, and only maintainers see a password in the URL. */
-function present(row: Row, identity: Ctx['identity']) {
+/** What a caller may see: lease bookkeeping is internal, and the URL's secrets are masked for everyone. */
+function present(row: Row) {
   const { leaseOwner: _o, leaseUntil: _u, ...rest } = row;
-  const canEdit = identity !== null && roleAtLeast(identity.role, 'maintainer');
-  return { ...rest, url: canEdit ? row.url : maskUrlPassword(row.url) };
+  const { config, masked } = maskConfig({ url: row.url });
+  return { ...rest, url: config.url, masked };
+}
+
+/** The same rules as checks: masks keep the stored secrets (same origin only), literal targets are vetted now. */
+async function prepare(ctx: Ctx, tx: DbOrTx, input: ScrapeTargetInput, stored: Row | null) {
+  const { url } = restoreSecrets({ url: input.url }, stored);
+  const target = urlTarget(url);
+  if (target) await assertTargetAllowed({ ...ctx, db: tx as Context['db'] }, target.host, target.port);
+  return { ...input, url };
 }
 
 function duplicate(err: unknown): never {
@@ -36,7 +46,7 @@ export async function listScrapeTargets(ctx: Ctx, serviceIdOrSlug: string) {
     .from(scrapeTargets)
     .where(eq(scrapeTargets.serviceId, service.id))
     .orderBy(asc(scrapeTargets.url));
-  return rows.map((r) => present(r, ctx.identity));
+  return rows.map(present);
 }
 
 export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, input: ScrapeTargetInput) {
@@ -44,18 +54,19 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
     .transaction(async (tx) => {
       const service = await getService(tx, serviceIdOrSlug);
       await assertEnvironment(tx, input.environmentId);
+      const values = await prepare(ctx, tx, input, null);
       const id = crypto.randomUUID();
       const [row] = await tx
         .insert(scrapeTargets)
-        .values({ id, serviceId: service.id, ...input, ...firstSlot(id, input.intervalSeconds) })
+        .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
         .returning();
       await audit(tx, ctx, {
         action: 'scrape_target.create',
         targetType: 'scrape_target',
         targetId: id,
-        after: present(row!, null),
+        after: present(row!),
       });
-      return present(row!, ctx.identity);
+      return present(row!);
     })
     .catch(duplicate);
 }
@@ -65,21 +76,22 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTarg
     .transaction(async (tx) => {
       const before = await getTarget(tx, id);
       await assertEnvironment(tx, input.environmentId);
+      const values = await prepare(ctx, tx, input, before);
       const rescheduled =
         before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
       const [after] = await tx
         .update(scrapeTargets)
-        .set({ ...input, ...rescheduled, updatedAt: new Date() })
+        .set({ ...values, ...rescheduled, updatedAt: new Date() })
         .where(eq(scrapeTargets.id, id))
         .returning();
       await audit(tx, ctx, {
         action: 'scrape_target.update',
         targetType: 'scrape_target',
         targetId: id,
-        before: present(before, null),
-        after: present(after!, null),
+        before: present(before),
+        after: present(after!),
       });
-      return present(after!, ctx.identity);
+      return present(after!);
     })
     .catch(duplicate);
 }
@@ -87,7 +99,7 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTarg
 export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
   return ctx.db.transaction(async (tx) => {
     const before = await getTarget(tx, id);
-    if (before.paused === paused) return present(before, ctx.identity);
+    if (before.paused === paused) return present(before);
     const [after] = await tx
       .update(scrapeTargets)
       .set({ paused, updatedAt: new Date(), ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
@@ -98,7 +110,7 @@ export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolea
       targetType: 'scrape_target',
       targetId: id,
     });
-    return present(after!, ctx.identity);
+    return present(after!);
   });
 }
 
@@ -111,7 +123,7 @@ export async function deleteScrapeTarget(ctx: Ctx, id: string) {
       action: 'scrape_target.delete',
       targetType: 'scrape_target',
       targetId: id,
-      before: present(before, null),
+      before: present(before),
     });
     return { id };
   });

@@ -1,37 +1,85 @@
-import { eq, schema } from '@sextant/db';
+import { isIP } from 'node:net';
+import { eq, SETTINGS_KEYS, schema } from '@sextant/db';
 import type { Context } from '../context';
+import { AppError } from '../errors';
+import { compileOutbound } from '../outbound/policy';
+import { BUILT_IN_DENY, PRIVATE_NETWORKS } from '../outbound/rules';
+import type { OutboundInput } from '../schemas/outbound';
 import { audit } from './audit';
 
-export const DENY_NETWORKS_KEY = 'probe.deny_networks';
-/** Cloud metadata endpoints (IPv4 link-local, AWS IPv6): never a legitimate check target, a classic SSRF prize. */
-export const DEFAULT_DENY_NETWORKS = ['169.254.0.0/16', 'fd00:ec2::254/128'];
+type Db = Context['db'];
 
-export async function getDenyNetworks(db: Context['db']): Promise<string[]> {
-  const [row] = await db
-    .select()
-    .from(schema.settings)
-    .where(eq(schema.settings.key, DENY_NETWORKS_KEY))
-    .limit(1);
-  return (row?.value as string[] | undefined) ?? DEFAULT_DENY_NETWORKS;
+async function readList(db: Db, key: string): Promise<string[]> {
+  const [row] = await db.select().from(schema.settings).where(eq(schema.settings.key, key)).limit(1);
+  return (row?.value as string[] | undefined) ?? [];
 }
 
-export async function setDenyNetworks(
-  ctx: Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>,
-  networks: string[],
+/** The admin's lists; both empty by default, the built-in rules apply regardless. */
+export async function readOutbound(db: Db): Promise<OutboundInput> {
+  const [deny, allow] = await Promise.all([
+    readList(db, SETTINGS_KEYS.denyNetworks),
+    readList(db, SETTINGS_KEYS.allowNetworks),
+  ]);
+  return { deny, allow };
+}
+
+/** Everything the Settings page shows: the lists, what is always refused, Sextant's own ports and the preset. */
+export async function outboundSettings(ctx: Pick<Context, 'db' | 'runtime'>) {
+  return {
+    ...(await readOutbound(ctx.db)),
+    builtIn: BUILT_IN_DENY,
+    protectedPorts: ctx.runtime.protectedPorts?.() ?? [],
+    privateNetworks: PRIVATE_NETWORKS,
+  };
+}
+
+export async function setOutbound(
+  ctx: Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>,
+  input: OutboundInput,
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getDenyNetworks(tx as unknown as Context['db']);
-    await tx
-      .insert(schema.settings)
-      .values({ key: DENY_NETWORKS_KEY, value: networks })
-      .onConflictDoUpdate({ target: schema.settings.key, set: { value: networks, updatedAt: new Date() } });
+  await ctx.db.transaction(async (tx) => {
+    const before = await readOutbound(tx as unknown as Db);
+    for (const [key, value] of [
+      [SETTINGS_KEYS.denyNetworks, input.deny],
+      [SETTINGS_KEYS.allowNetworks, input.allow],
+    ] as const) {
+      await tx
+        .insert(schema.settings)
+        .values({ key, value })
+        .onConflictDoUpdate({ target: schema.settings.key, set: { value, updatedAt: new Date() } });
+    }
     await audit(tx, ctx, {
-      action: 'settings.deny_networks',
+      action: 'settings.outbound',
       targetType: 'settings',
-      targetId: DENY_NETWORKS_KEY,
-      before: { networks: before },
-      after: { networks },
+      targetId: 'probe.outbound',
+      before,
+      after: input,
     });
-    return networks;
   });
+  return outboundSettings(ctx);
+}
+
+/**
+ * Refuses a literal IP target the probe would refuse anyway, so the form says why at once. Names are vetted
+ * when the probe resolves them (every run, every redirect hop), never here.
+ */
+export async function assertTargetAllowed(ctx: Pick<Context, 'db' | 'runtime'>, host: string, port: number) {
+  const literal = host.replace(/^\[|\]$/g, '');
+  if (isIP(literal) === 0) return;
+  const policy = compileOutbound({
+    ...(await readOutbound(ctx.db)),
+    protectedPorts: ctx.runtime.protectedPorts?.() ?? [],
+  });
+  const refusal = policy.check(literal, port);
+  if (refusal) throw new AppError('TARGET_DENIED', refusal.message);
+}
+
+/** Host and port an http(s) URL connects to first. */
+export function urlTarget(raw: string): { host: string; port: number } | null {
+  try {
+    const url = new URL(raw);
+    return { host: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
+  } catch {
+    return null;
+  }
 }

@@ -1,66 +1,19 @@
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import type { OutboundPolicy } from '@sextant/trpc';
 import { raceAbort } from './deadline';
 import { ProbeError } from './errors';
-
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
-
-export interface DeniedNetwork {
-  cidr: string;
-  range: [Address, number];
-}
 
 export interface VettedAddress {
   address: string;
   family: 4 | 6;
 }
 
-/** Parses CIDRs (a bare address means a single host); throws on the first invalid entry. */
-export function parseDenyList(cidrs: readonly string[]): DeniedNetwork[] {
-  return cidrs.map((raw) => {
-    const cidr = raw.trim();
-    const [addressPart = '', prefix] = cidr.split('/', 2);
-    // Dotted-quad only: inet_aton shorthands like '192.168/16' would silently mean 192.0.0.168.
-    const valid = addressPart.includes(':') || ipaddr.IPv4.isValidFourPartDecimal(addressPart);
-    try {
-      if (!valid) throw new Error('not a four-part IPv4 address');
-      if (prefix !== undefined) return { cidr, range: ipaddr.parseCIDR(cidr) };
-      const address = ipaddr.parse(cidr);
-      return { cidr, range: [address, address.kind() === 'ipv4' ? 32 : 128] };
-    } catch {
-      // Fail closed: a deny list we can't read must not silently allow everything.
-      throw new ProbeError('denied', `invalid deny-list entry "${raw}"`);
-    }
-  });
-}
-
-/** The denied network containing the address, checking IPv4-mapped IPv6 in both forms. */
-export function findDeniedNetwork(address: string, denied: readonly DeniedNetwork[]): DeniedNetwork | null {
-  let parsed: Address;
-  try {
-    parsed = ipaddr.parse(address);
-  } catch {
-    return null;
-  }
-  const forms: Address[] = [parsed];
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    forms.push((parsed as ipaddr.IPv6).toIPv4Address());
-  } else if (parsed.kind() === 'ipv4') {
-    forms.push((parsed as ipaddr.IPv4).toIPv4MappedAddress());
-  }
-  for (const network of denied) {
-    for (const form of forms) {
-      if (form.kind() === network.range[0].kind() && form.match(network.range)) return network;
-    }
-  }
-  return null;
-}
-
 /** Resolves a host (IP literals as-is) and refuses if any address is denied; the result is what we connect to. */
 export async function resolveAllowed(
   host: string,
-  denied: readonly DeniedNetwork[],
+  port: number,
+  policy: OutboundPolicy,
   signal: AbortSignal,
 ): Promise<VettedAddress[]> {
   const literal = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
@@ -75,11 +28,8 @@ export async function resolveAllowed(
   if (addresses.length === 0)
     throw Object.assign(new Error(`no addresses for ${host}`), { code: 'ENOTFOUND' });
   for (const { address } of addresses) {
-    const network = findDeniedNetwork(address, denied);
-    if (network) {
-      const via = address === literal ? '' : ` (resolved from ${host})`;
-      throw new ProbeError('denied', `address ${address}${via} is in denied network ${network.cidr}`);
-    }
+    const refusal = policy.check(address, port, literal);
+    if (refusal) throw new ProbeError('denied', refusal.message);
   }
   return addresses;
 }

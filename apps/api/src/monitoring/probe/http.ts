@@ -1,15 +1,15 @@
+import { isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
 import { vettedConnector } from './connect';
 import type { Deadline } from './deadline';
-import { type DeniedNetwork, resolveAllowed } from './deny-list';
+import { resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language']);
 
 interface Hop {
@@ -34,14 +34,14 @@ interface Seen {
 }
 
 export interface HttpContext {
-  denied: readonly DeniedNetwork[];
+  policy: OutboundPolicy;
   maxBodyBytes: number;
   deadline: Deadline;
 }
 
 /** Runs one HTTP(S) check, following redirects by hand so every hop is resolved and vetted. */
 export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Promise<ProbeResult> {
-  const seen: Seen = { status: null, tlsExpiresAt: null, host: config.url };
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: hostOf(config.url) };
   try {
     const response = await exchange(config, ctx, seen);
     const latencyMs = ctx.deadline.elapsed();
@@ -85,7 +85,7 @@ export async function httpGet(
     timeoutMs: ctx.deadline.timeoutMs,
     followRedirects: true,
   };
-  const seen: Seen = { status: null, tlsExpiresAt: null, host: url };
+  const seen: Seen = { status: null, tlsExpiresAt: null, host: hostOf(url) };
   try {
     return await exchange(config, ctx, seen);
   } catch (err) {
@@ -120,13 +120,22 @@ async function exchange(
   }
 }
 
+/** The host a message may name; never the whole URL, whose userinfo or query may hold a secret. */
+export function hostOf(raw: string): string {
+  try {
+    return new URL(raw).hostname;
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
 /** Parses an http(s) URL; credentials in it move to an Authorization header (the origin we dial must not carry them). */
 function parseTarget(raw: string): { url: URL; authorization: string | null } {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ProbeError('network', `invalid URL ${JSON.stringify(raw.slice(0, 200))}`);
+    throw new ProbeError('network', 'invalid URL'); // not repeated: it may hold a password
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ProbeError('network', `unsupported URL scheme ${url.protocol}`);
@@ -160,11 +169,13 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   const toGet =
     (status === 303 && hop.method !== 'HEAD') ||
     ((status === 301 || status === 302) && hop.method === 'POST');
+  // As browsers do, credentials stay with the origin they were written for: another host, port or scheme
+  // (https → http included) gets none of the headers the check's secret rules mark as secret.
   const crossOrigin = url.origin !== hop.url.origin;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(hop.headers)) {
     const lower = name.toLowerCase();
-    if (crossOrigin && CREDENTIAL_HEADERS.has(lower)) continue;
+    if (crossOrigin && isSecretHeader(lower)) continue;
     if (toGet && BODY_HEADERS.has(lower)) continue;
     headers[name] = value;
   }
@@ -179,7 +190,8 @@ async function requestOnce(
 ): Promise<HopResponse> {
   const { deadline } = ctx;
   seen.status = null;
-  const addresses = await resolveAllowed(hop.url.hostname, ctx.denied, deadline.signal);
+  const port = Number(hop.url.port) || (hop.url.protocol === 'https:' ? 443 : 80);
+  const addresses = await resolveAllowed(hop.url.hostname, port, ctx.policy, deadline.signal);
   const client = new Client(hop.url.origin, {
     connect: vettedConnector({
       addresses,

@@ -1,12 +1,10 @@
 import { classifyError } from './classify';
 import { createDeadline } from './deadline';
-import { parseDenyList } from './deny-list';
-import { probeHttp } from './http';
+import { hostOf, probeHttp } from './http';
 import { probeTcp } from './tcp';
 import { type CheckConfig, DEFAULT_MAX_BODY_BYTES, type ProbeOptions, type ProbeResult } from './types';
 
 export { createDeadline } from './deadline';
-export { findDeniedNetwork, parseDenyList } from './deny-list';
 export { ProbeError } from './errors';
 export { httpGet } from './http';
 export * from './types';
@@ -20,17 +18,17 @@ export async function probe(
   const timeoutMs = Number.isFinite(config.timeoutMs) && config.timeoutMs > 0 ? config.timeoutMs : 10_000;
   const deadline = createDeadline(timeoutMs, signal);
   try {
-    const denied = parseDenyList(options.denyNetworks);
+    const policy = options.outbound;
     const maxBodyBytes =
       options.maxBodyBytes !== undefined && options.maxBodyBytes >= 0
         ? options.maxBodyBytes
         : DEFAULT_MAX_BODY_BYTES;
-    if (config.kind === 'http') return await probeHttp(config, { denied, maxBodyBytes, deadline });
-    if (config.kind === 'tcp') return await probeTcp(config, { denied, deadline });
+    if (config.kind === 'http') return await probeHttp(config, { policy, maxBodyBytes, deadline });
+    if (config.kind === 'tcp') return await probeTcp(config, { policy, deadline });
     return failure(`unsupported check kind ${JSON.stringify((config as { kind: unknown }).kind)}`);
   } catch (err) {
-    // Only reached for config errors (e.g. a bad deny-list entry): the kind probes classify their own failures.
-    const host = config.kind === 'tcp' ? config.host : config.kind === 'http' ? config.url : '';
+    // Only reached for unexpected errors: the kind probes classify their own failures.
+    const host = config.kind === 'tcp' ? config.host : config.kind === 'http' ? hostOf(config.url) : '';
     const { errorClass, message } = classifyError(err, { host, timeoutMs });
     return { ok: false, latencyMs: null, httpStatus: null, errorClass, message, tlsExpiresAt: null };
   } finally {

@@ -1,14 +1,15 @@
 import { connect } from 'node:net';
+import type { OutboundPolicy } from '@sextant/trpc';
 import { classifyError } from './classify';
 import type { Deadline } from './deadline';
-import { type DeniedNetwork, pinnedLookup, resolveAllowed } from './deny-list';
+import { pinnedLookup, resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { ProbeResult, TcpCheckConfig } from './types';
 
 /** Runs one TCP check: ok once the connection is established, then closes it. */
 export async function probeTcp(
   config: TcpCheckConfig,
-  ctx: { denied: readonly DeniedNetwork[]; deadline: Deadline },
+  ctx: { policy: OutboundPolicy; deadline: Deadline },
 ): Promise<ProbeResult> {
   const { deadline } = ctx;
   try {
@@ -17,7 +18,7 @@ export async function probeTcp(
     }
     const host =
       config.host.startsWith('[') && config.host.endsWith(']') ? config.host.slice(1, -1) : config.host;
-    const addresses = await resolveAllowed(host, ctx.denied, deadline.signal);
+    const addresses = await resolveAllowed(host, config.port, ctx.policy, deadline.signal);
     await new Promise<void>((resolve, reject) => {
       const socket = connect({
         host,

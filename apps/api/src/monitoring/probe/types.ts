@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from '@sextant/trpc';
+
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 export interface HttpCheckConfig {
@@ -52,8 +54,8 @@ export interface ProbeResult {
 }
 
 export interface ProbeOptions {
-  /** CIDRs, IPv4 and IPv6, e.g. '169.254.0.0/16', 'fd00::/8'; checked against every resolved address. */
-  denyNetworks: string[];
+  /** What may be reached: checked against every resolved address and port, on every redirect hop. */
+  outbound: OutboundPolicy;
   /** Response body read cap; default 1 MiB. */
   maxBodyBytes?: number;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
-import { DenyListCard } from './deny-list-card';
 import { EnvironmentsCard } from './environments-card';
+import { OutboundCard } from './outbound-card';
 
 export const metadata: Metadata = { title: 'Settings' };
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export default async function SettingsPage() {
   await requireSession('admin');
   await Promise.all([
     prefetch(trpc.environments.list.queryOptions()),
-    prefetch(trpc.settings.denyNetworks.queryOptions()),
+    prefetch(trpc.settings.outbound.queryOptions()),
   ]);
   return (
     <HydrateClient>
@@ -19,11 +19,11 @@ export default async function SettingsPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
           <p className="text-sm text-muted-foreground">
-            Environments and probe safety. Every change is recorded in the audit log.
+            Environments and what checks may reach. Every change is recorded in the audit log.
           </p>
         </div>
         <EnvironmentsCard />
-        <DenyListCard />
+        <OutboundCard />
       </div>
     </HydrateClient>
   );

@@ -153,7 +153,7 @@ export function CheckDialog({
         </Field>
       </div>
       {kind === 'http' ? (
-        <HttpFields values={initial} errors={errors} />
+        <HttpFields values={initial} errors={errors} masked={check?.masked} />
       ) : (
         <TcpFields values={initial} errors={errors} />
       )}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Badge, TableCell, TableRow } from '@sextant/ui';
+import { ProbeError } from '~/components/probe-error';
 import { RelativeTime } from '~/components/relative-time';
 import { StatusBadge } from '~/components/status-badge';
 import { formatLatency, humanSeconds } from '~/lib/monitoring';
@@ -66,7 +67,7 @@ export function CheckRow({
       <TableCell className="max-w-64 text-xs text-destructive" data-testid="check-error">
         {c.lastError ? (
           <span className="line-clamp-3 break-words" title={c.lastError}>
-            {c.lastError}
+            <ProbeError text={c.lastError} />
           </span>
         ) : (
           <span className="text-muted-foreground">—</span>

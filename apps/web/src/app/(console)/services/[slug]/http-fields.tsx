@@ -4,8 +4,23 @@ import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
 import { Field } from '~/components/field';
 import { type CheckFormErrors, type CheckFormValues, METHODS } from './check-form';
 
-/** The HTTP half of the check form; uncontrolled, read with FormData on submit. */
-export function HttpFields({ values, errors }: { values: CheckFormValues; errors: CheckFormErrors }) {
+/** Said next to a field holding stored secrets, which the API shows masked to everyone. */
+const KEPT = 'Masked values are stored secrets: unchanged — type to replace.';
+
+/**
+ * The HTTP half of the check form; uncontrolled, read with FormData on submit. `masked` lists the paths the
+ * API masked (e.g. `headers.Authorization`); sending a mask back keeps the stored value.
+ */
+export function HttpFields({
+  values,
+  errors,
+  masked = [],
+}: {
+  values: CheckFormValues;
+  errors: CheckFormErrors;
+  masked?: string[];
+}) {
+  const has = (prefix: string) => masked.some((p) => p.startsWith(prefix));
   return (
     <>
       <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
@@ -20,7 +35,7 @@ export function HttpFields({ values, errors }: { values: CheckFormValues; errors
             </Select>
           )}
         </Field>
-        <Field id="check-url" label="URL" error={errors.url}>
+        <Field id="check-url" label="URL" error={errors.url} hint={has('url.') ? KEPT : undefined}>
           {(p) => (
             <Input
               {...p}
@@ -48,7 +63,7 @@ export function HttpFields({ values, errors }: { values: CheckFormValues; errors
         id="check-headers"
         label="Headers (optional)"
         error={errors.headers}
-        hint='One per line: "Name: value"'
+        hint={has('headers.') ? `One per line: "Name: value". ${KEPT}` : 'One per line: "Name: value"'}
       >
         {(p) => (
           <Textarea
@@ -61,7 +76,12 @@ export function HttpFields({ values, errors }: { values: CheckFormValues; errors
           />
         )}
       </Field>
-      <Field id="check-body" label="Body (optional)" error={errors.body}>
+      <Field
+        id="check-body"
+        label="Body (optional)"
+        error={errors.body}
+        hint={has('body') ? KEPT : undefined}
+      >
         {(p) => (
           <Textarea {...p} name="body" rows={2} defaultValue={values.body} className="font-mono text-xs" />
         )}

@@ -106,7 +106,11 @@ export function ScrapeTargetDialog({
         id="scrape-url"
         label="URL"
         error={errors.url}
-        hint="Basic auth can go in the URL (https://user:password@host/metrics)."
+        hint={
+          target?.masked.length
+            ? 'The password and credential-like query values are stored secrets, shown masked: unchanged — type to replace.'
+            : 'Basic auth can go in the URL (https://user:password@host/metrics).'
+        }
       >
         {(p) => (
           <Input

@@ -2,6 +2,7 @@
 
 import { Badge, TableCell, TableRow } from '@sextant/ui';
 import Link from 'next/link';
+import { ProbeError } from '~/components/probe-error';
 import { RelativeTime } from '~/components/relative-time';
 import { formatRunTime, humanSeconds } from '~/lib/monitoring';
 import { DeleteMonitorButton, PauseButton } from './monitor-actions';
@@ -63,7 +64,7 @@ export function ScrapeTargetRow({
       <TableCell className="max-w-64 text-xs text-destructive" data-testid="scrape-error">
         {t.lastError ? (
           <span className="line-clamp-3 break-words" title={t.lastError}>
-            {t.lastError}
+            <ProbeError text={t.lastError} />
           </span>
         ) : (
           <span className="text-muted-foreground">—</span>

@@ -1,0 +1,114 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from '../../src/monitoring/probe';
+import { allowLoopback, httpCheck } from './checks';
+import { type Cert, makeCert, type Running, startHttps } from './servers';
+
+/** Two servers on 127.0.0.1, so two origins; both only echo or redirect, and remember what they were sent. */
+let first: Server;
+let second: Server;
+let firstBase: string;
+let secondBase: string;
+let tls: Running;
+let cert: Cert;
+/** The headers the last echo request arrived with. */
+const last: { headers: IncomingHttpHeaders | null } = { headers: null };
+/** Read through a call, so the reset before each probe does not narrow the type for the rest of the test. */
+const received = (): IncomingHttpHeaders | null => last.headers;
+
+function server(): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/redirect') {
+      res.writeHead(307, { location: url.searchParams.get('to') ?? '/' });
+      return res.end();
+    }
+    last.headers = req.headers;
+    res.end('ok');
+  });
+}
+
+async function listen(s: Server): Promise<string> {
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  first = server();
+  second = server();
+  firstBase = await listen(first);
+  secondBase = await listen(second);
+  cert = await makeCert({ names: ['localhost'] });
+  tls = await startHttps(cert); // its /redirect answers 302 to ?to=
+});
+afterAll(async () => {
+  first.close();
+  second.close();
+  await tls.close();
+});
+
+const SECRET_HEADERS = {
+  Authorization: 'Bearer s-auth',
+  Cookie: 'sid=s-cookie',
+  'Proxy-Authorization': 'Basic s-proxy',
+  'X-Api-Key': 's-key',
+  'X-Tenant-Token': 's-tenant',
+};
+const names = Object.keys(SECRET_HEADERS).map((n) => n.toLowerCase());
+
+describe('redirects and secret headers', () => {
+  it('keeps every header on a same-origin redirect', async () => {
+    last.headers = null;
+    const to = `${firstBase}/echo`;
+    const result = await probe(
+      httpCheck(`${firstBase}/redirect?to=${encodeURIComponent(to)}`, {
+        headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
+      }),
+      allowLoopback,
+    );
+    expect(result).toMatchObject({ ok: true });
+    for (const name of names) expect(received()?.[name], name).toBeDefined();
+  });
+
+  it('drops secret headers on a cross-origin redirect and keeps plain ones', async () => {
+    last.headers = null;
+    const to = `${secondBase}/echo`;
+    const result = await probe(
+      httpCheck(`${firstBase}/redirect?to=${encodeURIComponent(to)}`, {
+        headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
+      }),
+      allowLoopback,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(received()).not.toBeNull();
+    for (const name of names) expect(received()?.[name], name).toBeUndefined();
+    expect(received()?.accept).toBe('text/plain');
+  });
+
+  it('drops them when https redirects down to http', async () => {
+    last.headers = null;
+    const to = `${secondBase}/echo`;
+    const result = await probe(
+      httpCheck(`https://localhost:${tls.port}/redirect?to=${encodeURIComponent(to)}`, {
+        headers: SECRET_HEADERS,
+        ca: cert.cert,
+      }),
+      allowLoopback,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(received()).not.toBeNull();
+    for (const name of names) expect(received()?.[name], name).toBeUndefined();
+  });
+
+  it('does not carry URL credentials across origins either', async () => {
+    last.headers = null;
+    const to = `${secondBase}/echo`;
+    const url = new URL(`${firstBase}/redirect?to=${encodeURIComponent(to)}`);
+    url.username = 'probe';
+    url.password = 's-url-pass';
+    const result = await probe(httpCheck(url.href), allowLoopback);
+    expect(result).toMatchObject({ ok: true });
+    expect(received()?.authorization).toBeUndefined();
+  });
+});

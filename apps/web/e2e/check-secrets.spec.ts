@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
+
+const SECRET = 'e2e-header-secret-7f3a';
+let target: Server;
+let url: string;
+/** Requests that carried the secret header. */
+let authorized = 0;
+
+test.beforeAll(async () => {
+  // Answers 200 only with the secret, so a check that lost it would go DOWN.
+  target = createServer((req, res) => {
+    const ok = req.headers.authorization === `Bearer ${SECRET}`;
+    if (ok) authorized += 1;
+    res.statusCode = ok ? 200 : 401;
+    res.end(ok ? 'ok' : 'who are you?');
+  });
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/private`;
+});
+test.afterAll(() => {
+  target.closeAllConnections();
+  target.close();
+});
+
+test('a secret header is masked in the console and kept when the check is edited without touching it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await allowLoopbackTargets(page);
+  await page.goto('/services');
+  await page.getByRole('button', { name: 'New service' }).click();
+  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Secrets');
+  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
+  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-secrets"]')).toBeVisible();
+
+  await page.goto('/services/e2e-secrets');
+  await page.getByRole('button', { name: 'New check' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill('private api');
+  await dialog.getByLabel('URL').fill(url);
+  await dialog.getByLabel('Headers (optional)').fill(`Authorization: Bearer ${SECRET}\nAccept: text/plain`);
+  await dialog.getByLabel('Interval (seconds)').fill('10');
+  await dialog.getByRole('button', { name: 'Create check' }).click();
+  await expect(dialog).toBeHidden();
+  const row = page.locator('[data-testid="check-row"][data-name="private api"]');
+  await expect(row.getByTestId('check-status')).toHaveAttribute('data-status', 'up', { timeout: 40_000 });
+  expect(await page.content()).not.toContain(SECRET);
+
+  // The form shows the header masked, says so, and a rename sends the mask back.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const headers = dialog.getByLabel('Headers (optional)');
+  // jsonb orders keys by length, so Accept comes first.
+  await expect(headers).toHaveValue('Accept: text/plain\nAuthorization: ••••••••');
+  await expect(dialog).toContainText('Masked values are stored secrets: unchanged — type to replace.');
+  await dialog.getByLabel('Name', { exact: true }).fill('private api v2');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The next runs still carry the secret: the target keeps seeing it and the check stays UP.
+  const renamed = page.locator('[data-testid="check-row"][data-name="private api v2"]');
+  const before = authorized;
+  await expect.poll(() => authorized, { timeout: 30_000 }).toBeGreaterThan(before);
+  await expect(renamed.getByTestId('check-status')).toHaveAttribute('data-status', 'up');
+  expect(await page.content()).not.toContain(SECRET);
+});
