@@ -7,3 +7,6 @@ const RANK: Record<Role, number> = { viewer: 0, maintainer: 1, admin: 2 };
 export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
 }
+
+/** Service fields that only some roles may set or change (the API enforces this; the console hides the control). */
+export const SERVICE_FIELD_ROLES = { isPublic: 'admin' } as const satisfies Record<string, Role>;

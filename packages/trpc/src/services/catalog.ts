@@ -1,8 +1,20 @@
-import { and, asc, type DbOrTx, eq, ilike, or, type Role, roleAtLeast, schema, sql } from '@sextant/db';
+import {
+  and,
+  asc,
+  type DbOrTx,
+  eq,
+  ilike,
+  or,
+  type Role,
+  roleAtLeast,
+  SERVICE_FIELD_ROLES,
+  schema,
+  sql,
+} from '@sextant/db';
 import type { z } from 'zod';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import type { serviceInput } from '../schemas/monitoring';
+import { serviceInput } from '../schemas/monitoring';
 import { audit } from './audit';
 import { dailyBars } from './uptime';
 
@@ -32,7 +44,31 @@ export async function getService(db: DbOrTx, idOrSlug: string) {
   return row;
 }
 
+const FIELD_DENIED: Record<keyof typeof SERVICE_FIELD_ROLES, string> = {
+  isPublic: 'Only an admin can put a service on the public status page or take it off.',
+};
+
+/** Field-level write rules: a guarded field may be sent unchanged by anyone, changed only by its role. */
+function assertFieldRules(
+  ctx: Ctx,
+  current: Pick<ServiceInput, keyof typeof SERVICE_FIELD_ROLES>,
+  next: Partial<ServiceInput>,
+) {
+  for (const [field, needs] of Object.entries(SERVICE_FIELD_ROLES) as [
+    keyof typeof SERVICE_FIELD_ROLES,
+    Role,
+  ][]) {
+    if (next[field] === undefined || next[field] === current[field]) continue;
+    if (!ctx.identity || !roleAtLeast(ctx.identity.role, needs))
+      throw new AppError('FORBIDDEN', FIELD_DENIED[field]);
+  }
+}
+
+/** What a new service gets for each guarded field when the caller says nothing. */
+const FIELD_DEFAULTS = serviceInput.pick({ isPublic: true }).parse({});
+
 export async function createService(ctx: Ctx, input: ServiceInput) {
+  assertFieldRules(ctx, FIELD_DEFAULTS, input);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(services)
@@ -48,6 +84,7 @@ export async function createService(ctx: Ctx, input: ServiceInput) {
 export async function updateService(ctx: Ctx, id: string, input: Partial<ServiceInput>) {
   return ctx.db.transaction(async (tx) => {
     const before = await getService(tx, id);
+    assertFieldRules(ctx, before, input);
     const [after] = await tx
       .update(services)
       .set({ ...input, updatedAt: new Date() })

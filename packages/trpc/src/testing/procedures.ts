@@ -134,10 +134,17 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'services.create': {
     min: 'maintainer',
     input: (f) => serviceFields(f),
+    fields: { isPublic: { needs: 'admin', input: (f) => ({ ...serviceFields(f), isPublic: true }) } },
   },
   'services.update': {
     min: 'maintainer',
     input: async (f) => ({ id: (await f.service()).id, patch: { description: 'Updated.', tags: ['x'] } }),
+    fields: {
+      isPublic: {
+        needs: 'admin',
+        input: async (f) => ({ id: (await f.service()).slug, patch: { isPublic: true } }),
+      },
+    },
   },
   'services.delete': { min: 'maintainer', input: async (f) => ({ id: (await f.service()).slug }) },
 
