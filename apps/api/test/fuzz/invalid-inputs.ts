@@ -120,6 +120,7 @@ function replacements(value: unknown, schema: JsonSchema, big: number): Array<[s
       ['far future date', '+275760-09-13T00:00:00.000Z'],
       ['year 99999', '99999-12-31'],
       ['invalid uuid', '00000000-0000-0000-0000-00000000000g'],
+      ['uuid-shaped dashes', '-'.repeat(36)],
     );
     if (schema.maxLength !== undefined) out.push(['maxLength + 1', 'x'.repeat(schema.maxLength + 1)]);
   }

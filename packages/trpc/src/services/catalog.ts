@@ -33,8 +33,11 @@ export function slugify(name: string): string {
   );
 }
 
+/** The shape Postgres' uuid type accepts; anything else is looked up as a name or slug, never cast. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getService(db: DbOrTx, idOrSlug: string) {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const isUuid = UUID.test(idOrSlug);
   const [row] = await db
     .select()
     .from(services)
