@@ -94,7 +94,7 @@ async function headersFor(caller: Caller): Promise<{ authorization?: string; coo
   return { cookie: `${COOKIE}=${jwt}` };
 }
 
-async function call(path: string, caller: Caller, input: InputBuilder | undefined): Promise<string> {
+async function callerFor(caller: Caller) {
   const auth = await authenticate(database.primary, await headersFor(caller), { secret: SECRET });
   expect(auth.error, `${caller.name} must authenticate`).toBeNull();
   const ctx: Context = {
@@ -111,8 +111,12 @@ async function call(path: string, caller: Caller, input: InputBuilder | undefine
     identity: auth.identity,
     authError: null,
   };
+  return createCallerFactory(appRouter)(ctx);
+}
+
+async function call(path: string, caller: Caller, input: InputBuilder | undefined): Promise<string> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the router by its path string
-  const fn = path.split('.').reduce<any>((node, key) => node[key], createCallerFactory(appRouter)(ctx));
+  const fn = path.split('.').reduce<any>((node, key) => node[key], await callerFor(caller));
   try {
     await fn(input ? await input(fixtures) : undefined);
     return 'ok';
@@ -166,6 +170,15 @@ describe('RBAC: every procedure of AppRouter against the checked-in table', () =
     expect(mutations.filter(([path]) => PROCEDURES[path]?.min === 'public').map(([path]) => path)).toEqual(
       [],
     );
+  });
+
+  it('apiKeys.list, an object-scoped read, shows a maintainer only their own keys', async () => {
+    const { id } = await fixtures.apiKey();
+    const listed = async (caller: Caller) =>
+      (await (await callerFor(caller)).apiKeys.list()).map((k) => k.id);
+    expect(await listed({ name: 'maintainer user', kind: 'user', role: 'maintainer' })).not.toContain(id);
+    expect(await listed({ name: 'maintainer key', kind: 'key', role: 'maintainer' })).not.toContain(id);
+    expect(await listed({ name: 'admin user', kind: 'user', role: 'admin' })).toContain(id);
   });
 
   for (const [path, rule] of Object.entries(PROCEDURES)) {
