@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret } from '@sextant/db';
 import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
 import type { OpenDatabase } from './database';
@@ -29,6 +30,24 @@ export interface ServerDeps {
   logger: FastifyBaseLogger;
   db: OpenDatabase;
   runtime: Runtime;
+}
+
+/** How much of a refused body we read and drop so its sender can finish and read the answer. */
+const DRAIN_MAX_BYTES = 64 * 1_048_576;
+
+/**
+ * Answering a refused body (413, 415, bad gzip) and closing at once, as Fastify does, resets the connection while
+ * the client is still sending: its write fails (EPIPE) and it never reads the answer. So read and drop the rest,
+ * up to DRAIN_MAX_BYTES (and API_REQUEST_TIMEOUT_MS), keep the connection, and cut off only a client past that.
+ */
+function drainBody(raw: IncomingMessage, reply: FastifyReply) {
+  reply.removeHeader('connection');
+  let seen = 0;
+  raw.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_MAX_BYTES) raw.socket.destroy();
+  });
+  raw.resume();
 }
 
 export async function buildServer({ config, logger, db, runtime }: ServerDeps): Promise<FastifyInstance> {
@@ -97,11 +116,25 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
   }
 
+  // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
+  app.addHook('onRequest', async (req) => {
+    const type = req.headers['content-type'];
+    if (
+      req.method === 'POST' &&
+      type &&
+      req.url.startsWith('/trpc/') &&
+      !/^application\/json\b/i.test(type)
+    ) {
+      throw Object.assign(new Error('Send tRPC calls as application/json.'), { statusCode: 415 });
+    }
+  });
+
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
     const status = corrupt ? 400 : (err.statusCode ?? 500);
     if (status >= 500) req.log.error({ err }, 'request failed');
+    if (!req.raw.complete) drainBody(req.raw, reply);
     const limit = req.url.startsWith('/v1/metrics')
       ? config.METRICS_BODY_LIMIT_BYTES
       : config.API_BODY_LIMIT_BYTES;

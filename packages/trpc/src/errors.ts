@@ -13,6 +13,10 @@ export const APP_ERROR_CODES = {
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
   LAST_ADMIN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  // Refusals of the HTTP request itself (wrong method, content type or size), before any procedure runs.
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DB_TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -86,6 +90,15 @@ export function toTRPCError(err: TRPCError): TRPCError {
       code: 'TIMEOUT',
       message: 'The database query took too long and was cancelled.',
       cause: new AppError('DB_TIMEOUT', 'statement timeout'),
+    });
+  }
+  // Class 22, data exception: a value Postgres cannot take (bad uuid or date text, number or date out of range,
+  // NUL). Input validation should have caught it; either way it is the caller's input, never a 500.
+  if (code?.startsWith('22')) {
+    return new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'A value in the input is out of range or malformed.',
+      cause: new AppError('VALIDATION_FAILED', `data exception ${code}`),
     });
   }
   if (code === '23505') {

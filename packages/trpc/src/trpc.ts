@@ -1,8 +1,9 @@
 import { type Role, roleAtLeast } from '@sextant/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError, z } from 'zod';
+import { ZodError, ZodRealError, z } from 'zod';
 import type { Context } from './context';
 import { AppError, appCodeOf, toTRPCError } from './errors';
+import { findInputProblem } from './input-guard';
 import { transformer } from './transformer';
 
 /** Every procedure declares who may call it; the RBAC matrix test reads this and checks the behaviour. */
@@ -65,12 +66,33 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Every input, before any procedure's schema: text Postgres cannot store (NUL, lone surrogates) anywhere, keys
+ * included, and absurd nesting are the caller's mistake, answered 400 with the path rather than a 500 from the write.
+ */
+const inputGuard = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findInputProblem(await getRawInput());
+  if (problem) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: problem.message,
+      cause: new ZodRealError([
+        { code: 'custom', path: problem.path, message: problem.message, input: undefined },
+      ]),
+    });
+  }
+  return next();
+});
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /** Anyone may call it, signed in or not. */
-export const publicProcedure = t.procedure.meta({ access: { kind: 'public' } }).use(errorMapping);
+export const publicProcedure = t.procedure
+  .meta({ access: { kind: 'public' } })
+  .use(errorMapping)
+  .use(inputGuard);
 
 export interface RoleOptions {
   sessionOnly?: boolean;
@@ -113,7 +135,8 @@ export function roleProcedure(minRole: Role, options: RoleOptions = {}) {
         throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${minRole} role or higher.` });
       }
       return next({ ctx: { ...ctx, identity } });
-    });
+    })
+    .use(inputGuard);
 }
 
 /** Any signed-in user or API key. */

@@ -52,6 +52,15 @@ describe('toTRPCError', () => {
     );
   });
 
+  it.each(['22P02', '22003', '22008', '22007', '22021', '22P05'])(
+    'maps data exception %s (bad input that reached Postgres) to BAD_REQUEST',
+    (code) => {
+      const mapped = toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError(code) }));
+      expect(mapped.code).toBe('BAD_REQUEST');
+      expect(shapeOf(mapped).data.appCode).toBe('VALIDATION_FAILED');
+    },
+  );
+
   it('leaves errors that already carry a specific code alone', () => {
     const original = new TRPCError({ code: 'FORBIDDEN', message: 'no' });
     expect(toTRPCError(original)).toBe(original);

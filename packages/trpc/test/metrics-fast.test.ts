@@ -105,6 +105,7 @@ const cases: Array<[string, unknown]> = [
   ['label value null', p({ labels: { a: null } })],
   ['label value too long', p({ labels: { a: 'v'.repeat(1025) } })],
   ['NUL in a label value', p({ labels: { a: 'x\u0000y' } })],
+  ['lone surrogate in a label value', p({ labels: { a: 'x\ud800' } })],
   ['labels a Map', p({ labels: new Map([['a', 'b']]) })],
   ['ts missing', without('ts')],
   ['ts fractional', p({ ts: NOW - 0.5 })],

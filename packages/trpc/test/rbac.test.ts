@@ -1,82 +1,193 @@
-import { type Role, roleAtLeast } from '@sextant/db';
+import { encode } from '@auth/core/jwt';
+import {
+  createDatabase,
+  createSession,
+  type Database,
+  generateApiKey,
+  hashPassword,
+  type Role,
+  roleAtLeast,
+  schema,
+} from '@sextant/db';
+import { createTestDatabase } from '@sextant/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Identity } from '../src/context';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authenticate } from '../src/auth/authenticate';
+import type { Context } from '../src/context';
 import { appRouter } from '../src/root';
+import {
+  createFixtures,
+  FIXTURE_PASSWORD,
+  type Fixtures,
+  type InputBuilder,
+  PROCEDURES,
+} from '../src/testing';
 import { type Access, createCallerFactory } from '../src/trpc';
-import { createFixture, type Fixture } from './fixtures';
 
-type Caller = 'anonymous' | 'viewer' | 'maintainer' | 'admin' | 'api key (maintainer)';
-const CALLERS: Caller[] = ['anonymous', 'viewer', 'maintainer', 'admin', 'api key (maintainer)'];
+const SECRET = 'rbac-test-secret-rbac-test-secret-rbac';
+const COOKIE = 'authjs.session-token';
 
-type Outcome = 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN';
+type Caller =
+  | { name: 'anonymous'; kind: 'anonymous' }
+  | { name: string; kind: 'user' | 'key'; role: Role; mustChange?: true };
+const ROLES: Role[] = ['viewer', 'maintainer', 'admin'];
+const CALLERS: Caller[] = [
+  { name: 'anonymous', kind: 'anonymous' },
+  ...ROLES.map((role): Caller => ({ name: `${role} user`, kind: 'user', role })),
+  ...ROLES.map((role): Caller => ({ name: `${role} key`, kind: 'key', role })),
+  // An admin who has not yet replaced a temporary password may do nothing else.
+  { name: 'admin who must change password', kind: 'user', role: 'admin', mustChange: true },
+];
 
-/** What the declared policy says should happen; the test then checks the code does exactly that. */
-function expected(access: Access, caller: Caller): Outcome {
-  if (access.kind === 'public') return 'allowed';
-  if (caller === 'anonymous') return 'UNAUTHORIZED';
-  if (caller.startsWith('api key')) {
-    if (access.sessionOnly) return 'FORBIDDEN';
-    return roleAtLeast('maintainer', access.minRole) ? 'allowed' : 'FORBIDDEN';
-  }
-  return roleAtLeast(caller as Role, access.minRole) ? 'allowed' : 'FORBIDDEN';
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN';
+
+/** The expected answer, from the checked-in table only. */
+function expected(path: string, caller: Caller, needs: Role): Outcome {
+  const rule = PROCEDURES[path]!;
+  if (rule.min === 'public') return 'ok';
+  if (caller.kind === 'anonymous') return 'UNAUTHORIZED';
+  if (caller.kind === 'key' && rule.sessionOnly) return 'FORBIDDEN';
+  if (caller.kind === 'user' && caller.mustChange && !rule.duringPasswordChange) return 'FORBIDDEN';
+  return roleAtLeast(caller.role, needs) ? 'ok' : 'FORBIDDEN';
 }
 
-const procedures = Object.entries(
-  (appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { access?: Access } } }> })
-    .procedures,
-);
+const procedures = (
+  appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { access?: Access } } }> }
+).procedures;
 
-let fx: Fixture;
+let database: Database;
+let fixtures: Fixtures;
+let passwordHash: string;
+let n = 0;
+
 beforeAll(async () => {
-  fx = await createFixture();
+  database = createDatabase(await createTestDatabase(inject('adminUrl')), { max: 4 });
+  fixtures = await createFixtures(database);
+  passwordHash = await hashPassword(FIXTURE_PASSWORD);
 });
 afterAll(async () => {
-  await fx?.close();
+  await database?.close();
 });
 
-function identityFor(caller: Caller): Identity | null {
-  if (caller === 'anonymous') return null;
-  if (caller.startsWith('api key')) return fx.apiKey('maintainer');
-  return fx.user(caller as Role);
+/** Headers as the API would receive them from this caller: a real session cookie or a real key, each fresh. */
+async function headersFor(caller: Caller): Promise<{ authorization?: string; cookie?: string }> {
+  if (caller.kind === 'anonymous') return {};
+  const db = database.primary;
+  const [user] = await db
+    .insert(schema.users)
+    .values({
+      email: `${caller.kind}-${caller.role}-${++n}@rbac.test`,
+      role: caller.role,
+      passwordHash,
+      mustChangePassword: caller.mustChange ?? false,
+    })
+    .returning();
+  if (caller.kind === 'key') {
+    const { key, prefix, keyHash } = generateApiKey();
+    await db
+      .insert(schema.apiKeys)
+      .values({ name: `${caller.role} key`, prefix, keyHash, role: caller.role, createdBy: user!.id });
+    return { authorization: `Bearer ${key}` };
+  }
+  const { token } = await createSession(db, { userId: user!.id, provider: 'credentials' });
+  const jwt = await encode({ token: { sid: token, sub: user!.id }, secret: SECRET, salt: COOKIE });
+  return { cookie: `${COOKIE}=${jwt}` };
 }
 
-async function call(path: string, identity: Identity | null): Promise<Outcome | string> {
-  const caller = createCallerFactory(appRouter)(fx.ctx(identity));
-  // biome-ignore lint/suspicious/noExplicitAny: walking the router by path string
-  const fn = path.split('.').reduce<any>((node, key) => node[key], caller);
+async function callerFor(caller: Caller) {
+  const auth = await authenticate(database.primary, await headersFor(caller), { secret: SECRET });
+  expect(auth.error, `${caller.name} must authenticate`).toBeNull();
+  const ctx: Context = {
+    db: database.db,
+    sql: database.sql,
+    requestId: 'rbac',
+    ip: '127.0.0.1',
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+    runtime: {
+      version: 'test',
+      startedAt: new Date(),
+      checkDatabase: async () => ({ applied: 1, expected: 1, current: true, level: 'test' }),
+    },
+    identity: auth.identity,
+    authError: null,
+  };
+  return createCallerFactory(appRouter)(ctx);
+}
+
+async function call(path: string, caller: Caller, input: InputBuilder | undefined): Promise<string> {
+  // biome-ignore lint/suspicious/noExplicitAny: walking the router by its path string
+  const fn = path.split('.').reduce<any>((node, key) => node[key], await callerFor(caller));
   try {
-    // No input: an allowed call stops at input validation (BAD_REQUEST) or returns; it never reaches a write.
-    await fn(undefined);
-    return 'allowed';
+    await fn(input ? await input(fixtures) : undefined);
+    return 'ok';
   } catch (err) {
     if (!(err instanceof TRPCError)) throw err;
-    if (err.code === 'UNAUTHORIZED' || err.code === 'FORBIDDEN') return err.code;
-    return 'allowed';
+    // Anything but an access decision means the table's input was not valid: say so rather than pass.
+    return err.code === 'UNAUTHORIZED' || err.code === 'FORBIDDEN' ? err.code : `${err.code}: ${err.message}`;
   }
 }
 
-describe('RBAC matrix over every procedure of AppRouter', () => {
-  it('finds the procedures', () => {
-    expect(procedures.length).toBeGreaterThan(10);
+async function matrix(path: string, input: InputBuilder | undefined, needs: Role) {
+  const actual: Record<string, string> = {};
+  const want: Record<string, string> = {};
+  for (const caller of CALLERS) {
+    actual[caller.name] = await call(path, caller, input);
+    want[caller.name] = expected(path, caller, needs);
+  }
+  expect(actual).toEqual(want);
+}
+
+describe('RBAC: every procedure of AppRouter against the checked-in table', () => {
+  it('the table names exactly the procedures of the router', () => {
+    const routed = Object.keys(procedures).sort();
+    expect(Object.keys(PROCEDURES).sort()).toEqual(routed);
+    expect(routed.length).toBeGreaterThan(40);
   });
 
-  it('every procedure declares an access policy', () => {
-    const undeclared = procedures.filter(([, p]) => !p._def.meta?.access).map(([path]) => path);
-    expect(undeclared, `procedures without a declared policy: ${undeclared.join(', ')}`).toEqual([]);
+  it('each procedure declares the policy the table expects', () => {
+    const declared = Object.fromEntries(Object.entries(procedures).map(([p, v]) => [p, v._def.meta?.access]));
+    const want = Object.fromEntries(
+      Object.entries(PROCEDURES).map(([p, r]) => [
+        p,
+        r.min === 'public'
+          ? { kind: 'public' }
+          : {
+              kind: 'role',
+              minRole: r.min,
+              sessionOnly: r.sessionOnly ?? false,
+              duringPasswordChange: r.duringPasswordChange ?? false,
+            },
+      ]),
+    );
+    expect(declared).toEqual(want);
   });
 
-  for (const [path, procedure] of procedures) {
-    it(`${path} behaves as declared for every caller`, async () => {
-      const access = procedure._def.meta?.access;
-      if (!access) throw new Error(`${path} has no declared policy`);
-      const actual: Record<string, Outcome | string> = {};
-      const want: Record<string, Outcome> = {};
-      for (const caller of CALLERS) {
-        actual[caller] = await call(path, identityFor(caller));
-        want[caller] = expected(access, caller);
-      }
-      expect(actual).toEqual(want);
-    });
+  it('no mutation is public', () => {
+    const mutations = Object.entries(procedures).filter(
+      ([, p]) => (p._def as unknown as { type: string }).type === 'mutation',
+    );
+    expect(mutations.length).toBeGreaterThan(20);
+    expect(mutations.filter(([path]) => PROCEDURES[path]?.min === 'public').map(([path]) => path)).toEqual(
+      [],
+    );
+  });
+
+  it('apiKeys.list, an object-scoped read, shows a maintainer only their own keys', async () => {
+    const { id } = await fixtures.apiKey();
+    const listed = async (caller: Caller) =>
+      (await (await callerFor(caller)).apiKeys.list()).map((k) => k.id);
+    expect(await listed({ name: 'maintainer user', kind: 'user', role: 'maintainer' })).not.toContain(id);
+    expect(await listed({ name: 'maintainer key', kind: 'key', role: 'maintainer' })).not.toContain(id);
+    expect(await listed({ name: 'admin user', kind: 'user', role: 'admin' })).toContain(id);
+  });
+
+  for (const [path, rule] of Object.entries(PROCEDURES)) {
+    const base: Role = rule.min === 'public' ? 'viewer' : rule.min;
+    const needs = rule.othersNeed && !roleAtLeast(base, rule.othersNeed) ? rule.othersNeed : base;
+    it(`${path}${rule.othersNeed ? ' on an object someone else owns' : ''}`, () =>
+      matrix(path, rule.input, needs));
+    for (const [field, guarded] of Object.entries(rule.fields ?? {})) {
+      it(`${path} setting ${field}`, () => matrix(path, guarded.input, guarded.needs));
+    }
   }
 });

@@ -12,3 +12,6 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 export function lesserRole(a: Role, b: Role): Role {
   return RANK[a] <= RANK[b] ? a : b;
 }
+
+/** Service fields that only some roles may set or change (the API enforces this; the console hides the control). */
+export const SERVICE_FIELD_ROLES = { isPublic: 'admin' } as const satisfies Record<string, Role>;

@@ -17,7 +17,14 @@ export const environmentsRouter = createTRPCRouter({
     .input(z.object({ name, isProduction: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => createEnvironment(ctx, input)),
   update: admin
-    .input(z.object({ id: z.uuid(), name: name.optional(), isProduction: z.boolean().optional() }))
+    .input(
+      z
+        .object({ id: z.uuid(), name: name.optional(), isProduction: z.boolean().optional() })
+        .refine(
+          (e) => e.name !== undefined || e.isProduction !== undefined,
+          'Change the name or the production flag.',
+        ),
+    )
     .mutation(({ ctx, input }) => updateEnvironment(ctx, input)),
   reorder: admin
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(100) }))

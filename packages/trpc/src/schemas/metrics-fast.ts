@@ -1,3 +1,4 @@
+import { unstorableText } from '../input-guard';
 import {
   histogramSchema,
   isoTimestamp,
@@ -79,7 +80,7 @@ function checkLabels(labels: unknown): Record<string, string> | null {
     if (
       typeof value !== 'string' ||
       value.length > METRIC_LIMITS.labelValueLength ||
-      value.includes('\u0000')
+      unstorableText(value) !== null
     )
       return null;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableText } from '../input-guard';
 import { boundedDate, checkBuckets, checkWindow, stepSeconds } from './time-range';
 
 /** Limits per request; each is reported by name when exceeded. */
@@ -39,8 +40,11 @@ const labels = z
     z
       .string()
       .max(METRIC_LIMITS.labelValueLength)
-      // Postgres text and jsonb cannot hold NUL; refused here rather than failing the write.
-      .refine((v) => !v.includes('\u0000'), 'Label values cannot contain the NUL character.'),
+      // Label sets are stored as jsonb, which refuses NUL and lone surrogates; refused here, not by the write.
+      .superRefine((v, ctx) => {
+        const problem = unstorableText(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   )
   .default({})
   .refine((l) => Object.keys(l).length <= METRIC_LIMITS.labelsPerSeries, {

@@ -1,8 +1,20 @@
-import { and, asc, type DbOrTx, eq, ilike, or, type Role, roleAtLeast, schema, sql } from '@sextant/db';
+import {
+  and,
+  asc,
+  type DbOrTx,
+  eq,
+  ilike,
+  or,
+  type Role,
+  roleAtLeast,
+  SERVICE_FIELD_ROLES,
+  schema,
+  sql,
+} from '@sextant/db';
 import type { z } from 'zod';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import type { serviceInput } from '../schemas/monitoring';
+import { serviceInput } from '../schemas/monitoring';
 import { audit } from './audit';
 import { presentCheck } from './checks';
 import { dailyBars } from './uptime';
@@ -22,8 +34,11 @@ export function slugify(name: string): string {
   );
 }
 
+/** The shape Postgres' uuid type accepts; anything else is looked up as a name or slug, never cast. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getService(db: DbOrTx, idOrSlug: string) {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const isUuid = UUID.test(idOrSlug);
   const [row] = await db
     .select()
     .from(services)
@@ -33,7 +48,31 @@ export async function getService(db: DbOrTx, idOrSlug: string) {
   return row;
 }
 
+const FIELD_DENIED: Record<keyof typeof SERVICE_FIELD_ROLES, string> = {
+  isPublic: 'Only an admin can put a service on the public status page or take it off.',
+};
+
+/** Field-level write rules: a guarded field may be sent unchanged by anyone, changed only by its role. */
+function assertFieldRules(
+  ctx: Ctx,
+  current: Pick<ServiceInput, keyof typeof SERVICE_FIELD_ROLES>,
+  next: Partial<ServiceInput>,
+) {
+  for (const [field, needs] of Object.entries(SERVICE_FIELD_ROLES) as [
+    keyof typeof SERVICE_FIELD_ROLES,
+    Role,
+  ][]) {
+    if (next[field] === undefined || next[field] === current[field]) continue;
+    if (!ctx.identity || !roleAtLeast(ctx.identity.role, needs))
+      throw new AppError('FORBIDDEN', FIELD_DENIED[field]);
+  }
+}
+
+/** What a new service gets for each guarded field when the caller says nothing. */
+const FIELD_DEFAULTS = serviceInput.pick({ isPublic: true }).parse({});
+
 export async function createService(ctx: Ctx, input: ServiceInput) {
+  assertFieldRules(ctx, FIELD_DEFAULTS, input);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(services)
@@ -49,6 +88,7 @@ export async function createService(ctx: Ctx, input: ServiceInput) {
 export async function updateService(ctx: Ctx, id: string, input: Partial<ServiceInput>) {
   return ctx.db.transaction(async (tx) => {
     const before = await getService(tx, id);
+    assertFieldRules(ctx, before, input);
     const [after] = await tx
       .update(services)
       .set({ ...input, updatedAt: new Date() })

@@ -1,12 +1,12 @@
 import { and, asc, type DbOrTx, eq, gt, schema, sql } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { AppError } from '../errors';
-import { getService } from './catalog';
+import { getService, UUID } from './catalog';
 
 const { instances, environments } = schema;
 
 async function environmentId(db: DbOrTx, nameOrId: string) {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(nameOrId);
+  const isUuid = UUID.test(nameOrId);
   const [env] = await db
     .select({ id: environments.id })
     .from(environments)

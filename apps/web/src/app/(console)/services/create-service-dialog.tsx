@@ -1,5 +1,6 @@
 'use client';
 
+import { type Role, roleAtLeast, SERVICE_FIELD_ROLES } from '@sextant/db/roles';
 import { Checkbox, FieldError, Input, Label, Select, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -17,7 +18,8 @@ function parseTags(text: string): string[] {
     .filter(Boolean);
 }
 
-export function CreateServiceDialog() {
+export function CreateServiceDialog({ role }: { role: Role }) {
+  const canPublish = roleAtLeast(role, SERVICE_FIELD_ROLES.isPublic);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -49,7 +51,8 @@ export function CreateServiceDialog() {
       tier: text('tier') as Tier,
       repositoryUrl: text('repositoryUrl') || null,
       tags: parseTags(text('tags')),
-      isPublic: form.get('isPublic') === 'on',
+      // Sent only by those who may set it; the API refuses it from anyone else.
+      ...(canPublish ? { isPublic: form.get('isPublic') === 'on' } : {}),
     });
   }
 
@@ -110,11 +113,18 @@ export function CreateServiceDialog() {
       </Field>
       <div className="flex flex-col gap-1.5">
         <div className="flex items-center gap-2">
-          <Checkbox id="service-public" name="isPublic" aria-describedby="service-public-hint" />
+          <Checkbox
+            id="service-public"
+            name="isPublic"
+            disabled={!canPublish}
+            aria-describedby="service-public-hint"
+          />
           <Label htmlFor="service-public">Show on public status page</Label>
         </div>
         <p id="service-public-hint" className="text-xs text-muted-foreground">
-          Only the name, current state and daily uptime are published.
+          {canPublish
+            ? 'Only the name, current state and daily uptime are published.'
+            : 'Only an admin can put a service on the public status page.'}
         </p>
         {errors.isPublic ? <FieldError>{errors.isPublic}</FieldError> : null}
       </div>

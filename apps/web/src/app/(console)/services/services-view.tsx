@@ -45,7 +45,7 @@ export function ServicesView({ role }: { role: Role }) {
             Everything your teams run, its live state and 90 days of uptime. Refreshes every 10 s.
           </p>
         </div>
-        {roleAtLeast(role, 'maintainer') ? <CreateServiceDialog /> : null}
+        {roleAtLeast(role, 'maintainer') ? <CreateServiceDialog role={role} /> : null}
       </div>
 
       <Card aria-busy={services.isFetching || navigating} className={navigating ? 'opacity-60' : undefined}>

@@ -1,0 +1,169 @@
+import {
+  createSession,
+  type Database,
+  DEFAULT_ENVIRONMENTS,
+  defaultMigrationsFolder,
+  ensurePartitions,
+  hashPassword,
+  migrationStatus,
+  type Role,
+  readJournal,
+  schema,
+} from '@sextant/db';
+import type { Context, Identity } from '../context';
+import { createApiKey } from '../services/api-keys';
+import { createService } from '../services/catalog';
+import { createCheck } from '../services/checks';
+import { registerInstance } from '../services/discovery';
+import { createHeartbeat } from '../services/heartbeats';
+import { createScrapeTarget } from '../services/scrape-targets';
+
+/** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
+export const FIXTURE_PASSWORD = 'correct horse battery';
+
+/** Fresh objects for one call, each owned by a user who is not the caller (object-level checks must run). */
+export interface Fixtures {
+  /** Unique on every call: names, emails and slugs built from it never collide. */
+  unique(prefix: string): string;
+  environment(): Promise<{ id: string; name: string }>;
+  environmentIds(): Promise<string[]>;
+  service(): Promise<{ id: string; slug: string }>;
+  check(): Promise<{ id: string; serviceId: string }>;
+  heartbeat(): Promise<{ id: string; token: string }>;
+  scrapeTarget(): Promise<{ id: string }>;
+  instance(): Promise<{ id: string }>;
+  /** An API key minted by another maintainer. */
+  apiKey(): Promise<{ id: string }>;
+  /** Another user with `role`, not signed in. */
+  user(role?: Role): Promise<{ id: string; email: string }>;
+  /** A live session of another user. */
+  session(): Promise<{ id: string; userId: string }>;
+}
+
+/** Builds objects through the services themselves, so they are exactly what the API would have stored. */
+export async function createFixtures(database: Database): Promise<Fixtures> {
+  const db = database.primary;
+  await db
+    .insert(schema.environments)
+    .values([...DEFAULT_ENVIRONMENTS])
+    .onConflictDoNothing();
+  const now = Date.now();
+  await ensurePartitions(database.sql, new Date(now - 3 * 86_400_000), new Date(now + 3 * 86_400_000));
+  const passwordHash = await hashPassword(FIXTURE_PASSWORD);
+  let n = 0;
+  const run = `${process.pid.toString(36)}${now.toString(36)}`;
+  const unique = (prefix: string) => `${prefix}-${run}-${++n}`;
+
+  const user = async (role: Role = 'maintainer') => {
+    const email = `${unique(role)}@fixture.test`;
+    const [row] = await db.insert(schema.users).values({ email, role, passwordHash }).returning();
+    return { id: row!.id, email };
+  };
+  const owner = await user('maintainer');
+  const ownerIdentity: Identity = {
+    type: 'user',
+    userId: owner.id,
+    email: owner.email,
+    name: null,
+    role: 'maintainer',
+    sessionId: '00000000-0000-4000-8000-00000000f1f7',
+    mustChangePassword: false,
+  };
+  const journal = readJournal(defaultMigrationsFolder());
+  const ctx: Pick<Context, 'db' | 'sql' | 'runtime' | 'identity' | 'requestId' | 'ip'> & {
+    identity: Identity;
+  } = {
+    db,
+    sql: database.sql,
+    runtime: {
+      version: 'fixture',
+      startedAt: new Date(),
+      checkDatabase: () => migrationStatus(database.sql, journal),
+    },
+    identity: ownerIdentity,
+    requestId: 'fixture',
+    ip: null,
+  };
+  const environment = async () => {
+    const [env] = await db.select().from(schema.environments).limit(1);
+    return { id: env!.id, name: env!.name };
+  };
+  const service = async () => {
+    const row = await createService(ctx, {
+      name: unique('Fixture service'),
+      tier: 'standard',
+      tags: [],
+      isPublic: false,
+    });
+    return { id: row.id, slug: row.slug };
+  };
+
+  return {
+    unique,
+    environment,
+    environmentIds: async () =>
+      (await db.select().from(schema.environments).orderBy(schema.environments.position)).map((e) => e.id),
+    service,
+    async check() {
+      const { id: serviceId } = await service();
+      const check = await createCheck(ctx, serviceId, {
+        kind: 'tcp',
+        name: unique('check'),
+        environmentId: (await environment()).id,
+        intervalSeconds: 60,
+        timeoutMs: 1_000,
+        failureThreshold: 2,
+        successThreshold: 1,
+        latencyThresholdMs: null,
+        config: { host: 'fixture.invalid', port: 443 },
+      });
+      return { id: check.id, serviceId };
+    },
+    async heartbeat() {
+      const { id: serviceId } = await service();
+      const row = await createHeartbeat(ctx, serviceId, {
+        name: unique('heartbeat'),
+        environmentId: null,
+        periodSeconds: 3_600,
+        cron: null,
+        timezone: 'UTC',
+        graceSeconds: 60,
+      });
+      return { id: row.id, token: row.token };
+    },
+    async scrapeTarget() {
+      const { id: serviceId } = await service();
+      const row = await createScrapeTarget(ctx, serviceId, {
+        environmentId: (await environment()).id,
+        url: `https://${unique('target')}.invalid/metrics`,
+        dropPrefix: null,
+        intervalSeconds: 30,
+        timeoutMs: 5_000,
+        labels: {},
+      });
+      return { id: row.id };
+    },
+    async instance() {
+      const { slug } = await service();
+      const row = await registerInstance(ctx, {
+        service: slug,
+        environment: (await environment()).name,
+        host: 'fixture.invalid',
+        port: 8080,
+        metadata: {},
+        ttlSeconds: 3_600,
+      });
+      return { id: row.id };
+    },
+    async apiKey() {
+      const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });
+      return { id: apiKey.id };
+    },
+    user,
+    async session() {
+      const other = await user('viewer');
+      const { sessionId } = await createSession(db, { userId: other.id, provider: 'credentials' });
+      return { id: sessionId, userId: other.id };
+    },
+  };
+}

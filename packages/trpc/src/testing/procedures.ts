@@ -1,0 +1,256 @@
+import type { Role } from '@sextant/db';
+import { FIXTURE_PASSWORD, type Fixtures } from './fixtures';
+
+/** Builds a valid input for one call, against fresh objects that another user owns. */
+export type InputBuilder = (f: Fixtures) => unknown | Promise<unknown>;
+
+/**
+ * Who may call a procedure: the expected answer of the RBAC test comes from here, never from the
+ * procedure's own declaration. One entry per procedure of the router; the test fails on a missing or extra one.
+ */
+export interface ProcedureRule {
+  /** Lowest role that may call it, or 'public' for anyone (signed in or not). */
+  min: Role | 'public';
+  /** Only a signed-in person, never an API key. */
+  sessionOnly?: true;
+  /** Still allowed while the user must change a temporary password. */
+  duringPasswordChange?: true;
+  /** A valid input; omitted when the procedure takes none. */
+  input?: InputBuilder;
+  /** Object-level rule: the lowest role that may do this to an object someone else owns, when above `min`. */
+  othersNeed?: Role;
+  /** Field-level rules: a valid input setting a guarded field, and the lowest role that may send it. */
+  fields?: Record<string, { needs: Role; input: InputBuilder }>;
+}
+
+const HOUR = 3_600_000;
+const recent = () => ({ from: new Date(Date.now() - HOUR), to: new Date() });
+/** `{ id }` of a fresh object made by `make`. */
+const byId =
+  (make: (f: Fixtures) => Promise<{ id: string }>): InputBuilder =>
+  async (f) => ({ id: (await make(f)).id });
+
+const serviceFields = (f: Fixtures) => ({
+  name: f.unique('Service'),
+  description: 'Made by the RBAC table.',
+  owner: 'team-rbac',
+  tier: 'standard' as const,
+  repositoryUrl: 'https://example.com/repo',
+  tags: ['rbac'],
+});
+
+const httpCheck = async (f: Fixtures) => ({
+  kind: 'http' as const,
+  name: f.unique('check'),
+  environmentId: (await f.environment()).id,
+  intervalSeconds: 60,
+  timeoutMs: 2_000,
+  config: {
+    method: 'GET' as const,
+    url: 'https://example.com/health',
+    headers: { accept: 'application/json' },
+    expectedStatus: [{ from: 200, to: 299 }],
+    keyword: 'ok',
+  },
+});
+
+const scrapeTarget = async (f: Fixtures) => ({
+  environmentId: (await f.environment()).id,
+  url: `https://${f.unique('scrape')}.invalid/metrics`,
+  intervalSeconds: 30,
+  timeoutMs: 5_000,
+  labels: { team: 'rbac' },
+});
+
+const heartbeat = (f: Fixtures) => ({ name: f.unique('heartbeat'), periodSeconds: 600, graceSeconds: 60 });
+
+export const PROCEDURES: Record<string, ProcedureRule> = {
+  'system.info': { min: 'public' },
+  'system.environments': { min: 'viewer' },
+  'status.get': { min: 'public' },
+
+  'me.get': { min: 'viewer', duringPasswordChange: true },
+  'me.changePassword': {
+    min: 'viewer',
+    sessionOnly: true,
+    duringPasswordChange: true,
+    input: () => ({ currentPassword: FIXTURE_PASSWORD, newPassword: 'a different horse battery 42' }),
+  },
+
+  'users.list': { min: 'admin' },
+  'users.create': {
+    min: 'admin',
+    input: (f) => ({ email: `${f.unique('new')}@fixture.test`, name: 'New Person', role: 'viewer' }),
+  },
+  'users.update': {
+    min: 'admin',
+    input: async (f) => ({ id: (await f.user('viewer')).id, name: 'Renamed', role: 'maintainer' }),
+  },
+  'users.resetPassword': { min: 'admin', input: byId((f) => f.user('viewer')) },
+  'users.delete': { min: 'admin', input: byId((f) => f.user('viewer')) },
+  'users.sessions': { min: 'admin', input: async (f) => ({ id: (await f.session()).userId }) },
+  'users.endSession': { min: 'admin', input: async (f) => ({ sessionId: (await f.session()).id }) },
+
+  'apiKeys.list': { min: 'maintainer' },
+  'apiKeys.create': {
+    min: 'maintainer',
+    sessionOnly: true,
+    input: (f) => ({ name: f.unique('key'), role: 'viewer', expiresAt: new Date(Date.now() + 86_400_000) }),
+    fields: {
+      'role above the creator': { needs: 'admin', input: (f) => ({ name: f.unique('key'), role: 'admin' }) },
+    },
+  },
+  'apiKeys.revoke': { min: 'maintainer', othersNeed: 'admin', input: byId((f) => f.apiKey()) },
+
+  'audit.list': {
+    min: 'admin',
+    input: () => ({ action: 'service.create', ...recent(), limit: 10 }),
+  },
+
+  'environments.list': { min: 'viewer' },
+  'environments.create': { min: 'admin', input: (f) => ({ name: f.unique('ENV'), isProduction: false }) },
+  'environments.update': {
+    min: 'admin',
+    input: async (f) => ({ id: (await f.environment()).id, isProduction: true }),
+  },
+  'environments.reorder': {
+    min: 'admin',
+    input: async (f) => ({ ids: (await f.environmentIds()).reverse() }),
+  },
+
+  'services.list': {
+    min: 'viewer',
+    input: () => ({ search: 'Fixture', tier: 'standard', page: 1, pageSize: 10 }),
+  },
+  'services.get': { min: 'viewer', input: async (f) => ({ id: (await f.service()).slug }) },
+  'services.latency': {
+    min: 'viewer',
+    input: async (f) => ({ id: (await f.check()).serviceId, range: '24h' }),
+  },
+  'services.uptime': {
+    min: 'viewer',
+    input: async (f) => ({ id: (await f.service()).id, month: '2026-01' }),
+  },
+  'services.create': {
+    min: 'maintainer',
+    input: (f) => serviceFields(f),
+    fields: { isPublic: { needs: 'admin', input: (f) => ({ ...serviceFields(f), isPublic: true }) } },
+  },
+  'services.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.service()).id, patch: { description: 'Updated.', tags: ['x'] } }),
+    fields: {
+      isPublic: {
+        needs: 'admin',
+        input: async (f) => ({ id: (await f.service()).slug, patch: { isPublic: true } }),
+      },
+    },
+  },
+  'services.delete': { min: 'maintainer', input: async (f) => ({ id: (await f.service()).slug }) },
+
+  'checks.uptime': { min: 'viewer', input: byId((f) => f.check()) },
+  'checks.create': {
+    min: 'maintainer',
+    input: async (f) => ({ service: (await f.service()).slug, check: await httpCheck(f) }),
+  },
+  'checks.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.check()).id, check: await httpCheck(f) }),
+  },
+  'checks.setPaused': { min: 'maintainer', input: async (f) => ({ id: (await f.check()).id, paused: true }) },
+  'checks.delete': { min: 'maintainer', input: byId((f) => f.check()) },
+
+  'heartbeats.create': {
+    min: 'maintainer',
+    input: async (f) => ({ service: (await f.service()).slug, heartbeat: heartbeat(f) }),
+  },
+  'heartbeats.update': {
+    min: 'maintainer',
+    input: async (f) => ({
+      id: (await f.heartbeat()).id,
+      heartbeat: {
+        name: f.unique('nightly'),
+        cron: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 600,
+      },
+    }),
+  },
+  'heartbeats.setPaused': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.heartbeat()).id, paused: true }),
+  },
+  'heartbeats.delete': { min: 'maintainer', input: byId((f) => f.heartbeat()) },
+  'heartbeats.rotateToken': { min: 'maintainer', input: byId((f) => f.heartbeat()) },
+
+  'discovery.register': {
+    min: 'maintainer',
+    input: async (f) => ({
+      service: (await f.service()).slug,
+      environment: (await f.environment()).name,
+      host: '10.0.0.7',
+      port: 8080,
+      version: '1.2.3',
+      metadata: { zone: 'a' },
+      ttlSeconds: 60,
+    }),
+  },
+  'discovery.heartbeat': { min: 'maintainer', input: byId((f) => f.instance()) },
+  'discovery.deregister': { min: 'maintainer', input: byId((f) => f.instance()) },
+  'discovery.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
+
+  'settings.outbound': { min: 'admin' },
+  'settings.setOutbound': {
+    min: 'admin',
+    sessionOnly: true,
+    input: () => ({ deny: ['192.0.2.0/24'], allow: ['10.0.0.0/8', '127.0.0.1:9999'] }),
+  },
+
+  'metrics.push': {
+    min: 'maintainer',
+    input: () => ({
+      points: [
+        { name: 'rbac_requests_total', labels: { route: '/x' }, ts: Date.now(), value: 1, kind: 'counter' },
+      ],
+      histograms: [
+        {
+          name: 'rbac_latency_seconds',
+          labels: {},
+          ts: Date.now(),
+          buckets: [
+            { le: 0.1, count: 1 },
+            { le: '+Inf', count: 2 },
+          ],
+          sum: 0.3,
+          count: 2,
+        },
+      ],
+    }),
+  },
+  'metrics.query': {
+    min: 'viewer',
+    input: () => ({
+      selector: { name: 'rbac_requests_total', matchers: [{ label: 'route', op: '=', value: '/x' }] },
+      ...recent(),
+      step: 60,
+      fn: 'rate',
+    }),
+  },
+  'metrics.targets': { min: 'viewer' },
+  'metrics.fleet': { min: 'viewer', input: () => recent() },
+
+  'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
+  'scrapeTargets.create': {
+    min: 'maintainer',
+    input: async (f) => ({ service: (await f.service()).slug, target: await scrapeTarget(f) }),
+  },
+  'scrapeTargets.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.scrapeTarget()).id, target: await scrapeTarget(f) }),
+  },
+  'scrapeTargets.setPaused': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.scrapeTarget()).id, paused: true }),
+  },
+  'scrapeTargets.delete': { min: 'maintainer', input: byId((f) => f.scrapeTarget()) },
+};
