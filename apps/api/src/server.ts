@@ -5,6 +5,7 @@ import { resolveAuthSecret } from '@sextant/db';
 import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
@@ -20,8 +21,19 @@ declare module 'fastify' {
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerPingRoutes } from './routes/ping';
+import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** tRPC's code for an error answered before tRPC saw the request (body limit, rate limit, batch cap, load shedding). */
+const TRPC_CODE_BY_STATUS: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
 
 export interface ServerDeps {
   config: Config;
@@ -67,13 +79,9 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
   app.addHook('onResponse', async (req, reply) => {
     const seconds = reply.elapsedTime / 1000;
-    const route = req.routeOptions.url;
-    const procedures =
-      route === '/trpc/:path'
-        ? ((req.params as { path?: string }).path?.split(',') ?? ['unknown'])
-        : [route ?? 'unmatched'];
+    const { procedures, method } = requestLabels(req);
     for (const procedure of procedures) {
-      metrics.observeRequest({ procedure, method: req.method, status: reply.statusCode }, seconds);
+      metrics.observeRequest({ procedure, method, status: reply.statusCode }, seconds);
     }
   });
 
@@ -94,39 +102,40 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   if (config.API_RATE_LIMIT_PER_MIN > 0) {
     await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
   }
+  limitTrpcBatches(app, { rateLimited: config.API_RATE_LIMIT_PER_MIN > 0 });
 
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
-  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
-    const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
-    const status = corrupt ? 400 : (err.statusCode ?? 500);
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    const limit = req.url.startsWith('/v1/metrics')
-      ? config.METRICS_BODY_LIMIT_BYTES
-      : config.API_BODY_LIMIT_BYTES;
-    const message = corrupt
-      ? 'The body is not valid gzip.'
-      : status === 413
-        ? `The request body is larger than the ${limit}-byte limit.`
-        : status >= 500
-          ? 'Internal server error.'
-          : err.message;
-    if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
-    const code =
-      status === 413
-        ? 'PAYLOAD_TOO_LARGE'
-        : status === 415
-          ? 'UNSUPPORTED_MEDIA_TYPE'
-          : status < 500
-            ? 'BAD_REQUEST'
-            : 'INTERNAL_SERVER_ERROR';
-    const one = {
-      error: {
-        json: { message, code: -32600, data: { code, httpStatus: status, appCode: code, zodError: null } },
-      },
-    };
-    const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
-    return reply.code(status).send(batch ? [one] : one);
-  });
+  app.setErrorHandler(
+    (err: { statusCode?: number; code?: string; appCode?: string; message: string }, req, reply) => {
+      const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
+      const status = corrupt ? 400 : (err.statusCode ?? 500);
+      if (status >= 500) req.log.error({ err }, 'request failed');
+      const limit = req.url.startsWith('/v1/metrics')
+        ? config.METRICS_BODY_LIMIT_BYTES
+        : config.API_BODY_LIMIT_BYTES;
+      const message = corrupt
+        ? 'The body is not valid gzip.'
+        : status === 413
+          ? `The request body is larger than the ${limit}-byte limit.`
+          : status >= 500
+            ? 'Internal server error.'
+            : err.message;
+      if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
+      const code = TRPC_CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR');
+      const appCode = err.appCode ?? (status === 429 ? 'RATE_LIMITED' : code);
+      const one = {
+        error: {
+          json: {
+            message,
+            code: TRPC_ERROR_CODES_BY_KEY[code],
+            data: { code, httpStatus: status, appCode, zodError: null },
+          },
+        },
+      };
+      const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
+      return reply.code(status).send(batch ? [one] : one);
+    },
+  );
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
   registerMetricsIngest(app, {

@@ -9,6 +9,7 @@ export {
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
+export { TRPC_MAX_BATCH } from './limits';
 export { type AppRouter, appRouter } from './root';
 export {
   batchSchema,
