@@ -1,16 +1,12 @@
 import { appRouter, TRPC_MAX_BATCH } from '@sextant/trpc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { httpError } from './http-error';
 
 /** The route the tRPC adapter registers under the `/trpc` prefix. */
 const TRPC_ROUTE = '/trpc/:path';
 // From the router itself, so a new procedure gets its own label with no list to keep in step.
 const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** An error the API's error handler answers with this status and appCode (tRPC-shaped on tRPC paths). */
-export function httpError(statusCode: number, appCode: string, message: string): Error {
-  return Object.assign(new Error(message), { statusCode, appCode });
-}
 
 /** The procedure paths a tRPC request names (several in a `?batch=1` request); null on other routes. */
 export function trpcCalls(req: FastifyRequest): string[] | null {
