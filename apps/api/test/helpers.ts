@@ -33,8 +33,16 @@ export interface SignedIn {
   sessionToken: string;
 }
 
+export interface TestApiOptions {
+  /** Collects the server's JSON log lines (at LOG_LEVEL, default silent) instead of discarding them. */
+  logs?: Record<string, unknown>[];
+}
+
 /** A real API server on a random port over its own fresh database. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: TestApiOptions = {},
+): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
   const config = loadConfig({
     API_PORT: '0',
@@ -43,7 +51,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...env,
     DATABASE_URL: databaseUrl,
   });
-  const logger = pino({ level: config.LOG_LEVEL });
+  const logs = options.logs;
+  const logger = logs
+    ? pino({ level: config.LOG_LEVEL }, { write: (line: string) => void logs.push(JSON.parse(line)) })
+    : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test');
   const app = await buildServer({ config, logger, db, runtime });

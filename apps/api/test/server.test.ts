@@ -105,6 +105,10 @@ describe('system router over tRPC', () => {
     expect(info.db.status).toBe('up');
     expect(info.migrations?.current).toBe(true);
     expect(info.migrations?.applied).toBe(info.migrations?.expected);
+    // Nothing that helps an anonymous caller pick an exploit for the runtime.
+    const raw = await (await fetch(`${api.baseUrl}/trpc/system.info`)).text();
+    expect(raw).not.toContain(process.version);
+    expect(info).not.toHaveProperty('node');
   });
 
   it('system.environments returns the seeded environments in order', async () => {

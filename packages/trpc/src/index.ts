@@ -30,5 +30,5 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export { DEFAULT_DENY_NETWORKS, DENY_NETWORKS_KEY } from './services/settings';
-export type { SystemInfo } from './services/system';
+export { DATABASE_DOWN, type SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';
