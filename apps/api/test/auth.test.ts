@@ -97,6 +97,24 @@ describe('browser sessions', () => {
     expect((await failure(old.client.me.get.query())).code).toBe('UNAUTHORIZED');
   });
 
+  it('survive malformed cookies next to them; alone, such a cookie is just no session (never a 500)', async () => {
+    const viewer = await api.asUser('viewer');
+    const anonymous = await fetch(`${api.baseUrl}/trpc/system.info`, { headers: { cookie: 'a=%' } });
+    expect(anonymous.status).toBe(200);
+    const signedIn = await fetch(`${api.baseUrl}/trpc/me.get`, {
+      headers: { cookie: `a=%; ${viewer.cookie}; b=%E0%A4%A; c` },
+    });
+    expect(signedIn.status).toBe(200);
+    const me = (await signedIn.json()) as { result: { data: { json: { email: string } } } };
+    expect(me.result.data.json.email).toBe(viewer.email);
+    const broken = await fetch(`${api.baseUrl}/trpc/me.get`, {
+      headers: { cookie: 'authjs.session-token=%zz' },
+    });
+    expect(broken.status).toBe(401);
+    const body = (await broken.json()) as { error: { json: { data: { appCode: string } } } };
+    expect(body.error.json.data.appCode).toBe('UNAUTHORIZED');
+  });
+
   it('refuse cookie-authenticated writes from a foreign origin or with a non-JSON body, changing nothing', async () => {
     const admin = await api.asUser('admin');
     const body = JSON.stringify({ json: { email: 'csrf@test.local', role: 'admin' } });
