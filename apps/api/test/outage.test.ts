@@ -11,6 +11,7 @@ import { startTestApi, type TestApi } from './helpers';
 // Its own cluster, because this test stops and restarts Postgres under a running API.
 let dir: string;
 let port: number;
+let passwordFile: string;
 let pg: EmbeddedPostgres;
 let api: TestApi;
 const logs: Record<string, unknown>[] = [];
@@ -29,7 +30,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sextant-outage-'));
   await chmod(dir, 0o755); // reachable by the postgres user the server runs as
   port = await freePort();
-  pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
+  passwordFile = path.join(dir, 'pg-password');
+  pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, passwordFile });
   api = await startTestApi({ DATABASE_URL: pg.url, LOG_LEVEL: 'warn' }, { logs });
 });
 
@@ -81,7 +83,7 @@ describe('Postgres outage while the API runs', () => {
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(metrics).toContain('sextant_db_up 0');
 
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, passwordFile });
 
     await waitFor(
       () => fetch(`${api.baseUrl}/readyz`),
