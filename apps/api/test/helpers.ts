@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { createSession, generateApiKey, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
@@ -16,6 +19,8 @@ export interface TestApi {
   app: FastifyInstance;
   baseUrl: string;
   databaseUrl: string;
+  /** This server's own `.sextant/` (a temp folder), so tests never write into the workspace's. */
+  stateDir: string;
   /** Anonymous client. */
   client: ReturnType<typeof createClient>;
   /** A new user with this role, signed in through the session registry, calling with the console's cookie. */
@@ -44,13 +49,17 @@ export async function startTestApi(
   options: TestApiOptions = {},
 ): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
-  const config = loadConfig({
-    API_PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    AUTH_SECRET: TEST_SECRET,
-    ...env,
-    DATABASE_URL: databaseUrl,
-  });
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'sextant-api-state-'));
+  const config = {
+    ...loadConfig({
+      API_PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      AUTH_SECRET: TEST_SECRET,
+      ...env,
+      DATABASE_URL: databaseUrl,
+    }),
+    stateDir,
+  };
   const logs = options.logs;
   const logger = logs
     ? pino({ level: config.LOG_LEVEL }, { write: (line: string) => void logs.push(JSON.parse(line)) })
@@ -68,6 +77,7 @@ export async function startTestApi(
     app,
     baseUrl,
     databaseUrl,
+    stateDir,
     client: createClient({ url }),
     async asUser(role, email = `${role}-${++n}-${Date.now()}@test.local`) {
       const [user] = await db.database.primary
@@ -98,6 +108,7 @@ export async function startTestApi(
     async close() {
       await app.close();
       await db.close();
+      await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Walks up to the workspace root so `.sextant/` lands there whatever the working directory. */
@@ -34,6 +34,13 @@ export function readOrCreateSecretFile(file: string): string {
     unlinkSync(temp);
   }
   return readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
+}
+
+/** Writes a secret readable only by this OS user, replacing an earlier file (whatever its mode was). */
+export function writeSecretFile(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  writeFileSync(file, `${content}\n`, { mode: 0o600, flag: 'wx' });
 }
 
 /**
