@@ -18,6 +18,7 @@ declare module 'fastify' {
   }
 }
 
+import { httpError } from './http-error';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerPingRoutes } from './routes/ping';
@@ -150,17 +151,16 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,
   };
   // Keys in URLs end up in logs and browser history; refuse them outright.
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/trpc/')) return;
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     for (const [name, value] of query) {
       if (/^(api_?key|apikey|access_token|token|key)$/i.test(name) || value.startsWith('sxt_')) {
-        return reply.code(400).send({
-          error: {
-            message: 'API keys are accepted only in the Authorization header, never in the URL.',
-            code: 'BAD_REQUEST',
-          },
-        });
+        throw httpError(
+          400,
+          'VALIDATION_FAILED',
+          'API keys are accepted only in the Authorization header, never in the URL.',
+        );
       }
     }
   });

@@ -53,7 +53,10 @@ describe('API keys', () => {
     const { key } = await api.withKey('viewer');
     const res = await fetch(`${api.baseUrl}/trpc/me.get?api_key=${key}`);
     expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/only in the Authorization header/);
+    // In tRPC's shape, so typed clients see it as a TRPCClientError with an appCode.
+    const body = (await res.json()) as { error: { json: { message: string; data: { appCode: string } } } };
+    expect(body.error.json.message).toMatch(/only in the Authorization header/);
+    expect(body.error.json.data.appCode).toBe('VALIDATION_FAILED');
   });
 
   it('cannot be minted above the creator role, nor by another key', async () => {

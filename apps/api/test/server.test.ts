@@ -127,6 +127,27 @@ describe('system router over tRPC', () => {
     expect(JSON.stringify(body)).not.toContain('stack');
   });
 
+  it("requests tRPC itself refuses carry a client error's appCode, not INTERNAL", async () => {
+    const cases: [RequestInit, number, string][] = [
+      [
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        405,
+        'METHOD_NOT_SUPPORTED',
+      ],
+      [
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+    ];
+    for (const [init, status, appCode] of cases) {
+      const res = await fetch(`${api.baseUrl}/trpc/system.info`, init);
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { error: { json: { data: { appCode: string } } } };
+      expect(body.error.json.data.appCode).toBe(appCode);
+    }
+  });
+
   it('surfaces typed errors through the client', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately calling a procedure the type does not have
     const err = await (api.client as any).system.missing.query().catch((e: unknown) => e);
