@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret } from '@sextant/db';
-import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
+import {
+  type AppErrorCode,
+  appRouter,
+  authenticate,
+  csrfProblem,
+  type Runtime,
+  toTRPCError,
+} from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
@@ -25,15 +32,16 @@ import { registerPingRoutes } from './routes/ping';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-/** tRPC's code for an error answered before tRPC saw the request (body limit, rate limit, batch cap, load shedding). */
-const TRPC_CODE_BY_STATUS: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
+/** tRPC code and appCode of an error answered before tRPC saw the request (body or rate limit, load shedding…). */
+const CODES_BY_STATUS: Partial<Record<number, [TRPC_ERROR_CODE_KEY, AppErrorCode]>> = {
+  400: ['BAD_REQUEST', 'VALIDATION_FAILED'],
+  401: ['UNAUTHORIZED', 'UNAUTHORIZED'],
+  403: ['FORBIDDEN', 'FORBIDDEN'],
+  404: ['NOT_FOUND', 'NOT_FOUND'],
+  413: ['PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
+  429: ['TOO_MANY_REQUESTS', 'RATE_LIMITED'],
+  503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
 };
 
 export interface ServerDeps {
@@ -107,7 +115,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
 
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
   app.setErrorHandler(
-    (err: { statusCode?: number; code?: string; appCode?: string; message: string }, req, reply) => {
+    (err: { statusCode?: number; code?: string; appCode?: AppErrorCode; message: string }, req, reply) => {
       const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
       const status = corrupt ? 400 : (err.statusCode ?? 500);
       if (status >= 500) req.log.error({ err }, 'request failed');
@@ -118,12 +126,16 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
         ? 'The body is not valid gzip.'
         : status === 413
           ? `The request body is larger than the ${limit}-byte limit.`
-          : status >= 500
-            ? 'Internal server error.'
-            : err.message;
+          : status === 503
+            ? 'The server is overloaded; try again shortly.'
+            : status >= 500
+              ? 'Internal server error.'
+              : err.message;
       if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
-      const code = TRPC_CODE_BY_STATUS[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR');
-      const appCode = err.appCode ?? (status === 429 ? 'RATE_LIMITED' : code);
+      const [code, byStatus] =
+        CODES_BY_STATUS[status] ??
+        (status < 500 ? CODES_BY_STATUS[400]! : ['INTERNAL_SERVER_ERROR', 'INTERNAL']);
+      const appCode = err.appCode ?? byStatus;
       const one = {
         error: {
           json: {
