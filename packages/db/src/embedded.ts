@@ -145,9 +145,10 @@ export function embeddedPasswordFile(): string {
 async function adoptPassword(port: number, password: string, passwordFile: string) {
   const refused = await probe(port, password);
   if (!refused) return;
-  if (refused !== '28P01' || password === LEGACY_PASSWORD || (await probe(port, LEGACY_PASSWORD)))
+  if (refused !== '28P01') throw new Error(`The embedded Postgres did not accept a connection (${refused}).`);
+  if (password === LEGACY_PASSWORD || (await probe(port, LEGACY_PASSWORD)))
     throw new Error(
-      `The embedded Postgres refused the password in ${passwordFile} (${refused}); restore that file from the install that created the data folder.`,
+      `The embedded Postgres refused the password in ${passwordFile}; restore that file from the install that created the data folder.`,
     );
   const sql = postgres(clusterUrl(port, LEGACY_PASSWORD, 'postgres'), { max: 1, onnotice: () => {} });
   try {
