@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, defineConfig, devices } from '@playwright/test';
+import { ADMIN_FIRST_PASSWORD } from './e2e/global-setup';
 import { ADMIN } from './e2e/helpers';
 
 const API_PORT = process.env.E2E_API_PORT ?? '4210';
@@ -18,6 +19,8 @@ function chromiumPath(): string | undefined {
 
 export default defineConfig({
   testDir: './e2e',
+  // The seeded admin must change its first password before anything else; done once, before the tests.
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -62,7 +65,7 @@ export default defineConfig({
         SEXTANT_SELF_SCRAPE_SECONDS: '3',
         AUTH_SECRET,
         SEXTANT_ADMIN_EMAIL: ADMIN.email,
-        SEXTANT_ADMIN_PASSWORD: ADMIN.password,
+        SEXTANT_ADMIN_PASSWORD: ADMIN_FIRST_PASSWORD,
       },
       timeout: 120_000,
       reuseExistingServer: false,

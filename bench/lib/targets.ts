@@ -26,6 +26,8 @@ export async function startApiProcess(
     API_RATE_LIMIT_PER_MIN: '0',
     LOG_LEVEL: 'warn',
     SEXTANT_SEED: 'true',
+    // A given first password is not written to the workspace's .sextant/ as a generated one would be.
+    SEXTANT_ADMIN_PASSWORD: 'bench-first-admin-password',
     ...extraEnv,
   };
   // A replica from the caller's shell would send reads to a server that is not ours.

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { workspaceRoot } from '@sextant/db';
+import { stateDir } from '@sextant/db';
 import type { ProtectedPort } from '@sextant/trpc';
 import { z } from 'zod';
 
@@ -55,6 +55,8 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
+  /** `.sextant/` at the workspace root: generated secrets, and the embedded cluster's data by default. */
+  stateDir: string;
   /** Resolved data folder of the embedded cluster (used only without DATABASE_URL). */
   pgDataDir: string;
   webOrigins: string[];
@@ -70,13 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
-  const pgDataDir = path.resolve(
-    parsed.data.SEXTANT_PG_DATA_DIR ?? path.join(workspaceRoot(process.cwd()), '.sextant', 'pg'),
-  );
+  const state = stateDir();
+  const pgDataDir = path.resolve(parsed.data.SEXTANT_PG_DATA_DIR ?? path.join(state, 'pg'));
   const webOrigins = parsed.data.WEB_ORIGINS
     ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
     : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
-  return { ...parsed.data, pgDataDir, webOrigins };
+  return { ...parsed.data, stateDir: state, pgDataDir, webOrigins };
 }
 
 /** Hosts that mean "this machine" in a database URL: loopback, a socket, or one of its interfaces' addresses. */

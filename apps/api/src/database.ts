@@ -12,6 +12,7 @@ import {
   runMigrations,
   seedOnFirstRun,
   startEmbeddedPostgres,
+  writeSecretFile,
 } from '@sextant/db';
 import type { Runtime } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
@@ -79,9 +80,11 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
     });
     if (seeded) log.info({ admin: admin?.email }, 'first run: default data seeded');
     if (admin?.password) {
-      // Shown once, on the terminal only (never in the JSON log); it must be changed at first sign-in.
+      // On the terminal (never in the JSON log) and in a file only this user can read; changed at first sign-in.
+      const file = path.join(config.stateDir, 'first-admin-password');
+      writeSecretFile(file, admin.password);
       console.log(
-        `\n  First admin sign-in:  ${admin.email}  /  ${admin.password}\n  (shown once; you will be asked to change it)\n`,
+        `\n  First admin sign-in:  ${admin.email}  /  ${admin.password}\n  (shown once, and kept in ${file}, readable only by you; you will be asked to change it)\n`,
       );
     }
   }

@@ -3,9 +3,17 @@ import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret } from '@sextant/db';
-import { appRouter, authenticate, csrfProblem, type Runtime, toTRPCError } from '@sextant/trpc';
+import {
+  type AppErrorCode,
+  appRouter,
+  authenticate,
+  csrfProblem,
+  type Runtime,
+  toTRPCError,
+} from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
@@ -19,11 +27,24 @@ declare module 'fastify' {
   }
 }
 
+import { httpError } from './http-error';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerPingRoutes } from './routes/ping';
+import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** tRPC code and appCode of an error answered before tRPC saw the request (body or rate limit, load shedding…). */
+const CODES_BY_STATUS: Partial<Record<number, [TRPC_ERROR_CODE_KEY, AppErrorCode]>> = {
+  400: ['BAD_REQUEST', 'VALIDATION_FAILED'],
+  401: ['UNAUTHORIZED', 'UNAUTHORIZED'],
+  403: ['FORBIDDEN', 'FORBIDDEN'],
+  404: ['NOT_FOUND', 'NOT_FOUND'],
+  413: ['PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
+  429: ['TOO_MANY_REQUESTS', 'RATE_LIMITED'],
+  503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
+};
 
 export interface ServerDeps {
   config: Config;
@@ -88,13 +109,9 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
   app.addHook('onResponse', async (req, reply) => {
     const seconds = reply.elapsedTime / 1000;
-    const route = req.routeOptions.url;
-    const procedures =
-      route === '/trpc/:path'
-        ? ((req.params as { path?: string }).path?.split(',') ?? ['unknown'])
-        : [route ?? 'unmatched'];
+    const { procedures, method } = requestLabels(req);
     for (const procedure of procedures) {
-      metrics.observeRequest({ procedure, method: req.method, status: reply.statusCode }, seconds);
+      metrics.observeRequest({ procedure, method, status: reply.statusCode }, seconds);
     }
   });
 
@@ -115,6 +132,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   if (config.API_RATE_LIMIT_PER_MIN > 0) {
     await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
   }
+  limitTrpcBatches(app, { rateLimited: config.API_RATE_LIMIT_PER_MIN > 0 });
 
   // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
   app.addHook('onRequest', async (req) => {
@@ -130,38 +148,42 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
 
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
-  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
-    const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
-    const status = corrupt ? 400 : (err.statusCode ?? 500);
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    if (!req.raw.complete) drainBody(req.raw, reply);
-    const limit = req.url.startsWith('/v1/metrics')
-      ? config.METRICS_BODY_LIMIT_BYTES
-      : config.API_BODY_LIMIT_BYTES;
-    const message = corrupt
-      ? 'The body is not valid gzip.'
-      : status === 413
-        ? `The request body is larger than the ${limit}-byte limit.`
-        : status >= 500
-          ? 'Internal server error.'
-          : err.message;
-    if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
-    const code =
-      status === 413
-        ? 'PAYLOAD_TOO_LARGE'
-        : status === 415
-          ? 'UNSUPPORTED_MEDIA_TYPE'
-          : status < 500
-            ? 'BAD_REQUEST'
-            : 'INTERNAL_SERVER_ERROR';
-    const one = {
-      error: {
-        json: { message, code: -32600, data: { code, httpStatus: status, appCode: code, zodError: null } },
-      },
-    };
-    const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
-    return reply.code(status).send(batch ? [one] : one);
-  });
+  app.setErrorHandler(
+    (err: { statusCode?: number; code?: string; appCode?: AppErrorCode; message: string }, req, reply) => {
+      const corrupt = typeof err.code === 'string' && err.code.startsWith('Z_');
+      const status = corrupt ? 400 : (err.statusCode ?? 500);
+      if (status >= 500) req.log.error({ err }, 'request failed');
+      if (!req.raw.complete) drainBody(req.raw, reply);
+      const limit = req.url.startsWith('/v1/metrics')
+        ? config.METRICS_BODY_LIMIT_BYTES
+        : config.API_BODY_LIMIT_BYTES;
+      const message = corrupt
+        ? 'The body is not valid gzip.'
+        : status === 413
+          ? `The request body is larger than the ${limit}-byte limit.`
+          : status === 503
+            ? 'The server is overloaded; try again shortly.'
+            : status >= 500
+              ? 'Internal server error.'
+              : err.message;
+      if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
+      const [code, byStatus] =
+        CODES_BY_STATUS[status] ??
+        (status < 500 ? CODES_BY_STATUS[400]! : ['INTERNAL_SERVER_ERROR', 'INTERNAL']);
+      const appCode = err.appCode ?? byStatus;
+      const one = {
+        error: {
+          json: {
+            message,
+            code: TRPC_ERROR_CODES_BY_KEY[code],
+            data: { code, httpStatus: status, appCode, zodError: null },
+          },
+        },
+      };
+      const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
+      return reply.code(status).send(batch ? [one] : one);
+    },
+  );
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
   registerMetricsIngest(app, {
@@ -176,17 +198,16 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,
   };
   // Keys in URLs end up in logs and browser history; refuse them outright.
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/trpc/')) return;
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     for (const [name, value] of query) {
       if (/^(api_?key|apikey|access_token|token|key)$/i.test(name) || value.startsWith('sxt_')) {
-        return reply.code(400).send({
-          error: {
-            message: 'API keys are accepted only in the Authorization header, never in the URL.',
-            code: 'BAD_REQUEST',
-          },
-        });
+        throw httpError(
+          400,
+          'VALIDATION_FAILED',
+          'API keys are accepted only in the Authorization header, never in the URL.',
+        );
       }
     }
   });

@@ -53,7 +53,10 @@ describe('API keys', () => {
     const { key } = await api.withKey('viewer');
     const res = await fetch(`${api.baseUrl}/trpc/me.get?api_key=${key}`);
     expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/only in the Authorization header/);
+    // In tRPC's shape, so typed clients see it as a TRPCClientError with an appCode.
+    const body = (await res.json()) as { error: { json: { message: string; data: { appCode: string } } } };
+    expect(body.error.json.message).toMatch(/only in the Authorization header/);
+    expect(body.error.json.data.appCode).toBe('VALIDATION_FAILED');
   });
 
   it('cannot be minted above the creator role, nor by another key', async () => {
@@ -95,6 +98,24 @@ describe('browser sessions', () => {
     const old = await api.asUser('viewer');
     await sql`update auth_sessions set absolute_expires_at = now() - interval '1 second' where user_id = ${old.userId}`;
     expect((await failure(old.client.me.get.query())).code).toBe('UNAUTHORIZED');
+  });
+
+  it('survive malformed cookies next to them; alone, such a cookie is just no session (never a 500)', async () => {
+    const viewer = await api.asUser('viewer');
+    const anonymous = await fetch(`${api.baseUrl}/trpc/system.info`, { headers: { cookie: 'a=%' } });
+    expect(anonymous.status).toBe(200);
+    const signedIn = await fetch(`${api.baseUrl}/trpc/me.get`, {
+      headers: { cookie: `a=%; ${viewer.cookie}; b=%E0%A4%A; c` },
+    });
+    expect(signedIn.status).toBe(200);
+    const me = (await signedIn.json()) as { result: { data: { json: { email: string } } } };
+    expect(me.result.data.json.email).toBe(viewer.email);
+    const broken = await fetch(`${api.baseUrl}/trpc/me.get`, {
+      headers: { cookie: 'authjs.session-token=%zz' },
+    });
+    expect(broken.status).toBe(401);
+    const body = (await broken.json()) as { error: { json: { data: { appCode: string } } } };
+    expect(body.error.json.data.appCode).toBe('UNAUTHORIZED');
   });
 
   it('refuse cookie-authenticated writes from a foreign origin or with a non-JSON body, changing nothing', async () => {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { createSession, generateApiKey, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
@@ -16,6 +19,8 @@ export interface TestApi {
   app: FastifyInstance;
   baseUrl: string;
   databaseUrl: string;
+  /** This server's own `.sextant/` (a temp folder), so tests never write into the workspace's. */
+  stateDir: string;
   /** Anonymous client. */
   client: ReturnType<typeof createClient>;
   /** A new user with this role, signed in through the session registry, calling with the console's cookie. */
@@ -38,23 +43,31 @@ export interface SignedIn {
   sessionToken: string;
 }
 
+export interface TestApiOptions {
+  /** Collects the server's JSON log lines (at LOG_LEVEL, default silent) instead of discarding them. */
+  logs?: Record<string, unknown>[];
+}
+
 /** A real API server on a random port over its own fresh database. */
-/** `logs` collects every log line the server writes (parsed JSON, level info and up). */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { logs?: Array<Record<string, unknown>> } = {},
+  options: TestApiOptions = {},
 ): Promise<TestApi> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(inject('adminUrl')));
-  const config = loadConfig({
-    API_PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    AUTH_SECRET: TEST_SECRET,
-    ...env,
-    DATABASE_URL: databaseUrl,
-  });
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'sextant-api-state-'));
+  const config = {
+    ...loadConfig({
+      API_PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      AUTH_SECRET: TEST_SECRET,
+      ...env,
+      DATABASE_URL: databaseUrl,
+    }),
+    stateDir,
+  };
   const logs = options.logs;
   const logger = logs
-    ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
+    ? pino({ level: env.LOG_LEVEL ?? 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
     : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test');
@@ -69,6 +82,7 @@ export async function startTestApi(
     app,
     baseUrl,
     databaseUrl,
+    stateDir,
     client: createClient({ url }),
     async asUser(role, email = `${role}-${++n}-${Date.now()}@test.local`) {
       const [user] = await db.database.primary
@@ -108,6 +122,7 @@ export async function startTestApi(
     async close() {
       await app.close();
       await db.close();
+      await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -16,7 +16,15 @@ export interface ApiProcess {
 /** Runs the built server (`dist/main.js`) as a real process, as production does. */
 export function spawnApi(env: Record<string, string>): ApiProcess {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, API_PORT: '0', LOG_LEVEL: 'info', API_RATE_LIMIT_PER_MIN: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      API_PORT: '0',
+      LOG_LEVEL: 'info',
+      API_RATE_LIMIT_PER_MIN: '0',
+      // A given first password is not written to the workspace's .sextant/ as a generated one would be.
+      SEXTANT_ADMIN_PASSWORD: 'test-first-admin-password',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

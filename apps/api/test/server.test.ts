@@ -105,6 +105,10 @@ describe('system router over tRPC', () => {
     expect(info.db.status).toBe('up');
     expect(info.migrations?.current).toBe(true);
     expect(info.migrations?.applied).toBe(info.migrations?.expected);
+    // Nothing that helps an anonymous caller pick an exploit for the runtime.
+    const raw = await (await fetch(`${api.baseUrl}/trpc/system.info`)).text();
+    expect(raw).not.toContain(process.version);
+    expect(info).not.toHaveProperty('node');
   });
 
   it('system.environments returns the seeded environments in order', async () => {
@@ -121,6 +125,27 @@ describe('system router over tRPC', () => {
     expect(body.error.json.data.code).toBe('NOT_FOUND');
     expect(body.error.json.data.appCode).toBe('NOT_FOUND');
     expect(JSON.stringify(body)).not.toContain('stack');
+  });
+
+  it("requests tRPC itself refuses carry a client error's appCode, not INTERNAL", async () => {
+    const cases: [RequestInit, number, string][] = [
+      [
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        405,
+        'METHOD_NOT_SUPPORTED',
+      ],
+      [
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+    ];
+    for (const [init, status, appCode] of cases) {
+      const res = await fetch(`${api.baseUrl}/trpc/system.info`, init);
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { error: { json: { data: { appCode: string } } } };
+      expect(body.error.json.data.appCode).toBe(appCode);
+    }
   });
 
   it('surfaces typed errors through the client', async () => {

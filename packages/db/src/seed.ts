@@ -18,7 +18,7 @@ export const DEFAULT_ENVIRONMENTS = [
 
 export interface SeedOptions {
   adminEmail?: string;
-  /** Used as given; when absent a password is generated and returned once. */
+  /** Used as given; when absent a password is generated and returned once. Either way it must be changed. */
   adminPassword?: string;
   /**
    * Sextant watches itself: its own API becomes the first service, with a check on this readiness URL.
@@ -48,7 +48,8 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
       .onConflictDoNothing();
     const [admin] = await tx
       .insert(users)
-      .values({ email, name: 'Administrator', role: 'admin', passwordHash, mustChangePassword: !!generated })
+      // Also a password from the environment: it sits in shell history and deployment files.
+      .values({ email, name: 'Administrator', role: 'admin', passwordHash, mustChangePassword: true })
       .onConflictDoNothing()
       .returning({ id: users.id });
     if (admin) {

@@ -47,6 +47,7 @@ export async function startTestCluster(): Promise<TestCluster> {
       dataDir: path.join(dir, 'pg'),
       port: await freePort(),
       ephemeral: true,
+      passwordFile: path.join(dir, 'pg-password'),
     });
     adminUrl = pg.urlFor('postgres');
     stop = async () => {

@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
+import { TRPC_MAX_BATCH } from './limits';
 import type { AppRouter } from './root';
 
 export interface ClientOptions {
@@ -18,6 +19,7 @@ export function createClient(options: ClientOptions) {
       httpBatchLink({
         url: options.url,
         transformer: superjson,
+        maxItems: TRPC_MAX_BATCH,
         fetch: options.fetch,
         headers: () => ({
           ...options.headers,

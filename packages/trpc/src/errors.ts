@@ -13,10 +13,14 @@ export const APP_ERROR_CODES = {
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
   LAST_ADMIN: 'PRECONDITION_FAILED',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  // Refusals of the HTTP request itself (wrong method, content type or size), before any procedure runs.
+  /** A tRPC batch with more calls than TRPC_MAX_BATCH. */
+  BATCH_TOO_LARGE: 'BAD_REQUEST',
+  // Refused by tRPC or the server before any procedure ran (wrong HTTP method, content type, body size).
   METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Load shedding: the event loop lags, so new requests get 503 + Retry-After. */
+  OVERLOADED: 'SERVICE_UNAVAILABLE',
   DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DB_TIMEOUT: 'TIMEOUT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',

@@ -9,6 +9,7 @@ export {
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './errors';
+export { TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
   type OutboundPolicy,
@@ -37,5 +38,5 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export { readOutbound } from './services/settings';
-export type { SystemInfo } from './services/system';
+export { DATABASE_DOWN, type SystemInfo } from './services/system';
 export { type Access, createCallerFactory, type Meta } from './trpc';

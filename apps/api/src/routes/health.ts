@@ -1,4 +1,4 @@
-import type { Runtime } from '@sextant/trpc';
+import { DATABASE_DOWN, type Runtime } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../metrics';
 
@@ -8,14 +8,14 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { runtime: Runt
 
   app.get('/healthz', noLimit, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', noLimit, async (_req, reply) => {
+  app.get('/readyz', noLimit, async (req, reply) => {
     let migrations: Awaited<ReturnType<Runtime['checkDatabase']>>;
     try {
       migrations = await deps.runtime.checkDatabase();
     } catch (err) {
-      return reply
-        .code(503)
-        .send({ status: 'unavailable', reason: `database unreachable: ${(err as Error).message}` });
+      // Public route: the driver's words (hosts, ports, roles) go to the log, under this request's id.
+      req.log.warn({ err }, 'readiness: database check failed');
+      return reply.code(503).send({ status: 'unavailable', reason: DATABASE_DOWN });
     }
     if (!migrations.current) {
       return reply.code(503).send({

@@ -2,6 +2,16 @@ import { createGunzip } from 'node:zlib';
 import { type Db, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
 import { batchSchema, bearerToken, ingestBatch, parseBatchFast } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
+import { httpError } from '../http-error';
+
+type IngestKey = NonNullable<Awaited<ReturnType<typeof verifyApiKey>>>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified key of a `POST /v1/metrics`, set before its body is read. */
+    ingestKey: IngestKey | null;
+  }
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -20,27 +30,36 @@ async function acceptedBefore(sql: Sql, apiKeyId: string, key: string) {
  * With an `Idempotency-Key` header, a retry of an accepted request is answered 200 `replayed` and stores nothing.
  */
 export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql: Sql; bodyLimit: number }) {
+  app.decorateRequest('ingestKey', null);
   app.post(
     '/v1/metrics',
     {
       bodyLimit: deps.bodyLimit,
-      // Decompress before parsing; the body limit then applies to the inflated size (no gzip bombs).
-      preParsing: async (req, _reply, payload) => {
-        const encoding = req.headers['content-encoding'];
-        if (!encoding || encoding === 'identity') return payload;
-        if (encoding !== 'gzip')
-          throw Object.assign(new Error('Only gzip content encoding is accepted.'), { statusCode: 415 });
-        delete req.headers['content-length'];
-        return payload.pipe(createGunzip());
-      },
+      preParsing: [
+        // The key first: nobody without one makes us read, inflate or parse a byte of the body.
+        async (req, _reply, payload) => {
+          const token = bearerToken(req.headers.authorization);
+          const key = token ? await verifyApiKey(deps.db, token) : null;
+          if (!key)
+            throw httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>".');
+          if (key.role === 'viewer')
+            throw httpError(403, 'FORBIDDEN', 'Ingest needs an API key with the maintainer or admin role.');
+          req.ingestKey = key;
+          return payload;
+        },
+        // Decompress before parsing; the body limit then applies to the inflated size (no gzip bombs).
+        async (req, _reply, payload) => {
+          const encoding = req.headers['content-encoding'];
+          if (!encoding || encoding === 'identity') return payload;
+          if (encoding !== 'gzip')
+            throw Object.assign(new Error('Only gzip content encoding is accepted.'), { statusCode: 415 });
+          delete req.headers['content-length'];
+          return payload.pipe(createGunzip());
+        },
+      ],
     },
     async (req, reply) => {
-      const token = bearerToken(req.headers.authorization);
-      const key = token ? await verifyApiKey(deps.db, token) : null;
-      if (!key)
-        return reply.code(401).send({ error: 'Send a valid API key as "Authorization: Bearer <key>".' });
-      if (key.role === 'viewer')
-        return reply.code(403).send({ error: 'Ingest needs an API key with the maintainer or admin role.' });
+      const key = req.ingestKey!;
       if (!req.headers['content-type']?.startsWith('application/json')) {
         return reply.code(415).send({ error: 'Send the batch as application/json.' });
       }

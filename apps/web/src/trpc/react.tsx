@@ -1,6 +1,7 @@
 'use client';
 
 import type { AppRouter } from '@sextant/trpc';
+import { TRPC_MAX_BATCH } from '@sextant/trpc/limits';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
@@ -35,7 +36,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
           enabled: (op) =>
             process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error,
         }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH }),
       ],
     }),
   );

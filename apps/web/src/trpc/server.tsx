@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AppRouter } from '@sextant/trpc';
+import { TRPC_MAX_BATCH } from '@sextant/trpc/limits';
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from '@trpc/tanstack-react-query';
@@ -17,6 +18,7 @@ const client = createTRPCClient<AppRouter>({
     httpBatchLink({
       url: `${serverEnv().API_URL}/trpc`,
       transformer: superjson,
+      maxItems: TRPC_MAX_BATCH,
       async headers() {
         const h = await headers();
         const out: Record<string, string> = {};

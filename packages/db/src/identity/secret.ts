@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Walks up to the workspace root so `.sextant/` lands there whatever the working directory. */
@@ -10,15 +10,16 @@ export function workspaceRoot(from = process.cwd()): string {
   }
 }
 
+/** `.sextant/` at the workspace root: the embedded cluster's data and this install's generated secrets. */
+export function stateDir(): string {
+  return path.join(workspaceRoot(), '.sextant');
+}
+
 /**
- * The secret that signs session cookies, shared by the console and the API: AUTH_SECRET when set,
- * otherwise one generated on first use into `.sextant/auth-secret`; whichever process comes first writes it.
+ * The content of a 0600 secret file, generated (32 random bytes, base64url) on first use; whichever
+ * process comes first writes it, the others read the winner's.
  */
-export function resolveAuthSecret(
-  envSecret?: string,
-  file = path.join(workspaceRoot(), '.sextant', 'auth-secret'),
-) {
-  if (envSecret) return envSecret;
+export function readOrCreateSecretFile(file: string): string {
   // The path is runtime configuration, not a build input: keep bundlers from tracing it.
   if (existsSync(/*turbopackIgnore: true*/ file))
     return readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
@@ -33,4 +34,19 @@ export function resolveAuthSecret(
     unlinkSync(temp);
   }
   return readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
+}
+
+/** Writes a secret readable only by this OS user, replacing an earlier file (whatever its mode was). */
+export function writeSecretFile(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  writeFileSync(file, `${content}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+/**
+ * The secret that signs session cookies, shared by the console and the API: AUTH_SECRET when set,
+ * otherwise one generated on first use into `.sextant/auth-secret`.
+ */
+export function resolveAuthSecret(envSecret?: string, file = path.join(stateDir(), 'auth-secret')) {
+  return envSecret || readOrCreateSecretFile(file);
 }

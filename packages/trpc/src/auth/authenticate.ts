@@ -6,16 +6,17 @@ import {
   validateSession,
   verifyApiKey,
 } from '@sextant/db';
+import { parseCookie } from 'cookie';
 import type { Identity } from '../context';
 
 /** Auth.js cookie names: `__Secure-` over https; large tokens are split into `.0`, `.1`, … chunks. */
 export const SESSION_COOKIES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
 
+/** jshttp's parser: a value that is not valid percent-encoding (`a=%`) stays as sent instead of throwing. */
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (const part of header?.split(';') ?? []) {
-    const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  for (const [name, value] of Object.entries(header ? parseCookie(header) : {})) {
+    if (value !== undefined) out.set(name, value);
   }
   return out;
 }

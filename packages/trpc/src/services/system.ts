@@ -3,27 +3,32 @@ import type { Context } from '../context';
 export interface DatabaseHealth {
   status: 'up' | 'down';
   latencyMs: number | null;
+  /** Generic on purpose (anyone may read it); the driver's own message is logged with the request id. */
   error: string | null;
 }
 
-async function checkDatabase(ctx: Pick<Context, 'runtime'>) {
+/** What the public hears when the database probe fails, here and from /readyz. */
+export const DATABASE_DOWN = 'database unreachable';
+
+async function checkDatabase(ctx: Pick<Context, 'runtime' | 'logger'>) {
   const started = performance.now();
   try {
     const migrations = await ctx.runtime.checkDatabase();
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     return { db: { status: 'up', latencyMs, error: null } satisfies DatabaseHealth, migrations };
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
-    return { db: { status: 'down', latencyMs: null, error } satisfies DatabaseHealth, migrations: null };
+    ctx.logger.warn({ err }, 'database check failed');
+    const db = { status: 'down', latencyMs: null, error: DATABASE_DOWN } satisfies DatabaseHealth;
+    return { db, migrations: null };
   }
 }
 
-export async function systemInfo(ctx: Pick<Context, 'runtime'>) {
+/** Public: no runtime versions or error text, nothing that helps pick an exploit. */
+export async function systemInfo(ctx: Pick<Context, 'runtime' | 'logger'>) {
   const { db, migrations } = await checkDatabase(ctx);
   return {
     name: 'Sextant',
     version: ctx.runtime.version,
-    node: process.version,
     startedAt: ctx.runtime.startedAt,
     uptimeSeconds: Math.floor((Date.now() - ctx.runtime.startedAt.getTime()) / 1000),
     db,

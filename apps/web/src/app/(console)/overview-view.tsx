@@ -92,7 +92,7 @@ export function OverviewView() {
           )}
           {info.data ? (
             <p className="mt-4 text-xs text-muted-foreground">
-              Node {info.data.node} · started {info.data.startedAt.toLocaleString()}
+              Started {info.data.startedAt.toLocaleString()}
             </p>
           ) : null}
         </CardContent>

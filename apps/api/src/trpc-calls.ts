@@ -1,0 +1,57 @@
+import { appRouter, TRPC_MAX_BATCH } from '@sextant/trpc';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { httpError } from './http-error';
+
+/** The route the tRPC adapter registers under the `/trpc` prefix. */
+const TRPC_ROUTE = '/trpc/:path';
+// From the router itself, so a new procedure gets its own label with no list to keep in step.
+const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
+const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** The procedure paths a tRPC request names (several in a `?batch=1` request); null on other routes. */
+export function trpcCalls(req: FastifyRequest): string[] | null {
+  if (req.routeOptions.url !== TRPC_ROUTE) return null;
+  const path = (req.params as { path?: string }).path ?? '';
+  return (req.query as { batch?: string }).batch === '1' ? path.split(',') : [path];
+}
+
+/**
+ * Metric labels no caller can mint: a known procedure name or `unknown`, a route pattern or `unmatched`, a
+ * standard method or `other`. Each made-up value would otherwise add a counter and 16 histogram series for good.
+ */
+export function requestLabels(req: FastifyRequest): { procedures: string[]; method: string } {
+  const method = METHODS.has(req.method) ? req.method : 'other';
+  const calls = trpcCalls(req);
+  if (!calls) return { procedures: [req.routeOptions.url ?? 'unmatched'], method };
+  if (calls.length > TRPC_MAX_BATCH) return { procedures: ['unknown'], method };
+  return { procedures: calls.map((p) => (PROCEDURES.has(p) ? p : 'unknown')), method };
+}
+
+/**
+ * A batch over TRPC_MAX_BATCH is refused before its body is read, and each call of a batch beyond the first
+ * costs one more unit of the per-IP rate limit (the plugin's own hook charged the first).
+ */
+export function limitTrpcBatches(app: FastifyInstance, options: { rateLimited: boolean }) {
+  const charge = options.rateLimited ? app.createRateLimit() : null;
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const calls = trpcCalls(req);
+    if (!calls || calls.length === 1) return payload;
+    if (calls.length > TRPC_MAX_BATCH) {
+      throw httpError(
+        400,
+        'BATCH_TOO_LARGE',
+        `A batch may hold at most ${TRPC_MAX_BATCH} calls; this one holds ${calls.length}.`,
+      );
+    }
+    for (let i = 1; charge && i < calls.length; i++) {
+      const limit = await charge(req);
+      if (limit.isAllowed) break; // allow-listed key
+      reply.header('x-ratelimit-remaining', limit.remaining);
+      if (limit.isExceeded) {
+        reply.header('retry-after', limit.ttlInSeconds);
+        throw httpError(429, 'RATE_LIMITED', `Rate limit exceeded, retry in ${limit.ttlInSeconds} seconds.`);
+      }
+    }
+    return payload;
+  });
+}

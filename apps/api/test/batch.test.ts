@@ -1,0 +1,84 @@
+import { TRPC_MAX_BATCH } from '@sextant/trpc';
+import { createClient } from '@sextant/trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi({ API_RATE_LIMIT_PER_MIN: '30' });
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+type TrpcError = {
+  error: { json: { message: string; data: { code: string; httpStatus: number; appCode: string } } };
+};
+
+/** A GET batch of `n` calls of system.info, as httpBatchLink sends it. */
+function batchOf(n: number, baseUrl = api.baseUrl) {
+  const paths = Array.from({ length: n }, () => 'system.info').join(',');
+  const input = JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}])));
+  return fetch(`${baseUrl}/trpc/${paths}?batch=1&input=${encodeURIComponent(input)}`);
+}
+
+describe('tRPC batches', () => {
+  it(`are refused over ${TRPC_MAX_BATCH} calls with a 400 in tRPC's shape and an appCode`, async () => {
+    const unlimited = await startTestApi({ API_RATE_LIMIT_PER_MIN: '0' });
+    try {
+      const over = await batchOf(TRPC_MAX_BATCH + 1, unlimited.baseUrl);
+      expect(over.status).toBe(400);
+      const body = (await over.json()) as TrpcError[];
+      expect(body[0]!.error.json.data).toMatchObject({
+        code: 'BAD_REQUEST',
+        httpStatus: 400,
+        appCode: 'BATCH_TOO_LARGE',
+      });
+      expect(body[0]!.error.json.message).toMatch(/at most 20 calls/);
+      const full = await batchOf(TRPC_MAX_BATCH, unlimited.baseUrl);
+      expect(full.status).toBe(200);
+      expect(((await full.json()) as unknown[]).length).toBe(TRPC_MAX_BATCH);
+    } finally {
+      await unlimited.close();
+    }
+  });
+
+  it('cost one unit of the per-IP rate limit per call; over it the answer is 429 with RATE_LIMITED', async () => {
+    const twenty = await batchOf(20);
+    expect(twenty.status).toBe(200);
+    expect(twenty.headers.get('x-ratelimit-remaining')).toBe('10');
+    const ten = await batchOf(10);
+    expect(ten.status).toBe(200);
+    expect(ten.headers.get('x-ratelimit-remaining')).toBe('0');
+    const one = await fetch(`${api.baseUrl}/trpc/system.info`);
+    expect(one.status).toBe(429);
+    expect(Number(one.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await one.json()) as TrpcError;
+    expect(body.error.json.data).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      httpStatus: 429,
+      appCode: 'RATE_LIMITED',
+    });
+  });
+
+  it('the typed client splits many parallel calls into batches within the cap', async () => {
+    const unlimited = await startTestApi({ API_RATE_LIMIT_PER_MIN: '0' });
+    try {
+      const sizes: number[] = [];
+      const client = createClient({
+        url: `${unlimited.baseUrl}/trpc`,
+        fetch: (url, init) => {
+          sizes.push(new URL(String(url)).pathname.split(',').length);
+          return fetch(url, init);
+        },
+      });
+      const answers = await Promise.all(Array.from({ length: 45 }, () => client.system.info.query()));
+      expect(answers).toHaveLength(45);
+      expect(sizes.every((n) => n <= TRPC_MAX_BATCH)).toBe(true);
+      expect(sizes.reduce((a, n) => a + n, 0)).toBe(45);
+    } finally {
+      await unlimited.close();
+    }
+  });
+});
