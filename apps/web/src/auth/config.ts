@@ -11,6 +11,7 @@ import {
   validateSession,
   writeAudit,
 } from '@sextant/db';
+import { headers } from 'next/headers';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { Provider } from 'next-auth/providers';
 import Credentials from 'next-auth/providers/credentials';
@@ -18,6 +19,7 @@ import GitHub from 'next-auth/providers/github';
 import { serverEnv } from '~/env';
 import { getDb } from '~/server/db';
 import { authorizeCredentials } from './credentials';
+import { clientIp } from './request-info';
 
 declare module 'next-auth' {
   interface Session {
@@ -132,9 +134,11 @@ function config(): NextAuthConfig {
           if (account.provider === 'credentials') {
             token.sid = user.sid;
           } else if (user.id) {
+            const h = await headers();
+            const ip = clientIp(h);
             const { token: sid } = await createSession(
               db,
-              { userId: user.id, provider: account.provider },
+              { userId: user.id, provider: account.provider, ip, userAgent: h.get('user-agent') },
               policy,
             );
             await writeAudit(db, {
@@ -143,6 +147,7 @@ function config(): NextAuthConfig {
               targetType: 'user',
               targetId: user.id,
               after: { provider: account.provider },
+              ip,
             });
             token.sid = sid;
           }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
 
 // Same-origin entry for the browser: cookies stay first-party and the API stays off the public origin.
@@ -39,8 +40,8 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const forwardedFor = req.headers.get('x-forwarded-for');
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  // The address the console saw, never one the caller wrote: the API trusts this hop.
+  headers.set('x-forwarded-for', clientIp(req.headers));
   try {
     const res = await fetch(target, {
       method: req.method,
