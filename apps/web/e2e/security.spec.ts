@@ -235,3 +235,59 @@ test('sign-ins and console calls record the address the console saw, not a forge
   expect(await ipOf('auth.sign_in', email)).toBe(OWN_ADDRESS.signInAudit);
   expect(await ipOf('user.create', ADMIN.email)).toBe(OWN_ADDRESS.proxyAudit);
 });
+
+/**
+ * Streams a body of `total` bytes in chunks and stops as soon as the console answers; returns the status and
+ * how much had been sent by then. Content-Length is declared only when asked, so the count must be streamed.
+ */
+function uploadUntilAnswered(path: string, contentType: string, total: number, declareLength: boolean) {
+  return new Promise<{ status: number; sent: number }>((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    let answered = false;
+    const req = http.request({
+      host: web.hostname,
+      port: web.port,
+      path,
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        ...(declareLength ? { 'content-length': String(total) } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      answered = true;
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, sent });
+      req.destroy();
+    });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+test('the tRPC proxy and the sign-in route refuse oversized bodies with 413 without reading them', async () => {
+  const total = 64 * 1024 * 1024;
+  for (const [path, contentType] of [
+    ['/api/trpc/users.create', 'application/json'],
+    ['/api/auth/callback/credentials', 'application/x-www-form-urlencoded'],
+  ] as const) {
+    for (const declareLength of [false, true]) {
+      const { status, sent } = await uploadUntilAnswered(path, contentType, total, declareLength);
+      expect(status, `${path} declared=${declareLength}`).toBe(413);
+      expect(sent, `${path} declared=${declareLength}`).toBeLessThan(total);
+    }
+  }
+});

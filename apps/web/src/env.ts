@@ -6,6 +6,7 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 const schema = z.object({
   API_URL: z.url().default('http://127.0.0.1:4000'),
   API_PROXY_TIMEOUT_MS: int(15_000, 100, 300_000),
+  API_PROXY_BODY_LIMIT_BYTES: int(1_048_576, 1_024, 104_857_600),
   DATABASE_URL: z.url().optional(),
   SEXTANT_PG_PORT: int(54329, 1, 65535),
   AUTH_SECRET: z.string().min(32).optional(),
