@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { ADMIN, createUserInConsole, signIn, trpcFromPage, WEB_URL } from './helpers';
+import { ADMIN, createUserInConsole, firstSignIn, signIn, signOut, trpcFromPage, WEB_URL } from './helpers';
 
 const web = new URL(WEB_URL);
 // Linux routes all of 127.0.0.0/8 to loopback: each test that needs its own client address binds one.
@@ -97,7 +97,7 @@ async function adminPage(browser: Browser): Promise<Page> {
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   const admin = await adminPage(browser);
-  for (const name of ['json', 'duplicate', 'delay', 'audit']) {
+  for (const name of ['json', 'duplicate', 'delay', 'audit', 'redirect']) {
     users[name] = await createUserInConsole(admin, emailOf(name), 'viewer');
   }
   await admin.context().close();
@@ -234,6 +234,48 @@ test('sign-ins and console calls record the address the console saw, not a forge
   };
   expect(await ipOf('auth.sign_in', email)).toBe(OWN_ADDRESS.signInAudit);
   expect(await ipOf('user.create', ADMIN.email)).toBe(OWN_ADDRESS.proxyAudit);
+});
+
+test('callback URLs that leave the console are ignored after sign-in', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const email = emailOf('redirect');
+  const password = 'redirect-own-password-1';
+  const page = await (await browser.newContext()).newPage();
+  let leftTheConsole = false;
+  await page.route(
+    (url) => url.hostname === 'evil.example',
+    (route) => {
+      leftTheConsole = true;
+      return route.fulfill({ body: 'evil' });
+    },
+  );
+  await firstSignIn(page, email, users.redirect!, password);
+  await signOut(page);
+
+  for (const callbackUrl of ['/\\evil.example', '/\t/evil.example', '/.//evil.example']) {
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('current-user')).toHaveText(email);
+    expect(new URL(page.url()).origin).toBe(web.origin);
+    // Already signed in: the sign-in page redirects at once, and must not leave the console either.
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await expect(page.getByTestId('current-user')).toHaveText(email);
+    expect(new URL(page.url()).origin).toBe(web.origin);
+    await signOut(page);
+  }
+  expect(leftTheConsole).toBe(false);
+
+  // Auth.js' own answer to the credentials POST follows the same rule: the Overview, not that path.
+  const res = await attempt([
+    ['email', email],
+    ['password', password],
+    ['callbackUrl', '/\\evil.example'],
+  ]);
+  const answer = new URL((JSON.parse(res.text) as { url: string }).url);
+  expect(answer.hostname).not.toBe('evil.example');
+  expect(answer.pathname).toBe('/');
 });
 
 /**

@@ -17,6 +17,7 @@ import type { Provider } from 'next-auth/providers';
 import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import { serverEnv } from '~/env';
+import { sameOriginPath } from '~/lib/safe-redirect';
 import { getDb } from '~/server/db';
 import { authorizeCredentials } from './credentials';
 import { clientIp } from './request-info';
@@ -117,6 +118,8 @@ function config(): NextAuthConfig {
       ...identityProviders(),
     ],
     callbacks: {
+      // Auth.js' default accepts anything starting with "/"; hold its callbackUrl to the same rule as ours.
+      redirect: ({ url, baseUrl }) => `${baseUrl}${sameOriginPath(url, baseUrl)}`,
       async signIn({ user, account }) {
         if (!account || account.provider === 'credentials') return true;
         // No self-registration through an identity provider: the email must belong to an enabled user.
