@@ -97,7 +97,7 @@ async function adminPage(browser: Browser): Promise<Page> {
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   const admin = await adminPage(browser);
-  for (const name of ['json', 'duplicate', 'delay', 'audit', 'redirect']) {
+  for (const name of ['json', 'duplicate', 'delay', 'audit', 'redirect', 'must-change']) {
     users[name] = await createUserInConsole(admin, emailOf(name), 'viewer');
   }
   await admin.context().close();
@@ -276,6 +276,27 @@ test('callback URLs that leave the console are ignored after sign-in', async ({ 
   const answer = new URL((JSON.parse(res.text) as { url: string }).url);
   expect(answer.hostname).not.toBe('evil.example');
   expect(answer.pathname).toBe('/');
+});
+
+test('a user who must change the password cannot skip it with a forged x-pathname header', async ({
+  browser,
+}) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(emailOf('must-change'));
+  await page.getByLabel('Password').fill(users['must-change']!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account/);
+
+  const variants: Record<string, string>[] = [{}, { 'next-router-prefetch': '1' }, { purpose: 'prefetch' }];
+  for (const extra of variants) {
+    const res = await page.request.get('/', {
+      headers: { 'x-pathname': '/account/x', ...extra },
+      maxRedirects: 0,
+    });
+    const where = res.headers().location ?? `answered ${res.status()}`;
+    expect(new URL(where, WEB_URL).pathname, JSON.stringify(extra)).toBe('/account');
+  }
 });
 
 /**
