@@ -21,6 +21,7 @@ import { sameOriginPath } from '~/lib/safe-redirect';
 import { getDb } from '~/server/db';
 import { authorizeCredentials } from './credentials';
 import { clientIp } from './request-info';
+import { gitHubUserinfo, linkableEmail } from './verified-email';
 
 declare module 'next-auth' {
   interface Session {
@@ -42,12 +43,13 @@ declare module '@auth/core/jwt' {
 function identityProviders(): Provider[] {
   const env = serverEnv();
   const providers: Provider[] = [];
-  // Identity providers only sign in people an admin already created (matched by email).
+  // Identity providers only sign in people an admin already created, matched by a verified email (signIn below).
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
     providers.push(
       GitHub({
         clientId: env.AUTH_GITHUB_ID,
         clientSecret: env.AUTH_GITHUB_SECRET,
+        userinfo: { request: gitHubUserinfo },
         allowDangerousEmailAccountLinking: true,
       }),
     );
@@ -120,10 +122,10 @@ function config(): NextAuthConfig {
     callbacks: {
       // Auth.js' default accepts anything starting with "/"; hold its callbackUrl to the same rule as ours.
       redirect: ({ url, baseUrl }) => `${baseUrl}${sameOriginPath(url, baseUrl)}`,
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === 'credentials') return true;
-        // No self-registration through an identity provider: the email must belong to an enabled user.
-        const email = user.email?.toLowerCase();
+        // No self-registration through an identity provider: the verified email must belong to an enabled user.
+        const email = linkableEmail(user, profile);
         if (!email) return false;
         const [existing] = await db
           .select({ id: schema.users.id, disabledAt: schema.users.disabledAt })
