@@ -1,16 +1,50 @@
-// Starts the built console and prints its URL; `next start` alone does not say where the API is.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+// Serves the console (built, or `--dev`) from our own Node server, because Next does not tell route handlers
+// which address a request came from: every request's forwarded headers are rewritten from its socket first.
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NORMALIZED, normalizeForwarded, trustFromEnv } from './client-address.mjs';
 
+const dev = process.argv.includes('--dev');
+process.env.NODE_ENV = dev ? 'development' : 'production';
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const host = process.env.WEB_HOST || '127.0.0.1';
-const port = process.env.WEB_PORT || '3000';
+const port = Number(process.env.WEB_PORT || '3000');
 const api = process.env.API_URL || 'http://127.0.0.1:4000';
-const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
-const child = spawn(process.execPath, [nextBin, 'start', '--hostname', host, '--port', port], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, NODE_ENV: 'production' },
+let trust;
+try {
+  trust = trustFromEnv(process.env.WEB_TRUST_PROXY);
+} catch (err) {
+  console.error(`Invalid console configuration: WEB_TRUST_PROXY ${err.message}`);
+  process.exit(1);
+}
+
+// Imported only now: Next reads NODE_ENV when it loads.
+const { default: next } = await import('next');
+const app = next({
+  dev,
+  dir: path.dirname(path.dirname(fileURLToPath(import.meta.url))),
+  hostname: host,
+  port,
 });
-child.once('spawn', () => console.log(`\n  Sextant console   http://${host}:${port}   (API ${api})\n`));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+const handle = app.getRequestHandler();
+await app.prepare();
+globalThis[NORMALIZED] = true;
+
+const server = createServer((req, res) => {
+  normalizeForwarded(req, trust);
+  handle(req, res);
+});
+server.listen(port, host, () => console.log(`\n  Sextant console   http://${host}:${port}   (API ${api})\n`));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    setTimeout(() => process.exit(0), 10_000).unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  });
+}

@@ -4,6 +4,7 @@ import { generateApiKey, verifyApiKey } from '../src/identity/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../src/identity/passwords';
 import { hitRateLimit, peekRateLimit } from '../src/identity/rate-limit';
 import { createSession, revokeSessionByToken, validateSession } from '../src/identity/sessions';
+import { claimSignInAttempt, clearSignInFailures } from '../src/identity/sign-in-throttle';
 import { schema } from '../src/index';
 import { createTestDatabase } from '../src/testing';
 
@@ -51,6 +52,46 @@ describe('sign-in rate limit', () => {
     await hitRateLimit(db.primary, 'k2', policy);
     await db.sql`update rate_limits set window_start = now() - interval '61 seconds' where key = 'k2'`;
     expect(await hitRateLimit(db.primary, 'k2', policy)).toMatchObject({ count: 1, limited: false });
+  });
+});
+
+describe('sign-in delay per account', () => {
+  const policy = { freeFailures: 5, windowSeconds: 900, maxDelaySeconds: 60 };
+
+  it('lets 5 parallel attempts through, then makes every further one wait, and never longer than the cap', async () => {
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () => claimSignInAttempt(db.primary, 'burst@test.local', policy)),
+    );
+    expect(claims.filter((c) => c.allowed)).toHaveLength(5);
+    const waits = claims.flatMap((c) => (c.allowed ? [] : [c.retryAfterSeconds]));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(4);
+
+    // Once a delay has passed the next attempt is allowed, and the one after waits twice as long.
+    await db.sql`update sign_in_throttle set next_attempt_at = now() where account = 'burst@test.local'`;
+    expect(await claimSignInAttempt(db.primary, 'burst@test.local', policy)).toEqual({ allowed: true });
+    const next = await claimSignInAttempt(db.primary, 'burst@test.local', policy);
+    expect(next).toMatchObject({ allowed: false });
+    expect(next.allowed ? 0 : next.retryAfterSeconds).toBeGreaterThan(4);
+    expect(next.allowed ? 0 : next.retryAfterSeconds).toBeLessThanOrEqual(8);
+
+    await db.sql`update sign_in_throttle set failures = 40, next_attempt_at = now() where account = 'burst@test.local'`;
+    await claimSignInAttempt(db.primary, 'burst@test.local', policy);
+    const capped = await claimSignInAttempt(db.primary, 'burst@test.local', policy);
+    expect(capped.allowed ? 0 : capped.retryAfterSeconds).toBe(60);
+  });
+
+  it('forgets failures after a success or a quiet window', async () => {
+    for (let i = 0; i < 5; i++) await claimSignInAttempt(db.primary, 'quiet@test.local', policy);
+    await clearSignInFailures(db.primary, 'quiet@test.local');
+    for (let i = 0; i < 5; i++) {
+      expect(await claimSignInAttempt(db.primary, 'quiet@test.local', policy)).toEqual({ allowed: true });
+    }
+    await db.sql`update sign_in_throttle set last_failure_at = now() - interval '901 seconds',
+      next_attempt_at = null where account = 'quiet@test.local'`;
+    expect(await claimSignInAttempt(db.primary, 'quiet@test.local', policy)).toEqual({ allowed: true });
+    const [row] = await db.sql`select failures from sign_in_throttle where account = 'quiet@test.local'`;
+    expect(row!.failures).toBe(1);
   });
 });
 

@@ -11,13 +11,17 @@ import {
   validateSession,
   writeAudit,
 } from '@sextant/db';
+import { headers } from 'next/headers';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { Provider } from 'next-auth/providers';
 import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import { serverEnv } from '~/env';
+import { sameOriginPath } from '~/lib/safe-redirect';
 import { getDb } from '~/server/db';
 import { authorizeCredentials } from './credentials';
+import { clientIp } from './request-info';
+import { gitHubUserinfo, linkableEmail } from './verified-email';
 
 declare module 'next-auth' {
   interface Session {
@@ -39,12 +43,13 @@ declare module '@auth/core/jwt' {
 function identityProviders(): Provider[] {
   const env = serverEnv();
   const providers: Provider[] = [];
-  // Identity providers only sign in people an admin already created (matched by email).
+  // Identity providers only sign in people an admin already created, matched by a verified email (signIn below).
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
     providers.push(
       GitHub({
         clientId: env.AUTH_GITHUB_ID,
         clientSecret: env.AUTH_GITHUB_SECRET,
+        userinfo: { request: gitHubUserinfo },
         allowDangerousEmailAccountLinking: true,
       }),
     );
@@ -115,10 +120,12 @@ function config(): NextAuthConfig {
       ...identityProviders(),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      // Auth.js' default accepts anything starting with "/"; hold its callbackUrl to the same rule as ours.
+      redirect: ({ url, baseUrl }) => `${baseUrl}${sameOriginPath(url, baseUrl)}`,
+      async signIn({ user, account, profile }) {
         if (!account || account.provider === 'credentials') return true;
-        // No self-registration through an identity provider: the email must belong to an enabled user.
-        const email = user.email?.toLowerCase();
+        // No self-registration through an identity provider: the verified email must belong to an enabled user.
+        const email = linkableEmail(user, profile);
         if (!email) return false;
         const [existing] = await db
           .select({ id: schema.users.id, disabledAt: schema.users.disabledAt })
@@ -132,9 +139,11 @@ function config(): NextAuthConfig {
           if (account.provider === 'credentials') {
             token.sid = user.sid;
           } else if (user.id) {
+            const h = await headers();
+            const ip = clientIp(h);
             const { token: sid } = await createSession(
               db,
-              { userId: user.id, provider: account.provider },
+              { userId: user.id, provider: account.provider, ip, userAgent: h.get('user-agent') },
               policy,
             );
             await writeAudit(db, {
@@ -143,6 +152,7 @@ function config(): NextAuthConfig {
               targetType: 'user',
               targetId: user.id,
               after: { provider: account.provider },
+              ip,
             });
             token.sid = sid;
           }

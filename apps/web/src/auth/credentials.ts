@@ -1,29 +1,19 @@
 import 'server-only';
-import {
-  clearRateLimit,
-  createSession,
-  eq,
-  type SessionPolicy,
-  schema,
-  sql,
-  verifyPassword,
-  writeAudit,
-} from '@sextant/db';
+import { createSession, eq, type SessionPolicy, schema, sql, verifyPassword, writeAudit } from '@sextant/db';
 import { z } from 'zod';
 import { getDb } from '~/server/db';
 import { clientIp } from './request-info';
+import { accountSignedIn, claimAccountAttempt } from './sign-in-limits';
 
 const input = z.object({
-  email: z.string().trim().toLowerCase().max(254),
+  email: z.string().trim().toLowerCase().min(1).max(254),
   password: z.string().min(1).max(128),
 });
 
-export const accountKey = (email: string) => `signin:account:${email.trim().toLowerCase()}`;
-export const ipKey = (ip: string) => `signin:ip:${ip}`;
-
 /**
- * Email + password check. Every failure looks the same to the caller, and an unknown email
- * still costs one argon2 verification so timing does not tell which part was wrong.
+ * Email + password check, on exactly the credentials Auth.js parsed (form or JSON, last field wins), so the
+ * per-account delay counts the account really being tried. Every failure looks the same to the caller, and
+ * an unknown email is delayed and costs one argon2 verification just like a known one.
  */
 export async function authorizeCredentials(credentials: unknown, request: Request, policy: SessionPolicy) {
   const parsed = input.safeParse(credentials);
@@ -31,6 +21,7 @@ export async function authorizeCredentials(credentials: unknown, request: Reques
     await verifyPassword(null, 'invalid');
     return null;
   }
+  await claimAccountAttempt(parsed.data.email);
   const db = getDb().primary;
   const [user] = await db
     .select()
@@ -58,6 +49,6 @@ export async function authorizeCredentials(credentials: unknown, request: Reques
     after: { provider: 'credentials' },
     ip,
   });
-  await clearRateLimit(db, accountKey(user.email));
+  await accountSignedIn(parsed.data.email);
   return { id: user.id, email: user.email, name: user.name, sid: token };
 }

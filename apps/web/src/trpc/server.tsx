@@ -7,6 +7,7 @@ import { createTRPCOptionsProxy, type TRPCQueryOptions } from '@trpc/tanstack-re
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import superjson from 'superjson';
+import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
 import { makeQueryClient } from './query-client';
 
@@ -21,8 +22,9 @@ const client = createTRPCClient<AppRouter>({
       maxItems: TRPC_MAX_BATCH,
       async headers() {
         const h = await headers();
-        const out: Record<string, string> = {};
-        for (const name of ['cookie', 'x-forwarded-for', 'x-request-id', 'user-agent']) {
+        // The visitor's address as the console derived it; the API trusts this hop, so never pass the caller's own.
+        const out: Record<string, string> = { 'x-forwarded-for': clientIp(h) };
+        for (const name of ['cookie', 'x-request-id', 'user-agent']) {
           const v = h.get(name);
           if (v) out[name] = v;
         }

@@ -4,4 +4,5 @@ export * from './rate-limit';
 export * from './roles';
 export * from './secret';
 export * from './sessions';
+export * from './sign-in-throttle';
 export * from './tokens';

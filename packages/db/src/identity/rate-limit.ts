@@ -7,8 +7,6 @@ export interface RateLimitPolicy {
   windowSeconds: number;
 }
 
-export const signInPolicy: RateLimitPolicy = { max: 10, windowSeconds: 15 * 60 };
-
 export interface RateLimitState {
   limited: boolean;
   count: number;

@@ -118,9 +118,21 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_keys_key_hash_idx').on(t.keyHash)],
 );
 
-/** Fixed-window counters for sign-in attempts, shared by every instance. */
+/** Fixed-window counters (sign-in attempts per client address), shared by every instance. */
 export const rateLimits = pgTable('rate_limits', {
   key: text().primaryKey(),
   windowStart: ts().notNull(),
   count: integer().notNull(),
+});
+
+/**
+ * Sign-in attempts per account (the normalised email, whether or not such a user exists): each attempt counts
+ * as a failure until it succeeds, and past a few failures the next attempt must wait a growing delay.
+ */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  account: text().primaryKey(),
+  failures: integer().notNull(),
+  lastFailureAt: ts().notNull(),
+  /** Null while no delay applies. */
+  nextAttemptAt: ts(),
 });

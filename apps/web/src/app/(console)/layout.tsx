@@ -4,10 +4,10 @@ import { BfcacheGuard } from '~/components/bfcache-guard';
 import { Nav } from '~/components/nav';
 import { SignOutButton } from '~/components/sign-out-button';
 import { ThemeToggle } from '~/components/theme-toggle';
-import { requireSession } from '~/server/session';
+import { requireSignedIn } from '~/server/session';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireSession();
+  const user = await requireSignedIn();
   return (
     <div className="flex min-h-screen">
       <BfcacheGuard />

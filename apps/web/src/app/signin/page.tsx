@@ -1,16 +1,11 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { auth, externalProviders } from '~/auth/config';
+import { sameOriginPath } from '~/lib/safe-redirect';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
-
-/** Only same-site paths are followed after sign-in; anything else goes to the Overview. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v?.startsWith('/') && !v.startsWith('//') ? v : '/';
-}
 
 export default async function SignInPage({
   searchParams,
@@ -18,7 +13,8 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[]>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only paths on this console are followed after sign-in; anything else goes to the Overview.
+  const callbackUrl = sameOriginPath(params.callbackUrl);
   if ((await auth())?.user) redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

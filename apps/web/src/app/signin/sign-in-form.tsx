@@ -20,7 +20,8 @@ interface Props {
   initialError: string | null;
 }
 
-function minutes(seconds: number) {
+function wait(seconds: number) {
+  if (seconds < 60) return seconds <= 1 ? 'a second' : `${seconds} seconds`;
   const m = Math.ceil(seconds / 60);
   return m <= 1 ? 'a minute' : `${m} minutes`;
 }
@@ -34,8 +35,8 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl }),
   });
   if (res.status === 429) {
-    const retryAfter = Number(res.headers.get('retry-after') ?? 900);
-    return { error: `Too many sign-in attempts. Try again in ${minutes(retryAfter)}.` };
+    const retryAfter = Number(res.headers.get('retry-after') ?? 60);
+    return { error: `Too many sign-in attempts. Try again in ${wait(retryAfter)}.` };
   }
   const body = (await res.json().catch(() => ({}))) as { url?: string };
   if (!res.ok || !body.url || new URL(body.url, window.location.origin).searchParams.has('error')) {

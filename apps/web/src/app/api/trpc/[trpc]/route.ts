@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
+import { readBoundedBody } from '~/server/bounded-body';
 
 // Same-origin entry for the browser: cookies stay first-party and the API stays off the public origin.
 const FORWARD_REQUEST = ['content-type', 'cookie', 'accept', 'origin', 'user-agent', 'trpc-accept'];
@@ -12,19 +14,27 @@ const FORWARD_RESPONSE = [
   'vary',
 ];
 
-function gatewayError(paths: string[], batch: boolean, message: string, requestId: string) {
+interface ProxyError {
+  status: number;
+  rpcCode: number;
+  code: string;
+  appCode: string;
+  message: string;
+}
+
+function proxyError(paths: string[], batch: boolean, e: ProxyError, requestId: string) {
   // Same shape the tRPC client expects, so callers see a typed error rather than a parse failure.
   const one = {
     error: {
       json: {
-        message,
-        code: -32603,
-        data: { code: 'BAD_GATEWAY', httpStatus: 502, appCode: 'API_UNAVAILABLE' },
+        message: e.message,
+        code: e.rpcCode,
+        data: { code: e.code, httpStatus: e.status, appCode: e.appCode },
       },
     },
   };
   return Response.json(batch ? paths.map(() => one) : one, {
-    status: 502,
+    status: e.status,
     headers: { 'x-request-id': requestId },
   });
 }
@@ -32,6 +42,7 @@ function gatewayError(paths: string[], batch: boolean, message: string, requestI
 async function proxy(req: Request, { params }: { params: Promise<{ trpc: string }> }) {
   const { trpc } = await params;
   const incoming = new URL(req.url);
+  const batch = incoming.searchParams.get('batch') === '1';
   const target = `${serverEnv().API_URL}/trpc/${encodeURIComponent(trpc).replaceAll('%2C', ',')}${incoming.search}`;
   const requestId = req.headers.get('x-request-id') ?? randomUUID();
   const headers = new Headers({ 'x-request-id': requestId });
@@ -39,13 +50,26 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
     const value = req.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const forwardedFor = req.headers.get('x-forwarded-for');
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  // The address the console saw, never one the caller wrote: the API trusts this hop.
+  headers.set('x-forwarded-for', clientIp(req.headers));
+  const limit = serverEnv().API_PROXY_BODY_LIMIT_BYTES;
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBoundedBody(req, limit);
+  if (body === null) {
+    const message = `The request body is larger than the ${limit}-byte limit.`;
+    const e = {
+      status: 413,
+      rpcCode: -32600,
+      code: 'PAYLOAD_TOO_LARGE',
+      appCode: 'PAYLOAD_TOO_LARGE',
+      message,
+    };
+    return proxyError(trpc.split(','), batch, e, requestId);
+  }
   try {
     const res = await fetch(target, {
       method: req.method,
       headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer(),
+      body,
       signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS),
       redirect: 'manual',
       cache: 'no-store',
@@ -59,12 +83,9 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
     return new Response(res.body, { status: res.status, headers: out });
   } catch (err) {
     const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-    return gatewayError(
-      trpc.split(','),
-      incoming.searchParams.get('batch') === '1',
-      `The Sextant API ${reason}.`,
-      requestId,
-    );
+    const message = `The Sextant API ${reason}.`;
+    const e = { status: 502, rpcCode: -32603, code: 'BAD_GATEWAY', appCode: 'API_UNAVAILABLE', message };
+    return proxyError(trpc.split(','), batch, e, requestId);
   }
 }
 
