@@ -1,8 +1,26 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
-/** A ping URL is its heartbeat's only credential: logs show `/ping/<token>` instead of the secret. */
+const CREDENTIAL_PARAM = /^(api_?key|apikey|access_token|token|key)$/i;
+
+/** A query parameter that carries (or is named like) a credential; such requests are refused, and never logged. */
+export function isCredentialParam(name: string, value: string): boolean {
+  return CREDENTIAL_PARAM.test(name) || value.startsWith('sxt_');
+}
+
+/** A ping URL is its heartbeat's only credential: logs show `/ping/<token>`, and credential query values `<redacted>`. */
 export function redactUrl(url: string): string {
-  return url.replace(/^\/ping\/[^/?#]+/, '/ping/<token>');
+  const redacted = url.replace(/^\/ping\/[^/?#]+/, '/ping/<token>');
+  const q = redacted.indexOf('?');
+  if (q < 0) return redacted;
+  const query = new URLSearchParams(redacted.slice(q + 1));
+  let changed = false;
+  for (const [name, value] of query) {
+    if (isCredentialParam(name, value)) {
+      query.set(name, '<redacted>');
+      changed = true;
+    }
+  }
+  return changed ? `${redacted.slice(0, q)}?${query}` : redacted;
 }
 
 /** Fastify's own request serializer, with the URL redacted. */

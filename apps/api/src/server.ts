@@ -18,7 +18,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import helmet from 'helmet';
 import type { Config } from './config';
 import type { OpenDatabase } from './database';
-import { RedactingLogController, serializeRequest } from './log-redaction';
+import { isCredentialParam, RedactingLogController, serializeRequest } from './log-redaction';
 import { createMetrics, type Metrics } from './metrics';
 
 declare module 'fastify' {
@@ -202,7 +202,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     if (!req.url.startsWith('/trpc/')) return;
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     for (const [name, value] of query) {
-      if (/^(api_?key|apikey|access_token|token|key)$/i.test(name) || value.startsWith('sxt_')) {
+      if (isCredentialParam(name, value)) {
         throw httpError(
           400,
           'VALIDATION_FAILED',

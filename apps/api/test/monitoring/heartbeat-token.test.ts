@@ -76,4 +76,20 @@ describe('heartbeat ping tokens', () => {
     );
     expect(JSON.stringify(lines)).not.toContain(hb.token);
   });
+
+  it('share the log with API keys sent in a URL: refused, and logged with the key masked', async () => {
+    const { key } = await api.withKey('viewer');
+    const from = logs.length;
+    expect(await ping(`/trpc/me.get?api_key=${key}`)).toBe(400);
+    expect(await ping(`/trpc/me.get?input=%7B%7D&x=${key}`)).toBe(400);
+    const lines = logs.slice(from);
+    const urls = lines.map((l) => (l.req as { url?: string } | undefined)?.url).filter(Boolean);
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        '/trpc/me.get?api_key=%3Credacted%3E',
+        '/trpc/me.get?input=%7B%7D&x=%3Credacted%3E',
+      ]),
+    );
+    expect(JSON.stringify(lines)).not.toContain(key);
+  });
 });
