@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Database } from '../src/client';
 import { generateApiKey, verifyApiKey } from '../src/identity/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../src/identity/passwords';
-import { hitRateLimit, peekRateLimit } from '../src/identity/rate-limit';
+import { hitRateLimit, peekRateLimit, pruneRateLimits } from '../src/identity/rate-limit';
 import { createSession, revokeSessionByToken, validateSession } from '../src/identity/sessions';
-import { claimSignInAttempt, clearSignInFailures } from '../src/identity/sign-in-throttle';
+import {
+  claimSignInAttempt,
+  clearSignInFailures,
+  pruneSignInThrottle,
+} from '../src/identity/sign-in-throttle';
 import { schema } from '../src/index';
 import { createTestDatabase } from '../src/testing';
 
@@ -92,6 +96,28 @@ describe('sign-in delay per account', () => {
     expect(await claimSignInAttempt(db.primary, 'quiet@test.local', policy)).toEqual({ allowed: true });
     const [row] = await db.sql`select failures from sign_in_throttle where account = 'quiet@test.local'`;
     expect(row!.failures).toBe(1);
+  });
+});
+
+describe('sign-in counters', () => {
+  it('are pruned once long stale, and only then', async () => {
+    const policy = { freeFailures: 5, windowSeconds: 900, maxDelaySeconds: 60 };
+    await hitRateLimit(db.primary, 'prune:fresh', { max: 10, windowSeconds: 60 });
+    await hitRateLimit(db.primary, 'prune:old', { max: 10, windowSeconds: 60 });
+    await db.sql`update rate_limits set window_start = now() - interval '25 hours' where key = 'prune:old'`;
+    for (const account of ['fresh@prune.local', 'old@prune.local', 'waiting@prune.local'])
+      await claimSignInAttempt(db.primary, account, policy);
+    await db.sql`update sign_in_throttle set last_failure_at = now() - interval '3 days'
+      where account in ('old@prune.local', 'waiting@prune.local')`;
+    await db.sql`update sign_in_throttle set next_attempt_at = now() + interval '1 hour' where account = 'waiting@prune.local'`;
+
+    expect(await pruneRateLimits(db.sql)).toBe(1);
+    expect(await pruneSignInThrottle(db.sql)).toBe(1);
+    const keys = await db.sql`select key from rate_limits where key like 'prune:%'`;
+    expect(keys.map((r) => r.key)).toEqual(['prune:fresh']);
+    const accounts =
+      await db.sql`select account from sign_in_throttle where account like '%@prune.local' order by 1`;
+    expect(accounts.map((r) => r.account)).toEqual(['fresh@prune.local', 'waiting@prune.local']);
   });
 });
 

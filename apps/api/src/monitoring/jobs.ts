@@ -1,4 +1,4 @@
-import type { Sql } from '@sextant/db';
+import { pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface Job {
@@ -125,6 +125,9 @@ export function monitoringJobs(retention: RetentionOptions): Job[] {
         }
         await sql`delete from check_rollups_hourly where hour < now() - make_interval(days => ${retention.rollupDays})`;
         await sql`delete from heartbeat_pings where at < now() - make_interval(days => ${retention.resultsDays})`;
+        // Sign-in counters of addresses and emails long gone quiet; guessing at random emails would grow them forever.
+        await pruneRateLimits(sql);
+        await pruneSignInThrottle(sql);
       },
     },
   ];

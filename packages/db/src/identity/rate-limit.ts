@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import type { Db, Sql } from '../client';
 import { rateLimits } from '../schema';
 
 export interface RateLimitPolicy {
@@ -49,6 +49,8 @@ export async function hitRateLimit(db: Db, key: string, policy: RateLimitPolicy)
   return stateOf(row!.count, row!.windowStart, policy);
 }
 
-export async function clearRateLimit(db: Db, key: string): Promise<void> {
-  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+/** Counters whose window ended long ago (every window in use is a day or shorter); returns how many went. */
+export async function pruneRateLimits(sql: Sql): Promise<number> {
+  const deleted = await sql`delete from rate_limits where window_start < now() - interval '1 day'`;
+  return deleted.count;
 }

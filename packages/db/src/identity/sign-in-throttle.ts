@@ -1,5 +1,5 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import type { Db, Sql } from '../client';
 import { signInThrottle } from '../schema';
 
 export interface SignInDelayPolicy {
@@ -67,4 +67,15 @@ export async function claimSignInAttempt(
 /** A successful sign-in: the account starts again with no failures. */
 export async function clearSignInFailures(db: Db, account: string): Promise<void> {
   await db.delete(signInThrottle).where(eq(signInThrottle.account, account));
+}
+
+/**
+ * Rows of accounts with no failure for two days and no delay running (the window and the delay are each at most
+ * a day): one row per email ever tried would otherwise pile up forever. Returns how many went.
+ */
+export async function pruneSignInThrottle(sql: Sql): Promise<number> {
+  const deleted = await sql`
+    delete from sign_in_throttle
+    where last_failure_at < now() - interval '2 days' and (next_attempt_at is null or next_attempt_at < now())`;
+  return deleted.count;
 }
