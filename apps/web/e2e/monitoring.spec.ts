@@ -36,17 +36,17 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   const maintainerTemp = await createUserInConsole(admin, MAINTAINER.email, 'maintainer');
   const watcherTemp = await createUserInConsole(admin, WATCHER.email, 'viewer');
 
-  const maintainer = await newPage(browser);
-  await firstSignIn(maintainer, MAINTAINER.email, maintainerTemp, MAINTAINER.password);
-
-  // A service, public on the status page.
-  await maintainer.goto('/services');
-  await maintainer.getByRole('button', { name: 'New service' }).click();
-  const serviceDialog = maintainer.getByRole('dialog');
+  // A service, public on the status page: publishing is an admin's decision.
+  await admin.goto('/services');
+  await admin.getByRole('button', { name: 'New service' }).click();
+  const serviceDialog = admin.getByRole('dialog');
   await serviceDialog.getByLabel('Name', { exact: true }).fill('E2E Shop');
   await serviceDialog.getByLabel('Show on public status page').check();
   await serviceDialog.getByRole('button', { name: 'Create service' }).click();
-  await expect(maintainer.locator('[data-testid="service-row"][data-slug="e2e-shop"]')).toBeVisible();
+  await expect(admin.locator('[data-testid="service-row"][data-slug="e2e-shop"]')).toBeVisible();
+
+  const maintainer = await newPage(browser);
+  await firstSignIn(maintainer, MAINTAINER.email, maintainerTemp, MAINTAINER.password);
 
   // An HTTP check against the local target; one failure is enough to call it DOWN.
   await maintainer.goto('/services/e2e-shop');
