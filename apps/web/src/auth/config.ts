@@ -40,6 +40,9 @@ declare module '@auth/core/jwt' {
   }
 }
 
+/** Auth.js error types caused by what a caller sent, logged as routine refusals rather than server errors. */
+const CALLER_ERRORS = new Set(['CredentialsSignin', 'MissingCSRF']);
+
 function identityProviders(): Provider[] {
   const env = serverEnv();
   const providers: Provider[] = [];
@@ -92,16 +95,16 @@ function config(): NextAuthConfig {
       verificationTokensTable: schema.verificationTokens,
     }),
     session: { strategy: 'jwt', maxAge: policy.absoluteHours * 3600 },
-    // One JSON line per problem; a wrong password is routine, not an error with a stack trace.
+    // One JSON line per problem; a wrong password or a form posted without its CSRF token is the caller's doing.
     logger: {
       error(error) {
         const kind = (error as { type?: string }).type ?? error.name;
-        const routine = kind === 'CredentialsSignin';
+        const routine = CALLER_ERRORS.has(kind);
         console[routine ? 'log' : 'error'](
           JSON.stringify({
             level: routine ? 'info' : 'error',
             component: 'auth',
-            msg: routine ? 'sign-in refused' : error.message,
+            msg: routine ? `sign-in refused (${kind})` : error.message,
             type: error.name,
           }),
         );
