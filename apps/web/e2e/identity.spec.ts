@@ -15,6 +15,8 @@ const VIEWER = { email: 'viewer@e2e.local', password: 'viewer-own-password-1' };
 test('admin creates a viewer; the viewer can look but not change anything; disabling cuts the viewer off within 5 s', async ({
   browser,
 }) => {
+  // Four browser contexts and about twenty steps: 30 s was too tight on a busy 2-core machine.
+  test.setTimeout(90_000);
   const admin = await newSignedInPage(browser, ADMIN.email, ADMIN.password);
   const cookies = await admin.context().cookies();
   const session = cookies.find((c) => c.name.endsWith('authjs.session-token'));
