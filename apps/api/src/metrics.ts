@@ -15,6 +15,8 @@ export interface Metrics {
 export function createMetrics(options: { sql: Sql; applicationName: string; poolMax: number }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sextant_' });
+  // The endpoint is unauthenticated (Prometheus scrapes it): no runtime version for someone choosing an exploit.
+  registry.removeSingleMetric('sextant_nodejs_version_info');
 
   const requests = new Counter({
     name: 'sextant_http_requests_total',

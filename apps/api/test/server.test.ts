@@ -45,6 +45,8 @@ describe('plain HTTP edges', () => {
     expect(text).toMatch(/sextant_db_pool_connections\{state="idle"\} \d+/);
     expect(text).toMatch(/sextant_db_pool_connections\{state="in_use"\} \d+/);
     expect(text).toContain('sextant_db_up 1');
+    // /metrics is unauthenticated, like every Prometheus endpoint: it must not name the runtime's version either.
+    expect(text).not.toContain(process.version);
   });
 
   it('GET /metrics counts the check runs and scrapes this instance reports', async () => {
