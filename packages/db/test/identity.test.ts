@@ -3,6 +3,7 @@ import { createDatabase, type Database } from '../src/client';
 import { generateApiKey, verifyApiKey } from '../src/identity/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../src/identity/passwords';
 import { hitRateLimit, peekRateLimit, pruneRateLimits } from '../src/identity/rate-limit';
+import type { Role } from '../src/identity/roles';
 import { createSession, revokeSessionByToken, validateSession } from '../src/identity/sessions';
 import {
   claimSignInAttempt,
@@ -151,5 +152,24 @@ describe('session registry and API keys', () => {
     expect(await verifyApiKey(db.primary, key)).toMatchObject({ name: 'k', role: 'viewer' });
     expect(await verifyApiKey(db.primary, key.slice(0, -1))).toBeNull();
     expect(await verifyApiKey(db.primary, 'not-a-key')).toBeNull();
+  });
+
+  it('an API key acts at most as a maintainer and never above its owner', async () => {
+    const keyOf = async (keyRole: Role, ownerRole: Role) => {
+      const { key, prefix, keyHash } = generateApiKey();
+      const [owner] = await db.primary
+        .insert(schema.users)
+        .values({ email: `owner-${prefix}@test.local`, role: ownerRole })
+        .returning();
+      await db.primary
+        .insert(schema.apiKeys)
+        .values({ name: 'k', prefix, keyHash, role: keyRole, createdBy: owner!.id });
+      return (await verifyApiKey(db.primary, key))?.role;
+    };
+    // An admin key can only exist from before the rule or by hand; it never acts as one.
+    expect(await keyOf('admin', 'admin')).toBe('maintainer');
+    expect(await keyOf('maintainer', 'viewer')).toBe('viewer');
+    expect(await keyOf('viewer', 'admin')).toBe('viewer');
+    expect(await keyOf('maintainer', 'admin')).toBe('maintainer');
   });
 });

@@ -1,13 +1,13 @@
 import {
+  type ApiKeyRole,
   and,
   type Db,
   type DbOrTx,
   desc,
+  effectiveKeyRole,
   eq,
   generateApiKey,
   isNull,
-  lesserRole,
-  type Role,
   roleAtLeast,
   schema,
 } from '@sextant/db';
@@ -31,8 +31,8 @@ const listColumns = {
 };
 
 /**
- * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today:
- * its role capped by its owner's current one, or null when the owner is disabled or deleted (the key is refused).
+ * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today
+ * (`effectiveKeyRole`), or null when its owner is disabled or deleted and the key is refused.
  */
 export async function listApiKeys(db: Db, identity: Identity) {
   const mine = identity.role === 'admin' ? undefined : eq(apiKeys.createdBy, ownerId(identity));
@@ -49,8 +49,7 @@ export async function listApiKeys(db: Db, identity: Identity) {
     .orderBy(desc(apiKeys.createdAt));
   return rows.map(({ ownerRole, ownerDisabledAt, ...key }) => ({
     ...key,
-    owner: !ownerRole ? ('deleted' as const) : ownerDisabledAt ? ('disabled' as const) : ('active' as const),
-    effectiveRole: ownerRole && !ownerDisabledAt ? lesserRole(key.role, ownerRole) : null,
+    effectiveRole: ownerRole && !ownerDisabledAt ? effectiveKeyRole(key.role, ownerRole) : null,
   }));
 }
 
@@ -62,7 +61,7 @@ function ownerId(identity: Identity): string {
 /** The raw key is returned here once and never stored. */
 export async function createApiKey(
   ctx: Ctx & { identity: Identity },
-  input: { name: string; role: Role; expiresAt?: Date },
+  input: { name: string; role: ApiKeyRole; expiresAt?: Date },
 ) {
   if (!roleAtLeast(ctx.identity.role, input.role)) {
     throw new AppError(
