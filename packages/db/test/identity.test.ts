@@ -86,6 +86,16 @@ describe('sign-in delay per account', () => {
     expect(capped.allowed ? 0 : capped.retryAfterSeconds).toBe(60);
   });
 
+  it('saturates at the cap for any failure count (2^1997 would overflow a float)', async () => {
+    await claimSignInAttempt(db.primary, 'many@test.local', policy);
+    await db.sql`update sign_in_throttle set failures = 2000, next_attempt_at = now() where account = 'many@test.local'`;
+    expect(await claimSignInAttempt(db.primary, 'many@test.local', policy)).toEqual({ allowed: true });
+    expect(await claimSignInAttempt(db.primary, 'many@test.local', policy)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 60,
+    });
+  });
+
   it('forgets failures after a success or a quiet window', async () => {
     for (let i = 0; i < 5; i++) await claimSignInAttempt(db.primary, 'quiet@test.local', policy);
     await clearSignInFailures(db.primary, 'quiet@test.local');
