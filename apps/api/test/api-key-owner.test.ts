@@ -35,12 +35,13 @@ async function keyOf() {
   return { owner, key, id: apiKey.id, client: api.keyClient(key) };
 }
 
-const ingest = (key: string) =>
+const ingestResponse = (key: string) =>
   fetch(`${api.baseUrl}/v1/metrics`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ points: [{ name: 'owner_probe', ts: Date.now(), value: 1 }] }),
-  }).then((r) => r.status);
+  });
+const ingest = (key: string) => ingestResponse(key).then((r) => r.status);
 
 describe('API keys follow their owner', () => {
   it('a disabled owner’s keys are refused, on tRPC and on /v1/metrics, until re-enabled', async () => {
@@ -59,7 +60,10 @@ describe('API keys follow their owner', () => {
     await admin.client.users.update.mutate({ id: owner.userId, role: 'viewer' });
     expect(await client.me.get.query()).toMatchObject({ type: 'api_key', role: 'viewer' });
     expect(await code(client.services.create.mutate({ name: 'Demoted owner' }))).toBe('FORBIDDEN');
-    expect(await ingest(key)).toBe(403);
+    const refused = await ingestResponse(key);
+    expect(refused.status).toBe(403);
+    // The same capped role on both edges, and the refusal names the only role a key can have.
+    expect(await refused.text()).toMatch(/needs an API key with the maintainer role\./);
     // The console lists the key with the role it has today, and what it was created with.
     const listed = (await admin.client.apiKeys.list.query()).find((k) => k.id === id);
     expect(listed).toMatchObject({ role: 'maintainer', effectiveRole: 'viewer' });
@@ -88,5 +92,11 @@ describe('API keys follow their owner', () => {
     await sql`insert into api_keys (name, prefix, key_hash, role) values ('ownerless', ${prefix}, ${keyHash}, 'admin')`;
     expect(await code(api.keyClient(key).me.get.query())).toBe('UNAUTHORIZED');
     expect(await ingest(key)).toBe(401);
+  });
+
+  it('a key whose row says admin, owned by an admin, ingests on /v1/metrics as the maintainer it is', async () => {
+    const { key, client } = await api.withKey('admin', admin.userId);
+    expect(await client.me.get.query()).toMatchObject({ type: 'api_key', role: 'maintainer' });
+    expect(await ingest(key)).toBe(202);
   });
 });

@@ -35,7 +35,7 @@ const listColumns = {
  * (`effectiveKeyRole`), or null when its owner is disabled or deleted and the key is refused.
  */
 export async function listApiKeys(db: Db, identity: Identity) {
-  const mine = identity.role === 'admin' ? undefined : eq(apiKeys.createdBy, ownerId(identity));
+  const mine = roleAtLeast(identity.role, 'admin') ? undefined : eq(apiKeys.createdBy, ownerId(identity));
   const rows = await db
     .select({
       ...listColumns,
@@ -99,7 +99,7 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
   return ctx.db.transaction(async (tx) => {
     const [key] = await tx.select(listColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
     if (!key) throw new AppError('NOT_FOUND', 'No such API key.');
-    if (ctx.identity.role !== 'admin' && key.createdBy !== ownerId(ctx.identity)) {
+    if (!roleAtLeast(ctx.identity.role, 'admin') && key.createdBy !== ownerId(ctx.identity)) {
       throw new AppError('FORBIDDEN', 'Only admins can revoke keys created by someone else.');
     }
     const [after] = await tx
