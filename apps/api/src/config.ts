@@ -2,11 +2,42 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { stateDir } from '@sextant/db';
 import type { ProtectedPort } from '@sextant/trpc';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
   z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] }).default(def);
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyEntry = (s: string) =>
+  NAMED_RANGES.includes(s) ||
+  ipaddr.IPv4.isValidFourPartDecimal(s) ||
+  ipaddr.IPv4.isValidCIDRFourPartDecimal(s) ||
+  ipaddr.IPv6.isValid(s) ||
+  ipaddr.IPv6.isValidCIDR(s);
+
+/**
+ * API_TRUST_PROXY as Fastify's `trustProxy` takes it; anything else stops start-up, since a typo would
+ * otherwise trust a stray address (`2` was read as 0.0.0.2) or fail later with an unnamed error.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((v, ctx): boolean | string[] => {
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    const entries = v.split(',').map((s) => s.trim());
+    if (entries.every(isProxyEntry)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      // Fastify trusts no one for a hop count (the socket's peer would be trusted unchecked), so say so.
+      message: /^\d+$/.test(v)
+        ? 'must list the proxies (a hop count is not supported: it would trust any direct client)'
+        : 'must be true, false, or comma-separated IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+    });
+    return z.NEVER;
+  });
 const url = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' });
 
 /** Every environment variable the API reads; README's configuration table mirrors this. */
@@ -28,7 +59,7 @@ export const envSchema = z.object({
   API_SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   API_RATE_LIMIT_PER_MIN: int(1_200, 0, 10_000_000),
   API_MAX_EVENT_LOOP_DELAY_MS: int(1_000, 0, 60_000),
-  API_TRUST_PROXY: z.string().default('loopback'),
+  API_TRUST_PROXY: trustProxy,
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WEB_PORT: int(3000, 1, 65535),
   /** Origins allowed to send cookie-authenticated mutations; defaults to the console's own. */

@@ -77,7 +77,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     loggerInstance: logger.child({}, { serializers: { req: serializeRequest } }),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     requestTimeout: config.API_REQUEST_TIMEOUT_MS,
-    trustProxy: config.API_TRUST_PROXY === 'false' ? false : config.API_TRUST_PROXY,
+    trustProxy: config.API_TRUST_PROXY,
     logController: new RedactingLogController({ requestIdLogLabel: 'requestId' }),
     // Take the caller's id when it is sane, so one id follows a request across services.
     genReqId: (req) => {

@@ -59,11 +59,11 @@ describe('API keys', () => {
     expect(body.error.json.data.appCode).toBe('VALIDATION_FAILED');
   });
 
-  it('cannot be minted above the creator role, nor by another key', async () => {
+  it('cannot be minted as admin, nor by another key', async () => {
     const maintainer = await api.asUser('maintainer');
-    expect((await failure(maintainer.client.apiKeys.create.mutate({ name: 'x', role: 'admin' }))).code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      await failure(maintainer.client.apiKeys.create.mutate({ name: 'x', role: 'admin' as never })),
+    ).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED' });
     const created = await maintainer.client.apiKeys.create.mutate({ name: 'deploys', role: 'viewer' });
     expect(created.key).toMatch(/^sxt_[A-Za-z0-9_-]{43}$/);
     const { client } = await api.withKey('admin');
@@ -156,7 +156,7 @@ describe('browser sessions', () => {
         )
       ).code,
     ).toBe('BAD_REQUEST');
-    expect(temporaryPassword.length).toBeGreaterThanOrEqual(12);
+    expect(temporaryPassword?.length).toBeGreaterThanOrEqual(12);
   });
 
   it("changing one's password keeps this session and ends the others", async () => {

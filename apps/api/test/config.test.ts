@@ -59,4 +59,29 @@ describe('ownPorts', () => {
       'console:3000',
     ]);
   });
+
+  it('reads API_TRUST_PROXY as true, false or a list of addresses, CIDR ranges and named ranges', () => {
+    expect(loadConfig({}).API_TRUST_PROXY).toEqual(['loopback']);
+    expect(loadConfig({ API_TRUST_PROXY: 'true' }).API_TRUST_PROXY).toBe(true);
+    expect(loadConfig({ API_TRUST_PROXY: 'false' }).API_TRUST_PROXY).toBe(false);
+    expect(
+      loadConfig({ API_TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1,loopback' }).API_TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback']);
+  });
+
+  it.each(['yes', 'loopbak', '10.0.0.300', '10.0.0.0/40', '10.0.0.1,', '2.5', '-1', 'proxy.internal'])(
+    'refuses API_TRUST_PROXY=%s at start-up, naming the variable',
+    (value) => {
+      expect(() => loadConfig({ API_TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ API_TRUST_PROXY: value })).toThrow(
+        /API_TRUST_PROXY must be true, false, or comma/,
+      );
+    },
+  );
+
+  it('refuses a hop count (which Fastify would read as trust no one, and 2 was read as the address 0.0.0.2)', () => {
+    expect(() => loadConfig({ API_TRUST_PROXY: '2' })).toThrow(
+      /API_TRUST_PROXY must list the proxies \(a hop count/,
+    );
+  });
 });

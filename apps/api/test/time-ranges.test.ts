@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@sextant/trpc/client';
+import { NICE_STEPS, niceStep, TIME_LIMITS } from '@sextant/trpc/time-range';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedIn, startTestApi, type TestApi } from './helpers';
 
@@ -155,4 +156,30 @@ describe('time ranges: one shared limit for every procedure', () => {
       fieldErrors: { step: [expect.stringMatching(/Too many buckets/)] },
     });
   });
+
+  const query = (w: Window, step: number) =>
+    admin.client.metrics.query.query({
+      selector: { name: 'http_requests_total', matchers: [] },
+      ...w,
+      step,
+      fn: 'rate',
+    });
+
+  it('metrics.query refuses a step over a day with a field error on step', async () => {
+    expect(NICE_STEPS.at(-1)).toBe(TIME_LIMITS.maxStepSeconds);
+    expect(await outcome(query(at(now - 30 * DAY, now), 172_800))).toMatchObject({
+      ok: false,
+      appCode: 'VALIDATION_FAILED',
+      fieldErrors: { step: [expect.any(String)] },
+    });
+  });
+
+  for (const days of [1, 30, 299, 301, 400]) {
+    it(`the console's computed step for a ${days}-day window is one metrics.query accepts`, async () => {
+      const w = at(now - days * DAY, now);
+      const step = niceStep(w.from.getTime(), w.to.getTime(), { buckets: 300, minSeconds: 10 });
+      expect(step).toBeLessThanOrEqual(TIME_LIMITS.maxStepSeconds);
+      expect(await outcome(query(w, step))).toEqual({ ok: true });
+    });
+  }
 });

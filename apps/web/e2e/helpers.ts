@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
 export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '4210'}`;
@@ -16,16 +16,6 @@ export async function signIn(page: Page, email: string, password: string) {
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
-}
-
-/** Posts the Auth.js credentials form like the browser does; returns the raw response. */
-export async function postCredentials(request: APIRequestContext, email: string, password: string) {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  return request.post('/api/auth/callback/credentials', {
-    form: { email, password, csrfToken, callbackUrl: '/' },
-    headers: { 'x-auth-return-redirect': '1' },
-    maxRedirects: 0,
-  });
 }
 
 /** A tRPC call from inside the page, with the page's own cookies: what a forged script would do. */

@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type AppRouter, createClient, TRPCClientError } from '@sextant/trpc/client';
-import { ADMIN, API_URL, createUserInConsole, signIn, signOut, trpcFromPage } from './helpers';
+import { ADMIN, API_URL, createUserInConsole, firstSignIn, signIn, signOut, trpcFromPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -108,6 +108,28 @@ test('an API key created in the console works from a Node script until it is rev
   const err = await client.me.get.query().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(TRPCClientError);
   expect((err as TRPCClientError<AppRouter>).data?.code).toBe('UNAUTHORIZED');
+});
+
+test('a password reset shows the new temporary password once; it signs in, and reopening shows no secret', async ({
+  browser,
+}) => {
+  const admin = await newSignedInPage(browser, ADMIN.email, ADMIN.password);
+  const email = 'reset@e2e.local';
+  await createUserInConsole(admin, email, 'viewer');
+  const row = admin.locator(`[data-testid="user-row"][data-email="${email}"]`);
+  await row.getByRole('button', { name: 'Reset password' }).click();
+  const dialog = admin.getByRole('dialog');
+  await expect(dialog).toContainText(`Reset password for ${email}?`);
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  const temporary = (await dialog.getByTestId('temporary-password').textContent())?.trim() ?? '';
+  expect(temporary.length).toBeGreaterThanOrEqual(12);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  await row.getByRole('button', { name: 'Reset password' }).click();
+  await expect(dialog).toContainText(`Reset password for ${email}?`);
+  await expect(dialog.getByTestId('temporary-password')).toHaveCount(0);
+  await admin.keyboard.press('Escape');
+  await firstSignIn(await (await browser.newContext()).newPage(), email, temporary, 'reset-own-password-1');
 });
 
 test('wrong email and wrong password get the same generic message', async ({ page }) => {

@@ -54,12 +54,50 @@ describe('data migrations', () => {
         { name: 'owned', revoked_at: null },
         { name: 'ownerless', revoked_at: expect.any(Date) },
       ]);
-      const audit = await sql`select actor_type, action, diff from audit_log`;
+      const audit = await sql`select actor_type, action, diff from audit_log where action = 'api_key.revoke'`;
       expect(audit).toEqual([
         {
           actor_type: 'system',
           action: 'api_key.revoke',
           diff: { after: { name: 'ownerless', prefix: 'sxt_orphan', role: 'admin', reason: 'no owner' } },
+        },
+      ]);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('demote admin API keys to maintainer, each with a system audit row (requirement 24)', async () => {
+    const url = await createTestDatabase(inject('adminUrl'), { migrated: false });
+    await runMigrations(url, migrationsBefore('_cap_admin_api_keys'));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`insert into users (id, email, role) values ('a1', 'admin@test.local', 'admin')`;
+      await sql`insert into api_keys (name, prefix, key_hash, role, created_by) values
+        ('root', 'sxt_root', 'h1', 'admin', 'a1'), ('deploys', 'sxt_deploy', 'h2', 'maintainer', 'a1'),
+        ('reader', 'sxt_reader', 'h3', 'viewer', 'a1')`;
+
+      await runMigrations(url);
+
+      expect(await sql`select name, role from api_keys order by name`).toEqual([
+        { name: 'deploys', role: 'maintainer' },
+        { name: 'reader', role: 'viewer' },
+        { name: 'root', role: 'maintainer' },
+      ]);
+      const audit = await sql`select actor_type, action, diff from audit_log where target_type = 'api_key'`;
+      expect(audit).toEqual([
+        {
+          actor_type: 'system',
+          action: 'api_key.role_change',
+          diff: {
+            before: { name: 'root', prefix: 'sxt_root', role: 'admin' },
+            after: {
+              name: 'root',
+              prefix: 'sxt_root',
+              role: 'maintainer',
+              reason: 'API keys are at most maintainer',
+            },
+          },
         },
       ]);
     } finally {

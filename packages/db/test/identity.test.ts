@@ -3,6 +3,7 @@ import { createDatabase, type Database } from '../src/client';
 import { generateApiKey, verifyApiKey } from '../src/identity/api-keys';
 import { generatePassword, hashPassword, verifyPassword } from '../src/identity/passwords';
 import { hitRateLimit, peekRateLimit, pruneRateLimits } from '../src/identity/rate-limit';
+import type { Role } from '../src/identity/roles';
 import { createSession, revokeSessionByToken, validateSession } from '../src/identity/sessions';
 import {
   claimSignInAttempt,
@@ -85,6 +86,16 @@ describe('sign-in delay per account', () => {
     expect(capped.allowed ? 0 : capped.retryAfterSeconds).toBe(60);
   });
 
+  it('saturates at the cap for any failure count (2^1997 would overflow a float)', async () => {
+    await claimSignInAttempt(db.primary, 'many@test.local', policy);
+    await db.sql`update sign_in_throttle set failures = 2000, next_attempt_at = now() where account = 'many@test.local'`;
+    expect(await claimSignInAttempt(db.primary, 'many@test.local', policy)).toEqual({ allowed: true });
+    expect(await claimSignInAttempt(db.primary, 'many@test.local', policy)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 60,
+    });
+  });
+
   it('forgets failures after a success or a quiet window', async () => {
     for (let i = 0; i < 5; i++) await claimSignInAttempt(db.primary, 'quiet@test.local', policy);
     await clearSignInFailures(db.primary, 'quiet@test.local');
@@ -151,5 +162,24 @@ describe('session registry and API keys', () => {
     expect(await verifyApiKey(db.primary, key)).toMatchObject({ name: 'k', role: 'viewer' });
     expect(await verifyApiKey(db.primary, key.slice(0, -1))).toBeNull();
     expect(await verifyApiKey(db.primary, 'not-a-key')).toBeNull();
+  });
+
+  it('an API key acts at most as a maintainer and never above its owner', async () => {
+    const keyOf = async (keyRole: Role, ownerRole: Role) => {
+      const { key, prefix, keyHash } = generateApiKey();
+      const [owner] = await db.primary
+        .insert(schema.users)
+        .values({ email: `owner-${prefix}@test.local`, role: ownerRole })
+        .returning();
+      await db.primary
+        .insert(schema.apiKeys)
+        .values({ name: 'k', prefix, keyHash, role: keyRole, createdBy: owner!.id });
+      return (await verifyApiKey(db.primary, key))?.role;
+    };
+    // An admin key can only exist from before the rule or by hand; it never acts as one.
+    expect(await keyOf('admin', 'admin')).toBe('maintainer');
+    expect(await keyOf('maintainer', 'viewer')).toBe('viewer');
+    expect(await keyOf('viewer', 'admin')).toBe('viewer');
+    expect(await keyOf('maintainer', 'admin')).toBe('maintainer');
   });
 });

@@ -12,7 +12,7 @@ export type Access =
   | {
       kind: 'role';
       minRole: Role;
-      /** Only a signed-in person, never an API key (e.g. minting keys, changing one's password). */
+      /** Only a signed-in person, never an API key (e.g. minting keys, changing one's password, any admin work). */
       sessionOnly: boolean;
       /** Still allowed while the user must change a temporary password. */
       duringPasswordChange: boolean;
@@ -99,12 +99,15 @@ export interface RoleOptions {
   duringPasswordChange?: boolean;
 }
 
-/** Requires an identity with at least `minRole`: UNAUTHORIZED without one, FORBIDDEN below it. */
+/**
+ * Requires an identity with at least `minRole`: UNAUTHORIZED without one, FORBIDDEN below it. Admin procedures
+ * are always session-only: an API key never does admin work (security requirement 24).
+ */
 export function roleProcedure(minRole: Role, options: RoleOptions = {}) {
   const access: Access = {
     kind: 'role',
     minRole,
-    sessionOnly: options.sessionOnly ?? false,
+    sessionOnly: minRole === 'admin' || (options.sessionOnly ?? false),
     duringPasswordChange: options.duringPasswordChange ?? false,
   };
   return t.procedure

@@ -41,6 +41,9 @@ const CALLERS: Caller[] = [
 
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN';
 
+/** Requirement 24: a key never does admin work, whatever role its row says (an admin key acts as a maintainer). */
+const KEY_CAP: Role = 'maintainer';
+
 /** The expected answer, from the checked-in table only. */
 function expected(path: string, caller: Caller, needs: Role): Outcome {
   const rule = PROCEDURES[path]!;
@@ -48,7 +51,8 @@ function expected(path: string, caller: Caller, needs: Role): Outcome {
   if (caller.kind === 'anonymous') return 'UNAUTHORIZED';
   if (caller.kind === 'key' && rule.sessionOnly) return 'FORBIDDEN';
   if (caller.kind === 'user' && caller.mustChange && !rule.duringPasswordChange) return 'FORBIDDEN';
-  return roleAtLeast(caller.role, needs) ? 'ok' : 'FORBIDDEN';
+  const role = caller.kind === 'key' && roleAtLeast(caller.role, KEY_CAP) ? KEY_CAP : caller.role;
+  return roleAtLeast(role, needs) ? 'ok' : 'FORBIDDEN';
 }
 
 const procedures = (
@@ -160,6 +164,25 @@ describe('RBAC: every procedure of AppRouter against the checked-in table', () =
       ]),
     );
     expect(declared).toEqual(want);
+  });
+
+  it('every admin procedure is for signed-in people only, never an API key', () => {
+    const admin = Object.entries(PROCEDURES).filter(([, r]) => r.min === 'admin');
+    expect(admin.length).toBeGreaterThan(10);
+    expect(admin.filter(([, r]) => !r.sessionOnly).map(([path]) => path)).toEqual([]);
+  });
+
+  it('apiKeys.create refuses an admin key, even to an admin', async () => {
+    const admin = await callerFor({ name: 'admin user', kind: 'user', role: 'admin' });
+    const err = await admin.apiKeys.create({ name: fixtures.unique('key'), role: 'admin' as never }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    const maintainer = await callerFor({ name: 'maintainer user', kind: 'user', role: 'maintainer' });
+    const { apiKey } = await maintainer.apiKeys.create({ name: fixtures.unique('key'), role: 'maintainer' });
+    expect(apiKey.role).toBe('maintainer');
   });
 
   it('no mutation is public', () => {

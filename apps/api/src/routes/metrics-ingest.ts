@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import { type Db, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
+import { type Db, roleAtLeast, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
 import { batchSchema, bearerToken, ingestBatch, parseBatchFast } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 import { httpError } from '../http-error';
@@ -25,8 +25,8 @@ async function acceptedBefore(sql: Sql, apiKeyId: string, key: string) {
 }
 
 /**
- * High-volume ingest as plain HTTP: `POST /v1/metrics` with `Authorization: Bearer <api key>` (maintainer or
- * admin), JSON, optionally gzip. The batch is validated whole and written in one transaction before the 2xx.
+ * High-volume ingest as plain HTTP: `POST /v1/metrics` with `Authorization: Bearer <api key>` (acting as a
+ * maintainer), JSON, optionally gzip. The batch is validated whole and written in one transaction before the 2xx.
  * With an `Idempotency-Key` header, a retry of an accepted request is answered 200 `replayed` and stores nothing.
  */
 export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql: Sql; bodyLimit: number }) {
@@ -42,8 +42,9 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
           const key = token ? await verifyApiKey(deps.db, token) : null;
           if (!key)
             throw httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>".');
-          if (key.role === 'viewer')
-            throw httpError(403, 'FORBIDDEN', 'Ingest needs an API key with the maintainer or admin role.');
+          // `key.role` is already capped (key, owner, maintainer) by verifyApiKey; only the bar is set here.
+          if (!roleAtLeast(key.role, 'maintainer'))
+            throw httpError(403, 'FORBIDDEN', 'Ingest needs an API key with the maintainer role.');
           req.ingestKey = key;
           return payload;
         },

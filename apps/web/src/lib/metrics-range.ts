@@ -1,4 +1,4 @@
-import { windowProblem } from '@sextant/trpc/time-range';
+import { niceStep, windowProblem } from '@sextant/trpc/time-range';
 
 /** Time ranges for metrics pages: `?range=1h` (relative, follows now) or `?from=…&to=…` (fixed, ISO). */
 export const RELATIVE_RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'] as const;
@@ -28,8 +28,6 @@ const RELATIVE_STEP: Record<RelativeRange, number> = {
   '7d': 3_600,
   '30d': 10_800,
 };
-
-const NICE_STEPS = [10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
 
 type Get = (key: string) => string | string[] | null | undefined;
 
@@ -63,11 +61,10 @@ export function rangeSearch(r: MetricsRange): string {
   return `?${params.toString()}`;
 }
 
-/** Whole seconds, ≥ 10, giving at most ~300 buckets. */
+/** Whole seconds, ≥ 10, giving at most ~300 buckets (more only past 300 days, where the step stops at a day). */
 export function stepFor(r: MetricsRange): number {
   if (r.kind === 'relative') return RELATIVE_STEP[r.range];
-  const span = (r.to.getTime() - r.from.getTime()) / 1_000;
-  return NICE_STEPS.find((s) => span / s <= 300) ?? Math.ceil(span / 300 / 86_400) * 86_400;
+  return niceStep(r.from.getTime(), r.to.getTime(), { buckets: 300, minSeconds: 10 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys } from '../schema';
-import type { Role } from './roles';
+import { type ApiKeyRole, effectiveKeyRole, type Role } from './roles';
 import { randomToken, sha256 } from './tokens';
 
 export const API_KEY_PREFIX = 'sxt_';
@@ -16,28 +16,32 @@ export function generateApiKey(): { key: string; prefix: string; keyHash: string
 export interface ApiKeyIdentity {
   keyId: string;
   name: string;
-  /** The key's role capped by its owner's current one. */
-  role: Role;
+  /** What the key may do today (`effectiveKeyRole`). */
+  role: ApiKeyRole;
   createdBy: string;
 }
 
 /**
  * Looks a presented key up by hash. Revoked or expired keys do not authenticate, nor do keys whose owner is
- * disabled or gone (fail closed: a key without an owner is refused); the role is the lesser of the key's and
- * its owner's current role (the enum is declared in rank order, so `least` ranks them).
+ * disabled or gone (fail closed: a key without an owner is refused); the role is capped by `effectiveKeyRole`.
  */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyIdentity | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
   // Every API-key request runs this: a postgres.js prepared statement, no query builder, one row of plain columns.
   const [row] = await db.$client<
-    { id: string; name: string; role: Role; created_by: string; stale: boolean }[]
+    { id: string; name: string; role: Role; owner_role: Role; created_by: string; stale: boolean }[]
   >`
-    select k.id::text, k.name, least(k.role, u.role) as role, k.created_by,
+    select k.id::text, k.name, k.role, u.role as owner_role, k.created_by,
       k.last_used_at is null or k.last_used_at < now() - ${LAST_USED_EVERY_MS / 1000}::float8 * interval '1 second' as stale
     from api_keys k join users u on u.id = k.created_by and u.disabled_at is null
     where k.key_hash = ${sha256(key)} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
     limit 1`;
   if (!row) return null;
   if (row.stale) await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
-  return { keyId: row.id, name: row.name, role: row.role, createdBy: row.created_by };
+  return {
+    keyId: row.id,
+    name: row.name,
+    role: effectiveKeyRole(row.role, row.owner_role),
+    createdBy: row.created_by,
+  };
 }

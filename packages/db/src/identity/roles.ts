@@ -8,9 +8,16 @@ export function roleAtLeast(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
 }
 
-/** The lesser of two roles: what a key may do under its owner's current role. */
-export function lesserRole(a: Role, b: Role): Role {
-  return RANK[a] <= RANK[b] ? a : b;
+/** The roles an API key may have: admin work needs a signed-in person (security requirement 24). */
+export const API_KEY_ROLES = ['viewer', 'maintainer'] as const satisfies readonly Role[];
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/**
+ * What a key may do today, the one place a key's role is capped: its own role, never above its owner's current
+ * role, never above the highest key role (an admin key minted before that rule acts as a maintainer).
+ */
+export function effectiveKeyRole(keyRole: Role, ownerRole: Role): ApiKeyRole {
+  return API_KEY_ROLES.findLast((r) => roleAtLeast(keyRole, r) && roleAtLeast(ownerRole, r)) ?? 'viewer';
 }
 
 /** Service fields that only some roles may set or change (the API enforces this; the console hides the control). */

@@ -11,16 +11,15 @@ export interface SignInDelayPolicy {
   maxDelaySeconds: number;
 }
 
-export const signInDelayPolicy: SignInDelayPolicy = {
-  freeFailures: 5,
-  windowSeconds: 15 * 60,
-  maxDelaySeconds: 60,
-};
-
-/** When the next attempt may come after the n-th failure: at once (null) for the free ones, then 4 s doubling up to the cap. */
+/**
+ * When the next attempt may come after the n-th failure: at once (null) for the free ones, then 4 s doubling up
+ * to the cap. The exponent stops where 2^e reaches the cap, so no failure count overflows power().
+ */
 function nextAttemptAfter(failures: SQL, p: SignInDelayPolicy): SQL {
+  const maxExponent = Math.max(0, Math.ceil(Math.log2(p.maxDelaySeconds)));
   return sql`case when ${failures} < ${p.freeFailures}::int then null
-    else now() + make_interval(secs => least(${p.maxDelaySeconds}::float8, power(2, ${failures} - ${p.freeFailures}::int + 2))) end`;
+    else now() + make_interval(secs => least(${p.maxDelaySeconds}::float8,
+      power(2, least(${failures} - ${p.freeFailures}::int + 2, ${maxExponent}::int)))) end`;
 }
 
 export type SignInClaim = { allowed: true } | { allowed: false; retryAfterSeconds: number };

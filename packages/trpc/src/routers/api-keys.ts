@@ -1,4 +1,4 @@
-import { ROLES } from '@sextant/db';
+import { API_KEY_ROLES } from '@sextant/db';
 import { z } from 'zod';
 import { boundedDate } from '../schemas/time-range';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
@@ -13,7 +13,9 @@ export const apiKeysRouter = createTRPCRouter({
     .input(
       z.object({
         name: z.string().trim().min(1, 'Give the key a name.').max(100),
-        role: z.enum(ROLES),
+        role: z.enum(API_KEY_ROLES, {
+          error: 'A key can be viewer or maintainer: admin work needs a signed-in person.',
+        }),
         expiresAt: boundedDate.optional(),
       }),
     )

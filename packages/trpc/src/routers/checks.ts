@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { checkInput } from '../schemas/monitoring';
+import { checkInput, checkPatch } from '../schemas/monitoring';
 import { monthSchema } from '../schemas/time-range';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
@@ -20,8 +20,9 @@ export const checksRouter = createTRPCRouter({
   create: maintainer
     .input(z.object({ service: z.string().trim().min(1).max(100), check: checkInput }))
     .mutation(({ ctx, input }) => createCheck(ctx, input.service, input.check)),
+  /** A patch: fields left out keep their stored values. */
   update: maintainer
-    .input(z.object({ id: z.uuid(), check: checkInput }))
+    .input(z.object({ id: z.uuid(), check: checkPatch }))
     .mutation(({ ctx, input }) => updateCheck(ctx, input.id, input.check)),
   setPaused: maintainer
     .input(z.object({ id: z.uuid(), paused: z.boolean() }))

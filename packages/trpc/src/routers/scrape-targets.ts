@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scrapeTargetInput } from '../schemas/scrape-targets';
+import { scrapeTargetInput, scrapeTargetPatch } from '../schemas/scrape-targets';
 import {
   createScrapeTarget,
   deleteScrapeTarget,
@@ -20,8 +20,9 @@ export const scrapeTargetsRouter = createTRPCRouter({
   create: maintainer
     .input(z.object({ service: serviceRef, target: scrapeTargetInput }))
     .mutation(({ ctx, input }) => createScrapeTarget(ctx, input.service, input.target)),
+  /** A patch: fields left out keep their stored values. */
   update: maintainer
-    .input(z.object({ id: z.uuid(), target: scrapeTargetInput }))
+    .input(z.object({ id: z.uuid(), target: scrapeTargetPatch }))
     .mutation(({ ctx, input }) => updateScrapeTarget(ctx, input.id, input.target)),
   setPaused: maintainer
     .input(z.object({ id: z.uuid(), paused: z.boolean() }))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rangeSchema, serviceInput } from '../schemas/monitoring';
+import { patchOf } from '../schemas/patch';
 import { monthSchema } from '../schemas/time-range';
 import {
   createService,
@@ -43,8 +44,9 @@ export const servicesRouter = createTRPCRouter({
       return (await uptimeByWindow(ctx.sql, { serviceIds: [id] }, uptimeWindows(input.month)))!;
     }),
   create: maintainer.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
+  /** A patch: fields left out keep their stored values (no defaults filled in). */
   update: maintainer
-    .input(z.object({ id: idOrSlug, patch: serviceInput.partial() }))
+    .input(z.object({ id: idOrSlug, patch: patchOf(serviceInput) }))
     .mutation(({ ctx, input }) => updateService(ctx, input.id, input.patch)),
   delete: maintainer
     .input(z.object({ id: idOrSlug }))

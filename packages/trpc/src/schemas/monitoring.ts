@@ -1,4 +1,6 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { patchOf } from './patch';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 
@@ -109,6 +111,15 @@ export const checkInput = z.discriminatedUnion('kind', [
 
 export type CheckInput = z.infer<typeof checkInput>;
 
+/** A change to a check: any of its fields; `config` fields merge into the stored config when the kind stays. */
+export const checkPatch = z.object({
+  kind: z.enum(['http', 'tcp']).optional(),
+  ...patchOf(z.object(checkCommon)).shape,
+  // Strict, so a TCP config is not read as an HTTP one with its fields stripped.
+  config: z.union([patchOf(httpConfig).strict(), patchOf(tcpConfig).strict()]).optional(),
+});
+export type CheckPatch = z.infer<typeof checkPatch>;
+
 export const heartbeatInput = z
   .object({
     name: z.string().trim().min(1, 'Give the monitor a name.').max(100),
@@ -132,6 +143,35 @@ export const heartbeatInput = z
     message: 'Set either a period or a cron expression.',
     path: ['periodSeconds'],
   });
+
+/** Cron syntax and time zone are checked too, so a bad schedule is a field error, not a stuck monitor. */
+export const heartbeatSettings = heartbeatInput
+  .superRefine((h, ctx) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: h.timezone });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'Unknown time zone.' });
+      return;
+    }
+    if (h.cron) {
+      try {
+        CronExpressionParser.parse(h.cron, { tz: h.timezone });
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['cron'], message: 'Not a valid cron expression.' });
+      }
+    }
+  })
+  .transform((h) => ({
+    name: h.name,
+    environmentId: h.environmentId ?? null,
+    periodSeconds: h.periodSeconds ?? null,
+    cron: h.cron || null,
+    timezone: h.timezone,
+    graceSeconds: h.graceSeconds,
+  }));
+
+export const heartbeatPatch = patchOf(heartbeatInput);
+export type HeartbeatPatch = z.infer<typeof heartbeatPatch>;
 
 export const rangeSchema = z.enum(['1h', '24h', '7d', '30d']);
 export type Range = z.infer<typeof rangeSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { labelName, METRIC_NAME } from './metrics';
+import { patchOf } from './patch';
 
 /** Set by the target itself, so a dashboard's service × environment always matches where it was configured. */
 export const RESERVED_SCRAPE_LABELS = ['service', 'environment'] as const;
@@ -31,3 +32,6 @@ export const scrapeTargetInput = z
   });
 
 export type ScrapeTargetInput = z.infer<typeof scrapeTargetInput>;
+
+export const scrapeTargetPatch = patchOf(scrapeTargetInput);
+export type ScrapeTargetPatch = z.infer<typeof scrapeTargetPatch>;

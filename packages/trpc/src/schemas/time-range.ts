@@ -74,10 +74,26 @@ export function checkBuckets(q: { from: Date; to: Date; step: number }, ctx: z.R
     });
 }
 
-/** The smallest of `steps` (ascending) that keeps the window within `maxBuckets`. */
-export function stepWithinBuckets(fromMs: number, toMs: number, steps: readonly number[]): number {
+/**
+ * The bucket widths a computed step is chosen from, in seconds, ascending up to `maxStepSeconds`; multiples of
+ * 60 / 3600 let the API read its 1 m / 1 h rollups instead of raw samples.
+ */
+export const NICE_STEPS = [
+  10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400,
+] as const;
+
+/**
+ * The smallest nice step of at least `minSeconds` that cuts the window into at most `buckets` buckets; a window
+ * too long for that gets `maxStepSeconds`, so a computed step is always one the API accepts.
+ */
+export function niceStep(
+  fromMs: number,
+  toMs: number,
+  { buckets = TIME_LIMITS.maxBuckets as number, minSeconds = 0 } = {},
+): number {
   return (
-    steps.find((s) => bucketCount(fromMs, toMs, s) <= TIME_LIMITS.maxBuckets) ?? TIME_LIMITS.maxStepSeconds
+    NICE_STEPS.find((s) => s >= minSeconds && bucketCount(fromMs, toMs, s) <= buckets) ??
+    TIME_LIMITS.maxStepSeconds
   );
 }
 

@@ -1,13 +1,13 @@
 import {
+  type ApiKeyRole,
   and,
   type Db,
   type DbOrTx,
   desc,
+  effectiveKeyRole,
   eq,
   generateApiKey,
   isNull,
-  lesserRole,
-  type Role,
   roleAtLeast,
   schema,
 } from '@sextant/db';
@@ -31,11 +31,11 @@ const listColumns = {
 };
 
 /**
- * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today:
- * its role capped by its owner's current one, or null when the owner is disabled or deleted (the key is refused).
+ * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today
+ * (`effectiveKeyRole`), or null when its owner is disabled or deleted and the key is refused.
  */
 export async function listApiKeys(db: Db, identity: Identity) {
-  const mine = identity.role === 'admin' ? undefined : eq(apiKeys.createdBy, ownerId(identity));
+  const mine = roleAtLeast(identity.role, 'admin') ? undefined : eq(apiKeys.createdBy, ownerId(identity));
   const rows = await db
     .select({
       ...listColumns,
@@ -49,8 +49,7 @@ export async function listApiKeys(db: Db, identity: Identity) {
     .orderBy(desc(apiKeys.createdAt));
   return rows.map(({ ownerRole, ownerDisabledAt, ...key }) => ({
     ...key,
-    owner: !ownerRole ? ('deleted' as const) : ownerDisabledAt ? ('disabled' as const) : ('active' as const),
-    effectiveRole: ownerRole && !ownerDisabledAt ? lesserRole(key.role, ownerRole) : null,
+    effectiveRole: ownerRole && !ownerDisabledAt ? effectiveKeyRole(key.role, ownerRole) : null,
   }));
 }
 
@@ -62,7 +61,7 @@ function ownerId(identity: Identity): string {
 /** The raw key is returned here once and never stored. */
 export async function createApiKey(
   ctx: Ctx & { identity: Identity },
-  input: { name: string; role: Role; expiresAt?: Date },
+  input: { name: string; role: ApiKeyRole; expiresAt?: Date },
 ) {
   if (!roleAtLeast(ctx.identity.role, input.role)) {
     throw new AppError(
@@ -100,7 +99,7 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
   return ctx.db.transaction(async (tx) => {
     const [key] = await tx.select(listColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
     if (!key) throw new AppError('NOT_FOUND', 'No such API key.');
-    if (ctx.identity.role !== 'admin' && key.createdBy !== ownerId(ctx.identity)) {
+    if (!roleAtLeast(ctx.identity.role, 'admin') && key.createdBy !== ownerId(ctx.identity)) {
       throw new AppError('FORBIDDEN', 'Only admins can revoke keys created by someone else.');
     }
     const [after] = await tx

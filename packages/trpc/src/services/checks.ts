@@ -1,7 +1,8 @@
 import { and, asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import type { CheckInput, Range } from '../schemas/monitoring';
+import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
+import { applyPatch, sentFields } from '../schemas/patch';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
@@ -54,9 +55,15 @@ export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: Chec
   });
 }
 
-export async function updateCheck(ctx: Ctx, id: string, input: CheckInput) {
+export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getCheck(tx, id);
+    // Config fields merge into the stored config while the kind stays; another kind needs its whole config.
+    const config =
+      (patch.kind ?? before.kind) === before.kind
+        ? { ...(before.config as object), ...sentFields(patch.config ?? {}) }
+        : patch.config;
+    const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
     await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, before);
     const rescheduled =

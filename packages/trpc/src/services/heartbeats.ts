@@ -11,6 +11,8 @@ import {
 import { CronExpressionParser } from 'cron-parser';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
+import { applyPatch } from '../schemas/patch';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { recordPauseChange } from './monitor-events';
@@ -167,9 +169,10 @@ export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
   });
 }
 
-export async function updateHeartbeat(ctx: Ctx, id: string, input: HeartbeatInput) {
+export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
+    const input = applyPatch(heartbeatSettings, before, patch, ['heartbeat']);
     const [after] = await tx
       .update(schema.heartbeats)
       .set({ ...input, nextDueAt: nextDueAt(input, before.lastPingAt ?? new Date()), updatedAt: new Date() })

@@ -1,7 +1,8 @@
 import { asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
-import type { ScrapeTargetInput } from '../schemas/scrape-targets';
+import { applyPatch } from '../schemas/patch';
+import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
 import { maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
@@ -71,10 +72,11 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
     .catch(duplicate);
 }
 
-export async function updateScrapeTarget(ctx: Ctx, id: string, input: ScrapeTargetInput) {
+export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTargetPatch) {
   return ctx.db
     .transaction(async (tx) => {
       const before = await getTarget(tx, id);
+      const input = applyPatch(scrapeTargetInput, before, patch, ['target']);
       await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, before);
       const rescheduled =

@@ -76,8 +76,8 @@ export async function createUser(
   ctx: Ctx,
   input: { email: string; name?: string; role: Role; password?: string },
 ) {
-  const temporaryPassword = input.password ?? generatePassword();
-  const passwordHash = await hashPassword(temporaryPassword);
+  const password = input.password ?? generatePassword();
+  const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
@@ -97,7 +97,10 @@ export async function createUser(
       targetId: user.id,
       after: { email: user.email, name: user.name, role: user.role },
     });
-    return { user, temporaryPassword };
+    // A password the admin chose is never echoed back; a generated one is shown this once.
+    const created: { user: typeof user; temporaryPassword?: string } = { user };
+    if (input.password === undefined) created.temporaryPassword = password;
+    return created;
   });
 }
 

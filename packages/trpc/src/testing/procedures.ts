@@ -11,7 +11,7 @@ export type InputBuilder = (f: Fixtures) => unknown | Promise<unknown>;
 export interface ProcedureRule {
   /** Lowest role that may call it, or 'public' for anyone (signed in or not). */
   min: Role | 'public';
-  /** Only a signed-in person, never an API key. */
+  /** Only a signed-in person, never an API key; every admin procedure is (requirement 24). */
   sessionOnly?: true;
   /** Still allowed while the user must change a temporary password. */
   duringPasswordChange?: true;
@@ -77,44 +77,58 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: () => ({ currentPassword: FIXTURE_PASSWORD, newPassword: 'a different horse battery 42' }),
   },
 
-  'users.list': { min: 'admin' },
+  'users.list': { min: 'admin', sessionOnly: true },
   'users.create': {
     min: 'admin',
+    sessionOnly: true,
     input: (f) => ({ email: `${f.unique('new')}@fixture.test`, name: 'New Person', role: 'viewer' }),
   },
   'users.update': {
     min: 'admin',
+    sessionOnly: true,
     input: async (f) => ({ id: (await f.user('viewer')).id, name: 'Renamed', role: 'maintainer' }),
   },
-  'users.resetPassword': { min: 'admin', input: byId((f) => f.user('viewer')) },
-  'users.delete': { min: 'admin', input: byId((f) => f.user('viewer')) },
-  'users.sessions': { min: 'admin', input: async (f) => ({ id: (await f.session()).userId }) },
-  'users.endSession': { min: 'admin', input: async (f) => ({ sessionId: (await f.session()).id }) },
+  'users.resetPassword': { min: 'admin', sessionOnly: true, input: byId((f) => f.user('viewer')) },
+  'users.delete': { min: 'admin', sessionOnly: true, input: byId((f) => f.user('viewer')) },
+  'users.sessions': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({ id: (await f.session()).userId }),
+  },
+  'users.endSession': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({ sessionId: (await f.session()).id }),
+  },
 
   'apiKeys.list': { min: 'maintainer' },
   'apiKeys.create': {
     min: 'maintainer',
     sessionOnly: true,
     input: (f) => ({ name: f.unique('key'), role: 'viewer', expiresAt: new Date(Date.now() + 86_400_000) }),
-    fields: {
-      'role above the creator': { needs: 'admin', input: (f) => ({ name: f.unique('key'), role: 'admin' }) },
-    },
   },
   'apiKeys.revoke': { min: 'maintainer', othersNeed: 'admin', input: byId((f) => f.apiKey()) },
 
   'audit.list': {
     min: 'admin',
+    sessionOnly: true,
     input: () => ({ action: 'service.create', ...recent(), limit: 10 }),
   },
 
   'environments.list': { min: 'viewer' },
-  'environments.create': { min: 'admin', input: (f) => ({ name: f.unique('ENV'), isProduction: false }) },
+  'environments.create': {
+    min: 'admin',
+    sessionOnly: true,
+    input: (f) => ({ name: f.unique('ENV'), isProduction: false }),
+  },
   'environments.update': {
     min: 'admin',
+    sessionOnly: true,
     input: async (f) => ({ id: (await f.environment()).id, isProduction: true }),
   },
   'environments.reorder': {
     min: 'admin',
+    sessionOnly: true,
     input: async (f) => ({ ids: (await f.environmentIds()).reverse() }),
   },
 
@@ -168,8 +182,10 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'maintainer',
     input: async (f) => ({
       id: (await f.heartbeat()).id,
+      // A patch: switching from the fixture's period to a cron clears the period.
       heartbeat: {
         name: f.unique('nightly'),
+        periodSeconds: null,
         cron: '0 3 * * *',
         timezone: 'Europe/Berlin',
         graceSeconds: 600,
@@ -199,7 +215,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'discovery.deregister': { min: 'maintainer', input: byId((f) => f.instance()) },
   'discovery.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
 
-  'settings.outbound': { min: 'admin' },
+  'settings.outbound': { min: 'admin', sessionOnly: true },
   'settings.setOutbound': {
     min: 'admin',
     sessionOnly: true,

@@ -1,5 +1,5 @@
 import type { Sql } from '@sextant/db';
-import { stepWithinBuckets } from '../../schemas/time-range';
+import { niceStep } from '../../schemas/time-range';
 import { runQuery } from './query';
 
 export async function listTargets(sql: Sql) {
@@ -17,16 +17,13 @@ const worst = (xs: (number | null)[]) => {
   return v.length ? Math.max(...v) : null;
 };
 
-/** Multiples of a minute, so every step reads the 1 m or 1 h rollups. */
-const FLEET_STEPS = [60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
-
 /**
  * Every service × environment with RED figures over the window: 1-minute buckets, or the smallest wider step
  * that keeps the window within the shared bucket limit (a month reads 5-minute buckets).
  */
 export async function fleet(sql: Sql, from: Date, to: Date) {
   const targets = await listTargets(sql);
-  const step = stepWithinBuckets(from.getTime(), to.getTime(), FLEET_STEPS);
+  const step = niceStep(from.getTime(), to.getTime(), { minSeconds: 60 });
   return Promise.all(
     targets.map(async (t) => {
       const matchers = [

@@ -12,8 +12,8 @@ type ApiKey = RouterOutputs['apiKeys']['list'][number];
 function keyState(k: ApiKey): 'active' | 'expired' | 'revoked' | 'owner disabled' {
   if (k.revokedAt) return 'revoked';
   if (k.expiresAt && k.expiresAt.getTime() <= Date.now()) return 'expired';
-  // The API refuses a key whose owner is disabled (a deleted owner's keys are revoked).
-  if (k.owner !== 'active') return 'owner disabled';
+  // No effective role: the API refuses a key whose owner is disabled (a deleted owner's keys are revoked).
+  if (k.effectiveRole === null) return 'owner disabled';
   return 'active';
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { ROLES, type Role, roleAtLeast } from '@sextant/db/roles';
+import { API_KEY_ROLES, type ApiKeyRole, type Role, roleAtLeast } from '@sextant/db/roles';
 import { dateProblem, TIME_LIMITS } from '@sextant/trpc/time-range';
 import {
   Button,
@@ -48,7 +48,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     }),
   );
   const errors = fieldErrors(create.error);
-  const allowedRoles = ROLES.filter((r) => roleAtLeast(role, r));
+  const allowedRoles = API_KEY_ROLES.filter((r) => roleAtLeast(role, r));
 
   function onOpenChange(next: boolean) {
     setOpen(next);
@@ -77,7 +77,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     setExpiryError(null);
     create.mutate({
       name: String(form.get('name') ?? ''),
-      role: String(form.get('role')) as Role,
+      role: String(form.get('role')) as ApiKeyRole,
       expiresAt,
     });
   }
@@ -112,7 +112,10 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
         ) : (
           <>
             <DialogTitle>Create API key</DialogTitle>
-            <DialogDescription>The key can have your role or a lower one.</DialogDescription>
+            <DialogDescription>
+              The key can have your role or a lower one, at most maintainer: admin work needs a signed-in
+              person.
+            </DialogDescription>
             <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="api-key-name">Name</Label>

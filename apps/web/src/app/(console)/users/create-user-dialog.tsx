@@ -66,11 +66,21 @@ export function CreateUserDialog() {
         {create.data ? (
           <>
             <DialogTitle>User created</DialogTitle>
-            <DialogDescription>
-              Give {create.data.user.email} this temporary password. It is shown only once; they must change
-              it at first sign-in.
-            </DialogDescription>
-            <SecretValue value={create.data.temporaryPassword} data-testid="temporary-password" />
+            {/* The API returns a password only when it generated one; one you chose is never sent back. */}
+            {create.data.temporaryPassword ? (
+              <>
+                <DialogDescription>
+                  Give {create.data.user.email} this temporary password. It is shown only once; they must
+                  change it at first sign-in.
+                </DialogDescription>
+                <SecretValue value={create.data.temporaryPassword} data-testid="temporary-password" />
+              </>
+            ) : (
+              <DialogDescription>
+                {create.data.user.email} signs in with the password you chose and must change it at first
+                sign-in.
+              </DialogDescription>
+            )}
             <div className="flex justify-end">
               <DialogClose asChild>
                 <Button>Done</Button>

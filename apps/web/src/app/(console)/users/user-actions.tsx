@@ -1,20 +1,9 @@
 'use client';
 
-import {
-  Button,
-  ConfirmDialog,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  SecretValue,
-  toast,
-} from '@sextant/ui';
+import { Button, ConfirmDialog, FieldError, SecretValue, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { SecretOnceDialog, SecretShownOnce } from '~/components/secret-once-dialog';
 import { useTRPC } from '~/trpc/react';
 import type { UserListItem } from './user-row';
 
@@ -22,63 +11,36 @@ import type { UserListItem } from './user-row';
 export function ResetPasswordButton({ user }: { user: UserListItem }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
   const reset = useMutation(
     trpc.users.resetPassword.mutationOptions({
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() }),
     }),
   );
-
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (!next) reset.reset();
-  }
-
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
+    <SecretOnceDialog
+      trigger={
         <Button size="sm" variant="outline">
           Reset password
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        {reset.data ? (
-          <>
-            <DialogTitle>New temporary password</DialogTitle>
-            <DialogDescription>
-              Give {user.email} this password. It is shown only once; they must change it at first sign-in.
-            </DialogDescription>
+      }
+      title={`Reset password for ${user.email}?`}
+      description="Their current password stops working and all their sessions end. You get a temporary password to pass on."
+      confirmLabel="Reset password"
+      pending={reset.isPending}
+      error={reset.error?.message}
+      onConfirm={() => reset.mutate({ id: user.id })}
+      secret={
+        reset.data ? (
+          <SecretShownOnce
+            title="New temporary password"
+            description={`Give ${user.email} this password. It is shown only once; they must change it at first sign-in.`}
+          >
             <SecretValue value={reset.data.temporaryPassword} data-testid="temporary-password" />
-            <div className="flex justify-end">
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </div>
-          </>
-        ) : (
-          <>
-            <DialogTitle>Reset password for {user.email}?</DialogTitle>
-            <DialogDescription>
-              Their current password stops working and all their sessions end. You get a temporary password to
-              pass on.
-            </DialogDescription>
-            {reset.error ? <FieldError>{reset.error.message}</FieldError> : null}
-            <div className="flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button variant="outline">Cancel</Button>
-              </DialogClose>
-              <Button
-                variant="destructive"
-                disabled={reset.isPending}
-                onClick={() => reset.mutate({ id: user.id })}
-              >
-                Reset password
-              </Button>
-            </div>
-          </>
-        )}
-      </DialogContent>
-    </Dialog>
+          </SecretShownOnce>
+        ) : null
+      }
+      onClosed={() => reset.reset()}
+    />
   );
 }
 

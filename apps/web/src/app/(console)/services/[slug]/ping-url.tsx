@@ -1,6 +1,7 @@
 'use client';
 
-import { Button, CopyButton, DialogClose, DialogDescription, DialogTitle } from '@sextant/ui';
+import { CopyButton } from '@sextant/ui';
+import { SecretShownOnce } from '~/components/secret-once-dialog';
 
 /** The full ping URL with a copy button, and how to use its variants from a script. */
 export function PingUrl({ base, token }: { base: string; token: string }) {
@@ -51,21 +52,14 @@ export function PingUrl({ base, token }: { base: string; token: string }) {
  */
 export function NewPingUrl({ name, base, token }: { name: string; base: string; token: string }) {
   return (
-    <>
-      <DialogTitle>New ping URL</DialogTitle>
-      <DialogDescription>
-        Copy the ping URL of “{name}” now. It will not be shown again: Sextant keeps only a hash of it. If it
-        is lost, rotate it to get a new one.
-      </DialogDescription>
+    <SecretShownOnce
+      title="New ping URL"
+      description={`Copy the ping URL of “${name}” now. It will not be shown again: Sextant keeps only a hash of it. If it is lost, rotate it to get a new one.`}
+    >
       <div data-testid="new-ping-url">
         <PingUrl base={base} token={token} />
       </div>
-      <div className="flex justify-end">
-        <DialogClose asChild>
-          <Button>Done</Button>
-        </DialogClose>
-      </div>
-    </>
+    </SecretShownOnce>
   );
 }
 

@@ -1,0 +1,186 @@
+import { TRPCClientError } from '@sextant/trpc/client';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SignedIn, startTestApi, type TestApi } from './helpers';
+
+let api: TestApi;
+let sql: postgres.Sql;
+let maintainer: SignedIn;
+let admin: SignedIn;
+let environmentId: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
+  maintainer = await api.asUser('maintainer');
+  admin = await api.asUser('admin');
+  environmentId = (await admin.client.environments.list.query()).at(-1)!.id;
+});
+afterAll(async () => {
+  await sql?.end();
+  await api?.close();
+});
+
+/** The stored row as JSON, without the columns a write always touches and the ones named. */
+async function stored(table: string, id: string, ...changed: string[]) {
+  const [row] = await sql<{ r: Record<string, unknown> }[]>`
+    select to_jsonb(t) - 'updated_at' - ${changed}::text[] as r from ${sql(table)} t where id = ${id}`;
+  return row!.r;
+}
+
+describe('an update changes only the fields it sends', () => {
+  it('services.update: one field leaves the rest, and a maintainer may edit a public service', async () => {
+    const service = await admin.client.services.create.mutate({
+      name: 'Patched service',
+      description: 'v1',
+      owner: 'team-a',
+      tier: 'critical',
+      repositoryUrl: 'https://example.com/repo',
+      tags: ['a', 'b'],
+      isPublic: true,
+    });
+    const before = await stored('services', service.id, 'description');
+    await admin.client.services.update.mutate({ id: service.id, patch: { description: 'by admin' } });
+    expect(await stored('services', service.id, 'description')).toEqual(before);
+    const saved = await maintainer.client.services.update.mutate({
+      id: service.id,
+      patch: { description: 'v2' },
+    });
+    expect(saved).toMatchObject({ description: 'v2', isPublic: true, tier: 'critical', tags: ['a', 'b'] });
+    expect(await stored('services', service.id, 'description')).toEqual(before);
+  });
+
+  it('checks.update: one field, or one config field, leaves the rest (secrets included)', async () => {
+    const service = await maintainer.client.services.create.mutate({ name: 'Checked service' });
+    const check = await maintainer.client.checks.create.mutate({
+      service: service.id,
+      check: {
+        kind: 'http',
+        name: 'api',
+        environmentId,
+        intervalSeconds: 120,
+        timeoutMs: 3_000,
+        failureThreshold: 5,
+        successThreshold: 3,
+        latencyThresholdMs: 800,
+        config: {
+          method: 'POST',
+          url: 'https://example.com/health',
+          headers: { authorization: 'Bearer patch-secret' },
+          body: '{}',
+          expectedStatus: [{ from: 200, to: 204 }],
+          keyword: 'ok',
+          followRedirects: false,
+        },
+      },
+    });
+    const before = await stored('checks', check.id, 'name');
+    await maintainer.client.checks.update.mutate({ id: check.id, check: { name: 'api v2' } });
+    expect(await stored('checks', check.id, 'name')).toEqual(before);
+    expect((await stored('checks', check.id)).name).toBe('api v2');
+
+    await maintainer.client.checks.update.mutate({ id: check.id, check: { config: { keyword: 'fine' } } });
+    const after = await stored('checks', check.id, 'name');
+    expect(after).toEqual({ ...before, config: { ...(before.config as object), keyword: 'fine' } });
+  });
+
+  it('heartbeats.update: one field leaves the rest', async () => {
+    const service = await maintainer.client.services.create.mutate({ name: 'Beating service' });
+    const heartbeat = await maintainer.client.heartbeats.create.mutate({
+      service: service.id,
+      heartbeat: {
+        name: 'nightly',
+        environmentId,
+        cron: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 900,
+      },
+    });
+    const before = await stored('heartbeats', heartbeat.id, 'name');
+    await maintainer.client.heartbeats.update.mutate({ id: heartbeat.id, heartbeat: { name: 'nightly v2' } });
+    expect(await stored('heartbeats', heartbeat.id, 'name')).toEqual(before);
+  });
+
+  it('scrapeTargets.update: one field leaves the rest', async () => {
+    const service = await maintainer.client.services.create.mutate({ name: 'Scraped service' });
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: service.id,
+      target: {
+        environmentId,
+        url: 'https://user:scrape-secret@example.com/metrics',
+        dropPrefix: 'app_',
+        intervalSeconds: 60,
+        timeoutMs: 2_000,
+        labels: { team: 'a' },
+      },
+    });
+    const before = await stored('scrape_targets', target.id, 'labels');
+    await maintainer.client.scrapeTargets.update.mutate({ id: target.id, target: { labels: { team: 'b' } } });
+    expect(await stored('scrape_targets', target.id, 'labels')).toEqual(before);
+  });
+
+  it('a patch that breaks a rule across fields is refused with the field’s path, and nothing is written', async () => {
+    const service = await maintainer.client.services.create.mutate({ name: 'Ruled service' });
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: service.id,
+      target: { environmentId, url: 'https://example.com/metrics', intervalSeconds: 30, timeoutMs: 2_000 },
+    });
+    const before = await stored('scrape_targets', target.id);
+    // The stored interval is 30 s, so a 40 s timeout is too long although valid on its own.
+    const err = await maintainer.client.scrapeTargets.update
+      .mutate({ id: target.id, target: { timeoutMs: 40_000 } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCClientError);
+    const data = (err as TRPCClientError<never>).data as unknown as {
+      code: string;
+      appCode: string;
+      zodError: { issues: { path: string; message: string }[] };
+    };
+    expect(data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED' });
+    expect(data.zodError.issues).toEqual([
+      { path: 'target.timeoutMs', message: 'The timeout must be shorter than the interval.' },
+    ]);
+    expect(await stored('scrape_targets', target.id)).toEqual(before);
+
+    // A check cannot change kind without the new kind's config.
+    const check = await maintainer.client.checks.create.mutate({
+      service: service.id,
+      check: { kind: 'tcp', name: 'db', environmentId, config: { host: 'db.example.com', port: 5432 } },
+    });
+    const kindChange = await maintainer.client.checks.update
+      .mutate({ id: check.id, check: { kind: 'http' } })
+      .catch((e: unknown) => e);
+    expect((kindChange as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST' });
+    await maintainer.client.checks.update.mutate({
+      id: check.id,
+      check: { kind: 'http', config: { url: 'https://db.example.com/health' } },
+    });
+    expect((await stored('checks', check.id)).config).toEqual({
+      method: 'GET',
+      url: 'https://db.example.com/health',
+      headers: {},
+      body: null,
+      expectedStatus: [{ from: 200, to: 399 }],
+      keyword: null,
+      jsonPath: null,
+      followRedirects: true,
+    });
+  });
+
+  it('environments.update and users.update: one field leaves the rest', async () => {
+    const env = await admin.client.environments.create.mutate({ name: 'patch-env', isProduction: true });
+    const envBefore = await stored('environments', env.id, 'name');
+    await admin.client.environments.update.mutate({ id: env.id, name: 'patch-env-2' });
+    expect(await stored('environments', env.id, 'name')).toEqual(envBefore);
+
+    const { user } = await admin.client.users.create.mutate({
+      email: 'patched@test.local',
+      name: 'Pat',
+      role: 'maintainer',
+    });
+    await admin.client.users.update.mutate({ id: user.id, disabled: true });
+    const userBefore = await stored('users', user.id, 'name');
+    await admin.client.users.update.mutate({ id: user.id, name: 'Patricia' });
+    expect(await stored('users', user.id, 'name')).toEqual(userBefore);
+  });
+});
