@@ -180,8 +180,9 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
           },
         },
       };
-      const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
-      return reply.code(status).send(batch ? [one] : one);
+      // Never wrapped in an array, also for a batch: httpBatchLink gives a non-array error to every call of the
+      // batch, but reads an array as per-call results and fails the calls it lacks with "Missing result".
+      return reply.code(status).send(one);
     },
   );
   registerHealthRoutes(app, { runtime, metrics });

@@ -1,5 +1,5 @@
 import { TRPC_MAX_BATCH } from '@sextant/trpc';
-import { createClient } from '@sextant/trpc/client';
+import { createClient, TRPCClientError } from '@sextant/trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers';
 
@@ -29,13 +29,14 @@ describe('tRPC batches', () => {
     try {
       const over = await batchOf(TRPC_MAX_BATCH + 1, unlimited.baseUrl);
       expect(over.status).toBe(400);
-      const body = (await over.json()) as TrpcError[];
-      expect(body[0]!.error.json.data).toMatchObject({
+      // One error for the whole batch, not an array: httpBatchLink gives a non-array error to every call.
+      const body = (await over.json()) as TrpcError;
+      expect(body.error.json.data).toMatchObject({
         code: 'BAD_REQUEST',
         httpStatus: 400,
         appCode: 'BATCH_TOO_LARGE',
       });
-      expect(body[0]!.error.json.message).toMatch(/at most 20 calls/);
+      expect(body.error.json.message).toMatch(/at most 20 calls/);
       const full = await batchOf(TRPC_MAX_BATCH, unlimited.baseUrl);
       expect(full.status).toBe(200);
       expect(((await full.json()) as unknown[]).length).toBe(TRPC_MAX_BATCH);
@@ -60,6 +61,28 @@ describe('tRPC batches', () => {
       httpStatus: 429,
       appCode: 'RATE_LIMITED',
     });
+  });
+
+  it('refused whole (429, 413), give every call of the typed client its error and appCode', async () => {
+    const small = await startTestApi({ API_RATE_LIMIT_PER_MIN: '5', API_BODY_LIMIT_BYTES: '1024' });
+    try {
+      const client = createClient({ url: `${small.baseUrl}/trpc` });
+      const appCodes = async (calls: Promise<unknown>[]) =>
+        (await Promise.allSettled(calls)).map((r) => {
+          const err = r.status === 'rejected' ? r.reason : null;
+          expect(err).toBeInstanceOf(TRPCClientError);
+          return (err as TRPCClientError<never>).data?.appCode as unknown;
+        });
+      const big = { name: 'x'.repeat(2_000), environment: 'production' } as never;
+      expect(await appCodes([1, 2, 3].map(() => client.services.create.mutate(big)))).toEqual(
+        Array(3).fill('PAYLOAD_TOO_LARGE'),
+      );
+      expect(await appCodes(Array.from({ length: 8 }, () => client.system.info.query()))).toEqual(
+        Array(8).fill('RATE_LIMITED'),
+      );
+    } finally {
+      await small.close();
+    }
   });
 
   it('the typed client splits many parallel calls into batches within the cap', async () => {
