@@ -9,6 +9,7 @@ import {
   authenticate,
   csrfProblem,
   type Runtime,
+  TRPC_MAX_BATCH,
   toTRPCError,
 } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
@@ -217,6 +218,8 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // Backstop only: limitTrpcBatches refuses a larger batch first, with BATCH_TOO_LARGE and before its body.
+      maxBatchSize: TRPC_MAX_BATCH,
       createContext: async ({ req }) => {
         // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
         const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy }).catch(

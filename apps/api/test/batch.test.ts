@@ -16,12 +16,22 @@ type TrpcError = {
   error: { json: { message: string; data: { code: string; httpStatus: number; appCode: string } } };
 };
 
-/** A GET batch of `n` calls of system.info, as httpBatchLink sends it. */
-function batchOf(n: number, baseUrl = api.baseUrl) {
-  const paths = Array.from({ length: n }, () => 'system.info').join(',');
+/** A GET batch of `n` calls of system.info, as httpBatchLink sends it (or spelled otherwise). */
+function batchOf(n: number, baseUrl = api.baseUrl, { query = 'batch=1', comma = ',' } = {}) {
+  const paths = Array.from({ length: n }, () => 'system.info').join(comma);
   const input = JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}])));
-  return fetch(`${baseUrl}/trpc/${paths}?batch=1&input=${encodeURIComponent(input)}`);
+  return fetch(`${baseUrl}/trpc/${paths}?${query}&input=${encodeURIComponent(input)}`);
 }
+
+/** Spellings tRPC still runs as a batch (it reads the first `batch` value and decodes the path before splitting). */
+const RESPELLED = [
+  { query: 'batch=1&batch=1' },
+  { query: 'batch=1&batch=0' },
+  { query: 'batch=1&batch' },
+  { query: 'batch=1', comma: '%2C' },
+  { query: 'batch=1', comma: '%252C' },
+  { query: 'batch=%31&batch=1' },
+];
 
 describe('tRPC batches', () => {
   it(`are refused over ${TRPC_MAX_BATCH} calls with a 400 in tRPC's shape and an appCode`, async () => {
@@ -42,6 +52,40 @@ describe('tRPC batches', () => {
       expect(((await full.json()) as unknown[]).length).toBe(TRPC_MAX_BATCH);
     } finally {
       await unlimited.close();
+    }
+  });
+
+  it('are capped however the batch parameter is repeated or the commas are encoded', async () => {
+    const unlimited = await startTestApi({ API_RATE_LIMIT_PER_MIN: '0' });
+    try {
+      for (const spelling of RESPELLED) {
+        const over = await batchOf(300, unlimited.baseUrl, spelling);
+        expect(over.status, JSON.stringify(spelling)).toBe(400);
+        const body = (await over.json()) as TrpcError;
+        expect(body.error.json.data.appCode, JSON.stringify(spelling)).toBe('BATCH_TOO_LARGE');
+      }
+    } finally {
+      await unlimited.close();
+    }
+  });
+
+  it('charge every call however the batch parameter is spelled', async () => {
+    const limited = await startTestApi({ API_RATE_LIMIT_PER_MIN: '1000' });
+    try {
+      let remaining = 1000;
+      for (const spelling of RESPELLED) {
+        const res = await batchOf(20, limited.baseUrl, spelling);
+        // %252C decodes to a path tRPC does not find (404); it still ran as a batch of 20 calls.
+        expect([200, 404], JSON.stringify(spelling)).toContain(res.status);
+        remaining -= 20;
+        expect(res.headers.get('x-ratelimit-remaining'), JSON.stringify(spelling)).toBe(String(remaining));
+      }
+      // Not a batch for tRPC (its first `batch` value is not 1): one call of an unknown path, one unit.
+      const single = await batchOf(20, limited.baseUrl, { query: 'batch=0&batch=1' });
+      expect(single.status).toBe(404);
+      expect(single.headers.get('x-ratelimit-remaining')).toBe(String(remaining - 1));
+    } finally {
+      await limited.close();
     }
   });
 
