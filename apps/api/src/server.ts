@@ -11,10 +11,10 @@ import {
   type Runtime,
   TRPC_MAX_BATCH,
   toTRPCError,
+  trpcErrorBody,
 } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
@@ -35,17 +35,6 @@ import { registerPingRoutes } from './routes/ping';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-/** tRPC code and appCode of an error answered before tRPC saw the request (body or rate limit, load shedding…). */
-const CODES_BY_STATUS: Partial<Record<number, [TRPC_ERROR_CODE_KEY, AppErrorCode]>> = {
-  400: ['BAD_REQUEST', 'VALIDATION_FAILED'],
-  401: ['UNAUTHORIZED', 'UNAUTHORIZED'],
-  403: ['FORBIDDEN', 'FORBIDDEN'],
-  404: ['NOT_FOUND', 'NOT_FOUND'],
-  413: ['PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
-  415: ['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
-  429: ['TOO_MANY_REQUESTS', 'RATE_LIMITED'],
-  503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
-};
 
 export interface ServerDeps {
   config: Config;
@@ -168,22 +157,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
               ? 'Internal server error.'
               : err.message;
       if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
-      const [code, byStatus] =
-        CODES_BY_STATUS[status] ??
-        (status < 500 ? CODES_BY_STATUS[400]! : ['INTERNAL_SERVER_ERROR', 'INTERNAL']);
-      const appCode = err.appCode ?? byStatus;
-      const one = {
-        error: {
-          json: {
-            message,
-            code: TRPC_ERROR_CODES_BY_KEY[code],
-            data: { code, httpStatus: status, appCode, zodError: null },
-          },
-        },
-      };
-      // Never wrapped in an array, also for a batch: httpBatchLink gives a non-array error to every call of the
-      // batch, but reads an array as per-call results and fails the calls it lacks with "Missing result".
-      return reply.code(status).send(one);
+      return reply.code(status).send(trpcErrorBody(status, message, err.appCode));
     },
   );
   registerHealthRoutes(app, { runtime, metrics });

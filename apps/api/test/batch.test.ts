@@ -115,7 +115,8 @@ describe('tRPC batches', () => {
         (await Promise.allSettled(calls)).map((r) => {
           const err = r.status === 'rejected' ? r.reason : null;
           expect(err).toBeInstanceOf(TRPCClientError);
-          return (err as TRPCClientError<never>).data?.appCode as unknown;
+          return ((err as TRPCClientError<never>).data as unknown as { appCode?: string } | undefined)
+            ?.appCode;
         });
       const big = { name: 'x'.repeat(2_000), environment: 'production' } as never;
       expect(await appCodes([1, 2, 3].map(() => client.services.create.mutate(big)))).toEqual(
