@@ -26,6 +26,8 @@ export const APP_ERROR_CODES = {
   OVERLOADED: 'SERVICE_UNAVAILABLE',
   DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DB_TIMEOUT: 'TIMEOUT',
+  /** A metrics selector's label matching ran out of its own time bound (METRIC_LIMITS.matchTimeoutMs). */
+  QUERY_TOO_EXPENSIVE: 'BAD_REQUEST',
   /** The console's proxy could not reach the API (refused, or no answer within API_PROXY_TIMEOUT_MS). */
   API_UNAVAILABLE: 'BAD_GATEWAY',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
