@@ -70,12 +70,14 @@ function conditions(sql: Sql, matchers: Matcher[]) {
 
 /**
  * Runs label matching in Postgres, off the event loop, in a transaction whose statement_timeout bounds what a
- * caller's patterns may cost; running out of it is the caller's QUERY_TOO_EXPENSIVE, not a server error.
+ * caller's patterns may cost (a lower pool-wide timeout stays); running out is QUERY_TOO_EXPENSIVE, not a 5xx.
  */
-async function bounded<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
+export async function boundedMatching<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
   try {
     return (await sql.begin(async (tx) => {
-      await tx`select set_config('statement_timeout', ${String(METRIC_LIMITS.matchTimeoutMs)}, true)`;
+      await tx`
+        select set_config('statement_timeout', least(nullif(setting::int, 0), ${METRIC_LIMITS.matchTimeoutMs}::int)::text, true)
+        from pg_settings where name = 'statement_timeout'`;
       return run(tx as unknown as Sql);
     })) as T;
   } catch (err) {
@@ -90,7 +92,7 @@ async function bounded<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
 /** The ids among `ids` whose series the matcher selects (error_ratio's error series). */
 export async function seriesMatching(sql: Sql, ids: string[], matcher: Matcher): Promise<Set<string>> {
   checkMatchers([matcher]);
-  const rows = await bounded(
+  const rows = await boundedMatching(
     sql,
     (tx) => tx<{ id: string }[]>`
       select id::text from metric_series where id = any(${ids}::bigint[]) and ${condition(tx, matcher)}`,
@@ -129,7 +131,7 @@ async function lookUp(sql: Sql, selector: MetricQuery['selector']): Promise<Seri
   const equal = Object.fromEntries(
     selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
   );
-  const found = await bounded(
+  const found = await boundedMatching(
     sql,
     (tx) => tx<Series[]>`
       select id::text, labels, kind from metric_series
