@@ -73,7 +73,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
       adminEmail: config.SEXTANT_ADMIN_EMAIL,
       adminPassword: config.SEXTANT_ADMIN_PASSWORD,
       // Port 0 (tests) has no known address yet; such runs skip self-monitoring.
-      selfCheckUrl:
+      selfCheckUrl: async () =>
         config.API_PORT > 0
           ? `http://${await selfCheckHost(config.API_HOST)}:${config.API_PORT}/readyz`
           : undefined,

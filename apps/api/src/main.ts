@@ -1,3 +1,4 @@
+import type { ProtectedPort } from '@sextant/trpc';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
@@ -20,8 +21,11 @@ async function main() {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'sextant-api', pid: process.pid } });
   const db = await openDatabase(config, logger);
-  let port = config.API_PORT; // the bound port once listening (API_PORT=0 picks one)
-  const runtime = createRuntime(db, pkg.version, { protectedPorts: () => ownPorts(config, port) });
+  // Worked out once listening, with the bound port (API_PORT=0 picks one); no request is served before.
+  let protectedPorts: ProtectedPort[] | null = null;
+  const runtime = createRuntime(db, pkg.version, {
+    protectedPorts: () => protectedPorts ?? ownPorts(config, config.API_PORT),
+  });
   const app = await buildServer({ config, logger, db, runtime });
 
   let monitoring: { stop(): Promise<void> } | null = null;
@@ -37,7 +41,8 @@ async function main() {
 
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   const address = app.server.address();
-  port = typeof address === 'object' && address ? address.port : config.API_PORT;
+  const port = typeof address === 'object' && address ? address.port : config.API_PORT;
+  protectedPorts = ownPorts(config, port);
   const base = `http://${config.API_HOST}:${port}`;
   logger.info({ url: base, embeddedPostgres: db.embedded }, 'API listening');
   if (config.SEXTANT_SCHEDULER) {
@@ -45,7 +50,7 @@ async function main() {
       config,
       sql: db.database.sql,
       db: db.database.primary,
-      protectedPorts: ownPorts(config, port),
+      protectedPorts,
       logger,
       selfMetricsUrl: `http://127.0.0.1:${port}/metrics`,
       metrics: app.sextantMetrics,

@@ -9,11 +9,12 @@ import {
   authenticate,
   csrfProblem,
   type Runtime,
+  TRPC_MAX_BATCH,
   toTRPCError,
+  trpcErrorBody,
 } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from './config';
@@ -34,17 +35,6 @@ import { registerPingRoutes } from './routes/ping';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-/** tRPC code and appCode of an error answered before tRPC saw the request (body or rate limit, load shedding…). */
-const CODES_BY_STATUS: Partial<Record<number, [TRPC_ERROR_CODE_KEY, AppErrorCode]>> = {
-  400: ['BAD_REQUEST', 'VALIDATION_FAILED'],
-  401: ['UNAUTHORIZED', 'UNAUTHORIZED'],
-  403: ['FORBIDDEN', 'FORBIDDEN'],
-  404: ['NOT_FOUND', 'NOT_FOUND'],
-  413: ['PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
-  415: ['UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'],
-  429: ['TOO_MANY_REQUESTS', 'RATE_LIMITED'],
-  503: ['SERVICE_UNAVAILABLE', 'OVERLOADED'],
-};
 
 export interface ServerDeps {
   config: Config;
@@ -96,9 +86,6 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   // The workers started next to this server report into the same registry.
   app.decorate('sextantMetrics', metrics);
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
   // While draining, tell keep-alive clients to hang up so shutdown is not held by idle sockets.
   let closing = false;
   app.addHook('preClose', async () => {
@@ -118,9 +105,10 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   // helmet's middleware built once. @fastify/helmet rebuilds it per request and hangs a closure on every reply,
   // which kept each request reachable through two young GCs: 1-2 ms scavenges every ~100 ms under load, not 0.2 ms.
   const securityHeaders = helmet();
-  app.addHook('onRequest', (req, reply, done) =>
-    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
-  );
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined));
+  });
   if (config.API_MAX_EVENT_LOOP_DELAY_MS > 0) {
     // Shed load with 503 + Retry-After instead of queueing until everything times out.
     await app.register(underPressure, {
@@ -134,16 +122,24 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   }
   limitTrpcBatches(app, { rateLimited: config.API_RATE_LIMIT_PER_MIN > 0 });
 
-  // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
   app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/trpc/')) return;
+    // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
     const type = req.headers['content-type'];
-    if (
-      req.method === 'POST' &&
-      type &&
-      req.url.startsWith('/trpc/') &&
-      !/^application\/json\b/i.test(type)
-    ) {
-      throw Object.assign(new Error('Send tRPC calls as application/json.'), { statusCode: 415 });
+    if (req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
+      throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send tRPC calls as application/json.');
+    }
+    // Keys in URLs end up in logs and browser history; refuse them outright.
+    for (const [name, values] of Object.entries(req.query as Record<string, string | string[]>)) {
+      for (const value of [values].flat()) {
+        if (isCredentialParam(name, value)) {
+          throw httpError(
+            400,
+            'VALIDATION_FAILED',
+            'API keys are accepted only in the Authorization header, never in the URL.',
+          );
+        }
+      }
     }
   });
 
@@ -167,21 +163,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
               ? 'Internal server error.'
               : err.message;
       if (!req.url.startsWith('/trpc/')) return reply.code(status).send({ error: message });
-      const [code, byStatus] =
-        CODES_BY_STATUS[status] ??
-        (status < 500 ? CODES_BY_STATUS[400]! : ['INTERNAL_SERVER_ERROR', 'INTERNAL']);
-      const appCode = err.appCode ?? byStatus;
-      const one = {
-        error: {
-          json: {
-            message,
-            code: TRPC_ERROR_CODES_BY_KEY[code],
-            data: { code, httpStatus: status, appCode, zodError: null },
-          },
-        },
-      };
-      const batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
-      return reply.code(status).send(batch ? [one] : one);
+      return reply.code(status).send(trpcErrorBody(status, message, err.appCode));
     },
   );
   registerHealthRoutes(app, { runtime, metrics });
@@ -197,25 +179,12 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     idleMinutes: config.AUTH_SESSION_IDLE_MINUTES,
     absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,
   };
-  // Keys in URLs end up in logs and browser history; refuse them outright.
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/trpc/')) return;
-    const query = new URLSearchParams(req.url.split('?')[1] ?? '');
-    for (const [name, value] of query) {
-      if (isCredentialParam(name, value)) {
-        throw httpError(
-          400,
-          'VALIDATION_FAILED',
-          'API keys are accepted only in the Authorization header, never in the URL.',
-        );
-      }
-    }
-  });
-
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // Backstop only: limitTrpcBatches refuses a larger batch first, with BATCH_TOO_LARGE and before its body.
+      maxBatchSize: TRPC_MAX_BATCH,
       createContext: async ({ req }) => {
         // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
         const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy }).catch(

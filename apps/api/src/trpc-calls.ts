@@ -2,17 +2,47 @@ import { appRouter, TRPC_MAX_BATCH } from '@sextant/trpc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { httpError } from './http-error';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** trpcCalls' answer, worked out once per request. */
+    sextantTrpcCalls: string[] | null;
+  }
+}
+
 /** The route the tRPC adapter registers under the `/trpc` prefix. */
-const TRPC_ROUTE = '/trpc/:path';
+export const TRPC_ROUTE = '/trpc/:path';
 // From the router itself, so a new procedure gets its own label with no list to keep in step.
 const PROCEDURES: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
 const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** The procedure paths a tRPC request names (several in a `?batch=1` request); null on other routes. */
+/**
+ * The calls tRPC will run for this request, read the way its fetch handler reads them: a batch when the URL's
+ * first `batch` value is exactly `1` (URLSearchParams.get, so `batch=1&batch=0` is a batch), and then the path,
+ * percent-decoded once more, split on commas. A request tRPC refuses before running anything (bad encoding, a
+ * HEAD, a multipart body) may be counted as its path spells it: never fewer calls than tRPC runs.
+ */
+function readCalls(req: FastifyRequest): string[] {
+  const path = (req.params as { path?: string }).path ?? '';
+  if (!req.url.includes('?')) return [path];
+  let batch: boolean;
+  try {
+    batch = new URL(req.url, 'http://x').searchParams.get('batch') === '1';
+  } catch {
+    return [path]; // tRPC answers "Invalid URL" and runs nothing
+  }
+  if (!batch) return [path];
+  try {
+    return decodeURIComponent(path).split(',');
+  } catch {
+    return path.split(','); // tRPC answers 400 on a malformed escape
+  }
+}
+
+/** The procedure paths a tRPC request names (several in a batch); null on other routes. */
 export function trpcCalls(req: FastifyRequest): string[] | null {
   if (req.routeOptions.url !== TRPC_ROUTE) return null;
-  const path = (req.params as { path?: string }).path ?? '';
-  return (req.query as { batch?: string }).batch === '1' ? path.split(',') : [path];
+  req.sextantTrpcCalls ??= readCalls(req);
+  return req.sextantTrpcCalls;
 }
 
 /**
@@ -32,6 +62,7 @@ export function requestLabels(req: FastifyRequest): { procedures: string[]; meth
  * costs one more unit of the per-IP rate limit (the plugin's own hook charged the first).
  */
 export function limitTrpcBatches(app: FastifyInstance, options: { rateLimited: boolean }) {
+  app.decorateRequest('sextantTrpcCalls', null);
   const charge = options.rateLimited ? app.createRateLimit() : null;
   app.addHook('preParsing', async (req, reply, payload) => {
     const calls = trpcCalls(req);

@@ -150,6 +150,23 @@ describe('system router over tRPC', () => {
     }
   });
 
+  it('refuses a credential in the URL, however the query spells or repeats it', async () => {
+    for (const query of [
+      'api_key=x',
+      'input=%7B%7D&token=x',
+      'input=sxt_abc',
+      'input=%7B%7D&input=sxt_abc',
+      'KEY=x',
+    ]) {
+      const res = await fetch(`${api.baseUrl}/trpc/system.info?${query}`);
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: { json: { message: string; data: { appCode: string } } } };
+      expect(body.error.json.data.appCode, query).toBe('VALIDATION_FAILED');
+      expect(body.error.json.message, query).toMatch(/only in the Authorization header/);
+    }
+    expect((await fetch(`${api.baseUrl}/trpc/system.info?input=%7B%7D`)).status).not.toBe(400);
+  });
+
   it('surfaces typed errors through the client', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately calling a procedure the type does not have
     const err = await (api.client as any).system.missing.query().catch((e: unknown) => e);

@@ -23,8 +23,9 @@ export interface SeedOptions {
   /**
    * Sextant watches itself: its own API becomes the first service, with a check on this readiness URL.
    * Loopback is refused by default, so its address and port also get an (audited) outbound allow entry.
+   * A function (it may resolve a host name), called only on the first run.
    */
-  selfCheckUrl?: string;
+  selfCheckUrl?: () => Promise<string | undefined>;
 }
 
 export interface SeedResult {
@@ -61,7 +62,8 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
         after: { email, role: 'admin' },
       });
     }
-    if (options.selfCheckUrl) await seedSelfMonitoring(tx, options.selfCheckUrl);
+    const selfCheckUrl = await options.selfCheckUrl?.();
+    if (selfCheckUrl) await seedSelfMonitoring(tx, selfCheckUrl);
     await tx.insert(appMeta).values({ key: 'seeded_at', value: new Date().toISOString() });
     return { seeded: true, admin: admin ? { email, password: generated } : undefined };
   });

@@ -1,32 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { APP_ERROR_CODES, type AppErrorCode, DEFAULT_APP_CODE } from './error-codes';
 
-/** Stable, documented error codes; clients switch on these rather than on messages. */
-export const APP_ERROR_CODES = {
-  VALIDATION_FAILED: 'BAD_REQUEST',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  /** A check or scrape target names an address the outbound policy refuses. */
-  TARGET_DENIED: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
-  LAST_ADMIN: 'PRECONDITION_FAILED',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  /** A tRPC batch with more calls than TRPC_MAX_BATCH. */
-  BATCH_TOO_LARGE: 'BAD_REQUEST',
-  // Refused by tRPC or the server before any procedure ran (wrong HTTP method, content type, body size).
-  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  /** Load shedding: the event loop lags, so new requests get 503 + Retry-After. */
-  OVERLOADED: 'SERVICE_UNAVAILABLE',
-  DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  DB_TIMEOUT: 'TIMEOUT',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
-
-export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+export { APP_ERROR_CODES, type AppErrorCode } from './error-codes';
 
 /** Thrown by service functions; the procedure layer turns it into a TRPCError in one place. */
 export class AppError extends Error {
@@ -116,7 +91,5 @@ export function toTRPCError(err: TRPCError): TRPCError {
 }
 
 export function appCodeOf(err: TRPCError): AppErrorCode {
-  if (err.cause instanceof AppError) return err.cause.appCode;
-  const entry = Object.entries(APP_ERROR_CODES).find(([, trpc]) => trpc === err.code);
-  return (entry?.[0] as AppErrorCode | undefined) ?? 'INTERNAL';
+  return err.cause instanceof AppError ? err.cause.appCode : DEFAULT_APP_CODE[err.code];
 }

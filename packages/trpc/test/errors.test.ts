@@ -1,7 +1,9 @@
 import { getErrorShape, TRPCError } from '@trpc/server';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, toTRPCError } from '../src/errors';
+import { APP_ERROR_CODES, DEFAULT_APP_CODE, trpcErrorBody } from '../src/error-codes';
+import { AppError, appCodeOf, toTRPCError } from '../src/errors';
 import { createTRPCRouter, publicProcedure } from '../src/trpc';
 
 const router = createTRPCRouter({
@@ -89,5 +91,51 @@ describe('error shape', () => {
     expect(shape.data.appCode).toBe('VALIDATION_FAILED');
     expect(shape.message).toBe('Invalid input.');
     expect(Object.keys(shape.data.zodError?.fieldErrors ?? {}).sort()).toEqual(['name', 'port']);
+  });
+});
+
+describe('appCodeOf', () => {
+  it('gives an error without an AppError cause the default chosen for its tRPC code, whatever the table order', () => {
+    expect(appCodeOf(new TRPCError({ code: 'SERVICE_UNAVAILABLE' }))).toBe('DB_UNAVAILABLE');
+    expect(appCodeOf(new TRPCError({ code: 'BAD_REQUEST' }))).toBe('VALIDATION_FAILED');
+    expect(appCodeOf(new TRPCError({ code: 'FORBIDDEN' }))).toBe('FORBIDDEN');
+    expect(appCodeOf(new TRPCError({ code: 'PARSE_ERROR' }))).toBe('VALIDATION_FAILED');
+    expect(appCodeOf(new TRPCError({ code: 'TIMEOUT' }))).toBe('DB_TIMEOUT');
+    const cause = new AppError('OVERLOADED', 'busy');
+    expect(appCodeOf(new TRPCError({ code: 'SERVICE_UNAVAILABLE', cause }))).toBe('OVERLOADED');
+  });
+
+  it('has a default for every tRPC code, carrying that same tRPC code', () => {
+    for (const code of Object.keys(TRPC_ERROR_CODES_BY_KEY) as TRPC_ERROR_CODE_KEY[]) {
+      const appCode = DEFAULT_APP_CODE[code];
+      expect(appCode, code).toBeDefined();
+      // Defaults of codes no appCode has (PARSE_ERROR, 402, 422, 428, 499, 501, 504) fall to a sibling status class.
+      if (Object.values(APP_ERROR_CODES).includes(code as never))
+        expect(APP_ERROR_CODES[appCode], code).toBe(code);
+    }
+  });
+});
+
+describe('trpcErrorBody', () => {
+  it("takes the JSON-RPC code from tRPC's own table and the tRPC code from APP_ERROR_CODES", () => {
+    expect(trpcErrorBody(413, 'too big').error.json).toEqual({
+      message: 'too big',
+      code: -32013,
+      data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'PAYLOAD_TOO_LARGE', zodError: null },
+    });
+    expect(trpcErrorBody(502, 'down').error.json.data).toMatchObject({
+      code: 'BAD_GATEWAY',
+      appCode: 'API_UNAVAILABLE',
+    });
+    expect(trpcErrorBody(503, 'busy').error.json.data.appCode).toBe('OVERLOADED');
+    expect(trpcErrorBody(408, 'slow').error.json.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      httpStatus: 408,
+    });
+    expect(trpcErrorBody(500, 'x').error.json.data.appCode).toBe('INTERNAL');
+    for (const appCode of Object.keys(APP_ERROR_CODES) as (keyof typeof APP_ERROR_CODES)[]) {
+      const { json } = trpcErrorBody(400, 'm', appCode).error;
+      expect(json.code, appCode).toBe(TRPC_ERROR_CODES_BY_KEY[APP_ERROR_CODES[appCode]]);
+    }
   });
 });

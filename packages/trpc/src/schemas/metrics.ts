@@ -18,6 +18,8 @@ export const METRIC_LIMITS = {
   regexLength: 512,
   /** RE2 program size (instructions) all regex matchers of one selector may add up to: matching is linear in it. */
   regexProgramSize: 1_000,
+  /** statement_timeout of the query that matches a selector's labels (patterns run in Postgres). */
+  matchTimeoutMs: 3_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */

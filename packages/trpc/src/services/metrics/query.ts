@@ -1,7 +1,7 @@
 import type { Sql } from '@sextant/db';
 import type { MetricQuery } from '../../schemas/metrics';
 import { histogramQuantile } from './quantile';
-import { compileMatchers, resolveSeries, type Series } from './series';
+import { resolveSeries, type Series, seriesMatching } from './series';
 
 type Tier = 'raw' | '1m' | '1h';
 
@@ -207,8 +207,11 @@ async function rates(sql: Sql, tier: Tier, series: Series[], q: MetricQuery, fir
       for (const [k, { inc, span }] of m) out.set(k, (out.get(k) ?? 0) + inc / (span * q.step));
     return out;
   }
-  const [isErrorSeries] = compileMatchers([q.errorMatcher]);
-  const isError = new Set(series.filter((s) => isErrorSeries!(s.labels)).map((s) => s.id));
+  const isError = await seriesMatching(
+    sql,
+    series.map((s) => s.id),
+    q.errorMatcher,
+  );
   const totals = new Map<number, { all: number; err: number }>();
   for (const [s, m] of incs) {
     for (const [k, { inc }] of m) {

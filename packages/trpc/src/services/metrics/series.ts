@@ -1,6 +1,6 @@
 import type { Sql } from '@sextant/db';
 import { RE2JS } from 're2js';
-import { AppError } from '../../errors';
+import { AppError, findCode } from '../../errors';
 import { METRIC_LIMITS, type MetricQuery } from '../../schemas/metrics';
 
 export const MAX_SERIES = 500;
@@ -16,51 +16,88 @@ export interface Series {
 
 type Matcher = MetricQuery['selector']['matchers'][number];
 
-type Predicate = ((labels: Record<string, string>) => boolean) & { cost: number };
-
-/**
- * A predicate per matcher, with its cost (RE2 program size, 0 for equality). Patterns run on RE2 (linear time,
- * Prometheus' syntax), fully anchored with `.` matching newlines as Prometheus does; a caller's pattern on
- * JavaScript's backtracking engine could freeze the event loop. Each distinct label value is tested once.
- */
-function compileMatcher(m: Matcher): Predicate {
-  const pick = (labels: Record<string, string>) => labels[m.label] ?? '';
-  if (m.op === '=') return Object.assign((l: Record<string, string>) => pick(l) === m.value, { cost: 0 });
-  if (m.op === '!=') return Object.assign((l: Record<string, string>) => pick(l) !== m.value, { cost: 0 });
-  let re: RE2JS;
-  try {
-    // Compiled alone, so a pattern like `a)|(.*` cannot escape the anchoring that testExact applies.
-    re = RE2JS.compile(m.value, RE2JS.DOTALL);
-  } catch {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression (RE2 syntax).`,
-    );
-  }
-  const want = m.op === '=~';
-  const seen = new Map<string, boolean>();
-  const test = (labels: Record<string, string>) => {
-    const v = pick(labels);
-    let hit = seen.get(v);
-    if (hit === undefined) {
-      hit = re.testExact(v);
-      if (seen.size < 10_000) seen.set(v, hit);
-    }
-    return hit === want;
-  };
-  return Object.assign(test, { cost: re.programSize() });
+/** RE2 syntax Postgres reads differently or not at all: \b is a backspace there, no \p classes, \Q…\E or flag groups. */
+function differsInPostgres(re: string): boolean {
+  for (const [t] of re.matchAll(/\\(?:x\{|.)|\(\?(?!:)/gs))
+    if (/^(?:\\[bBpPQECz]|\\x\{|\(\?)/.test(t)) return true;
+  return false;
 }
 
-/** Compiles a selector's matchers, refusing regexes that together cost more than the limit. */
-export function compileMatchers(matchers: Matcher[]): Predicate[] {
-  const tests = matchers.map(compileMatcher);
-  if (tests.reduce((n, t) => n + t.cost, 0) > METRIC_LIMITS.regexProgramSize) {
+/**
+ * Checks every pattern on RE2 before any work: Prometheus' syntax, linear time, so backreferences and lookarounds
+ * are refused; and their program sizes together stay under the limit. Patterns then run in Postgres (below).
+ */
+export function checkMatchers(matchers: Matcher[]): void {
+  let cost = 0;
+  for (const m of matchers) {
+    if (m.op !== '=~' && m.op !== '!~') continue;
+    try {
+      // Compiled alone, so a pattern like `a)|(.*` cannot escape the anchoring group added in SQL.
+      cost += RE2JS.compile(m.value, RE2JS.DOTALL).programSize();
+    } catch {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Label matcher ${m.label}${m.op}"${m.value}" is not a valid regular expression (RE2 syntax).`,
+      );
+    }
+    if (differsInPostgres(m.value)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Label matcher ${m.label}${m.op}"${m.value}" uses \\b, \\B, \\p, \\Q…\\E, \\C, \\z, \\x{…} or a (?…) group other than (?:…); these are not supported.`,
+      );
+    }
+  }
+  if (cost > METRIC_LIMITS.regexProgramSize) {
     throw new AppError(
       'VALIDATION_FAILED',
       `The label matchers' regular expressions are too complex (more than ${METRIC_LIMITS.regexProgramSize} RE2 instructions together); simplify them.`,
     );
   }
-  return tests;
+}
+
+/** One matcher as SQL: a missing label is the empty string and patterns are fully anchored, as in Prometheus. */
+function condition(sql: Sql, m: Matcher) {
+  const value = sql`coalesce(labels ->> ${m.label}, '')`;
+  if (m.op === '=') return sql`${value} = ${m.value}`;
+  if (m.op === '!=') return sql`${value} <> ${m.value}`;
+  // Postgres' `.` matches newlines, as Prometheus' (?s) does.
+  return m.op === '=~' ? sql`${value} ~ ${`^(?:${m.value})$`}` : sql`${value} !~ ${`^(?:${m.value})$`}`;
+}
+
+function conditions(sql: Sql, matchers: Matcher[]) {
+  return matchers.reduce((all, m) => sql`${all} and ${condition(sql, m)}`, sql`true`);
+}
+
+/**
+ * Runs label matching in Postgres, off the event loop, in a transaction whose statement_timeout bounds what a
+ * caller's patterns may cost (a lower pool-wide timeout stays); running out is QUERY_TOO_EXPENSIVE, not a 5xx.
+ */
+export async function boundedMatching<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
+  try {
+    return (await sql.begin(async (tx) => {
+      await tx`
+        select set_config('statement_timeout', least(nullif(setting::int, 0), ${METRIC_LIMITS.matchTimeoutMs}::int)::text, true)
+        from pg_settings where name = 'statement_timeout'`;
+      return run(tx as unknown as Sql);
+    })) as T;
+  } catch (err) {
+    if (findCode(err) !== '57014') throw err;
+    throw new AppError(
+      'QUERY_TOO_EXPENSIVE',
+      `Matching the labels took over ${METRIC_LIMITS.matchTimeoutMs} ms; add equality matchers or simplify the regular expressions.`,
+    );
+  }
+}
+
+/** The ids among `ids` whose series the matcher selects (error_ratio's error series). */
+export async function seriesMatching(sql: Sql, ids: string[], matcher: Matcher): Promise<Set<string>> {
+  checkMatchers([matcher]);
+  const rows = await boundedMatching(
+    sql,
+    (tx) => tx<{ id: string }[]>`
+      select id::text from metric_series where id = any(${ids}::bigint[]) and ${condition(tx, matcher)}`,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 const caches = new WeakMap<Sql, Map<string, { at: number; series: Series[] }>>();
@@ -89,16 +126,19 @@ export async function resolveSeries(sql: Sql, selector: MetricQuery['selector'])
 
 /** Refuses rather than scans when the selector matches too many. */
 async function lookUp(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
-  const tests = compileMatchers(selector.matchers);
-  // Equality matchers use the GIN index; the rest are checked on the (already narrowed) rows.
+  checkMatchers(selector.matchers);
+  // Non-empty equality matchers also go through `@>` so the GIN index narrows the rows first.
   const equal = Object.fromEntries(
     selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
   );
-  const rows = await sql<Series[]>`
-    select id::text, labels, kind from metric_series
-    where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb
-    limit ${MAX_SERIES * 20}`;
-  const found = rows.filter((r) => tests.every((t) => t(r.labels)));
+  const found = await boundedMatching(
+    sql,
+    (tx) => tx<Series[]>`
+      select id::text, labels, kind from metric_series
+      where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb
+        and ${conditions(tx, selector.matchers)}
+      limit ${MAX_SERIES * 20}`,
+  );
   if (found.length > MAX_SERIES) {
     throw new AppError(
       'VALIDATION_FAILED',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trpcErrorBody } from '@sextant/trpc/error-codes';
 import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
 import { readBoundedBody } from '~/server/bounded-body';
@@ -14,35 +15,14 @@ const FORWARD_RESPONSE = [
   'vary',
 ];
 
-interface ProxyError {
-  status: number;
-  rpcCode: number;
-  code: string;
-  appCode: string;
-  message: string;
-}
-
-function proxyError(paths: string[], batch: boolean, e: ProxyError, requestId: string) {
-  // Same shape the tRPC client expects, so callers see a typed error rather than a parse failure.
-  const one = {
-    error: {
-      json: {
-        message: e.message,
-        code: e.rpcCode,
-        data: { code: e.code, httpStatus: e.status, appCode: e.appCode },
-      },
-    },
-  };
-  return Response.json(batch ? paths.map(() => one) : one, {
-    status: e.status,
-    headers: { 'x-request-id': requestId },
-  });
+/** tRPC's own error shape, so callers see a typed error rather than a parse failure (one body for a whole batch). */
+function proxyError(status: number, message: string, requestId: string) {
+  return Response.json(trpcErrorBody(status, message), { status, headers: { 'x-request-id': requestId } });
 }
 
 async function proxy(req: Request, { params }: { params: Promise<{ trpc: string }> }) {
   const { trpc } = await params;
   const incoming = new URL(req.url);
-  const batch = incoming.searchParams.get('batch') === '1';
   const target = `${serverEnv().API_URL}/trpc/${encodeURIComponent(trpc).replaceAll('%2C', ',')}${incoming.search}`;
   const requestId = req.headers.get('x-request-id') ?? randomUUID();
   const headers = new Headers({ 'x-request-id': requestId });
@@ -55,15 +35,7 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
   const limit = serverEnv().API_PROXY_BODY_LIMIT_BYTES;
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBoundedBody(req, limit);
   if (body === null) {
-    const message = `The request body is larger than the ${limit}-byte limit.`;
-    const e = {
-      status: 413,
-      rpcCode: -32600,
-      code: 'PAYLOAD_TOO_LARGE',
-      appCode: 'PAYLOAD_TOO_LARGE',
-      message,
-    };
-    return proxyError(trpc.split(','), batch, e, requestId);
+    return proxyError(413, `The request body is larger than the ${limit}-byte limit.`, requestId);
   }
   try {
     const res = await fetch(target, {
@@ -83,9 +55,7 @@ async function proxy(req: Request, { params }: { params: Promise<{ trpc: string 
     return new Response(res.body, { status: res.status, headers: out });
   } catch (err) {
     const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'is unreachable';
-    const message = `The Sextant API ${reason}.`;
-    const e = { status: 502, rpcCode: -32603, code: 'BAD_GATEWAY', appCode: 'API_UNAVAILABLE', message };
-    return proxyError(trpc.split(','), batch, e, requestId);
+    return proxyError(502, `The Sextant API ${reason}.`, requestId);
   }
 }
 

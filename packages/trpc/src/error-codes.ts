@@ -1,0 +1,112 @@
+/**
+ * Stable error codes and tRPC's error body, in one place for the API, its plain-HTTP edges and the console's
+ * proxy. No zod or server imports: the console may bundle this file (`@sextant/trpc/error-codes`).
+ */
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+
+/** Stable, documented error codes; clients switch on these rather than on messages. */
+export const APP_ERROR_CODES = {
+  VALIDATION_FAILED: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  /** A check or scrape target names an address the outbound policy refuses. */
+  TARGET_DENIED: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
+  LAST_ADMIN: 'PRECONDITION_FAILED',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  /** A tRPC batch with more calls than TRPC_MAX_BATCH. */
+  BATCH_TOO_LARGE: 'BAD_REQUEST',
+  // Refused by tRPC or the server before any procedure ran (wrong HTTP method, content type, body size).
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Load shedding: the event loop lags, so new requests get 503 + Retry-After. */
+  OVERLOADED: 'SERVICE_UNAVAILABLE',
+  DB_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DB_TIMEOUT: 'TIMEOUT',
+  /** A metrics selector's label matching ran out of its own time bound (METRIC_LIMITS.matchTimeoutMs). */
+  QUERY_TOO_EXPENSIVE: 'BAD_REQUEST',
+  /** The console's proxy could not reach the API (refused, or no answer within API_PROXY_TIMEOUT_MS). */
+  API_UNAVAILABLE: 'BAD_GATEWAY',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+/**
+ * The appCode of an error that carries none of its own (tRPC's own refusals, a bare TRPCError), per tRPC code:
+ * chosen here, never by the order of APP_ERROR_CODES, where several appCodes share one tRPC code.
+ */
+export const DEFAULT_APP_CODE: Record<TRPC_ERROR_CODE_KEY, AppErrorCode> = {
+  PARSE_ERROR: 'VALIDATION_FAILED',
+  BAD_REQUEST: 'VALIDATION_FAILED',
+  UNPROCESSABLE_CONTENT: 'VALIDATION_FAILED',
+  PRECONDITION_REQUIRED: 'VALIDATION_FAILED',
+  CLIENT_CLOSED_REQUEST: 'VALIDATION_FAILED',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  PAYMENT_REQUIRED: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  TIMEOUT: 'DB_TIMEOUT',
+  CONFLICT: 'CONFLICT',
+  // The only precondition a procedure checks.
+  PRECONDITION_FAILED: 'LAST_ADMIN',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  TOO_MANY_REQUESTS: 'RATE_LIMITED',
+  // Inside tRPC only the database answers "unavailable"; load shedding happens before tRPC (by status, below).
+  SERVICE_UNAVAILABLE: 'DB_UNAVAILABLE',
+  BAD_GATEWAY: 'API_UNAVAILABLE',
+  GATEWAY_TIMEOUT: 'API_UNAVAILABLE',
+  NOT_IMPLEMENTED: 'INTERNAL',
+  INTERNAL_SERVER_ERROR: 'INTERNAL',
+};
+
+/** The appCode of a request refused by HTTP status before tRPC ran (body or rate limit, load shedding, proxy). */
+const APP_CODE_BY_STATUS: Partial<Record<number, AppErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  502: 'API_UNAVAILABLE',
+  503: 'OVERLOADED',
+};
+
+export interface TrpcErrorBody {
+  error: {
+    json: {
+      message: string;
+      code: number;
+      data: { code: TRPC_ERROR_CODE_KEY; httpStatus: number; appCode: AppErrorCode; zodError: null };
+    };
+  };
+}
+
+/**
+ * tRPC's error body (superjson-wrapped, as the typed client reads it) for a request answered outside tRPC. One
+ * body also for a batch: httpBatchLink gives a non-array error to every call, while an array shorter than the
+ * batch fails the calls it lacks with "Missing result".
+ */
+export function trpcErrorBody(
+  status: number,
+  message: string,
+  appCode: AppErrorCode = APP_CODE_BY_STATUS[status] ?? (status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL'),
+): TrpcErrorBody {
+  const code = APP_ERROR_CODES[appCode];
+  return {
+    error: {
+      json: {
+        message,
+        code: TRPC_ERROR_CODES_BY_KEY[code],
+        data: { code, httpStatus: status, appCode, zodError: null },
+      },
+    },
+  };
+}
