@@ -43,6 +43,40 @@ describe('heartbeat ping tokens', () => {
     expect(await ping(`/ping/${hb.token}`)).toBe(200);
   });
 
+  it('no answer holds the token hash (nor any 64-hex string); viewers get no prefix either', async () => {
+    const { svc, hb } = await newHeartbeat('No hashes');
+    const [stored] = await sql<
+      { token_hash: string }[]
+    >`select token_hash from heartbeats where id = ${hb.id}`;
+    const answers: Array<[string, unknown]> = [['heartbeats.create', hb]];
+    for (const role of ['viewer', 'maintainer', 'admin'] as const) {
+      const { client } = await api.asUser(role);
+      const detail = await client.services.get.query({ id: svc.slug });
+      const listed = detail.heartbeats.find((h) => h.id === hb.id)!;
+      expect(listed.tokenPrefix === null, role).toBe(role === 'viewer');
+      answers.push([`services.get as ${role}`, detail]);
+    }
+    const heartbeat = { name: 'nightly', periodSeconds: 1800 };
+    answers.push([
+      'heartbeats.update',
+      await maintainer.client.heartbeats.update.mutate({ id: hb.id, heartbeat }),
+    ]);
+    answers.push([
+      'heartbeats.setPaused',
+      await maintainer.client.heartbeats.setPaused.mutate({ id: hb.id, paused: true }),
+    ]);
+    answers.push([
+      'heartbeats.rotateToken',
+      await maintainer.client.heartbeats.rotateToken.mutate({ id: hb.id }),
+    ]);
+    for (const [label, answer] of answers) {
+      const text = JSON.stringify(answer);
+      expect(text, label).not.toContain('tokenHash');
+      expect(text, label).not.toContain(stored!.token_hash);
+      expect(text, label).not.toMatch(/[0-9a-f]{64}/i);
+    }
+  });
+
   it('rotate: the old URL stops working, the new one works; audited without the token', async () => {
     const { hb } = await newHeartbeat('Rotated tokens');
     const viewer = await api.asUser('viewer');
