@@ -1,10 +1,9 @@
+import { isCredentialName } from '@sextant/db';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-
-const CREDENTIAL_PARAM = /^(api_?key|apikey|access_token|token|key)$/i;
 
 /** A query parameter that carries (or is named like) a credential; such requests are refused, and never logged. */
 export function isCredentialParam(name: string, value: string): boolean {
-  return CREDENTIAL_PARAM.test(name) || value.startsWith('sxt_');
+  return isCredentialName(name) || value.startsWith('sxt_');
 }
 
 /** A ping URL is its heartbeat's only credential: logs show `/ping/<token>`, and credential query values `<redacted>`. */

@@ -1,9 +1,10 @@
+import { isCredentialName } from '@sextant/db';
 import { AppError } from '../errors';
 
 /**
- * The one definition of which parts of a check or scrape target are secret: the URL's password, query
- * parameters named like credentials, every request header value except a few well-known plain ones, and the
- * request body. Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK
+ * The one definition of which parts of a check or scrape target are secret: the URL's userinfo (user name
+ * and password: a user name alone is often the token), query parameters named like credentials
+ * (`isCredentialName`), every request header value except a few well-known plain ones, and the request body. Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK
  * back keeps the stored value, but only while the URL keeps its origin (a secret is never sent to a new
  * host without being typed again).
  */
@@ -26,13 +27,6 @@ const PLAIN_HEADERS = new Set([
 
 export function isSecretHeader(name: string): boolean {
   return !PLAIN_HEADERS.has(name.toLowerCase());
-}
-
-/** Query parameters whose names suggest a credential (token, api_key, sig, X-Amz-Signature, …). */
-const SECRET_PARAM = /token|secret|key|pass|auth|sig|session|credential|code/i;
-
-export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
 }
 
 interface QueryPart {
@@ -61,7 +55,7 @@ function queryParts(search: string): QueryPart[] {
     });
 }
 
-/** Path → secret value of a URL: `url.password`, `url.query.<name>` (repeated names get `#n`). */
+/** Path → secret value of a URL: `url.username`, `url.password`, `url.query.<name>` (repeated names get `#n`). */
 function urlSecrets(raw: string): Map<string, string> {
   const out = new Map<string, string>();
   let url: URL;
@@ -70,10 +64,11 @@ function urlSecrets(raw: string): Map<string, string> {
   } catch {
     return out;
   }
+  if (url.username) out.set('url.username', safeDecode(url.username));
   if (url.password) out.set('url.password', safeDecode(url.password));
   const seen = new Map<string, number>();
   for (const part of queryParts(url.search)) {
-    if (!isSecretParam(part.name) || part.value === '') continue;
+    if (!isCredentialName(part.name) || part.value === '') continue;
     const n = seen.get(part.name) ?? 0;
     seen.set(part.name, n + 1);
     out.set(`url.query.${part.name}${n > 0 ? `#${n}` : ''}`, part.value);
@@ -97,10 +92,11 @@ function rewriteUrl(raw: string, replace: (path: string, value: string) => strin
   } catch {
     return raw;
   }
+  if (url.username) url.username = encodeURIComponent(replace('url.username', safeDecode(url.username)));
   if (url.password) url.password = encodeURIComponent(replace('url.password', safeDecode(url.password)));
   const seen = new Map<string, number>();
   const parts = queryParts(url.search).map((part) => {
-    if (!isSecretParam(part.name) || part.value === '') return part.raw;
+    if (!isCredentialName(part.name) || part.value === '') return part.raw;
     const n = seen.get(part.name) ?? 0;
     seen.set(part.name, n + 1);
     const value = replace(`url.query.${part.name}${n > 0 ? `#${n}` : ''}`, part.value);
