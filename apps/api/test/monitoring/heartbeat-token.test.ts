@@ -126,4 +126,31 @@ describe('heartbeat ping tokens', () => {
     );
     expect(JSON.stringify(lines)).not.toContain(key);
   });
+
+  it('share the log with an API key anywhere in a URL: refused, and masked wherever it sits', async () => {
+    const { key } = await api.withKey('viewer');
+    const from = logs.length;
+    for (const path of [
+      `/trpc/me.get?authorization=Bearer%20${key}`,
+      `/trpc/me.get?x=Bearer+${key}`,
+      `/trpc/me.get?input=%22${key}%22`,
+      `/trpc/me.get?input=${encodeURIComponent(JSON.stringify({ note: `key: ${key}` }))}`,
+    ])
+      expect(await ping(path), path).toBe(400);
+    expect(await ping(`/no-such-route/${key}?q=1`)).toBe(404);
+    const lines = logs.slice(from);
+    const urls = lines.map((l) => (l.req as { url?: string } | undefined)?.url).filter(Boolean);
+    // Logged (so this cannot pass by logging nothing), with the key masked.
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(lines)).toContain('redacted');
+    expect(JSON.stringify(lines)).not.toContain(key.slice(12));
+
+    // A key's 12-character prefix is no credential: people search the audit log for it.
+    const prefix = key.slice(0, 12);
+    const admin = await api.asUser('admin');
+    const search = `/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { actor: prefix } }))}`;
+    const res = await fetch(`${api.baseUrl}${search}`, { headers: { cookie: admin.cookie } });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(logs.slice(from))).toContain(prefix);
+  });
 });
