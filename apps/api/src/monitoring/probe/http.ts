@@ -172,6 +172,12 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   // As browsers do, credentials stay with the origin they were written for: another host, port or scheme
   // (https → http included) gets none of the headers the check's secret rules mark as secret.
   const crossOrigin = url.origin !== hop.url.origin;
+  // The body is secret too, and a redirect that keeps the method (307, 308, 301/302 after PUT…) would resend it.
+  if (crossOrigin && !toGet && hop.body)
+    throw new ProbeError(
+      'status',
+      `redirected (${status}) to another origin, not followed: the request body is sent only to the check's own origin`,
+    );
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(hop.headers)) {
     const lower = name.toLowerCase();
