@@ -1,4 +1,4 @@
-import { isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
+import { isForwardingHeader, isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
@@ -152,7 +152,8 @@ function parseTarget(raw: string): { url: URL; authorization: string | null } {
 
 function firstHop(config: HttpCheckConfig): Hop {
   const { url, authorization } = parseTarget(config.url);
-  const headers: Record<string, string> = { ...config.headers };
+  // Refused when a check is saved; dropped here too for checks saved before that rule.
+  const headers = Object.fromEntries(Object.entries(config.headers).filter(([n]) => !isForwardingHeader(n)));
   if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = 'Sextant-Probe/1';
   if (authorization !== null && !hasHeader(headers, 'authorization')) headers.authorization = authorization;
   return { url, method: config.method, headers, body: config.body };
