@@ -131,6 +131,17 @@ export function interfaceAddresses(): string[] {
 const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 const NAT64_LOCAL = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
 const SIX_TO_FOUR = ipaddr.IPv6.parseCIDR('2002::/16');
+/**
+ * RFC 6052 §2.2: the bytes holding the IPv4 address for each prefix length an operator may carve out of the
+ * local-use 64:ff9b:1::/48 (RFC 8215); byte 8 is always skipped. Which one a translator uses is its own
+ * configuration, so every reading is checked.
+ */
+const LOCAL_NAT64_LAYOUTS = [
+  [6, 7, 9, 10],
+  [7, 9, 10, 11],
+  [9, 10, 11, 12],
+  [12, 13, 14, 15],
+];
 
 /** The address as IPv6, plus the IPv4 address it embeds (as ::ffff:a.b.c.d) in any translation form. */
 export function addressForms(address: string): ipaddr.IPv6[] {
@@ -147,7 +158,14 @@ export function addressForms(address: string): ipaddr.IPv6[] {
   const forms = [v6];
   if (b.slice(0, 12).every((x) => x === 0)) forms.push(v4(b.slice(12))); // IPv4-compatible ::a.b.c.d
   if (v6.match(NAT64)) forms.push(v4(b.slice(12)));
-  if (v6.match(NAT64_LOCAL)) forms.push(v4([b[6]!, b[7]!, b[9]!, b[10]!])); // RFC 6052 /48 layout
+  if (v6.match(NAT64_LOCAL)) {
+    // The zero suffix RFC 6052 asks for reads as 0.0.0.0/8 under a longer layout, where no translator
+    // forwards: such a reading is no reason to refuse.
+    for (const layout of LOCAL_NAT64_LAYOUTS) {
+      const octets = layout.map((i) => b[i]!);
+      if (octets[0] !== 0) forms.push(v4(octets));
+    }
+  }
   if (v6.match(SIX_TO_FOUR)) forms.push(v4(b.slice(2, 6)));
   return forms;
 }
