@@ -19,6 +19,9 @@ const SECRETS = [
   'f-jwt',
   'f-private-key',
   'f-session',
+  'f-token',
+  'f-token-secret',
+  'f-prefix-token',
 ];
 
 describe('audit redaction', () => {
@@ -40,6 +43,10 @@ describe('audit redaction', () => {
       jwt: 'f-jwt',
       privateKey: 'f-private-key',
       sessionId: 'f-session',
+      // A secret stays a secret whatever else its name says, unless the name ends in `prefix`.
+      token: 'f-token',
+      tokenSecret: 'f-token-secret',
+      prefixToken: 'f-prefix-token',
       notes: ['Bearer bearer-tok'],
     };
     const text = JSON.stringify(redact(value));
@@ -59,6 +66,9 @@ describe('audit redaction', () => {
       keysRevoked: 1,
       author: 'ops',
       hashtag: 'x',
+      // A prefix is published to tell credentials apart; it is no credential.
+      tokenPrefix: 'Ab3dE_',
+      keyPrefix: 'sxt_Ab3dE_x1',
     };
     expect(redact(plain)).toEqual(plain);
   });

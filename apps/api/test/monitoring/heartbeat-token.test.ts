@@ -93,6 +93,11 @@ describe('heartbeat ping tokens', () => {
     expect(audit[0]!.actor_id).toBe(maintainer.userId);
     expect(audit[0]!.d ?? '').not.toContain(rotated.token);
     expect(audit[0]!.d ?? '').not.toContain(hb.token);
+    // A prefix is no secret: the trail says which URL was replaced by which.
+    expect(JSON.parse(audit[0]!.d)).toEqual({
+      before: { tokenPrefix: hb.tokenPrefix },
+      after: { tokenPrefix: rotated.tokenPrefix },
+    });
   });
 
   it('never reach the request log', async () => {
