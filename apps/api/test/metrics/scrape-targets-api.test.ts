@@ -177,4 +177,24 @@ describe('scrape targets through the API', () => {
     // The audit trail never holds them either.
     expect(JSON.stringify(actions)).not.toMatch(/scraper|s3cret|t0ken/);
   });
+
+  it('an edit that replaces a URL secret says which one in the audit trail, never its value', async () => {
+    const maintainer = await api.asUser('maintainer');
+    const svc = await maintainer.client.services.create.mutate({ name: 'Rotating exporter' });
+    const env = (await maintainer.client.environments.list.query())[0]!;
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: svc.slug,
+      target: { environmentId: env.id, url: 'https://exporter.test/metrics?token=old-t0ken' },
+    });
+    const mask = '%E2%80%A2'.repeat(8);
+    for (const token of [mask, 'new-t0ken'])
+      await maintainer.client.scrapeTargets.update.mutate({
+        id: target.id,
+        target: { environmentId: env.id, url: `https://exporter.test/metrics?token=${token}` },
+      });
+    const updates = await db.sql<{ diff: { after: Record<string, unknown> } }[]>`
+      select diff from audit_log where action = 'scrape_target.update' and target_id = ${target.id} order by id`;
+    expect(updates.map((u) => u.diff.after.maskedChanged)).toEqual([undefined, ['url.query.token']]);
+    expect(JSON.stringify(updates)).not.toMatch(/t0ken/);
+  });
 });

@@ -154,6 +154,7 @@ function originOf(url: unknown): string | null {
 }
 
 /**
+ * Forms only ever see secrets masked, so saving one unchanged must keep the stored secret, not store the mask.
  * Puts the stored value back wherever the input still holds SECRET_MASK. Refuses when there is nothing stored
  * under that path, or when the URL's origin changed (the secret would go to a host it was never typed for).
  */
