@@ -16,7 +16,7 @@ export {
   type OutboundRules,
   type Refusal,
 } from './outbound/policy';
-export { PRIVATE_NETWORKS, type ProtectedPort } from './outbound/rules';
+export { PRIVATE_NETWORKS, type ProtectedPort, urlPort } from './outbound/rules';
 export { type AppRouter, appRouter } from './root';
 export {
   batchSchema,

@@ -42,6 +42,11 @@ export interface ProtectedPort {
   name: string;
 }
 
+/** The port a URL (or undici's connect options) dials: the explicit one, else the scheme's default. */
+export function urlPort(url: { protocol: string; port: string }): number {
+  return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+}
+
 /** Every address as IPv6 (IPv4 as ::ffff:a.b.c.d), so one comparison covers both families. */
 export type Range = [ipaddr.IPv6, number];
 

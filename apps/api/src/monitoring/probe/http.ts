@@ -1,4 +1,4 @@
-import { isForwardingHeader, isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
+import { isForwardingHeader, isSecretHeader, type OutboundPolicy, urlPort } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
@@ -197,8 +197,7 @@ async function requestOnce(
 ): Promise<HopResponse> {
   const { deadline } = ctx;
   seen.status = null;
-  const port = Number(hop.url.port) || (hop.url.protocol === 'https:' ? 443 : 80);
-  const addresses = await resolveAllowed(hop.url.hostname, port, ctx.policy, deadline.signal);
+  const addresses = await resolveAllowed(hop.url.hostname, urlPort(hop.url), ctx.policy, deadline.signal);
   const client = new Client(hop.url.origin, {
     connect: vettedConnector({
       addresses,
