@@ -12,6 +12,7 @@ export { APP_ERROR_CODES, AppError, type AppErrorCode, toTRPCError } from './err
 export { TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
+  isLocalAddress,
   type OutboundPolicy,
   type OutboundRules,
   type Refusal,

@@ -108,7 +108,7 @@ function beats(a: Rule, b: Rule): boolean {
 function ownPortRules(rules: OutboundRules): Rule[] {
   const ports = rules.protectedPorts ?? [];
   if (ports.length === 0) return [];
-  const local = [...LOCAL_NETWORKS, ...(rules.localAddresses ?? interfaceAddresses())];
+  const local = localNetworks(rules.localAddresses);
   return ports.flatMap(({ port, name }) =>
     local.map(
       (cidr): Rule => ({
@@ -122,10 +122,24 @@ function ownPortRules(rules: OutboundRules): Rule[] {
 }
 
 /** This machine's own addresses (zone ids dropped: they name an interface, not an address). */
-export function interfaceAddresses(): string[] {
+function interfaceAddresses(): string[] {
   return Object.values(networkInterfaces())
     .flat()
     .flatMap((i) => (i ? [i.address.split('%')[0]!] : []));
+}
+
+/** Every network that means this machine: loopback, unspecified, and its interfaces' addresses. */
+function localNetworks(localAddresses?: readonly string[]): string[] {
+  return [...LOCAL_NETWORKS, ...(localAddresses ?? interfaceAddresses())];
+}
+
+/** Whether an IP address (in any form it can take, e.g. ::ffff:127.0.0.1) is this machine. */
+export function isLocalAddress(address: string, localAddresses?: readonly string[]): boolean {
+  const forms = addressForms(address);
+  return localNetworks(localAddresses).some((cidr) => {
+    const range = parseNetwork(cidr);
+    return forms.some((f) => f.match(range));
+  });
 }
 
 const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
