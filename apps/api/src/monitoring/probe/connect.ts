@@ -2,7 +2,7 @@ import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { urlPort } from '@sextant/trpc';
 import type { buildConnector } from 'undici';
-import { pinnedLookup, type VettedAddress } from './deny-list';
+import { pinnedLookup, type VettedAddress } from './vetted-lookup';
 
 export interface ConnectorOptions {
   addresses: readonly VettedAddress[];

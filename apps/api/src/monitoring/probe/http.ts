@@ -4,9 +4,9 @@ import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
 import { vettedConnector } from './connect';
 import type { Deadline } from './deadline';
-import { resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
+import { resolveAllowed } from './vetted-lookup';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -67,7 +67,7 @@ export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Prom
   }
 }
 
-/** A vetted GET that returns the body (scrapes): the same deny list, pinning, redirects and body cap as checks. */
+/** A vetted GET returning the body (scrapes): the checks' outbound policy, pinned DNS, redirects, body cap. */
 export async function httpGet(
   url: string,
   headers: Record<string, string>,
