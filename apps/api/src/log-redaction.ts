@@ -15,7 +15,7 @@ export function isCredentialParam(name: string, value: string): boolean {
  * A ping URL is its heartbeat's only credential: logs show `/ping/<token>`. Credential-named query values and
  * any whole API key, in the path or the query, show `<redacted>`.
  */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const redacted = url.replace(/^\/ping\/[^/?#]+/, '/ping/<token>');
   const q = redacted.indexOf('?');
   const rawPath = q < 0 ? redacted : redacted.slice(0, q);

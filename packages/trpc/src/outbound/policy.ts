@@ -158,7 +158,7 @@ const LOCAL_NAT64_LAYOUTS = [
 ];
 
 /** The address as IPv6, plus the IPv4 address it embeds (as ::ffff:a.b.c.d) in any translation form. */
-export function addressForms(address: string): ipaddr.IPv6[] {
+function addressForms(address: string): ipaddr.IPv6[] {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     parsed = ipaddr.parse(address.replace(/^\[|\]$/g, '').split('%')[0]!);

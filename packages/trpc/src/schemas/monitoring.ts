@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 
-export const slugSchema = z
+const slugSchema = z
   .string()
   .trim()
   .min(1)
@@ -61,7 +61,7 @@ const headersSchema = z
       });
   });
 
-export const httpConfig = z.object({
+const httpConfig = z.object({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000),
   headers: headersSchema.default({}),
@@ -91,7 +91,7 @@ export const httpConfig = z.object({
   followRedirects: z.boolean().default(true),
 });
 
-export const tcpConfig = z.object({
+const tcpConfig = z.object({
   host: z
     .string()
     .trim()

@@ -113,7 +113,7 @@ function record(v: unknown): Config {
 }
 
 /** Every secret of an HTTP check's (or scrape target's) config, by path, e.g. `headers.Authorization`. */
-export function secretsOf(config: unknown): Map<string, string> {
+function secretsOf(config: unknown): Map<string, string> {
   const c = record(config);
   const out = typeof c.url === 'string' ? urlSecrets(c.url) : new Map<string, string>();
   for (const [name, value] of Object.entries(record(c.headers)))
@@ -138,11 +138,6 @@ export function maskConfig<T>(config: T): { config: T; masked: string[] } {
   }
   if (masked.includes('body')) c.body = SECRET_MASK;
   return { config: c as T, masked };
-}
-
-/** A URL with its secret parts masked (scrape targets keep only a URL). */
-export function maskUrl(raw: string): string {
-  return rewriteUrl(raw, () => SECRET_MASK);
 }
 
 function originOf(url: unknown): string | null {
