@@ -33,7 +33,7 @@ export const PRIVATE_NETWORKS: readonly string[] = [
   'fec0::/10',
 ];
 
-/** Where Sextant's own ports count as "itself": any address of this machine. */
+/** The networks that always mean this machine; its interfaces' addresses are added at compile time. */
 export const LOCAL_NETWORKS: readonly string[] = ['0.0.0.0/8', '127.0.0.0/8', '::/128', '::1/128'];
 
 /** One of Sextant's own listening ports, e.g. { port: 54329, name: 'Postgres' }. */

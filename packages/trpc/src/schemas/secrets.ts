@@ -4,9 +4,10 @@ import { AppError } from '../errors';
 /**
  * The one definition of which parts of a check or scrape target are secret: the URL's userinfo (user name
  * and password: a user name alone is often the token), query parameters named like credentials
- * (`isCredentialName`), every request header value except a few well-known plain ones, and the request body. Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK
- * back keeps the stored value, but only while the URL keeps its origin (a secret is never sent to a new
- * host without being typed again).
+ * (`isCredentialName`), every request header value except a few well-known plain ones, and the request body.
+ * Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK back keeps the
+ * stored value, but only while the URL keeps its origin (a secret is never sent to a new host without being
+ * typed again).
  */
 export const SECRET_MASK = '••••••••';
 
@@ -149,7 +150,7 @@ function originOf(url: unknown): string | null {
 }
 
 /**
- * Forms only ever see secrets masked, so saving one unchanged must keep the stored secret, not store the mask.
+ * Forms only ever see secrets masked: saving one unchanged must keep the stored secret, not the mask.
  * Puts the stored value back wherever the input still holds SECRET_MASK. Refuses when there is nothing stored
  * under that path, or when the URL's origin changed (the secret would go to a host it was never typed for).
  */

@@ -67,7 +67,7 @@ export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Prom
   }
 }
 
-/** A vetted GET returning the body (scrapes): the checks' outbound policy, pinned DNS, redirects, body cap. */
+/** A vetted GET returning the body (scrapes): checks' outbound policy, pinned DNS, redirects, body cap. */
 export async function httpGet(
   url: string,
   headers: Record<string, string>,
