@@ -9,8 +9,9 @@ import {
   parseNetwork,
   type Range,
 } from './rules';
+import { OUTBOUND_SETTINGS } from './settings-link';
 
-const WHERE = 'Settings → Outbound';
+const WHERE = OUTBOUND_SETTINGS.label;
 
 type Reason =
   | { kind: 'built-in'; cidr: string; label: string }
