@@ -1,7 +1,6 @@
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { stateDir } from '@sextant/db';
-import type { ProtectedPort } from '@sextant/trpc';
+import { isLocalAddress, type ProtectedPort } from '@sextant/trpc';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -111,11 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return { ...parsed.data, stateDir: state, pgDataDir, webOrigins };
 }
 
-/** Hosts that mean "this machine" in a database URL: loopback, a socket, or one of its interfaces' addresses. */
+/** Hosts that mean "this machine" in a database URL: a socket (no host), `localhost`, or a local address. */
 function isLocalHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (['', 'localhost', '::1', '::', '0.0.0.0'].includes(h) || h.startsWith('127.')) return true;
-  return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === h));
+  return h === '' || h === 'localhost' || isLocalAddress(h);
 }
 
 /**

@@ -1,26 +1,46 @@
+import { containsApiKey, isCredentialName, maskApiKeys } from '@sextant/db';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
-const CREDENTIAL_PARAM = /^(api_?key|apikey|access_token|token|key)$/i;
+const REDACTED = '<redacted>';
 
-/** A query parameter that carries (or is named like) a credential; such requests are refused, and never logged. */
+/**
+ * A query parameter named like a credential, or holding a whole API key anywhere (`Bearer sxt_…`, JSON input);
+ * such requests are refused, and never logged. A key's 12-character prefix alone is no credential.
+ */
 export function isCredentialParam(name: string, value: string): boolean {
-  return CREDENTIAL_PARAM.test(name) || value.startsWith('sxt_');
+  return isCredentialName(name) || containsApiKey(name) || containsApiKey(value);
 }
 
-/** A ping URL is its heartbeat's only credential: logs show `/ping/<token>`, and credential query values `<redacted>`. */
-export function redactUrl(url: string): string {
+/**
+ * A ping URL is its heartbeat's only credential: logs show `/ping/<token>`. Credential-named query values and
+ * any whole API key, in the path or the query, show `<redacted>`.
+ */
+function redactUrl(url: string): string {
   const redacted = url.replace(/^\/ping\/[^/?#]+/, '/ping/<token>');
   const q = redacted.indexOf('?');
-  if (q < 0) return redacted;
+  const rawPath = q < 0 ? redacted : redacted.slice(0, q);
+  const decodedPath = safeDecode(rawPath);
+  const path = containsApiKey(decodedPath) ? maskApiKeys(decodedPath, REDACTED) : rawPath;
+  if (q < 0) return path;
   const query = new URLSearchParams(redacted.slice(q + 1));
+  const masked = new URLSearchParams();
   let changed = false;
   for (const [name, value] of query) {
-    if (isCredentialParam(name, value)) {
-      query.set(name, '<redacted>');
-      changed = true;
-    }
+    const shown = isCredentialParam(name, value)
+      ? [maskApiKeys(name, REDACTED), isCredentialName(name) ? REDACTED : maskApiKeys(value, REDACTED)]
+      : [name, value];
+    changed ||= shown[0] !== name || shown[1] !== value;
+    masked.append(shown[0]!, shown[1]!);
   }
-  return changed ? `${redacted.slice(0, q)}?${query}` : redacted;
+  return `${path}?${changed ? masked : redacted.slice(q + 1)}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Fastify's own request serializer, with the URL redacted. */

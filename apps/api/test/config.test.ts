@@ -54,6 +54,9 @@ describe('ownPorts', () => {
   it("names an external Postgres' port only when it runs on this machine", () => {
     expect(ports({ DATABASE_URL: 'postgres://u:p@localhost:6543/db' })).toContain('Postgres:6543');
     expect(ports({ DATABASE_URL: 'postgres://u:p@127.0.0.1/db' })).toContain('Postgres:5432');
+    expect(ports({ DATABASE_URL: 'postgres://u:p@[::1]:6544/db' })).toContain('Postgres:6544');
+    // The outbound policy's reading of "this machine": an IPv4-mapped loopback is local too.
+    expect(ports({ DATABASE_URL: 'postgres://u:p@[::ffff:127.0.0.1]:6545/db' })).toContain('Postgres:6545');
     expect(ports({ DATABASE_URL: 'postgres://u:p@db.internal:5432/db' })).toEqual([
       'API:4000',
       'console:3000',

@@ -1,4 +1,5 @@
 import type { DbOrTx, Sql } from './client';
+import { isCredentialName, maskUrlCredentials } from './credentials';
 import { auditLog } from './schema';
 
 export interface Actor {
@@ -19,23 +20,23 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-/** Field (or header) names whose values are credentials. */
-const SECRET_KEY = /pass(word)?|secret|token|hash|api[-_]?key|^key$|credential|authori[sz]ation|cookie/i;
+const REDACTED = '[redacted]';
 /** A value that is itself a credential: a lone "Bearer …" or "Basic …" header value. */
 const SECRET_VALUE = /^\s*(bearer|basic)\s+\S+\s*$/i;
-/** The password of a URL's userinfo, wherever a URL appears in a string. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/gi;
 
-/** Deep copy with secret-looking fields replaced, so the trail never holds a credential. */
+/**
+ * Deep copy with credential-named fields replaced, and in every string a URL's userinfo and credential
+ * query values, so the trail never holds a credential.
+ */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') {
-    return SECRET_VALUE.test(value) ? '[redacted]' : value.replace(URL_PASSWORD, '$1[redacted]@');
+    return SECRET_VALUE.test(value) ? REDACTED : maskUrlCredentials(value, REDACTED);
   }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null ? '[redacted]' : redact(v)]),
+      Object.entries(value).map(([k, v]) => [k, isCredentialName(k) && v != null ? REDACTED : redact(v)]),
     );
   }
   return value;

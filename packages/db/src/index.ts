@@ -18,6 +18,7 @@ export {
 } from 'drizzle-orm';
 export * from './audit';
 export * from './client';
+export * from './credentials';
 export * from './embedded';
 export * from './identity';
 export * from './migrate';

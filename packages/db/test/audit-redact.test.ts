@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { diffOf, redact } from '../src/audit';
 
-const SECRETS = ['s-auth', 's-proxy', 's-key', 's-key2', 's-cookie', 's-set-cookie', 'url-pw', 'bearer-tok'];
+const SECRETS = [
+  's-auth',
+  's-proxy',
+  's-key',
+  's-key2',
+  's-cookie',
+  's-set-cookie',
+  'url-user',
+  'url-pw',
+  'bearer-tok',
+  'USERONLYTOKEN',
+  'q-jwt',
+  'q-bearer',
+  'q-private',
+  'q-token',
+  'f-jwt',
+  'f-private-key',
+  'f-session',
+  'f-token',
+  'f-token-secret',
+  'f-prefix-token',
+];
 
 describe('audit redaction', () => {
   it('hides credential headers, cookies, URL passwords and bearer values wherever they appear', () => {
@@ -15,15 +36,41 @@ describe('audit redaction', () => {
         'Set-Cookie': 'sid=s-set-cookie; HttpOnly',
         Accept: 'application/json',
       },
-      url: 'https://probe:url-pw@exporter.test/metrics',
+      url: 'https://url-user:url-pw@exporter.test/metrics',
+      userOnly: 'cloned from https://glpat-USERONLYTOKEN@gitlab.example.com/group/repo.git today',
+      query:
+        'https://api.test/v1?jwt=q-jwt&Bearer=q-bearer&private_token=q-private&access-token=q-token&page=2',
+      jwt: 'f-jwt',
+      privateKey: 'f-private-key',
+      sessionId: 'f-session',
+      // A secret stays a secret whatever else its name says, unless the name ends in `prefix`.
+      token: 'f-token',
+      tokenSecret: 'f-token-secret',
+      prefixToken: 'f-prefix-token',
       notes: ['Bearer bearer-tok'],
     };
     const text = JSON.stringify(redact(value));
     for (const secret of SECRETS) expect(text, secret).not.toContain(secret);
-    // What is not secret stays readable, including the URL's user and host.
+    // What is not secret stays readable: the URL's scheme, host, path and plain parameters.
     expect(text).toContain('application/json');
-    expect(text).toContain('https://probe:');
-    expect(text).toContain('@exporter.test/metrics');
+    expect(text).toContain('https://[redacted]@exporter.test/metrics');
+    expect(text).toContain('https://[redacted]@gitlab.example.com/group/repo.git today');
+    expect(text).toContain('page=2');
+  });
+
+  it('leaves names that only look alike readable', () => {
+    const plain = {
+      keyword: 'up',
+      exitCode: 3,
+      sessionsEnded: 2,
+      keysRevoked: 1,
+      author: 'ops',
+      hashtag: 'x',
+      // A prefix is published to tell credentials apart; it is no credential.
+      tokenPrefix: 'Ab3dE_',
+      keyPrefix: 'sxt_Ab3dE_x1',
+    };
+    expect(redact(plain)).toEqual(plain);
   });
 
   it('keeps secrets out of both sides of a diff', () => {

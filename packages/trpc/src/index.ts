@@ -13,11 +13,12 @@ export { AppError, toTRPCError } from './errors';
 export { TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
+  isLocalAddress,
   type OutboundPolicy,
   type OutboundRules,
   type Refusal,
 } from './outbound/policy';
-export { PRIVATE_NETWORKS, type ProtectedPort } from './outbound/rules';
+export { PRIVATE_NETWORKS, type ProtectedPort, urlPort } from './outbound/rules';
 export { type AppRouter, appRouter } from './root';
 export {
   batchSchema,
@@ -27,6 +28,7 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
+export { isForwardingHeader } from './schemas/monitoring';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';

@@ -46,6 +46,26 @@ describe('outbound policy: built-in refusals', () => {
       expect(refused(defaults, address), address).not.toBeNull();
   });
 
+  it('reads the NAT64 local-use prefix under every RFC 6052 layout an operator may use inside it', () => {
+    // Operators' prefixes 64:ff9b:1:abcd::/96, 64:ff9b:1:abcd::/64, 64:ff9b:1:ab00::/56 and 64:ff9b:1::/48.
+    for (const [address, what] of [
+      ['64:ff9b:1:abcd::a9fe:a9fe', '/96 layout of 169.254.169.254'],
+      ['64:ff9b:1:abcd:7f:0:100:0', '/64 layout of 127.0.0.1'],
+      ['64:ff9b:1:aba9:fe:a9fe::', '/56 layout of 169.254.169.254'],
+      ['64:ff9b:1:a9fe:a9:fe00::', '/48 layout of 169.254.169.254'],
+    ])
+      expect(refused(defaults, address!), what).not.toBeNull();
+    // 8.8.8.8 in each layout stays reachable: the zero suffix RFC 6052 asks for reads as 0.0.0.0/8 under a
+    // longer layout, which a translator never forwards to, so it is no reason to refuse.
+    for (const address of [
+      '64:ff9b:1:808:8:800::',
+      '64:ff9b:1:8:8:808::',
+      '64:ff9b:1:0:8:808:800:0',
+      '64:ff9b:1::808:808',
+    ])
+      expect(refused(defaults, address), address).toBeNull();
+  });
+
   it('keeps private ranges and the internet reachable', () => {
     for (const address of [
       '10.0.0.1',

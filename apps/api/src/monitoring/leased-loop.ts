@@ -22,7 +22,7 @@ export abstract class LeasedLoop<Item, Shared> {
 
   /** Claims up to `limit` due items and leases them to this instance. */
   protected abstract claim(limit: number): Promise<Item[]>;
-  /** Loaded once per tick for all claimed items (e.g. the deny list). */
+  /** Loaded once per tick for all claimed items (e.g. the outbound policy). */
   protected abstract shared(): Promise<Shared>;
   protected abstract run(item: Item, shared: Shared): Promise<void>;
 

@@ -38,7 +38,7 @@ export interface ScrapeOutcome {
 }
 
 /**
- * Scrapes one target through the checks' vetted HTTP path (deny list, pinned DNS, one deadline, body cap).
+ * Scrapes one target through the checks' vetted HTTP path (outbound policy, pinned DNS, one deadline, body cap).
  * Adds Prometheus' synthetic `up`, `scrape_duration_seconds` and `scrape_samples_scraped`; a failed scrape
  * stores only those, with up = 0.
  */

@@ -135,7 +135,7 @@ describe('scrape targets through the API', () => {
     expect(await client.scrapeTargets.list.query({ service: svc.slug })).toHaveLength(1);
   });
 
-  it('nobody sees URL passwords, viewers cannot change targets; pause, edit and delete are audited', async () => {
+  it('nobody sees URL credentials, viewers cannot change targets; pause, edit and delete are audited', async () => {
     const maintainer = await api.asUser('maintainer');
     const svc = await maintainer.client.services.create.mutate({ name: 'Secretive' });
     const env = (await maintainer.client.environments.list.query())[0]!;
@@ -143,9 +143,12 @@ describe('scrape targets through the API', () => {
       service: svc.slug,
       target: { environmentId: env.id, url: 'https://scraper:s3cret@exporter.test/metrics?token=t0ken' },
     });
-    const masked =
-      'https://scraper:%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2@exporter.test/metrics?token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2';
-    expect(target).toMatchObject({ url: masked, masked: ['url.password', 'url.query.token'] });
+    const mask = '%E2%80%A2'.repeat(8);
+    const masked = `https://${mask}:${mask}@exporter.test/metrics?token=${mask}`;
+    expect(target).toMatchObject({
+      url: masked,
+      masked: ['url.username', 'url.password', 'url.query.token'],
+    });
     const viewer = await api.asUser('viewer');
     const [seen] = await viewer.client.scrapeTargets.list.query({ service: svc.slug });
     expect(seen!.url).toBe(masked);
@@ -154,7 +157,7 @@ describe('scrape targets through the API', () => {
     expect(forbidden.data.code).toBe('FORBIDDEN');
 
     await maintainer.client.scrapeTargets.setPaused.mutate({ id: target.id, paused: true });
-    // Sending the masked URL back keeps the stored password and token.
+    // Sending the masked URL back keeps the stored user name, password and token.
     await maintainer.client.scrapeTargets.update.mutate({
       id: target.id,
       target: { environmentId: env.id, url: masked, intervalSeconds: 60 },
@@ -171,7 +174,27 @@ describe('scrape targets through the API', () => {
       'scrape_target.update',
       'scrape_target.delete',
     ]);
-    // The audit trail never holds the password either.
-    expect(JSON.stringify(actions)).not.toMatch(/s3cret|t0ken/);
+    // The audit trail never holds them either.
+    expect(JSON.stringify(actions)).not.toMatch(/scraper|s3cret|t0ken/);
+  });
+
+  it('an edit that replaces a URL secret says which one in the audit trail, never its value', async () => {
+    const maintainer = await api.asUser('maintainer');
+    const svc = await maintainer.client.services.create.mutate({ name: 'Rotating exporter' });
+    const env = (await maintainer.client.environments.list.query())[0]!;
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: svc.slug,
+      target: { environmentId: env.id, url: 'https://exporter.test/metrics?token=old-t0ken' },
+    });
+    const mask = '%E2%80%A2'.repeat(8);
+    for (const token of [mask, 'new-t0ken'])
+      await maintainer.client.scrapeTargets.update.mutate({
+        id: target.id,
+        target: { environmentId: env.id, url: `https://exporter.test/metrics?token=${token}` },
+      });
+    const updates = await db.sql<{ diff: { after: Record<string, unknown> } }[]>`
+      select diff from audit_log where action = 'scrape_target.update' and target_id = ${target.id} order by id`;
+    expect(updates.map((u) => u.diff.after.maskedChanged)).toEqual([undefined, ['url.query.token']]);
+    expect(JSON.stringify(updates)).not.toMatch(/t0ken/);
   });
 });

@@ -113,7 +113,8 @@ describe('secrets in checks', () => {
       const [check] = detail.checks;
       const config = check!.config as { url: string; headers: Record<string, string>; body: string };
       // Masked, not dropped: the form shows that a value is stored, and what is not secret stays readable.
-      expect(config.url).toContain('probe:');
+      expect(config.url).not.toContain('probe');
+      expect(config.url).toContain('api.example.test/secure');
       expect(config.url).toContain('plain=visible');
       expect(config.headers.Accept).toBe('application/json');
       expect(Object.keys(config.headers).sort()).toEqual(
@@ -128,6 +129,7 @@ describe('secrets in checks', () => {
           'headers.X-Tenant',
           'url.password',
           'url.query.token',
+          'url.username',
         ].sort(),
       );
     }
@@ -148,6 +150,41 @@ describe('secrets in checks', () => {
     expect(JSON.stringify(rows)).not.toContain('rotated');
     // The trail still says which secret changed, without its value.
     expect(JSON.stringify(rows[1])).toContain('headers.Authorization');
+  });
+
+  it('a user name alone (a token as the user) and jwt, bearer, private_token values are masked too', async () => {
+    const userOnly = ['USERONLYTOKEN', 'jwt-S8', 'bearer-S9', 'private-S10'];
+    const url = (path: string) =>
+      `https://glpat-USERONLYTOKEN@gitlab.example.com${path}?jwt=jwt-S8&bearer=bearer-S9&private_token=private-S10&plain=visible`;
+    const maintainer = await api.asUser('maintainer');
+    const svc = await maintainer.client.services.create.mutate({ name: 'User only' });
+    const envId = await environmentId();
+    const check = await maintainer.client.checks.create.mutate({
+      service: svc.id,
+      check: { kind: 'http', name: 'gitlab', environmentId: envId, config: { url: url('/api/v4/version') } },
+    });
+    const target = await maintainer.client.scrapeTargets.create.mutate({
+      service: svc.id,
+      target: { environmentId: envId, url: url('/-/metrics') },
+    });
+    const { client } = await api.asUser('viewer');
+    const shownCheck = (await client.services.get.query({ id: svc.slug })).checks[0]!;
+    const [shownTarget] = await client.scrapeTargets.list.query({ service: svc.slug });
+    const rows = [...(await auditRows(check.id)), ...(await auditRows(target.id))];
+    expect(rows.length).toBe(2);
+    for (const [label, value] of [
+      ['services.get', shownCheck],
+      ['scrapeTargets.list', shownTarget],
+      ['audit rows', rows],
+    ] as const) {
+      const text = JSON.stringify(value);
+      for (const secret of userOnly) expect(text, `${label} holds ${secret}`).not.toContain(secret);
+      expect(text, label).toContain('plain=visible');
+      expect(text, label).toContain('gitlab.example.com');
+    }
+    const paths = ['url.query.bearer', 'url.query.jwt', 'url.query.private_token', 'url.username'];
+    expect(shownCheck.masked.sort()).toEqual(paths);
+    expect(shownTarget!.masked.sort()).toEqual(paths);
   });
 
   it('an edit that sends the masks back keeps the stored secrets, and the probe sends them', async () => {

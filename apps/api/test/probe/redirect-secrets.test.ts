@@ -12,8 +12,8 @@ let firstBase: string;
 let secondBase: string;
 let tls: Running;
 let cert: Cert;
-/** The headers the last echo request arrived with. */
-const last: { headers: IncomingHttpHeaders | null } = { headers: null };
+/** The headers and body the last echo request arrived with. */
+const last: { headers: IncomingHttpHeaders | null; body: string | null } = { headers: null, body: null };
 /** Read through a call, so the reset before each probe does not narrow the type for the rest of the test. */
 const received = (): IncomingHttpHeaders | null => last.headers;
 
@@ -21,11 +21,18 @@ function server(): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/redirect') {
-      res.writeHead(307, { location: url.searchParams.get('to') ?? '/' });
+      res.writeHead(Number(url.searchParams.get('status') ?? 307), {
+        location: url.searchParams.get('to') ?? '/',
+      });
       return res.end();
     }
-    last.headers = req.headers;
-    res.end('ok');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      last.headers = req.headers;
+      last.body = Buffer.concat(chunks).toString();
+      res.end('ok');
+    });
   });
 }
 
@@ -110,5 +117,42 @@ describe('redirects and secret headers', () => {
     const result = await probe(httpCheck(url.href), allowLoopback);
     expect(result).toMatchObject({ ok: true });
     expect(received()?.authorization).toBeUndefined();
+  });
+
+  it('does not send a request body to another origin: a cross-origin 307 or 308 is not followed', async () => {
+    // A 302 after PUT keeps method and body too (only POST turns into a GET).
+    for (const [status, method] of [
+      [307, 'POST'],
+      [308, 'POST'],
+      [302, 'PUT'],
+    ] as const) {
+      last.headers = null;
+      last.body = null;
+      const to = `${secondBase}/echo`;
+      const result = await probe(
+        httpCheck(`${firstBase}/redirect?status=${status}&to=${encodeURIComponent(to)}`, {
+          method,
+          body: 's-body',
+        }),
+        allowLoopback,
+      );
+      expect(result, String(status)).toMatchObject({ ok: false, errorClass: 'status', httpStatus: status });
+      expect(result.message).toMatch(/another origin.*not followed.*request body/);
+      expect(received(), String(status)).toBeNull();
+      expect(last.body).toBeNull();
+    }
+  });
+
+  it('keeps the body on a same-origin 307, and drops it where the redirect turns into a GET', async () => {
+    last.body = null;
+    const post = (url: string) => httpCheck(url, { method: 'POST', body: 's-body' });
+    const same = await probe(post(`${firstBase}/redirect?to=${encodeURIComponent('/echo')}`), allowLoopback);
+    expect(same).toMatchObject({ ok: true });
+    expect(last.body).toBe('s-body');
+    const to = encodeURIComponent(`${secondBase}/echo`);
+    const seeOther = await probe(post(`${firstBase}/redirect?status=303&to=${to}`), allowLoopback);
+    expect(seeOther).toMatchObject({ ok: true });
+    expect(received()?.['content-length']).toBeUndefined();
+    expect(last.body).toBe('');
   });
 });

@@ -9,8 +9,9 @@ import {
   parseNetwork,
   type Range,
 } from './rules';
+import { OUTBOUND_SETTINGS } from './settings-link';
 
-const WHERE = 'Settings → Outbound';
+const WHERE = OUTBOUND_SETTINGS.label;
 
 type Reason =
   | { kind: 'built-in'; cidr: string; label: string }
@@ -108,7 +109,7 @@ function beats(a: Rule, b: Rule): boolean {
 function ownPortRules(rules: OutboundRules): Rule[] {
   const ports = rules.protectedPorts ?? [];
   if (ports.length === 0) return [];
-  const local = [...LOCAL_NETWORKS, ...(rules.localAddresses ?? interfaceAddresses())];
+  const local = localNetworks(rules.localAddresses);
   return ports.flatMap(({ port, name }) =>
     local.map(
       (cidr): Rule => ({
@@ -122,18 +123,43 @@ function ownPortRules(rules: OutboundRules): Rule[] {
 }
 
 /** This machine's own addresses (zone ids dropped: they name an interface, not an address). */
-export function interfaceAddresses(): string[] {
+function interfaceAddresses(): string[] {
   return Object.values(networkInterfaces())
     .flat()
     .flatMap((i) => (i ? [i.address.split('%')[0]!] : []));
 }
 
+/** Every network that means this machine: loopback, unspecified, and its interfaces' addresses. */
+function localNetworks(localAddresses?: readonly string[]): string[] {
+  return [...LOCAL_NETWORKS, ...(localAddresses ?? interfaceAddresses())];
+}
+
+/** Whether an IP address (in any form it can take, e.g. ::ffff:127.0.0.1) is this machine. */
+export function isLocalAddress(address: string, localAddresses?: readonly string[]): boolean {
+  const forms = addressForms(address);
+  return localNetworks(localAddresses).some((cidr) => {
+    const range = parseNetwork(cidr);
+    return forms.some((f) => f.match(range));
+  });
+}
+
 const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 const NAT64_LOCAL = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
 const SIX_TO_FOUR = ipaddr.IPv6.parseCIDR('2002::/16');
+/**
+ * RFC 6052 §2.2: the bytes holding the IPv4 address for each prefix length an operator may carve out of the
+ * local-use 64:ff9b:1::/48 (RFC 8215); byte 8 is always skipped. Which one a translator uses is its own
+ * configuration, so every reading is checked.
+ */
+const LOCAL_NAT64_LAYOUTS = [
+  [6, 7, 9, 10],
+  [7, 9, 10, 11],
+  [9, 10, 11, 12],
+  [12, 13, 14, 15],
+];
 
 /** The address as IPv6, plus the IPv4 address it embeds (as ::ffff:a.b.c.d) in any translation form. */
-export function addressForms(address: string): ipaddr.IPv6[] {
+function addressForms(address: string): ipaddr.IPv6[] {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     parsed = ipaddr.parse(address.replace(/^\[|\]$/g, '').split('%')[0]!);
@@ -147,7 +173,14 @@ export function addressForms(address: string): ipaddr.IPv6[] {
   const forms = [v6];
   if (b.slice(0, 12).every((x) => x === 0)) forms.push(v4(b.slice(12))); // IPv4-compatible ::a.b.c.d
   if (v6.match(NAT64)) forms.push(v4(b.slice(12)));
-  if (v6.match(NAT64_LOCAL)) forms.push(v4([b[6]!, b[7]!, b[9]!, b[10]!])); // RFC 6052 /48 layout
+  if (v6.match(NAT64_LOCAL)) {
+    // The zero suffix RFC 6052 asks for reads as 0.0.0.0/8 under a longer layout, where no translator
+    // forwards: such a reading is no reason to refuse.
+    for (const layout of LOCAL_NAT64_LAYOUTS) {
+      const octets = layout.map((i) => b[i]!);
+      if (octets[0] !== 0) forms.push(v4(octets));
+    }
+  }
   if (v6.match(SIX_TO_FOUR)) forms.push(v4(b.slice(2, 6)));
   return forms;
 }

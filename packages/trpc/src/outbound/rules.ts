@@ -33,13 +33,18 @@ export const PRIVATE_NETWORKS: readonly string[] = [
   'fec0::/10',
 ];
 
-/** Where Sextant's own ports count as "itself": any address of this machine. */
+/** The networks that always mean this machine; its interfaces' addresses are added at compile time. */
 export const LOCAL_NETWORKS: readonly string[] = ['0.0.0.0/8', '127.0.0.0/8', '::/128', '::1/128'];
 
 /** One of Sextant's own listening ports, e.g. { port: 54329, name: 'Postgres' }. */
 export interface ProtectedPort {
   port: number;
   name: string;
+}
+
+/** The port a URL (or undici's connect options) dials: the explicit one, else the scheme's default. */
+export function urlPort(url: { protocol: string; port: string }): number {
+  return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 }
 
 /** Every address as IPv6 (IPv4 as ::ffff:a.b.c.d), so one comparison covers both families. */

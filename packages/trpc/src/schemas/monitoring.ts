@@ -4,7 +4,7 @@ import { patchOf } from './patch';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 
-export const slugSchema = z
+const slugSchema = z
   .string()
   .trim()
   .min(1)
@@ -29,6 +29,18 @@ const statusRange = z
   .object({ from: z.number().int().min(100).max(599), to: z.number().int().min(100).max(599) })
   .refine((r) => r.from <= r.to, 'from must not exceed to');
 
+/**
+ * Headers a proxy sets to name the original client. Services (Sextant's API among them, from loopback) trust
+ * them from a proxy, so a check sending them could forge the client address; the probe is no proxy. `Host` is
+ * allowed: the policy vets the address connected to, and a Host header is how one virtual host is checked.
+ */
+const FORWARDING_HEADER =
+  /^(x-forwarded(-.*)?|forwarded|x-real-ip|true-client-ip|x-client-ip|client-ip|x-cluster-client-ip|cf-connecting-ip|fastly-client-ip|x-original-forwarded-for)$/i;
+
+export function isForwardingHeader(name: string): boolean {
+  return FORWARDING_HEADER.test(name);
+}
+
 const headersSchema = z
   .record(
     z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'Invalid header name.'),
@@ -41,9 +53,17 @@ const headersSchema = z
   .refine(
     (h) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_HEADER_BYTES,
     `Headers may total at most ${MAX_HEADER_BYTES} bytes.`,
-  );
+  )
+  .superRefine((h, ctx) => {
+    for (const name of Object.keys(h).filter(isForwardingHeader))
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `${name} is set by proxies to name the client; a check may not send it (the probe is no proxy).`,
+      });
+  });
 
-export const httpConfig = z.object({
+const httpConfig = z.object({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000),
   headers: headersSchema.default({}),
@@ -73,7 +93,7 @@ export const httpConfig = z.object({
   followRedirects: z.boolean().default(true),
 });
 
-export const tcpConfig = z.object({
+const tcpConfig = z.object({
   host: z
     .string()
     .trim()

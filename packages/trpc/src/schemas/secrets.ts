@@ -1,11 +1,13 @@
+import { isCredentialName } from '@sextant/db';
 import { AppError } from '../errors';
 
 /**
- * The one definition of which parts of a check or scrape target are secret: the URL's password, query
- * parameters named like credentials, every request header value except a few well-known plain ones, and the
- * request body. Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK
- * back keeps the stored value, but only while the URL keeps its origin (a secret is never sent to a new
- * host without being typed again).
+ * The one definition of which parts of a check or scrape target are secret: the URL's userinfo (user name
+ * and password: a user name alone is often the token), query parameters named like credentials
+ * (`isCredentialName`), every request header value except a few well-known plain ones, and the request body.
+ * Answers show SECRET_MASK in their place, to every role; an update that sends SECRET_MASK back keeps the
+ * stored value, but only while the URL keeps its origin (a secret is never sent to a new host without being
+ * typed again).
  */
 export const SECRET_MASK = '••••••••';
 
@@ -26,13 +28,6 @@ const PLAIN_HEADERS = new Set([
 
 export function isSecretHeader(name: string): boolean {
   return !PLAIN_HEADERS.has(name.toLowerCase());
-}
-
-/** Query parameters whose names suggest a credential (token, api_key, sig, X-Amz-Signature, …). */
-const SECRET_PARAM = /token|secret|key|pass|auth|sig|session|credential|code/i;
-
-export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
 }
 
 interface QueryPart {
@@ -61,7 +56,7 @@ function queryParts(search: string): QueryPart[] {
     });
 }
 
-/** Path → secret value of a URL: `url.password`, `url.query.<name>` (repeated names get `#n`). */
+/** Path → secret value of a URL: `url.username`, `url.password`, `url.query.<name>` (repeated names get `#n`). */
 function urlSecrets(raw: string): Map<string, string> {
   const out = new Map<string, string>();
   let url: URL;
@@ -70,10 +65,11 @@ function urlSecrets(raw: string): Map<string, string> {
   } catch {
     return out;
   }
+  if (url.username) out.set('url.username', safeDecode(url.username));
   if (url.password) out.set('url.password', safeDecode(url.password));
   const seen = new Map<string, number>();
   for (const part of queryParts(url.search)) {
-    if (!isSecretParam(part.name) || part.value === '') continue;
+    if (!isCredentialName(part.name) || part.value === '') continue;
     const n = seen.get(part.name) ?? 0;
     seen.set(part.name, n + 1);
     out.set(`url.query.${part.name}${n > 0 ? `#${n}` : ''}`, part.value);
@@ -97,10 +93,11 @@ function rewriteUrl(raw: string, replace: (path: string, value: string) => strin
   } catch {
     return raw;
   }
+  if (url.username) url.username = encodeURIComponent(replace('url.username', safeDecode(url.username)));
   if (url.password) url.password = encodeURIComponent(replace('url.password', safeDecode(url.password)));
   const seen = new Map<string, number>();
   const parts = queryParts(url.search).map((part) => {
-    if (!isSecretParam(part.name) || part.value === '') return part.raw;
+    if (!isCredentialName(part.name) || part.value === '') return part.raw;
     const n = seen.get(part.name) ?? 0;
     seen.set(part.name, n + 1);
     const value = replace(`url.query.${part.name}${n > 0 ? `#${n}` : ''}`, part.value);
@@ -117,7 +114,7 @@ function record(v: unknown): Config {
 }
 
 /** Every secret of an HTTP check's (or scrape target's) config, by path, e.g. `headers.Authorization`. */
-export function secretsOf(config: unknown): Map<string, string> {
+function secretsOf(config: unknown): Map<string, string> {
   const c = record(config);
   const out = typeof c.url === 'string' ? urlSecrets(c.url) : new Map<string, string>();
   for (const [name, value] of Object.entries(record(c.headers)))
@@ -144,11 +141,6 @@ export function maskConfig<T>(config: T): { config: T; masked: string[] } {
   return { config: c as T, masked };
 }
 
-/** A URL with its secret parts masked (scrape targets keep only a URL). */
-export function maskUrl(raw: string): string {
-  return rewriteUrl(raw, () => SECRET_MASK);
-}
-
 function originOf(url: unknown): string | null {
   try {
     return typeof url === 'string' ? new URL(url).origin : null;
@@ -158,6 +150,7 @@ function originOf(url: unknown): string | null {
 }
 
 /**
+ * Forms only ever see secrets masked: saving one unchanged must keep the stored secret, not the mask.
  * Puts the stored value back wherever the input still holds SECRET_MASK. Refuses when there is nothing stored
  * under that path, or when the URL's origin changed (the secret would go to a host it was never typed for).
  */

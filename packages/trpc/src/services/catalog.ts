@@ -16,10 +16,11 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { serviceInput } from '../schemas/monitoring';
 import { audit } from './audit';
-import { presentCheck } from './checks';
+import { listChecks } from './checks';
+import { listHeartbeats } from './heartbeats';
 import { dailyBars } from './uptime';
 
-const { services, checks, heartbeats } = schema;
+const { services } = schema;
 type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
 type ServiceInput = z.infer<typeof serviceInput>;
 
@@ -190,12 +191,8 @@ export async function serviceStates(sqlc: Context['sql'], ids: string[]) {
 export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: string, role: Role) {
   const service = await getService(ctx.db, idOrSlug);
   const [serviceChecks, serviceHeartbeats, events, states, bars] = await Promise.all([
-    ctx.db.select().from(checks).where(eq(checks.serviceId, service.id)).orderBy(asc(checks.name)),
-    ctx.db
-      .select()
-      .from(heartbeats)
-      .where(eq(heartbeats.serviceId, service.id))
-      .orderBy(asc(heartbeats.name)),
+    listChecks(ctx.db, service.id),
+    listHeartbeats(ctx.db, service.id, role),
     ctx.sql<
       {
         id: number;
@@ -216,12 +213,9 @@ export async function serviceDetail(ctx: Pick<Context, 'db' | 'sql'>, idOrSlug: 
   return {
     service,
     status: states.get(service.id) ?? { status: 'unknown' as const, monitors: 0, down: 0 },
-    checks: serviceChecks.map(presentCheck),
-    // Only the token's hash is stored; its prefix tells maintainers which URL a job uses, viewers get nothing.
-    heartbeats: serviceHeartbeats.map((h) => ({
-      ...h,
-      tokenPrefix: roleAtLeast(role, 'maintainer') ? h.tokenPrefix : null,
-    })),
+    // The same presenters as every other answer: secrets masked, the token's hash never leaves the database.
+    checks: serviceChecks,
+    heartbeats: serviceHeartbeats,
     events: events.map((e) => ({
       id: e.id,
       at: e.at,

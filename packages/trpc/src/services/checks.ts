@@ -1,4 +1,4 @@
-import { and, asc, type DbOrTx, eq, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
@@ -135,7 +135,7 @@ export async function listChecks(db: DbOrTx, serviceId: string) {
   const rows = await db
     .select()
     .from(checks)
-    .where(and(eq(checks.serviceId, serviceId)))
+    .where(eq(checks.serviceId, serviceId))
     .orderBy(asc(checks.name));
   return rows.map(presentCheck);
 }

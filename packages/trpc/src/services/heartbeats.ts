@@ -4,6 +4,8 @@ import {
   eq,
   generatePingToken,
   insertStateChange,
+  type Role,
+  roleAtLeast,
   type Sql,
   schema,
   sha256,
@@ -230,11 +232,13 @@ export async function deleteHeartbeat(ctx: Ctx, id: string) {
   });
 }
 
-export async function listHeartbeats(db: DbOrTx, serviceId: string) {
+/** A service's heartbeats as `role` may see them: the token's prefix tells maintainers which URL a job uses. */
+export async function listHeartbeats(db: DbOrTx, serviceId: string, role: Role) {
   const rows = await db
     .select()
     .from(schema.heartbeats)
     .where(eq(schema.heartbeats.serviceId, serviceId))
     .orderBy(asc(schema.heartbeats.name));
-  return rows.map(shown);
+  const prefixShown = roleAtLeast(role, 'maintainer');
+  return rows.map((row) => ({ ...shown(row), tokenPrefix: prefixShown ? row.tokenPrefix : null }));
 }

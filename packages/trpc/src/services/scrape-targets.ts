@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
-import { maskConfig, restoreSecrets } from '../schemas/secrets';
+import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { assertTargetAllowed, urlTarget } from './settings';
@@ -86,14 +86,17 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTarg
         .set({ ...values, ...rescheduled, updatedAt: new Date() })
         .where(eq(scrapeTargets.id, id))
         .returning();
+      const shown = present(after!);
+      const maskedChanged = changedSecrets({ url: before.url }, { url: after!.url });
       await audit(tx, ctx, {
         action: 'scrape_target.update',
         targetType: 'scrape_target',
         targetId: id,
         before: present(before),
-        after: present(after!),
+        // Which secrets were replaced, never their values: both sides show them masked alike.
+        after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
       });
-      return present(after!);
+      return shown;
     })
     .catch(duplicate);
 }

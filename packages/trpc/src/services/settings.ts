@@ -3,7 +3,7 @@ import { eq, SETTINGS_KEYS, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { compileOutbound } from '../outbound/policy';
-import { BUILT_IN_DENY, PRIVATE_NETWORKS } from '../outbound/rules';
+import { BUILT_IN_DENY, PRIVATE_NETWORKS, urlPort } from '../outbound/rules';
 import type { OutboundInput } from '../schemas/outbound';
 import { audit } from './audit';
 
@@ -78,7 +78,7 @@ export async function assertTargetAllowed(ctx: Pick<Context, 'db' | 'runtime'>, 
 export function urlTarget(raw: string): { host: string; port: number } | null {
   try {
     const url = new URL(raw);
-    return { host: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
+    return { host: url.hostname, port: urlPort(url) };
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { urlPort } from '@sextant/trpc';
 import type { buildConnector } from 'undici';
-import { pinnedLookup, type VettedAddress } from './deny-list';
+import { pinnedLookup, type VettedAddress } from './vetted-lookup';
 
 export interface ConnectorOptions {
   addresses: readonly VettedAddress[];
@@ -24,7 +25,7 @@ export function vettedConnector({
     const https = protocol === 'https:';
     const common = {
       host: hostname,
-      port: Number(port) || (https ? 443 : 80),
+      port: urlPort({ protocol, port }),
       lookup: pinnedLookup(addresses),
       autoSelectFamily: true,
     };

@@ -1,6 +1,6 @@
 import type { ErrorClass } from './types';
 
-/** An outcome we already classified ourselves (deny list, timeout, bad config). */
+/** An outcome we already classified ourselves (refused by the outbound policy, timeout, bad config). */
 export class ProbeError extends Error {
   constructor(
     readonly errorClass: ErrorClass,

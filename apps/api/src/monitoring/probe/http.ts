@@ -1,12 +1,12 @@
-import { isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
+import { isForwardingHeader, isSecretHeader, type OutboundPolicy, urlPort } from '@sextant/trpc';
 import { Client } from 'undici';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
 import { vettedConnector } from './connect';
 import type { Deadline } from './deadline';
-import { resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
+import { resolveAllowed } from './vetted-lookup';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -67,7 +67,7 @@ export async function probeHttp(config: HttpCheckConfig, ctx: HttpContext): Prom
   }
 }
 
-/** A vetted GET that returns the body (scrapes): the same deny list, pinning, redirects and body cap as checks. */
+/** A vetted GET returning the body (scrapes): checks' outbound policy, pinned DNS, redirects, body cap. */
 export async function httpGet(
   url: string,
   headers: Record<string, string>,
@@ -152,7 +152,8 @@ function parseTarget(raw: string): { url: URL; authorization: string | null } {
 
 function firstHop(config: HttpCheckConfig): Hop {
   const { url, authorization } = parseTarget(config.url);
-  const headers: Record<string, string> = { ...config.headers };
+  // Refused when a check is saved; dropped here too for checks saved before that rule.
+  const headers = Object.fromEntries(Object.entries(config.headers).filter(([n]) => !isForwardingHeader(n)));
   if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = 'Sextant-Probe/1';
   if (authorization !== null && !hasHeader(headers, 'authorization')) headers.authorization = authorization;
   return { url, method: config.method, headers, body: config.body };
@@ -172,6 +173,12 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   // As browsers do, credentials stay with the origin they were written for: another host, port or scheme
   // (https → http included) gets none of the headers the check's secret rules mark as secret.
   const crossOrigin = url.origin !== hop.url.origin;
+  // The body is secret too, and a redirect that keeps the method (307, 308, 301/302 after PUT…) would resend it.
+  if (crossOrigin && !toGet && hop.body)
+    throw new ProbeError(
+      'status',
+      `redirected (${status}) to another origin, not followed: the request body is sent only to the check's own origin`,
+    );
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(hop.headers)) {
     const lower = name.toLowerCase();
@@ -190,8 +197,7 @@ async function requestOnce(
 ): Promise<HopResponse> {
   const { deadline } = ctx;
   seen.status = null;
-  const port = Number(hop.url.port) || (hop.url.protocol === 'https:' ? 443 : 80);
-  const addresses = await resolveAllowed(hop.url.hostname, port, ctx.policy, deadline.signal);
+  const addresses = await resolveAllowed(hop.url.hostname, urlPort(hop.url), ctx.policy, deadline.signal);
   const client = new Client(hop.url.origin, {
     connect: vettedConnector({
       addresses,

@@ -2,9 +2,9 @@ import { connect } from 'node:net';
 import type { OutboundPolicy } from '@sextant/trpc';
 import { classifyError } from './classify';
 import type { Deadline } from './deadline';
-import { pinnedLookup, resolveAllowed } from './deny-list';
 import { ProbeError } from './errors';
 import type { ProbeResult, TcpCheckConfig } from './types';
+import { pinnedLookup, resolveAllowed } from './vetted-lookup';
 
 /** Runs one TCP check: ok once the connection is established, then closes it. */
 export async function probeTcp(

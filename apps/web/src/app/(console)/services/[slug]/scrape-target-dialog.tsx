@@ -108,7 +108,7 @@ export function ScrapeTargetDialog({
         error={errors.url}
         hint={
           target?.masked.length
-            ? 'The password and credential-like query values are stored secrets, shown masked: unchanged — type to replace.'
+            ? 'The user name, password and credential-like query values are stored secrets, shown masked: unchanged — type to replace.'
             : 'Basic auth can go in the URL (https://user:password@host/metrics).'
         }
       >
