@@ -1,6 +1,5 @@
 import type { Sql } from './client';
-
-export type MonitorStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+import type { MonitorStatus } from './enums';
 
 /** How long the previous state lasted, clamped to the integer column. */
 export function durationSince(since: Date, now: Date): number {

@@ -1,4 +1,5 @@
 export { nextSlot, phaseOffsetMs } from '@sextant/db';
+export { isForwardingHeader } from '@sextant/db/check-config';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export {
   type AuthResult,
@@ -28,9 +29,8 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
-export { isForwardingHeader } from './schemas/monitoring';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
-export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
+export { nextDueAt, recordPing } from './services/heartbeats';
 export { ingestBatch } from './services/metrics/ingest';
 export {
   drainRollupBacklog,

@@ -1,18 +1,18 @@
 import type { Sql } from '@sextant/db';
 import { followingSlot, insertStateChange } from '@sextant/db';
+import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
+import type { MonitorStatus } from '@sextant/db/enums';
 import type { ProbeResult } from './probe';
-import { applyRun, type MonitorStatus } from './state';
+import { applyRun } from './state';
 
-export interface ClaimedCheck {
+export type ClaimedCheck = {
   id: string;
   serviceId: string;
-  kind: 'http' | 'tcp';
-  config: Record<string, unknown>;
   timeoutMs: number;
   intervalSeconds: number;
   phaseOffsetMs: number;
   nextRunAt: Date;
-}
+} & ({ kind: 'http'; config: HttpConfig } | { kind: 'tcp'; config: TcpConfig });
 
 interface LockedRow {
   status: MonitorStatus;

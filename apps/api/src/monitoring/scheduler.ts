@@ -1,4 +1,6 @@
 import type { Sql } from '@sextant/db';
+import type { CheckConfig as StoredConfig } from '@sextant/db/check-config';
+import type { CheckKind } from '@sextant/db/enums';
 import type { FastifyBaseLogger } from 'fastify';
 import { LeasedLoop } from './leased-loop';
 import { type CheckConfig, type ProbeOptions, probe } from './probe';
@@ -21,12 +23,12 @@ export interface SchedulerOptions {
 interface ClaimRow {
   id: string;
   service_id: string;
-  kind: 'http' | 'tcp';
-  config: Record<string, unknown>;
   timeout_ms: number;
   interval_seconds: number;
   phase_offset_ms: number;
   next_run_at: Date;
+  kind: CheckKind;
+  config: StoredConfig;
 }
 
 /** Runs due checks from Postgres: each slot on exactly one instance; a dead instance's checks return when its lease lapses. */
@@ -52,21 +54,28 @@ export class CheckScheduler extends LeasedLoop<ClaimedCheck, ProbeOptions> {
         lease_until = now() + make_interval(secs => (c.timeout_ms + ${this.o.leaseMarginMs}) / 1000.0)
       from due where c.id = due.id
       returning c.id, c.service_id, c.kind, c.config, c.timeout_ms, c.interval_seconds, c.phase_offset_ms, c.next_run_at`;
-    return rows.map((r) => ({
-      id: r.id,
-      serviceId: r.service_id,
-      kind: r.kind,
-      config: r.config,
-      timeoutMs: r.timeout_ms,
-      intervalSeconds: r.interval_seconds,
-      phaseOffsetMs: r.phase_offset_ms,
-      nextRunAt: r.next_run_at,
-    }));
+    // The row's kind says which config it holds (the API validated both together).
+    return rows.map(
+      (r) =>
+        ({
+          id: r.id,
+          serviceId: r.service_id,
+          kind: r.kind,
+          config: r.config,
+          timeoutMs: r.timeout_ms,
+          intervalSeconds: r.interval_seconds,
+          phaseOffsetMs: r.phase_offset_ms,
+          nextRunAt: r.next_run_at,
+        }) as ClaimedCheck,
+    );
   }
 
   protected async run(check: ClaimedCheck, options: ProbeOptions) {
     const startedAt = new Date();
-    const config = { ...check.config, kind: check.kind, timeoutMs: check.timeoutMs } as CheckConfig;
+    const config: CheckConfig =
+      check.kind === 'http'
+        ? { ...check.config, kind: 'http', timeoutMs: check.timeoutMs }
+        : { ...check.config, kind: 'tcp', timeoutMs: check.timeoutMs };
     const result = await probe(config, options);
     try {
       await recordRun(this.o.sql, check, result, startedAt, this.o.instance);

@@ -1,3 +1,4 @@
+import { SERVICE_TIERS } from '@sextant/db/enums';
 import { z } from 'zod';
 import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
@@ -22,7 +23,7 @@ export const servicesRouter = createTRPCRouter({
     .input(
       z.object({
         search: z.string().trim().max(100).optional(),
-        tier: z.enum(['critical', 'standard', 'experimental']).optional(),
+        tier: z.enum(SERVICE_TIERS).optional(),
         page: z.number().int().min(1).max(10_000).default(1),
         pageSize: z.number().int().min(1).max(100).default(25),
       }),

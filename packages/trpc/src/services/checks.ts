@@ -61,7 +61,7 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
     // Config fields merge into the stored config while the kind stays; another kind needs its whole config.
     const config =
       (patch.kind ?? before.kind) === before.kind
-        ? { ...(before.config as object), ...sentFields(patch.config ?? {}) }
+        ? { ...before.config, ...sentFields(patch.config ?? {}) }
         : patch.config;
     const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
     await assertEnvironment(tx, input.environmentId);

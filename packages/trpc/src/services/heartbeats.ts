@@ -10,6 +10,7 @@ import {
   schema,
   sha256,
 } from '@sextant/db';
+import type { MonitorStatus, PingKind } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -32,12 +33,10 @@ export function nextDueAt(s: Schedule, from: Date): Date {
   return new Date(from.getTime() + (s.periodSeconds ?? 60) * 1000);
 }
 
-export type PingKind = 'success' | 'start' | 'fail';
-
 interface HeartbeatRow {
   id: string;
   service_id: string;
-  status: 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+  status: MonitorStatus;
   status_since: Date;
   paused: boolean;
   period_seconds: number | null;
