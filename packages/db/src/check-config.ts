@@ -5,11 +5,26 @@
 import { z } from 'zod';
 import { HTTP_METHODS } from './enums';
 
-const MAX_HEADER_BYTES = 8 * 1024;
+/** Bounds of a check's config, for the schemas below and the console's inputs. */
+export const CHECK_CONFIG_LIMITS = {
+  urlLength: 2000,
+  headers: 50,
+  headerBytes: 8 * 1024,
+  bodyBytes: 64 * 1024,
+  statusRanges: 10,
+  keywordLength: 500,
+  jsonEqualsLength: 500,
+  hostLength: 253,
+  port: { min: 1, max: 65_535 },
+} as const;
+const L = CHECK_CONFIG_LIMITS;
+const MAX_HEADER_BYTES = L.headerBytes;
 
+const STATUS_HELP = 'Use codes or ranges like "200-299, 301" (100–599).';
+const statusCode = z.number().int(STATUS_HELP).min(100, STATUS_HELP).max(599, STATUS_HELP);
 const statusRange = z
-  .object({ from: z.number().int().min(100).max(599), to: z.number().int().min(100).max(599) })
-  .refine((r) => r.from <= r.to, 'from must not exceed to');
+  .object({ from: statusCode, to: statusCode })
+  .refine((r) => r.from <= r.to, STATUS_HELP);
 
 /**
  * Headers a proxy sets to name the original client. Services (Sextant's API among them, from loopback) trust
@@ -31,7 +46,7 @@ const headersSchema = z
       .max(MAX_HEADER_BYTES)
       .regex(/^[^\r\n]*$/, 'Header values cannot contain line breaks.'),
   )
-  .refine((h) => Object.keys(h).length <= 50, 'At most 50 headers.')
+  .refine((h) => Object.keys(h).length <= L.headers, `At most ${L.headers} headers.`)
   .refine(
     (h) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_HEADER_BYTES,
     `Headers may total at most ${MAX_HEADER_BYTES} bytes.`,
@@ -47,28 +62,28 @@ const headersSchema = z
 
 export const httpConfig = z.object({
   method: z.enum(HTTP_METHODS).default('GET'),
-  url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000),
+  url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(L.urlLength),
   headers: headersSchema.default({}),
   body: z
     .string()
-    .max(64 * 1024)
+    .max(L.bodyBytes)
     .nullish()
     .transform((v) => v ?? null),
   expectedStatus: z
     .array(statusRange)
-    .min(1)
-    .max(10)
+    .min(1, 'Give at least one status code or range.')
+    .max(L.statusRanges, `At most ${L.statusRanges} codes or ranges.`)
     .default([{ from: 200, to: 399 }]),
   keyword: z
     .string()
     .min(1)
-    .max(500)
+    .max(L.keywordLength, `At most ${L.keywordLength} characters.`)
     .nullish()
     .transform((v) => v ?? null),
   jsonPath: z
     .object({
       path: z.string().regex(/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/, 'Use a path like $.status or $.items[0].ok'),
-      equals: z.string().max(500),
+      equals: z.string().max(L.jsonEqualsLength, `At most ${L.jsonEqualsLength} characters.`),
     })
     .nullish()
     .transform((v) => v ?? null),
@@ -79,10 +94,14 @@ export const tcpConfig = z.object({
   host: z
     .string()
     .trim()
-    .min(1)
-    .max(253)
+    .min(1, 'Enter a host name or IP address.')
+    .max(L.hostLength, 'Enter a host name or IP address.')
     .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
-  port: z.number().int().min(1).max(65535),
+  port: z
+    .number()
+    .int()
+    .min(L.port.min, `At least ${L.port.min}.`)
+    .max(L.port.max, `At most ${L.port.max}.`),
 });
 
 export type HttpConfig = z.output<typeof httpConfig>;

@@ -226,7 +226,7 @@ export const instances = pgTable(
     host: text().notNull(),
     port: integer().notNull(),
     version: text(),
-    metadata: jsonb().notNull().default({}),
+    metadata: jsonb().$type<Record<string, string>>().notNull().default({}),
     ttlSeconds: integer().notNull().default(30),
     registeredAt: ts().notNull().defaultNow(),
     lastHeartbeatAt: ts().notNull().defaultNow(),
@@ -243,6 +243,7 @@ export const instances = pgTable(
 /** Admin settings, e.g. the networks no probe may reach. */
 export const settings = pgTable('settings', {
   key: text().primaryKey(),
-  value: jsonb().notNull(),
+  /** Every key in SETTINGS_KEYS holds a list of entries. */
+  value: jsonb().$type<string[]>().notNull(),
   updatedAt: ts().notNull().defaultNow(),
 });

@@ -2,6 +2,8 @@ import { httpConfig, tcpConfig } from '@sextant/db/check-config';
 import { CHECK_KINDS, SERVICE_RANGES, SERVICE_TIERS } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { CHECK_LIMITS, HEARTBEAT_LIMITS, SERVICE_LIMITS } from '../limits';
+import { intIn } from './int';
 import { patchOf } from './patch';
 
 const slugSchema = z
@@ -12,36 +14,30 @@ const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes.');
 
 export const serviceInput = z.object({
-  name: z.string().trim().min(1, 'Give the service a name.').max(100),
+  name: z.string().trim().min(1, 'Give the service a name.').max(SERVICE_LIMITS.nameLength),
   slug: slugSchema.optional(),
-  description: z.string().trim().max(2000).nullish(),
-  owner: z.string().trim().max(100).nullish(),
+  description: z.string().trim().max(SERVICE_LIMITS.descriptionLength).nullish(),
+  owner: z.string().trim().max(SERVICE_LIMITS.ownerLength).nullish(),
   tier: z.enum(SERVICE_TIERS).default('standard'),
   repositoryUrl: z
     .url({ protocol: /^https?$/, error: 'Enter an http(s) URL.' })
-    .max(500)
+    .max(SERVICE_LIMITS.repositoryUrlLength)
     .nullish(),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
   isPublic: z.boolean().default(false),
 });
 
 const checkCommon = {
-  name: z.string().trim().min(1, 'Give the check a name.').max(100),
-  environmentId: z.uuid(),
-  intervalSeconds: z
-    .number()
-    .int()
-    .min(10, 'At least 10 seconds.')
-    .max(86_400, 'At most 24 hours.')
-    .default(60),
-  timeoutMs: z.number().int().min(100, 'At least 100 ms.').max(60_000, 'At most 60 s.').default(10_000),
-  failureThreshold: z.number().int().min(1).max(20).default(2),
-  successThreshold: z.number().int().min(1).max(20).default(1),
-  latencyThresholdMs: z
-    .number()
-    .int()
-    .min(1)
-    .max(60_000)
+  name: z.string().trim().min(1, 'Give the check a name.').max(CHECK_LIMITS.nameLength),
+  environmentId: z.uuid('Pick an environment.'),
+  intervalSeconds: intIn(CHECK_LIMITS.intervalSeconds, {
+    min: 'At least 10 seconds.',
+    max: 'At most 24 hours.',
+  }).default(60),
+  timeoutMs: intIn(CHECK_LIMITS.timeoutMs, { min: 'At least 100 ms.', max: 'At most 60 s.' }).default(10_000),
+  failureThreshold: intIn(CHECK_LIMITS.threshold).default(2),
+  successThreshold: intIn(CHECK_LIMITS.threshold).default(1),
+  latencyThresholdMs: intIn(CHECK_LIMITS.latencyThresholdMs)
     .nullish()
     .transform((v) => v ?? null),
 };
@@ -64,22 +60,12 @@ export type CheckPatch = z.infer<typeof checkPatch>;
 
 export const heartbeatInput = z
   .object({
-    name: z.string().trim().min(1, 'Give the monitor a name.').max(100),
+    name: z.string().trim().min(1, 'Give the monitor a name.').max(HEARTBEAT_LIMITS.nameLength),
     environmentId: z.uuid().nullish(),
-    periodSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(31 * 86_400)
-      .nullish(),
-    cron: z.string().trim().max(120).nullish(),
-    timezone: z.string().trim().max(64).default('UTC'),
-    graceSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(60),
+    periodSeconds: intIn(HEARTBEAT_LIMITS.periodSeconds).nullish(),
+    cron: z.string().trim().max(HEARTBEAT_LIMITS.cronLength).nullish(),
+    timezone: z.string().trim().max(HEARTBEAT_LIMITS.timezoneLength).default('UTC'),
+    graceSeconds: intIn(HEARTBEAT_LIMITS.graceSeconds, { max: 'At most 7 days.' }).default(60),
   })
   .refine((h) => (h.periodSeconds ? 1 : 0) + (h.cron ? 1 : 0) === 1, {
     message: 'Set either a period or a cron expression.',

@@ -36,7 +36,10 @@ async function prepare(ctx: Ctx, tx: DbOrTx, input: ScrapeTargetInput, stored: R
 
 function duplicate(err: unknown): never {
   if (findCode(err) === '23505')
-    throw new AppError('CONFLICT', 'This endpoint is already scraped in that environment.');
+    throw new AppError('CONFLICT', 'This endpoint is already scraped in that environment.', [
+      'target',
+      'url',
+    ]);
   throw err;
 }
 

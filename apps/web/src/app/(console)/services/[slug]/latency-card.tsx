@@ -1,5 +1,6 @@
 'use client';
 
+import { SERVICE_RANGES } from '@sextant/db/enums';
 import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, LineChart } from '@sextant/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,12 +8,8 @@ import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
 
-const RANGES: { value: Range; label: string }[] = [
-  { value: '1h', label: '1 h' },
-  { value: '24h', label: '24 h' },
-  { value: '7d', label: '7 d' },
-  { value: '30d', label: '30 d' },
-];
+// "24h" → "24 h"
+const RANGES = SERVICE_RANGES.map((value) => ({ value, label: value.replace(/^(\d+)/, '$1 ') }));
 
 /** Axis labels in the viewer's zone once hydrated; UTC before, so server and client HTML match. */
 function useFormatX(range: Range) {
