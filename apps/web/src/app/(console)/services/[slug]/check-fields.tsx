@@ -1,8 +1,9 @@
 'use client';
 
 import { CHECK_LIMITS as LIMITS } from '@sextant/trpc/limits';
-import { Input, Select } from '@sextant/ui';
+import { Select } from '@sextant/ui';
 import { Field } from '~/components/field';
+import { NumberInput } from '~/components/number-input';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
 import type { Environment } from './types';
 
@@ -60,17 +61,7 @@ export function CommonCheckFields({
       </Field>
       {NUMBERS.map((n) => (
         <Field key={n.key} id={`check-${n.key}`} label={n.label} error={errors[n.key]} hint={n.hint}>
-          {(p) => (
-            <Input
-              {...p}
-              name={n.key}
-              type="number"
-              inputMode="numeric"
-              min={n.range.min}
-              max={n.range.max}
-              defaultValue={values[n.key]}
-            />
-          )}
+          {(p) => <NumberInput control={p} name={n.key} range={n.range} defaultValue={values[n.key]} />}
         </Field>
       ))}
     </div>

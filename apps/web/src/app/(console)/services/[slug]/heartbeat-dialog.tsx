@@ -6,6 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
+import { NumberInput } from '~/components/number-input';
 import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import {
@@ -151,11 +152,10 @@ export function HeartbeatDialog({
             hint="How often a ping is expected, e.g. 300 for every 5 minutes."
           >
             {(p) => (
-              <Input
-                {...p}
+              <NumberInput
+                control={p}
                 name="periodSeconds"
-                type="number"
-                min={LIMITS.periodSeconds.min}
+                range={LIMITS.periodSeconds}
                 defaultValue={initial.periodSeconds}
               />
             )}
@@ -198,11 +198,10 @@ export function HeartbeatDialog({
           hint="How late a ping may be before the monitor goes DOWN."
         >
           {(p) => (
-            <Input
-              {...p}
+            <NumberInput
+              control={p}
               name="graceSeconds"
-              type="number"
-              min={LIMITS.graceSeconds.min}
+              range={LIMITS.graceSeconds}
               defaultValue={initial.graceSeconds}
             />
           )}

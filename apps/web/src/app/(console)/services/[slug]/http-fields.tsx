@@ -4,6 +4,7 @@ import { CHECK_CONFIG_LIMITS as LIMITS } from '@sextant/db/check-config';
 import { HTTP_METHODS } from '@sextant/db/enums';
 import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
 import { Field } from '~/components/field';
+import { NumberInput } from '~/components/number-input';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
 
 /** Said next to a field holding stored secrets, which the API shows masked to everyone. */
@@ -135,16 +136,7 @@ export function TcpFields({ values, errors }: { values: CheckFormValues; errors:
         )}
       </Field>
       <Field id="check-port" label="Port" error={errors.port}>
-        {(p) => (
-          <Input
-            {...p}
-            name="port"
-            type="number"
-            min={LIMITS.port.min}
-            max={LIMITS.port.max}
-            defaultValue={values.port}
-          />
-        )}
+        {(p) => <NumberInput control={p} name="port" range={LIMITS.port} defaultValue={values.port} />}
       </Field>
     </div>
   );

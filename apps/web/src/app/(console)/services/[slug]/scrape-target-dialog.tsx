@@ -6,6 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
+import { NumberInput } from '~/components/number-input';
 import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import {
@@ -130,22 +131,20 @@ export function ScrapeTargetDialog({
         </Field>
         <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
           {(p) => (
-            <Input
-              {...p}
+            <NumberInput
+              control={p}
               name="intervalSeconds"
-              type="number"
-              min={LIMITS.intervalSeconds.min}
+              range={LIMITS.intervalSeconds}
               defaultValue={initial.intervalSeconds}
             />
           )}
         </Field>
         <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
           {(p) => (
-            <Input
-              {...p}
+            <NumberInput
+              control={p}
               name="timeoutMs"
-              type="number"
-              min={LIMITS.timeoutMs.min}
+              range={LIMITS.timeoutMs}
               defaultValue={initial.timeoutMs}
             />
           )}
