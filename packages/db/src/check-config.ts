@@ -22,9 +22,7 @@ const MAX_HEADER_BYTES = L.headerBytes;
 
 const STATUS_HELP = 'Use codes or ranges like "200-299, 301" (100–599).';
 const statusCode = z.number().int(STATUS_HELP).min(100, STATUS_HELP).max(599, STATUS_HELP);
-const statusRange = z
-  .object({ from: statusCode, to: statusCode })
-  .refine((r) => r.from <= r.to, STATUS_HELP);
+const statusRange = z.object({ from: statusCode, to: statusCode }).refine((r) => r.from <= r.to, STATUS_HELP);
 
 /**
  * Headers a proxy sets to name the original client. Services (Sextant's API among them, from loopback) trust
@@ -97,11 +95,7 @@ export const tcpConfig = z.object({
     .min(1, 'Enter a host name or IP address.')
     .max(L.hostLength, 'Enter a host name or IP address.')
     .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
-  port: z
-    .number()
-    .int()
-    .min(L.port.min, `At least ${L.port.min}.`)
-    .max(L.port.max, `At most ${L.port.max}.`),
+  port: z.number().int().min(L.port.min, `At least ${L.port.min}.`).max(L.port.max, `At most ${L.port.max}.`),
 });
 
 export type HttpConfig = z.output<typeof httpConfig>;

@@ -29,6 +29,8 @@ export type RollupTier = (typeof ROLLUP_TIERS)[number];
 /** Stored metric series kinds; pushes may send gauges and counters, scrapes also histograms. */
 export const SERIES_KINDS = ['gauge', 'counter', 'histogram'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];
+/** What `metrics.push` accepts; histograms come only from scrapes. */
+export const PUSHED_SERIES_KINDS = ['gauge', 'counter'] as const satisfies readonly SeriesKind[];
 
 /** The latency and uptime ranges a service page offers. */
 export const SERVICE_RANGES = ['1h', '24h', '7d', '30d'] as const;
