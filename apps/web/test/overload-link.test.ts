@@ -1,5 +1,5 @@
 import type { AppRouter } from '@sextant/trpc';
-import { trpcErrorBody } from '@sextant/trpc/error-codes';
+import { OVERLOADED_API_MESSAGE, trpcErrorBody } from '@sextant/trpc/error-codes';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ async function messageOf(call: Promise<unknown>): Promise<string> {
 describe('overload wording', () => {
   it('a 503 the API sheds load with reads as the overload message, for every call of a batch', async () => {
     const client = clientAnswering(() =>
-      Response.json(trpcErrorBody(503, 'The server is overloaded; try again shortly.'), {
+      Response.json(trpcErrorBody(503, OVERLOADED_API_MESSAGE), {
         status: 503,
         headers: { 'retry-after': '10' },
       }),
