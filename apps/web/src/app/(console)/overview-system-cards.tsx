@@ -9,6 +9,7 @@ import {
   TableCell,
   TableRow,
 } from '@sextant/ui';
+import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
 import { TableCard } from '~/components/table-card';
 import { formatDuration } from '~/lib/format';
 import type { RouterOutputs } from '~/lib/router-types';
@@ -78,9 +79,7 @@ export function EnvironmentsCard({ environments }: { environments: RouterOutputs
           <TableCell className="w-16 tabular-nums text-muted-foreground">{env.position + 1}</TableCell>
           <TableCell className="font-medium">{env.name}</TableCell>
           <TableCell>
-            <Badge tone={env.isProduction ? 'danger' : 'info'}>
-              {env.isProduction ? 'production' : 'non-production'}
-            </Badge>
+            <EnvironmentKindBadge isProduction={env.isProduction} />
           </TableCell>
         </TableRow>
       ))}
