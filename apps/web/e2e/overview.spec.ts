@@ -128,8 +128,8 @@ test('the Overview lists a DOWN service first, the rest by state, and the change
 test('a 503 from the API shows the overload message, not an internal error', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('version')).toBeVisible();
-  // From here the API sheds load: every call the browser makes gets the 503 the API sends then, as the proxy
-  // passes it on (an event-loop stall long enough to trip API_MAX_EVENT_LOOP_DELAY_MS would hit other specs).
+  // From here the API sheds load: every call gets the 503 body the API sends then (apps/api/test/load-shedding.test.ts
+  // stalls a real API for it); a stall that trips the shared e2e API's 1 s limit would fail the other specs.
   await page.route('**/api/trpc/**', (route) =>
     route.fulfill({
       status: 503,
