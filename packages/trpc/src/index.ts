@@ -31,7 +31,7 @@ export { parseBatchFast } from './schemas/metrics-fast';
 export { isForwardingHeader } from './schemas/monitoring';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
-export { ingestBatch } from './services/metrics/ingest';
+export { ingestBatch, seriesHash } from './services/metrics/ingest';
 export {
   drainRollupBacklog,
   markLateSamples,
@@ -42,4 +42,5 @@ export {
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export { readOutbound } from './services/settings';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
+export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';
