@@ -67,12 +67,6 @@ export async function startTestCluster(): Promise<TestCluster> {
   return { adminUrl, stop };
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    adminUrl: string;
-  }
-}
-
 /**
  * The vitest global setup of every package with database tests (`globalSetup: ['@sextant/db/testing']`): one
  * throwaway cluster per run; each test takes its own database from `inject('adminUrl')`.
