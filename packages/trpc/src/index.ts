@@ -41,7 +41,7 @@ export {
   pruneHeartbeatPings,
   recordPing,
 } from './services/heartbeats';
-export { ingestBatch } from './services/metrics/ingest';
+export { ingestBatch, seriesHash } from './services/metrics/ingest';
 export {
   AlreadyAccepted,
   acceptedBefore,
@@ -65,4 +65,5 @@ export {
 } from './services/scrape-targets';
 export { outboundPolicy } from './services/settings';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
+export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';
