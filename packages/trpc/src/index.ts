@@ -3,6 +3,7 @@ export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export {
   type AuthResult,
   authenticate,
+  authenticateApiKey,
   bearerToken,
   csrfProblem,
   SESSION_COOKIES,
@@ -30,8 +31,24 @@ export {
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isForwardingHeader } from './schemas/monitoring';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
-export { nextDueAt, type PingKind, recordPing } from './services/heartbeats';
-export { ingestBatch } from './services/metrics/ingest';
+export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
+export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
+export { expireInstances } from './services/discovery';
+export {
+  markLateHeartbeats,
+  nextDueAt,
+  type PingKind,
+  pruneHeartbeatPings,
+  recordPing,
+} from './services/heartbeats';
+export { ingestBatch, seriesHash } from './services/metrics/ingest';
+export {
+  AlreadyAccepted,
+  acceptedBefore,
+  METRICS_PUSH_ROLE,
+  pruneIngestKeys,
+  pushMetrics,
+} from './services/metrics/push';
 export {
   drainRollupBacklog,
   markLateSamples,
@@ -40,6 +57,13 @@ export {
   rollupMinutes,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
-export { readOutbound } from './services/settings';
+export {
+  type ClaimedTarget,
+  claimDueTargets,
+  completeScrape,
+  LostLease,
+} from './services/scrape-targets';
+export { outboundPolicy } from './services/settings';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
+export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';
