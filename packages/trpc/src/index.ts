@@ -9,7 +9,7 @@ export {
   SESSION_COOKIES,
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
-export { APP_ERROR_CODES, type AppErrorCode, trpcErrorBody } from './error-codes';
+export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, toTRPCError } from './errors';
 export { TRPC_MAX_BATCH } from './limits';
 export {

@@ -1,7 +1,6 @@
 'use client';
 
 import {
-  Badge,
   Button,
   Card,
   CardContent,
@@ -21,6 +20,7 @@ import {
 } from '@sextant/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
 import { fieldErrors, formError } from '~/lib/field-errors';
 import { useTRPC } from '~/trpc/react';
 
@@ -70,9 +70,7 @@ export function EnvironmentsCard() {
                 <TableCell className="tabular-nums text-muted-foreground">{i + 1}</TableCell>
                 <TableCell className="font-medium">{env.name}</TableCell>
                 <TableCell>
-                  <Badge tone={env.isProduction ? 'danger' : 'info'}>
-                    {env.isProduction ? 'production' : 'non-production'}
-                  </Badge>
+                  <EnvironmentKindBadge isProduction={env.isProduction} />
                 </TableCell>
                 <TableCell className="flex justify-end gap-1">
                   <Button
