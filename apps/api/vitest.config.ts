@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['@sextant/db/testing'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -2,10 +2,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createSql, ensurePartitions, generateApiKey, type Sql } from '@sextant/db';
-// The bench package depends on @sextant/db only; these two files import nothing but types, so a relative import is enough.
-import { seriesHash } from '../../packages/trpc/src/services/metrics/ingest';
+import { seriesHash } from '@sextant/trpc';
 
-export { rollupHours, rollupMinutes } from '../../packages/trpc/src/services/metrics/rollups';
+export { rollupHours, rollupMinutes } from '@sextant/trpc';
 
 const DAY = 86_400_000;
 

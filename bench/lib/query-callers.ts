@@ -1,12 +1,11 @@
 // The query bench calls metrics.query three ways: the procedure in this process, the API's Fastify server in
 // this process (inject: no sockets), and the built API over HTTP in its own process.
 import http from 'node:http';
+import { loadConfig } from '@sextant/api/config';
+import { createRuntime, type OpenDatabase, openDatabase } from '@sextant/api/database';
+import { buildServer } from '@sextant/api/server';
+import { appRouter, authenticate, createCallerFactory, type Runtime, transformer } from '@sextant/trpc';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { loadConfig } from '../../apps/api/src/config';
-import { createRuntime, type OpenDatabase, openDatabase } from '../../apps/api/src/database';
-import { buildServer } from '../../apps/api/src/server';
-import { appRouter, authenticate, createCallerFactory, type Runtime } from '../../packages/trpc/src/index';
-import { transformer } from '../../packages/trpc/src/transformer';
 import type { Cleanup } from './cleanup';
 
 export interface QueryInput {

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   DB_IDLE_TIMEOUT_S: int(60, 0, 86_400),
   DB_CONNECT_TIMEOUT_S: int(3, 1, 120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON when stdout is a file or a pipe (log shippers). */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   API_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
   API_REQUEST_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   API_SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),

@@ -1,6 +1,13 @@
 import { containsApiKey, isCredentialName, maskApiKeys } from '@sextant/db';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Polled by machines (health probes, Prometheus, the self-scrape): its request lines log at debug. */
+    quietLog?: boolean;
+  }
+}
+
 const REDACTED = '<redacted>';
 
 /**
@@ -55,8 +62,26 @@ export function serializeRequest(req: FastifyRequest) {
   };
 }
 
-/** The "Route … not found" line carries the raw URL, not the serialized request. */
+/**
+ * One line per request, at its end, naming method, redacted URL, status and time; machine-polled routes and
+ * the "incoming request" line log at debug. The "Route … not found" line carries the raw URL, so it is redacted.
+ */
 export class RedactingLogController extends LogController {
+  override incomingRequest(request: FastifyRequest, _reply: FastifyReply) {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (this.isLogDisabled(request)) return;
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    const msg = `${request.method} ${redactUrl(request.url)} ${reply.statusCode} ${ms} ms`;
+    if (error) reply.log.error({ ...line, err: error }, `${msg} (errored)`);
+    else if (request.routeOptions.config.quietLog && reply.statusCode < 500) reply.log.debug(line, msg);
+    else reply.log.info(line, msg);
+  }
+
   override routeNotFound(request: FastifyRequest, _reply: FastifyReply) {
     if (this.isLogDisabled(request)) return;
     request.log.info(`Route ${request.raw.method}:${redactUrl(request.raw.url ?? '')} not found`);

@@ -1,9 +1,9 @@
 import type { ProtectedPort } from '@sextant/trpc';
 import closeWithGrace from 'close-with-grace';
-import { pino } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig, ownPorts } from './config';
 import { createRuntime, openDatabase } from './database';
+import { createLogger } from './logger';
 import { startMonitoring } from './monitoring';
 import { buildServer } from './server';
 
@@ -19,7 +19,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'sextant-api', pid: process.pid } });
+  const logger = createLogger(config);
   const db = await openDatabase(config, logger);
   // Worked out once listening, with the bound port (API_PORT=0 picks one); no request is served before.
   let protectedPorts: ProtectedPort[] | null = null;

@@ -8,6 +8,7 @@ import {
   appRouter,
   authenticate,
   csrfProblem,
+  OVERLOADED_API_MESSAGE,
   type Runtime,
   TRPC_MAX_BATCH,
   toTRPCError,
@@ -158,7 +159,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
         : status === 413
           ? `The request body is larger than the ${limit}-byte limit.`
           : status === 503
-            ? 'The server is overloaded; try again shortly.'
+            ? OVERLOADED_API_MESSAGE
             : status >= 500
               ? 'Internal server error.'
               : err.message;

@@ -1,5 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { ADMIN, signIn } from './helpers';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { OVERLOADED_API_MESSAGE, trpcErrorBody } from '@sextant/trpc/error-codes';
+import { OVERLOADED_MESSAGE } from '../src/trpc/overload-link';
+import { ADMIN, API_URL, signIn, trpcFromPage } from './helpers';
 
 test.beforeEach(async ({ page }, testInfo) => {
   if (testInfo.title.includes('security headers')) return;
@@ -73,4 +75,76 @@ test('console pages carry security headers', async ({ request }) => {
   expect(res.headers()['x-frame-options']).toBe('DENY');
   expect(res.headers()['referrer-policy']).toBeTruthy();
   expect(res.headers()['x-powered-by']).toBeUndefined();
+});
+
+/** A new service whose one heartbeat has just pinged: `''` makes it up, `'/fail'` down, both at once. */
+async function serviceWithHeartbeat(
+  page: Page,
+  request: APIRequestContext,
+  name: string,
+  ping: '' | '/fail',
+) {
+  const service = await trpcFromPage(page, 'services.create', { name });
+  expect(service.status).toBe(200);
+  const slug = service.json.result.data.json.slug as string;
+  const heartbeat = { name: `${name} job`, periodSeconds: 3_600 };
+  const created = await trpcFromPage(page, 'heartbeats.create', { service: slug, heartbeat });
+  expect(created.status).toBe(200);
+  const token = created.json.result.data.json.token as string;
+  expect((await request.get(`${API_URL}/ping/${token}${ping}`)).status()).toBe(200);
+}
+
+const RANK: Record<string, number> = { down: 0, degraded: 1, unknown: 2, up: 3 };
+
+test('the Overview lists a DOWN service first, the rest by state, and the change that took it down', async ({
+  page,
+  request,
+}) => {
+  const stamp = Date.now();
+  const healthy = `AAA Healthy ${stamp}`;
+  const failing = `ZZZ Failing ${stamp}`;
+  // Named so that alphabetical order would put the healthy one first.
+  await serviceWithHeartbeat(page, request, healthy, '');
+  await serviceWithHeartbeat(page, request, failing, '/fail');
+
+  await page.goto('/');
+  const rows = page.getByTestId('services-by-state').getByTestId('service-state-row');
+  await expect(rows.first().locator('[data-status]')).toHaveAttribute('data-status', 'down');
+  const states = await rows.locator('[data-status]').evaluateAll((els) => els.map((e) => e.dataset.status!));
+  const ranks = states.map((s) => RANK[s]);
+  expect(ranks).toEqual([...ranks].sort((a, b) => a! - b!));
+  const names = await rows.getByRole('link').allTextContents();
+  expect(states[names.indexOf(failing)]).toBe('down');
+  expect(states[names.indexOf(healthy)]).toBe('up');
+
+  const change = page
+    .getByTestId('state-changes')
+    .getByTestId('state-change-row')
+    .filter({ hasText: failing });
+  await expect(change.first()).toContainText('failure reported');
+  await expect(change.first().locator('[data-status]').last()).toHaveAttribute('data-status', 'down');
+});
+
+test('a 503 from the API shows the overload message, not an internal error', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('version')).toBeVisible();
+  // From here the API sheds load: every call gets the 503 body the API sends then (apps/api/test/load-shedding.test.ts
+  // stalls a real API for it); a stall that trips the shared e2e API's 1 s limit would fail the other specs.
+  await page.route('**/api/trpc/**', (route) =>
+    route.fulfill({
+      status: 503,
+      headers: { 'retry-after': '10' },
+      contentType: 'application/json',
+      body: JSON.stringify(trpcErrorBody(503, OVERLOADED_API_MESSAGE)),
+    }),
+  );
+  // The next refresh fails; the last answer stays on screen with the reason.
+  await expect(page.getByTestId('overview-error')).toHaveText(
+    `Showing the last known state: ${OVERLOADED_MESSAGE}`,
+    {
+      timeout: 15_000,
+    },
+  );
+  await expect(page.getByTestId('version')).toBeVisible();
+  await expect(page.getByText('Internal server error')).toHaveCount(0);
 });

@@ -1,4 +1,4 @@
-import type { DbOrTx, Sql } from './client';
+import { insertRows, type Writer } from './client';
 import { isCredentialName, maskUrlCredentials } from './credentials';
 import type { ActorType } from './enums';
 import { auditLog } from './schema';
@@ -56,27 +56,20 @@ export function diffOf(before: unknown, after: unknown): { before?: unknown; aft
   };
 }
 
-/** Call inside the same transaction as the change it records. */
-export async function writeAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    actorLabel: entry.actor.label,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    diff: entry.before === undefined && entry.after === undefined ? null : diffOf(entry.before, entry.after),
-    requestId: entry.requestId ?? null,
-    ip: entry.ip ?? null,
-  });
-}
-
-/** The same row written through a raw postgres.js transaction (the metrics write path uses one). */
-export async function writeAuditSql(tx: Sql, entry: AuditEntry): Promise<void> {
-  const diff =
-    entry.before === undefined && entry.after === undefined ? null : diffOf(entry.before, entry.after);
-  await tx`
-    insert into audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, diff, request_id, ip)
-    values (${entry.actor.type}, ${entry.actor.id}, ${entry.actor.label}, ${entry.action}, ${entry.targetType},
-            ${entry.targetId ?? null}, ${diff === null ? null : JSON.stringify(diff)}::jsonb, ${entry.requestId ?? null}, ${entry.ip ?? null})`;
+/** The one writer of audit_log; call it inside the same transaction (either kind) as the change it records. */
+export async function writeAudit(tx: Writer, entry: AuditEntry): Promise<void> {
+  await insertRows(tx, auditLog, [
+    {
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      diff:
+        entry.before === undefined && entry.after === undefined ? null : diffOf(entry.before, entry.after),
+      requestId: entry.requestId ?? null,
+      ip: entry.ip ?? null,
+    },
+  ]);
 }

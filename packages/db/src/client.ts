@@ -1,4 +1,4 @@
-import { withReplicas } from 'drizzle-orm/pg-core';
+import { type PgInsertValue, type PgTable, withReplicas } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
@@ -39,6 +39,9 @@ export function createSql(url: string, options: Partial<PoolOptions> = {}) {
 }
 
 export type Sql = ReturnType<typeof createSql>;
+type SqlTypes = Sql extends postgres.Sql<infer T> ? T : never;
+/** postgres.js queries on the pool or inside `sql.begin` (a TransactionSql is no Sql, but both are ISql). */
+export type Queries = postgres.ISql<SqlTypes>;
 
 /** postgres.js' own timestamp OIDs (date, timestamp, timestamptz). */
 const TIMESTAMP_TYPES = [1082, 1114, 1184];
@@ -96,3 +99,24 @@ export function createDatabase(
 
 /** A database handle or an open transaction: helpers that must join the caller's transaction take this. */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Either kind of handle a write may join: Drizzle's (the services) or postgres.js' (the bulk and job paths). */
+export type Writer = DbOrTx | Queries;
+
+/** Builds Drizzle statements without a connection, to run them on a postgres.js transaction. */
+const offline = drizzle.mock({ casing: 'snake_case' });
+
+/** Runs one Drizzle-built insert on either kind of handle, so a row's writer needs no second raw-SQL copy. */
+export async function insertRows<T extends PgTable>(
+  on: Writer,
+  table: T,
+  rows: PgInsertValue<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (typeof on === 'function') {
+    const q = offline.insert(table).values(rows).toSQL();
+    await on.unsafe(q.sql, q.params as never[]);
+  } else {
+    await on.insert(table).values(rows);
+  }
+}

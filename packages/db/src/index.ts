@@ -28,4 +28,3 @@ export * from './schedule';
 export * as schema from './schema';
 export * from './seed';
 export * from './settings-keys';
-export * from './state-changes';

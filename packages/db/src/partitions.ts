@@ -1,4 +1,4 @@
-import type { Sql } from './client';
+import type { Queries, Sql } from './client';
 
 /** Partitioned time-series tables, their partition width, and how long their data is kept by default. */
 export const PARTITIONED = [
@@ -29,11 +29,11 @@ export async function ensurePartitions(sql: Sql, from: Date, to: Date): Promise<
   // Instances starting together would race on CREATE TABLE; one at a time, the rest find them made.
   return sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${0x70617274})`;
-    return createMissing(tx as unknown as Sql, from, to);
+    return createMissing(tx, from, to);
   });
 }
 
-async function createMissing(sql: Sql, from: Date, to: Date): Promise<number> {
+async function createMissing(sql: Queries, from: Date, to: Date): Promise<number> {
   let created = 0;
   for (const { table, unit } of PARTITIONED) {
     for (let start = startOf(unit, from); start < to; start = next(unit, start)) {

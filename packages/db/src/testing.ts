@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
 import { ensureDatabaseExists, startEmbeddedPostgres } from './embedded';
 import { runMigrations } from './migrate';
 
@@ -64,6 +65,16 @@ export async function startTestCluster(): Promise<TestCluster> {
   await ensureDatabaseExists(adminUrl, TEMPLATE);
   await runMigrations(withDatabase(adminUrl, TEMPLATE));
   return { adminUrl, stop };
+}
+
+/**
+ * The vitest global setup of every package with database tests (`globalSetup: ['@sextant/db/testing']`): one
+ * throwaway cluster per run; each test takes its own database from `inject('adminUrl')`.
+ */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cluster = await startTestCluster();
+  project.provide('adminUrl', cluster.adminUrl);
+  return () => cluster.stop();
 }
 
 export function withDatabase(url: string, database: string): string {

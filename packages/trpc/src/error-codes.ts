@@ -79,6 +79,9 @@ const APP_CODE_BY_STATUS: Partial<Record<number, AppErrorCode>> = {
   503: 'OVERLOADED',
 };
 
+/** What the API answers when it sheds load (503 OVERLOADED); the console words it for people itself. */
+export const OVERLOADED_API_MESSAGE = 'The server is overloaded; try again shortly.';
+
 export interface TrpcErrorBody {
   error: {
     json: {

@@ -4,12 +4,13 @@ export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export {
   type AuthResult,
   authenticate,
+  authenticateApiKey,
   bearerToken,
   csrfProblem,
   SESSION_COOKIES,
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
-export { APP_ERROR_CODES, type AppErrorCode, trpcErrorBody } from './error-codes';
+export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, toTRPCError } from './errors';
 export { TRPC_MAX_BATCH } from './limits';
 export {
@@ -30,8 +31,23 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
-export { nextDueAt, recordPing } from './services/heartbeats';
-export { ingestBatch } from './services/metrics/ingest';
+export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
+export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
+export { expireInstances } from './services/discovery';
+export {
+  markLateHeartbeats,
+  nextDueAt,
+  pruneHeartbeatPings,
+  recordPing,
+} from './services/heartbeats';
+export { ingestBatch, seriesHash } from './services/metrics/ingest';
+export {
+  AlreadyAccepted,
+  acceptedBefore,
+  METRICS_PUSH_ROLE,
+  pruneIngestKeys,
+  pushMetrics,
+} from './services/metrics/push';
 export {
   drainRollupBacklog,
   markLateSamples,
@@ -40,6 +56,13 @@ export {
   rollupMinutes,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
-export { readOutbound } from './services/settings';
+export {
+  type ClaimedTarget,
+  claimDueTargets,
+  completeScrape,
+  LostLease,
+} from './services/scrape-targets';
+export { outboundPolicy } from './services/settings';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
+export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -6,6 +6,7 @@ import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { overviewRouter } from './routers/overview';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
@@ -16,6 +17,7 @@ import { createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
+  overview: overviewRouter,
   me: meRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,

@@ -14,12 +14,6 @@ export {
   DialogTrigger,
 } from './components/dialog';
 export { FieldError, Input, Label } from './components/input';
-export {
-  LineChart,
-  type LineChartPoint,
-  type LineChartProps,
-  type LineChartSeries,
-} from './components/line-chart';
 export { Select } from './components/select';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';

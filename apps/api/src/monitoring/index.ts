@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Db, Sql } from '@sextant/db';
-import { compileOutbound, type ProtectedPort, readOutbound } from '@sextant/trpc';
+import { outboundPolicy, type ProtectedPort } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
@@ -15,7 +15,7 @@ export function outboundLoader(db: Db, protectedPorts: ProtectedPort[], maxBodyB
   let cached: { at: number; value: ProbeOptions } | null = null;
   return async (): Promise<ProbeOptions> => {
     if (cached && Date.now() - cached.at < 10_000) return cached.value;
-    const outbound = compileOutbound({ ...(await readOutbound(db)), protectedPorts });
+    const outbound = await outboundPolicy(db, protectedPorts);
     cached = { at: Date.now(), value: { outbound, maxBodyBytes } };
     return cached.value;
   };

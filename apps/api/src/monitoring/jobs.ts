@@ -1,4 +1,11 @@
 import { pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
+import {
+  expireInstances,
+  markLateHeartbeats,
+  pruneCheckResults,
+  pruneHeartbeatPings,
+  rollupCheckHours,
+} from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface Job {
@@ -70,61 +77,15 @@ export interface RetentionOptions {
 
 export function monitoringJobs(retention: RetentionOptions): Job[] {
   return [
-    {
-      name: 'heartbeats.lateness',
-      everyMs: 1_000,
-      // Late beyond grace → DOWN, with one event; SKIP LOCKED and the status test keep it single.
-      run: (sql) => sql`
-        with late as (
-          select id, service_id, status, status_since from heartbeats
-          where not paused and status not in ('down', 'paused') and next_due_at is not null
-            and next_due_at + make_interval(secs => grace_seconds) < now()
-          for update skip locked
-        ), changed as (
-          update heartbeats h set status = 'down', status_since = now(), updated_at = now()
-          from late where h.id = late.id returning h.id
-        )
-        insert into monitor_events (heartbeat_id, service_id, from_status, to_status, cause, previous_duration_ms)
-        select id, service_id, status, 'down', 'no ping within period + grace',
-               least(2147483647, (extract(epoch from now() - status_since) * 1000))::int
-        from late`,
-    },
-    {
-      name: 'instances.expire',
-      everyMs: 5_000,
-      run: (sql) => sql`delete from instances where expires_at < now()`,
-    },
-    {
-      name: 'checks.rollup',
-      everyMs: 60_000,
-      // Re-summarises the last two hours; the upsert makes repeats harmless.
-      run: (sql) => sql`
-        insert into check_rollups_hourly (check_id, hour, count, failures, latency_p50, latency_p95, latency_p99, latency_min, latency_max)
-        select check_id, date_trunc('hour', started_at), count(*)::int, (count(*) filter (where not ok))::int,
-          percentile_cont(0.5) within group (order by latency_ms) filter (where ok),
-          percentile_cont(0.95) within group (order by latency_ms) filter (where ok),
-          percentile_cont(0.99) within group (order by latency_ms) filter (where ok),
-          min(latency_ms) filter (where ok), max(latency_ms) filter (where ok)
-        from check_results
-        where started_at >= date_trunc('hour', now()) - interval '2 hours'
-        group by 1, 2
-        on conflict (check_id, hour) do update set count = excluded.count, failures = excluded.failures,
-          latency_p50 = excluded.latency_p50, latency_p95 = excluded.latency_p95, latency_p99 = excluded.latency_p99,
-          latency_min = excluded.latency_min, latency_max = excluded.latency_max`,
-    },
+    { name: 'heartbeats.lateness', everyMs: 1_000, run: markLateHeartbeats },
+    { name: 'instances.expire', everyMs: 5_000, run: expireInstances },
+    { name: 'checks.rollup', everyMs: 60_000, run: rollupCheckHours },
     {
       name: 'retention',
       everyMs: 10 * 60_000,
       run: async (sql) => {
-        // Small batches keep locks and WAL bursts short.
-        for (;;) {
-          const deleted = await sql`
-            delete from check_results where id in (
-              select id from check_results where started_at < now() - make_interval(days => ${retention.resultsDays}) limit 10000)`;
-          if (deleted.count < 10_000) break;
-        }
-        await sql`delete from check_rollups_hourly where hour < now() - make_interval(days => ${retention.rollupDays})`;
-        await sql`delete from heartbeat_pings where at < now() - make_interval(days => ${retention.resultsDays})`;
+        await pruneCheckResults(sql, retention.resultsDays, retention.rollupDays);
+        await pruneHeartbeatPings(sql, retention.resultsDays);
         // Sign-in counters of addresses and emails long gone quiet; guessing at random emails would grow them forever.
         await pruneRateLimits(sql);
         await pruneSignInThrottle(sql);

@@ -1,5 +1,12 @@
 import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
-import { drainRollupBacklog, ingestBatch, ROLLUP_WINDOW_MS, rollupHours, rollupMinutes } from '@sextant/trpc';
+import {
+  drainRollupBacklog,
+  ingestBatch,
+  pruneIngestKeys,
+  ROLLUP_WINDOW_MS,
+  rollupHours,
+  rollupMinutes,
+} from '@sextant/trpc';
 import type { Job } from './jobs';
 import { scrape } from './scrape';
 
@@ -55,7 +62,7 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
         await dropPartitionsBefore(sql, 'metric_histograms', new Date(now - o.rawDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1m', new Date(now - o.minuteDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1h', new Date(now - o.hourDays * DAY));
-        await sql`delete from metric_ingest_keys where created_at < now() - interval '24 hours'`;
+        await pruneIngestKeys(sql);
       },
     },
   ];

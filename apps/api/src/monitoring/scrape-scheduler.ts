@@ -1,21 +1,16 @@
-import { followingSlot, type Sql } from '@sextant/db';
-import { ingestBatch, METRIC_LIMITS, type MetricBatch } from '@sextant/trpc';
+import type { Sql } from '@sextant/db';
+import {
+  type ClaimedTarget,
+  claimDueTargets,
+  completeScrape,
+  ingestBatch,
+  LostLease,
+  METRIC_LIMITS,
+  type MetricBatch,
+} from '@sextant/trpc';
 import { LeasedLoop, type LoopOptions } from './leased-loop';
 import { createDeadline, httpGet, type ProbeOptions } from './probe';
 import { toBatch } from './scrape';
-
-export interface ClaimedTarget {
-  id: string;
-  url: string;
-  labels: Record<string, string>;
-  dropPrefix: string | null;
-  service: string;
-  environment: string;
-  intervalSeconds: number;
-  timeoutMs: number;
-  phaseOffsetMs: number;
-  nextRunAt: Date;
-}
 
 export interface ScrapeSchedulerOptions extends LoopOptions {
   sql: Sql;
@@ -89,8 +84,6 @@ export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions,
   return { batch, samples, durationMs, error } satisfies ScrapeOutcome;
 }
 
-class LostLease extends Error {}
-
 /** Runs due scrape targets, each slot once across all instances, as checks are run. */
 export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
   constructor(private readonly o: ScrapeSchedulerOptions) {
@@ -101,21 +94,8 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
     return this.o.probeOptions();
   }
 
-  protected async claim(limit: number): Promise<ClaimedTarget[]> {
-    return this.o.sql<ClaimedTarget[]>`
-      with due as (
-        select id from scrape_targets
-        where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
-        order by next_run_at
-        limit ${limit}
-        for update skip locked
-      )
-      update scrape_targets t set lease_owner = ${this.o.instance},
-        lease_until = now() + make_interval(secs => (t.timeout_ms + ${this.o.leaseMarginMs}) / 1000.0)
-      from due, services s, environments e
-      where t.id = due.id and s.id = t.service_id and e.id = t.environment_id
-      returning t.id, t.url, t.labels, t.drop_prefix as "dropPrefix", s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",
-        t.timeout_ms as "timeoutMs", t.phase_offset_ms as "phaseOffsetMs", t.next_run_at as "nextRunAt"`;
+  protected claim(limit: number): Promise<ClaimedTarget[]> {
+    return claimDueTargets(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
   }
 
   protected async run(target: ClaimedTarget, options: ProbeOptions) {
@@ -143,16 +123,5 @@ export async function recordScrape(
   startedAt: Date,
   instance: string,
 ) {
-  const next = new Date(
-    followingSlot(target.nextRunAt.getTime(), Date.now(), target.intervalSeconds, target.phaseOffsetMs),
-  );
-  await ingestBatch(sql, outcome.batch, async (tx) => {
-    const moved = await tx`
-      update scrape_targets set next_run_at = ${next}, lease_owner = null, lease_until = null,
-        last_scrape_at = ${startedAt}, last_duration_ms = ${outcome.durationMs}, last_samples = ${outcome.samples},
-        last_error = ${outcome.error}
-      where id = ${target.id} and lease_owner = ${instance}
-        and date_trunc('milliseconds', next_run_at) = ${target.nextRunAt}`;
-    if (moved.count === 0) throw new LostLease();
-  });
+  await ingestBatch(sql, outcome.batch, (tx) => completeScrape(tx, target, outcome, startedAt, instance));
 }

@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics';
 
 /** Plain-HTTP edges for orchestrators and Prometheus; exempt from rate limiting. */
 export function registerHealthRoutes(app: FastifyInstance, deps: { runtime: Runtime; metrics: Metrics }) {
-  const noLimit = { config: { rateLimit: false } };
+  const noLimit = { config: { rateLimit: false, quietLog: true } };
 
   app.get('/healthz', noLimit, async () => ({ status: 'ok' }));
 

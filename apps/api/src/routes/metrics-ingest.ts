@@ -1,28 +1,28 @@
 import { createGunzip } from 'node:zlib';
-import { type Db, roleAtLeast, type Sql, verifyApiKey, writeAuditSql } from '@sextant/db';
-import { batchSchema, bearerToken, ingestBatch, parseBatchFast } from '@sextant/trpc';
+import { type Db, roleAtLeast, type Sql } from '@sextant/db';
+import {
+  AlreadyAccepted,
+  acceptedBefore,
+  authenticateApiKey,
+  batchSchema,
+  type Identity,
+  METRICS_PUSH_ROLE,
+  parseBatchFast,
+  pushMetrics,
+} from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 import { httpError } from '../http-error';
 
-type IngestKey = NonNullable<Awaited<ReturnType<typeof verifyApiKey>>>;
+type IngestIdentity = Extract<Identity, { type: 'api_key' }>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified key of a `POST /v1/metrics`, set before its body is read. */
-    ingestKey: IngestKey | null;
+    ingestKey: IngestIdentity | null;
   }
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-class AlreadyAccepted extends Error {}
-
-/** What an earlier request with this Idempotency-Key stored (keys are kept 24 h). */
-async function acceptedBefore(sql: Sql, apiKeyId: string, key: string) {
-  const [row] = await sql<{ accepted: { points: number; histograms: number } }[]>`
-    select accepted from metric_ingest_keys where api_key_id = ${apiKeyId} and key = ${key}`;
-  return row?.accepted ?? null;
-}
 
 /**
  * High-volume ingest as plain HTTP: `POST /v1/metrics` with `Authorization: Bearer <api key>` (acting as a
@@ -38,12 +38,12 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
       preParsing: [
         // The key first: nobody without one makes us read, inflate or parse a byte of the body.
         async (req, _reply, payload) => {
-          const token = bearerToken(req.headers.authorization);
-          const key = token ? await verifyApiKey(deps.db, token) : null;
-          if (!key)
+          // The same key check and role bar as the `metrics.push` procedure.
+          const key = (await authenticateApiKey(deps.db, req.headers.authorization))?.identity;
+          if (key?.type !== 'api_key')
             throw httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>".');
           // `key.role` is already capped (key, owner, maintainer) by verifyApiKey; only the bar is set here.
-          if (!roleAtLeast(key.role, 'maintainer'))
+          if (!roleAtLeast(key.role, METRICS_PUSH_ROLE))
             throw httpError(403, 'FORBIDDEN', 'Ingest needs an API key with the maintainer role.');
           req.ingestKey = key;
           return payload;
@@ -89,23 +89,9 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
         });
       }
       const batch = parsed.data;
-      const accepted = { points: batch.points.length, histograms: batch.histograms.length };
-      const result = await ingestBatch(deps.sql, batch, async (tx) => {
-        // Same transaction: a retry racing this request waits on the key's row, then replays.
-        if (idempotencyKey) {
-          const fresh = await tx`
-            insert into metric_ingest_keys (api_key_id, key, accepted)
-            values (${key.keyId}, ${idempotencyKey}, ${JSON.stringify(accepted)}::jsonb) on conflict do nothing returning 1`;
-          if (fresh.length === 0) throw new AlreadyAccepted();
-        }
-        await writeAuditSql(tx, {
-          actor: { type: 'api_key', id: key.keyId, label: key.name },
-          action: 'metrics.ingest',
-          targetType: 'metrics',
-          after: accepted,
-          requestId: req.id,
-          ip: req.ip,
-        });
+      const result = await pushMetrics(deps.sql, { identity: key, requestId: req.id, ip: req.ip }, batch, {
+        action: 'metrics.ingest',
+        idempotency: idempotencyKey ? { apiKeyId: key.keyId, key: idempotencyKey } : undefined,
       }).catch((err: { code?: string }) => {
         if (err instanceof AlreadyAccepted) return 'replay' as const;
         // No partition for a timestamp: the sample is outside the stored range (nothing was written).

@@ -1,15 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database, nextSlot, phaseOffsetMs } from '@sextant/db';
+import type { ClaimedTarget } from '@sextant/trpc';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
-import {
-  type ClaimedTarget,
-  recordScrape,
-  ScrapeScheduler,
-  scrapeTarget,
-} from '../../src/monitoring/scrape-scheduler';
+import { recordScrape, ScrapeScheduler, scrapeTarget } from '../../src/monitoring/scrape-scheduler';
 import { monitoringDb } from '../monitoring/fixtures';
 import { withOutbound } from '../probe/checks';
 

@@ -9,6 +9,7 @@ import { cache } from 'react';
 import superjson from 'superjson';
 import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
+import { overloadLink } from './overload-link';
 import { makeQueryClient } from './query-client';
 
 export const getQueryClient = cache(makeQueryClient);
@@ -16,6 +17,7 @@ export const getQueryClient = cache(makeQueryClient);
 /** Server components call the API over HTTP like the browser does, forwarding the visitor's cookies. */
 const client = createTRPCClient<AppRouter>({
   links: [
+    overloadLink,
     httpBatchLink({
       url: `${serverEnv().API_URL}/trpc`,
       transformer: superjson,

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../client';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../client';
 import { apiKeys } from '../schema';
 import { type ApiKeyRole, effectiveKeyRole, type Role } from './roles';
 import { randomToken, sha256 } from './tokens';
@@ -44,4 +44,36 @@ export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyIdentity 
     role: effectiveKeyRole(row.role, row.owner_role),
     createdBy: row.created_by,
   };
+}
+
+/** A key as it is listed: never its hash. */
+export const apiKeyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  role: apiKeys.role,
+  createdAt: apiKeys.createdAt,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  createdBy: apiKeys.createdBy,
+};
+
+type NewApiKey = Pick<
+  typeof apiKeys.$inferInsert,
+  'name' | 'prefix' | 'keyHash' | 'role' | 'createdBy' | 'expiresAt'
+>;
+
+export async function insertApiKey(tx: DbOrTx, key: NewApiKey) {
+  const [row] = await tx.insert(apiKeys).values(key).returning(apiKeyColumns);
+  return row!;
+}
+
+/** Revokes the live keys `which` selects (by id, by owner) and returns them. */
+export function revokeApiKeys(tx: DbOrTx, which: SQL) {
+  return tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(which, isNull(apiKeys.revokedAt)))
+    .returning(apiKeyColumns);
 }

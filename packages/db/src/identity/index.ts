@@ -6,3 +6,4 @@ export * from './secret';
 export * from './sessions';
 export * from './sign-in-throttle';
 export * from './tokens';
+export * from './users';

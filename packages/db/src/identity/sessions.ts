@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../client';
 import { authSessions, users } from '../schema';
 import type { Role } from './roles';
 import { randomToken, sha256 } from './tokens';
+import { stampSignIn } from './users';
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -42,10 +43,7 @@ export async function createSession(
       userAgent: input.userAgent?.slice(0, 512) ?? null,
     })
     .returning({ id: authSessions.id });
-  await db
-    .update(users)
-    .set({ lastSignInAt: new Date(now) })
-    .where(eq(users.id, input.userId));
+  await stampSignIn(db, input.userId, new Date(now));
   return { token, sessionId: row!.id };
 }
 
@@ -128,6 +126,16 @@ export async function revokeUserSessions(
     )
     .returning({ id: authSessions.id });
   return rows.length;
+}
+
+/** An admin ends one live session; undefined when there is no such live session. */
+export async function endSessionById(db: DbOrTx, sessionId: string, reason: string) {
+  const [row] = await db
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)))
+    .returning({ id: authSessions.id, userId: authSessions.userId });
+  return row;
 }
 
 /** Old rows are only history; drop what expired or was revoked over a day ago. */

@@ -50,20 +50,28 @@ export interface AuthOptions {
   sessionPolicy?: SessionPolicy;
 }
 
+/** The API key of an `Authorization: Bearer` header; undefined without that header. The plain HTTP edges use it too. */
+export async function authenticateApiKey(
+  db: Db,
+  authorization: string | undefined,
+): Promise<AuthResult | undefined> {
+  const token = bearerToken(authorization);
+  if (token === undefined) return undefined;
+  if (token === null)
+    return { identity: null, error: 'Authorization must be "Bearer <api key>".', viaCookie: false };
+  const key = await verifyApiKey(db, token);
+  if (!key) return { identity: null, error: 'Invalid, expired or revoked API key.', viaCookie: false };
+  return { identity: { type: 'api_key', ...key }, error: null, viaCookie: false };
+}
+
 /** The API's own check of every request: an API key in the Authorization header, or the console's session cookie. */
 export async function authenticate(
   db: Db,
   headers: { authorization?: string; cookie?: string },
   options: AuthOptions,
 ): Promise<AuthResult> {
-  const token = bearerToken(headers.authorization);
-  if (token !== undefined) {
-    if (token === null)
-      return { identity: null, error: 'Authorization must be "Bearer <api key>".', viaCookie: false };
-    const key = await verifyApiKey(db, token);
-    if (!key) return { identity: null, error: 'Invalid, expired or revoked API key.', viaCookie: false };
-    return { identity: { type: 'api_key', ...key }, error: null, viaCookie: false };
-  }
+  const byKey = await authenticateApiKey(db, headers.authorization);
+  if (byKey) return byKey;
   const cookie = sessionCookie(parseCookies(headers.cookie));
   if (!cookie) return { identity: null, error: null, viaCookie: false };
   const payload = await decode({ token: cookie.value, secret: options.secret, salt: cookie.name }).catch(

@@ -1,28 +1,15 @@
-import { writeAuditSql } from '@sextant/db';
-import { actorOf } from '../context';
 import { batchSchema, queryInput } from '../schemas/metrics';
 import { timeWindow } from '../schemas/time-range';
 import { fleet, listTargets } from '../services/metrics/fleet';
-import { ingestBatch } from '../services/metrics/ingest';
+import { METRICS_PUSH_ROLE, pushMetrics } from '../services/metrics/push';
 import { runQuery } from '../services/metrics/query';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 export const metricsRouter = createTRPCRouter({
   /** Small batches from TypeScript services; high volume goes to `POST /v1/metrics`. Durable before it returns. */
-  push: roleProcedure('maintainer')
+  push: roleProcedure(METRICS_PUSH_ROLE)
     .input(batchSchema)
-    .mutation(({ ctx, input }) =>
-      ingestBatch(ctx.sql, input, (tx) =>
-        writeAuditSql(tx, {
-          actor: actorOf(ctx.identity),
-          action: 'metrics.push',
-          targetType: 'metrics',
-          after: { points: input.points.length, histograms: input.histograms.length },
-          requestId: ctx.requestId,
-          ip: ctx.ip,
-        }),
-      ),
-    ),
+    .mutation(({ ctx, input }) => pushMetrics(ctx.sql, ctx, input, { action: 'metrics.push' })),
   query: authedProcedure.input(queryInput).query(({ ctx, input }) => runQuery(ctx.sql, input)),
   targets: authedProcedure.query(({ ctx }) => listTargets(ctx.sql)),
   fleet: authedProcedure.input(timeWindow).query(({ ctx, input }) => fleet(ctx.sql, input.from, input.to)),

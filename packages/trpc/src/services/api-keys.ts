@@ -1,13 +1,14 @@
 import {
   type ApiKeyRole,
-  and,
+  apiKeyColumns,
   type Db,
   type DbOrTx,
   desc,
   effectiveKeyRole,
   eq,
   generateApiKey,
-  isNull,
+  insertApiKey,
+  revokeApiKeys,
   roleAtLeast,
   schema,
 } from '@sextant/db';
@@ -18,17 +19,7 @@ import { audit } from './audit';
 const { apiKeys, users } = schema;
 type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 
-const listColumns = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  prefix: apiKeys.prefix,
-  role: apiKeys.role,
-  createdAt: apiKeys.createdAt,
-  expiresAt: apiKeys.expiresAt,
-  lastUsedAt: apiKeys.lastUsedAt,
-  revokedAt: apiKeys.revokedAt,
-  createdBy: apiKeys.createdBy,
-};
+const listColumns = apiKeyColumns;
 
 /**
  * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today
@@ -74,24 +65,21 @@ export async function createApiKey(
   }
   const { key, prefix, keyHash } = generateApiKey();
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(apiKeys)
-      .values({
-        name: input.name,
-        prefix,
-        keyHash,
-        role: input.role,
-        createdBy: ownerId(ctx.identity),
-        expiresAt: input.expiresAt ?? null,
-      })
-      .returning(listColumns);
+    const row = await insertApiKey(tx, {
+      name: input.name,
+      prefix,
+      keyHash,
+      role: input.role,
+      createdBy: ownerId(ctx.identity),
+      expiresAt: input.expiresAt ?? null,
+    });
     await audit(tx, ctx, {
       action: 'api_key.create',
       targetType: 'api_key',
-      targetId: row!.id,
-      after: { name: row!.name, prefix, role: row!.role, expiresAt: row!.expiresAt },
+      targetId: row.id,
+      after: { name: row.name, prefix, role: row.role, expiresAt: row.expiresAt },
     });
-    return { key, apiKey: row! };
+    return { key, apiKey: row };
   });
 }
 
@@ -102,11 +90,7 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
     if (!roleAtLeast(ctx.identity.role, 'admin') && key.createdBy !== ownerId(ctx.identity)) {
       throw new AppError('FORBIDDEN', 'Only admins can revoke keys created by someone else.');
     }
-    const [after] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-      .returning(listColumns);
+    const [after] = await revokeApiKeys(tx, eq(apiKeys.id, id));
     if (!after) throw new AppError('CONFLICT', 'That key is already revoked.');
     await audit(tx, ctx, {
       action: 'api_key.revoke',
@@ -121,11 +105,7 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
 
 /** Revokes every live key of a user who is being deleted, one audit row per key, in the caller's transaction. */
 export async function revokeKeysOfDeletedUser(tx: DbOrTx, ctx: Ctx, userId: string) {
-  const revoked = await tx
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
-    .returning(listColumns);
+  const revoked = await revokeApiKeys(tx, eq(apiKeys.createdBy, userId));
   for (const key of revoked) {
     await audit(tx, ctx, {
       action: 'api_key.revoke',

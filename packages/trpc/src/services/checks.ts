@@ -1,4 +1,6 @@
-import { asc, type DbOrTx, eq, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, followingSlot, type Sql, schema } from '@sextant/db';
+import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
+import type { MonitorStatus } from '@sextant/db/enums';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
@@ -6,7 +8,9 @@ import { applyPatch, sentFields } from '../schemas/patch';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
-import { recordPauseChange } from './monitor-events';
+import { insertCheckResult, type RunResult } from './check-results';
+import { applyRun } from './check-state';
+import { recordPauseChange, recordStateChanges } from './monitor-events';
 import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 
@@ -175,4 +179,119 @@ export async function latencySeries(ctx: Pick<Context, 'sql'>, serviceId: string
     where c.service_id = ${serviceId} and r.hour >= ${from}
     group by 1 order by 1`;
   return { range, source: 'rollup' as const, points: rows };
+}
+
+// --- runs: the scheduler's claims and each run's state transition ---
+
+/** A claimed check; the row's kind says which config it holds (the API validated both together). */
+export type ClaimedCheck = {
+  id: string;
+  serviceId: string;
+  timeoutMs: number;
+  intervalSeconds: number;
+  phaseOffsetMs: number;
+  nextRunAt: Date;
+} & ({ kind: 'http'; config: HttpConfig } | { kind: 'tcp'; config: TcpConfig });
+
+/** Leases up to `limit` due checks to `instance`: each slot runs on one instance; a lapsed lease frees it again. */
+export function claimDueChecks(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
+  return sql<ClaimedCheck[]>`
+    with due as (
+      select id from checks
+      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
+      order by next_run_at
+      limit ${limit}
+      for update skip locked
+    )
+    update checks c set lease_owner = ${instance},
+      lease_until = now() + make_interval(secs => (c.timeout_ms + ${leaseMarginMs}) / 1000.0)
+    from due where c.id = due.id
+    returning c.id, c.service_id as "serviceId", c.kind, c.config, c.timeout_ms as "timeoutMs",
+      c.interval_seconds as "intervalSeconds", c.phase_offset_ms as "phaseOffsetMs", c.next_run_at as "nextRunAt"`;
+}
+
+interface LockedRow {
+  status: MonitorStatus;
+  status_since: Date;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  failure_threshold: number;
+  success_threshold: number;
+  latency_threshold_ms: number | null;
+  paused: boolean;
+  interval_seconds: number;
+  phase_offset_ms: number;
+}
+
+/** Stores one run and moves the check's state and schedule, in one transaction. */
+export async function recordRun(
+  sql: Sql,
+  check: ClaimedCheck,
+  result: RunResult,
+  startedAt: Date,
+  instance: string,
+): Promise<{ changed: boolean; status: MonitorStatus } | null> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<LockedRow[]>`
+      select status, status_since, consecutive_failures, consecutive_successes, failure_threshold,
+             success_threshold, latency_threshold_ms, paused, interval_seconds, phase_offset_ms
+      from checks where id = ${check.id} for update`;
+    if (!row) return null; // deleted while running
+    const degraded =
+      result.ok && row.latency_threshold_ms !== null && (result.latencyMs ?? 0) > row.latency_threshold_ms;
+    const fresh = await insertCheckResult(
+      tx,
+      { checkId: check.id, scheduledAt: check.nextRunAt, startedAt, degraded, instance },
+      result,
+    );
+    const now = Date.now();
+    const next = new Date(
+      followingSlot(check.nextRunAt.getTime(), now, row.interval_seconds, row.phase_offset_ms),
+    );
+    if (!fresh || row.paused) {
+      await tx`update checks set next_run_at = ${next}, lease_owner = null, lease_until = null where id = ${check.id}`;
+      return { changed: false, status: row.status };
+    }
+    const t = applyRun(
+      {
+        status: row.status,
+        consecutiveFailures: row.consecutive_failures,
+        consecutiveSuccesses: row.consecutive_successes,
+      },
+      { ok: result.ok, latencyMs: result.latencyMs, message: result.message },
+      {
+        failureThreshold: row.failure_threshold,
+        successThreshold: row.success_threshold,
+        latencyThresholdMs: row.latency_threshold_ms,
+      },
+    );
+    await tx`
+      update checks set
+        status = ${t.status},
+        status_since = ${t.changed ? new Date(now) : row.status_since},
+        consecutive_failures = ${t.consecutiveFailures},
+        consecutive_successes = ${t.consecutiveSuccesses},
+        last_run_at = ${startedAt},
+        last_latency_ms = ${result.latencyMs},
+        last_error = ${result.ok ? null : result.message},
+        tls_expires_at = coalesce(${result.tlsExpiresAt}, tls_expires_at),
+        next_run_at = ${next},
+        lease_owner = null,
+        lease_until = null
+      where id = ${check.id}`;
+    if (t.changed) {
+      await recordStateChanges(tx, [
+        {
+          checkId: check.id,
+          serviceId: check.serviceId,
+          at: new Date(now),
+          from: row.status,
+          to: t.status,
+          cause: t.cause,
+          since: row.status_since,
+        },
+      ]);
+    }
+    return { changed: t.changed, status: t.status };
+  });
 }

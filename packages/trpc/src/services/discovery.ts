@@ -1,4 +1,4 @@
-import { and, asc, type DbOrTx, eq, gt, schema, sql } from '@sextant/db';
+import { and, asc, type DbOrTx, eq, gt, type Sql, schema, sql } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { AppError } from '../errors';
 import { getService, UUID } from './catalog';
@@ -84,6 +84,11 @@ export async function heartbeatInstance(ctx: Pick<Context, 'db'>, id: string) {
 export async function deregisterInstance(ctx: Pick<Context, 'db'>, id: string) {
   const rows = await ctx.db.delete(instances).where(eq(instances.id, id)).returning({ id: instances.id });
   return { removed: rows.length > 0 };
+}
+
+/** The cleanup job: instances past their TTL. */
+export function expireInstances(pool: Sql) {
+  return pool`delete from instances where expires_at < now()`;
 }
 
 /** Live instances only: anything past its TTL is invisible even before the cleanup job deletes it. */

@@ -3,7 +3,6 @@ import {
   type DbOrTx,
   eq,
   generatePingToken,
-  insertStateChange,
   type Role,
   roleAtLeast,
   type Sql,
@@ -18,7 +17,7 @@ import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
 import { applyPatch } from '../schemas/patch';
 import { audit } from './audit';
 import { getService } from './catalog';
-import { recordPauseChange } from './monitor-events';
+import { recordPauseChange, recordStateChanges } from './monitor-events';
 
 export interface Schedule {
   periodSeconds: number | null;
@@ -88,18 +87,56 @@ export async function recordPing(
         kind === 'fail'
           ? `failure reported${exitCode !== null ? ` (exit code ${exitCode})` : ''}`
           : 'ping received';
-      await insertStateChange(tx as unknown as Sql, {
-        heartbeatId: hb.id,
-        serviceId: hb.service_id,
-        at: now,
-        from: hb.status,
-        to: target,
-        cause,
-        since: hb.status_since,
-      });
+      await recordStateChanges(tx, [
+        {
+          heartbeatId: hb.id,
+          serviceId: hb.service_id,
+          at: now,
+          from: hb.status,
+          to: target,
+          cause,
+          since: hb.status_since,
+        },
+      ]);
     }
     return { status: target, durationMs };
   });
+}
+
+/** Late beyond grace → DOWN, with one event each; SKIP LOCKED and the status test keep it single across instances. */
+export async function markLateHeartbeats(sql: Sql) {
+  return sql.begin(async (tx) => {
+    const late = await tx<
+      { id: string; service_id: string; status: HeartbeatRow['status']; status_since: Date; at: Date }[]
+    >`
+      with late as (
+        select id, status, status_since from heartbeats
+        where not paused and status not in ('down', 'paused') and next_due_at is not null
+          and next_due_at + make_interval(secs => grace_seconds) < now()
+        for update skip locked
+      )
+      update heartbeats h set status = 'down', status_since = now(), updated_at = now()
+      from late where h.id = late.id
+      returning h.id, h.service_id, late.status, late.status_since, h.status_since as at`;
+    await recordStateChanges(
+      tx,
+      late.map((r) => ({
+        heartbeatId: r.id,
+        serviceId: r.service_id,
+        at: r.at,
+        from: r.status,
+        to: 'down' as const,
+        cause: 'no ping within period + grace',
+        since: r.status_since,
+      })),
+    );
+    return late.length;
+  });
+}
+
+/** Retention: pings older than `days`. */
+export function pruneHeartbeatPings(sql: Sql, days: number) {
+  return sql`delete from heartbeat_pings where at < now() - make_interval(days => ${days})`;
 }
 
 // --- administration ---

@@ -1,4 +1,4 @@
-import { eq, hashPassword, revokeUserSessions, schema, verifyPassword } from '@sextant/db';
+import { eq, hashPassword, revokeUserSessions, schema, setPasswordHash, verifyPassword } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
@@ -35,10 +35,7 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
-      .where(eq(users.id, user.id));
+    await setPasswordHash(tx, user.id, passwordHash, false);
     const ended = await revokeUserSessions(tx, user.id, 'password changed', ctx.identity.sessionId);
     await audit(tx, ctx, {
       action: 'user.password_change',

@@ -1,22 +1,60 @@
-import { type DbOrTx, durationSince, schema } from '@sextant/db';
+import { insertRows, schema, type Writer } from '@sextant/db';
 
 type Status = (typeof schema.monitorEvents.$inferInsert)['toStatus'];
 
+/** A check or heartbeat that changed state, for the event log that uptime is computed from. */
+export interface StateChange {
+  checkId?: string;
+  heartbeatId?: string;
+  serviceId: string;
+  at: Date;
+  from: Status;
+  to: Status;
+  cause: string | null;
+  /** When the previous state began. */
+  since: Date;
+}
+
+/** How long the previous state lasted, clamped to the integer column. */
+export function durationSince(since: Date, now: Date): number {
+  return Math.min(2_147_483_647, Math.max(0, now.getTime() - since.getTime()));
+}
+
+/** The one writer of monitor_events; pass the transaction that moved the monitor's state. */
+export function recordStateChanges(tx: Writer, changes: StateChange[]) {
+  return insertRows(
+    tx,
+    schema.monitorEvents,
+    changes.map((e) => ({
+      checkId: e.checkId ?? null,
+      heartbeatId: e.heartbeatId ?? null,
+      serviceId: e.serviceId,
+      at: e.at,
+      fromStatus: e.from,
+      toStatus: e.to,
+      cause: e.cause,
+      previousDurationMs: durationSince(e.since, e.at),
+    })),
+  );
+}
+
 /** Records a pause or resume as a state change, so paused time is excluded from uptime. */
-export async function recordPauseChange(
-  tx: DbOrTx,
+export function recordPauseChange(
+  tx: Writer,
   monitor: { checkId?: string; heartbeatId?: string; serviceId: string; status: Status; statusSince: Date },
   paused: boolean,
   now: Date,
 ) {
-  await tx.insert(schema.monitorEvents).values({
-    checkId: monitor.checkId ?? null,
-    heartbeatId: monitor.heartbeatId ?? null,
-    serviceId: monitor.serviceId,
-    at: now,
-    fromStatus: monitor.status,
-    toStatus: paused ? 'paused' : 'unknown',
-    cause: paused ? 'paused' : 'resumed',
-    previousDurationMs: durationSince(monitor.statusSince, now),
-  });
+  return recordStateChanges(tx, [
+    {
+      checkId: monitor.checkId,
+      heartbeatId: monitor.heartbeatId,
+      serviceId: monitor.serviceId,
+      at: now,
+      from: monitor.status,
+      to: paused ? 'paused' : 'unknown',
+      cause: paused ? 'paused' : 'resumed',
+      since: monitor.statusSince,
+    },
+  ]);
 }

@@ -1,4 +1,4 @@
-import { asc, type DbOrTx, eq, schema } from '@sextant/db';
+import { asc, type DbOrTx, eq, followingSlot, type Queries, type Sql, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/patch';
@@ -135,4 +135,63 @@ export async function deleteScrapeTarget(ctx: Ctx, id: string) {
     });
     return { id };
   });
+}
+
+// --- runs: the scrape scheduler's claims and each scrape's slot ---
+
+export interface ClaimedTarget {
+  id: string;
+  url: string;
+  labels: Record<string, string>;
+  dropPrefix: string | null;
+  service: string;
+  environment: string;
+  intervalSeconds: number;
+  timeoutMs: number;
+  phaseOffsetMs: number;
+  nextRunAt: Date;
+}
+
+/** Leases up to `limit` due targets to `instance`, as checks are claimed. */
+export function claimDueTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
+  return sql<ClaimedTarget[]>`
+    with due as (
+      select id from scrape_targets
+      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
+      order by next_run_at
+      limit ${limit}
+      for update skip locked
+    )
+    update scrape_targets t set lease_owner = ${instance},
+      lease_until = now() + make_interval(secs => (t.timeout_ms + ${leaseMarginMs}) / 1000.0)
+    from due, services s, environments e
+    where t.id = due.id and s.id = t.service_id and e.id = t.environment_id
+    returning t.id, t.url, t.labels, t.drop_prefix as "dropPrefix", s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",
+      t.timeout_ms as "timeoutMs", t.phase_offset_ms as "phaseOffsetMs", t.next_run_at as "nextRunAt"`;
+}
+
+/** The scrape's lease was lost (the target changed or was taken over): nothing of the run may be stored. */
+export class LostLease extends Error {}
+
+/**
+ * Moves the schedule past a scrape and notes its outcome, inside the samples' transaction, guarded by the
+ * slot and lease this instance claimed; throws LostLease so the samples roll back with it.
+ */
+export async function completeScrape(
+  tx: Queries,
+  target: ClaimedTarget,
+  outcome: { durationMs: number; samples: number; error: string | null },
+  startedAt: Date,
+  instance: string,
+) {
+  const next = new Date(
+    followingSlot(target.nextRunAt.getTime(), Date.now(), target.intervalSeconds, target.phaseOffsetMs),
+  );
+  const moved = await tx`
+    update scrape_targets set next_run_at = ${next}, lease_owner = null, lease_until = null,
+      last_scrape_at = ${startedAt}, last_duration_ms = ${outcome.durationMs}, last_samples = ${outcome.samples},
+      last_error = ${outcome.error}
+    where id = ${target.id} and lease_owner = ${instance}
+      and date_trunc('milliseconds', next_run_at) = ${target.nextRunAt}`;
+  if (moved.count === 0) throw new LostLease();
 }

@@ -1,26 +1,30 @@
 import { isIP } from 'node:net';
-import { eq, SETTINGS_KEYS, schema } from '@sextant/db';
+import { type DbOrTx, eq, SETTINGS_KEYS, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
 import { compileOutbound } from '../outbound/policy';
+import type { ProtectedPort } from '../outbound/rules';
 import { BUILT_IN_DENY, PRIVATE_NETWORKS, urlPort } from '../outbound/rules';
 import type { OutboundInput } from '../schemas/outbound';
 import { audit } from './audit';
 
-type Db = Context['db'];
-
-async function readList(db: Db, key: string): Promise<string[]> {
+async function readList(db: DbOrTx, key: string): Promise<string[]> {
   const [row] = await db.select().from(schema.settings).where(eq(schema.settings.key, key)).limit(1);
   return (row?.value as string[] | undefined) ?? [];
 }
 
 /** The admin's lists; both empty by default, the built-in rules apply regardless. */
-export async function readOutbound(db: Db): Promise<OutboundInput> {
+async function readOutbound(db: DbOrTx): Promise<OutboundInput> {
   const [deny, allow] = await Promise.all([
     readList(db, SETTINGS_KEYS.denyNetworks),
     readList(db, SETTINGS_KEYS.allowNetworks),
   ]);
   return { deny, allow };
+}
+
+/** The one place the stored lists become a policy: the form's early refusal and every probe and scrape use it. */
+export async function outboundPolicy(db: DbOrTx, protectedPorts: ProtectedPort[]) {
+  return compileOutbound({ ...(await readOutbound(db)), protectedPorts });
 }
 
 /** Everything the Settings page shows: the lists, what is always refused, Sextant's own ports and the preset. */
@@ -38,7 +42,7 @@ export async function setOutbound(
   input: OutboundInput,
 ) {
   await ctx.db.transaction(async (tx) => {
-    const before = await readOutbound(tx as unknown as Db);
+    const before = await readOutbound(tx);
     for (const [key, value] of [
       [SETTINGS_KEYS.denyNetworks, input.deny],
       [SETTINGS_KEYS.allowNetworks, input.allow],
@@ -66,10 +70,7 @@ export async function setOutbound(
 export async function assertTargetAllowed(ctx: Pick<Context, 'db' | 'runtime'>, host: string, port: number) {
   const literal = host.replace(/^\[|\]$/g, '');
   if (isIP(literal) === 0) return;
-  const policy = compileOutbound({
-    ...(await readOutbound(ctx.db)),
-    protectedPorts: ctx.runtime.protectedPorts?.() ?? [],
-  });
+  const policy = await outboundPolicy(ctx.db, ctx.runtime.protectedPorts?.() ?? []);
   const refusal = policy.check(literal, port);
   if (refusal) throw new AppError('TARGET_DENIED', refusal.message);
 }

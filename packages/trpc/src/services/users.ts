@@ -1,19 +1,25 @@
 import {
   and,
+  changeUser,
   count,
   type Db,
   type DbOrTx,
+  deleteUserRow,
   desc,
+  endSessionById,
   eq,
   generatePassword,
   gt,
   hashPassword,
+  insertUser,
   isNull,
   ne,
   type Role,
   revokeUserSessions,
   schema,
+  setPasswordHash,
   sql,
+  userColumns,
 } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -23,16 +29,7 @@ import { audit } from './audit';
 const { users, authSessions } = schema;
 type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 
-const publicColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  mustChangePassword: users.mustChangePassword,
-  disabledAt: users.disabledAt,
-  lastSignInAt: users.lastSignInAt,
-  createdAt: users.createdAt,
-};
+const publicColumns = userColumns;
 
 export async function listUsers(db: Db) {
   const live = db
@@ -79,17 +76,13 @@ export async function createUser(
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction(async (tx) => {
-    const [user] = await tx
-      .insert(users)
-      .values({
-        email: input.email.toLowerCase(),
-        name: input.name ?? null,
-        role: input.role,
-        passwordHash,
-        mustChangePassword: true,
-      })
-      .onConflictDoNothing()
-      .returning(publicColumns);
+    const user = await insertUser(tx, {
+      email: input.email.toLowerCase(),
+      name: input.name ?? null,
+      role: input.role,
+      passwordHash,
+      mustChangePassword: true,
+    });
     if (!user) throw new AppError('CONFLICT', 'A user with that email already exists.', ['email']);
     await audit(tx, ctx, {
       action: 'user.create',
@@ -113,18 +106,13 @@ export async function updateUser(
     const demoting = input.role !== undefined && input.role !== 'admin' && before.role === 'admin';
     const disabling = input.disabled === true && before.disabledAt === null && before.role === 'admin';
     if (demoting || disabling) await assertNotLastAdmin(tx, input.id);
-    const [after] = await tx
-      .update(users)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.role !== undefined ? { role: input.role } : {}),
-        ...(input.disabled !== undefined
-          ? { disabledAt: input.disabled ? (before.disabledAt ?? new Date()) : null }
-          : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, input.id))
-      .returning(publicColumns);
+    const after = await changeUser(tx, input.id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.disabled !== undefined
+        ? { disabledAt: input.disabled ? (before.disabledAt ?? new Date()) : null }
+        : {}),
+    });
     const action =
       input.disabled !== undefined && input.disabled !== (before.disabledAt !== null)
         ? input.disabled
@@ -144,10 +132,7 @@ export async function resetPassword(ctx: Ctx, id: string) {
   const passwordHash = await hashPassword(temporaryPassword);
   return ctx.db.transaction(async (tx) => {
     const before = await getUser(tx, id);
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
-      .where(eq(users.id, id));
+    await setPasswordHash(tx, id, passwordHash, true);
     const ended = await revokeUserSessions(tx, id, 'password reset');
     await audit(tx, ctx, {
       action: 'user.password_reset',
@@ -166,7 +151,7 @@ export async function deleteUser(ctx: Ctx, id: string) {
     if (before.role === 'admin' && before.disabledAt === null) await assertNotLastAdmin(tx, id);
     // A key never outlives its owner; the rows stay, revoked, so the key list and audit keep their history.
     const keysRevoked = await revokeKeysOfDeletedUser(tx, ctx, id);
-    await tx.delete(users).where(eq(users.id, id));
+    await deleteUserRow(tx, id);
     await audit(tx, ctx, {
       action: 'user.delete',
       targetType: 'user',
@@ -200,11 +185,7 @@ export async function listUserSessions(db: Db, userId: string) {
 
 export async function endSession(ctx: Ctx, sessionId: string) {
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(authSessions)
-      .set({ revokedAt: new Date(), revokedReason: 'ended by admin' })
-      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)))
-      .returning({ id: authSessions.id, userId: authSessions.userId });
+    const row = await endSessionById(tx, sessionId, 'ended by admin');
     if (!row) throw new AppError('NOT_FOUND', 'No such live session.');
     await audit(tx, ctx, {
       action: 'session.end',

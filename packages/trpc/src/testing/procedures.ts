@@ -67,6 +67,7 @@ const heartbeat = (f: Fixtures) => ({ name: f.unique('heartbeat'), periodSeconds
 export const PROCEDURES: Record<string, ProcedureRule> = {
   'system.info': { min: 'public' },
   'system.environments': { min: 'viewer' },
+  'overview.get': { min: 'viewer' },
   'status.get': { min: 'public' },
 
   'me.get': { min: 'viewer', duringPasswordChange: true },

@@ -7,8 +7,9 @@ export const dynamic = 'force-dynamic';
 export default async function OverviewPage() {
   await requireSession();
   await Promise.all([
+    prefetch(trpc.overview.get.queryOptions()),
     prefetch(trpc.system.info.queryOptions()),
-    prefetch(trpc.system.environments.queryOptions()),
+    prefetch(trpc.environments.list.queryOptions()),
   ]);
   return (
     <HydrateClient>

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Sql } from '@sextant/db';
+import type { Queries, Sql } from '@sextant/db';
 import type { SeriesKind } from '@sextant/db/enums';
 import type { MetricBatch } from '../../schemas/metrics';
 import { markLateSamples } from './rollups';
@@ -63,7 +63,7 @@ export interface IngestResult {
 export async function ingestBatch(
   sql: Sql,
   batch: MetricBatch,
-  alsoInTransaction?: (tx: Sql) => Promise<void>,
+  alsoInTransaction?: (tx: Queries) => Promise<void>,
 ): Promise<IngestResult> {
   const series = new Map<string, SeriesEntry>();
   // Points of one series repeat within a batch: hash each distinct (name, labels) once, found by a cheap key.
@@ -136,8 +136,8 @@ export async function ingestBatch(
           (r->>'sum')::float8, (r->>'n')::float8
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`;
     }
-    await markLateSamples(tx as unknown as Sql, [batch.points, batch.histograms]);
-    await alsoInTransaction?.(tx as unknown as Sql);
+    await markLateSamples(tx, [batch.points, batch.histograms]);
+    await alsoInTransaction?.(tx);
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });
 }

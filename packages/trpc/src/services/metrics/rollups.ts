@@ -1,4 +1,4 @@
-import type { Sql } from '@sextant/db';
+import type { Queries, Sql } from '@sextant/db';
 import type { RollupTier } from '@sextant/db/enums';
 
 /**
@@ -6,7 +6,7 @@ import type { RollupTier } from '@sextant/db/enums';
  * simply recompute a trailing window and late samples inside it are picked up.
  * Points keep count/sum/min/max/first/last; histograms keep their last cumulative snapshot.
  */
-export async function rollupMinutes(sql: Sql, fromTime: Date, to: Date) {
+export async function rollupMinutes(sql: Queries, fromTime: Date, to: Date) {
   // Whole buckets only: a bucket rebuilt from part of its samples would overwrite a complete one.
   const from = new Date(Math.floor(fromTime.getTime() / 60_000) * 60_000);
   await sql`
@@ -30,7 +30,7 @@ export async function rollupMinutes(sql: Sql, fromTime: Date, to: Date) {
 }
 
 /** Rebuilds the 1-hour rollups for [from, to) from the 1-minute ones (never from raw). */
-export async function rollupHours(sql: Sql, fromTime: Date, to: Date) {
+export async function rollupHours(sql: Queries, fromTime: Date, to: Date) {
   const from = new Date(Math.floor(fromTime.getTime() / 3_600_000) * 3_600_000);
   await sql`
     with agg as (
@@ -61,7 +61,7 @@ const EDGE_MS = 2 * 60_000;
 
 /** Notes the minutes of samples that arrived too late for the 1-minute job's window (inside the write's transaction). */
 export async function markLateSamples(
-  tx: Sql,
+  tx: Queries,
   sampleLists: ReadonlyArray<ReadonlyArray<{ ts: number }>>,
   now = Date.now(),
 ) {
@@ -90,8 +90,8 @@ export async function drainRollupBacklog(sql: Sql, tier: RollupTier, limit = 120
     const width = tier === '1m' ? 60_000 : 3_600_000;
     for (const { bucket } of taken) {
       const to = new Date(bucket.getTime() + width);
-      if (tier === '1m') await rollupMinutes(tx as unknown as Sql, bucket, to);
-      else await rollupHours(tx as unknown as Sql, bucket, to);
+      if (tier === '1m') await rollupMinutes(tx, bucket, to);
+      else await rollupHours(tx, bucket, to);
     }
     if (tier === '1m') {
       const cutoff = now - ROLLUP_WINDOW_MS['1h'] + EDGE_MS;

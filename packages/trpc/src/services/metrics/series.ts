@@ -1,4 +1,4 @@
-import type { Sql } from '@sextant/db';
+import type { Queries, Sql } from '@sextant/db';
 import { RE2JS } from 're2js';
 import { AppError, findCode } from '../../errors';
 import { METRIC_LIMITS, type MetricQuery } from '../../schemas/metrics';
@@ -56,7 +56,7 @@ export function checkMatchers(matchers: Matcher[]): void {
 }
 
 /** One matcher as SQL: a missing label is the empty string and patterns are fully anchored, as in Prometheus. */
-function condition(sql: Sql, m: Matcher) {
+function condition(sql: Queries, m: Matcher) {
   const value = sql`coalesce(labels ->> ${m.label}, '')`;
   if (m.op === '=') return sql`${value} = ${m.value}`;
   if (m.op === '!=') return sql`${value} <> ${m.value}`;
@@ -64,7 +64,7 @@ function condition(sql: Sql, m: Matcher) {
   return m.op === '=~' ? sql`${value} ~ ${`^(?:${m.value})$`}` : sql`${value} !~ ${`^(?:${m.value})$`}`;
 }
 
-function conditions(sql: Sql, matchers: Matcher[]) {
+function conditions(sql: Queries, matchers: Matcher[]) {
   return matchers.reduce((all, m) => sql`${all} and ${condition(sql, m)}`, sql`true`);
 }
 
@@ -72,13 +72,13 @@ function conditions(sql: Sql, matchers: Matcher[]) {
  * Runs label matching in Postgres, off the event loop, in a transaction whose statement_timeout bounds what a
  * caller's patterns may cost (a lower pool-wide timeout stays); running out is QUERY_TOO_EXPENSIVE, not a 5xx.
  */
-export async function boundedMatching<T>(sql: Sql, run: (tx: Sql) => Promise<T>): Promise<T> {
+export async function boundedMatching<T>(sql: Sql, run: (tx: Queries) => Promise<T>): Promise<T> {
   try {
     return (await sql.begin(async (tx) => {
       await tx`
         select set_config('statement_timeout', least(nullif(setting::int, 0), ${METRIC_LIMITS.matchTimeoutMs}::int)::text, true)
         from pg_settings where name = 'statement_timeout'`;
-      return run(tx as unknown as Sql);
+      return run(tx);
     })) as T;
   } catch (err) {
     if (findCode(err) !== '57014') throw err;

@@ -2,7 +2,6 @@
 
 import { environmentInput } from '@sextant/trpc/schemas';
 import {
-  Badge,
   Button,
   Card,
   CardContent,
@@ -22,6 +21,7 @@ import {
 } from '@sextant/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
 import { inputField, validate } from '~/lib/field-errors';
 import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
@@ -73,9 +73,7 @@ export function EnvironmentsCard() {
                 <TableCell className="tabular-nums text-muted-foreground">{i + 1}</TableCell>
                 <TableCell className="font-medium">{env.name}</TableCell>
                 <TableCell>
-                  <Badge tone={env.isProduction ? 'danger' : 'info'}>
-                    {env.isProduction ? 'production' : 'non-production'}
-                  </Badge>
+                  <EnvironmentKindBadge isProduction={env.isProduction} />
                 </TableCell>
                 <TableCell className="flex justify-end gap-1">
                   <Button

@@ -1,7 +1,15 @@
 'use client';
 
 import { SERVICE_RANGES } from '@sextant/db/enums';
-import { Button, Card, CardContent, CardDescription, CardHeader, CardTitle, LineChart } from '@sextant/ui';
+import {
+  Button,
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+  TimeSeriesChart,
+} from '@sextant/ui';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useHydrated } from '~/lib/local-time';
@@ -11,17 +19,7 @@ import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
 // "24h" → "24 h"
 const RANGES = SERVICE_RANGES.map((value) => ({ value, label: value.replace(/^(\d+)/, '$1 ') }));
 
-/** Axis labels in the viewer's zone once hydrated; UTC before, so server and client HTML match. */
-function useFormatX(range: Range) {
-  const hydrated = useHydrated();
-  return (x: number) => {
-    const d = new Date(x);
-    if (!hydrated) return `${d.toISOString().slice(range === '1h' || range === '24h' ? 11 : 5, 16)} UTC`;
-    return range === '1h' || range === '24h'
-      ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-      : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  };
-}
+const HEIGHT = 180;
 
 export function LatencyCard({ service, refreshMs }: { service: string; refreshMs: number }) {
   const trpc = useTRPC();
@@ -32,9 +30,9 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
       { refetchInterval: refreshMs, placeholderData: keepPreviousData },
     ),
   );
-  const formatX = useFormatX(range);
   const hydrated = useHydrated();
   const points = latency.data?.points ?? [];
+  const hasValues = points.some((p) => p.p50 !== null || p.p95 !== null);
   return (
     <Card>
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
@@ -65,24 +63,27 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
           <p role="alert" className="text-sm text-destructive">
             {latency.error.message}
           </p>
+        ) : !hasValues ? (
+          <p
+            className="flex items-center justify-center text-sm text-muted-foreground"
+            style={{ height: HEIGHT }}
+          >
+            {!latency.data
+              ? 'Loading…'
+              : points.length > 0
+                ? 'No successful checks in this range.'
+                : 'No latency data in this range yet.'}
+          </p>
         ) : (
-          <LineChart
+          <TimeSeriesChart
             data-testid="latency-chart"
             className={latency.isPlaceholderData ? 'opacity-60' : undefined}
-            height={180}
-            yMin={0}
-            formatX={formatX}
-            formatY={(y) => `${Math.round(y)} ms`}
-            empty={
-              !latency.data
-                ? 'Loading…'
-                : points.length > 0
-                  ? 'No successful checks in this range.'
-                  : 'No latency data in this range yet.'
-            }
+            height={HEIGHT}
+            unit="ms"
+            x={points.map((p) => p.t.getTime() / 1000)}
             series={[
-              { name: 'p50', className: 'text-primary', points: points.map((p) => ({ x: p.t, y: p.p50 })) },
-              { name: 'p95', className: 'text-warning', points: points.map((p) => ({ x: p.t, y: p.p95 })) },
+              { label: 'p50', color: '--primary', values: points.map((p) => p.p50) },
+              { label: 'p95', color: '--warning', values: points.map((p) => p.p95) },
             ]}
           />
         )}

@@ -1,0 +1,57 @@
+/**
+ * Which module writes each table (insert, update, delete, copy): every write of a table happens in its owner, and
+ * other modules call the owner's functions. The guard test (packages/trpc/test/table-owners.test.ts) reads the
+ * source tree against this map; ARCHITECTURE.md lists it. Migrations and tests are exempt.
+ */
+export interface TableOwner {
+  /** The one module (path from the repository root) whose code writes the table. */
+  owner: string;
+  /** packages/db/src/seed.ts also writes the table, once, when it seeds an empty database. */
+  seeded?: true;
+  /** Written by a library the owner configures (next-auth's adapter), so no write shows in our code. */
+  viaLibrary?: true;
+}
+
+const SERVICES = 'packages/trpc/src/services';
+const IDENTITY = 'packages/db/src/identity';
+
+export const SEED_MODULE = 'packages/db/src/seed.ts';
+
+export const TABLE_OWNERS: Record<string, TableOwner> = {
+  // Audit: the console's sign-in (next-auth, no tRPC) audits too, so the one writer lives in @sextant/db.
+  audit_log: { owner: 'packages/db/src/audit.ts', seeded: true },
+  app_meta: { owner: SEED_MODULE },
+
+  // Identity: the console's sign-in writes these without the tRPC layer, so their owners live in @sextant/db.
+  users: { owner: `${IDENTITY}/users.ts`, seeded: true },
+  auth_sessions: { owner: `${IDENTITY}/sessions.ts` },
+  api_keys: { owner: `${IDENTITY}/api-keys.ts` },
+  rate_limits: { owner: `${IDENTITY}/rate-limit.ts` },
+  sign_in_throttle: { owner: `${IDENTITY}/sign-in-throttle.ts` },
+  accounts: { owner: 'apps/web/src/auth/config.ts', viaLibrary: true },
+  verification_tokens: { owner: 'apps/web/src/auth/config.ts', viaLibrary: true },
+
+  // Catalog and settings.
+  environments: { owner: `${SERVICES}/environments.ts`, seeded: true },
+  services: { owner: `${SERVICES}/catalog.ts`, seeded: true },
+  settings: { owner: `${SERVICES}/settings.ts`, seeded: true },
+  instances: { owner: `${SERVICES}/discovery.ts` },
+
+  // Monitoring: state transitions, results, rollups and retention.
+  checks: { owner: `${SERVICES}/checks.ts`, seeded: true },
+  check_results: { owner: `${SERVICES}/check-results.ts` },
+  check_rollups_hourly: { owner: `${SERVICES}/check-results.ts` },
+  heartbeats: { owner: `${SERVICES}/heartbeats.ts` },
+  heartbeat_pings: { owner: `${SERVICES}/heartbeats.ts` },
+  monitor_events: { owner: `${SERVICES}/monitor-events.ts` },
+
+  // Metrics.
+  scrape_targets: { owner: `${SERVICES}/scrape-targets.ts` },
+  metric_series: { owner: `${SERVICES}/metrics/ingest.ts` },
+  metric_points: { owner: `${SERVICES}/metrics/ingest.ts` },
+  metric_histograms: { owner: `${SERVICES}/metrics/ingest.ts` },
+  metric_ingest_keys: { owner: `${SERVICES}/metrics/push.ts` },
+  metric_rollups_1m: { owner: `${SERVICES}/metrics/rollups.ts` },
+  metric_rollups_1h: { owner: `${SERVICES}/metrics/rollups.ts` },
+  metric_rollup_backlog: { owner: `${SERVICES}/metrics/rollups.ts` },
+};
