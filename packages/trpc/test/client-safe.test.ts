@@ -14,7 +14,7 @@ const CLIENT_SAFE = [
   '@sextant/trpc/limits',
   '@sextant/trpc/schemas',
 ];
-const ALLOWED_PACKAGES = new Set(['zod', 'cron-parser', '@trpc/server']);
+const ALLOWED_PACKAGES = new Set(['zod', 'cron-parser']);
 
 function resolveSpecifier(spec: string, from: string): string | null {
   if (spec.startsWith('.')) {

@@ -1,7 +1,7 @@
 import { asc, type DbOrTx, eq, followingSlot, type Queries, type Sql, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
-import { applyPatch } from '../schemas/patch';
+import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
