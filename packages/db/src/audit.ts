@@ -1,9 +1,10 @@
 import { insertRows, type Writer } from './client';
 import { isCredentialName, maskUrlCredentials } from './credentials';
+import type { ActorType } from './enums';
 import { auditLog } from './schema';
 
 export interface Actor {
-  type: 'user' | 'api_key' | 'system';
+  type: ActorType;
   id: string | null;
   /** Human label kept with the row: an email, a key name, "system". */
   label: string | null;

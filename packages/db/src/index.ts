@@ -20,6 +20,7 @@ export * from './audit';
 export * from './client';
 export * from './credentials';
 export * from './embedded';
+export * from './enums';
 export * from './identity';
 export * from './migrate';
 export * from './partitions';

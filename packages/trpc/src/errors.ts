@@ -3,11 +3,15 @@ import { APP_ERROR_CODES, type AppErrorCode, DEFAULT_APP_CODE } from './error-co
 
 export { APP_ERROR_CODES, type AppErrorCode } from './error-codes';
 
-/** Thrown by service functions; the procedure layer turns it into a TRPCError in one place. */
+/**
+ * Thrown by service functions; the procedure layer turns it into a TRPCError in one place. `path` names the
+ * input field it is about (as a zod issue would), so a form shows it next to that field.
+ */
 export class AppError extends Error {
   constructor(
     readonly appCode: AppErrorCode,
     message: string,
+    readonly path?: readonly (string | number)[],
   ) {
     super(message);
     this.name = 'AppError';

@@ -1,4 +1,5 @@
 export { nextSlot, phaseOffsetMs } from '@sextant/db';
+export { isForwardingHeader } from '@sextant/db/check-config';
 export type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 export {
   type AuthResult,
@@ -29,7 +30,6 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
-export { isForwardingHeader } from './schemas/monitoring';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
@@ -37,7 +37,6 @@ export { expireInstances } from './services/discovery';
 export {
   markLateHeartbeats,
   nextDueAt,
-  type PingKind,
   pruneHeartbeatPings,
   recordPing,
 } from './services/heartbeats';

@@ -4,3 +4,41 @@
 
 /** Most calls one tRPC batch request may carry; clients' `httpBatchLink` uses it as `maxItems`. */
 export const TRPC_MAX_BATCH = 20;
+
+/** Whole-number bounds of a form field, for its schema and the console's `min`/`max` attributes. */
+export interface IntRange {
+  min: number;
+  max: number;
+}
+
+export const CHECK_LIMITS = {
+  nameLength: 100,
+  intervalSeconds: { min: 10, max: 86_400 },
+  timeoutMs: { min: 100, max: 60_000 },
+  threshold: { min: 1, max: 20 },
+  latencyThresholdMs: { min: 1, max: 60_000 },
+} as const satisfies Record<string, number | IntRange>;
+
+export const HEARTBEAT_LIMITS = {
+  nameLength: 100,
+  periodSeconds: { min: 1, max: 31 * 86_400 },
+  cronLength: 120,
+  timezoneLength: 64,
+  graceSeconds: { min: 0, max: 7 * 86_400 },
+} as const satisfies Record<string, number | IntRange>;
+
+export const SCRAPE_TARGET_LIMITS = {
+  urlLength: 2000,
+  dropPrefixLength: 100,
+  intervalSeconds: { min: 5, max: 3_600 },
+  timeoutMs: { min: 100, max: 60_000 },
+  labels: 10,
+} as const satisfies Record<string, number | IntRange>;
+
+export const SERVICE_LIMITS = {
+  nameLength: 100,
+  descriptionLength: 2000,
+  ownerLength: 100,
+  repositoryUrlLength: 500,
+  searchLength: 100,
+} as const;

@@ -30,21 +30,31 @@ const t = initTRPC
     // Never ship stack traces to clients, whatever NODE_ENV says.
     isDev: false,
     errorFormatter({ shape, error }) {
-      const zodError =
-        error.cause instanceof ZodError
-          ? {
-              ...z.flattenError(error.cause),
-              // Full paths too, so a form can put a nested message (check.config.url) next to its field.
-              issues: error.cause.issues.map((i) => ({
-                path: i.path.map(String).join('.'),
-                message: i.message,
-              })),
-            }
-          : null;
+      const cause = error.cause;
+      // A service's refusal about one field reads like a zod issue on that field.
+      const issues =
+        cause instanceof ZodError
+          ? cause.issues
+          : cause instanceof AppError && cause.path
+            ? [{ path: cause.path, message: cause.message }]
+            : null;
+      const zodError = issues
+        ? {
+            ...(cause instanceof ZodError
+              ? z.flattenError(cause)
+              : { formErrors: [], fieldErrors: { [String(issues[0]!.path[0])]: [issues[0]!.message] } }),
+            // Full paths too, so a form can put a nested message (check.config.url) next to its field.
+            issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+          }
+        : null;
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
-        message: internal ? 'Internal server error.' : zodError ? 'Invalid input.' : shape.message,
+        message: internal
+          ? 'Internal server error.'
+          : cause instanceof ZodError
+            ? 'Invalid input.'
+            : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,

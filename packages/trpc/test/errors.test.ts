@@ -92,6 +92,21 @@ describe('error shape', () => {
     expect(shape.message).toBe('Invalid input.');
     expect(Object.keys(shape.data.zodError?.fieldErrors ?? {}).sort()).toEqual(['name', 'port']);
   });
+
+  it('gives a service refusal about one field that field’s path, in its own words', () => {
+    const refusal = new AppError('CONFLICT', 'This endpoint is already scraped.', ['target', 'url']);
+    const shape = shapeOf(toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: refusal })));
+    expect(shape.message).toBe('This endpoint is already scraped.');
+    expect(shape.data.appCode).toBe('CONFLICT');
+    expect(shape.data.zodError?.issues).toEqual([
+      { path: 'target.url', message: 'This endpoint is already scraped.' },
+    ]);
+    expect(shape.data.zodError?.fieldErrors).toEqual({ target: ['This endpoint is already scraped.'] });
+    const plain = new AppError('CONFLICT', 'Already revoked.');
+    expect(
+      shapeOf(toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: plain }))).data.zodError,
+    ).toBe(null);
+  });
 });
 
 describe('appCodeOf', () => {

@@ -1,4 +1,6 @@
 import { schema } from '@sextant/db';
+import { httpConfig } from '@sextant/db/check-config';
+import type { MonitorStatus } from '@sextant/db/enums';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/root';
 import { createFixture, type Fixture } from './fixtures';
@@ -12,7 +14,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-type Status = 'unknown' | 'up' | 'degraded' | 'down';
+type Status = Exclude<MonitorStatus, 'paused'>;
 
 /** A service whose one check is in `status` (or with no monitor at all). */
 async function serviceIn(name: string, environmentId: string, status: Status | null) {
@@ -26,7 +28,7 @@ async function serviceIn(name: string, environmentId: string, status: Status | n
       environmentId,
       name: `${name} health`,
       kind: 'http',
-      config: { method: 'GET', url: 'https://example.com/' },
+      config: httpConfig.parse({ url: 'https://example.com/' }),
       intervalSeconds: 60,
       phaseOffsetMs: 0,
       nextRunAt: new Date(),

@@ -34,7 +34,10 @@ export class CheckScheduler extends LeasedLoop<ClaimedCheck, ProbeOptions> {
 
   protected async run(check: ClaimedCheck, options: ProbeOptions) {
     const startedAt = new Date();
-    const config = { ...check.config, kind: check.kind, timeoutMs: check.timeoutMs } as CheckConfig;
+    const config: CheckConfig =
+      check.kind === 'http'
+        ? { ...check.config, kind: 'http', timeoutMs: check.timeoutMs }
+        : { ...check.config, kind: 'tcp', timeoutMs: check.timeoutMs };
     const result = await probe(config, options);
     try {
       await recordRun(this.o.sql, check, result, startedAt, this.o.instance);

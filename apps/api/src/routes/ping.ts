@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
-import { type PingKind, recordPing } from '@sextant/trpc';
+import type { PingKind } from '@sextant/db/enums';
+import { recordPing } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
+import type { HttpConfig } from '@sextant/db/check-config';
 import { TRPCClientError } from '@sextant/trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../helpers';
@@ -214,7 +215,7 @@ describe('secrets in checks', () => {
         environmentId: envId,
         intervalSeconds: shown.intervalSeconds,
         timeoutMs: 2_000,
-        config: shown.config as ReturnType<typeof secretConfig>,
+        config: shown.config as HttpConfig,
       },
     });
     expectNoSecret('audit rows', await auditRows(created.id));
@@ -252,7 +253,7 @@ describe('secrets in checks', () => {
       check: { kind: 'http', name: 'moving', environmentId: envId, config: secretConfig('api.example.test') },
     });
     const shown = (await maintainer.client.services.get.query({ id: svc.slug })).checks[0]!;
-    const config = shown.config as ReturnType<typeof secretConfig>;
+    const config = shown.config as HttpConfig;
     const err = await maintainer.client.checks.update
       .mutate({
         id: created.id,

@@ -1,6 +1,5 @@
+import { MONITOR_STATUSES, type MonitorStatus } from '@sextant/db/enums';
 import { formatDuration } from './format';
-
-export type MonitorStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
 
 /** Badge tone per monitor or service state. */
 export const STATUS_TONE = {
@@ -12,7 +11,7 @@ export const STATUS_TONE = {
 } as const satisfies Record<MonitorStatus, string>;
 
 export function isMonitorStatus(s: string): s is MonitorStatus {
-  return s in STATUS_TONE;
+  return (MONITOR_STATUSES as readonly string[]).includes(s);
 }
 
 /** "99.982%", or "no data" when nothing was observed. */

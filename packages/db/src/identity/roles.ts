@@ -22,3 +22,7 @@ export function effectiveKeyRole(keyRole: Role, ownerRole: Role): ApiKeyRole {
 
 /** Service fields that only some roles may set or change (the API enforces this; the console hides the control). */
 export const SERVICE_FIELD_ROLES = { isPublic: 'admin' } as const satisfies Record<string, Role>;
+
+/** A password's length bounds, for the API's schema and the console's forms. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;

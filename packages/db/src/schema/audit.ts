@@ -1,6 +1,7 @@
 import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { ACTOR_TYPES } from '../enums';
 
-export const actorTypeEnum = pgEnum('actor_type', ['user', 'api_key', 'system']);
+export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
 
 /** Append-only trail of every change; a trigger (see migration) refuses UPDATE, DELETE and TRUNCATE. */
 export const auditLog = pgTable(

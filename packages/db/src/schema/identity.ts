@@ -11,8 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../identity/roles';
 
-export const roleEnum = pgEnum('role', ['viewer', 'maintainer', 'admin']);
+export const roleEnum = pgEnum('role', ROLES);
 
 const ts = (name?: string) =>
   name ? timestamp(name, { withTimezone: true }) : timestamp({ withTimezone: true });

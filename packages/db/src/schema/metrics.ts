@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { RollupTier, SeriesKind } from '../enums';
 import { apiKeys } from './identity';
 
 const ts = () => timestamp({ withTimezone: true });
@@ -27,7 +28,7 @@ export const metricSeries = pgTable(
     name: text().notNull(),
     labels: jsonb().$type<Record<string, string>>().notNull(),
     hash: text().notNull(),
-    kind: text().$type<'gauge' | 'counter' | 'histogram'>().notNull(),
+    kind: text().$type<SeriesKind>().notNull(),
     createdAt: ts().notNull().defaultNow(),
   },
   (t) => [
@@ -95,7 +96,7 @@ export const metricRollups1h = pgTable('metric_rollups_1h', rollupColumns, (t) =
 export const metricRollupBacklog = pgTable(
   'metric_rollup_backlog',
   {
-    tier: text().$type<'1m' | '1h'>().notNull(),
+    tier: text().$type<RollupTier>().notNull(),
     bucket: ts().notNull(),
   },
   (t) => [primaryKey({ columns: [t.tier, t.bucket] })],

@@ -14,16 +14,17 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { CheckConfig } from '../check-config';
+import { CHECK_KINDS, MONITOR_STATUSES, PING_KINDS, SERVICE_TIERS } from '../enums';
 import { environments } from './environments';
 import { apiKeys, users } from './identity';
 
 const ts = () => timestamp({ withTimezone: true });
 
-export const tierEnum = pgEnum('service_tier', ['critical', 'standard', 'experimental']);
-export const checkKindEnum = pgEnum('check_kind', ['http', 'tcp']);
-/** `unknown` until the first confirmed result; `paused` time is excluded from uptime. */
-export const monitorStatusEnum = pgEnum('monitor_status', ['unknown', 'up', 'degraded', 'down', 'paused']);
-export const pingKindEnum = pgEnum('ping_kind', ['success', 'start', 'fail']);
+export const tierEnum = pgEnum('service_tier', SERVICE_TIERS);
+export const checkKindEnum = pgEnum('check_kind', CHECK_KINDS);
+export const monitorStatusEnum = pgEnum('monitor_status', MONITOR_STATUSES);
+export const pingKindEnum = pgEnum('ping_kind', PING_KINDS);
 
 /** A thing a team runs; renames keep its id, so history follows it. */
 export const services = pgTable(
@@ -62,7 +63,7 @@ export const checks = pgTable(
     name: text().notNull(),
     kind: checkKindEnum().notNull(),
     /** Kind-specific settings (URL, method, headers, assertions / host, port), validated by the router. */
-    config: jsonb().notNull(),
+    config: jsonb().$type<CheckConfig>().notNull(),
     intervalSeconds: integer().notNull(),
     timeoutMs: integer().notNull().default(10_000),
     failureThreshold: integer().notNull().default(2),
@@ -225,7 +226,7 @@ export const instances = pgTable(
     host: text().notNull(),
     port: integer().notNull(),
     version: text(),
-    metadata: jsonb().notNull().default({}),
+    metadata: jsonb().$type<Record<string, string>>().notNull().default({}),
     ttlSeconds: integer().notNull().default(30),
     registeredAt: ts().notNull().defaultNow(),
     lastHeartbeatAt: ts().notNull().defaultNow(),
@@ -242,6 +243,7 @@ export const instances = pgTable(
 /** Admin settings, e.g. the networks no probe may reach. */
 export const settings = pgTable('settings', {
   key: text().primaryKey(),
-  value: jsonb().notNull(),
+  /** Every key in SETTINGS_KEYS holds a list of entries. */
+  value: jsonb().$type<string[]>().notNull(),
   updatedAt: ts().notNull().defaultNow(),
 });

@@ -1,4 +1,6 @@
+import { SERVICE_TIERS } from '@sextant/db/enums';
 import { z } from 'zod';
+import { SERVICE_LIMITS } from '../limits';
 import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
 import { monthSchema } from '../schemas/time-range';
@@ -21,8 +23,8 @@ export const servicesRouter = createTRPCRouter({
   list: authedProcedure
     .input(
       z.object({
-        search: z.string().trim().max(100).optional(),
-        tier: z.enum(['critical', 'standard', 'experimental']).optional(),
+        search: z.string().trim().max(SERVICE_LIMITS.searchLength).optional(),
+        tier: z.enum(SERVICE_TIERS).optional(),
         page: z.number().int().min(1).max(10_000).default(1),
         pageSize: z.number().int().min(1).max(100).default(25),
       }),

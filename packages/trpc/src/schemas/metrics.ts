@@ -1,3 +1,4 @@
+import { PUSHED_SERIES_KINDS } from '@sextant/db/enums';
 import { z } from 'zod';
 import { unstorableText } from '../input-guard';
 import { boundedDate, checkBuckets, checkWindow, stepSeconds } from './time-range';
@@ -74,7 +75,7 @@ export const pointSchema = z.object({
   ts: timestamp,
   value: finite,
   /** Counters only go up (resets aside); rates are computed for them. */
-  kind: z.enum(['gauge', 'counter']).default('gauge'),
+  kind: z.enum(PUSHED_SERIES_KINDS).default('gauge'),
 });
 
 export const histogramSchema = z

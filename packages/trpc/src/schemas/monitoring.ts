@@ -1,8 +1,10 @@
+import { httpConfig, tcpConfig } from '@sextant/db/check-config';
+import { CHECK_KINDS, SERVICE_RANGES, SERVICE_TIERS } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { CHECK_LIMITS, HEARTBEAT_LIMITS, SERVICE_LIMITS } from '../limits';
+import { intIn } from './int';
 import { patchOf } from './patch';
-
-const MAX_HEADER_BYTES = 8 * 1024;
 
 const slugSchema = z
   .string()
@@ -12,114 +14,30 @@ const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes.');
 
 export const serviceInput = z.object({
-  name: z.string().trim().min(1, 'Give the service a name.').max(100),
+  name: z.string().trim().min(1, 'Give the service a name.').max(SERVICE_LIMITS.nameLength),
   slug: slugSchema.optional(),
-  description: z.string().trim().max(2000).nullish(),
-  owner: z.string().trim().max(100).nullish(),
-  tier: z.enum(['critical', 'standard', 'experimental']).default('standard'),
+  description: z.string().trim().max(SERVICE_LIMITS.descriptionLength).nullish(),
+  owner: z.string().trim().max(SERVICE_LIMITS.ownerLength).nullish(),
+  tier: z.enum(SERVICE_TIERS).default('standard'),
   repositoryUrl: z
     .url({ protocol: /^https?$/, error: 'Enter an http(s) URL.' })
-    .max(500)
+    .max(SERVICE_LIMITS.repositoryUrlLength)
     .nullish(),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
   isPublic: z.boolean().default(false),
 });
 
-const statusRange = z
-  .object({ from: z.number().int().min(100).max(599), to: z.number().int().min(100).max(599) })
-  .refine((r) => r.from <= r.to, 'from must not exceed to');
-
-/**
- * Headers a proxy sets to name the original client. Services (Sextant's API among them, from loopback) trust
- * them from a proxy, so a check sending them could forge the client address; the probe is no proxy. `Host` is
- * allowed: the policy vets the address connected to, and a Host header is how one virtual host is checked.
- */
-const FORWARDING_HEADER =
-  /^(x-forwarded(-.*)?|forwarded|x-real-ip|true-client-ip|x-client-ip|client-ip|x-cluster-client-ip|cf-connecting-ip|fastly-client-ip|x-original-forwarded-for)$/i;
-
-export function isForwardingHeader(name: string): boolean {
-  return FORWARDING_HEADER.test(name);
-}
-
-const headersSchema = z
-  .record(
-    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'Invalid header name.'),
-    z
-      .string()
-      .max(MAX_HEADER_BYTES)
-      .regex(/^[^\r\n]*$/, 'Header values cannot contain line breaks.'),
-  )
-  .refine((h) => Object.keys(h).length <= 50, 'At most 50 headers.')
-  .refine(
-    (h) => Object.entries(h).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_HEADER_BYTES,
-    `Headers may total at most ${MAX_HEADER_BYTES} bytes.`,
-  )
-  .superRefine((h, ctx) => {
-    for (const name of Object.keys(h).filter(isForwardingHeader))
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `${name} is set by proxies to name the client; a check may not send it (the probe is no proxy).`,
-      });
-  });
-
-const httpConfig = z.object({
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  url: z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' }).max(2000),
-  headers: headersSchema.default({}),
-  body: z
-    .string()
-    .max(64 * 1024)
-    .nullish()
-    .transform((v) => v ?? null),
-  expectedStatus: z
-    .array(statusRange)
-    .min(1)
-    .max(10)
-    .default([{ from: 200, to: 399 }]),
-  keyword: z
-    .string()
-    .min(1)
-    .max(500)
-    .nullish()
-    .transform((v) => v ?? null),
-  jsonPath: z
-    .object({
-      path: z.string().regex(/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/, 'Use a path like $.status or $.items[0].ok'),
-      equals: z.string().max(500),
-    })
-    .nullish()
-    .transform((v) => v ?? null),
-  followRedirects: z.boolean().default(true),
-});
-
-const tcpConfig = z.object({
-  host: z
-    .string()
-    .trim()
-    .min(1)
-    .max(253)
-    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'Enter a host name or IP address.'),
-  port: z.number().int().min(1).max(65535),
-});
-
 const checkCommon = {
-  name: z.string().trim().min(1, 'Give the check a name.').max(100),
-  environmentId: z.uuid(),
-  intervalSeconds: z
-    .number()
-    .int()
-    .min(10, 'At least 10 seconds.')
-    .max(86_400, 'At most 24 hours.')
-    .default(60),
-  timeoutMs: z.number().int().min(100, 'At least 100 ms.').max(60_000, 'At most 60 s.').default(10_000),
-  failureThreshold: z.number().int().min(1).max(20).default(2),
-  successThreshold: z.number().int().min(1).max(20).default(1),
-  latencyThresholdMs: z
-    .number()
-    .int()
-    .min(1)
-    .max(60_000)
+  name: z.string().trim().min(1, 'Give the check a name.').max(CHECK_LIMITS.nameLength),
+  environmentId: z.uuid('Pick an environment.'),
+  intervalSeconds: intIn(CHECK_LIMITS.intervalSeconds, {
+    min: 'At least 10 seconds.',
+    max: 'At most 24 hours.',
+  }).default(60),
+  timeoutMs: intIn(CHECK_LIMITS.timeoutMs, { min: 'At least 100 ms.', max: 'At most 60 s.' }).default(10_000),
+  failureThreshold: intIn(CHECK_LIMITS.threshold).default(2),
+  successThreshold: intIn(CHECK_LIMITS.threshold).default(1),
+  latencyThresholdMs: intIn(CHECK_LIMITS.latencyThresholdMs)
     .nullish()
     .transform((v) => v ?? null),
 };
@@ -133,7 +51,7 @@ export type CheckInput = z.infer<typeof checkInput>;
 
 /** A change to a check: any of its fields; `config` fields merge into the stored config when the kind stays. */
 export const checkPatch = z.object({
-  kind: z.enum(['http', 'tcp']).optional(),
+  kind: z.enum(CHECK_KINDS).optional(),
   ...patchOf(z.object(checkCommon)).shape,
   // Strict, so a TCP config is not read as an HTTP one with its fields stripped.
   config: z.union([patchOf(httpConfig).strict(), patchOf(tcpConfig).strict()]).optional(),
@@ -142,22 +60,12 @@ export type CheckPatch = z.infer<typeof checkPatch>;
 
 export const heartbeatInput = z
   .object({
-    name: z.string().trim().min(1, 'Give the monitor a name.').max(100),
+    name: z.string().trim().min(1, 'Give the monitor a name.').max(HEARTBEAT_LIMITS.nameLength),
     environmentId: z.uuid().nullish(),
-    periodSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(31 * 86_400)
-      .nullish(),
-    cron: z.string().trim().max(120).nullish(),
-    timezone: z.string().trim().max(64).default('UTC'),
-    graceSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(60),
+    periodSeconds: intIn(HEARTBEAT_LIMITS.periodSeconds).nullish(),
+    cron: z.string().trim().max(HEARTBEAT_LIMITS.cronLength).nullish(),
+    timezone: z.string().trim().max(HEARTBEAT_LIMITS.timezoneLength).default('UTC'),
+    graceSeconds: intIn(HEARTBEAT_LIMITS.graceSeconds, { max: 'At most 7 days.' }).default(60),
   })
   .refine((h) => (h.periodSeconds ? 1 : 0) + (h.cron ? 1 : 0) === 1, {
     message: 'Set either a period or a cron expression.',
@@ -193,5 +101,5 @@ export const heartbeatSettings = heartbeatInput
 export const heartbeatPatch = patchOf(heartbeatInput);
 export type HeartbeatPatch = z.infer<typeof heartbeatPatch>;
 
-export const rangeSchema = z.enum(['1h', '24h', '7d', '30d']);
+export const rangeSchema = z.enum(SERVICE_RANGES);
 export type Range = z.infer<typeof rangeSchema>;

@@ -1,5 +1,4 @@
-import { TRPCError } from '@trpc/server';
-import { ZodRealError, z } from 'zod';
+import { z } from 'zod';
 
 type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
 export type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };
@@ -21,24 +20,4 @@ export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodO
 /** The fields a patch actually sets (a key sent as `undefined` sets nothing). */
 export function sentFields<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * The stored object with a patch applied, checked whole by the create schema, so rules across fields (a
- * timeout below the interval, a period or a cron) hold after any patch. A failure is the caller's input:
- * BAD_REQUEST with the issues under `at`, as if the input schema itself had refused it.
- */
-export function applyPatch<T extends z.ZodType>(
-  schema: T,
-  stored: object,
-  patch: object,
-  at: PropertyKey[],
-): z.output<T> {
-  const result = schema.safeParse({ ...stored, ...sentFields(patch) });
-  if (result.success) return result.data;
-  throw new TRPCError({
-    code: 'BAD_REQUEST',
-    message: 'Invalid input.',
-    cause: new ZodRealError(result.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] }))),
-  });
 }

@@ -61,7 +61,7 @@ export async function createApiKey(
     );
   }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-    throw new AppError('VALIDATION_FAILED', 'Expiry must be in the future.');
+    throw new AppError('VALIDATION_FAILED', 'Expiry must be in the future.', ['expiresAt']);
   }
   const { key, prefix, keyHash } = generateApiKey();
   return ctx.db.transaction(async (tx) => {

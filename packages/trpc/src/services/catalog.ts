@@ -11,6 +11,7 @@ import {
   schema,
   sql,
 } from '@sextant/db';
+import type { MonitorStatus, ServiceTier } from '@sextant/db/enums';
 import type { z } from 'zod';
 import type { Context } from '../context';
 import { AppError } from '../errors';
@@ -123,7 +124,7 @@ export async function deleteService(ctx: Ctx, id: string) {
 /** One page of services with live status, 90 daily uptime bars and p95 latency over 24 h (from rollups). */
 export async function listServices(
   ctx: Pick<Context, 'db' | 'sql'>,
-  input: { search?: string; tier?: 'critical' | 'standard' | 'experimental'; page: number; pageSize: number },
+  input: { search?: string; tier?: ServiceTier; page: number; pageSize: number },
 ) {
   const where = and(
     input.search
@@ -169,12 +170,9 @@ export async function listServices(
 /** Worst current state across a service's checks and heartbeats (paused ones ignored). */
 export async function serviceStates(sqlc: Context['sql'], ids: string[]) {
   if (ids.length === 0)
-    return new Map<
-      string,
-      { status: 'unknown' | 'up' | 'degraded' | 'down'; monitors: number; down: number }
-    >();
+    return new Map<string, { status: Exclude<MonitorStatus, 'paused'>; monitors: number; down: number }>();
   const rows = await sqlc<
-    { service_id: string; status: 'unknown' | 'up' | 'degraded' | 'down'; monitors: number; down: number }[]
+    { service_id: string; status: Exclude<MonitorStatus, 'paused'>; monitors: number; down: number }[]
   >`
     with m as (
       select service_id, status from checks where service_id = any(${ids}::uuid[]) and not paused

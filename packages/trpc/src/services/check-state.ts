@@ -1,4 +1,4 @@
-export type MonitorStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+import type { MonitorStatus } from '@sextant/db/enums';
 
 export interface CheckState {
   status: MonitorStatus;

@@ -1,13 +1,16 @@
 import { asc, type DbOrTx, eq, followingSlot, type Sql, schema } from '@sextant/db';
+import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
+import type { MonitorStatus } from '@sextant/db/enums';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { applyPatch } from '../schemas/apply-patch';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
-import { applyPatch, sentFields } from '../schemas/patch';
+import { sentFields } from '../schemas/patch';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { insertCheckResult, type RunResult } from './check-results';
-import { applyRun, type MonitorStatus } from './check-state';
+import { applyRun } from './check-state';
 import { recordPauseChange, recordStateChanges } from './monitor-events';
 import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
@@ -63,7 +66,7 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
     // Config fields merge into the stored config while the kind stays; another kind needs its whole config.
     const config =
       (patch.kind ?? before.kind) === before.kind
-        ? { ...(before.config as object), ...sentFields(patch.config ?? {}) }
+        ? { ...before.config, ...sentFields(patch.config ?? {}) }
         : patch.config;
     const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
     await assertEnvironment(tx, input.environmentId);
@@ -181,16 +184,15 @@ export async function latencySeries(ctx: Pick<Context, 'sql'>, serviceId: string
 
 // --- runs: the scheduler's claims and each run's state transition ---
 
-export interface ClaimedCheck {
+/** A claimed check; the row's kind says which config it holds (the API validated both together). */
+export type ClaimedCheck = {
   id: string;
   serviceId: string;
-  kind: 'http' | 'tcp';
-  config: Record<string, unknown>;
   timeoutMs: number;
   intervalSeconds: number;
   phaseOffsetMs: number;
   nextRunAt: Date;
-}
+} & ({ kind: 'http'; config: HttpConfig } | { kind: 'tcp'; config: TcpConfig });
 
 /** Leases up to `limit` due checks to `instance`: each slot runs on one instance; a lapsed lease frees it again. */
 export function claimDueChecks(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {

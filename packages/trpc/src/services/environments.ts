@@ -16,7 +16,7 @@ export async function createEnvironment(ctx: Ctx, input: { name: string; isProdu
       .values({ ...input, position: next })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw new AppError('CONFLICT', 'An environment with that name already exists.');
+    if (!row) throw new AppError('CONFLICT', 'An environment with that name already exists.', ['name']);
     await audit(tx, ctx, {
       action: 'environment.create',
       targetType: 'environment',

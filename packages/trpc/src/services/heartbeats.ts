@@ -9,11 +9,12 @@ import {
   schema,
   sha256,
 } from '@sextant/db';
+import type { MonitorStatus, PingKind } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { applyPatch } from '../schemas/apply-patch';
 import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
-import { applyPatch } from '../schemas/patch';
 import { audit } from './audit';
 import { getService } from './catalog';
 import { recordPauseChange, recordStateChanges } from './monitor-events';
@@ -31,12 +32,10 @@ export function nextDueAt(s: Schedule, from: Date): Date {
   return new Date(from.getTime() + (s.periodSeconds ?? 60) * 1000);
 }
 
-export type PingKind = 'success' | 'start' | 'fail';
-
 interface HeartbeatRow {
   id: string;
   service_id: string;
-  status: 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+  status: MonitorStatus;
   status_since: Date;
   paused: boolean;
   period_seconds: number | null;

@@ -26,10 +26,12 @@ export async function changePassword(
   const { users } = schema;
   const [user] = await ctx.db.select().from(users).where(eq(users.id, ctx.identity.userId)).limit(1);
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('VALIDATION_FAILED', 'Your current password is not correct.');
+    throw new AppError('VALIDATION_FAILED', 'Your current password is not correct.', ['currentPassword']);
   }
   if (input.currentPassword === input.newPassword) {
-    throw new AppError('VALIDATION_FAILED', 'Choose a password different from the current one.');
+    throw new AppError('VALIDATION_FAILED', 'Choose a password different from the current one.', [
+      'newPassword',
+    ]);
   }
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { asc, type DbOrTx, eq, followingSlot, type Queries, type Sql, schema } from '@sextant/db';
 import type { Context } from '../context';
 import { AppError, findCode } from '../errors';
-import { applyPatch } from '../schemas/patch';
+import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
@@ -36,7 +36,10 @@ async function prepare(ctx: Ctx, tx: DbOrTx, input: ScrapeTargetInput, stored: R
 
 function duplicate(err: unknown): never {
   if (findCode(err) === '23505')
-    throw new AppError('CONFLICT', 'This endpoint is already scraped in that environment.');
+    throw new AppError('CONFLICT', 'This endpoint is already scraped in that environment.', [
+      'target',
+      'url',
+    ]);
   throw err;
 }
 

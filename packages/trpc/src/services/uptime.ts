@@ -1,6 +1,5 @@
 import type { Sql } from '@sextant/db';
-
-export type Status = 'unknown' | 'up' | 'degraded' | 'down' | 'paused';
+import type { MonitorStatus } from '@sextant/db/enums';
 
 export interface Window {
   from: Date;
@@ -22,16 +21,16 @@ export interface UptimeFigures {
 export interface MonitorHistory {
   createdAt: Date;
   /** State in force at the window start (from the last event before it), if any. */
-  initial: Status | null;
+  initial: MonitorStatus | null;
   /** State changes inside the window, oldest first. */
-  events: { at: Date; to: Status }[];
+  events: { at: Date; to: MonitorStatus }[];
 }
 
 function empty(): UptimeFigures {
   return { upSeconds: 0, downSeconds: 0, noDataSeconds: 0, excludedSeconds: 0, uptime: null };
 }
 
-function add(f: UptimeFigures, status: Status | null, seconds: number) {
+function add(f: UptimeFigures, status: MonitorStatus | null, seconds: number) {
   if (seconds <= 0) return;
   if (status === 'up' || status === 'degraded') f.upSeconds += seconds;
   else if (status === 'down') f.downSeconds += seconds;
@@ -55,7 +54,7 @@ export function uptimeOf(history: MonitorHistory, w: Window): UptimeFigures {
     add(f, null, (Math.min(born, end) - cursor) / 1000);
     cursor = Math.min(born, end);
   }
-  let state: Status | null = history.initial ?? 'unknown';
+  let state: MonitorStatus | null = history.initial ?? 'unknown';
   for (const e of history.events) {
     const at = e.at.getTime();
     if (at <= cursor) {
@@ -107,17 +106,17 @@ async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
       select id, service_id, created_at from checks where ${monitorFilter}
       union all
       select id, service_id, created_at from heartbeats where ${monitorFilter}`,
-    sql<{ monitor: string; to_status: Status }[]>`
+    sql<{ monitor: string; to_status: MonitorStatus }[]>`
       select distinct on (monitor) coalesce(check_id, heartbeat_id) as monitor, to_status
       from monitor_events where ${eventFilter} and at < ${w.from}
       order by monitor, at desc`,
-    sql<{ monitor: string; at: Date; to_status: Status }[]>`
+    sql<{ monitor: string; at: Date; to_status: MonitorStatus }[]>`
       select coalesce(check_id, heartbeat_id) as monitor, at, to_status from monitor_events
       where ${eventFilter} and at >= ${w.from} and at < ${w.to}
       order by at`,
   ]);
   const initialBy = new Map(initial.map((r) => [r.monitor, r.to_status]));
-  const eventsBy = new Map<string, { at: Date; to: Status }[]>();
+  const eventsBy = new Map<string, { at: Date; to: MonitorStatus }[]>();
   for (const e of events) {
     const list = eventsBy.get(e.monitor) ?? [];
     list.push({ at: e.at, to: e.to_status });

@@ -83,7 +83,7 @@ export async function createUser(
       passwordHash,
       mustChangePassword: true,
     });
-    if (!user) throw new AppError('CONFLICT', 'A user with that email already exists.');
+    if (!user) throw new AppError('CONFLICT', 'A user with that email already exists.', ['email']);
     await audit(tx, ctx, {
       action: 'user.create',
       targetType: 'user',

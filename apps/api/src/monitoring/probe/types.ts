@@ -1,31 +1,17 @@
+import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
 import type { OutboundPolicy } from '@sextant/trpc';
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type { HttpMethod } from '@sextant/db/enums';
 
-export interface HttpCheckConfig {
+/** A stored config (its zod schema's output) plus what the probe needs from the row. */
+export type HttpCheckConfig = HttpConfig & {
   kind: 'http';
-  method: HttpMethod;
-  url: string;
-  headers: Record<string, string>;
-  body: string | null;
-  /** Inclusive ranges; the caller applies the default [{ from: 200, to: 399 }] (an empty list means the same). */
-  expectedStatus: Array<{ from: number; to: number }>;
-  /** The (possibly truncated) body must contain it. */
-  keyword: string | null;
-  /** e.g. path '$.status' equals 'ok'; compares String(value) (objects/arrays as JSON). */
-  jsonPath: { path: string; equals: string } | null;
   timeoutMs: number;
-  followRedirects: boolean;
   /** PEM trust anchors replacing the default roots (private CAs, tests). */
   ca?: string;
-}
+};
 
-export interface TcpCheckConfig {
-  kind: 'tcp';
-  host: string;
-  port: number;
-  timeoutMs: number;
-}
+export type TcpCheckConfig = TcpConfig & { kind: 'tcp'; timeoutMs: number };
 
 export type CheckConfig = HttpCheckConfig | TcpCheckConfig;
 

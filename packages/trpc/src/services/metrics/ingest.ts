@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Queries, Sql } from '@sextant/db';
+import type { SeriesKind } from '@sextant/db/enums';
 import type { MetricBatch } from '../../schemas/metrics';
 import { markLateSamples } from './rollups';
-
-type SeriesKind = 'gauge' | 'counter' | 'histogram';
 
 /** Identity of a series: its name and its labels in key order. */
 export function seriesHash(name: string, labels: Record<string, string>): string {

@@ -1,9 +1,10 @@
 import type { Sql } from '@sextant/db';
+import type { RollupTier } from '@sextant/db/enums';
 import type { MetricQuery } from '../../schemas/metrics';
 import { histogramQuantile } from './quantile';
 import { resolveSeries, type Series, seriesMatching } from './series';
 
-type Tier = 'raw' | '1m' | '1h';
+type Tier = 'raw' | RollupTier;
 
 /** The coarsest stored tier whose resolution still divides the step. */
 export function pickTier(step: number): Tier {

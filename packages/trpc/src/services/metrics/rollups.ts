@@ -1,4 +1,5 @@
 import type { Queries, Sql } from '@sextant/db';
+import type { RollupTier } from '@sextant/db/enums';
 
 /**
  * Rebuilds the 1-minute rollups for [from, to) from raw samples. Idempotent (upsert), so the job can
@@ -51,7 +52,10 @@ export async function rollupHours(sql: Queries, fromTime: Date, to: Date) {
 }
 
 /** The rollup jobs' trailing windows: each pass rebuilds this much, so later samples need the backlog. */
-export const ROLLUP_WINDOW_MS = { '1m': 10 * 60_000, '1h': 3 * 3_600_000 } as const;
+export const ROLLUP_WINDOW_MS: Record<RollupTier, number> = {
+  '1m': 10 * 60_000,
+  '1h': 3 * 3_600_000,
+} as const;
 /** Samples this close to the window's edge go to the backlog too; rebuilding a bucket twice is harmless. */
 const EDGE_MS = 2 * 60_000;
 
@@ -76,7 +80,7 @@ export async function markLateSamples(
  * Rebuilds backlogged buckets of one tier and deletes their rows, in one transaction (a failure leaves
  * them for the next pass). Rebuilt minutes older than the hour job's window backlog their hour in turn.
  */
-export async function drainRollupBacklog(sql: Sql, tier: '1m' | '1h', limit = 120, now = Date.now()) {
+export async function drainRollupBacklog(sql: Sql, tier: RollupTier, limit = 120, now = Date.now()) {
   return sql.begin(async (tx) => {
     const taken = await tx<{ bucket: Date }[]>`
       delete from metric_rollup_backlog where tier = ${tier} and bucket in (

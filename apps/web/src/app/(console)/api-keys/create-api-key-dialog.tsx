@@ -1,6 +1,7 @@
 'use client';
 
 import { API_KEY_ROLES, type ApiKeyRole, type Role, roleAtLeast } from '@sextant/db/roles';
+import { apiKeyInput } from '@sextant/trpc/schemas';
 import { dateProblem, TIME_LIMITS } from '@sextant/trpc/time-range';
 import {
   Button,
@@ -19,7 +20,8 @@ import {
 } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fieldErrors, formError } from '~/lib/field-errors';
+import { inputField, validate } from '~/lib/field-errors';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 /** `YYYY-MM-DD` for the local calendar day, as `<input type="date">` uses. */
@@ -38,7 +40,6 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [expiryError, setExpiryError] = useState<string | null>(null);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: ({ apiKey }) => {
@@ -47,7 +48,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
       },
     }),
   );
-  const errors = fieldErrors(create.error);
+  const { errors, message, accept, clear } = useFormErrors(create.error);
   const allowedRoles = API_KEY_ROLES.filter((r) => roleAtLeast(role, r));
 
   function onOpenChange(next: boolean) {
@@ -55,7 +56,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     // The key is shown once: closing the dialog forgets it.
     if (!next) {
       create.reset();
-      setExpiryError(null);
+      clear();
     }
   }
 
@@ -69,20 +70,19 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
       : Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()
         ? 'Pick a day in the future.'
         : dateProblem(expiresAt.getTime());
-    if (problem) {
-      create.reset(); // drop the previous server errors so only the current problem shows
-      setExpiryError(problem);
-      return;
-    }
-    setExpiryError(null);
-    create.mutate({
-      name: String(form.get('name') ?? ''),
-      role: String(form.get('role')) as ApiKeyRole,
-      expiresAt,
-    });
+    create.reset(); // drop the previous server errors so only the current problems show
+    const input = accept(
+      validate(
+        apiKeyInput,
+        { name: String(form.get('name') ?? ''), role: String(form.get('role')) as ApiKeyRole, expiresAt },
+        inputField,
+        problem ? { expiresAt: problem } : {},
+      ),
+    );
+    if (input) create.mutate(input);
   }
 
-  const expiresAtError = expiryError ?? errors.expiresAt;
+  const expiresAtError = errors.expiresAt;
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
@@ -160,7 +160,7 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
                   </p>
                 )}
               </div>
-              {formError(create.error) ? <FieldError>{formError(create.error)}</FieldError> : null}
+              {message ? <FieldError>{message}</FieldError> : null}
               <div className="flex justify-end gap-2">
                 <DialogClose asChild>
                   <Button type="button" variant="outline">

@@ -1,14 +1,17 @@
 'use client';
 
+import { SERVICE_TIERS, type ServiceTier } from '@sextant/db/enums';
 import { type Role, roleAtLeast, SERVICE_FIELD_ROLES } from '@sextant/db/roles';
+import { SERVICE_LIMITS } from '@sextant/trpc/limits';
+import { serviceInput } from '@sextant/trpc/schemas';
 import { Checkbox, FieldError, Input, Label, Select, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { fieldErrors, formError } from '~/lib/field-errors';
+import { inputField, validate } from '~/lib/field-errors';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
-import { TIERS, type Tier } from './filters';
 
 /** "a, b ,, c" → ["a", "b", "c"]. */
 function parseTags(text: string): string[] {
@@ -32,28 +35,38 @@ export function CreateServiceDialog({ role }: { role: Role }) {
       },
     }),
   );
-  const errors = fieldErrors(create.error);
+  const { errors, message, accept, clear } = useFormErrors(create.error);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
-    if (!next) create.reset();
+    if (!next) {
+      create.reset();
+      clear();
+    }
   }
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const text = (key: string) => String(form.get(key) ?? '').trim();
-    create.mutate({
-      name: text('name'),
-      slug: text('slug') || undefined,
-      description: text('description') || null,
-      owner: text('owner') || null,
-      tier: text('tier') as Tier,
-      repositoryUrl: text('repositoryUrl') || null,
-      tags: parseTags(text('tags')),
-      // Sent only by those who may set it; the API refuses it from anyone else.
-      ...(canPublish ? { isPublic: form.get('isPublic') === 'on' } : {}),
-    });
+    const input = accept(
+      validate(
+        serviceInput,
+        {
+          name: text('name'),
+          slug: text('slug') || undefined,
+          description: text('description') || null,
+          owner: text('owner') || null,
+          tier: text('tier') as ServiceTier,
+          repositoryUrl: text('repositoryUrl') || null,
+          tags: parseTags(text('tags')),
+          // Sent only by those who may set it; the API refuses it from anyone else.
+          ...(canPublish ? { isPublic: form.get('isPublic') === 'on' } : {}),
+        },
+        inputField,
+      ),
+    );
+    if (input) create.mutate(input);
   }
 
   return (
@@ -64,7 +77,7 @@ export function CreateServiceDialog({ role }: { role: Role }) {
       title="New service"
       description="Add checks and heartbeats on its page once it exists."
       onSubmit={onSubmit}
-      message={formError(create.error)}
+      message={message}
       submitLabel={create.isPending ? 'Creating…' : 'Create service'}
       pending={create.isPending}
     >
@@ -80,7 +93,7 @@ export function CreateServiceDialog({ role }: { role: Role }) {
         {(p) => <Input {...p} name="slug" autoComplete="off" placeholder="billing-api" />}
       </Field>
       <Field id="service-description" label="Description (optional)" error={errors.description}>
-        {(p) => <Textarea {...p} name="description" rows={2} maxLength={2000} />}
+        {(p) => <Textarea {...p} name="description" rows={2} maxLength={SERVICE_LIMITS.descriptionLength} />}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="service-owner" label="Owner (optional)" error={errors.owner}>
@@ -89,7 +102,7 @@ export function CreateServiceDialog({ role }: { role: Role }) {
         <Field id="service-tier" label="Tier" error={errors.tier}>
           {(p) => (
             <Select {...p} name="tier" defaultValue="standard">
-              {TIERS.map((t) => (
+              {SERVICE_TIERS.map((t) => (
                 <option key={t} value={t}>
                   {t}
                 </option>

@@ -1,14 +1,12 @@
+import { SERVICE_TIERS, type ServiceTier } from '@sextant/db/enums';
 import type { RouterInputs } from '~/lib/router-types';
-
-export const TIERS = ['critical', 'standard', 'experimental'] as const;
-export type Tier = (typeof TIERS)[number];
 
 export const PAGE_SIZE = 25;
 
 /** What the URL says to show: `?search=…&tier=…&page=…`. */
 export interface ServiceFilters {
   search?: string;
-  tier?: Tier;
+  tier?: ServiceTier;
   page: number;
 }
 
@@ -25,7 +23,7 @@ export function readFilters(get: Get): ServiceFilters {
   const page = Number(one(get, 'page'));
   return {
     search: one(get, 'search')?.slice(0, 100),
-    tier: TIERS.includes(tier as Tier) ? (tier as Tier) : undefined,
+    tier: SERVICE_TIERS.includes(tier as ServiceTier) ? (tier as ServiceTier) : undefined,
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }

@@ -1,7 +1,9 @@
 'use client';
 
+import { SERVICE_TIERS, type ServiceTier } from '@sextant/db/enums';
+import { SERVICE_LIMITS } from '@sextant/trpc/limits';
 import { Button, Input, Label, Select } from '@sextant/ui';
-import { type ServiceFilters, TIERS, type Tier } from './filters';
+import type { ServiceFilters } from './filters';
 
 /** Uncontrolled; the parent re-keys it when the URL changes so back/forward refill the fields. */
 export function ServiceFilterForm({
@@ -17,7 +19,7 @@ export function ServiceFilterForm({
     // Any new filter starts again at page 1.
     return {
       search: String(data.get('search') ?? '').trim() || undefined,
-      tier: TIERS.includes(tier as Tier) ? (tier as Tier) : undefined,
+      tier: SERVICE_TIERS.includes(tier as ServiceTier) ? (tier as ServiceTier) : undefined,
       page: 1,
     };
   }
@@ -41,7 +43,7 @@ export function ServiceFilterForm({
           defaultValue={filters.search ?? ''}
           placeholder="Name or slug"
           autoComplete="off"
-          maxLength={100}
+          maxLength={SERVICE_LIMITS.searchLength}
         />
       </div>
       <div className="flex w-44 flex-col gap-1.5">
@@ -53,7 +55,7 @@ export function ServiceFilterForm({
           onChange={(e) => e.currentTarget.form && onApply(read(e.currentTarget.form))}
         >
           <option value="">All tiers</option>
-          {TIERS.map((t) => (
+          {SERVICE_TIERS.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>

@@ -1,5 +1,6 @@
 'use client';
 
+import { environmentInput } from '@sextant/trpc/schemas';
 import {
   Button,
   Card,
@@ -21,7 +22,8 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
-import { fieldErrors, formError } from '~/lib/field-errors';
+import { inputField, validate } from '~/lib/field-errors';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 export function EnvironmentsCard() {
@@ -34,6 +36,7 @@ export function EnvironmentsCard() {
   const update = useMutation(trpc.environments.update.mutationOptions({ onSuccess: refresh, onError }));
   const reorder = useMutation(trpc.environments.reorder.mutationOptions({ onSuccess: refresh, onError }));
   const [name, setName] = useState('');
+  const { errors, message, accept } = useFormErrors(create.error);
   const list = environments.data ?? [];
 
   function move(index: number, by: -1 | 1) {
@@ -110,7 +113,9 @@ export function EnvironmentsCard() {
           className="flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ name, isProduction: false }, { onSuccess: () => setName('') });
+            create.reset();
+            const input = accept(validate(environmentInput, { name, isProduction: false }, inputField));
+            if (input) create.mutate(input, { onSuccess: () => setName('') });
           }}
         >
           <div className="flex flex-1 flex-col gap-1.5">
@@ -121,10 +126,8 @@ export function EnvironmentsCard() {
               onChange={(e) => setName(e.target.value)}
               placeholder="e.g. STAGING"
             />
-            {fieldErrors(create.error).name ? (
-              <FieldError>{fieldErrors(create.error).name}</FieldError>
-            ) : null}
-            {formError(create.error) ? <FieldError>{formError(create.error)}</FieldError> : null}
+            {errors.name ? <FieldError>{errors.name}</FieldError> : null}
+            {message ? <FieldError>{message}</FieldError> : null}
           </div>
           <Button type="submit" disabled={create.isPending}>
             Add environment

@@ -1,6 +1,7 @@
 'use client';
 
 import { ROLES } from '@sextant/db/roles';
+import { userInput } from '@sextant/trpc/schemas';
 import {
   Button,
   Dialog,
@@ -18,8 +19,9 @@ import {
 } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fieldErrors, formError } from '~/lib/field-errors';
+import { inputField, validate } from '~/lib/field-errors';
 import type { RouterInputs } from '~/lib/router-types';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 type Role = RouterInputs['users']['create']['role'];
@@ -36,12 +38,15 @@ export function CreateUserDialog() {
       },
     }),
   );
-  const errors = fieldErrors(create.error);
+  const { errors, message, accept, clear } = useFormErrors(create.error);
 
   function onOpenChange(next: boolean) {
     setOpen(next);
     // Forget the temporary password as soon as the dialog closes: it is shown once.
-    if (!next) create.reset();
+    if (!next) {
+      create.reset();
+      clear();
+    }
   }
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -49,12 +54,20 @@ export function CreateUserDialog() {
     const form = new FormData(e.currentTarget);
     const name = String(form.get('name') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    create.mutate({
-      email: String(form.get('email') ?? '').trim(),
-      name: name || undefined,
-      role: String(form.get('role')) as Role,
-      password: password || undefined,
-    });
+    create.reset(); // only the current attempt's problems should show
+    const input = accept(
+      validate(
+        userInput,
+        {
+          email: String(form.get('email') ?? '').trim(),
+          name: name || undefined,
+          role: String(form.get('role')) as Role,
+          password: password || undefined,
+        },
+        inputField,
+      ),
+    );
+    if (input) create.mutate(input);
   }
 
   return (
@@ -138,7 +151,7 @@ export function CreateUserDialog() {
                   <FieldError id="new-user-password-error">{errors.password}</FieldError>
                 ) : null}
               </div>
-              {formError(create.error) ? <FieldError>{formError(create.error)}</FieldError> : null}
+              {message ? <FieldError>{message}</FieldError> : null}
               <div className="flex justify-end gap-2">
                 <DialogClose asChild>
                   <Button type="button" variant="outline">

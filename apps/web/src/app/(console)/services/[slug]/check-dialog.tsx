@@ -1,37 +1,18 @@
 'use client';
 
+import { CHECK_LIMITS } from '@sextant/trpc/limits';
 import { Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { nestedFormErrors } from '~/lib/field-errors';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import { CommonCheckFields } from './check-fields';
-import {
-  type CheckFormErrors,
-  type CheckFormValues,
-  checkValues,
-  emptyCheck,
-  toCheckInput,
-} from './check-form';
+import { type CheckFormValues, checkField, checkValues, emptyCheck, toCheckInput } from './check-form';
 import { HttpFields, TcpFields } from './http-fields';
 import type { CheckRow, Environment } from './types';
 import { useRefreshServices } from './use-refresh';
-
-/** The API reports nested problems under `check` only; its known sentences tell us which field they mean. */
-const SERVER_MESSAGE_FIELD: Record<string, keyof CheckFormValues> = {
-  'Give the check a name.': 'name',
-  'Enter an http:// or https:// URL.': 'url',
-  'Enter a host name or IP address.': 'host',
-  'At least 10 seconds.': 'intervalSeconds',
-  'At most 24 hours.': 'intervalSeconds',
-  'At least 100 ms.': 'timeoutMs',
-  'At most 60 s.': 'timeoutMs',
-  'Invalid header name.': 'headers',
-  'Header values cannot contain line breaks.': 'headers',
-  'Use a path like $.status or $.items[0].ok': 'jsonPath',
-};
 
 function readValues(form: HTMLFormElement, kind: CheckFormValues['kind']): CheckFormValues {
   const data = new FormData(form);
@@ -76,7 +57,6 @@ export function CheckDialog({
     ? checkValues(check)
     : emptyCheck((environments.find((e) => e.isProduction) ?? environments[0])?.id ?? '');
   const [kind, setKind] = useState(initial.kind);
-  const [clientErrors, setClientErrors] = useState<CheckFormErrors>({});
   const done = (verb: string) => (row: { name: string }) => {
     toast.success(`${verb} check “${row.name}”.`);
     setOpen(false);
@@ -86,14 +66,17 @@ export function CheckDialog({
   const update = useMutation(trpc.checks.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = check ? update : create;
 
-  const { errors, message } = nestedFormErrors(mutation.error, 'check', SERVER_MESSAGE_FIELD, clientErrors);
+  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+    fieldOf: checkField,
+    at: 'check',
+  });
 
   function onOpenChange(next: boolean) {
     setOpen(next);
     // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
     if (next) {
       mutation.reset();
-      setClientErrors({});
+      clear();
       setKind(initial.kind);
     }
   }
@@ -101,14 +84,10 @@ export function CheckDialog({
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     mutation.reset(); // only the current attempt's problems should show
-    const result = toCheckInput(readValues(e.currentTarget, kind));
-    if ('errors' in result) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    if (check) update.mutate({ id: check.id, check: result.input });
-    else create.mutate({ service, check: result.input });
+    const input = accept(toCheckInput(readValues(e.currentTarget, kind)));
+    if (!input) return;
+    if (check) update.mutate({ id: check.id, check: input });
+    else create.mutate({ service, check: input });
   }
 
   return (
@@ -147,7 +126,7 @@ export function CheckDialog({
               defaultValue={initial.name}
               autoComplete="off"
               placeholder="e.g. health endpoint"
-              maxLength={100}
+              maxLength={CHECK_LIMITS.nameLength}
             />
           )}
         </Field>

@@ -1,32 +1,36 @@
 'use client';
 
-import { Input, Select } from '@sextant/ui';
+import { CHECK_LIMITS as LIMITS } from '@sextant/trpc/limits';
+import { Select } from '@sextant/ui';
 import { Field } from '~/components/field';
+import { NumberInput } from '~/components/number-input';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
 import type { Environment } from './types';
 
 const NUMBERS = [
-  { key: 'intervalSeconds', label: 'Interval (seconds)', min: 10, max: 86_400, hint: '10 s to 24 h' },
-  { key: 'timeoutMs', label: 'Timeout (ms)', min: 100, max: 60_000, hint: '100 ms to 60 s' },
+  {
+    key: 'intervalSeconds',
+    label: 'Interval (seconds)',
+    range: LIMITS.intervalSeconds,
+    hint: '10 s to 24 h',
+  },
+  { key: 'timeoutMs', label: 'Timeout (ms)', range: LIMITS.timeoutMs, hint: '100 ms to 60 s' },
   {
     key: 'failureThreshold',
     label: 'Failure threshold',
-    min: 1,
-    max: 20,
+    range: LIMITS.threshold,
     hint: 'Failures in a row before DOWN',
   },
   {
     key: 'successThreshold',
     label: 'Success threshold',
-    min: 1,
-    max: 20,
+    range: LIMITS.threshold,
     hint: 'Successes in a row before UP',
   },
   {
     key: 'latencyThresholdMs',
     label: 'Latency threshold (ms, optional)',
-    min: 1,
-    max: 60_000,
+    range: LIMITS.latencyThresholdMs,
     hint: 'Slower than this counts as degraded',
   },
 ] as const;
@@ -57,17 +61,7 @@ export function CommonCheckFields({
       </Field>
       {NUMBERS.map((n) => (
         <Field key={n.key} id={`check-${n.key}`} label={n.label} error={errors[n.key]} hint={n.hint}>
-          {(p) => (
-            <Input
-              {...p}
-              name={n.key}
-              type="number"
-              inputMode="numeric"
-              min={n.min}
-              max={n.max}
-              defaultValue={values[n.key]}
-            />
-          )}
+          {(p) => <NumberInput control={p} name={n.key} range={n.range} defaultValue={values[n.key]} />}
         </Field>
       ))}
     </div>

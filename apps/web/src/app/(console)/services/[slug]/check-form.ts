@@ -1,13 +1,14 @@
+import { type CHECK_KINDS, HTTP_METHODS, type HttpMethod } from '@sextant/db/enums';
+import { checkInput } from '@sextant/trpc/schemas';
+import { fieldByPath, validate } from '~/lib/field-errors';
 import type { RouterInputs } from '~/lib/router-types';
-import { type CheckRow, record } from './types';
+import type { CheckRow } from './types';
 
 export type CheckInput = RouterInputs['checks']['create']['check'];
-export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-type Method = (typeof METHODS)[number];
 
 /** What the inputs hold, as text; parsed and checked on submit. */
 export interface CheckFormValues {
-  kind: 'http' | 'tcp';
+  kind: (typeof CHECK_KINDS)[number];
   name: string;
   environmentId: string;
   intervalSeconds: string;
@@ -53,14 +54,14 @@ export function emptyCheck(environmentId: string): CheckFormValues {
   };
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+/** Which form field an issue of the check's input (the API's or the schema's) is about. */
+export const checkField = fieldByPath(Object.keys(emptyCheck('')) as (keyof CheckFormValues)[], {
+  'config.jsonPath.equals': 'jsonEquals',
+});
 
 /** The form values of an existing check, for editing. */
 export function checkValues(c: CheckRow): CheckFormValues {
-  const cfg = record(c.config);
-  const ranges = Array.isArray(cfg.expectedStatus) ? cfg.expectedStatus.map(record) : [];
-  const json = record(cfg.jsonPath);
-  return {
+  const common = {
     ...emptyCheck(c.environmentId),
     kind: c.kind,
     name: c.name,
@@ -69,151 +70,99 @@ export function checkValues(c: CheckRow): CheckFormValues {
     failureThreshold: String(c.failureThreshold),
     successThreshold: String(c.successThreshold),
     latencyThresholdMs: c.latencyThresholdMs === null ? '' : String(c.latencyThresholdMs),
-    method: str(cfg.method) || 'GET',
-    url: str(cfg.url),
-    expectedStatus: ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', '),
-    headers: Object.entries(record(cfg.headers))
-      .map(([k, v]) => `${k}: ${str(v)}`)
+  };
+  const cfg = c.config;
+  if (!('url' in cfg)) return { ...common, host: cfg.host, port: String(cfg.port) };
+  return {
+    ...common,
+    method: cfg.method,
+    url: cfg.url,
+    expectedStatus: cfg.expectedStatus
+      .map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`))
+      .join(', '),
+    headers: Object.entries(cfg.headers)
+      .map(([k, v]) => `${k}: ${v}`)
       .join('\n'),
-    body: str(cfg.body),
-    keyword: str(cfg.keyword),
-    jsonPath: str(json.path),
-    jsonEquals: str(json.equals),
-    followRedirects: cfg.followRedirects !== false,
-    host: str(cfg.host),
-    port: cfg.port === undefined ? '' : String(cfg.port),
+    body: cfg.body ?? '',
+    keyword: cfg.keyword ?? '',
+    jsonPath: cfg.jsonPath?.path ?? '',
+    jsonEquals: cfg.jsonPath?.equals ?? '',
+    followRedirects: cfg.followRedirects,
   };
 }
 
 /** "GET https://…" or "db.internal:5432", for the checks table. */
 export function checkTarget(c: CheckRow): string {
-  const cfg = record(c.config);
-  return c.kind === 'http'
-    ? `${str(cfg.method) || 'GET'} ${str(cfg.url)}`
-    : `${str(cfg.host)}:${String(cfg.port)}`;
+  const cfg = c.config;
+  return 'url' in cfg ? `${cfg.method} ${cfg.url}` : `${cfg.host}:${cfg.port}`;
 }
 
-/** "200-299, 301" → [{200,299},{301,301}]; a string is the error message. */
+/** "200-299, 301" → [{200,299},{301,301}]; a string is the error message. The schema checks the codes. */
 export function parseStatusRanges(text: string): { from: number; to: number }[] | string {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  const bad = 'Use codes or ranges like "200-299, 301" (100–599).';
-  if (parts.length === 0) return 'Give at least one status code or range.';
-  if (parts.length > 10) return 'At most 10 codes or ranges.';
   const out: { from: number; to: number }[] = [];
-  for (const p of parts) {
+  for (const p of text.split(/[\s,]+/).filter(Boolean)) {
     const m = /^(\d{3})(?:-(\d{3}))?$/.exec(p);
-    if (!m) return bad;
-    const from = Number(m[1]);
-    const to = Number(m[2] ?? m[1]);
-    if (from < 100 || to > 599 || from > to) return bad;
-    out.push({ from, to });
+    if (!m) return 'Use codes or ranges like "200-299, 301" (100–599).';
+    out.push({ from: Number(m[1]), to: Number(m[2] ?? m[1]) });
   }
   return out;
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
-
-/** "Name: value" lines → a header record; a string is the error message. */
+/** "Name: value" lines → a header record, or the error message; the schema checks names and sizes. */
 export function parseHeaders(text: string): Record<string, string> | string {
   const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (const [i, line] of lines.entries()) {
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
     if (!line.trim()) continue;
     const colon = line.indexOf(':');
     const name = line.slice(0, Math.max(colon, 0)).trim();
-    if (colon < 0 || !HEADER_NAME.test(name)) return `Line ${i + 1}: write "Name: value".`;
+    if (colon < 0 || !name) return `Line ${i + 1}: write "Name: value".`;
     out[name] = line.slice(colon + 1).trim();
   }
-  if (Object.keys(out).length > 50) return 'At most 50 headers.';
-  if (Object.entries(out).reduce((n, [k, v]) => n + k.length + v.length, 0) > 8 * 1024)
-    return 'Headers may total at most 8192 bytes.';
   return out;
 }
 
-/** A whole number in [min, max], with the API's own messages; null for an empty optional field. */
-export function intField(
-  text: string,
-  min: number,
-  max: number,
-  messages: { min?: string; max?: string; optional?: boolean } = {},
-): number | null | string {
+/** A number field's text as the schema's input: NaN for text that is no number (the schema says so). */
+export function numberField(text: string, optional = false): number | null {
   const t = text.trim();
-  if (!t) return messages.optional ? null : 'Enter a number.';
-  const n = Number(t);
-  if (!Number.isInteger(n)) return 'Enter a whole number.';
-  if (n < min) return messages.min ?? `At least ${min}.`;
-  if (n > max) return messages.max ?? `At most ${max}.`;
-  return n;
+  if (!t) return optional ? null : Number.NaN;
+  return Number(t);
 }
 
-function httpUrl(text: string): string | null {
-  try {
-    const u = new URL(text.trim());
-    if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname && text.length <= 2000) return null;
-  } catch {}
-  return 'Enter an http:// or https:// URL.';
-}
-
-/** The same rules the API applies, so mistakes show next to their field rather than as one message. */
+/** The check's input, checked by the API's own schema so mistakes show next to their field. */
 export function toCheckInput(v: CheckFormValues): { input: CheckInput } | { errors: CheckFormErrors } {
-  const errors: CheckFormErrors = {};
-  // intField gives null only for optional fields, so the cast keeps required ones as numbers.
-  const take = <T>(key: keyof CheckFormValues, r: T | string | null): T => {
-    if (typeof r === 'string') errors[key] = r;
-    return r as T;
-  };
-  if (!v.name.trim()) errors.name = 'Give the check a name.';
-  if (!v.environmentId) errors.environmentId = 'Pick an environment.';
   const common = {
     name: v.name.trim(),
     environmentId: v.environmentId,
-    intervalSeconds: take<number>(
-      'intervalSeconds',
-      intField(v.intervalSeconds, 10, 86_400, { min: 'At least 10 seconds.', max: 'At most 24 hours.' }),
-    ),
-    timeoutMs: take<number>(
-      'timeoutMs',
-      intField(v.timeoutMs, 100, 60_000, { min: 'At least 100 ms.', max: 'At most 60 s.' }),
-    ),
-    failureThreshold: take<number>('failureThreshold', intField(v.failureThreshold, 1, 20)),
-    successThreshold: take<number>('successThreshold', intField(v.successThreshold, 1, 20)),
-    latencyThresholdMs: take<number | null>(
-      'latencyThresholdMs',
-      intField(v.latencyThresholdMs, 1, 60_000, { optional: true }),
-    ),
+    intervalSeconds: numberField(v.intervalSeconds) as number,
+    timeoutMs: numberField(v.timeoutMs) as number,
+    failureThreshold: numberField(v.failureThreshold) as number,
+    successThreshold: numberField(v.successThreshold) as number,
+    latencyThresholdMs: numberField(v.latencyThresholdMs, true),
   };
-  let input: CheckInput;
   if (v.kind === 'tcp') {
-    const host = v.host.trim();
-    if (!host || host.length > 253 || !/^[A-Za-z0-9.:[\]-]+$/.test(host))
-      errors.host = 'Enter a host name or IP address.';
-    const port = take<number>('port', intField(v.port, 1, 65_535));
-    input = { kind: 'tcp', ...common, config: { host, port } };
-  } else {
-    const urlError = httpUrl(v.url);
-    if (urlError) errors.url = urlError;
-    const path = v.jsonPath.trim();
-    if (path && !/^\$(\.[A-Za-z0-9_]+|\[\d+\])*$/.test(path))
-      errors.jsonPath = 'Use a path like $.status or $.items[0].ok';
-    if (!path && v.jsonEquals) errors.jsonPath = 'Give the path whose value to compare.';
-    if (v.keyword.length > 500) errors.keyword = 'At most 500 characters.';
-    input = {
-      kind: 'http',
-      ...common,
-      config: {
-        method: (METHODS.includes(v.method as Method) ? v.method : 'GET') as Method,
-        url: v.url.trim(),
-        headers: take<Record<string, string>>('headers', parseHeaders(v.headers)),
-        body: v.body ? v.body : null,
-        expectedStatus: take<{ from: number; to: number }[]>(
-          'expectedStatus',
-          parseStatusRanges(v.expectedStatus),
-        ),
-        keyword: v.keyword || null,
-        jsonPath: path ? { path, equals: v.jsonEquals } : null,
-        followRedirects: v.followRedirects,
-      },
-    };
+    const config = { host: v.host.trim(), port: numberField(v.port) as number };
+    return validate(checkInput, { kind: 'tcp', ...common, config } satisfies CheckInput, checkField);
   }
-  return Object.keys(errors).length > 0 ? { errors } : { input };
+  const parseErrors: CheckFormErrors = {};
+  const headers = parseHeaders(v.headers);
+  if (typeof headers === 'string') parseErrors.headers = headers;
+  const expectedStatus = parseStatusRanges(v.expectedStatus);
+  if (typeof expectedStatus === 'string') parseErrors.expectedStatus = expectedStatus;
+  const path = v.jsonPath.trim();
+  if (!path && v.jsonEquals) parseErrors.jsonPath = 'Give the path whose value to compare.';
+  const input = {
+    kind: 'http',
+    ...common,
+    config: {
+      method: (HTTP_METHODS.includes(v.method as HttpMethod) ? v.method : 'GET') as HttpMethod,
+      url: v.url.trim(),
+      headers: typeof headers === 'string' ? {} : headers,
+      body: v.body ? v.body : null,
+      expectedStatus: typeof expectedStatus === 'string' ? [] : expectedStatus,
+      keyword: v.keyword || null,
+      jsonPath: path ? { path, equals: v.jsonEquals } : null,
+      followRedirects: v.followRedirects,
+    },
+  } satisfies CheckInput;
+  return validate(checkInput, input, checkField, parseErrors);
 }

@@ -1,30 +1,24 @@
 'use client';
 
+import { HEARTBEAT_LIMITS as LIMITS } from '@sextant/trpc/limits';
 import { Dialog, DialogContent, Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { nestedFormErrors } from '~/lib/field-errors';
+import { NumberInput } from '~/components/number-input';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import {
   emptyHeartbeat,
-  type HeartbeatFormErrors,
   type HeartbeatFormValues,
+  heartbeatField,
   heartbeatValues,
   toHeartbeatInput,
 } from './heartbeat-form';
 import { NewPingUrl } from './ping-url';
 import type { Environment, HeartbeatRow } from './types';
 import { useRefreshServices } from './use-refresh';
-
-/** Nested problems arrive under `heartbeat`; the API's sentences say which field they are about. */
-const SERVER_MESSAGE_FIELD: Record<string, keyof HeartbeatFormValues> = {
-  'Give the monitor a name.': 'name',
-  'Not a valid cron expression.': 'cron',
-  'Unknown time zone.': 'timezone',
-  'Set either a period or a cron expression.': 'periodSeconds',
-};
 
 /** "New heartbeat", or "Edit" for an existing one when `heartbeat` is given; a new one's ping URL is shown once. */
 export function HeartbeatDialog({
@@ -43,7 +37,6 @@ export function HeartbeatDialog({
   const [open, setOpen] = useState(false);
   const initial = heartbeat ? heartbeatValues(heartbeat) : emptyHeartbeat();
   const [schedule, setSchedule] = useState(initial.schedule);
-  const [clientErrors, setClientErrors] = useState<HeartbeatFormErrors>({});
   const zones = useMemo(() => (open ? Intl.supportedValuesOf('timeZone') : []), [open]);
   const done = (verb: string) => (row: { name: string }) => {
     toast.success(`${verb} heartbeat “${row.name}”.`);
@@ -63,19 +56,17 @@ export function HeartbeatDialog({
   const update = useMutation(trpc.heartbeats.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = heartbeat ? update : create;
 
-  const { errors, message } = nestedFormErrors(
-    mutation.error,
-    'heartbeat',
-    SERVER_MESSAGE_FIELD,
-    clientErrors,
-  );
+  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+    fieldOf: heartbeatField,
+    at: 'heartbeat',
+  });
 
   function onOpenChange(next: boolean) {
     setOpen(next);
     // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
     if (next) {
       mutation.reset();
-      setClientErrors({});
+      clear();
       setSchedule(initial.schedule);
     }
   }
@@ -85,22 +76,20 @@ export function HeartbeatDialog({
     mutation.reset();
     const data = new FormData(e.currentTarget);
     const text = (key: keyof HeartbeatFormValues) => String(data.get(key) ?? '');
-    const result = toHeartbeatInput({
-      name: text('name'),
-      environmentId: text('environmentId'),
-      schedule,
-      periodSeconds: text('periodSeconds'),
-      cron: text('cron'),
-      timezone: schedule === 'cron' ? text('timezone') : initial.timezone,
-      graceSeconds: text('graceSeconds'),
-    });
-    if ('errors' in result) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    if (heartbeat) update.mutate({ id: heartbeat.id, heartbeat: result.input });
-    else create.mutate({ service, heartbeat: result.input });
+    const input = accept(
+      toHeartbeatInput({
+        name: text('name'),
+        environmentId: text('environmentId'),
+        schedule,
+        periodSeconds: text('periodSeconds'),
+        cron: text('cron'),
+        timezone: schedule === 'cron' ? text('timezone') : initial.timezone,
+        graceSeconds: text('graceSeconds'),
+      }),
+    );
+    if (!input) return;
+    if (heartbeat) update.mutate({ id: heartbeat.id, heartbeat: input });
+    else create.mutate({ service, heartbeat: input });
   }
 
   return (
@@ -125,7 +114,7 @@ export function HeartbeatDialog({
               defaultValue={initial.name}
               autoComplete="off"
               placeholder="e.g. nightly backup"
-              maxLength={100}
+              maxLength={LIMITS.nameLength}
             />
           )}
         </Field>
@@ -163,14 +152,25 @@ export function HeartbeatDialog({
             hint="How often a ping is expected, e.g. 300 for every 5 minutes."
           >
             {(p) => (
-              <Input {...p} name="periodSeconds" type="number" min={1} defaultValue={initial.periodSeconds} />
+              <NumberInput
+                control={p}
+                name="periodSeconds"
+                range={LIMITS.periodSeconds}
+                defaultValue={initial.periodSeconds}
+              />
             )}
           </Field>
         ) : (
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
               {(p) => (
-                <Input {...p} name="cron" defaultValue={initial.cron} className="font-mono" maxLength={120} />
+                <Input
+                  {...p}
+                  name="cron"
+                  defaultValue={initial.cron}
+                  className="font-mono"
+                  maxLength={LIMITS.cronLength}
+                />
               )}
             </Field>
             <Field id="heartbeat-timezone" label="Time zone" error={errors.timezone}>
@@ -198,7 +198,12 @@ export function HeartbeatDialog({
           hint="How late a ping may be before the monitor goes DOWN."
         >
           {(p) => (
-            <Input {...p} name="graceSeconds" type="number" min={0} defaultValue={initial.graceSeconds} />
+            <NumberInput
+              control={p}
+              name="graceSeconds"
+              range={LIMITS.graceSeconds}
+              defaultValue={initial.graceSeconds}
+            />
           )}
         </Field>
       </FormDialog>

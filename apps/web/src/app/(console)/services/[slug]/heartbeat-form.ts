@@ -1,5 +1,7 @@
+import { heartbeatSettings } from '@sextant/trpc/schemas';
+import { fieldByPath, validate } from '~/lib/field-errors';
 import type { RouterInputs } from '~/lib/router-types';
-import { intField } from './check-form';
+import { numberField } from './check-form';
 import type { HeartbeatRow } from './types';
 
 export type HeartbeatInput = RouterInputs['heartbeats']['create']['heartbeat'];
@@ -40,29 +42,25 @@ export function heartbeatValues(h: HeartbeatRow): HeartbeatFormValues {
   };
 }
 
-/** Client-side half of the API's rules; cron syntax and time zones are checked by the API. */
+/** Which form field an issue of the heartbeat's input is about. */
+export const heartbeatField = fieldByPath(Object.keys(emptyHeartbeat()) as (keyof HeartbeatFormValues)[]);
+
+/** The heartbeat's input, checked by the API's own schema (cron syntax and time zone included). */
 export function toHeartbeatInput(
   v: HeartbeatFormValues,
 ): { input: HeartbeatInput } | { errors: HeartbeatFormErrors } {
-  const errors: HeartbeatFormErrors = {};
-  if (!v.name.trim()) errors.name = 'Give the monitor a name.';
-  const period = v.schedule === 'period' ? intField(v.periodSeconds, 1, 31 * 86_400) : null;
-  if (typeof period === 'string') errors.periodSeconds = period;
-  if (v.schedule === 'cron' && !v.cron.trim()) errors.cron = 'Enter a cron expression, e.g. 0 3 * * *';
+  const parseErrors: HeartbeatFormErrors = {};
+  if (v.schedule === 'cron' && !v.cron.trim()) parseErrors.cron = 'Enter a cron expression, e.g. 0 3 * * *';
   if (v.schedule === 'cron' && !v.timezone.trim())
-    errors.timezone = 'Enter a time zone, e.g. UTC or Europe/Madrid.';
-  const grace = intField(v.graceSeconds, 0, 7 * 86_400, { max: 'At most 7 days.' });
-  if (typeof grace === 'string') errors.graceSeconds = grace;
-  if (Object.keys(errors).length > 0) return { errors };
-  return {
-    input: {
-      name: v.name.trim(),
-      environmentId: v.environmentId || null,
-      periodSeconds: typeof period === 'number' ? period : null,
-      cron: v.schedule === 'cron' ? v.cron.trim() : null,
-      // A period ignores the zone; keep what was there (or UTC).
-      timezone: v.timezone.trim() || 'UTC',
-      graceSeconds: grace as number,
-    },
-  };
+    parseErrors.timezone = 'Enter a time zone, e.g. UTC or Europe/Madrid.';
+  const input = {
+    name: v.name.trim(),
+    environmentId: v.environmentId || null,
+    periodSeconds: v.schedule === 'period' ? numberField(v.periodSeconds) : null,
+    cron: v.schedule === 'cron' ? v.cron.trim() : null,
+    // A period ignores the zone; keep what was there (or UTC).
+    timezone: v.timezone.trim() || 'UTC',
+    graceSeconds: numberField(v.graceSeconds) as number,
+  } satisfies HeartbeatInput;
+  return validate(heartbeatSettings, input, heartbeatField, parseErrors);
 }

@@ -1,8 +1,11 @@
 'use client';
 
+import { CHECK_CONFIG_LIMITS as LIMITS } from '@sextant/db/check-config';
+import { HTTP_METHODS } from '@sextant/db/enums';
 import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
 import { Field } from '~/components/field';
-import { type CheckFormErrors, type CheckFormValues, METHODS } from './check-form';
+import { NumberInput } from '~/components/number-input';
+import type { CheckFormErrors, CheckFormValues } from './check-form';
 
 /** Said next to a field holding stored secrets, which the API shows masked to everyone. */
 const KEPT = 'Masked values are stored secrets: unchanged — type to replace.';
@@ -27,7 +30,7 @@ export function HttpFields({
         <Field id="check-method" label="Method" error={errors.method}>
           {(p) => (
             <Select {...p} name="method" defaultValue={values.method}>
-              {METHODS.map((m) => (
+              {HTTP_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m}
                 </option>
@@ -44,7 +47,7 @@ export function HttpFields({
               defaultValue={values.url}
               placeholder="https://api.example.com/healthz"
               autoComplete="off"
-              maxLength={2000}
+              maxLength={LIMITS.urlLength}
             />
           )}
         </Field>
@@ -92,14 +95,23 @@ export function HttpFields({
         error={errors.keyword}
         hint="The response body must contain this text."
       >
-        {(p) => <Input {...p} name="keyword" defaultValue={values.keyword} maxLength={500} />}
+        {(p) => (
+          <Input {...p} name="keyword" defaultValue={values.keyword} maxLength={LIMITS.keywordLength} />
+        )}
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="check-json-path" label="JSON path (optional)" error={errors.jsonPath} hint="e.g. $.status">
           {(p) => <Input {...p} name="jsonPath" defaultValue={values.jsonPath} className="font-mono" />}
         </Field>
         <Field id="check-json-equals" label="Equals" error={errors.jsonEquals} hint="e.g. ok">
-          {(p) => <Input {...p} name="jsonEquals" defaultValue={values.jsonEquals} maxLength={500} />}
+          {(p) => (
+            <Input
+              {...p}
+              name="jsonEquals"
+              defaultValue={values.jsonEquals}
+              maxLength={LIMITS.jsonEqualsLength}
+            />
+          )}
         </Field>
       </div>
       <div className="flex items-center gap-2">
@@ -124,7 +136,7 @@ export function TcpFields({ values, errors }: { values: CheckFormValues; errors:
         )}
       </Field>
       <Field id="check-port" label="Port" error={errors.port}>
-        {(p) => <Input {...p} name="port" type="number" min={1} max={65535} defaultValue={values.port} />}
+        {(p) => <NumberInput control={p} name="port" range={LIMITS.port} defaultValue={values.port} />}
       </Field>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { SERVICE_RANGES } from '@sextant/db/enums';
 import {
   Button,
   Card,
@@ -15,12 +16,8 @@ import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
 
-const RANGES: { value: Range; label: string }[] = [
-  { value: '1h', label: '1 h' },
-  { value: '24h', label: '24 h' },
-  { value: '7d', label: '7 d' },
-  { value: '30d', label: '30 d' },
-];
+// "24h" → "24 h"
+const RANGES = SERVICE_RANGES.map((value) => ({ value, label: value.replace(/^(\d+)/, '$1 ') }));
 
 const HEIGHT = 180;
 

@@ -1,31 +1,24 @@
 'use client';
 
+import { SCRAPE_TARGET_LIMITS as LIMITS } from '@sextant/trpc/limits';
 import { Input, Select, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { nestedFormErrors } from '~/lib/field-errors';
+import { NumberInput } from '~/components/number-input';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import {
   emptyScrapeTarget,
   type ScrapeTarget,
-  type ScrapeTargetFormErrors,
   type ScrapeTargetFormValues,
+  scrapeTargetField,
   scrapeTargetValues,
   toScrapeTargetInput,
 } from './scrape-target-form';
 import type { Environment } from './types';
 import { useRefreshServices } from './use-refresh';
-
-/** Nested problems arrive under `target`; the API's sentences say which field they are about. */
-const SERVER_MESSAGE_FIELD: Record<string, keyof ScrapeTargetFormValues> = {
-  'Enter an http:// or https:// URL.': 'url',
-  'The timeout must be shorter than the interval.': 'timeoutMs',
-  'service and environment labels come from the target; remove them.': 'labels',
-  'At most 10 extra labels.': 'labels',
-  'A prefix uses letters, digits, _ and : and does not start with a digit.': 'dropPrefix',
-};
 
 /** "New scrape target", or "Edit" for an existing one when `target` is given. */
 export function ScrapeTargetDialog({
@@ -41,7 +34,6 @@ export function ScrapeTargetDialog({
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
   const initial = target ? scrapeTargetValues(target) : emptyScrapeTarget(environments[0]?.id ?? '');
-  const [clientErrors, setClientErrors] = useState<ScrapeTargetFormErrors>({});
   const done = (verb: string) => () => {
     toast.success(`${verb} scrape target.`);
     setOpen(false);
@@ -51,14 +43,17 @@ export function ScrapeTargetDialog({
   const update = useMutation(trpc.scrapeTargets.update.mutationOptions({ onSuccess: done('Saved') }));
   const mutation = target ? update : create;
 
-  const { errors, message } = nestedFormErrors(mutation.error, 'target', SERVER_MESSAGE_FIELD, clientErrors);
+  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+    fieldOf: scrapeTargetField,
+    at: 'target',
+  });
 
   function onOpenChange(next: boolean) {
     setOpen(next);
     // Each opening starts from the saved values, whatever the last attempt left behind.
     if (next) {
       mutation.reset();
-      setClientErrors({});
+      clear();
     }
   }
 
@@ -67,21 +62,19 @@ export function ScrapeTargetDialog({
     mutation.reset();
     const data = new FormData(e.currentTarget);
     const text = (key: keyof ScrapeTargetFormValues) => String(data.get(key) ?? '');
-    const result = toScrapeTargetInput({
-      url: text('url'),
-      environmentId: text('environmentId'),
-      intervalSeconds: text('intervalSeconds'),
-      timeoutMs: text('timeoutMs'),
-      labels: text('labels'),
-      dropPrefix: text('dropPrefix'),
-    });
-    if ('errors' in result) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    if (target) update.mutate({ id: target.id, target: result.input });
-    else create.mutate({ service, target: result.input });
+    const input = accept(
+      toScrapeTargetInput({
+        url: text('url'),
+        environmentId: text('environmentId'),
+        intervalSeconds: text('intervalSeconds'),
+        timeoutMs: text('timeoutMs'),
+        labels: text('labels'),
+        dropPrefix: text('dropPrefix'),
+      }),
+    );
+    if (!input) return;
+    if (target) update.mutate({ id: target.id, target: input });
+    else create.mutate({ service, target: input });
   }
 
   return (
@@ -120,7 +113,7 @@ export function ScrapeTargetDialog({
             autoComplete="off"
             placeholder="http://orders.internal:9100/metrics"
             className="font-mono"
-            maxLength={2000}
+            maxLength={LIMITS.urlLength}
           />
         )}
       </Field>
@@ -138,17 +131,23 @@ export function ScrapeTargetDialog({
         </Field>
         <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
           {(p) => (
-            <Input
-              {...p}
+            <NumberInput
+              control={p}
               name="intervalSeconds"
-              type="number"
-              min={5}
+              range={LIMITS.intervalSeconds}
               defaultValue={initial.intervalSeconds}
             />
           )}
         </Field>
         <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
-          {(p) => <Input {...p} name="timeoutMs" type="number" min={100} defaultValue={initial.timeoutMs} />}
+          {(p) => (
+            <NumberInput
+              control={p}
+              name="timeoutMs"
+              range={LIMITS.timeoutMs}
+              defaultValue={initial.timeoutMs}
+            />
+          )}
         </Field>
       </div>
       <Field
@@ -165,7 +164,7 @@ export function ScrapeTargetDialog({
             autoComplete="off"
             placeholder="myapp_"
             className="font-mono"
-            maxLength={100}
+            maxLength={LIMITS.dropPrefixLength}
           />
         )}
       </Field>

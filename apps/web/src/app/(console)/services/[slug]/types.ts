@@ -5,11 +5,6 @@ export type CheckRow = ServiceDetail['checks'][number];
 export type HeartbeatRow = ServiceDetail['heartbeats'][number];
 export type Environment = RouterOutputs['environments']['list'][number];
 
-/** jsonb columns arrive as `unknown`; read them field by field. */
-export function record(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
 export type LatencyRange = RouterInputs['services']['latency']['range'];
 
 /** The chart's first range; the server page prefetches exactly this one. */
