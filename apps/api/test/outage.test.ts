@@ -45,7 +45,7 @@ describe('Postgres outage while the API runs', () => {
   it('reports not-ready fast, fails calls fast with a clear error, and recovers on its own', async () => {
     expect((await fetch(`${api.baseUrl}/readyz`)).status).toBe(200);
     const { client } = await api.withKey('viewer');
-    expect(await client.system.environments.query()).toHaveLength(4);
+    expect(await client.environments.list.query()).toHaveLength(4);
 
     await pg.stop();
 
@@ -62,7 +62,7 @@ describe('Postgres outage while the API runs', () => {
     expect((readyLog?.err as { message?: string } | undefined)?.message).toBeTruthy();
 
     const started = Date.now();
-    const err = await client.system.environments.query().catch((e: unknown) => e);
+    const err = await client.environments.list.query().catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(err).toBeInstanceOf(TRPCClientError);
     const trpcErr = err as TRPCClientError<never>;
@@ -90,7 +90,7 @@ describe('Postgres outage while the API runs', () => {
       (r) => r.status === 200,
       10_000,
     );
-    expect(await client.system.environments.query()).toHaveLength(4);
+    expect(await client.environments.list.query()).toHaveLength(4);
     expect((await api.client.system.info.query()).db.status).toBe('up');
   });
 });

@@ -68,13 +68,13 @@ describe('request metrics labels', () => {
   it('known procedures keep their own label, also inside a batch', async () => {
     const res = await api.app.inject({
       method: 'GET',
-      url: '/trpc/system.info,system.environments?batch=1&input={}',
+      url: '/trpc/system.info,environments.list?batch=1&input={}',
     });
     expect(res.statusCode).toBeLessThan(500);
     await api.app.inject({ method: 'GET', url: '/healthz' });
     const procedures = await labelValues('procedure');
     expect(procedures).toContain('system.info');
-    expect(procedures).toContain('system.environments');
+    expect(procedures).toContain('environments.list');
     expect(procedures).toContain('/healthz');
   });
 

@@ -113,9 +113,9 @@ describe('system router over tRPC', () => {
     expect(info).not.toHaveProperty('node');
   });
 
-  it('system.environments returns the seeded environments in order', async () => {
+  it('environments.list returns the seeded environments in order', async () => {
     const { client } = await api.asUser('viewer');
-    const envs = await client.system.environments.query();
+    const envs = await client.environments.list.query();
     expect(envs.map((e) => e.name)).toEqual(['DEV', 'FAT', 'UAT', 'PRO']);
     expect(envs.filter((e) => e.isProduction).map((e) => e.name)).toEqual(['PRO']);
   });
@@ -184,7 +184,7 @@ describe('read replica', () => {
     try {
       // The session check itself always reads the primary; only the procedure's own read goes to the replica.
       const { client } = await withReplica.asUser('viewer');
-      expect(await client.system.environments.query()).toEqual([]);
+      expect(await client.environments.list.query()).toEqual([]);
       const primary = postgres(withReplica.databaseUrl, { max: 1 });
       try {
         const [row] = await primary<{ n: number }[]>`select count(*)::int as n from environments`;

@@ -96,7 +96,7 @@ test('an API key created in the console works from a Node script until it is rev
   const client = createClient({ url: `${API_URL}/trpc`, apiKey: key });
   const me = await client.me.get.query();
   expect(me).toMatchObject({ type: 'api_key', name: 'ci-pipeline', role: 'maintainer' });
-  expect(await client.system.environments.query()).toHaveLength(4);
+  expect(await client.environments.list.query()).toHaveLength(4);
 
   const row = admin.locator('[data-testid="api-key-row"][data-name="ci-pipeline"]');
   await expect(row).toContainText(key.slice(0, 12));

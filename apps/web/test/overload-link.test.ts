@@ -35,7 +35,7 @@ describe('overload wording', () => {
     );
     const messages = await Promise.all([
       messageOf(client.system.info.query()),
-      messageOf(client.system.environments.query()),
+      messageOf(client.environments.list.query()),
     ]);
     expect(messages).toEqual([OVERLOADED_MESSAGE, OVERLOADED_MESSAGE]);
   });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { environmentInput, environmentName } from '../schemas/environments';
-import { createEnvironment, reorderEnvironments, updateEnvironment } from '../services/environments';
-import { listEnvironments } from '../services/system';
+import {
+  createEnvironment,
+  listEnvironments,
+  reorderEnvironments,
+  updateEnvironment,
+} from '../services/environments';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const admin = roleProcedure('admin');

@@ -6,6 +6,11 @@ import { audit } from './audit';
 const { environments } = schema;
 type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 
+/** Deployment environments in order; needs the database, so it fails fast with DB_UNAVAILABLE when it is down. */
+export async function listEnvironments(ctx: Pick<Context, 'db'>) {
+  return ctx.db.query.environments.findMany({ orderBy: (e, { asc }) => [asc(e.position)] });
+}
+
 export async function createEnvironment(ctx: Ctx, input: { name: string; isProduction: boolean }) {
   return ctx.db.transaction(async (tx) => {
     const [{ next } = { next: 0 }] = await tx

@@ -37,7 +37,3 @@ export async function systemInfo(ctx: Pick<Context, 'runtime' | 'logger'>) {
 }
 
 export type SystemInfo = Awaited<ReturnType<typeof systemInfo>>;
-
-export async function listEnvironments(ctx: Pick<Context, 'db'>) {
-  return ctx.db.query.environments.findMany({ orderBy: (e, { asc }) => [asc(e.position)] });
-}

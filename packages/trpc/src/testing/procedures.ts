@@ -66,7 +66,6 @@ const heartbeat = (f: Fixtures) => ({ name: f.unique('heartbeat'), periodSeconds
 
 export const PROCEDURES: Record<string, ProcedureRule> = {
   'system.info': { min: 'public' },
-  'system.environments': { min: 'viewer' },
   'overview.get': { min: 'viewer' },
   'status.get': { min: 'public' },
 
