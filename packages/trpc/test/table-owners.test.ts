@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { schema } from '@sextant/db';
 import { getTableName, is } from 'drizzle-orm';
@@ -111,5 +111,25 @@ describe('table owners', () => {
     expect(
       violations([{ path: 'apps/api/src/x.ts', source: 'cache.delete(key); hash.update(value);' }]),
     ).toEqual([]);
+  });
+
+  it('is the list ARCHITECTURE.md shows', () => {
+    const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+    const block = doc.split('<!-- table-owners:start -->')[1]?.split('<!-- table-owners:end -->')[0] ?? '';
+    const listed = [...block.matchAll(/^\| `(\w+)` \| `([^`]+)`/gm)].map(([, table, owner]) => [
+      table,
+      owner,
+    ]);
+    expect(listed).toEqual(Object.entries(TABLE_OWNERS).map(([table, { owner }]) => [table, owner]));
+  });
+
+  it('links ARCHITECTURE.md only to files that exist', () => {
+    const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+    // `](<path>)` where the path has parentheses, else `](path)`.
+    const links = [...doc.matchAll(/\]\((?:<((?:apps|packages)\/[^>]+)>|((?:apps|packages)\/[^)]+))\)/g)].map(
+      ([, angled, plain]) => (angled ?? plain)!,
+    );
+    expect(links.length).toBeGreaterThan(5);
+    for (const path of links) expect(existsSync(join(ROOT, path)), path).toBe(true);
   });
 });
