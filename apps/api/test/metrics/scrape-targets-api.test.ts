@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
-import { TRPCClientError } from '@sextant/trpc/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
 import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
-import { startTestApi, type TestApi } from '../helpers';
+import { refused, startTestApi, type TestApi } from '../helpers';
 import { allowLoopback } from '../probe/checks';
 
 let api: TestApi;
@@ -33,17 +32,6 @@ afterAll(async () => {
   await db?.close();
   await api?.close();
 });
-
-type ErrData = { code: string; zodError: { fieldErrors: Record<string, string[]> } | null };
-async function refused(p: Promise<unknown>): Promise<{ data: ErrData; message: string }> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  const e = err as TRPCClientError<never>;
-  return { data: e.data as unknown as ErrData, message: e.message };
-}
 
 /** One pass of a scheduler over the test API's database, as a running instance would do it. */
 async function scrapeDueTargets() {
