@@ -16,7 +16,7 @@ function post(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${api.baseUrl}/v1/metrics`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
 }
 
@@ -352,28 +352,12 @@ describe('bad metric input', () => {
   it('accepts gzip, and refuses a missing or read-only key', async () => {
     const { gzipSync } = await import('node:zlib');
     const body = gzipSync(JSON.stringify({ points: [{ ...ok, name: 'zipped' }] }));
-    const res = await fetch(`${api.baseUrl}/v1/metrics`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${key}`,
-      },
-      body,
-    });
+    const res = await post(body, { 'content-encoding': 'gzip' });
     expect(res.status).toBe(202);
     expect((await post({ points: [ok] }, { authorization: '' })).status).toBe(401);
     const viewer = await api.withKey('viewer');
     expect((await post({ points: [ok] }, { authorization: `Bearer ${viewer.key}` })).status).toBe(403);
-    const corrupt = await fetch(`${api.baseUrl}/v1/metrics`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${key}`,
-      },
-      body: 'not gzip at all',
-    });
+    const corrupt = await post('not gzip at all', { 'content-encoding': 'gzip' });
     expect(corrupt.status).toBe(400);
   });
 

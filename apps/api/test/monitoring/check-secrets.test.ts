@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
 import type { HttpConfig } from '@sextant/db/check-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceWithCheck, refused, startTestApi, type TestApi } from '../helpers';
+import { createServiceWithCheck, refused, type SignedIn, startTestApi, type TestApi } from '../helpers';
 import { withOutbound } from '../probe/checks';
 import { scheduler, until } from './fixtures';
 
@@ -81,6 +81,16 @@ async function environmentId() {
   return env!.id;
 }
 
+/** A new service with one HTTP check that carries every secret and calls `host`. */
+async function createSecretCheck(user: SignedIn, serviceName: string, checkName: string, host: string) {
+  return createServiceWithCheck(user, serviceName, {
+    kind: 'http',
+    name: checkName,
+    environmentId: await environmentId(),
+    config: secretConfig(host),
+  });
+}
+
 function expectNoSecret(label: string, value: unknown) {
   const text = JSON.stringify(value);
   for (const secret of SECRETS) expect(text, `${label} holds ${secret}`).not.toContain(secret);
@@ -94,12 +104,12 @@ async function auditRows(targetId: string) {
 describe('secrets in checks', () => {
   it('are masked for viewer, maintainer and admin, and never reach the audit log', async () => {
     const maintainer = await api.asUser('maintainer');
-    const { service: svc, check: created } = await createServiceWithCheck(maintainer, 'Secret keeper', {
-      kind: 'http',
-      name: 'guarded',
-      environmentId: await environmentId(),
-      config: secretConfig('api.example.test'),
-    });
+    const { service: svc, check: created } = await createSecretCheck(
+      maintainer,
+      'Secret keeper',
+      'guarded',
+      'api.example.test',
+    );
     expectNoSecret('checks.create answer', created);
 
     for (const role of ['viewer', 'maintainer', 'admin'] as const) {
@@ -189,12 +199,12 @@ describe('secrets in checks', () => {
     await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
     const maintainer = await api.asUser('maintainer');
     const envId = await environmentId();
-    const { service: svc, check: created } = await createServiceWithCheck(maintainer, 'Kept secrets', {
-      kind: 'http',
-      name: 'kept',
-      environmentId: envId,
-      config: secretConfig(`127.0.0.1:${targetPort}`),
-    });
+    const { service: svc, check: created } = await createSecretCheck(
+      maintainer,
+      'Kept secrets',
+      'kept',
+      `127.0.0.1:${targetPort}`,
+    );
 
     // What the console does: read the check, change only its name, send the rest back as it came.
     const detail = await maintainer.client.services.get.query({ id: svc.slug });
@@ -239,12 +249,12 @@ describe('secrets in checks', () => {
   it('refuses to keep a masked secret when the URL moves to another origin', async () => {
     const maintainer = await api.asUser('maintainer');
     const envId = await environmentId();
-    const { service: svc, check: created } = await createServiceWithCheck(maintainer, 'Moving target', {
-      kind: 'http',
-      name: 'moving',
-      environmentId: envId,
-      config: secretConfig('api.example.test'),
-    });
+    const { service: svc, check: created } = await createSecretCheck(
+      maintainer,
+      'Moving target',
+      'moving',
+      'api.example.test',
+    );
     const shown = (await maintainer.client.services.get.query({ id: svc.slug })).checks[0]!;
     const config = shown.config as HttpConfig;
     const { data, message } = await refused(
@@ -268,12 +278,12 @@ describe('secrets in checks', () => {
 
   it('a new check cannot be created with a mask in place of a secret', async () => {
     const maintainer = await api.asUser('maintainer');
-    const { service: svc, check: first } = await createServiceWithCheck(maintainer, 'Mask only', {
-      kind: 'http',
-      name: 'first',
-      environmentId: await environmentId(),
-      config: secretConfig('a.example.test'),
-    });
+    const { service: svc, check: first } = await createSecretCheck(
+      maintainer,
+      'Mask only',
+      'first',
+      'a.example.test',
+    );
     const mask = (first.config as { headers: Record<string, string> }).headers.Authorization!;
     const { data, message } = await refused(
       maintainer.client.checks.create.mutate({
