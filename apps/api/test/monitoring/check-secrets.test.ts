@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
 import type { HttpConfig } from '@sextant/db/check-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceWithCheck, refused, type SignedIn, startTestApi, type TestApi } from '../helpers';
+import { createServiceWithCheck, refused, startTestApi, type TestApi } from '../helpers';
 import { withOutbound } from '../probe/checks';
 import { scheduler, until } from './fixtures';
 
@@ -81,14 +81,16 @@ async function environmentId() {
   return env!.id;
 }
 
-/** A new service with one HTTP check that carries every secret and calls `host`. */
-async function createSecretCheck(user: SignedIn, serviceName: string, checkName: string, host: string) {
-  return createServiceWithCheck(user, serviceName, {
+/** A new maintainer, and a service of theirs with one HTTP check that carries every secret and calls `host`. */
+async function secretCheck(serviceName: string, checkName: string, host: string) {
+  const maintainer = await api.asUser('maintainer');
+  const created = await createServiceWithCheck(maintainer, serviceName, {
     kind: 'http',
     name: checkName,
     environmentId: await environmentId(),
     config: secretConfig(host),
   });
+  return { maintainer, svc: created.service, created: created.check };
 }
 
 function expectNoSecret(label: string, value: unknown) {
@@ -103,13 +105,7 @@ async function auditRows(targetId: string) {
 
 describe('secrets in checks', () => {
   it('are masked for viewer, maintainer and admin, and never reach the audit log', async () => {
-    const maintainer = await api.asUser('maintainer');
-    const { service: svc, check: created } = await createSecretCheck(
-      maintainer,
-      'Secret keeper',
-      'guarded',
-      'api.example.test',
-    );
+    const { maintainer, svc, created } = await secretCheck('Secret keeper', 'guarded', 'api.example.test');
     expectNoSecret('checks.create answer', created);
 
     for (const role of ['viewer', 'maintainer', 'admin'] as const) {
@@ -197,14 +193,8 @@ describe('secrets in checks', () => {
   it('an edit that sends the masks back keeps the stored secrets, and the probe sends them', async () => {
     const admin = await api.asUser('admin');
     await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
-    const maintainer = await api.asUser('maintainer');
     const envId = await environmentId();
-    const { service: svc, check: created } = await createSecretCheck(
-      maintainer,
-      'Kept secrets',
-      'kept',
-      `127.0.0.1:${targetPort}`,
-    );
+    const { maintainer, svc, created } = await secretCheck('Kept secrets', 'kept', `127.0.0.1:${targetPort}`);
 
     // What the console does: read the check, change only its name, send the rest back as it came.
     const detail = await maintainer.client.services.get.query({ id: svc.slug });
@@ -247,14 +237,8 @@ describe('secrets in checks', () => {
   });
 
   it('refuses to keep a masked secret when the URL moves to another origin', async () => {
-    const maintainer = await api.asUser('maintainer');
     const envId = await environmentId();
-    const { service: svc, check: created } = await createSecretCheck(
-      maintainer,
-      'Moving target',
-      'moving',
-      'api.example.test',
-    );
+    const { maintainer, svc, created } = await secretCheck('Moving target', 'moving', 'api.example.test');
     const shown = (await maintainer.client.services.get.query({ id: svc.slug })).checks[0]!;
     const config = shown.config as HttpConfig;
     const { data, message } = await refused(
@@ -277,13 +261,7 @@ describe('secrets in checks', () => {
   });
 
   it('a new check cannot be created with a mask in place of a secret', async () => {
-    const maintainer = await api.asUser('maintainer');
-    const { service: svc, check: first } = await createSecretCheck(
-      maintainer,
-      'Mask only',
-      'first',
-      'a.example.test',
-    );
+    const { maintainer, svc, created: first } = await secretCheck('Mask only', 'first', 'a.example.test');
     const mask = (first.config as { headers: Record<string, string> }).headers.Authorization!;
     const { data, message } = await refused(
       maintainer.client.checks.create.mutate({
