@@ -1,32 +1,16 @@
 import { generateApiKey } from '@sextant/db';
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { failure, useTestApi, useUser } from './helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let admin: SignedIn;
+const api = useTestApi();
+const admin = useUser(api, 'admin');
 
-beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  admin = await api.asUser('admin');
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-async function code(p: Promise<unknown>) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
+/** 'OK' when the call succeeds, else the tRPC code it was refused with. */
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'OK',
+    (e: unknown) => failure(Promise.reject(e)).then((d) => d.code),
   );
-  if (err === null) return 'OK';
-  expect(err).toBeInstanceOf(TRPCClientError);
-  return ((err as TRPCClientError<never>).data as unknown as { code: string }).code;
-}
 
 /** A maintainer key created by a real maintainer through the console, as people do. */
 async function keyOf() {
@@ -77,9 +61,9 @@ describe('API keys follow their owner', () => {
     await admin.client.users.delete.mutate({ id: owner.userId });
     expect(await code(client.me.get.query())).toBe('UNAUTHORIZED');
     expect(await ingest(key)).toBe(401);
-    const [row] = await sql`select revoked_at, created_by from api_keys where id = ${id}`;
+    const [row] = await api.sql`select revoked_at, created_by from api_keys where id = ${id}`;
     expect(row).toMatchObject({ revoked_at: expect.any(Date), created_by: null });
-    const audit = await sql`
+    const audit = await api.sql`
       select actor_id, diff from audit_log where action = 'api_key.revoke' and target_id = ${id}`;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe(admin.userId);
@@ -89,7 +73,7 @@ describe('API keys follow their owner', () => {
 
   it('a key without an owner is refused', async () => {
     const { key, prefix, keyHash } = generateApiKey();
-    await sql`insert into api_keys (name, prefix, key_hash, role) values ('ownerless', ${prefix}, ${keyHash}, 'admin')`;
+    await api.sql`insert into api_keys (name, prefix, key_hash, role) values ('ownerless', ${prefix}, ${keyHash}, 'admin')`;
     expect(await code(api.keyClient(key).me.get.query())).toBe('UNAUTHORIZED');
     expect(await ingest(key)).toBe(401);
   });

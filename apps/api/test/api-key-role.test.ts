@@ -1,30 +1,8 @@
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { failure, useTestApi, useUser } from './helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let admin: SignedIn;
-
-beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  admin = await api.asUser('admin');
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-async function failure(promise: Promise<unknown>) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  return (err as TRPCClientError<never>).data as unknown as { code: string; appCode: string };
-}
+const api = useTestApi();
+const admin = useUser(api, 'admin');
 
 /** One tRPC mutation over plain HTTP with a bearer key, as an attacker holding the key would send it. */
 async function post(key: string, path: string, input: unknown) {
@@ -37,7 +15,7 @@ async function post(key: string, path: string, input: unknown) {
 }
 
 const userWrites = () =>
-  sql`select count(*)::int as n from audit_log where action in ('user.create', 'user.password_reset')`.then(
+  api.sql`select count(*)::int as n from audit_log where action in ('user.create', 'user.password_reset')`.then(
     ([r]) => r!.n as number,
   );
 
@@ -45,7 +23,7 @@ describe('API keys never do admin work (requirement 24)', () => {
   it('an admin-role key cannot create an admin or reset the real admin’s password: 403, nothing written', async () => {
     // A key row that says admin, as keys minted before this rule do, owned by a real admin.
     const { key } = await api.withKey('admin', admin.userId);
-    const [before] = await sql`select password_hash from users where id = ${admin.userId}`;
+    const [before] = await api.sql`select password_hash from users where id = ${admin.userId}`;
     const writes = await userWrites();
 
     const created = await post(key, 'users.create', {
@@ -59,9 +37,9 @@ describe('API keys never do admin work (requirement 24)', () => {
     expect(reset.status).toBe(403);
     expect(reset.text).not.toMatch(/temporaryPassword/);
 
-    expect(await sql`select id from users where email = 'intruder@test.local'`).toHaveLength(0);
+    expect(await api.sql`select id from users where email = 'intruder@test.local'`).toHaveLength(0);
     const [after] =
-      await sql`select password_hash, must_change_password from users where id = ${admin.userId}`;
+      await api.sql`select password_hash, must_change_password from users where id = ${admin.userId}`;
     expect(after).toEqual({ password_hash: before!.password_hash, must_change_password: false });
     expect(await userWrites()).toBe(writes);
   });
@@ -80,7 +58,7 @@ describe('API keys never do admin work (requirement 24)', () => {
   it('apiKeys.create refuses role admin, even to an admin, with a coded error and no key written', async () => {
     const err = await failure(admin.client.apiKeys.create.mutate({ name: 'root', role: 'admin' as never }));
     expect(err).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED' });
-    expect(await sql`select id from api_keys where name = 'root'`).toHaveLength(0);
+    expect(await api.sql`select id from api_keys where name = 'root'`).toHaveLength(0);
   });
 
   it('users.create returns a password only when the server generated it', async () => {

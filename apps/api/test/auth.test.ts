@@ -1,49 +1,24 @@
 import { createDatabase, createSession } from '@sextant/db';
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_ORIGIN, type TestApi } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { failure, TEST_ORIGIN, useTestApi } from './helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-
-beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-async function failure(promise: Promise<unknown>) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  return (err as TRPCClientError<never>).data as unknown as {
-    code: string;
-    appCode: string;
-    httpStatus: number;
-  };
-}
+const api = useTestApi();
 
 describe('API keys', () => {
   it('authenticate through the typed client until revoked or expired', async () => {
     const { client, id } = await api.withKey('maintainer');
     expect(await client.me.get.query()).toMatchObject({ type: 'api_key', role: 'maintainer' });
-    await sql`update api_keys set revoked_at = now() where id = ${id}`;
+    await api.sql`update api_keys set revoked_at = now() where id = ${id}`;
     expect(await failure(client.me.get.query())).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
 
     const expiring = await api.withKey('viewer');
-    await sql`update api_keys set expires_at = now() - interval '1 second' where id = ${expiring.id}`;
+    await api.sql`update api_keys set expires_at = now() - interval '1 second' where id = ${expiring.id}`;
     expect((await failure(expiring.client.me.get.query())).code).toBe('UNAUTHORIZED');
   });
 
   it('are stored only as a hash with a short prefix', async () => {
     const { key, id } = await api.withKey('viewer');
-    const [row] = await sql`select prefix, key_hash from api_keys where id = ${id}`;
+    const [row] = await api.sql`select prefix, key_hash from api_keys where id = ${id}`;
     expect(key.startsWith(row!.prefix)).toBe(true);
     expect(row!.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(key.slice(12));
@@ -92,11 +67,11 @@ describe('browser sessions', () => {
     expect((await failure(a.client.me.get.query())).code).toBe('UNAUTHORIZED');
 
     const idle = await api.asUser('viewer');
-    await sql`update auth_sessions set idle_expires_at = now() - interval '1 second' where user_id = ${idle.userId}`;
+    await api.sql`update auth_sessions set idle_expires_at = now() - interval '1 second' where user_id = ${idle.userId}`;
     expect((await failure(idle.client.me.get.query())).code).toBe('UNAUTHORIZED');
 
     const old = await api.asUser('viewer');
-    await sql`update auth_sessions set absolute_expires_at = now() - interval '1 second' where user_id = ${old.userId}`;
+    await api.sql`update auth_sessions set absolute_expires_at = now() - interval '1 second' where user_id = ${old.userId}`;
     expect((await failure(old.client.me.get.query())).code).toBe('UNAUTHORIZED');
   });
 
@@ -131,7 +106,7 @@ describe('browser sessions', () => {
       // tRPC itself answers 415 to a text/plain body before any procedure runs; our check answers 403.
       expect([403, 415]).toContain(res.status);
     }
-    const [row] = await sql`select count(*)::int as n from users where email = 'csrf@test.local'`;
+    const [row] = await api.sql`select count(*)::int as n from users where email = 'csrf@test.local'`;
     expect(row!.n).toBe(0);
   });
 
@@ -142,11 +117,11 @@ describe('browser sessions', () => {
       role: 'admin',
     });
     expect(user.mustChangePassword).toBe(true);
-    const [row] = await sql`select password_hash from users where id = ${user.id}`;
+    const [row] = await api.sql`select password_hash from users where id = ${user.id}`;
     expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 
     const other = await api.asUser('admin', 'other-device@test.local');
-    await sql`update users set must_change_password = true where email = 'other-device@test.local'`;
+    await api.sql`update users set must_change_password = true where email = 'other-device@test.local'`;
     const blocked = await failure(other.client.users.list.query());
     expect(blocked).toMatchObject({ code: 'FORBIDDEN', appCode: 'PASSWORD_CHANGE_REQUIRED' });
     expect(
@@ -161,7 +136,7 @@ describe('browser sessions', () => {
 
   it("changing one's password keeps this session and ends the others", async () => {
     const first = await api.asUser('viewer', 'twice@test.local');
-    const [u] = await sql`select id from users where email = 'twice@test.local'`;
+    const [u] = await api.sql`select id from users where email = 'twice@test.local'`;
     const db = createDatabase(api.databaseUrl, { max: 1 });
     await createSession(db.primary, { userId: u!.id, provider: 'credentials' });
     await db.close();
@@ -178,7 +153,7 @@ describe('user administration guards', () => {
   it('the last active admin cannot be demoted, disabled or deleted', async () => {
     const only = await api.asUser('admin', 'only-admin@test.local');
     // Make this the only enabled admin in this database.
-    await sql`update users set disabled_at = now() where role = 'admin' and id <> ${only.userId}`;
+    await api.sql`update users set disabled_at = now() where role = 'admin' and id <> ${only.userId}`;
     for (const attempt of [
       only.client.users.update.mutate({ id: only.userId, role: 'viewer' }),
       only.client.users.update.mutate({ id: only.userId, disabled: true }),
@@ -186,9 +161,9 @@ describe('user administration guards', () => {
     ]) {
       expect(await failure(attempt)).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'LAST_ADMIN' });
     }
-    const [row] = await sql`select role, disabled_at from users where id = ${only.userId}`;
+    const [row] = await api.sql`select role, disabled_at from users where id = ${only.userId}`;
     expect(row).toMatchObject({ role: 'admin', disabled_at: null });
-    await sql`update users set disabled_at = null where role = 'admin'`;
+    await api.sql`update users set disabled_at = null where role = 'admin'`;
   });
 });
 
@@ -231,8 +206,8 @@ describe('audit log', () => {
   });
 
   it('the database refuses UPDATE, DELETE and TRUNCATE on audit_log', async () => {
-    await expect(sql`update audit_log set action = 'tampered'`).rejects.toThrow(/append-only/);
-    await expect(sql`delete from audit_log`).rejects.toThrow(/append-only/);
-    await expect(sql`truncate audit_log`).rejects.toThrow(/append-only/);
+    await expect(api.sql`update audit_log set action = 'tampered'`).rejects.toThrow(/append-only/);
+    await expect(api.sql`delete from audit_log`).rejects.toThrow(/append-only/);
+    await expect(api.sql`truncate audit_log`).rejects.toThrow(/append-only/);
   });
 });

@@ -1,38 +1,13 @@
-import { createClient, TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from './helpers';
+import { createClient } from '@sextant/trpc/client';
+import { describe, expect, it } from 'vitest';
+import { failure, useTestApi, useUser } from './helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let maintainer: SignedIn;
-let admin: SignedIn;
+const api = useTestApi();
+const maintainer = useUser(api, 'maintainer');
+const admin = useUser(api, 'admin');
 
-beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  maintainer = await api.asUser('maintainer');
-  admin = await api.asUser('admin');
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-async function failure(promise: Promise<unknown>) {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  return (err as TRPCClientError<never>).data as unknown as {
-    code: string;
-    appCode: string;
-    httpStatus: number;
-  };
-}
-
-const auditRows = async () => (await sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n;
+const auditRows = async () =>
+  (await api.sql<{ n: number }[]>`select count(*)::int as n from audit_log`)[0]!.n;
 
 describe('only admins publish services on the public status page', () => {
   it('a maintainer creating a public service is refused and nothing is stored', async () => {
@@ -41,7 +16,7 @@ describe('only admins publish services on the public status page', () => {
       maintainer.client.services.create.mutate({ name: 'Sneaky public', isPublic: true }),
     );
     expect(answer).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN', httpStatus: 403 });
-    expect(await sql`select 1 from services where name = 'Sneaky public'`).toHaveLength(0);
+    expect(await api.sql`select 1 from services where name = 'Sneaky public'`).toHaveLength(0);
     expect(await auditRows()).toBe(before);
     // The same service without the flag is fine; so is saying "not public" explicitly.
     await maintainer.client.services.create.mutate({ name: 'Quiet one', isPublic: false });
@@ -66,7 +41,7 @@ describe('only admins publish services on the public status page', () => {
       patch: { isPublic: true, description: 'v2' },
     });
     expect(await failure(publish)).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
-    const [row] = await sql`select is_public, description from services where id = ${service.id}`;
+    const [row] = await api.sql`select is_public, description from services where id = ${service.id}`;
     expect(row).toEqual({ is_public: false, description: 'v1' });
     expect(await auditRows()).toBe(before);
 
@@ -83,7 +58,7 @@ describe('only admins publish services on the public status page', () => {
     });
     expect(saved).toMatchObject({ isPublic: true, description: 'v3' });
     await admin.client.services.update.mutate({ id: service.id, patch: { isPublic: false } });
-    expect((await sql`select is_public from services where id = ${service.id}`)[0]).toEqual({
+    expect((await api.sql`select is_public from services where id = ${service.id}`)[0]).toEqual({
       is_public: false,
     });
   });

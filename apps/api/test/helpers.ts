@@ -4,10 +4,11 @@ import path from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { createSession, generateApiKey, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
-import { createClient } from '@sextant/trpc/client';
+import { createClient, TRPCClientError } from '@sextant/trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { inject } from 'vitest';
+import postgres from 'postgres';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createRuntime, openDatabase } from '../src/database';
 import { buildServer } from '../src/server';
@@ -19,6 +20,8 @@ export interface TestApi {
   app: FastifyInstance;
   baseUrl: string;
   databaseUrl: string;
+  /** A small pool on the server's database for the test's own reads and writes (connects on first use). */
+  sql: postgres.Sql;
   /** This server's own `.sextant/` (a temp folder), so tests never write into the workspace's. */
   stateDir: string;
   /** Anonymous client. */
@@ -77,11 +80,13 @@ export async function startTestApi(
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
   const url = `${baseUrl}/trpc`;
+  const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
   let n = 0;
   return {
     app,
     baseUrl,
     databaseUrl,
+    sql,
     stateDir,
     client: createClient({ url }),
     async asUser(role, email = `${role}-${++n}-${Date.now()}@test.local`) {
@@ -120,9 +125,69 @@ export async function startTestApi(
     },
     keyClient: (key) => createClient({ url, apiKey: key }),
     async close() {
+      await sql.end();
       await app.close();
       await db.close();
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One server for the whole file: started before its tests and closed after them. The object is filled in by
+ * `beforeAll`, so read its fields inside hooks and tests, not at the top level.
+ */
+export function useTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): TestApi {
+  const api = {} as TestApi;
+  beforeAll(async () => {
+    Object.assign(api, await startTestApi(env, options));
+  });
+  afterAll(async () => {
+    await api.close?.();
+  });
+  return api;
+}
+
+/** A user of this role for the whole file, signed in once the file's server is up (see `useTestApi`). */
+export function useUser(api: TestApi, role: Role): SignedIn {
+  const user = {} as SignedIn;
+  beforeAll(async () => {
+    Object.assign(user, await api.asUser(role));
+  });
+  return user;
+}
+
+type CheckInput = Parameters<SignedIn['client']['checks']['create']['mutate']>[0]['check'];
+
+/** A new service with one check, both created through the API by `user`, as the console does. */
+export async function createServiceWithCheck(user: SignedIn, serviceName: string, check: CheckInput) {
+  const service = await user.client.services.create.mutate({ name: serviceName });
+  return { service, check: await user.client.checks.create.mutate({ service: service.id, check }) };
+}
+
+/** The `data` the API's error formatter puts on every refused call. */
+export interface RefusalData {
+  code: string;
+  appCode: string;
+  httpStatus: number;
+  zodError: {
+    fieldErrors: Record<string, string[]>;
+    issues: { path: string; message: string }[];
+  } | null;
+}
+
+/** The error a tRPC call was refused with; the test fails when the call succeeds or fails some other way. */
+export async function refused(call: Promise<unknown>): Promise<{ data: RefusalData; message: string }> {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TRPCClientError);
+  const e = err as TRPCClientError<never>;
+  return { data: e.data as unknown as RefusalData, message: e.message };
+}
+
+/** The `data` of the error a tRPC call was refused with (see `refused`). */
+export async function failure(call: Promise<unknown>): Promise<RefusalData> {
+  return (await refused(call)).data;
 }

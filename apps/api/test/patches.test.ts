@@ -1,31 +1,29 @@
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createServiceWithCheck, failure, useTestApi, useUser } from './helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let maintainer: SignedIn;
-let admin: SignedIn;
+const api = useTestApi();
+const maintainer = useUser(api, 'maintainer');
+const admin = useUser(api, 'admin');
+
 let environmentId: string;
 
 beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  maintainer = await api.asUser('maintainer');
-  admin = await api.asUser('admin');
   environmentId = (await admin.client.environments.list.query()).at(-1)!.id;
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
 });
 
 /** The stored row as JSON, without the columns a write always touches and the ones named. */
 async function stored(table: string, id: string, ...changed: string[]) {
-  const [row] = await sql<{ r: Record<string, unknown> }[]>`
-    select to_jsonb(t) - 'updated_at' - ${changed}::text[] as r from ${sql(table)} t where id = ${id}`;
+  const [row] = await api.sql<{ r: Record<string, unknown> }[]>`
+    select to_jsonb(t) - 'updated_at' - ${changed}::text[] as r from ${api.sql(table)} t where id = ${id}`;
   return row!.r;
+}
+
+/** Runs an update that sends only `field` and expects every other stored column as it was; returns them. */
+async function leavesTheRest(table: string, id: string, field: string, update: () => Promise<unknown>) {
+  const before = await stored(table, id, field);
+  await update();
+  expect(await stored(table, id, field)).toEqual(before);
+  return before;
 }
 
 describe('an update changes only the fields it sends', () => {
@@ -39,9 +37,9 @@ describe('an update changes only the fields it sends', () => {
       tags: ['a', 'b'],
       isPublic: true,
     });
-    const before = await stored('services', service.id, 'description');
-    await admin.client.services.update.mutate({ id: service.id, patch: { description: 'by admin' } });
-    expect(await stored('services', service.id, 'description')).toEqual(before);
+    const before = await leavesTheRest('services', service.id, 'description', () =>
+      admin.client.services.update.mutate({ id: service.id, patch: { description: 'by admin' } }),
+    );
     const saved = await maintainer.client.services.update.mutate({
       id: service.id,
       patch: { description: 'v2' },
@@ -51,32 +49,28 @@ describe('an update changes only the fields it sends', () => {
   });
 
   it('checks.update: one field, or one config field, leaves the rest (secrets included)', async () => {
-    const service = await maintainer.client.services.create.mutate({ name: 'Checked service' });
-    const check = await maintainer.client.checks.create.mutate({
-      service: service.id,
-      check: {
-        kind: 'http',
-        name: 'api',
-        environmentId,
-        intervalSeconds: 120,
-        timeoutMs: 3_000,
-        failureThreshold: 5,
-        successThreshold: 3,
-        latencyThresholdMs: 800,
-        config: {
-          method: 'POST',
-          url: 'https://example.com/health',
-          headers: { authorization: 'Bearer patch-secret' },
-          body: '{}',
-          expectedStatus: [{ from: 200, to: 204 }],
-          keyword: 'ok',
-          followRedirects: false,
-        },
+    const { check } = await createServiceWithCheck(maintainer, 'Checked service', {
+      kind: 'http',
+      name: 'api',
+      environmentId,
+      intervalSeconds: 120,
+      timeoutMs: 3_000,
+      failureThreshold: 5,
+      successThreshold: 3,
+      latencyThresholdMs: 800,
+      config: {
+        method: 'POST',
+        url: 'https://example.com/health',
+        headers: { authorization: 'Bearer patch-secret' },
+        body: '{}',
+        expectedStatus: [{ from: 200, to: 204 }],
+        keyword: 'ok',
+        followRedirects: false,
       },
     });
-    const before = await stored('checks', check.id, 'name');
-    await maintainer.client.checks.update.mutate({ id: check.id, check: { name: 'api v2' } });
-    expect(await stored('checks', check.id, 'name')).toEqual(before);
+    const before = await leavesTheRest('checks', check.id, 'name', () =>
+      maintainer.client.checks.update.mutate({ id: check.id, check: { name: 'api v2' } }),
+    );
     expect((await stored('checks', check.id)).name).toBe('api v2');
 
     await maintainer.client.checks.update.mutate({ id: check.id, check: { config: { keyword: 'fine' } } });
@@ -96,9 +90,9 @@ describe('an update changes only the fields it sends', () => {
         graceSeconds: 900,
       },
     });
-    const before = await stored('heartbeats', heartbeat.id, 'name');
-    await maintainer.client.heartbeats.update.mutate({ id: heartbeat.id, heartbeat: { name: 'nightly v2' } });
-    expect(await stored('heartbeats', heartbeat.id, 'name')).toEqual(before);
+    await leavesTheRest('heartbeats', heartbeat.id, 'name', () =>
+      maintainer.client.heartbeats.update.mutate({ id: heartbeat.id, heartbeat: { name: 'nightly v2' } }),
+    );
   });
 
   it('scrapeTargets.update: one field leaves the rest', async () => {
@@ -114,9 +108,9 @@ describe('an update changes only the fields it sends', () => {
         labels: { team: 'a' },
       },
     });
-    const before = await stored('scrape_targets', target.id, 'labels');
-    await maintainer.client.scrapeTargets.update.mutate({ id: target.id, target: { labels: { team: 'b' } } });
-    expect(await stored('scrape_targets', target.id, 'labels')).toEqual(before);
+    await leavesTheRest('scrape_targets', target.id, 'labels', () =>
+      maintainer.client.scrapeTargets.update.mutate({ id: target.id, target: { labels: { team: 'b' } } }),
+    );
   });
 
   it('a patch that breaks a rule across fields is refused with the field’s path, and nothing is written', async () => {
@@ -127,17 +121,11 @@ describe('an update changes only the fields it sends', () => {
     });
     const before = await stored('scrape_targets', target.id);
     // The stored interval is 30 s, so a 40 s timeout is too long although valid on its own.
-    const err = await maintainer.client.scrapeTargets.update
-      .mutate({ id: target.id, target: { timeoutMs: 40_000 } })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TRPCClientError);
-    const data = (err as TRPCClientError<never>).data as unknown as {
-      code: string;
-      appCode: string;
-      zodError: { issues: { path: string; message: string }[] };
-    };
+    const data = await failure(
+      maintainer.client.scrapeTargets.update.mutate({ id: target.id, target: { timeoutMs: 40_000 } }),
+    );
     expect(data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED' });
-    expect(data.zodError.issues).toEqual([
+    expect(data.zodError?.issues).toEqual([
       { path: 'target.timeoutMs', message: 'The timeout must be shorter than the interval.' },
     ]);
     expect(await stored('scrape_targets', target.id)).toEqual(before);
@@ -147,10 +135,10 @@ describe('an update changes only the fields it sends', () => {
       service: service.id,
       check: { kind: 'tcp', name: 'db', environmentId, config: { host: 'db.example.com', port: 5432 } },
     });
-    const kindChange = await maintainer.client.checks.update
-      .mutate({ id: check.id, check: { kind: 'http' } })
-      .catch((e: unknown) => e);
-    expect((kindChange as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST' });
+    const kindChange = await failure(
+      maintainer.client.checks.update.mutate({ id: check.id, check: { kind: 'http' } }),
+    );
+    expect(kindChange).toMatchObject({ code: 'BAD_REQUEST' });
     await maintainer.client.checks.update.mutate({
       id: check.id,
       check: { kind: 'http', config: { url: 'https://db.example.com/health' } },

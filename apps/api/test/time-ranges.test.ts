@@ -1,10 +1,9 @@
-import { TRPCClientError } from '@sextant/trpc/client';
 import { NICE_STEPS, niceStep, TIME_LIMITS } from '@sextant/trpc/time-range';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { failure, useTestApi, useUser } from './helpers';
 
-let api: TestApi;
-let admin: SignedIn;
+const api = useTestApi();
+const admin = useUser(api, 'admin');
 let serviceId: string;
 let heartbeatId: string;
 
@@ -13,8 +12,6 @@ const now = Date.now();
 const years = (n: number) => n * 365 * DAY;
 
 beforeAll(async () => {
-  api = await startTestApi();
-  admin = await api.asUser('admin');
   const svc = await admin.client.services.create.mutate({ name: 'Ranged' });
   serviceId = svc.id;
   const hb = await admin.client.heartbeats.create.mutate({
@@ -35,20 +32,12 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(async () => {
-  await api?.close();
-});
 
 async function outcome(p: Promise<unknown>) {
   return p.then(
     () => ({ ok: true as const }),
-    (e: unknown) => {
-      expect(e).toBeInstanceOf(TRPCClientError);
-      const data = (e as TRPCClientError<never>).data as unknown as {
-        code: string;
-        appCode: string;
-        zodError: { fieldErrors: Record<string, string[]> } | null;
-      };
+    async (e: unknown) => {
+      const data = await failure(Promise.reject(e));
       return {
         ok: false as const,
         code: data.code,
@@ -59,19 +48,24 @@ async function outcome(p: Promise<unknown>) {
   );
 }
 
+const expectValidationFailed = async (p: Promise<unknown>) =>
+  expect(await outcome(p)).toMatchObject({ ok: false, code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED' });
+
 type Window = { from: Date; to: Date };
 const at = (fromMs: number, toMs: number): Window => ({ from: new Date(fromMs), to: new Date(toMs) });
+
+const query = (w: Window, step: number) =>
+  admin.client.metrics.query.query({
+    selector: { name: 'http_requests_total', matchers: [] },
+    ...w,
+    step,
+    fn: 'rate',
+  });
 
 /** Every procedure that takes a window of time, called with one window. */
 const windowed: Record<string, (w: Window) => Promise<unknown>> = {
   'metrics.fleet': (w) => admin.client.metrics.fleet.query(w),
-  'metrics.query': (w) =>
-    admin.client.metrics.query.query({
-      selector: { name: 'http_requests_total', matchers: [] },
-      ...w,
-      step: 86_400,
-      fn: 'rate',
-    }),
+  'metrics.query': (w) => query(w, 86_400),
 };
 
 /** Procedures that take single dates (filters, expiry) or a calendar month. */
@@ -106,13 +100,7 @@ const badDates: Record<string, Date> = {
 describe('time ranges: one shared limit for every procedure', () => {
   for (const [procedure, call] of Object.entries(windowed)) {
     for (const [name, w] of Object.entries(badWindows)) {
-      it(`${procedure} refuses ${name} with VALIDATION_FAILED`, async () => {
-        expect(await outcome(call(w))).toMatchObject({
-          ok: false,
-          code: 'BAD_REQUEST',
-          appCode: 'VALIDATION_FAILED',
-        });
-      });
+      it(`${procedure} refuses ${name} with VALIDATION_FAILED`, () => expectValidationFailed(call(w)));
     }
     it(`${procedure} answers the longest allowed window`, async () => {
       expect(await outcome(call(at(now - 400 * DAY, now)))).toEqual({ ok: true });
@@ -121,13 +109,7 @@ describe('time ranges: one shared limit for every procedure', () => {
 
   for (const [procedure, call] of Object.entries(dated)) {
     for (const [name, d] of Object.entries(badDates)) {
-      it(`${procedure} refuses ${name} with VALIDATION_FAILED`, async () => {
-        expect(await outcome(call(d))).toMatchObject({
-          ok: false,
-          code: 'BAD_REQUEST',
-          appCode: 'VALIDATION_FAILED',
-        });
-      });
+      it(`${procedure} refuses ${name} with VALIDATION_FAILED`, () => expectValidationFailed(call(d)));
     }
     it(`${procedure} accepts a date inside the bounds`, async () => {
       expect(await outcome(call(new Date(now + 30 * DAY)))).toEqual({ ok: true });
@@ -142,28 +124,13 @@ describe('time ranges: one shared limit for every procedure', () => {
   });
 
   it('metrics.query still refuses too many buckets inside the span limit', async () => {
-    const r = await outcome(
-      admin.client.metrics.query.query({
-        selector: { name: 'http_requests_total', matchers: [] },
-        ...at(now - 30 * DAY, now),
-        step: 60,
-        fn: 'rate',
-      }),
-    );
+    const r = await outcome(query(at(now - 30 * DAY, now), 60));
     expect(r).toMatchObject({
       ok: false,
       appCode: 'VALIDATION_FAILED',
       fieldErrors: { step: [expect.stringMatching(/Too many buckets/)] },
     });
   });
-
-  const query = (w: Window, step: number) =>
-    admin.client.metrics.query.query({
-      selector: { name: 'http_requests_total', matchers: [] },
-      ...w,
-      step,
-      fn: 'rate',
-    });
 
   it('metrics.query refuses a step over a day with a field error on step', async () => {
     expect(NICE_STEPS.at(-1)).toBe(TIME_LIMITS.maxStepSeconds);

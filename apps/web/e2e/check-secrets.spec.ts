@@ -1,28 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
+import {
+  ADMIN,
+  allowLoopbackTargets,
+  createServiceInConsole,
+  localServer,
+  signIn,
+  submitNewCheck,
+} from './helpers';
 
 const SECRET = 'e2e-header-secret-7f3a';
-let target: Server;
-let url: string;
 /** Requests that carried the secret header. */
 let authorized = 0;
 
-test.beforeAll(async () => {
-  // Answers 200 only with the secret, so a check that lost it would go DOWN.
-  target = createServer((req, res) => {
-    const ok = req.headers.authorization === `Bearer ${SECRET}`;
-    if (ok) authorized += 1;
-    res.statusCode = ok ? 200 : 401;
-    res.end(ok ? 'ok' : 'who are you?');
-  });
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/private`;
-});
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
+// Answers 200 only with the secret, so a check that lost it would go DOWN.
+const target = localServer((req, res) => {
+  const ok = req.headers.authorization === `Bearer ${SECRET}`;
+  if (ok) authorized += 1;
+  res.statusCode = ok ? 200 : 401;
+  res.end(ok ? 'ok' : 'who are you?');
 });
 
 test('a secret header is masked in the console and kept when the check is edited without touching it', async ({
@@ -31,20 +26,13 @@ test('a secret header is masked in the console and kept when the check is edited
   test.setTimeout(120_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(page);
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Secrets');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-secrets"]')).toBeVisible();
-
-  await page.goto('/services/e2e-secrets');
-  await page.getByRole('button', { name: 'New check' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('private api');
-  await dialog.getByLabel('URL').fill(url);
-  await dialog.getByLabel('Headers (optional)').fill(`Authorization: Bearer ${SECRET}\nAccept: text/plain`);
-  await dialog.getByLabel('Interval (seconds)').fill('10');
-  await dialog.getByRole('button', { name: 'Create check' }).click();
+  await createServiceInConsole(page, 'E2E Secrets', 'e2e-secrets');
+  const dialog = await submitNewCheck(page, 'e2e-secrets', {
+    Name: 'private api',
+    URL: target.url('/private'),
+    'Headers (optional)': `Authorization: Bearer ${SECRET}\nAccept: text/plain`,
+    'Interval (seconds)': '10',
+  });
   await expect(dialog).toBeHidden();
   const row = page.locator('[data-testid="check-row"][data-name="private api"]');
   await expect(row.getByTestId('check-status')).toHaveAttribute('data-status', 'up', { timeout: 40_000 });

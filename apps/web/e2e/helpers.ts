@@ -1,4 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, type Page, test } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
 export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '4210'}`;
@@ -91,4 +93,44 @@ export async function setAllowList(page: Page, change: (entries: string[]) => st
 /** Loopback is refused to checks by default; local test targets need this explicit admin allow entry. */
 export function allowLoopbackTargets(page: Page) {
   return setAllowList(page, (entries) => [...new Set([...entries, '127.0.0.1'])]);
+}
+
+/** A local HTTP server for the spec's tests: started before them, closed after; `url(path)` addresses it. */
+export function localServer(handler: RequestListener) {
+  const local = {
+    server: createServer(handler) as Server,
+    port: 0,
+    url: (path: string) => `http://127.0.0.1:${local.port}${path}`,
+  };
+  test.beforeAll(async () => {
+    await new Promise<void>((r) => local.server.listen(0, '127.0.0.1', r));
+    local.port = (local.server.address() as AddressInfo).port;
+  });
+  test.afterAll(() => {
+    local.server.closeAllConnections();
+    local.server.close();
+  });
+  return local;
+}
+
+/** Creates a service through the Services page and waits for its row (`isPublic` ticks the status-page box). */
+export async function createServiceInConsole(page: Page, name: string, slug: string, isPublic = false) {
+  await page.goto('/services');
+  await page.getByRole('button', { name: 'New service' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  if (isPublic) await dialog.getByLabel('Show on public status page').check();
+  await dialog.getByRole('button', { name: 'Create service' }).click();
+  await expect(page.locator(`[data-testid="service-row"][data-slug="${slug}"]`)).toBeVisible();
+}
+
+/** Opens a service's "New check" form, fills the fields (by exact label, in order) and submits it. */
+export async function submitNewCheck(page: Page, slug: string, fields: Record<string, string>) {
+  await page.goto(`/services/${slug}`);
+  await page.getByRole('button', { name: 'New check' }).click();
+  const dialog = page.getByRole('dialog');
+  for (const [label, value] of Object.entries(fields))
+    await dialog.getByLabel(label, { exact: true }).fill(value);
+  await dialog.getByRole('button', { name: 'Create check' }).click();
+  return dialog;
 }

@@ -1,26 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, createUserInConsole, firstSignIn, signIn } from './helpers';
+import {
+  ADMIN,
+  allowLoopbackTargets,
+  createServiceInConsole,
+  createUserInConsole,
+  firstSignIn,
+  localServer,
+  signIn,
+  submitNewCheck,
+} from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
 const MAINTAINER = { email: 'maintainer@e2e.local', password: 'maintainer-password-1' };
 const WATCHER = { email: 'watcher@e2e.local', password: 'watcher-password-1' };
 
-let target: Server;
-let targetUrl: string;
-
-test.beforeAll(async () => {
-  // The service under watch: a local server the test stops halfway.
-  target = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
-});
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
-});
+// The service under watch: a local server the test stops halfway.
+const target = localServer((_req, res) => res.end('ok'));
 
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -37,27 +33,20 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   const watcherTemp = await createUserInConsole(admin, WATCHER.email, 'viewer');
 
   // A service, public on the status page: publishing is an admin's decision.
-  await admin.goto('/services');
-  await admin.getByRole('button', { name: 'New service' }).click();
-  const serviceDialog = admin.getByRole('dialog');
-  await serviceDialog.getByLabel('Name', { exact: true }).fill('E2E Shop');
-  await serviceDialog.getByLabel('Show on public status page').check();
-  await serviceDialog.getByRole('button', { name: 'Create service' }).click();
-  await expect(admin.locator('[data-testid="service-row"][data-slug="e2e-shop"]')).toBeVisible();
+  await createServiceInConsole(admin, 'E2E Shop', 'e2e-shop', true);
 
   const maintainer = await newPage(browser);
   await firstSignIn(maintainer, MAINTAINER.email, maintainerTemp, MAINTAINER.password);
 
   // An HTTP check against the local target; one failure is enough to call it DOWN.
-  await maintainer.goto('/services/e2e-shop');
-  await maintainer.getByRole('button', { name: 'New check' }).click();
-  const checkDialog = maintainer.getByRole('dialog');
-  await checkDialog.getByLabel('Name', { exact: true }).fill('storefront');
-  await checkDialog.getByLabel('URL').fill(targetUrl);
-  await checkDialog.getByLabel('Interval (seconds)').fill('10');
-  await checkDialog.getByLabel('Timeout (ms)').fill('2000');
-  await checkDialog.getByLabel('Failure threshold').fill('1');
-  await checkDialog.getByRole('button', { name: 'Create check' }).click();
+  const targetUrl = target.url('/health');
+  await submitNewCheck(maintainer, 'e2e-shop', {
+    Name: 'storefront',
+    URL: targetUrl,
+    'Interval (seconds)': '10',
+    'Timeout (ms)': '2000',
+    'Failure threshold': '1',
+  });
 
   const row = maintainer.locator('[data-testid="check-row"][data-name="storefront"]');
   await expect(row).toBeVisible();
@@ -66,8 +55,8 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
 
   // The target dies; the page, never reloaded, turns DOWN by itself.
   const url = maintainer.url();
-  target.closeAllConnections();
-  await new Promise<void>((r) => target.close(() => r()));
+  target.server.closeAllConnections();
+  await new Promise<void>((r) => target.server.close(() => r()));
   await expect(row.getByTestId('check-status')).toHaveAttribute('data-status', 'down', { timeout: 40_000 });
   expect(maintainer.url()).toBe(url);
   await expect(maintainer.getByTestId('service-status')).toHaveAttribute('data-status', 'down');

@@ -1,20 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ADMIN, setAllowList, signIn } from './helpers';
+import { ADMIN, createServiceInConsole, localServer, setAllowList, signIn, submitNewCheck } from './helpers';
 
-let target: Server;
-let port: number;
-
-test.beforeAll(async () => {
-  target = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  port = (target.address() as AddressInfo).port;
-});
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
-});
+const target = localServer((_req, res) => res.end('ok'));
 
 test('a local target is refused with the reason until an admin allow-lists 127.0.0.1; then the check works', async ({
   page,
@@ -27,27 +14,21 @@ test('a local target is refused with the reason until an admin allow-lists 127.0
   await page.getByText('Always refused unless allowed below').click();
   await expect(page.getByTestId('outbound-built-in')).toContainText('127.0.0.0/8 — loopback');
 
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Outbound');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-outbound"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Outbound', 'e2e-outbound');
 
   // A literal loopback address is refused as soon as the form is sent, saying why and where to allow it.
-  await page.goto('/services/e2e-outbound');
-  await page.getByRole('button', { name: 'New check' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('local');
-  await dialog.getByLabel('URL').fill(`http://127.0.0.1:${port}/health`);
-  await dialog.getByLabel('Interval (seconds)').fill('10');
-  await dialog.getByLabel('Failure threshold').fill('1');
-  await dialog.getByRole('button', { name: 'Create check' }).click();
+  const dialog = await submitNewCheck(page, 'e2e-outbound', {
+    Name: 'local',
+    URL: target.url('/health'),
+    'Interval (seconds)': '10',
+    'Failure threshold': '1',
+  });
   await expect(dialog).toContainText(
     '127.0.0.1 is in 127.0.0.0/8 (loopback), which checks may not reach by default; an admin can allow it under Settings → Outbound.',
   );
 
   // A name is vetted when the probe resolves it: the check is saved, and its run shows the refusal.
-  await dialog.getByLabel('URL').fill(`http://localhost:${port}/health`);
+  await dialog.getByLabel('URL').fill(`http://localhost:${target.port}/health`);
   await dialog.getByRole('button', { name: 'Create check' }).click();
   await expect(dialog).toBeHidden();
   const row = page.locator('[data-testid="check-row"][data-name="local"]');
@@ -62,7 +43,7 @@ test('a local target is refused with the reason until an admin allow-lists 127.0
   await setAllowList(page, (entries) => [...entries, '127.0.0.1']);
   await page.goto('/services/e2e-outbound');
   await row.getByRole('button', { name: 'Edit' }).click();
-  await dialog.getByLabel('URL').fill(`http://127.0.0.1:${port}/health`);
+  await dialog.getByLabel('URL').fill(target.url('/health'));
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(row.getByTestId('check-status')).toHaveAttribute('data-status', 'up', { timeout: 40_000 });
@@ -81,12 +62,10 @@ test('the "deny private networks too" preset refuses internal addresses, and is 
   await expect(deny).toHaveValue(/10\.0\.0\.0\/8\n172\.16\.0\.0\/12\n192\.168\.0\.0\/16/);
   await expect(page.getByRole('button', { name: 'Deny private networks too' })).toBeDisabled();
 
-  await page.goto('/services/e2e-outbound');
-  await page.getByRole('button', { name: 'New check' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name', { exact: true }).fill('internal');
-  await dialog.getByLabel('URL').fill('http://10.20.30.40/health');
-  await dialog.getByRole('button', { name: 'Create check' }).click();
+  const dialog = await submitNewCheck(page, 'e2e-outbound', {
+    Name: 'internal',
+    URL: 'http://10.20.30.40/health',
+  });
   await expect(dialog).toContainText(
     '10.20.30.40 is in 10.0.0.0/8, which an admin denied under Settings → Outbound.',
   );

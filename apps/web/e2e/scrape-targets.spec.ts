@@ -1,18 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
+import { ADMIN, allowLoopbackTargets, createServiceInConsole, localServer, signIn } from './helpers';
 
-let exporter: Server;
-let exporterUrl: string;
 let scrapes = 0;
 
-test.beforeAll(async () => {
-  // A service's own Prometheus endpoint: its request counter grows by 30 between scrapes, 3 of them 5xx.
-  exporter = createServer((_req, res) => {
-    scrapes += 1;
-    res.setHeader('content-type', 'text/plain; version=0.0.4');
-    res.end(`# TYPE http_requests_total counter
+// A service's own Prometheus endpoint: its request counter grows by 30 between scrapes, 3 of them 5xx.
+const exporter = localServer((_req, res) => {
+  scrapes += 1;
+  res.setHeader('content-type', 'text/plain; version=0.0.4');
+  res.end(`# TYPE http_requests_total counter
 http_requests_total{status="200"} ${scrapes * 27}
 http_requests_total{status="500"} ${scrapes * 3}
 # TYPE http_request_duration_seconds histogram
@@ -22,13 +17,6 @@ http_request_duration_seconds_bucket{le="+Inf"} ${scrapes * 30}
 http_request_duration_seconds_sum ${scrapes * 3.2}
 http_request_duration_seconds_count ${scrapes * 30}
 `);
-  });
-  await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
-  exporterUrl = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
-});
-test.afterAll(() => {
-  exporter.closeAllConnections();
-  exporter.close();
 });
 
 test('a scrape target added in the console is pulled on its interval and fills the service dashboard', async ({
@@ -37,11 +25,8 @@ test('a scrape target added in the console is pulled on its interval and fills t
   test.setTimeout(120_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(page); // the exporter listens on 127.0.0.1
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Exporter');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-exporter"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Exporter', 'e2e-exporter');
+  const exporterUrl = exporter.url('/metrics');
 
   await page.goto('/services/e2e-exporter');
   await page.getByRole('button', { name: 'New scrape target' }).click();
@@ -83,8 +68,8 @@ test('a scrape target added in the console is pulled on its interval and fills t
   );
 
   // Failing endpoints say why, on the service page.
-  exporter.closeAllConnections();
-  exporter.close();
+  exporter.server.closeAllConnections();
+  exporter.server.close();
   await page.goto('/services/e2e-exporter');
   await expect(row.getByTestId('scrape-state')).toHaveText('Failing', { timeout: 30_000 });
   await expect(row.getByTestId('scrape-error')).toContainText('refused');

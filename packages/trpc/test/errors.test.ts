@@ -36,14 +36,20 @@ describe('toTRPCError', () => {
     expect(mapped.message).toBe('No such service.');
   });
 
-  it.each(['ECONNREFUSED', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', '57P01'])(
-    'treats %s as the database being unavailable',
-    (code) => {
-      const mapped = toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError(code) }));
-      expect(mapped.code).toBe('SERVICE_UNAVAILABLE');
-      expect(shapeOf(mapped).data.appCode).toBe('DB_UNAVAILABLE');
-    },
-  );
+  it.each([
+    // The database being unavailable.
+    ...['ECONNREFUSED', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', '57P01'].map(
+      (code) => [code, 'SERVICE_UNAVAILABLE', 'DB_UNAVAILABLE'] as const,
+    ),
+    // Data exceptions: bad input that reached Postgres.
+    ...['22P02', '22003', '22008', '22007', '22021', '22P05'].map(
+      (code) => [code, 'BAD_REQUEST', 'VALIDATION_FAILED'] as const,
+    ),
+  ])('maps %s to %s with appCode %s', (code, trpcCode, appCode) => {
+    const mapped = toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError(code) }));
+    expect(mapped.code).toBe(trpcCode);
+    expect(shapeOf(mapped).data.appCode).toBe(appCode);
+  });
 
   it('maps a statement timeout to TIMEOUT and a unique violation to CONFLICT', () => {
     expect(toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError('57014') })).code).toBe(
@@ -53,15 +59,6 @@ describe('toTRPCError', () => {
       'CONFLICT',
     );
   });
-
-  it.each(['22P02', '22003', '22008', '22007', '22021', '22P05'])(
-    'maps data exception %s (bad input that reached Postgres) to BAD_REQUEST',
-    (code) => {
-      const mapped = toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError(code) }));
-      expect(mapped.code).toBe('BAD_REQUEST');
-      expect(shapeOf(mapped).data.appCode).toBe('VALIDATION_FAILED');
-    },
-  );
 
   it('leaves errors that already carry a specific code alone', () => {
     const original = new TRPCError({ code: 'FORBIDDEN', message: 'no' });

@@ -10,75 +10,64 @@ const refused = (p: ReturnType<typeof policy>, address: string, port = 80) =>
 describe('outbound policy: built-in refusals', () => {
   const defaults = policy();
 
-  it('refuses loopback, "this host", link-local and every cloud metadata address', () => {
-    for (const address of [
-      '127.0.0.1',
-      '127.1.2.3',
-      '::1',
-      '0.0.0.0',
-      '0.1.2.3',
-      '::',
-      '169.254.169.254',
-      '169.254.170.2',
-      'fe80::1',
-      'fd00:ec2::254',
-      'fd20:ce::254',
-      '100.100.100.200',
-      '168.63.129.16',
-      '192.0.0.192',
-    ])
-      expect(refused(defaults, address), address).toMatch(
-        /which checks may not reach by default; an admin can allow it under Settings → Outbound\.$/,
-      );
+  it.each([
+    '127.0.0.1',
+    '127.1.2.3',
+    '::1',
+    '0.0.0.0',
+    '0.1.2.3',
+    '::',
+    '169.254.169.254',
+    '169.254.170.2',
+    'fe80::1',
+    'fd00:ec2::254',
+    'fd20:ce::254',
+    '100.100.100.200',
+    '168.63.129.16',
+    '192.0.0.192',
+  ])('refuses %s (loopback, "this host", link-local or a cloud metadata address)', (address) => {
+    expect(refused(defaults, address)).toMatch(
+      /which checks may not reach by default; an admin can allow it under Settings → Outbound\.$/,
+    );
   });
 
-  it('refuses them in IPv4-mapped, IPv4-compatible, NAT64 (both prefixes) and 6to4 forms', () => {
-    for (const address of [
-      '::ffff:127.0.0.1',
-      '::ffff:169.254.169.254',
-      '::127.0.0.1',
-      '64:ff9b::7f00:1',
-      '64:ff9b::a9fe:a9fe',
-      '64:ff9b::6464:64c8', // 100.100.100.200
-      '64:ff9b:1:7f00:0:100::', // RFC 6052 /48 layout of 127.0.0.1
-      '2002:a9fe:a9fe::1',
-    ])
-      expect(refused(defaults, address), address).not.toBeNull();
+  it.each([
+    ['::ffff:127.0.0.1', 'IPv4-mapped'],
+    ['::ffff:169.254.169.254', 'IPv4-mapped'],
+    ['::127.0.0.1', 'IPv4-compatible'],
+    ['64:ff9b::7f00:1', 'NAT64'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64'],
+    ['64:ff9b::6464:64c8', 'NAT64 of 100.100.100.200'],
+    ['64:ff9b:1:7f00:0:100::', 'NAT64 local-use, RFC 6052 /48 layout of 127.0.0.1'],
+    ['2002:a9fe:a9fe::1', '6to4'],
+    // Operators' prefixes 64:ff9b:1:abcd::/96, 64:ff9b:1:abcd::/64, 64:ff9b:1:ab00::/56 and 64:ff9b:1::/48:
+    // the NAT64 local-use prefix is read under every RFC 6052 layout an operator may use inside it.
+    ['64:ff9b:1:abcd::a9fe:a9fe', '/96 layout of 169.254.169.254'],
+    ['64:ff9b:1:abcd:7f:0:100:0', '/64 layout of 127.0.0.1'],
+    ['64:ff9b:1:aba9:fe:a9fe::', '/56 layout of 169.254.169.254'],
+    ['64:ff9b:1:a9fe:a9:fe00::', '/48 layout of 169.254.169.254'],
+  ])('refuses them in other forms: %s (%s)', (address) => {
+    expect(refused(defaults, address)).not.toBeNull();
   });
 
-  it('reads the NAT64 local-use prefix under every RFC 6052 layout an operator may use inside it', () => {
-    // Operators' prefixes 64:ff9b:1:abcd::/96, 64:ff9b:1:abcd::/64, 64:ff9b:1:ab00::/56 and 64:ff9b:1::/48.
-    for (const [address, what] of [
-      ['64:ff9b:1:abcd::a9fe:a9fe', '/96 layout of 169.254.169.254'],
-      ['64:ff9b:1:abcd:7f:0:100:0', '/64 layout of 127.0.0.1'],
-      ['64:ff9b:1:aba9:fe:a9fe::', '/56 layout of 169.254.169.254'],
-      ['64:ff9b:1:a9fe:a9:fe00::', '/48 layout of 169.254.169.254'],
-    ])
-      expect(refused(defaults, address!), what).not.toBeNull();
-    // 8.8.8.8 in each layout stays reachable: the zero suffix RFC 6052 asks for reads as 0.0.0.0/8 under a
+  it.each([
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.1.1',
+    '100.64.0.1',
+    'fd12::1',
+    '8.8.8.8',
+    '2001:db8::1',
+    '::ffff:10.1.2.3',
+    '64:ff9b::808:808',
+    // 8.8.8.8 in each NAT64 local-use layout: the zero suffix RFC 6052 asks for reads as 0.0.0.0/8 under a
     // longer layout, which a translator never forwards to, so it is no reason to refuse.
-    for (const address of [
-      '64:ff9b:1:808:8:800::',
-      '64:ff9b:1:8:8:808::',
-      '64:ff9b:1:0:8:808:800:0',
-      '64:ff9b:1::808:808',
-    ])
-      expect(refused(defaults, address), address).toBeNull();
-  });
-
-  it('keeps private ranges and the internet reachable', () => {
-    for (const address of [
-      '10.0.0.1',
-      '172.16.5.4',
-      '192.168.1.1',
-      '100.64.0.1',
-      'fd12::1',
-      '8.8.8.8',
-      '2001:db8::1',
-      '::ffff:10.1.2.3',
-      '64:ff9b::808:808',
-    ])
-      expect(refused(defaults, address), address).toBeNull();
+    '64:ff9b:1:808:8:800::',
+    '64:ff9b:1:8:8:808::',
+    '64:ff9b:1:0:8:808:800:0',
+    '64:ff9b:1::808:808',
+  ])('keeps private ranges and the internet reachable: %s', (address) => {
+    expect(refused(defaults, address)).toBeNull();
   });
 
   it('names the rule and the host a name resolved from', () => {

@@ -1,29 +1,22 @@
 import { dropPartitionsBefore, ensurePartitions } from '@sextant/db';
 import { rollupHours, rollupMinutes, SERIES_CACHE_MS } from '@sextant/trpc';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestApi, type TestApi } from '../helpers';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApi } from '../helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
+// The test builds a 51 MB body in the server's own process; on a busy machine that stall must not trip load shedding.
+const api = useTestApi({ API_MAX_EVENT_LOOP_DELAY_MS: '0' });
+
 let key: string;
 
 beforeAll(async () => {
-  // The test builds a 51 MB body in the server's own process; on a busy machine that stall must not trip load shedding.
-  api = await startTestApi({ API_MAX_EVENT_LOOP_DELAY_MS: '0' });
-  sql = postgres(api.databaseUrl, { max: 4, onnotice: () => {} });
   key = (await api.withKey('maintainer')).key;
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
 });
 
 function post(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${api.baseUrl}/v1/metrics`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
 }
 
@@ -71,8 +64,8 @@ describe('metrics ingest and query', () => {
     }));
     expect((await post({ histograms })).status).toBe(202);
 
-    await rollupMinutes(sql as never, new Date(start), new Date(end));
-    await rollupHours(sql as never, new Date(start), new Date(end));
+    await rollupMinutes(api.sql as never, new Date(start), new Date(end));
+    await rollupHours(api.sql as never, new Date(start), new Date(end));
 
     const { client } = await api.withKey('viewer');
     const selector = {
@@ -102,11 +95,11 @@ describe('metrics ingest and query', () => {
     }
 
     // Rollups equal the raw aggregation.
-    const [raw] = await sql`select count(*)::float8 as n, sum(value) as s from metric_points`;
+    const [raw] = await api.sql`select count(*)::float8 as n, sum(value) as s from metric_points`;
     const [m1] =
-      await sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1m where bounds is null`;
+      await api.sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1m where bounds is null`;
     const [h1] =
-      await sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1h where bounds is null`;
+      await api.sql`select sum(count)::float8 as n, sum(sum) as s from metric_rollups_1h where bounds is null`;
     expect(raw).toEqual({ n: SERIES * PER_SERIES, s: expectedSum });
     expect(m1).toEqual(raw);
     expect(h1).toEqual(raw);
@@ -130,12 +123,12 @@ describe('metrics ingest and query', () => {
     }
 
     // Dropping raw partitions leaves the rollups, and their answers, intact.
-    const dropped = await dropPartitionsBefore(sql as never, 'metric_points', new Date(end + 86_400_000));
+    const dropped = await dropPartitionsBefore(api.sql as never, 'metric_points', new Date(end + 86_400_000));
     expect(dropped.length).toBeGreaterThan(0);
     expect((await total(30, 'sum')).values).toEqual([]);
     expect((await total(3600, 'sum')).values.reduce((a, b) => a + b, 0)).toBe(expectedSum);
     await ensurePartitions(
-      sql as never,
+      api.sql as never,
       new Date(Date.now() - 3 * 86_400_000),
       new Date(Date.now() + 3 * 86_400_000),
     );
@@ -177,8 +170,8 @@ describe('metrics ingest and query', () => {
         value: Math.floor(i / 2) * 10 + (i % 2) * 3 + 0.25,
       })).filter((p) => instance !== 'gappy' || Math.floor((p.ts - h0) / 60_000) !== 4);
     expect((await post({ points: [...samples('whole'), ...samples('gappy')] })).status).toBe(202);
-    await rollupMinutes(sql as never, new Date(h0), new Date(h0 + 3_600_000));
-    await rollupHours(sql as never, new Date(h0), new Date(h0 + 3_600_000));
+    await rollupMinutes(api.sql as never, new Date(h0), new Date(h0 + 3_600_000));
+    await rollupHours(api.sql as never, new Date(h0), new Date(h0 + 3_600_000));
 
     const { client } = await api.withKey('viewer');
     const query = (instance: string, fn: 'avg' | 'sum' | 'min' | 'max', step: number, from: number) =>
@@ -274,7 +267,7 @@ describe('metrics ingest and query', () => {
       { name: 'identity_test', labels, ts: t + 1_000, value: i },
     ]);
     expect((await post({ points })).status).toBe(202);
-    const rows = await sql<{ labels: Record<string, string>; n: number }[]>`
+    const rows = await api.sql<{ labels: Record<string, string>; n: number }[]>`
       select s.labels, count(*)::int as n from metric_points p join metric_series s on s.id = p.series_id
       where s.name = 'identity_test' group by s.id, s.labels order by n desc, s.labels::text`;
     expect(rows).toHaveLength(4);
@@ -311,7 +304,7 @@ describe('bad metric input', () => {
   const count = async () =>
     Number(
       (
-        await sql`select count(*) from metric_points p join metric_series s on s.id = p.series_id where s.name like 'bad_%'`
+        await api.sql`select count(*) from metric_points p join metric_series s on s.id = p.series_id where s.name like 'bad_%'`
       )[0]!.count,
     );
 
@@ -359,28 +352,12 @@ describe('bad metric input', () => {
   it('accepts gzip, and refuses a missing or read-only key', async () => {
     const { gzipSync } = await import('node:zlib');
     const body = gzipSync(JSON.stringify({ points: [{ ...ok, name: 'zipped' }] }));
-    const res = await fetch(`${api.baseUrl}/v1/metrics`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${key}`,
-      },
-      body,
-    });
+    const res = await post(body, { 'content-encoding': 'gzip' });
     expect(res.status).toBe(202);
     expect((await post({ points: [ok] }, { authorization: '' })).status).toBe(401);
     const viewer = await api.withKey('viewer');
     expect((await post({ points: [ok] }, { authorization: `Bearer ${viewer.key}` })).status).toBe(403);
-    const corrupt = await fetch(`${api.baseUrl}/v1/metrics`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-        authorization: `Bearer ${key}`,
-      },
-      body: 'not gzip at all',
-    });
+    const corrupt = await post('not gzip at all', { 'content-encoding': 'gzip' });
     expect(corrupt.status).toBe(400);
   });
 
@@ -407,6 +384,6 @@ describe('bad metric input', () => {
     const bad = await post(batch, { 'idempotency-key': 'has space' });
     expect(bad.status).toBe(400);
     expect(await count()).toBe(3);
-    await sql`delete from metric_points where series_id in (select id from metric_series where name = 'bad_idem')`;
+    await api.sql`delete from metric_points where series_id in (select id from metric_series where name = 'bad_idem')`;
   });
 });

@@ -1,12 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
-import { TRPCClientError } from '@sextant/trpc/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
 import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
-import { startTestApi, type TestApi } from '../helpers';
+import { refused, type SignedIn, startTestApi, type TestApi } from '../helpers';
 import { allowLoopback } from '../probe/checks';
 
 let api: TestApi;
@@ -34,17 +33,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-type ErrData = { code: string; zodError: { fieldErrors: Record<string, string[]> } | null };
-async function refused(p: Promise<unknown>): Promise<{ data: ErrData; message: string }> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  const e = err as TRPCClientError<never>;
-  return { data: e.data as unknown as ErrData, message: e.message };
-}
-
 /** One pass of a scheduler over the test API's database, as a running instance would do it. */
 async function scrapeDueTargets() {
   await db.sql`update scrape_targets set next_run_at = now() where not paused`;
@@ -61,14 +49,26 @@ async function scrapeDueTargets() {
   await scheduler.stop(); // waits for the runs it started
 }
 
+type TargetInput = Parameters<SignedIn['client']['scrapeTargets']['create']['mutate']>[0]['target'];
+
+/** A new maintainer, service and scrape target (in the first environment, unless the input names one). */
+async function createTarget(serviceName: string, target: Omit<TargetInput, 'environmentId'>) {
+  const maintainer = await api.asUser('maintainer');
+  const svc = await maintainer.client.services.create.mutate({ name: serviceName });
+  const env = (await maintainer.client.environments.list.query())[0]!;
+  const created = await maintainer.client.scrapeTargets.create.mutate({
+    service: svc.slug,
+    target: { environmentId: env.id, ...target },
+  });
+  return { maintainer, client: maintainer.client, svc, env, target: created };
+}
+
 describe('scrape targets through the API', () => {
   it('a maintainer adds a target; it is scraped into the store under its service and environment', async () => {
-    const { client } = await api.asUser('maintainer');
-    const svc = await client.services.create.mutate({ name: 'Notifier' });
-    const env = (await client.environments.list.query())[0]!;
-    const target = await client.scrapeTargets.create.mutate({
-      service: svc.slug,
-      target: { environmentId: env.id, url: exporterUrl, intervalSeconds: 15, labels: { region: 'eu' } },
+    const { client, svc, env, target } = await createTarget('Notifier', {
+      url: exporterUrl,
+      intervalSeconds: 15,
+      labels: { region: 'eu' },
     });
     expect(target).toMatchObject({
       url: exporterUrl,
@@ -136,12 +136,8 @@ describe('scrape targets through the API', () => {
   });
 
   it('nobody sees URL credentials, viewers cannot change targets; pause, edit and delete are audited', async () => {
-    const maintainer = await api.asUser('maintainer');
-    const svc = await maintainer.client.services.create.mutate({ name: 'Secretive' });
-    const env = (await maintainer.client.environments.list.query())[0]!;
-    const target = await maintainer.client.scrapeTargets.create.mutate({
-      service: svc.slug,
-      target: { environmentId: env.id, url: 'https://scraper:s3cret@exporter.test/metrics?token=t0ken' },
+    const { maintainer, svc, env, target } = await createTarget('Secretive', {
+      url: 'https://scraper:s3cret@exporter.test/metrics?token=t0ken',
     });
     const mask = '%E2%80%A2'.repeat(8);
     const masked = `https://${mask}:${mask}@exporter.test/metrics?token=${mask}`;
@@ -179,12 +175,8 @@ describe('scrape targets through the API', () => {
   });
 
   it('an edit that replaces a URL secret says which one in the audit trail, never its value', async () => {
-    const maintainer = await api.asUser('maintainer');
-    const svc = await maintainer.client.services.create.mutate({ name: 'Rotating exporter' });
-    const env = (await maintainer.client.environments.list.query())[0]!;
-    const target = await maintainer.client.scrapeTargets.create.mutate({
-      service: svc.slug,
-      target: { environmentId: env.id, url: 'https://exporter.test/metrics?token=old-t0ken' },
+    const { maintainer, env, target } = await createTarget('Rotating exporter', {
+      url: 'https://exporter.test/metrics?token=old-t0ken',
     });
     const mask = '%E2%80%A2'.repeat(8);
     for (const token of [mask, 'new-t0ken'])

@@ -1,31 +1,13 @@
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { failure, useTestApi } from '../helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
+const api = useTestApi();
+
 beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
   // Loopback targets are refused by default; these tests name 127.0.0.1, so an admin allows it explicitly.
   const admin = await api.asUser('admin');
   await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
 });
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-type ErrData = { code: string; zodError: { fieldErrors: Record<string, string[]> } | null };
-async function refused(p: Promise<unknown>): Promise<ErrData> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  return (err as TRPCClientError<never>).data as unknown as ErrData;
-}
 
 describe('service catalog', () => {
   it('names are unique regardless of case; renames keep the id', async () => {
@@ -36,7 +18,7 @@ describe('service catalog', () => {
       tags: ['pay'],
     });
     expect(svc.slug).toBe('payments-api');
-    expect((await refused(client.services.create.mutate({ name: 'payments api' }))).code).toBe('CONFLICT');
+    expect((await failure(client.services.create.mutate({ name: 'payments api' }))).code).toBe('CONFLICT');
     const renamed = await client.services.update.mutate({ id: svc.id, patch: { name: 'Payments' } });
     expect(renamed.id).toBe(svc.id);
     expect(renamed.name).toBe('Payments');
@@ -47,7 +29,7 @@ describe('bad check input', () => {
   it('is rejected with a field error and saves nothing', async () => {
     const { client } = await api.asUser('maintainer');
     const svc = await client.services.create.mutate({ name: 'Bad input target' });
-    const [env] = await sql<{ id: string }[]>`select id from environments order by position limit 1`;
+    const [env] = await api.sql<{ id: string }[]>`select id from environments order by position limit 1`;
     const base = {
       kind: 'http' as const,
       name: 'c',
@@ -67,7 +49,7 @@ describe('bad check input', () => {
       ['header injection', { ...base, config: { ...base.config, headers: { 'x-a': 'b\r\nx-evil: 1' } } }],
     ];
     for (const [label, check] of cases) {
-      const data = await refused(client.checks.create.mutate({ service: svc.id, check: check as never }));
+      const data = await failure(client.checks.create.mutate({ service: svc.id, check: check as never }));
       expect(data.code, label).toBe('BAD_REQUEST');
       expect(Object.keys(data.zodError?.fieldErrors ?? {}), label).toContain('check');
     }
@@ -94,7 +76,7 @@ describe('bad check input', () => {
         },
       },
     });
-    const [row] = await sql<
+    const [row] = await api.sql<
       { n: number }[]
     >`select count(*)::int as n from checks where service_id = ${svc.id}`;
     expect(row!.n).toBe(0);
@@ -104,8 +86,8 @@ describe('bad check input', () => {
     const maintainer = await api.asUser('maintainer');
     const svc = await maintainer.client.services.create.mutate({ name: 'Viewer target' });
     const viewer = await api.asUser('viewer');
-    const [env] = await sql<{ id: string }[]>`select id from environments order by position limit 1`;
-    const data = await refused(
+    const [env] = await api.sql<{ id: string }[]>`select id from environments order by position limit 1`;
+    const data = await failure(
       viewer.client.checks.create.mutate({
         service: svc.id,
         check: { kind: 'tcp', name: 'db', environmentId: env!.id, config: { host: '127.0.0.1', port: 5432 } },
@@ -138,7 +120,7 @@ describe('service discovery', () => {
     expect(
       (await client.discovery.list.query({ service: 'orders', environment: 'DEV' })).map((i) => i.host),
     ).toEqual(['10.0.0.1', '10.0.0.2']);
-    await sql`update instances set expires_at = now() - interval '1 second' where host = '10.0.0.2'`;
+    await api.sql`update instances set expires_at = now() - interval '1 second' where host = '10.0.0.2'`;
     expect((await client.discovery.list.query({ service: 'orders' })).map((i) => i.host)).toEqual([
       '10.0.0.1',
     ]);
@@ -154,7 +136,7 @@ describe('public status', () => {
     const { client } = await api.asUser('admin');
     const pub = await client.services.create.mutate({ name: 'Public web', isPublic: true });
     await client.services.create.mutate({ name: 'Internal batch', isPublic: false });
-    const [env] = await sql<{ id: string }[]>`select id from environments order by position limit 1`;
+    const [env] = await api.sql<{ id: string }[]>`select id from environments order by position limit 1`;
     await client.checks.create.mutate({
       service: pub.id,
       check: {
@@ -177,7 +159,7 @@ describe('pausing', () => {
   it('records paused and resumed as state changes, so paused time is excluded from uptime', async () => {
     const { client } = await api.asUser('maintainer');
     const svc = await client.services.create.mutate({ name: 'Pausable' });
-    const [env] = await sql<{ id: string }[]>`select id from environments order by position limit 1`;
+    const [env] = await api.sql<{ id: string }[]>`select id from environments order by position limit 1`;
     const check = await client.checks.create.mutate({
       service: svc.id,
       check: { kind: 'tcp', name: 'db', environmentId: env!.id, config: { host: '127.0.0.1', port: 9 } },
@@ -185,7 +167,7 @@ describe('pausing', () => {
     expect((await client.checks.setPaused.mutate({ id: check.id, paused: true })).status).toBe('paused');
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await client.checks.setPaused.mutate({ id: check.id, paused: false })).status).toBe('unknown');
-    const events = await sql<{ from_status: string; to_status: string; cause: string }[]>`
+    const events = await api.sql<{ from_status: string; to_status: string; cause: string }[]>`
       select from_status, to_status, cause from monitor_events where check_id = ${check.id} order by at, id`;
     expect(events.map((e) => `${e.from_status}>${e.to_status}:${e.cause}`)).toEqual([
       'unknown>paused:paused',

@@ -25,52 +25,30 @@ describe('an HTTP check against a target that flips', () => {
     const { id } = await insertCheck(db, { url: target.url, timeoutMs: 400, latencyThresholdMs: 150 });
     sched = scheduler(db, 'flip-test');
     sched.start();
+    const becomes = (status: string, timeoutMs: number) =>
+      until(
+        () => statusOf(id),
+        (s) => s === status,
+        timeoutMs,
+      );
 
-    await until(
-      () => statusOf(id),
-      (s) => s === 'up',
-      5_000,
-    );
+    await becomes('up', 5_000);
 
     target.set('error');
-    await until(
-      () => statusOf(id),
-      (s) => s === 'down',
-      6_000,
-    );
+    await becomes('down', 6_000);
     target.set('healthy');
-    await until(
-      () => statusOf(id),
-      (s) => s === 'up',
-      5_000,
-    );
+    await becomes('up', 5_000);
 
     target.set('slow', 250); // passes, but slower than the 150 ms threshold
-    await until(
-      () => statusOf(id),
-      (s) => s === 'degraded',
-      5_000,
-    );
+    await becomes('degraded', 5_000);
 
     target.set('hang'); // beyond the 400 ms timeout
-    await until(
-      () => statusOf(id),
-      (s) => s === 'down',
-      6_000,
-    );
+    await becomes('down', 6_000);
     target.set('healthy');
-    await until(
-      () => statusOf(id),
-      (s) => s === 'up',
-      5_000,
-    );
+    await becomes('up', 5_000);
 
     await target.close(); // connection refused
-    await until(
-      () => statusOf(id),
-      (s) => s === 'down',
-      6_000,
-    );
+    await becomes('down', 6_000);
     await sched.stop();
 
     const events = await db.sql<{ from_status: string; to_status: string; cause: string }[]>`

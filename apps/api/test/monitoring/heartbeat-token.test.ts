@@ -1,21 +1,9 @@
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { useTestApi, useUser } from '../helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let maintainer: SignedIn;
 const logs: Array<Record<string, unknown>> = [];
-
-beforeAll(async () => {
-  api = await startTestApi({}, { logs });
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  maintainer = await api.asUser('maintainer');
-});
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
+const api = useTestApi({}, { logs });
+const maintainer = useUser(api, 'maintainer');
 
 const ping = (path: string) => fetch(`${api.baseUrl}${path}`).then((r) => r.status);
 
@@ -32,20 +20,20 @@ describe('heartbeat ping tokens', () => {
   it('are stored only as a hash; the console gets a prefix, the full token only at creation', async () => {
     const { svc, hb } = await newHeartbeat('Hashed tokens');
     expect(hb.token).toMatch(/^[A-Za-z0-9_-]{24,}$/);
-    const [row] = await sql`select row_to_json(h)::text as j from heartbeats h where id = ${hb.id}`;
+    const [row] = await api.sql`select row_to_json(h)::text as j from heartbeats h where id = ${hb.id}`;
     expect(row!.j).not.toContain(hb.token);
     const detail = await maintainer.client.services.get.query({ id: svc.id });
     const listed = detail.heartbeats.find((h) => h.id === hb.id)!;
     expect(JSON.stringify(listed)).not.toContain(hb.token);
     expect(listed.tokenPrefix).toBe(hb.token.slice(0, listed.tokenPrefix!.length));
-    const audit = await sql`select diff::text as d from audit_log where target_id = ${hb.id}`;
+    const audit = await api.sql`select diff::text as d from audit_log where target_id = ${hb.id}`;
     expect(audit.map((a) => a.d).join()).not.toContain(hb.token);
     expect(await ping(`/ping/${hb.token}`)).toBe(200);
   });
 
   it('no answer holds the token hash (nor any 64-hex string); viewers get no prefix either', async () => {
     const { svc, hb } = await newHeartbeat('No hashes');
-    const [stored] = await sql<
+    const [stored] = await api.sql<
       { token_hash: string }[]
     >`select token_hash from heartbeats where id = ${hb.id}`;
     const answers: Array<[string, unknown]> = [['heartbeats.create', hb]];
@@ -87,7 +75,7 @@ describe('heartbeat ping tokens', () => {
     expect(rotated.token).not.toBe(hb.token);
     expect(await ping(`/ping/${hb.token}`)).toBe(404);
     expect(await ping(`/ping/${rotated.token}`)).toBe(200);
-    const audit = await sql`
+    const audit = await api.sql`
       select actor_id, diff::text as d from audit_log where action = 'heartbeat.rotate_token' and target_id = ${hb.id}`;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe(maintainer.userId);

@@ -1,32 +1,27 @@
 import { pino } from 'pino';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner, monitoringJobs } from '../../src/monitoring/jobs';
-import { startTestApi, type TestApi } from '../helpers';
+import { useTestApi } from '../helpers';
 import { until } from './fixtures';
 
-let api: TestApi;
-let sql: postgres.Sql;
+const api = useTestApi();
 let jobs: JobRunner;
 
-beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
+beforeAll(() => {
   jobs = new JobRunner(
-    sql as never,
+    api.sql as never,
     monitoringJobs({ resultsDays: 30, rollupDays: 400 }),
     pino({ level: 'silent' }),
   );
   jobs.start();
 });
+// Registered after useTestApi's, so it runs before the server and its pool close.
 afterAll(async () => {
   await jobs?.stop();
-  await sql?.end();
-  await api?.close();
 });
 
 const state = async (id: string) =>
-  (await sql<{ status: string }[]>`select status from heartbeats where id = ${id}`)[0]!.status;
+  (await api.sql<{ status: string }[]>`select status from heartbeats where id = ${id}`)[0]!.status;
 const ping = (path: string, method = 'GET') => fetch(`${api.baseUrl}${path}`, { method });
 
 describe('heartbeat monitors', () => {
@@ -68,7 +63,7 @@ describe('heartbeat monitors', () => {
     const timed = (await (await ping(`/ping/${hb.token}`)).json()) as { durationMs?: number };
     expect(timed.durationMs).toBeGreaterThanOrEqual(0);
 
-    const events = await sql<{ from_status: string; to_status: string; cause: string }[]>`
+    const events = await api.sql<{ from_status: string; to_status: string; cause: string }[]>`
       select from_status, to_status, cause from monitor_events where heartbeat_id = ${hb.id} order by at, id`;
     expect(events.map((e) => `${e.from_status}>${e.to_status}`)).toEqual([
       'unknown>up',
@@ -92,7 +87,7 @@ describe('heartbeat monitors', () => {
     expect(uptime['24h']!.uptime).toBeLessThan(1);
     expect(uptime[month]!.downSeconds).toBeCloseTo(uptime['24h']!.downSeconds, 1);
 
-    const before = await sql`select count(*)::int as pings from heartbeat_pings`;
+    const before = await api.sql`select count(*)::int as pings from heartbeat_pings`;
     for (const path of [
       '/ping/unknown-token-unknown-token',
       '/ping/unknown-token-unknown-token/fail',
@@ -101,7 +96,7 @@ describe('heartbeat monitors', () => {
       const res = await ping(path);
       expect(res.status).toBe(404);
     }
-    const after = await sql`select count(*)::int as pings from heartbeat_pings`;
+    const after = await api.sql`select count(*)::int as pings from heartbeat_pings`;
     expect(after[0]!.pings).toBe(before[0]!.pings);
   }, 30_000);
 });

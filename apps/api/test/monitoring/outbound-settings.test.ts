@@ -1,36 +1,15 @@
-import { TRPCClientError } from '@sextant/trpc/client';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignedIn, startTestApi, type TestApi } from '../helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { refused, useTestApi, useUser } from '../helpers';
 
-let api: TestApi;
-let sql: postgres.Sql;
-let admin: SignedIn;
-let maintainer: SignedIn;
+const api = useTestApi();
+const admin = useUser(api, 'admin');
+const maintainer = useUser(api, 'maintainer');
+
 let envId: string;
 
 beforeAll(async () => {
-  api = await startTestApi();
-  sql = postgres(api.databaseUrl, { max: 2, onnotice: () => {} });
-  admin = await api.asUser('admin');
-  maintainer = await api.asUser('maintainer');
-  envId = (await sql<{ id: string }[]>`select id from environments order by position limit 1`)[0]!.id;
+  envId = (await api.sql<{ id: string }[]>`select id from environments order by position limit 1`)[0]!.id;
 });
-afterAll(async () => {
-  await sql?.end();
-  await api?.close();
-});
-
-type ErrData = { code: string; appCode: string; zodError: { fieldErrors: Record<string, string[]> } | null };
-async function refused(p: Promise<unknown>): Promise<{ data: ErrData; message: string }> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCClientError);
-  const e = err as TRPCClientError<never>;
-  return { data: e.data as unknown as ErrData, message: e.message };
-}
 
 const httpCheck = (url: string, name = 'c') => ({
   kind: 'http' as const,
@@ -76,7 +55,7 @@ describe('outbound policy: create-time refusal of literal targets', () => {
       service: svc.id,
       check: httpCheck('http://db.internal/'),
     });
-    const [n] = await sql<
+    const [n] = await api.sql<
       { n: number }[]
     >`select count(*)::int as n from checks where service_id = ${svc.id}`;
     expect(n!.n).toBe(2);
@@ -94,7 +73,7 @@ describe('outbound policy: admin settings', () => {
     );
     const adminKey = await api.withKey('admin');
     expect((await refused(adminKey.client.settings.setOutbound.mutate(change))).data.code).toBe('FORBIDDEN');
-    const [row] = await sql<
+    const [row] = await api.sql<
       { n: number }[]
     >`select count(*)::int as n from settings where key like 'probe.%'`;
     expect(row!.n).toBe(0);
@@ -149,7 +128,7 @@ describe('outbound policy: admin settings', () => {
     expect(priv.data.appCode).toBe('TARGET_DENIED');
     expect(priv.message).toMatch(/^10\.1\.2\.3 is in 10\.0\.0\.0\/8, which an admin denied/);
 
-    const audit = await sql<{ actor_label: string; diff: { before: unknown; after: unknown } }[]>`
+    const audit = await api.sql<{ actor_label: string; diff: { before: unknown; after: unknown } }[]>`
       select actor_label, diff from audit_log where action = 'settings.outbound' order by id`;
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({

@@ -1,4 +1,6 @@
+import { promises as dnsPromises } from 'node:dns';
 import { compileOutbound, type OutboundRules } from '@sextant/trpc';
+import { vi } from 'vitest';
 import type { HttpCheckConfig, ProbeOptions, TcpCheckConfig } from '../../src/monitoring/probe';
 
 /** Probe options under the built-in outbound rules plus the given admin lists, as the scheduler builds them. */
@@ -27,4 +29,10 @@ export function httpCheck(url: string, overrides: Partial<HttpCheckConfig> = {})
 
 export function tcpCheck(host: string, port: number, timeoutMs = 2_000): TcpCheckConfig {
   return { kind: 'tcp', host, port, timeoutMs };
+}
+
+/** Makes every DNS lookup answer these IPv4 addresses, as a rebinding name would (undo with `vi.restoreAllMocks`). */
+export function resolveTo(...addresses: string[]) {
+  const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
+  lookup.mockResolvedValue(addresses.map((address) => ({ address, family: 4 })));
 }

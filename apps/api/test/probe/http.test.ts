@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probe } from '../../src/monitoring/probe';
 import { allowLoopback, httpCheck, withOutbound } from './checks';
-import { closedPort, MiB, type Running, startBlackhole, startHttp } from './servers';
+import { closedPort, MiB, startBlackhole, useDualStack } from './servers';
 
-let v4: Running;
-let v6: Running;
-let base: string;
-
-beforeAll(async () => {
-  v4 = await startHttp();
-  v6 = await startHttp('::1');
-  base = `http://127.0.0.1:${v4.port}`;
-});
-afterAll(async () => {
-  await v4.close();
-  await v6.close();
-});
+const servers = useDualStack();
 
 describe('http probe: status and latency', () => {
   it('passes a 200 and measures latency', async () => {
-    const result = await probe(httpCheck(`${base}/ok`), allowLoopback);
+    const result = await probe(httpCheck(`${servers.base}/ok`), allowLoopback);
     expect(result).toMatchObject({
       ok: true,
       httpStatus: 200,
@@ -33,7 +21,7 @@ describe('http probe: status and latency', () => {
   });
 
   it('classifies a 500 as status, keeping status and latency', async () => {
-    const result = await probe(httpCheck(`${base}/500`), allowLoopback);
+    const result = await probe(httpCheck(`${servers.base}/500`), allowLoopback);
     expect(result).toMatchObject({
       ok: false,
       httpStatus: 500,
@@ -45,7 +33,7 @@ describe('http probe: status and latency', () => {
 
   it('honours custom status ranges', async () => {
     const result = await probe(
-      httpCheck(`${base}/500`, {
+      httpCheck(`${servers.base}/500`, {
         expectedStatus: [
           { from: 200, to: 204 },
           { from: 500, to: 500 },
@@ -55,19 +43,19 @@ describe('http probe: status and latency', () => {
     );
     expect(result.ok).toBe(true);
     const miss = await probe(
-      httpCheck(`${base}/ok`, { expectedStatus: [{ from: 204, to: 204 }] }),
+      httpCheck(`${servers.base}/ok`, { expectedStatus: [{ from: 204, to: 204 }] }),
       allowLoopback,
     );
     expect(miss).toMatchObject({ errorClass: 'status', message: 'expected status 204, got 200' });
   });
 
   it('supports HEAD and POST with a body', async () => {
-    expect(await probe(httpCheck(`${base}/ok`, { method: 'HEAD' }), allowLoopback)).toMatchObject({
+    expect(await probe(httpCheck(`${servers.base}/ok`, { method: 'HEAD' }), allowLoopback)).toMatchObject({
       ok: true,
       httpStatus: 200,
     });
     const post = await probe(
-      httpCheck(`${base}/echo`, {
+      httpCheck(`${servers.base}/echo`, {
         method: 'POST',
         body: '{"ping":1}',
         headers: { 'content-type': 'application/json', 'x-check': 'yes' },
@@ -83,7 +71,7 @@ describe('http probe: status and latency', () => {
 describe('http probe: failures', () => {
   it('times out on a slow server and returns within the timeout plus a small margin', async () => {
     const started = performance.now();
-    const result = await probe(httpCheck(`${base}/slow`, { timeoutMs: 300 }), allowLoopback);
+    const result = await probe(httpCheck(`${servers.base}/slow`, { timeoutMs: 300 }), allowLoopback);
     const took = performance.now() - started;
     expect(result).toMatchObject({
       ok: false,
@@ -96,7 +84,7 @@ describe('http probe: failures', () => {
   });
 
   it('times out when the body never finishes', async () => {
-    const result = await probe(httpCheck(`${base}/slow-body`, { timeoutMs: 300 }), allowLoopback);
+    const result = await probe(httpCheck(`${servers.base}/slow-body`, { timeoutMs: 300 }), allowLoopback);
     expect(result).toMatchObject({
       errorClass: 'timeout',
       message: 'timed out after 300 ms',
@@ -125,7 +113,7 @@ describe('http probe: failures', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const result = await probe(
-      httpCheck(`${base}/slow`, { timeoutMs: 5_000 }),
+      httpCheck(`${servers.base}/slow`, { timeoutMs: 5_000 }),
       allowLoopback,
       controller.signal,
     );
@@ -165,10 +153,12 @@ describe('http probe: failures', () => {
 
 describe('http probe: keyword and JSON path', () => {
   it('passes when the keyword is present and fails when absent', async () => {
-    expect(await probe(httpCheck(`${base}/ok`, { keyword: 'systems ok' }), allowLoopback)).toMatchObject({
+    expect(
+      await probe(httpCheck(`${servers.base}/ok`, { keyword: 'systems ok' }), allowLoopback),
+    ).toMatchObject({
       ok: true,
     });
-    expect(await probe(httpCheck(`${base}/ok`, { keyword: 'ok"' }), allowLoopback)).toMatchObject({
+    expect(await probe(httpCheck(`${servers.base}/ok`, { keyword: 'ok"' }), allowLoopback)).toMatchObject({
       ok: false,
       httpStatus: 200,
       errorClass: 'assertion',
@@ -184,7 +174,7 @@ describe('http probe: keyword and JSON path', () => {
       ["$['checks'][0]['up']", 'true'],
     ] as const) {
       expect(
-        await probe(httpCheck(`${base}/json`, { jsonPath: { path, equals } }), allowLoopback),
+        await probe(httpCheck(`${servers.base}/json`, { jsonPath: { path, equals } }), allowLoopback),
         path,
       ).toMatchObject({
         ok: true,
@@ -194,7 +184,7 @@ describe('http probe: keyword and JSON path', () => {
 
   it('reports a JSON path mismatch, a missing path and an unsupported path', async () => {
     const check = (path: string, equals = 'ok') =>
-      probe(httpCheck(`${base}/json`, { jsonPath: { path, equals } }), allowLoopback);
+      probe(httpCheck(`${servers.base}/json`, { jsonPath: { path, equals } }), allowLoopback);
     // Says what was wrong, never what the body held.
     expect(await check('$.status', 'degraded')).toMatchObject({
       ok: false,
@@ -216,7 +206,7 @@ describe('http probe: keyword and JSON path', () => {
 
   it('fails the JSON path on an invalid JSON body', async () => {
     const result = await probe(
-      httpCheck(`${base}/json-invalid`, { jsonPath: { path: '$.status', equals: 'ok' } }),
+      httpCheck(`${servers.base}/json-invalid`, { jsonPath: { path: '$.status', equals: 'ok' } }),
       allowLoopback,
     );
     expect(result).toMatchObject({
@@ -232,7 +222,7 @@ describe('http probe: body cap', () => {
   it('reads at most maxBodyBytes of a 5 MiB body, quickly, and misses a keyword past the cap', async () => {
     const started = performance.now();
     const result = await probe(
-      httpCheck(`${base}/big`, { keyword: 'NEEDLE' }),
+      httpCheck(`${servers.base}/big`, { keyword: 'NEEDLE' }),
       withOutbound({ allow: ['127.0.0.1'] }, MiB),
     );
     expect(performance.now() - started).toBeLessThan(1_000);
@@ -246,7 +236,7 @@ describe('http probe: body cap', () => {
 
   it('finds the same keyword when the cap is large enough', async () => {
     const result = await probe(
-      httpCheck(`${base}/big`, { keyword: 'NEEDLE' }),
+      httpCheck(`${servers.base}/big`, { keyword: 'NEEDLE' }),
       withOutbound({ allow: ['127.0.0.1'] }, 6 * MiB),
     );
     expect(result).toMatchObject({ ok: true });
@@ -254,7 +244,7 @@ describe('http probe: body cap', () => {
 
   it('does not evaluate a JSON path on a truncated body', async () => {
     const result = await probe(
-      httpCheck(`${base}/json`, { jsonPath: { path: '$.status', equals: 'ok' } }),
+      httpCheck(`${servers.base}/json`, { jsonPath: { path: '$.status', equals: 'ok' } }),
       withOutbound({ allow: ['127.0.0.1'] }, 10),
     );
     expect(result).toMatchObject({
@@ -264,7 +254,7 @@ describe('http probe: body cap', () => {
   });
 
   it('defaults the cap to 1 MiB', async () => {
-    const result = await probe(httpCheck(`${base}/big`, { keyword: 'NEEDLE' }), {
+    const result = await probe(httpCheck(`${servers.base}/big`, { keyword: 'NEEDLE' }), {
       outbound: allowLoopback.outbound,
     });
     expect(result.message).toBe(`keyword "NEEDLE" not found in the first ${MiB} bytes`);
@@ -273,7 +263,7 @@ describe('http probe: body cap', () => {
 
 describe('http probe: redirects', () => {
   const redirect = (to: string, status = 302) =>
-    `${base}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
+    `${servers.base}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
 
   it('follows redirects when asked', async () => {
     const result = await probe(httpCheck(redirect('/ok'), { keyword: 'systems ok' }), allowLoopback);
@@ -296,7 +286,7 @@ describe('http probe: redirects', () => {
   });
 
   it('gives up on redirect loops', async () => {
-    expect(await probe(httpCheck(`${base}/loop`), allowLoopback)).toMatchObject({
+    expect(await probe(httpCheck(`${servers.base}/loop`), allowLoopback)).toMatchObject({
       ok: false,
       errorClass: 'network',
       message: 'too many redirects (more than 10)',
@@ -332,7 +322,7 @@ describe('http probe: redirects', () => {
     );
     expect(sameOrigin).toMatchObject({ ok: true });
     const crossOrigin = await probe(
-      httpCheck(redirect(`http://localhost:${v4.port}/echo`), {
+      httpCheck(redirect(`http://localhost:${servers.v4.port}/echo`), {
         headers,
         jsonPath: { path: '$.headers.authorization', equals: 'Bearer secret' },
       }),
@@ -343,7 +333,7 @@ describe('http probe: redirects', () => {
 
   it('refuses a redirect hop into a denied network (IPv4 -> IPv6)', async () => {
     const result = await probe(
-      httpCheck(redirect(`http://[::1]:${v6.port}/ok`)),
+      httpCheck(redirect(`http://[::1]:${servers.v6.port}/ok`)),
       withOutbound({ allow: ['127.0.0.1'] }),
     );
     expect(result).toMatchObject({
@@ -356,9 +346,9 @@ describe('http probe: redirects', () => {
   });
 
   it('refuses a redirect hop into a denied network (IPv6 -> IPv4 by name)', async () => {
-    const to = `http://localhost:${v4.port}/ok`;
+    const to = `http://localhost:${servers.v4.port}/ok`;
     const result = await probe(
-      httpCheck(`http://[::1]:${v6.port}/redirect?to=${encodeURIComponent(to)}`),
+      httpCheck(`http://[::1]:${servers.v6.port}/redirect?to=${encodeURIComponent(to)}`),
       withOutbound({ allow: ['::1'] }),
     );
     expect(result).toMatchObject({

@@ -1,7 +1,6 @@
-import { promises as dnsPromises } from 'node:dns';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probe } from '../../src/monitoring/probe';
-import { allowLoopback, httpCheck } from './checks';
+import { allowLoopback, httpCheck, resolveTo } from './checks';
 import { type Cert, makeCert, type Running, startHttp, startHttps } from './servers';
 
 let valid: Cert;
@@ -55,34 +54,27 @@ describe('https probe', () => {
     }
   });
 
-  it('classifies an expired certificate as tls with its past expiry', async () => {
+  it.each([
+    ['an expired certificate', 'expired', 'certificate has expired (CERT_HAS_EXPIRED)', true],
+    [
+      'a certificate for another name',
+      'wrongName',
+      'certificate does not match the host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+      false,
+    ],
+  ] as const)('classifies %s as tls, still reporting its expiry', async (_, which, message, past) => {
+    const cert = { expired, wrongName }[which];
     const result = await probe(
-      httpCheck(`https://localhost:${servers.expired.port}/ok`, { ca: expired.cert }),
+      httpCheck(`https://localhost:${servers[which].port}/ok`, { ca: cert.cert }),
       allowLoopback,
     );
-    expect(result).toMatchObject({
-      ok: false,
-      errorClass: 'tls',
-      message: 'certificate has expired (CERT_HAS_EXPIRED)',
-    });
-    expect(result.tlsExpiresAt?.getTime()).toBeLessThan(Date.now());
-  });
-
-  it('classifies a certificate for another name as tls', async () => {
-    const result = await probe(
-      httpCheck(`https://localhost:${servers.wrongName.port}/ok`, { ca: wrongName.cert }),
-      allowLoopback,
-    );
-    expect(result).toMatchObject({
-      ok: false,
-      errorClass: 'tls',
-      message: 'certificate does not match the host name (ERR_TLS_CERT_ALTNAME_INVALID)',
-    });
+    expect(result).toMatchObject({ ok: false, errorClass: 'tls', message });
+    expect(result.tlsExpiresAt?.toISOString()).toBe(cert.notAfter.toISOString());
+    expect(result.tlsExpiresAt!.getTime() < Date.now()).toBe(past);
   });
 
   it('checks the certificate against the original host name while dialling the vetted address', async () => {
-    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
-    lookup.mockResolvedValue([{ address: '127.0.0.1', family: 4 }]);
+    resolveTo('127.0.0.1');
     const result = await probe(
       httpCheck(`https://api.sextant.test:${servers.valid.port}/ok`, { ca: valid.cert }),
       allowLoopback,

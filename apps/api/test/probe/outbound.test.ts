@@ -1,22 +1,9 @@
-import { promises as dnsPromises } from 'node:dns';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { probe } from '../../src/monitoring/probe';
-import { allowLoopback, httpCheck, withOutbound } from './checks';
-import { type Running, startHttp } from './servers';
+import { allowLoopback, httpCheck, resolveTo, withOutbound } from './checks';
+import { useDualStack } from './servers';
 
-let v4: Running;
-let v6: Running;
-let base: string;
-
-beforeAll(async () => {
-  v4 = await startHttp();
-  v6 = await startHttp('::1');
-  base = `http://127.0.0.1:${v4.port}`;
-});
-afterAll(async () => {
-  await v4.close();
-  await v6.close();
-});
+const servers = useDualStack();
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -25,7 +12,7 @@ describe('http probe: outbound policy', () => {
   const defaults = withOutbound();
 
   it('refuses an IPv4 loopback literal by default, saying how an admin allows it', async () => {
-    expect(await probe(httpCheck(`${base}/ok`), defaults)).toMatchObject({
+    expect(await probe(httpCheck(`${servers.base}/ok`), defaults)).toMatchObject({
       ok: false,
       errorClass: 'denied',
       message:
@@ -35,14 +22,14 @@ describe('http probe: outbound policy', () => {
   });
 
   it('refuses a host name whose resolved address is denied', async () => {
-    expect(await probe(httpCheck(`http://localhost:${v4.port}/ok`), defaults)).toMatchObject({
+    expect(await probe(httpCheck(`http://localhost:${servers.v4.port}/ok`), defaults)).toMatchObject({
       errorClass: 'denied',
       message: expect.stringMatching(/^(127\.0\.0\.1|::1) \(resolved from localhost\) is in /),
     });
   });
 
   it('allows IPv6 loopback only with its own entry', async () => {
-    const url = `http://[::1]:${v6.port}/ok`;
+    const url = `http://[::1]:${servers.v6.port}/ok`;
     expect(await probe(httpCheck(url), withOutbound({ allow: ['127.0.0.1'] }))).toMatchObject({
       errorClass: 'denied',
     });
@@ -58,7 +45,7 @@ describe('http probe: outbound policy', () => {
       '2130706433',
       '0x7f.1',
     ]) {
-      expect(await probe(httpCheck(`http://${host}:${v4.port}/ok`), defaults), host).toMatchObject({
+      expect(await probe(httpCheck(`http://${host}:${servers.v4.port}/ok`), defaults), host).toMatchObject({
         errorClass: 'denied',
       });
     }
@@ -66,16 +53,25 @@ describe('http probe: outbound policy', () => {
 
   it('applies the admin deny list on top, and an allow entry reaches the local server', async () => {
     expect(
-      await probe(httpCheck(`${base}/ok`), withOutbound({ deny: ['10.0.0.0/8'], allow: ['127.0.0.1'] })),
+      await probe(
+        httpCheck(`${servers.base}/ok`),
+        withOutbound({ deny: ['10.0.0.0/8'], allow: ['127.0.0.1'] }),
+      ),
     ).toMatchObject({ ok: true });
     expect(
-      await probe(httpCheck(`${base}/ok`), withOutbound({ deny: ['127.0.0.1'], allow: ['127.0.0.0/8'] })),
+      await probe(
+        httpCheck(`${servers.base}/ok`),
+        withOutbound({ deny: ['127.0.0.1'], allow: ['127.0.0.0/8'] }),
+      ),
     ).toMatchObject({ errorClass: 'denied', message: expect.stringContaining('which an admin denied') });
   });
 
   it('fails closed on an unreadable rule', async () => {
     expect(
-      await probe(httpCheck(`${base}/ok`), withOutbound({ deny: ['127.0.0.0/33'], allow: ['127.0.0.1'] })),
+      await probe(
+        httpCheck(`${servers.base}/ok`),
+        withOutbound({ deny: ['127.0.0.0/33'], allow: ['127.0.0.1'] }),
+      ),
     ).toMatchObject({
       ok: false,
       errorClass: 'denied',
@@ -84,11 +80,10 @@ describe('http probe: outbound policy', () => {
   });
 
   it('connects to the vetted address (no second lookup) and keeps the original Host header', async () => {
-    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
-    lookup.mockResolvedValue([{ address: '127.0.0.1', family: 4 }]);
+    resolveTo('127.0.0.1');
     const result = await probe(
-      httpCheck(`http://rebind.test:${v4.port}/echo`, {
-        jsonPath: { path: '$.headers.host', equals: `rebind.test:${v4.port}` },
+      httpCheck(`http://rebind.test:${servers.v4.port}/echo`, {
+        jsonPath: { path: '$.headers.host', equals: `rebind.test:${servers.v4.port}` },
       }),
       allowLoopback,
     );
@@ -96,12 +91,8 @@ describe('http probe: outbound policy', () => {
   });
 
   it('refuses when any one of several resolved addresses is denied', async () => {
-    const lookup = vi.spyOn(dnsPromises, 'lookup') as unknown as { mockResolvedValue(v: unknown): void };
-    lookup.mockResolvedValue([
-      { address: '127.0.0.1', family: 4 },
-      { address: '169.254.169.254', family: 4 },
-    ]);
-    const result = await probe(httpCheck(`http://two.test:${v4.port}/ok`), allowLoopback);
+    resolveTo('127.0.0.1', '169.254.169.254');
+    const result = await probe(httpCheck(`http://two.test:${servers.v4.port}/ok`), allowLoopback);
     expect(result).toMatchObject({ errorClass: 'denied' });
   });
 });

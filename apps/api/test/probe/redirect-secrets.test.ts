@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpCheckConfig } from '../../src/monitoring/probe';
 import { probe } from '../../src/monitoring/probe';
 import { allowLoopback, httpCheck } from './checks';
 import { type Cert, makeCert, type Running, startHttps } from './servers';
@@ -64,29 +65,26 @@ const SECRET_HEADERS = {
 };
 const names = Object.keys(SECRET_HEADERS).map((n) => n.toLowerCase());
 
+/** Probes `from`'s /redirect to `to`'s /echo with the secret headers, after forgetting the last echo. */
+function probeRedirect(from: string, to: string, check: Partial<HttpCheckConfig> = {}) {
+  last.headers = null;
+  const url = `${from}/redirect?to=${encodeURIComponent(`${to}/echo`)}`;
+  return probe(httpCheck(url, { headers: SECRET_HEADERS, ...check }), allowLoopback);
+}
+
 describe('redirects and secret headers', () => {
   it('keeps every header on a same-origin redirect', async () => {
-    last.headers = null;
-    const to = `${firstBase}/echo`;
-    const result = await probe(
-      httpCheck(`${firstBase}/redirect?to=${encodeURIComponent(to)}`, {
-        headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
-      }),
-      allowLoopback,
-    );
+    const result = await probeRedirect(firstBase, firstBase, {
+      headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
+    });
     expect(result).toMatchObject({ ok: true });
     for (const name of names) expect(received()?.[name], name).toBeDefined();
   });
 
   it('drops secret headers on a cross-origin redirect and keeps plain ones', async () => {
-    last.headers = null;
-    const to = `${secondBase}/echo`;
-    const result = await probe(
-      httpCheck(`${firstBase}/redirect?to=${encodeURIComponent(to)}`, {
-        headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
-      }),
-      allowLoopback,
-    );
+    const result = await probeRedirect(firstBase, secondBase, {
+      headers: { ...SECRET_HEADERS, Accept: 'text/plain' },
+    });
     expect(result).toMatchObject({ ok: true });
     expect(received()).not.toBeNull();
     for (const name of names) expect(received()?.[name], name).toBeUndefined();
@@ -94,15 +92,7 @@ describe('redirects and secret headers', () => {
   });
 
   it('drops them when https redirects down to http', async () => {
-    last.headers = null;
-    const to = `${secondBase}/echo`;
-    const result = await probe(
-      httpCheck(`https://localhost:${tls.port}/redirect?to=${encodeURIComponent(to)}`, {
-        headers: SECRET_HEADERS,
-        ca: cert.cert,
-      }),
-      allowLoopback,
-    );
+    const result = await probeRedirect(`https://localhost:${tls.port}`, secondBase, { ca: cert.cert });
     expect(result).toMatchObject({ ok: true });
     expect(received()).not.toBeNull();
     for (const name of names) expect(received()?.[name], name).toBeUndefined();

@@ -4,6 +4,7 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import selfsigned from 'selfsigned';
+import { afterAll, beforeAll } from 'vitest';
 
 export const MiB = 1024 * 1024;
 
@@ -199,4 +200,19 @@ export async function startBlackhole(): Promise<Running & { filled: boolean }> {
       await once(worker, 'exit');
     },
   };
+}
+
+/** An HTTP test server on 127.0.0.1 and one on ::1 for the whole file; `base` is the IPv4 one's URL. */
+export function useDualStack() {
+  const servers = {} as { v4: Running; v6: Running; base: string };
+  beforeAll(async () => {
+    servers.v4 = await startHttp();
+    servers.v6 = await startHttp('::1');
+    servers.base = `http://127.0.0.1:${servers.v4.port}`;
+  });
+  afterAll(async () => {
+    await servers.v4?.close();
+    await servers.v6?.close();
+  });
+  return servers;
 }
