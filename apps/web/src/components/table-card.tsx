@@ -22,8 +22,6 @@ export function TableCard({
   toolbar,
   footer,
   busy,
-  loading = false,
-  error = null,
   testId,
   children,
 }: {
@@ -41,8 +39,6 @@ export function TableCard({
   /** Below the table, e.g. a pager or form. */
   footer?: React.ReactNode;
   busy?: boolean;
-  loading?: boolean;
-  error?: string | null;
   testId: string;
   children: React.ReactNode;
 }) {
@@ -55,13 +51,7 @@ export function TableCard({
       className={toolbar || footer ? 'flex flex-col gap-4' : undefined}
     >
       {toolbar}
-      {error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error}
-        </p>
-      ) : loading ? (
-        <p className="text-sm text-muted-foreground">Loading…</p>
-      ) : rows === 0 ? (
+      {rows === 0 ? (
         typeof empty === 'string' ? (
           <p className="text-sm text-muted-foreground">{empty}</p>
         ) : (
