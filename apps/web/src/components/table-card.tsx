@@ -15,7 +15,8 @@ export function TableCard({
   title,
   description,
   action,
-  columns,
+  columns = [],
+  rowActions = false,
   head,
   rows,
   empty,
@@ -29,6 +30,8 @@ export function TableCard({
   description?: React.ReactNode;
   action?: React.ReactNode;
   columns?: Column[];
+  /** Adds the right-aligned "Actions" column last. */
+  rowActions?: boolean;
   /** Header cells of its own (e.g. sortable ones) instead of `columns`. */
   head?: React.ReactNode;
   /** How many rows `children` holds; 0 shows `empty`. */
@@ -62,7 +65,7 @@ export function TableCard({
           <TableHeader>
             <TableRow>
               {head ??
-                columns?.map((c) => (
+                [...columns, ...(rowActions ? [{ label: 'Actions', right: true }] : [])].map((c) => (
                   <TableHead key={c.label} className={c.right ? 'text-right' : undefined}>
                     {c.label}
                   </TableHead>

@@ -1,8 +1,7 @@
 'use client';
 
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { useTRPC } from '~/trpc/react';
 import { RecentChangesCard, ServicesByStateCard } from './overview-state-cards';
 import { EnvironmentsCard, SystemCard } from './overview-system-cards';
@@ -21,16 +20,17 @@ export function OverviewView() {
   const environments = useSuspenseQuery(trpc.environments.list.queryOptions());
 
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-6">
-      <PageHeader
-        title="Overview"
-        description="Live state of this Sextant installation, refreshed every 5 s."
-      />
-      <RefreshError queries={[overview, info, environments]} testId="overview-error" />
+    <ConsolePage
+      title="Overview"
+      description="Live state of this Sextant installation, refreshed every 5 s."
+      width="medium"
+      refreshed={[overview, info, environments]}
+      refreshTestId="overview-error"
+    >
       <ServicesByStateCard overview={overview.data} />
       <RecentChangesCard events={overview.data.events} />
       <SystemCard info={info.data} />
       <EnvironmentsCard environments={environments.data} />
-    </div>
+    </ConsolePage>
   );
 }

@@ -2,8 +2,7 @@
 
 import type { Role } from '@sextant/db/roles';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { SectionCard } from '~/components/section-card';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
@@ -15,18 +14,16 @@ export function ApiKeysView({ role }: { role: Role }) {
   const keys = useSuspenseQuery(trpc.apiKeys.list.queryOptions());
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        title="API keys"
-        description={
-          role === 'admin'
-            ? 'Credentials for scripts and services. You see every key.'
-            : 'Credentials for scripts and services. You see the keys you created.'
-        }
-        action={<CreateApiKeyDialog role={role} />}
-      />
-      <RefreshError queries={[keys]} />
-
+    <ConsolePage
+      title="API keys"
+      description={
+        role === 'admin'
+          ? 'Credentials for scripts and services. You see every key.'
+          : 'Credentials for scripts and services. You see the keys you created.'
+      }
+      action={<CreateApiKeyDialog role={role} />}
+      refreshed={[keys]}
+    >
       <TableCard
         title="Keys"
         description="A key acts with its own role, never more than its creator's."
@@ -37,8 +34,8 @@ export function ApiKeysView({ role }: { role: Role }) {
           { label: 'Last used' },
           { label: 'Expires' },
           { label: 'State' },
-          { label: 'Actions', right: true },
         ]}
+        rowActions
         rows={keys.data.length}
         empty="No API keys yet."
         testId="api-keys"
@@ -65,6 +62,6 @@ export function ApiKeysView({ role }: { role: Role }) {
           }
         </pre>
       </SectionCard>
-    </div>
+    </ConsolePage>
   );
 }

@@ -2,8 +2,7 @@
 
 import { Button } from '@sextant/ui';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { SectionCard } from '~/components/section-card';
 import { TableCard } from '~/components/table-card';
 import { useUrlFilters } from '~/lib/use-url-filters';
@@ -24,17 +23,15 @@ export function AuditView() {
   const filtered = Object.keys(filters).length > 0;
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        title="Audit log"
-        description="Every change made through the console or the API, newest first. Entries cannot be edited or deleted."
-      />
-
+    <ConsolePage
+      title="Audit log"
+      description="Every change made through the console or the API, newest first. Entries cannot be edited or deleted."
+      refreshed={[entries]}
+    >
       <SectionCard title="Filters" description="Exact matches; times are in your time zone.">
         <FilterForm key={search} filters={filters} onApply={apply} onClear={() => apply({})} />
       </SectionCard>
 
-      <RefreshError queries={[entries]} />
       <TableCard
         columns={[
           { label: 'Time' },
@@ -70,6 +67,6 @@ export function AuditView() {
           <AuditRow key={entry.id} entry={entry} />
         ))}
       </TableCard>
-    </div>
+    </ConsolePage>
   );
 }

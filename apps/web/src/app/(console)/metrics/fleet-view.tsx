@@ -3,8 +3,7 @@
 import { TableHead } from '@sextant/ui';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { FleetEmpty } from './fleet-empty';
@@ -25,13 +24,12 @@ export function FleetView({ now }: { now: number }) {
   const rows = useMemo(() => sortFleet(fleet.data, sort), [fleet.data, sort]);
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        title="Metrics"
-        description="Request rate, error rate and p95 latency of every service and environment, worst first."
-        action={<RangeControls live={live} />}
-      />
-      <RefreshError queries={[fleet]} />
+    <ConsolePage
+      title="Metrics"
+      description="Request rate, error rate and p95 latency of every service and environment, worst first."
+      action={<RangeControls live={live} />}
+      refreshed={[fleet]}
+    >
       <TableCard
         title="Fleet"
         description="Averages over the range; click a column to sort, a service for its charts."
@@ -59,6 +57,6 @@ export function FleetView({ now }: { now: number }) {
           <FleetRow key={`${r.service}/${r.environment}`} row={r} range={live.range} />
         ))}
       </TableCard>
-    </div>
+    </ConsolePage>
   );
 }

@@ -2,8 +2,7 @@
 
 import { type Role, roleAtLeast } from '@sextant/db/roles';
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { useUrlFilters } from '~/lib/use-url-filters';
 import { useTRPC } from '~/trpc/react';
@@ -25,13 +24,12 @@ export function ServicesView({ role }: { role: Role }) {
   const filtered = !!(filters.search || filters.tier);
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        title="Services"
-        description="Everything your teams run, its live state and 90 days of uptime. Refreshes every 10 s."
-        action={roleAtLeast(role, 'maintainer') ? <CreateServiceDialog role={role} /> : null}
-      />
-      <RefreshError queries={[services]} />
+    <ConsolePage
+      title="Services"
+      description="Everything your teams run, its live state and 90 days of uptime. Refreshes every 10 s."
+      action={roleAtLeast(role, 'maintainer') ? <CreateServiceDialog role={role} /> : null}
+      refreshed={[services]}
+    >
       <TableCard
         columns={[
           { label: 'Status' },
@@ -52,6 +50,6 @@ export function ServicesView({ role }: { role: Role }) {
           <ServiceRow key={s.id} service={s} />
         ))}
       </TableCard>
-    </div>
+    </ConsolePage>
   );
 }

@@ -40,7 +40,8 @@ export function EnvironmentsCard() {
     <TableCard
       title="Environments"
       description="In promotion order. Checks and metrics are scoped by environment."
-      columns={[{ label: 'Order' }, { label: 'Name' }, { label: 'Kind' }, { label: 'Actions', right: true }]}
+      columns={[{ label: 'Order' }, { label: 'Name' }, { label: 'Kind' }]}
+      rowActions
       rows={list.length}
       empty="No environments."
       testId="environments-admin"

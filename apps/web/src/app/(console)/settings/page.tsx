@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PageHeader } from '~/components/page-header';
+import { ConsolePage } from '~/components/page-header';
 import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
 import { EnvironmentsCard } from './environments-card';
@@ -16,14 +16,14 @@ export default async function SettingsPage() {
   ]);
   return (
     <HydrateClient>
-      <div className="mx-auto flex max-w-3xl flex-col gap-6">
-        <PageHeader
-          title="Settings"
-          description="Environments and what checks may reach. Every change is recorded in the audit log."
-        />
+      <ConsolePage
+        title="Settings"
+        description="Environments and what checks may reach. Every change is recorded in the audit log."
+        width="narrow"
+      >
         <EnvironmentsCard />
         <OutboundCard />
-      </div>
+      </ConsolePage>
     </HydrateClient>
   );
 }

@@ -1,8 +1,7 @@
 'use client';
 
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { PageHeader } from '~/components/page-header';
-import { RefreshError } from '~/components/refresh-error';
+import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { CreateUserDialog } from './create-user-dialog';
@@ -13,13 +12,12 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   const users = useSuspenseQuery(trpc.users.list.queryOptions());
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        title="Users"
-        description="People who can sign in to this console, their roles and their sessions."
-        action={<CreateUserDialog />}
-      />
-      <RefreshError queries={[users]} />
+    <ConsolePage
+      title="Users"
+      description="People who can sign in to this console, their roles and their sessions."
+      action={<CreateUserDialog />}
+      refreshed={[users]}
+    >
       <TableCard
         title="All users"
         description="Viewers read, maintainers operate, admins also manage users and the audit log."
@@ -28,8 +26,8 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
           { label: 'Role' },
           { label: 'Status' },
           { label: 'Live sessions', right: true },
-          { label: 'Actions', right: true },
         ]}
+        rowActions
         rows={users.data.length}
         empty="No users."
         testId="users"
@@ -38,6 +36,6 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
           <UserRow key={u.id} user={u} isSelf={u.id === currentUserId} />
         ))}
       </TableCard>
-    </div>
+    </ConsolePage>
   );
 }

@@ -36,8 +36,8 @@ export function ScrapeTargetsCard({
         { label: 'Samples', right: true },
         { label: 'Last scrape' },
         { label: 'Error' },
-        ...(canEdit ? [{ label: 'Actions', right: true }] : []),
       ]}
+      rowActions={canEdit}
       rows={targets.length}
       empty="No scrape targets yet."
       toolbar={<RefreshError queries={[list]} />}

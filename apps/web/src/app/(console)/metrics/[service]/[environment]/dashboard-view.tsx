@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { PageHeader } from '~/components/page-header';
+import { ConsolePage } from '~/components/page-header';
 import { useTRPC } from '~/trpc/react';
 import { RangeControls } from '../../range-controls';
 import { REFRESH_MS, useLiveWindow } from '../../use-live-window';
@@ -27,30 +27,28 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
   const markers = useMemo(() => eventMarkers(detail.data, window), [detail.data, window]);
 
   return (
-    <div className="mx-auto flex max-w-7xl flex-col gap-6">
-      <PageHeader
-        back={{ href: '/metrics', label: 'Metrics' }}
-        title={
+    <ConsolePage
+      back={{ href: '/metrics', label: 'Metrics' }}
+      title={
+        <>
+          {target.service} <span className="text-muted-foreground">· {target.environment}</span>
+        </>
+      }
+      description={
+        detail.data ? (
           <>
-            {target.service} <span className="text-muted-foreground">· {target.environment}</span>
+            Dashed lines mark state changes of{' '}
+            <Link href={`/services/${detail.data.service.slug}`} className="text-primary hover:underline">
+              {detail.data.service.name}
+            </Link>
+            ’s monitors ({markers.length} in this range).
           </>
-        }
-        description={
-          detail.data ? (
-            <>
-              Dashed lines mark state changes of{' '}
-              <Link href={`/services/${detail.data.service.slug}`} className="text-primary hover:underline">
-                {detail.data.service.name}
-              </Link>
-              ’s monitors ({markers.length} in this range).
-            </>
-          ) : (
-            'Requests, errors and latency, then CPU and memory.'
-          )
-        }
-        action={<RangeControls live={live} />}
-      />
-
+        ) : (
+          'Requests, errors and latency, then CPU and memory.'
+        )
+      }
+      action={<RangeControls live={live} />}
+    >
       <div className={live.navigating ? 'flex flex-col gap-6 opacity-60' : 'flex flex-col gap-6'}>
         <section aria-label="Requests, errors, duration" className="grid gap-6 lg:grid-cols-3">
           {RED.map((spec) => (
@@ -63,6 +61,6 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
           ))}
         </section>
       </div>
-    </div>
+    </ConsolePage>
   );
 }
