@@ -1,7 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
+import {
+  ADMIN,
+  allowLoopbackTargets,
+  createServiceInConsole,
+  listenLocally,
+  signIn,
+  stopServer,
+} from './helpers';
 
 const SECRET = 'e2e-header-secret-7f3a';
 let target: Server;
@@ -11,19 +17,16 @@ let authorized = 0;
 
 test.beforeAll(async () => {
   // Answers 200 only with the secret, so a check that lost it would go DOWN.
-  target = createServer((req, res) => {
+  const local = await listenLocally((req, res) => {
     const ok = req.headers.authorization === `Bearer ${SECRET}`;
     if (ok) authorized += 1;
     res.statusCode = ok ? 200 : 401;
     res.end(ok ? 'ok' : 'who are you?');
   });
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/private`;
+  target = local.server;
+  url = `${local.origin}/private`;
 });
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
-});
+test.afterAll(() => stopServer(target));
 
 test('a secret header is masked in the console and kept when the check is edited without touching it', async ({
   page,
@@ -31,11 +34,7 @@ test('a secret header is masked in the console and kept when the check is edited
   test.setTimeout(120_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(page);
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Secrets');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-secrets"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Secrets', 'e2e-secrets');
 
   await page.goto('/services/e2e-secrets');
   await page.getByRole('button', { name: 'New check' }).click();

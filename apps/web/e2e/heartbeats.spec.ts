@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, API_URL, signIn } from './helpers';
+import { ADMIN, API_URL, createServiceInConsole, signIn } from './helpers';
 
 test('a heartbeat’s ping URL is shown once; rotating it retires the old URL and shows the new one once', async ({
   page,
@@ -7,12 +7,7 @@ test('a heartbeat’s ping URL is shown once; rotating it retires the old URL an
 }) => {
   test.setTimeout(60_000);
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  const serviceDialog = page.getByRole('dialog');
-  await serviceDialog.getByLabel('Name', { exact: true }).fill('E2E Cron');
-  await serviceDialog.getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-cron"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Cron', 'e2e-cron');
 
   await page.goto('/services/e2e-cron');
   await page.getByRole('button', { name: 'New heartbeat' }).click();

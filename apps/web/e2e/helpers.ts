@@ -1,3 +1,5 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, type Page } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
@@ -91,4 +93,33 @@ export async function setAllowList(page: Page, change: (entries: string[]) => st
 /** Loopback is refused to checks by default; local test targets need this explicit admin allow entry. */
 export function allowLoopbackTargets(page: Page) {
   return setAllowList(page, (entries) => [...new Set([...entries, '127.0.0.1'])]);
+}
+
+/** Creates a service through the console's dialog and waits for its row in the list. */
+export async function createServiceInConsole(
+  page: Page,
+  name: string,
+  slug: string,
+  opts: { public?: boolean } = {},
+) {
+  await page.goto('/services');
+  await page.getByRole('button', { name: 'New service' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  if (opts.public) await dialog.getByLabel('Show on public status page').check();
+  await dialog.getByRole('button', { name: 'Create service' }).click();
+  await expect(page.locator(`[data-testid="service-row"][data-slug="${slug}"]`)).toBeVisible();
+}
+
+/** A local HTTP server on a free port of 127.0.0.1, for checks and scrapes to reach; `origin` has no slash. */
+export async function listenLocally(handler: RequestListener): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Stops it at once, kept-alive connections included. */
+export function stopServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((r) => server.close(() => r()));
 }

@@ -1,7 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, createUserInConsole, firstSignIn, signIn } from './helpers';
+import {
+  ADMIN,
+  allowLoopbackTargets,
+  createServiceInConsole,
+  createUserInConsole,
+  firstSignIn,
+  listenLocally,
+  signIn,
+  stopServer,
+} from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -13,14 +21,11 @@ let targetUrl: string;
 
 test.beforeAll(async () => {
   // The service under watch: a local server the test stops halfway.
-  target = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
+  const local = await listenLocally((_req, res) => res.end('ok'));
+  target = local.server;
+  targetUrl = `${local.origin}/health`;
 });
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
-});
+test.afterAll(() => stopServer(target));
 
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -37,13 +42,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   const watcherTemp = await createUserInConsole(admin, WATCHER.email, 'viewer');
 
   // A service, public on the status page: publishing is an admin's decision.
-  await admin.goto('/services');
-  await admin.getByRole('button', { name: 'New service' }).click();
-  const serviceDialog = admin.getByRole('dialog');
-  await serviceDialog.getByLabel('Name', { exact: true }).fill('E2E Shop');
-  await serviceDialog.getByLabel('Show on public status page').check();
-  await serviceDialog.getByRole('button', { name: 'Create service' }).click();
-  await expect(admin.locator('[data-testid="service-row"][data-slug="e2e-shop"]')).toBeVisible();
+  await createServiceInConsole(admin, 'E2E Shop', 'e2e-shop', { public: true });
 
   const maintainer = await newPage(browser);
   await firstSignIn(maintainer, MAINTAINER.email, maintainerTemp, MAINTAINER.password);
@@ -66,8 +65,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
 
   // The target dies; the page, never reloaded, turns DOWN by itself.
   const url = maintainer.url();
-  target.closeAllConnections();
-  await new Promise<void>((r) => target.close(() => r()));
+  await stopServer(target);
   await expect(row.getByTestId('check-status')).toHaveAttribute('data-status', 'down', { timeout: 40_000 });
   expect(maintainer.url()).toBe(url);
   await expect(maintainer.getByTestId('service-status')).toHaveAttribute('data-status', 'down');

@@ -1,20 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { ADMIN, setAllowList, signIn } from './helpers';
+import { ADMIN, createServiceInConsole, listenLocally, setAllowList, signIn, stopServer } from './helpers';
 
 let target: Server;
 let port: number;
 
 test.beforeAll(async () => {
-  target = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  port = (target.address() as AddressInfo).port;
+  const local = await listenLocally((_req, res) => res.end('ok'));
+  target = local.server;
+  port = Number(new URL(local.origin).port);
 });
-test.afterAll(() => {
-  target.closeAllConnections();
-  target.close();
-});
+test.afterAll(() => stopServer(target));
 
 test('a local target is refused with the reason until an admin allow-lists 127.0.0.1; then the check works', async ({
   page,
@@ -27,11 +23,7 @@ test('a local target is refused with the reason until an admin allow-lists 127.0
   await page.getByText('Always refused unless allowed below').click();
   await expect(page.getByTestId('outbound-built-in')).toContainText('127.0.0.0/8 — loopback');
 
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Outbound');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-outbound"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Outbound', 'e2e-outbound');
 
   // A literal loopback address is refused as soon as the form is sent, saying why and where to allow it.
   await page.goto('/services/e2e-outbound');

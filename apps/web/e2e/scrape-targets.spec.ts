@@ -1,7 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, signIn } from './helpers';
+import {
+  ADMIN,
+  allowLoopbackTargets,
+  createServiceInConsole,
+  listenLocally,
+  signIn,
+  stopServer,
+} from './helpers';
 
 let exporter: Server;
 let exporterUrl: string;
@@ -9,7 +15,7 @@ let scrapes = 0;
 
 test.beforeAll(async () => {
   // A service's own Prometheus endpoint: its request counter grows by 30 between scrapes, 3 of them 5xx.
-  exporter = createServer((_req, res) => {
+  const local = await listenLocally((_req, res) => {
     scrapes += 1;
     res.setHeader('content-type', 'text/plain; version=0.0.4');
     res.end(`# TYPE http_requests_total counter
@@ -23,13 +29,10 @@ http_request_duration_seconds_sum ${scrapes * 3.2}
 http_request_duration_seconds_count ${scrapes * 30}
 `);
   });
-  await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
-  exporterUrl = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
+  exporter = local.server;
+  exporterUrl = `${local.origin}/metrics`;
 });
-test.afterAll(() => {
-  exporter.closeAllConnections();
-  exporter.close();
-});
+test.afterAll(() => stopServer(exporter));
 
 test('a scrape target added in the console is pulled on its interval and fills the service dashboard', async ({
   page,
@@ -37,11 +40,7 @@ test('a scrape target added in the console is pulled on its interval and fills t
   test.setTimeout(120_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(page); // the exporter listens on 127.0.0.1
-  await page.goto('/services');
-  await page.getByRole('button', { name: 'New service' }).click();
-  await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('E2E Exporter');
-  await page.getByRole('dialog').getByRole('button', { name: 'Create service' }).click();
-  await expect(page.locator('[data-testid="service-row"][data-slug="e2e-exporter"]')).toBeVisible();
+  await createServiceInConsole(page, 'E2E Exporter', 'e2e-exporter');
 
   await page.goto('/services/e2e-exporter');
   await page.getByRole('button', { name: 'New scrape target' }).click();
@@ -83,8 +82,7 @@ test('a scrape target added in the console is pulled on its interval and fills t
   );
 
   // Failing endpoints say why, on the service page.
-  exporter.closeAllConnections();
-  exporter.close();
+  await stopServer(exporter);
   await page.goto('/services/e2e-exporter');
   await expect(row.getByTestId('scrape-state')).toHaveText('Failing', { timeout: 30_000 });
   await expect(row.getByTestId('scrape-error')).toContainText('refused');
