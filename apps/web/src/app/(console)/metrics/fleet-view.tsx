@@ -16,10 +16,10 @@ import { useLiveWindow } from './use-live-window';
 /** Every service × environment with metrics, worst first, linking to its dashboard. */
 export function FleetView({ now }: { now: number }) {
   const trpc = useTRPC();
-  const live = useLiveWindow(now);
+  const liveWindow = useLiveWindow(now);
   const [sort, setSort] = useState(DEFAULT_SORT);
   const fleet = useSuspenseQuery(
-    trpc.metrics.fleet.queryOptions({ from: live.window.from, to: live.window.to }),
+    trpc.metrics.fleet.queryOptions({ from: liveWindow.window.from, to: liveWindow.window.to }),
   );
   const rows = useMemo(() => sortFleet(fleet.data, sort), [fleet.data, sort]);
 
@@ -27,7 +27,7 @@ export function FleetView({ now }: { now: number }) {
     <ConsolePage
       title="Metrics"
       description="Request rate, error rate and p95 latency of every service and environment, worst first."
-      action={<RangeControls live={live} />}
+      action={<RangeControls live={liveWindow} />}
       refreshed={[fleet]}
     >
       <TableCard
@@ -50,11 +50,11 @@ export function FleetView({ now }: { now: number }) {
         }
         rows={rows.length}
         empty={<FleetEmpty />}
-        busy={live.navigating}
+        busy={liveWindow.navigating}
         testId="fleet"
       >
         {rows.map((r) => (
-          <FleetRow key={`${r.service}/${r.environment}`} row={r} range={live.range} />
+          <FleetRow key={`${r.service}/${r.environment}`} row={r} range={liveWindow.range} />
         ))}
       </TableCard>
     </ConsolePage>

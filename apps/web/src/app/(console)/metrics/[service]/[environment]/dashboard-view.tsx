@@ -14,14 +14,14 @@ import { MetricChart } from './metric-chart';
 /** RED and USE charts for one service in one environment, with check state changes as markers. */
 export function DashboardView({ target, now }: { target: Target; now: number }) {
   const trpc = useTRPC();
-  const live = useLiveWindow(now);
-  const { window } = live;
+  const liveWindow = useLiveWindow(now);
+  const { window } = liveWindow;
   // Optional, so not suspending: a catalog service with the same slug contributes its check events, while a
   // metrics-only target has none (NOT_FOUND), which must not fail the page.
   const detail = useQuery(
     trpc.services.get.queryOptions(
       { id: target.service },
-      { retry: false, refetchInterval: live.live ? REFRESH_MS : false },
+      { retry: false, refetchInterval: liveWindow.live ? REFRESH_MS : false },
     ),
   );
   const markers = useMemo(() => eventMarkers(detail.data, window), [detail.data, window]);
@@ -47,9 +47,9 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
           'Requests, errors and latency, then CPU and memory.'
         )
       }
-      action={<RangeControls live={live} />}
+      action={<RangeControls live={liveWindow} />}
     >
-      <div className={live.navigating ? 'flex flex-col gap-6 opacity-60' : 'flex flex-col gap-6'}>
+      <div className={liveWindow.navigating ? 'flex flex-col gap-6 opacity-60' : 'flex flex-col gap-6'}>
         <section aria-label="Requests, errors, duration" className="grid gap-6 lg:grid-cols-3">
           {RED.map((spec) => (
             <MetricChart key={spec.key} spec={spec} target={target} window={window} markers={markers} />
