@@ -1,31 +1,48 @@
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@sextant/ui';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle, cn } from '@sextant/ui';
 
-/** One titled card: title, description, an optional action at the right (e.g. "New check"), then the body. */
+type SectionProps = Omit<React.ComponentProps<'section'>, 'title' | 'className' | 'children'>;
+
+/**
+ * One titled card: title, description, an optional action at the right (e.g. "New check"), then the body.
+ * `busy` dims it while a transition loads what it shows next; other props (id, data-*) go on the card.
+ */
 export function SectionCard({
   title,
   description,
   action,
-  id,
   testId,
+  busy = false,
+  className,
   children,
-}: {
-  title: React.ReactNode;
+  ...section
+}: SectionProps & {
+  title?: React.ReactNode;
   description?: React.ReactNode;
   action?: React.ReactNode;
-  id?: string;
   testId?: string;
+  busy?: boolean;
+  /** Classes of the body. */
+  className?: string;
   children: React.ReactNode;
 }) {
+  const header = title || description || action;
   return (
-    <Card id={id} data-testid={testId}>
-      <CardHeader className={action ? 'flex-row flex-wrap items-start justify-between gap-4' : undefined}>
-        <div className="flex flex-col gap-1">
-          <CardTitle>{title}</CardTitle>
-          {description ? <CardDescription>{description}</CardDescription> : null}
-        </div>
-        {action}
-      </CardHeader>
-      <CardContent>{children}</CardContent>
+    <Card
+      data-testid={testId}
+      aria-busy={busy || undefined}
+      className={cn(busy && 'opacity-60')}
+      {...section}
+    >
+      {header ? (
+        <CardHeader className={action ? 'flex-row flex-wrap items-start justify-between gap-4' : undefined}>
+          <div className="flex flex-col gap-1">
+            {title ? <CardTitle>{title}</CardTitle> : null}
+            {description ? <CardDescription>{description}</CardDescription> : null}
+          </div>
+          {action}
+        </CardHeader>
+      ) : null}
+      <CardContent className={cn(!header && 'pt-5', className)}>{children}</CardContent>
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { niceStep, windowProblem } from '@sextant/trpc/time-range';
+import { type ParamGet as Get, firstParam as one } from './search-params';
 
 /** Time ranges for metrics pages: `?range=1h` (relative, follows now) or `?from=…&to=…` (fixed, ISO). */
 export const RELATIVE_RANGES = ['15m', '1h', '6h', '24h', '7d', '30d'] as const;
@@ -28,13 +29,6 @@ const RELATIVE_STEP: Record<RelativeRange, number> = {
   '7d': 3_600,
   '30d': 10_800,
 };
-
-type Get = (key: string) => string | string[] | null | undefined;
-
-function one(get: Get, key: string): string | undefined {
-  const raw = get(key);
-  return (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
-}
 
 /** Reads the range from server `searchParams` or client `URLSearchParams`; junk falls back to the default. */
 export function readRange(get: Get): MetricsRange {

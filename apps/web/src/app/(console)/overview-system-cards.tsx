@@ -1,15 +1,6 @@
-import {
-  Badge,
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  Stat,
-  TableCell,
-  TableRow,
-} from '@sextant/ui';
+import { Badge, Stat, TableCell, TableRow } from '@sextant/ui';
 import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
+import { SectionCard } from '~/components/section-card';
 import { TableCard } from '~/components/table-card';
 import { formatDuration } from '~/lib/format';
 import type { RouterOutputs } from '~/lib/router-types';
@@ -17,50 +8,49 @@ import type { RouterOutputs } from '~/lib/router-types';
 /** The API's version, uptime, database and migration level. */
 export function SystemCard({ info }: { info: RouterOutputs['system']['info'] }) {
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>System</CardTitle>
-        <CardDescription>
+    <SectionCard
+      title="System"
+      description={
+        <>
           From <code>system.info</code> on the API
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        <dl className="grid grid-cols-2 gap-6 sm:grid-cols-4" data-testid="system-info">
-          <Stat label="Version" value={info.version} data-testid="version" />
-          <Stat label="Uptime" value={formatDuration(info.uptimeSeconds)} data-testid="uptime" />
-          <Stat
-            label="Database"
-            data-testid="db-status"
-            value={
-              info.db.status === 'up' ? (
-                <Badge tone="success">up · {info.db.latencyMs} ms</Badge>
-              ) : (
-                <Badge tone="danger" title={info.db.error ?? undefined}>
-                  down
+        </>
+      }
+    >
+      <dl className="grid grid-cols-2 gap-6 sm:grid-cols-4" data-testid="system-info">
+        <Stat label="Version" value={info.version} data-testid="version" />
+        <Stat label="Uptime" value={formatDuration(info.uptimeSeconds)} data-testid="uptime" />
+        <Stat
+          label="Database"
+          data-testid="db-status"
+          value={
+            info.db.status === 'up' ? (
+              <Badge tone="success">up · {info.db.latencyMs} ms</Badge>
+            ) : (
+              <Badge tone="danger" title={info.db.error ?? undefined}>
+                down
+              </Badge>
+            )
+          }
+        />
+        <Stat
+          label="Migrations"
+          data-testid="migrations"
+          value={
+            info.migrations ? (
+              <span className="font-mono text-sm">
+                {info.migrations.level ?? 'none'}{' '}
+                <Badge tone={info.migrations.current ? 'success' : 'warning'}>
+                  {info.migrations.applied}/{info.migrations.expected}
                 </Badge>
-              )
-            }
-          />
-          <Stat
-            label="Migrations"
-            data-testid="migrations"
-            value={
-              info.migrations ? (
-                <span className="font-mono text-sm">
-                  {info.migrations.level ?? 'none'}{' '}
-                  <Badge tone={info.migrations.current ? 'success' : 'warning'}>
-                    {info.migrations.applied}/{info.migrations.expected}
-                  </Badge>
-                </span>
-              ) : (
-                '—'
-              )
-            }
-          />
-        </dl>
-        <p className="mt-4 text-xs text-muted-foreground">Started {info.startedAt.toLocaleString()}</p>
-      </CardContent>
-    </Card>
+              </span>
+            ) : (
+              '—'
+            )
+          }
+        />
+      </dl>
+      <p className="mt-4 text-xs text-muted-foreground">Started {info.startedAt.toLocaleString()}</p>
+    </SectionCard>
   );
 }
 

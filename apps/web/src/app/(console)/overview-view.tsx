@@ -1,6 +1,7 @@
 'use client';
 
 import { useSuspenseQuery } from '@tanstack/react-query';
+import { ConsolePage } from '~/components/page-header';
 import { useTRPC } from '~/trpc/react';
 import { RecentChangesCard, ServicesByStateCard } from './overview-state-cards';
 import { EnvironmentsCard, SystemCard } from './overview-system-cards';
@@ -17,26 +18,19 @@ export function OverviewView() {
   const overview = useSuspenseQuery({ ...trpc.overview.get.queryOptions(), refetchInterval: REFRESH_MS });
   const info = useSuspenseQuery({ ...trpc.system.info.queryOptions(), refetchInterval: REFRESH_MS });
   const environments = useSuspenseQuery(trpc.environments.list.queryOptions());
-  // A failed refresh keeps the last answer on screen and says why.
-  const failed = [overview, info, environments].find((q) => q.isRefetchError)?.error;
 
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
-        <p className="text-sm text-muted-foreground">
-          Live state of this Sextant installation, refreshed every 5 s.
-        </p>
-      </div>
-      {failed ? (
-        <p role="alert" className="text-sm text-destructive" data-testid="overview-error">
-          Showing the last known state: {failed.message}
-        </p>
-      ) : null}
+    <ConsolePage
+      title="Overview"
+      description="Live state of this Sextant installation, refreshed every 5 s."
+      width="medium"
+      refreshed={[overview, info, environments]}
+      refreshTestId="overview-error"
+    >
       <ServicesByStateCard overview={overview.data} />
       <RecentChangesCard events={overview.data.events} />
       <SystemCard info={info.data} />
       <EnvironmentsCard environments={environments.data} />
-    </div>
+    </ConsolePage>
   );
 }

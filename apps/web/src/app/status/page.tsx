@@ -7,7 +7,6 @@ export const dynamic = 'force-dynamic';
 
 /** Public: no sign-in, and only what `status.get` publishes (names, states, daily uptime). */
 export default async function StatusPage() {
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
   await prefetch(trpc.status.get.queryOptions());
   return (
     <HydrateClient>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/session';
-import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
+import { HydrateClient, prefetch, trpc } from '~/trpc/server';
 import { ApiKeysView } from './api-keys-view';
 
 export const metadata: Metadata = { title: 'API keys' };
@@ -8,8 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function ApiKeysPage() {
   const user = await requireSession('maintainer');
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
-  await getQueryClient().prefetchQuery(trpc.apiKeys.list.queryOptions());
+  await prefetch(trpc.apiKeys.list.queryOptions());
   return (
     <HydrateClient>
       <ApiKeysView role={user.role} />

@@ -1,5 +1,6 @@
 import { dateProblem } from '@sextant/trpc/time-range';
 import type { RouterInputs } from '~/lib/router-types';
+import { firstParam, type ParamGet } from '~/lib/search-params';
 
 /** Search params the audit page understands; `from`/`to` hold ISO instants so shared links mean the same time everywhere. */
 export const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
@@ -33,11 +34,10 @@ function isoDate(value: string | undefined): Date | undefined {
 }
 
 /** Reads filters from any search-params shape (server `searchParams` or client `URLSearchParams`). */
-export function readFilters(get: (key: FilterKey) => string | string[] | null | undefined): AuditFilters {
+export function readFilters(get: ParamGet): AuditFilters {
   const out: AuditFilters = {};
   for (const key of FILTER_KEYS) {
-    const raw = get(key);
-    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    const value = firstParam(get, key);
     if (value) out[key] = value;
   }
   return out;

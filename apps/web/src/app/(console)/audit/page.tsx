@@ -15,7 +15,7 @@ export default async function AuditPage({
   await requireSession('admin');
   const params = await searchParams;
   const input = toListInput(readFilters((key) => params[key]));
-  // Awaited (and not via `prefetch`, which takes plain queries): a pending query would SSR as "Loading…" and mismatch.
+  // `prefetch` takes plain queries; this infinite one goes to the query client directly.
   await getQueryClient().prefetchInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor }),
   );

@@ -20,7 +20,6 @@ export default async function MetricsPage({
     readRange((key) => query[key]),
     now,
   );
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
   await prefetch(trpc.metrics.fleet.queryOptions({ from, to }));
   return (
     <HydrateClient>

@@ -1,5 +1,6 @@
 import { SERVICE_TIERS, type ServiceTier } from '@sextant/db/enums';
 import type { RouterInputs } from '~/lib/router-types';
+import { type ParamGet as Get, firstParam as one } from '~/lib/search-params';
 
 export const PAGE_SIZE = 25;
 
@@ -8,13 +9,6 @@ export interface ServiceFilters {
   search?: string;
   tier?: ServiceTier;
   page: number;
-}
-
-type Get = (key: string) => string | string[] | null | undefined;
-
-function one(get: Get, key: string): string | undefined {
-  const raw = get(key);
-  return (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
 }
 
 /** Reads filters from server `searchParams` or client `URLSearchParams`; junk falls back to defaults. */

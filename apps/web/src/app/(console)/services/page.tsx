@@ -14,7 +14,6 @@ export default async function ServicesPage({
 }) {
   const user = await requireSession('viewer');
   const params = await searchParams;
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
   await prefetch(trpc.services.list.queryOptions(toListInput(readFilters((key) => params[key]))));
   return (
     <HydrateClient>

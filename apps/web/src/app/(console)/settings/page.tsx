@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ConsolePage } from '~/components/page-header';
 import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
 import { EnvironmentsCard } from './environments-card';
@@ -15,16 +16,14 @@ export default async function SettingsPage() {
   ]);
   return (
     <HydrateClient>
-      <div className="mx-auto flex max-w-3xl flex-col gap-6">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-          <p className="text-sm text-muted-foreground">
-            Environments and what checks may reach. Every change is recorded in the audit log.
-          </p>
-        </div>
+      <ConsolePage
+        title="Settings"
+        description="Environments and what checks may reach. Every change is recorded in the audit log."
+        width="narrow"
+      >
         <EnvironmentsCard />
         <OutboundCard />
-      </div>
+      </ConsolePage>
     </HydrateClient>
   );
 }

@@ -30,8 +30,8 @@ export function ChecksCard({
         { label: 'Latency', right: true },
         { label: 'Last run' },
         { label: 'Last error' },
-        ...(canEdit ? [{ label: 'Actions', right: true }] : []),
       ]}
+      rowActions={canEdit}
       rows={checks.length}
       empty="No checks yet."
       testId="checks"

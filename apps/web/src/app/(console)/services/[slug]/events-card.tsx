@@ -1,6 +1,6 @@
 'use client';
 
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@sextant/ui';
+import { SectionCard } from '~/components/section-card';
 import { StatusBadge } from '~/components/status-badge';
 import { formatDuration } from '~/lib/format';
 import { LocalTime } from '~/lib/local-time';
@@ -13,42 +13,39 @@ export function EventsCard({ detail }: { detail: ServiceDetail }) {
     ...detail.heartbeats.map((h) => [h.id, h.name] as const),
   ]);
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Recent state changes</CardTitle>
-        <CardDescription>Newest first, with how long the previous state lasted.</CardDescription>
-      </CardHeader>
-      <CardContent>
-        {detail.events.length === 0 ? (
-          <p className="text-sm text-muted-foreground">No state changes yet.</p>
-        ) : (
-          <ol className="flex max-h-96 flex-col divide-y overflow-y-auto" data-testid="events">
-            {detail.events.map((e) => {
-              const monitor = names.get(e.checkId ?? e.heartbeatId ?? '');
-              return (
-                <li key={e.id} className="flex flex-col gap-1 py-2 text-sm" data-testid="event-row">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <StatusBadge status={e.from} />
-                    <span aria-hidden>→</span>
-                    <span className="sr-only">to</span>
-                    <StatusBadge status={e.to} />
-                    {monitor ? <span className="font-medium">{monitor}</span> : null}
-                    <span className="ml-auto text-xs text-muted-foreground">
-                      <LocalTime value={e.at} />
-                    </span>
-                  </div>
-                  <div className="text-xs text-muted-foreground">
-                    {e.cause ?? 'no cause recorded'}
-                    {e.previousDurationMs !== null
-                      ? ` · was ${e.from} for ${formatDuration(e.previousDurationMs / 1_000)}`
-                      : ''}
-                  </div>
-                </li>
-              );
-            })}
-          </ol>
-        )}
-      </CardContent>
-    </Card>
+    <SectionCard
+      title="Recent state changes"
+      description="Newest first, with how long the previous state lasted."
+    >
+      {detail.events.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No state changes yet.</p>
+      ) : (
+        <ol className="flex max-h-96 flex-col divide-y overflow-y-auto" data-testid="events">
+          {detail.events.map((e) => {
+            const monitor = names.get(e.checkId ?? e.heartbeatId ?? '');
+            return (
+              <li key={e.id} className="flex flex-col gap-1 py-2 text-sm" data-testid="event-row">
+                <div className="flex flex-wrap items-center gap-2">
+                  <StatusBadge status={e.from} />
+                  <span aria-hidden>→</span>
+                  <span className="sr-only">to</span>
+                  <StatusBadge status={e.to} />
+                  {monitor ? <span className="font-medium">{monitor}</span> : null}
+                  <span className="ml-auto text-xs text-muted-foreground">
+                    <LocalTime value={e.at} />
+                  </span>
+                </div>
+                <div className="text-xs text-muted-foreground">
+                  {e.cause ?? 'no cause recorded'}
+                  {e.previousDurationMs !== null
+                    ? ` · was ${e.from} for ${formatDuration(e.previousDurationMs / 1_000)}`
+                    : ''}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </SectionCard>
   );
 }

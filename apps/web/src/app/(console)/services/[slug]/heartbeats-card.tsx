@@ -33,8 +33,8 @@ export function HeartbeatsCard({
         { label: 'Last ping' },
         { label: 'Last run' },
         { label: 'Next due' },
-        ...(canEdit ? [{ label: 'Actions', right: true }] : []),
       ]}
+      rowActions={canEdit}
       rows={heartbeats.length}
       empty="No heartbeat monitors yet."
       testId="heartbeats"

@@ -1,7 +1,8 @@
 'use client';
 
 import { TableCell, TableRow } from '@sextant/ui';
-import { useQuery } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { RefreshError } from '~/components/refresh-error';
 import { RelativeTime } from '~/components/relative-time';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
@@ -9,8 +10,10 @@ import { useTRPC } from '~/trpc/react';
 /** Instances that registered through service discovery and have not missed their TTL. */
 export function InstancesCard({ service, refreshMs }: { service: string; refreshMs: number }) {
   const trpc = useTRPC();
-  const instances = useQuery(trpc.discovery.list.queryOptions({ service }, { refetchInterval: refreshMs }));
-  const rows = instances.data ?? [];
+  const instances = useSuspenseQuery(
+    trpc.discovery.list.queryOptions({ service }, { refetchInterval: refreshMs }),
+  );
+  const rows = instances.data;
   return (
     <TableCard
       title="Live instances"
@@ -18,8 +21,7 @@ export function InstancesCard({ service, refreshMs }: { service: string; refresh
       columns={[{ label: 'Address' }, { label: 'Env' }, { label: 'Version' }, { label: 'Last heartbeat' }]}
       rows={rows.length}
       empty="No live instances."
-      loading={!instances.data && !instances.error}
-      error={instances.error && !instances.data ? instances.error.message : null}
+      toolbar={<RefreshError queries={[instances]} />}
       testId="instances"
     >
       {rows.map((i) => (

@@ -1,17 +1,11 @@
 'use client';
 
 import { SERVICE_RANGES } from '@sextant/db/enums';
-import {
-  Button,
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  TimeSeriesChart,
-} from '@sextant/ui';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Button, TimeSeriesChart } from '@sextant/ui';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { useState, useTransition } from 'react';
+import { RefreshError } from '~/components/refresh-error';
+import { SectionCard } from '~/components/section-card';
 import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
@@ -24,24 +18,20 @@ const HEIGHT = 180;
 export function LatencyCard({ service, refreshMs }: { service: string; refreshMs: number }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<Range>(DEFAULT_RANGE);
-  const latency = useQuery(
-    trpc.services.latency.queryOptions(
-      { id: service, range },
-      { refetchInterval: refreshMs, placeholderData: keepPreviousData },
-    ),
+  // A transition: the chart of the last range stays (dimmed) until the new one has loaded.
+  const [switching, startTransition] = useTransition();
+  const latency = useSuspenseQuery(
+    trpc.services.latency.queryOptions({ id: service, range }, { refetchInterval: refreshMs }),
   );
   const hydrated = useHydrated();
-  const points = latency.data?.points ?? [];
+  const points = latency.data.points;
   const hasValues = points.some((p) => p.p50 !== null || p.p95 !== null);
   return (
-    <Card>
-      <CardHeader className="flex-row flex-wrap items-start justify-between gap-4">
-        <div className="flex flex-col gap-1">
-          <CardTitle>Latency</CardTitle>
-          <CardDescription>
-            p50 and p95 of successful checks, {latency.data?.source === 'rollup' ? 'per hour' : 'per minute'}.
-          </CardDescription>
-        </div>
+    <SectionCard
+      title="Latency"
+      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}.`}
+      busy={switching}
+      action={
         <fieldset className="flex gap-1">
           <legend className="sr-only">Time range</legend>
           {RANGES.map((r) => (
@@ -51,43 +41,34 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
               variant={r.value === range ? 'default' : 'outline'}
               aria-pressed={r.value === range}
               disabled={!hydrated}
-              onClick={() => setRange(r.value)}
+              onClick={() => startTransition(() => setRange(r.value))}
             >
               {r.label}
             </Button>
           ))}
         </fieldset>
-      </CardHeader>
-      <CardContent aria-busy={latency.isFetching}>
-        {latency.error && !latency.data ? (
-          <p role="alert" className="text-sm text-destructive">
-            {latency.error.message}
-          </p>
-        ) : !hasValues ? (
-          <p
-            className="flex items-center justify-center text-sm text-muted-foreground"
-            style={{ height: HEIGHT }}
-          >
-            {!latency.data
-              ? 'Loading…'
-              : points.length > 0
-                ? 'No successful checks in this range.'
-                : 'No latency data in this range yet.'}
-          </p>
-        ) : (
-          <TimeSeriesChart
-            data-testid="latency-chart"
-            className={latency.isPlaceholderData ? 'opacity-60' : undefined}
-            height={HEIGHT}
-            unit="ms"
-            x={points.map((p) => p.t.getTime() / 1000)}
-            series={[
-              { label: 'p50', color: '--primary', values: points.map((p) => p.p50) },
-              { label: 'p95', color: '--warning', values: points.map((p) => p.p95) },
-            ]}
-          />
-        )}
-      </CardContent>
-    </Card>
+      }
+    >
+      <RefreshError queries={[latency]} />
+      {!hasValues ? (
+        <p
+          className="flex items-center justify-center text-sm text-muted-foreground"
+          style={{ height: HEIGHT }}
+        >
+          {points.length > 0 ? 'No successful checks in this range.' : 'No latency data in this range yet.'}
+        </p>
+      ) : (
+        <TimeSeriesChart
+          data-testid="latency-chart"
+          height={HEIGHT}
+          unit="ms"
+          x={points.map((p) => p.t.getTime() / 1000)}
+          series={[
+            { label: 'p50', color: '--primary', values: points.map((p) => p.p50) },
+            { label: 'p95', color: '--warning', values: points.map((p) => p.p95) },
+          ]}
+        />
+      )}
+    </SectionCard>
   );
 }

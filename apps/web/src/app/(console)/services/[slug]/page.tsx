@@ -26,7 +26,6 @@ function pingBase(): string {
 export default async function ServicePage({ params }: Params) {
   const user = await requireSession('viewer');
   const { slug } = await params;
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
   await Promise.all([
     prefetch(trpc.services.get.queryOptions({ id: slug })),
     prefetch(trpc.services.uptime.queryOptions({ id: slug })),

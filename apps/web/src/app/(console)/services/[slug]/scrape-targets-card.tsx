@@ -1,6 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { RefreshError } from '~/components/refresh-error';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { ScrapeTargetDialog } from './scrape-target-dialog';
@@ -19,10 +20,10 @@ export function ScrapeTargetsCard({
   refreshMs: number;
 }) {
   const trpc = useTRPC();
-  const list = useQuery(
+  const list = useSuspenseQuery(
     trpc.scrapeTargets.list.queryOptions({ service: service.slug }, { refetchInterval: refreshMs }),
   );
-  const targets = list.data ?? [];
+  const targets = list.data;
   return (
     <TableCard
       title="Scrape targets"
@@ -35,12 +36,11 @@ export function ScrapeTargetsCard({
         { label: 'Samples', right: true },
         { label: 'Last scrape' },
         { label: 'Error' },
-        ...(canEdit ? [{ label: 'Actions', right: true }] : []),
       ]}
+      rowActions={canEdit}
       rows={targets.length}
       empty="No scrape targets yet."
-      loading={!list.data && !list.error}
-      error={list.error && !list.data ? list.error.message : null}
+      toolbar={<RefreshError queries={[list]} />}
       testId="scrape-targets"
     >
       {targets.map((t) => (

@@ -1,8 +1,8 @@
 'use client';
 
 import { type Role, roleAtLeast } from '@sextant/db/roles';
-import { Card, CardDescription, CardHeader, CardTitle } from '@sextant/ui';
-import { useQuery } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { RefreshError } from '~/components/refresh-error';
 import { useTRPC } from '~/trpc/react';
 import { ChecksCard } from './checks-card';
 import { EventsCard } from './events-card';
@@ -20,32 +20,15 @@ const LATENCY_MS = 30_000;
 
 export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role: Role; pingBase: string }) {
   const trpc = useTRPC();
-  const detail = useQuery(trpc.services.get.queryOptions({ id: slug }, { refetchInterval: LIVE_MS }));
-  const environments = useQuery(trpc.environments.list.queryOptions());
+  const detail = useSuspenseQuery(trpc.services.get.queryOptions({ id: slug }, { refetchInterval: LIVE_MS }));
+  const environments = useSuspenseQuery(trpc.environments.list.queryOptions());
   const canEdit = roleAtLeast(role, 'maintainer');
-
-  if (!detail.data)
-    return detail.error ? (
-      <Card role="alert" className="mx-auto max-w-xl border-destructive/50">
-        <CardHeader>
-          <CardTitle>Could not load this service</CardTitle>
-          <CardDescription>{detail.error.message}</CardDescription>
-        </CardHeader>
-      </Card>
-    ) : (
-      <p className="text-sm text-muted-foreground">Loading…</p>
-    );
-
   const d = detail.data;
-  const envs = environments.data ?? [];
+  const envs = environments.data;
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <ServiceHeader detail={d} refreshSeconds={LIVE_MS / 1_000} />
-      {detail.error ? (
-        <p role="alert" className="text-sm text-destructive">
-          Showing the last known state: {detail.error.message}
-        </p>
-      ) : null}
+      <RefreshError queries={[detail, environments]} />
       <div className="grid gap-6 xl:grid-cols-2">
         <UptimeCard service={slug} bars={d.bars} refreshMs={UPTIME_MS} />
         <LatencyCard service={slug} refreshMs={LATENCY_MS} />

@@ -1,7 +1,9 @@
 'use client';
 
-import { Card, CardContent, CardDescription, CardHeader, CardTitle, Stat } from '@sextant/ui';
-import { useQuery } from '@tanstack/react-query';
+import { Stat } from '@sextant/ui';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { RefreshError } from '~/components/refresh-error';
+import { SectionCard } from '~/components/section-card';
 import { type UptimeBar, UptimeBars } from '~/components/uptime-bars';
 import { formatUptime } from '~/lib/monitoring';
 import { useTRPC } from '~/trpc/react';
@@ -24,51 +26,42 @@ export function UptimeCard({
   refreshMs: number;
 }) {
   const trpc = useTRPC();
-  const uptime = useQuery(trpc.services.uptime.queryOptions({ id: service }, { refetchInterval: refreshMs }));
+  const uptime = useSuspenseQuery(
+    trpc.services.uptime.queryOptions({ id: service }, { refetchInterval: refreshMs }),
+  );
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Uptime</CardTitle>
-        <CardDescription>
-          Share of observed time the service was up; paused time does not count.
-        </CardDescription>
-      </CardHeader>
-      <CardContent className="flex flex-col gap-5">
-        {uptime.error && !uptime.data ? (
-          <p role="alert" className="text-sm text-destructive">
-            {uptime.error.message}
-          </p>
-        ) : (
-          <dl className="grid grid-cols-2 gap-6 sm:grid-cols-4" data-testid="uptime-stats">
-            {WINDOWS.map((w) => {
-              const figures = uptime.data?.[w.key];
-              return (
-                <Stat
-                  key={w.key}
-                  label={w.label}
-                  data-testid={`uptime-${w.key}`}
-                  value={
-                    !uptime.data ? (
-                      <span className="text-muted-foreground">…</span>
-                    ) : figures?.uptime === null || !figures ? (
-                      <span className="text-muted-foreground">no data</span>
-                    ) : (
-                      formatUptime(figures.uptime)
-                    )
-                  }
-                />
-              );
-            })}
-          </dl>
-        )}
-        <div className="flex flex-col gap-1">
-          <UptimeBars bars={bars} className="h-10" />
-          <div className="flex justify-between text-xs text-muted-foreground">
-            <span>{bars.length} days ago</span>
-            <span>today (UTC)</span>
-          </div>
+    <SectionCard
+      title="Uptime"
+      description="Share of observed time the service was up; paused time does not count."
+      className="flex flex-col gap-5"
+    >
+      <RefreshError queries={[uptime]} />
+      <dl className="grid grid-cols-2 gap-6 sm:grid-cols-4" data-testid="uptime-stats">
+        {WINDOWS.map((w) => {
+          const figures = uptime.data[w.key];
+          return (
+            <Stat
+              key={w.key}
+              label={w.label}
+              data-testid={`uptime-${w.key}`}
+              value={
+                !figures || figures.uptime === null ? (
+                  <span className="text-muted-foreground">no data</span>
+                ) : (
+                  formatUptime(figures.uptime)
+                )
+              }
+            />
+          );
+        })}
+      </dl>
+      <div className="flex flex-col gap-1">
+        <UptimeBars bars={bars} className="h-10" />
+        <div className="flex justify-between text-xs text-muted-foreground">
+          <span>{bars.length} days ago</span>
+          <span>today (UTC)</span>
         </div>
-      </CardContent>
-    </Card>
+      </div>
+    </SectionCard>
   );
 }

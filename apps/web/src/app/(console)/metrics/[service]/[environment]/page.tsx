@@ -27,7 +27,6 @@ export default async function ServiceMetricsPage({ params, searchParams }: Props
     readRange((key) => query[key]),
     now,
   );
-  // Awaited: a still-pending query renders "Loading…" on the server but data on the client (hydration mismatch).
   await Promise.all([
     ...[...RED, ...USE].flatMap((spec) =>
       lineInputs(spec, target, window).map((input) => prefetch(trpc.metrics.query.queryOptions(input))),
