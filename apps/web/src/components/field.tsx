@@ -37,3 +37,12 @@ export function Field({
     </div>
   );
 }
+
+/** A select's options where each value is its own label (roles, tiers, HTTP methods). */
+export function Options({ values }: { values: readonly string[] }) {
+  return values.map((v) => (
+    <option key={v} value={v}>
+      {v}
+    </option>
+  ));
+}

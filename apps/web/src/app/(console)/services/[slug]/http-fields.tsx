@@ -3,7 +3,7 @@
 import { CHECK_CONFIG_LIMITS as LIMITS } from '@sextant/db/check-config';
 import { HTTP_METHODS } from '@sextant/db/enums';
 import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
-import { Field } from '~/components/field';
+import { Field, Options } from '~/components/field';
 import { NumberInput } from '~/components/number-input';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
 
@@ -30,11 +30,7 @@ export function HttpFields({
         <Field id="check-method" label="Method" error={errors.method}>
           {(p) => (
             <Select {...p} name="method" defaultValue={values.method}>
-              {HTTP_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
+              <Options values={HTTP_METHODS} />
             </Select>
           )}
         </Field>

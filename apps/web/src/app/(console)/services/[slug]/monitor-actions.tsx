@@ -1,8 +1,9 @@
 'use client';
 
-import { Button, ConfirmDialog, FieldError, toast } from '@sextant/ui';
+import { Button, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmButton } from '~/components/confirm-button';
 import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { useRefreshServices } from './use-refresh';
@@ -63,7 +64,6 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const options = {
     onSuccess: () => {
       toast.success(`Deleted “${monitor.name}”.`);
@@ -77,26 +77,16 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
     scrapeTarget: useMutation(trpc.scrapeTargets.delete.mutationOptions(options)),
   };
   const mutation = mutations[kind];
-  const what = WHAT[kind];
   return (
-    <ConfirmDialog
+    <ConfirmButton
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) mutation.reset();
-      }}
-      trigger={
-        <Button size="sm" variant="destructive" disabled={!hydrated}>
-          Delete
-        </Button>
-      }
-      title={`Delete ${what} “${monitor.name}”?`}
+      onOpenChange={setOpen}
+      label="Delete"
+      variant="destructive"
+      title={`Delete ${WHAT[kind]} “${monitor.name}”?`}
       description={DELETE_EFFECT[kind]}
-      confirmLabel="Delete"
-      pending={mutation.isPending}
+      action={mutation}
       onConfirm={() => mutation.mutate({ id: monitor.id })}
-    >
-      {mutation.error ? <FieldError>{mutation.error.message}</FieldError> : null}
-    </ConfirmDialog>
+    />
   );
 }
