@@ -1,7 +1,7 @@
 'use client';
 
 import { Button, Input } from '@sextant/ui';
-import { Field } from '~/components/field';
+import { Field, Suggestions } from '~/components/field';
 import { readForm } from '~/lib/form-data';
 import { useHydrated } from '~/lib/local-time';
 import { type AuditFilters, KNOWN_ACTIONS } from './filters';
@@ -80,17 +80,12 @@ export function FilterForm({ filters, onApply, onClear }: Props) {
           )}
         </Field>
       ))}
-      <datalist id="audit-actions">
-        {KNOWN_ACTIONS.map((a) => (
-          <option key={a} value={a} />
-        ))}
-      </datalist>
+      <Suggestions id="audit-actions" values={KNOWN_ACTIONS} />
       {TIME_FIELDS.map((f) => (
-        <Field key={f.key} id={`audit-${f.key}`} label={f.label}>
+        <Field key={`${f.key}-${hydrated}`} id={`audit-${f.key}`} label={f.label}>
           {(p) => (
             <Input
               {...p}
-              key={`${f.key}-${hydrated}`}
               name={f.key}
               type="datetime-local"
               className="dark:[color-scheme:dark]"

@@ -4,11 +4,11 @@ import { HEARTBEAT_LIMITS as LIMITS } from '@sextant/trpc/limits';
 import { Dialog, DialogContent, Input, Select } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Field } from '~/components/field';
+import { Field, NumberField, Suggestions } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { NumberInput } from '~/components/number-input';
 import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
+import { EnvironmentField } from './environment-field';
 import {
   emptyHeartbeat,
   heartbeatField,
@@ -89,18 +89,14 @@ export function HeartbeatDialog({
           )}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
-            {(p) => (
-              <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-                <option value="">Any environment</option>
-                {environments.map((env) => (
-                  <option key={env.id} value={env.id}>
-                    {env.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <EnvironmentField
+            id="heartbeat-environment"
+            label="Environment (optional)"
+            environments={environments}
+            defaultValue={initial.environmentId}
+            error={errors.environmentId}
+            anyLabel="Any environment"
+          />
           <Field id="heartbeat-schedule" label="Schedule">
             {(p) => (
               <Select
@@ -115,21 +111,15 @@ export function HeartbeatDialog({
           </Field>
         </div>
         {schedule === 'period' ? (
-          <Field
+          <NumberField
             id="heartbeat-period"
             label="Period (seconds)"
+            name="periodSeconds"
+            range={LIMITS.periodSeconds}
+            defaultValue={initial.periodSeconds}
             error={errors.periodSeconds}
             hint="How often a ping is expected, e.g. 300 for every 5 minutes."
-          >
-            {(p) => (
-              <NumberInput
-                control={p}
-                name="periodSeconds"
-                range={LIMITS.periodSeconds}
-                defaultValue={initial.periodSeconds}
-              />
-            )}
-          </Field>
+          />
         ) : (
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
@@ -154,28 +144,18 @@ export function HeartbeatDialog({
                 />
               )}
             </Field>
-            <datalist id="heartbeat-timezones">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
+            <Suggestions id="heartbeat-timezones" values={zones} />
           </div>
         )}
-        <Field
+        <NumberField
           id="heartbeat-grace"
           label="Grace (seconds)"
+          name="graceSeconds"
+          range={LIMITS.graceSeconds}
+          defaultValue={initial.graceSeconds}
           error={errors.graceSeconds}
           hint="How late a ping may be before the monitor goes DOWN."
-        >
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="graceSeconds"
-              range={LIMITS.graceSeconds}
-              defaultValue={initial.graceSeconds}
-            />
-          )}
-        </Field>
+        />
       </FormDialog>
       <Dialog open={created !== null} onOpenChange={(next) => (next ? null : setCreated(null))}>
         <DialogContent>

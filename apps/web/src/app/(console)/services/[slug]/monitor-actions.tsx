@@ -1,6 +1,6 @@
 'use client';
 
-import { Button, toast } from '@sextant/ui';
+import { Button, TableCell, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmButton } from '~/components/confirm-button';
@@ -31,7 +31,7 @@ const DELETE_EFFECT: Record<Kind, string> = {
 };
 
 /** Pause/Resume for a check or heartbeat; paused time is left out of uptime. Disabled until hydrated: an earlier click would do nothing. */
-export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const hydrated = useHydrated();
@@ -60,7 +60,7 @@ export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor })
 }
 
 /** Delete after a confirmation; results and history of the monitor go with it. */
-export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
@@ -88,5 +88,26 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
       action={mutation}
       onConfirm={() => mutation.mutate({ id: monitor.id })}
     />
+  );
+}
+
+/** A monitor row's last cell for those who may change it: its Edit dialog, Pause/Resume and Delete. */
+export function MonitorActionsCell({
+  kind,
+  monitor,
+  edit,
+}: {
+  kind: Kind;
+  monitor: Monitor;
+  edit: React.ReactNode;
+}) {
+  return (
+    <TableCell>
+      <div className="flex justify-end gap-2">
+        {edit}
+        <PauseButton kind={kind} monitor={monitor} />
+        <DeleteMonitorButton kind={kind} monitor={monitor} />
+      </div>
+    </TableCell>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
 import { SCRAPE_TARGET_LIMITS as LIMITS } from '@sextant/trpc/limits';
-import { Input, Select } from '@sextant/ui';
+import { Input } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
-import { Field } from '~/components/field';
+import { Field, NumberField } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { NumberInput } from '~/components/number-input';
 import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
+import { EnvironmentField } from './environment-field';
 import {
   emptyScrapeTarget,
   readScrapeTarget,
@@ -89,37 +89,28 @@ export function ScrapeTargetDialog({
         )}
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field id="scrape-environment" label="Environment" error={errors.environmentId}>
-          {(p) => (
-            <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-              {environments.map((env) => (
-                <option key={env.id} value={env.id}>
-                  {env.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="intervalSeconds"
-              range={LIMITS.intervalSeconds}
-              defaultValue={initial.intervalSeconds}
-            />
-          )}
-        </Field>
-        <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="timeoutMs"
-              range={LIMITS.timeoutMs}
-              defaultValue={initial.timeoutMs}
-            />
-          )}
-        </Field>
+        <EnvironmentField
+          id="scrape-environment"
+          environments={environments}
+          defaultValue={initial.environmentId}
+          error={errors.environmentId}
+        />
+        <NumberField
+          id="scrape-interval"
+          label="Interval (seconds)"
+          name="intervalSeconds"
+          range={LIMITS.intervalSeconds}
+          defaultValue={initial.intervalSeconds}
+          error={errors.intervalSeconds}
+        />
+        <NumberField
+          id="scrape-timeout"
+          label="Timeout (ms)"
+          name="timeoutMs"
+          range={LIMITS.timeoutMs}
+          defaultValue={initial.timeoutMs}
+          error={errors.timeoutMs}
+        />
       </div>
       <Field
         id="scrape-drop-prefix"
