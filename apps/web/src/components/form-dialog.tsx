@@ -1,21 +1,14 @@
 'use client';
 
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-} from '@sextant/ui';
+import { Button } from '@sextant/ui';
 import { useHydrated } from '~/lib/local-time';
+import { ActionDialog } from './action-dialog';
+import { Form } from './form';
 
 /**
  * One create-or-edit form in a dialog: the trigger ("Edit", or the create label), title, description,
- * the fields, a form-level message, Cancel and submit. Triggers stay disabled until hydrated: an earlier
- * click would do nothing.
+ * the fields, a form-level message, Cancel and submit; then, for a create that returns a secret, that secret
+ * in its place. Triggers stay disabled until hydrated: an earlier click would do nothing.
  */
 export function FormDialog({
   open,
@@ -25,6 +18,7 @@ export function FormDialog({
   title,
   description,
   wide = false,
+  result = null,
   onSubmit,
   message,
   submitLabel,
@@ -38,7 +32,9 @@ export function FormDialog({
   title: string;
   description: React.ReactNode;
   wide?: boolean;
-  onSubmit: (e: React.FormEvent<HTMLFormElement>) => void;
+  /** Shown instead of the form once the action succeeded (e.g. a `SecretShownOnce`); null until then. */
+  result?: React.ReactNode;
+  onSubmit: (form: HTMLFormElement) => void;
   message: string | null;
   submitLabel: string;
   pending: boolean;
@@ -46,35 +42,26 @@ export function FormDialog({
 }) {
   const hydrated = useHydrated();
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        {editing ? (
+    <ActionDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      trigger={
+        editing ? (
           <Button size="sm" variant="outline" disabled={!hydrated}>
             Edit
           </Button>
         ) : (
           <Button disabled={!hydrated}>{createLabel}</Button>
-        )}
-      </DialogTrigger>
-      <DialogContent className={`max-h-[90vh] overflow-y-auto${wide ? ' max-w-2xl' : ''}`}>
-        {/* The title names the dialog for getByLabel too, so it stays free of the entity's own name. */}
-        <DialogTitle>{title}</DialogTitle>
-        <DialogDescription>{description}</DialogDescription>
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          {children}
-          {message ? <FieldError>{message}</FieldError> : null}
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button type="button" variant="outline">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {submitLabel}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
+        )
+      }
+      className={`max-h-[90vh] overflow-y-auto${wide ? ' max-w-2xl' : ''}`}
+      title={title}
+      description={description}
+      result={result}
+    >
+      <Form onSubmit={onSubmit} message={message} submitLabel={submitLabel} pending={pending} inDialog>
+        {children}
+      </Form>
+    </ActionDialog>
   );
 }

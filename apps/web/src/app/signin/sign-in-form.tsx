@@ -1,18 +1,12 @@
 'use client';
 
-import {
-  Button,
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  FieldError,
-  Input,
-  Label,
-} from '@sextant/ui';
+import { Button, Input } from '@sextant/ui';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { Field } from '~/components/field';
+import { Form } from '~/components/form';
+import { SectionCard } from '~/components/section-card';
+import { readForm } from '~/lib/form-data';
 
 interface Props {
   callbackUrl: string;
@@ -49,17 +43,12 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
+  async function onSubmit(form: HTMLFormElement) {
+    const { email, password } = readForm(form, ['email', 'password']);
     setPending(true);
     setError(null);
     try {
-      const result = await signInWithPassword(
-        String(form.get('email')),
-        String(form.get('password')),
-        callbackUrl,
-      );
+      const result = await signInWithPassword(email, password, callbackUrl);
       if (result.url) window.location.assign(result.url);
       else setError(result.error ?? 'Sign-in failed.');
     } catch {
@@ -70,36 +59,42 @@ export function SignInForm({ callbackUrl, providers, initialError }: Props) {
   }
 
   return (
-    <Card className="w-full max-w-sm">
-      <CardHeader>
-        <CardTitle className="text-xl">Sign in to Sextant</CardTitle>
-        <CardDescription>Use the email and password your administrator gave you.</CardDescription>
-      </CardHeader>
-      <CardContent className="flex flex-col gap-4">
-        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="email">Email</Label>
-            <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="password">Password</Label>
-            <Input id="password" name="password" type="password" autoComplete="current-password" required />
-          </div>
-          {error ? <FieldError>{error}</FieldError> : null}
-          <Button type="submit" disabled={pending}>
-            {pending ? 'Signing in…' : 'Sign in'}
-          </Button>
-        </form>
-        {providers.length > 0 ? (
-          <div className="flex flex-col gap-2 border-t pt-4">
-            {providers.map((p) => (
-              <Button key={p.id} variant="outline" onClick={() => signIn(p.id, { redirectTo: callbackUrl })}>
-                Continue with {p.name}
-              </Button>
-            ))}
-          </div>
-        ) : null}
-      </CardContent>
-    </Card>
+    <div className="w-full max-w-sm">
+      <SectionCard
+        title={<span className="text-xl">Sign in to Sextant</span>}
+        description="Use the email and password your administrator gave you."
+      >
+        <div className="flex flex-col gap-4">
+          <Form
+            onSubmit={onSubmit}
+            message={error}
+            submitLabel={pending ? 'Signing in…' : 'Sign in'}
+            pending={pending}
+          >
+            <Field id="email" label="Email">
+              {(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}
+            </Field>
+            <Field id="password" label="Password">
+              {(p) => (
+                <Input {...p} name="password" type="password" autoComplete="current-password" required />
+              )}
+            </Field>
+          </Form>
+          {providers.length > 0 ? (
+            <div className="flex flex-col gap-2 border-t pt-4">
+              {providers.map((p) => (
+                <Button
+                  key={p.id}
+                  variant="outline"
+                  onClick={() => signIn(p.id, { redirectTo: callbackUrl })}
+                >
+                  Continue with {p.name}
+                </Button>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      </SectionCard>
+    </div>
   );
 }

@@ -1,21 +1,14 @@
 'use client';
 
-import {
-  Badge,
-  Button,
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-  FieldError,
-  Input,
-  Label,
-  toast,
-} from '@sextant/ui';
+import { passwordChangeInput } from '@sextant/trpc/schemas';
+import { Badge, Card, CardDescription, CardHeader, CardTitle, Input, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import { fieldErrors, formError } from '~/lib/field-errors';
+import { Field } from '~/components/field';
+import { Form } from '~/components/form';
+import { SectionCard } from '~/components/section-card';
+import { inputField, validate } from '~/lib/field-errors';
+import { readForm } from '~/lib/form-data';
+import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 interface Props {
@@ -24,9 +17,14 @@ interface Props {
   mustChangePassword: boolean;
 }
 
+const PASSWORDS = [
+  { id: 'currentPassword', label: 'Current password', autoComplete: 'current-password' },
+  { id: 'newPassword', label: 'New password', autoComplete: 'new-password' },
+  { id: 'confirmPassword', label: 'Repeat new password', autoComplete: 'new-password' },
+] as const;
+
 export function AccountView({ email, role, mustChangePassword }: Props) {
   const trpc = useTRPC();
-  const [mismatch, setMismatch] = useState(false);
   const change = useMutation(
     trpc.me.changePassword.mutationOptions({
       onSuccess: ({ otherSessionsEnded }) => {
@@ -40,15 +38,23 @@ export function AccountView({ email, role, mustChangePassword }: Props) {
       },
     }),
   );
-  const errors = fieldErrors(change.error);
+  const { errors, message, accept } = useFormErrors(change.error);
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const newPassword = String(form.get('newPassword'));
-    setMismatch(newPassword !== String(form.get('confirmPassword')));
-    if (newPassword !== String(form.get('confirmPassword'))) return;
-    change.mutate({ currentPassword: String(form.get('currentPassword')), newPassword });
+  function onSubmit(form: HTMLFormElement) {
+    const { currentPassword, newPassword, confirmPassword } = readForm(
+      form,
+      PASSWORDS.map((p) => p.id),
+    );
+    change.reset(); // only the current attempt's problems should show
+    const input = accept(
+      validate(
+        passwordChangeInput,
+        { currentPassword, newPassword },
+        inputField,
+        newPassword === confirmPassword ? {} : { confirmPassword: 'The two passwords differ.' },
+      ),
+    );
+    if (input) change.mutate(input);
   }
 
   return (
@@ -69,51 +75,20 @@ export function AccountView({ email, role, mustChangePassword }: Props) {
           </CardHeader>
         </Card>
       ) : null}
-      <Card>
-        <CardHeader>
-          <CardTitle>Change password</CardTitle>
-          <CardDescription>8 to 128 characters. Other sessions are signed out.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor="currentPassword">Current password</Label>
-              <Input
-                id="currentPassword"
-                name="currentPassword"
-                type="password"
-                autoComplete="current-password"
-              />
-              {errors.currentPassword ? <FieldError>{errors.currentPassword}</FieldError> : null}
-            </div>
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor="newPassword">New password</Label>
-              <Input
-                id="newPassword"
-                name="newPassword"
-                type="password"
-                autoComplete="new-password"
-                aria-invalid={!!errors.newPassword}
-              />
-              {errors.newPassword ? <FieldError>{errors.newPassword}</FieldError> : null}
-            </div>
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor="confirmPassword">Repeat new password</Label>
-              <Input
-                id="confirmPassword"
-                name="confirmPassword"
-                type="password"
-                autoComplete="new-password"
-              />
-              {mismatch ? <FieldError>The two passwords differ.</FieldError> : null}
-            </div>
-            {formError(change.error) ? <FieldError>{formError(change.error)}</FieldError> : null}
-            <Button type="submit" disabled={change.isPending}>
-              {change.isPending ? 'Saving…' : 'Change password'}
-            </Button>
-          </form>
-        </CardContent>
-      </Card>
+      <SectionCard title="Change password" description="8 to 128 characters. Other sessions are signed out.">
+        <Form
+          onSubmit={onSubmit}
+          message={message}
+          submitLabel={change.isPending ? 'Saving…' : 'Change password'}
+          pending={change.isPending}
+        >
+          {PASSWORDS.map((p) => (
+            <Field key={p.id} id={p.id} label={p.label} error={errors[p.id]}>
+              {(control) => <Input {...control} name={p.id} type="password" autoComplete={p.autoComplete} />}
+            </Field>
+          ))}
+        </Form>
+      </SectionCard>
     </div>
   );
 }

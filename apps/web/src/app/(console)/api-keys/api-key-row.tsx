@@ -1,8 +1,9 @@
 'use client';
 
-import { Badge, Button, ConfirmDialog, FieldError, TableCell, TableRow, toast } from '@sextant/ui';
+import { Badge, TableCell, TableRow, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmButton } from '~/components/confirm-button';
 import { LocalTime } from '~/lib/local-time';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
@@ -74,24 +75,14 @@ function RevokeButton({ apiKey: k }: { apiKey: ApiKey }) {
     }),
   );
   return (
-    <ConfirmDialog
+    <ConfirmButton
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) revoke.reset();
-      }}
-      trigger={
-        <Button size="sm" variant="outline">
-          Revoke
-        </Button>
-      }
+      onOpenChange={setOpen}
+      label="Revoke"
       title={`Revoke “${k.name}”?`}
       description="Requests using this key fail from now on. This cannot be undone."
-      confirmLabel="Revoke"
-      pending={revoke.isPending}
+      action={revoke}
       onConfirm={() => revoke.mutate({ id: k.id })}
-    >
-      {revoke.error ? <FieldError>{revoke.error.message}</FieldError> : null}
-    </ConfirmDialog>
+    />
   );
 }

@@ -3,25 +3,15 @@
 import { API_KEY_ROLES, type ApiKeyRole, type Role, roleAtLeast } from '@sextant/db/roles';
 import { apiKeyInput } from '@sextant/trpc/schemas';
 import { dateProblem, TIME_LIMITS } from '@sextant/trpc/time-range';
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Label,
-  SecretValue,
-  Select,
-  toast,
-} from '@sextant/ui';
+import { Input, SecretValue, Select, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { SecretShownOnce } from '~/components/action-dialog';
+import { Field, Options } from '~/components/field';
+import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { readForm } from '~/lib/form-data';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 /** `YYYY-MM-DD` for the local calendar day, as `<input type="date">` uses. */
@@ -36,10 +26,11 @@ function endOfLocalDay(day: string): Date {
   return new Date(y!, m! - 1, d!, 23, 59, 59, 999);
 }
 
+/** Create a key of the caller's role or lower; the key is shown once, and closing the dialog forgets it. */
 export function CreateApiKeyDialog({ role }: { role: Role }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
+  const open = useState(false);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: ({ apiKey }) => {
@@ -48,33 +39,21 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
       },
     }),
   );
-  const { errors, message, accept, clear } = useFormErrors(create.error);
+  const { errors, dialog, submit } = useFormDialog(create, open);
   const allowedRoles = API_KEY_ROLES.filter((r) => roleAtLeast(role, r));
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    // The key is shown once: closing the dialog forgets it.
-    if (!next) {
-      create.reset();
-      clear();
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const day = String(form.get('expiresAt') ?? '');
-    const expiresAt = day ? endOfLocalDay(day) : undefined;
+  function onSubmit(form: HTMLFormElement) {
+    const text = readForm(form, ['name', 'role', 'expiresAt']);
+    const expiresAt = text.expiresAt ? endOfLocalDay(text.expiresAt) : undefined;
     const problem = !expiresAt
       ? null
       : Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()
         ? 'Pick a day in the future.'
         : dateProblem(expiresAt.getTime());
-    create.reset(); // drop the previous server errors so only the current problems show
-    const input = accept(
+    const input = submit(
       validate(
         apiKeyInput,
-        { name: String(form.get('name') ?? ''), role: String(form.get('role')) as ApiKeyRole, expiresAt },
+        { name: text.name, role: text.role as ApiKeyRole, expiresAt },
         inputField,
         problem ? { expiresAt: problem } : {},
       ),
@@ -82,20 +61,18 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
     if (input) create.mutate(input);
   }
 
-  const expiresAtError = errors.expiresAt;
-
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button>Create API key</Button>
-      </DialogTrigger>
-      <DialogContent>
-        {create.data ? (
-          <>
-            <DialogTitle>API key created</DialogTitle>
-            <DialogDescription>
-              Copy “{create.data.apiKey.name}” now. It will not be shown again; only its prefix is kept.
-            </DialogDescription>
+    <FormDialog
+      {...dialog}
+      createLabel="Create API key"
+      title="Create API key"
+      description="The key can have your role or a lower one, at most maintainer: admin work needs a signed-in person."
+      result={
+        create.data ? (
+          <SecretShownOnce
+            title="API key created"
+            description={`Copy “${create.data.apiKey.name}” now. It will not be shown again; only its prefix is kept.`}
+          >
             <SecretValue value={create.data.key} data-testid="new-api-key" />
             <div className="flex min-w-0 flex-col gap-1.5 text-sm">
               <span className="text-muted-foreground">Send it to the API as</span>
@@ -103,78 +80,39 @@ export function CreateApiKeyDialog({ role }: { role: Role }) {
                 Authorization: Bearer {create.data.key}
               </pre>
             </div>
-            <div className="flex justify-end">
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </div>
-          </>
-        ) : (
-          <>
-            <DialogTitle>Create API key</DialogTitle>
-            <DialogDescription>
-              The key can have your role or a lower one, at most maintainer: admin work needs a signed-in
-              person.
-            </DialogDescription>
-            <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="api-key-name">Name</Label>
-                <Input
-                  id="api-key-name"
-                  name="name"
-                  autoComplete="off"
-                  placeholder="e.g. deploy bot"
-                  aria-invalid={!!errors.name}
-                  aria-describedby={errors.name ? 'api-key-name-error' : undefined}
-                />
-                {errors.name ? <FieldError id="api-key-name-error">{errors.name}</FieldError> : null}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="api-key-role">Role</Label>
-                <Select id="api-key-role" name="role" defaultValue="viewer" aria-invalid={!!errors.role}>
-                  {allowedRoles.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </Select>
-                {errors.role ? <FieldError>{errors.role}</FieldError> : null}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="api-key-expires">Expires on (optional)</Label>
-                <Input
-                  id="api-key-expires"
-                  name="expiresAt"
-                  type="date"
-                  className="dark:[color-scheme:dark]"
-                  min={localDay(new Date())}
-                  max={localDay(new Date(Date.now() + TIME_LIMITS.maxAheadMs))}
-                  aria-invalid={!!expiresAtError}
-                  aria-describedby={expiresAtError ? 'api-key-expires-error' : 'api-key-expires-hint'}
-                />
-                {expiresAtError ? (
-                  <FieldError id="api-key-expires-error">{expiresAtError}</FieldError>
-                ) : (
-                  <p id="api-key-expires-hint" className="text-xs text-muted-foreground">
-                    Valid until the end of that day, your time. Empty means it never expires.
-                  </p>
-                )}
-              </div>
-              {message ? <FieldError>{message}</FieldError> : null}
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="outline">
-                    Cancel
-                  </Button>
-                </DialogClose>
-                <Button type="submit" disabled={create.isPending}>
-                  {create.isPending ? 'Creating…' : 'Create API key'}
-                </Button>
-              </div>
-            </form>
-          </>
+          </SecretShownOnce>
+        ) : null
+      }
+      onSubmit={onSubmit}
+      submitLabel={create.isPending ? 'Creating…' : 'Create API key'}
+    >
+      <Field id="api-key-name" label="Name" error={errors.name}>
+        {(p) => <Input {...p} name="name" autoComplete="off" placeholder="e.g. deploy bot" />}
+      </Field>
+      <Field id="api-key-role" label="Role" error={errors.role}>
+        {(p) => (
+          <Select {...p} name="role" defaultValue="viewer">
+            <Options values={allowedRoles} />
+          </Select>
         )}
-      </DialogContent>
-    </Dialog>
+      </Field>
+      <Field
+        id="api-key-expires"
+        label="Expires on (optional)"
+        error={errors.expiresAt}
+        hint="Valid until the end of that day, your time. Empty means it never expires."
+      >
+        {(p) => (
+          <Input
+            {...p}
+            name="expiresAt"
+            type="date"
+            className="dark:[color-scheme:dark]"
+            min={localDay(new Date())}
+            max={localDay(new Date(Date.now() + TIME_LIMITS.maxAheadMs))}
+          />
+        )}
+      </Field>
+    </FormDialog>
   );
 }

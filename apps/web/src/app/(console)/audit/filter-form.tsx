@@ -1,6 +1,8 @@
 'use client';
 
-import { Button, Input, Label } from '@sextant/ui';
+import { Button, Input } from '@sextant/ui';
+import { Field, Suggestions } from '~/components/field';
+import { readForm } from '~/lib/form-data';
 import { useHydrated } from '~/lib/local-time';
 import { type AuditFilters, KNOWN_ACTIONS } from './filters';
 
@@ -29,6 +31,10 @@ const TEXT_FIELDS = [
   { key: 'targetType', label: 'Target type', placeholder: 'e.g. user' },
   { key: 'targetId', label: 'Target ID', placeholder: '' },
 ] as const;
+const TIME_FIELDS = [
+  { key: 'from', label: 'From' },
+  { key: 'to', label: 'To' },
+] as const;
 
 interface Props {
   filters: AuditFilters;
@@ -43,60 +49,51 @@ export function FilterForm({ filters, onApply, onClear }: Props) {
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const text = (key: string) => String(form.get(key) ?? '').trim() || undefined;
+    const form = readForm(
+      e.currentTarget,
+      [...TEXT_FIELDS, ...TIME_FIELDS].map((f) => f.key),
+    );
+    const text = (key: (typeof TEXT_FIELDS)[number]['key']) => form[key].trim() || undefined;
     onApply({
       actor: text('actor'),
       action: text('action'),
       targetType: text('targetType'),
       targetId: text('targetId'),
-      from: toIso(String(form.get('from') ?? '')),
-      to: toIso(String(form.get('to') ?? ''), true),
+      from: toIso(form.from),
+      to: toIso(form.to, true),
     });
   }
 
   return (
     <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Audit filters">
       {TEXT_FIELDS.map((f) => (
-        <div key={f.key} className="flex flex-col gap-1.5">
-          <Label htmlFor={`audit-${f.key}`}>{f.label}</Label>
-          <Input
-            id={`audit-${f.key}`}
-            name={f.key}
-            defaultValue={filters[f.key] ?? ''}
-            placeholder={f.placeholder}
-            list={f.key === 'action' ? 'audit-actions' : undefined}
-            autoComplete="off"
-          />
-        </div>
+        <Field key={f.key} id={`audit-${f.key}`} label={f.label}>
+          {(p) => (
+            <Input
+              {...p}
+              name={f.key}
+              defaultValue={filters[f.key] ?? ''}
+              placeholder={f.placeholder}
+              list={f.key === 'action' ? 'audit-actions' : undefined}
+              autoComplete="off"
+            />
+          )}
+        </Field>
       ))}
-      <datalist id="audit-actions">
-        {KNOWN_ACTIONS.map((a) => (
-          <option key={a} value={a} />
-        ))}
-      </datalist>
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor="audit-from">From</Label>
-        <Input
-          key={`from-${hydrated}`}
-          id="audit-from"
-          name="from"
-          type="datetime-local"
-          className="dark:[color-scheme:dark]"
-          defaultValue={hydrated ? toLocalInput(filters.from) : ''}
-        />
-      </div>
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor="audit-to">To</Label>
-        <Input
-          key={`to-${hydrated}`}
-          id="audit-to"
-          name="to"
-          type="datetime-local"
-          className="dark:[color-scheme:dark]"
-          defaultValue={hydrated ? toLocalInput(filters.to) : ''}
-        />
-      </div>
+      <Suggestions id="audit-actions" values={KNOWN_ACTIONS} />
+      {TIME_FIELDS.map((f) => (
+        <Field key={`${f.key}-${hydrated}`} id={`audit-${f.key}`} label={f.label}>
+          {(p) => (
+            <Input
+              {...p}
+              name={f.key}
+              type="datetime-local"
+              className="dark:[color-scheme:dark]"
+              defaultValue={hydrated ? toLocalInput(filters[f.key]) : ''}
+            />
+          )}
+        </Field>
+      ))}
       <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3">
         <Button type="submit">Apply filters</Button>
         <Button type="button" variant="outline" onClick={onClear}>

@@ -1,8 +1,10 @@
 'use client';
 
 import { TIME_LIMITS, windowProblem } from '@sextant/trpc/time-range';
-import { Button, FieldError, Input, Label } from '@sextant/ui';
+import { Button, FieldError, Input } from '@sextant/ui';
 import { useState } from 'react';
+import { Field } from '~/components/field';
+import { readForm } from '~/lib/form-data';
 import type { MetricsRange } from '~/lib/metrics-range';
 
 /** `datetime-local` wants "YYYY-MM-DDTHH:mm" in the viewer's zone. */
@@ -28,9 +30,9 @@ export function CustomRangeForm({
       className="flex flex-wrap items-end gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const from = new Date(String(data.get('from') ?? ''));
-        const to = new Date(String(data.get('to') ?? ''));
+        const text = readForm(e.currentTarget, ['from', 'to']);
+        const from = new Date(text.from);
+        const to = new Date(text.to);
         if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return setError('Pick both times.');
         if (to <= from) return setError('“To” must be after “From”.');
         const problem = windowProblem(from.getTime(), to.getTime());
@@ -39,26 +41,24 @@ export function CustomRangeForm({
         onApply({ kind: 'absolute', from, to });
       }}
     >
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="metrics-from">From</Label>
-        <Input
-          id="metrics-from"
-          name="from"
-          type="datetime-local"
-          defaultValue={toLocalInput(initial.from)}
-          required
-        />
-      </div>
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="metrics-to">To</Label>
-        <Input
-          id="metrics-to"
-          name="to"
-          type="datetime-local"
-          defaultValue={toLocalInput(initial.to)}
-          required
-        />
-      </div>
+      {(['from', 'to'] as const).map((key) => (
+        <Field
+          key={key}
+          id={`metrics-${key}`}
+          label={key === 'from' ? 'From' : 'To'}
+          className="flex flex-col gap-1"
+        >
+          {(p) => (
+            <Input
+              {...p}
+              name={key}
+              type="datetime-local"
+              defaultValue={toLocalInput(initial[key])}
+              required
+            />
+          )}
+        </Field>
+      ))}
       <Button type="submit" size="sm" className="h-9">
         Apply
       </Button>

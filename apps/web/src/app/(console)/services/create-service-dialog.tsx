@@ -7,10 +7,11 @@ import { serviceInput } from '@sextant/trpc/schemas';
 import { Checkbox, FieldError, Input, Label, Select, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Field } from '~/components/field';
+import { Field, Options } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { readForm } from '~/lib/form-data';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 /** "a, b ,, c" → ["a", "b", "c"]. */
@@ -35,33 +36,33 @@ export function CreateServiceDialog({ role }: { role: Role }) {
       },
     }),
   );
-  const { errors, message, accept, clear } = useFormErrors(create.error);
+  const { errors, dialog, submit } = useFormDialog(create, [open, setOpen]);
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    if (!next) {
-      create.reset();
-      clear();
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const text = (key: string) => String(form.get(key) ?? '').trim();
-    const input = accept(
+  function onSubmit(form: HTMLFormElement) {
+    const text = readForm(form, [
+      'name',
+      'slug',
+      'description',
+      'owner',
+      'tier',
+      'repositoryUrl',
+      'tags',
+      'isPublic',
+    ]);
+    const given = (key: keyof typeof text) => text[key].trim() || null;
+    const input = submit(
       validate(
         serviceInput,
         {
-          name: text('name'),
-          slug: text('slug') || undefined,
-          description: text('description') || null,
-          owner: text('owner') || null,
-          tier: text('tier') as ServiceTier,
-          repositoryUrl: text('repositoryUrl') || null,
-          tags: parseTags(text('tags')),
+          name: text.name.trim(),
+          slug: given('slug') ?? undefined,
+          description: given('description'),
+          owner: given('owner'),
+          tier: text.tier.trim() as ServiceTier,
+          repositoryUrl: given('repositoryUrl'),
+          tags: parseTags(text.tags),
           // Sent only by those who may set it; the API refuses it from anyone else.
-          ...(canPublish ? { isPublic: form.get('isPublic') === 'on' } : {}),
+          ...(canPublish ? { isPublic: text.isPublic === 'on' } : {}),
         },
         inputField,
       ),
@@ -71,15 +72,12 @@ export function CreateServiceDialog({ role }: { role: Role }) {
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       createLabel="New service"
       title="New service"
       description="Add checks and heartbeats on its page once it exists."
       onSubmit={onSubmit}
-      message={message}
       submitLabel={create.isPending ? 'Creating…' : 'Create service'}
-      pending={create.isPending}
     >
       <Field id="service-name" label="Name" error={errors.name}>
         {(p) => <Input {...p} name="name" autoComplete="off" placeholder="e.g. Billing API" />}
@@ -102,11 +100,7 @@ export function CreateServiceDialog({ role }: { role: Role }) {
         <Field id="service-tier" label="Tier" error={errors.tier}>
           {(p) => (
             <Select {...p} name="tier" defaultValue="standard">
-              {SERVICE_TIERS.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <Options values={SERVICE_TIERS} />
             </Select>
           )}
         </Field>

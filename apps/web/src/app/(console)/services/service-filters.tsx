@@ -2,7 +2,9 @@
 
 import { SERVICE_TIERS, type ServiceTier } from '@sextant/db/enums';
 import { SERVICE_LIMITS } from '@sextant/trpc/limits';
-import { Button, Input, Label, Select } from '@sextant/ui';
+import { Button, Input, Select } from '@sextant/ui';
+import { Field, Options } from '~/components/field';
+import { readForm } from '~/lib/form-data';
 import type { ServiceFilters } from './filters';
 
 /** Uncontrolled; the parent re-keys it when the URL changes so back/forward refill the fields. */
@@ -14,11 +16,10 @@ export function ServiceFilterForm({
   onApply: (next: ServiceFilters) => void;
 }) {
   function read(form: HTMLFormElement): ServiceFilters {
-    const data = new FormData(form);
-    const tier = String(data.get('tier') ?? '');
+    const { search, tier } = readForm(form, ['search', 'tier']);
     // Any new filter starts again at page 1.
     return {
-      search: String(data.get('search') ?? '').trim() || undefined,
+      search: search.trim() || undefined,
       tier: SERVICE_TIERS.includes(tier as ServiceTier) ? (tier as ServiceTier) : undefined,
       page: 1,
     };
@@ -34,34 +35,32 @@ export function ServiceFilterForm({
         onApply(read(e.currentTarget));
       }}
     >
-      <div className="flex min-w-56 flex-1 flex-col gap-1.5">
-        <Label htmlFor="services-search">Search</Label>
-        <Input
-          id="services-search"
-          name="search"
-          type="search"
-          defaultValue={filters.search ?? ''}
-          placeholder="Name or slug"
-          autoComplete="off"
-          maxLength={SERVICE_LIMITS.searchLength}
-        />
-      </div>
-      <div className="flex w-44 flex-col gap-1.5">
-        <Label htmlFor="services-tier">Tier</Label>
-        <Select
-          id="services-tier"
-          name="tier"
-          defaultValue={filters.tier ?? ''}
-          onChange={(e) => e.currentTarget.form && onApply(read(e.currentTarget.form))}
-        >
-          <option value="">All tiers</option>
-          {SERVICE_TIERS.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <Field id="services-search" label="Search" className="flex min-w-56 flex-1 flex-col gap-1.5">
+        {(p) => (
+          <Input
+            {...p}
+            name="search"
+            type="search"
+            defaultValue={filters.search ?? ''}
+            placeholder="Name or slug"
+            autoComplete="off"
+            maxLength={SERVICE_LIMITS.searchLength}
+          />
+        )}
+      </Field>
+      <Field id="services-tier" label="Tier" className="flex w-44 flex-col gap-1.5">
+        {(p) => (
+          <Select
+            {...p}
+            name="tier"
+            defaultValue={filters.tier ?? ''}
+            onChange={(e) => e.currentTarget.form && onApply(read(e.currentTarget.form))}
+          >
+            <option value="">All tiers</option>
+            <Options values={SERVICE_TIERS} />
+          </Select>
+        )}
+      </Field>
       <Button type="submit">Search</Button>
       {filtered ? (
         <Button type="button" variant="outline" onClick={() => onApply({ page: 1 })}>

@@ -2,34 +2,25 @@
 
 import { ROLES } from '@sextant/db/roles';
 import { userInput } from '@sextant/trpc/schemas';
-import {
-  Button,
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-  FieldError,
-  Input,
-  Label,
-  SecretValue,
-  Select,
-  toast,
-} from '@sextant/ui';
+import { Input, SecretValue, Select, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { SecretShownOnce } from '~/components/action-dialog';
+import { Field, Options } from '~/components/field';
+import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
+import { readForm } from '~/lib/form-data';
 import type { RouterInputs } from '~/lib/router-types';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 
 type Role = RouterInputs['users']['create']['role'];
 
+/** Create a user; a generated temporary password is shown once, and closing the dialog forgets it. */
 export function CreateUserDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
+  const open = useState(false);
   const create = useMutation(
     trpc.users.create.mutationOptions({
       onSuccess: ({ user }) => {
@@ -38,31 +29,18 @@ export function CreateUserDialog() {
       },
     }),
   );
-  const { errors, message, accept, clear } = useFormErrors(create.error);
+  const { errors, dialog, submit } = useFormDialog(create, open);
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    // Forget the temporary password as soon as the dialog closes: it is shown once.
-    if (!next) {
-      create.reset();
-      clear();
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const name = String(form.get('name') ?? '').trim();
-    const password = String(form.get('password') ?? '');
-    create.reset(); // only the current attempt's problems should show
-    const input = accept(
+  function onSubmit(form: HTMLFormElement) {
+    const text = readForm(form, ['email', 'name', 'role', 'password']);
+    const input = submit(
       validate(
         userInput,
         {
-          email: String(form.get('email') ?? '').trim(),
-          name: name || undefined,
-          role: String(form.get('role')) as Role,
-          password: password || undefined,
+          email: text.email.trim(),
+          name: text.name.trim() || undefined,
+          role: text.role as Role,
+          password: text.password || undefined,
         },
         inputField,
       ),
@@ -70,102 +48,49 @@ export function CreateUserDialog() {
     if (input) create.mutate(input);
   }
 
+  const created = create.data;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button>Create user</Button>
-      </DialogTrigger>
-      <DialogContent>
-        {create.data ? (
-          <>
-            <DialogTitle>User created</DialogTitle>
-            {/* The API returns a password only when it generated one; one you chose is never sent back. */}
-            {create.data.temporaryPassword ? (
-              <>
-                <DialogDescription>
-                  Give {create.data.user.email} this temporary password. It is shown only once; they must
-                  change it at first sign-in.
-                </DialogDescription>
-                <SecretValue value={create.data.temporaryPassword} data-testid="temporary-password" />
-              </>
-            ) : (
-              <DialogDescription>
-                {create.data.user.email} signs in with the password you chose and must change it at first
-                sign-in.
-              </DialogDescription>
-            )}
-            <div className="flex justify-end">
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </div>
-          </>
-        ) : (
-          <>
-            <DialogTitle>Create user</DialogTitle>
-            <DialogDescription>
-              Leave the password empty to generate a temporary one. Either way the user must change it at
-              first sign-in.
-            </DialogDescription>
-            <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="new-user-email">Email</Label>
-                <Input
-                  id="new-user-email"
-                  name="email"
-                  type="email"
-                  autoComplete="off"
-                  required
-                  aria-invalid={!!errors.email}
-                  aria-describedby={errors.email ? 'new-user-email-error' : undefined}
-                />
-                {errors.email ? <FieldError id="new-user-email-error">{errors.email}</FieldError> : null}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="new-user-name">Name (optional)</Label>
-                <Input id="new-user-name" name="name" autoComplete="off" aria-invalid={!!errors.name} />
-                {errors.name ? <FieldError>{errors.name}</FieldError> : null}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="new-user-role">Role</Label>
-                <Select id="new-user-role" name="role" defaultValue="viewer" aria-invalid={!!errors.role}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </Select>
-                {errors.role ? <FieldError>{errors.role}</FieldError> : null}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <Label htmlFor="new-user-password">Password (optional)</Label>
-                <Input
-                  id="new-user-password"
-                  name="password"
-                  type="password"
-                  autoComplete="new-password"
-                  aria-invalid={!!errors.password}
-                  aria-describedby={errors.password ? 'new-user-password-error' : undefined}
-                />
-                {errors.password ? (
-                  <FieldError id="new-user-password-error">{errors.password}</FieldError>
-                ) : null}
-              </div>
-              {message ? <FieldError>{message}</FieldError> : null}
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="outline">
-                    Cancel
-                  </Button>
-                </DialogClose>
-                <Button type="submit" disabled={create.isPending}>
-                  {create.isPending ? 'Creating…' : 'Create user'}
-                </Button>
-              </div>
-            </form>
-          </>
+    <FormDialog
+      {...dialog}
+      createLabel="Create user"
+      title="Create user"
+      description="Leave the password empty to generate a temporary one. Either way the user must change it at first sign-in."
+      result={
+        created ? (
+          // The API returns a password only when it generated one; one you chose is never sent back.
+          <SecretShownOnce
+            title="User created"
+            description={
+              created.temporaryPassword
+                ? `Give ${created.user.email} this temporary password. It is shown only once; they must change it at first sign-in.`
+                : `${created.user.email} signs in with the password you chose and must change it at first sign-in.`
+            }
+          >
+            {created.temporaryPassword ? (
+              <SecretValue value={created.temporaryPassword} data-testid="temporary-password" />
+            ) : null}
+          </SecretShownOnce>
+        ) : null
+      }
+      onSubmit={onSubmit}
+      submitLabel={create.isPending ? 'Creating…' : 'Create user'}
+    >
+      <Field id="new-user-email" label="Email" error={errors.email}>
+        {(p) => <Input {...p} name="email" type="email" autoComplete="off" required />}
+      </Field>
+      <Field id="new-user-name" label="Name (optional)" error={errors.name}>
+        {(p) => <Input {...p} name="name" autoComplete="off" />}
+      </Field>
+      <Field id="new-user-role" label="Role" error={errors.role}>
+        {(p) => (
+          <Select {...p} name="role" defaultValue="viewer">
+            <Options values={ROLES} />
+          </Select>
         )}
-      </DialogContent>
-    </Dialog>
+      </Field>
+      <Field id="new-user-password" label="Password (optional)" error={errors.password}>
+        {(p) => <Input {...p} name="password" type="password" autoComplete="new-password" />}
+      </Field>
+    </FormDialog>
   );
 }

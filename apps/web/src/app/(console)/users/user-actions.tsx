@@ -1,9 +1,10 @@
 'use client';
 
-import { Button, ConfirmDialog, FieldError, SecretValue, toast } from '@sextant/ui';
+import { SecretValue, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { SecretOnceDialog, SecretShownOnce } from '~/components/secret-once-dialog';
+import { SecretShownOnce } from '~/components/action-dialog';
+import { ConfirmButton } from '~/components/confirm-button';
 import { useTRPC } from '~/trpc/react';
 import type { UserListItem } from './user-row';
 
@@ -17,19 +18,13 @@ export function ResetPasswordButton({ user }: { user: UserListItem }) {
     }),
   );
   return (
-    <SecretOnceDialog
-      trigger={
-        <Button size="sm" variant="outline">
-          Reset password
-        </Button>
-      }
+    <ConfirmButton
+      label="Reset password"
       title={`Reset password for ${user.email}?`}
       description="Their current password stops working and all their sessions end. You get a temporary password to pass on."
-      confirmLabel="Reset password"
-      pending={reset.isPending}
-      error={reset.error?.message}
+      action={reset}
       onConfirm={() => reset.mutate({ id: user.id })}
-      secret={
+      result={
         reset.data ? (
           <SecretShownOnce
             title="New temporary password"
@@ -39,7 +34,6 @@ export function ResetPasswordButton({ user }: { user: UserListItem }) {
           </SecretShownOnce>
         ) : null
       }
-      onClosed={() => reset.reset()}
     />
   );
 }
@@ -57,26 +51,16 @@ export function DeleteUserButton({ user }: { user: UserListItem }) {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() }),
     }),
   );
-
   return (
-    <ConfirmDialog
+    <ConfirmButton
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) remove.reset();
-      }}
-      trigger={
-        <Button size="sm" variant="destructive">
-          Delete
-        </Button>
-      }
+      onOpenChange={setOpen}
+      label="Delete"
+      variant="destructive"
       title={`Delete ${user.email}?`}
       description="The account and its sessions are removed for good. Audit entries keep their record of it."
-      confirmLabel="Delete"
-      pending={remove.isPending}
+      action={remove}
       onConfirm={() => remove.mutate({ id: user.id })}
-    >
-      {remove.error ? <FieldError>{remove.error.message}</FieldError> : null}
-    </ConfirmDialog>
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { ROLES } from '@sextant/db/roles';
 import { Badge, Button, Select, TableCell, TableRow, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Options } from '~/components/field';
 import { LocalTime } from '~/lib/local-time';
 import type { RouterInputs, RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
@@ -60,11 +61,7 @@ export function UserRow({ user, isSelf }: { user: UserListItem; isSelf: boolean 
           disabled={update.isPending}
           onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
         >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <Options values={ROLES} />
         </Select>
       </TableCell>
       <TableCell>

@@ -1,44 +1,18 @@
 'use client';
 
 import { CHECK_LIMITS } from '@sextant/trpc/limits';
-import { Input, Select, toast } from '@sextant/ui';
+import { Input, Select } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
 import { CommonCheckFields } from './check-fields';
-import { type CheckFormValues, checkField, checkValues, emptyCheck, toCheckInput } from './check-form';
+import { checkField, checkValues, emptyCheck, readCheck, toCheckInput } from './check-form';
 import { HttpFields, TcpFields } from './http-fields';
 import type { CheckRow, Environment } from './types';
-import { useRefreshServices } from './use-refresh';
-
-function readValues(form: HTMLFormElement, kind: CheckFormValues['kind']): CheckFormValues {
-  const data = new FormData(form);
-  const text = (key: keyof CheckFormValues) => String(data.get(key) ?? '');
-  return {
-    kind,
-    name: text('name'),
-    environmentId: text('environmentId'),
-    intervalSeconds: text('intervalSeconds'),
-    timeoutMs: text('timeoutMs'),
-    failureThreshold: text('failureThreshold'),
-    successThreshold: text('successThreshold'),
-    latencyThresholdMs: text('latencyThresholdMs'),
-    method: text('method'),
-    url: text('url'),
-    expectedStatus: text('expectedStatus'),
-    headers: text('headers'),
-    body: text('body'),
-    keyword: text('keyword'),
-    jsonPath: text('jsonPath'),
-    jsonEquals: text('jsonEquals'),
-    followRedirects: data.get('followRedirects') === 'on',
-    host: text('host'),
-    port: text('port'),
-  };
-}
+import { useMonitorDialog } from './use-refresh';
 
 /** "New check" for a service, or "Edit" for one of its checks when `check` is given. */
 export function CheckDialog({
@@ -51,40 +25,26 @@ export function CheckDialog({
   environments: Environment[];
 }) {
   const trpc = useTRPC();
-  const refresh = useRefreshServices();
-  const [open, setOpen] = useState(false);
+  const { open, saved } = useMonitorDialog();
   const initial = check
     ? checkValues(check)
     : emptyCheck((environments.find((e) => e.isProduction) ?? environments[0])?.id ?? '');
   const [kind, setKind] = useState(initial.kind);
-  const done = (verb: string) => (row: { name: string }) => {
-    toast.success(`${verb} check “${row.name}”.`);
-    setOpen(false);
-    return refresh();
-  };
-  const create = useMutation(trpc.checks.create.mutationOptions({ onSuccess: done('Created') }));
-  const update = useMutation(trpc.checks.update.mutationOptions({ onSuccess: done('Saved') }));
+  const create = useMutation(
+    trpc.checks.create.mutationOptions({ onSuccess: saved((c) => `Created check “${c.name}”.`) }),
+  );
+  const update = useMutation(
+    trpc.checks.update.mutationOptions({ onSuccess: saved((c) => `Saved check “${c.name}”.`) }),
+  );
   const mutation = check ? update : create;
-
-  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+  const { errors, dialog, submit } = useFormDialog(mutation, open, {
     fieldOf: checkField,
     at: 'check',
+    onOpen: () => setKind(initial.kind),
   });
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
-    if (next) {
-      mutation.reset();
-      clear();
-      setKind(initial.kind);
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    mutation.reset(); // only the current attempt's problems should show
-    const input = accept(toCheckInput(readValues(e.currentTarget, kind)));
+  function onSubmit(form: HTMLFormElement) {
+    const input = submit(toCheckInput(readCheck(form, kind)));
     if (!input) return;
     if (check) update.mutate({ id: check.id, check: input });
     else create.mutate({ service, check: input });
@@ -92,17 +52,14 @@ export function CheckDialog({
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       editing={!!check}
       createLabel="New check"
       title={check ? 'Edit check' : 'New check'}
       description={`${check ? `Changing “${check.name}”. ` : ''}HTTP checks request a URL and assert on the answer; TCP checks open a connection.`}
       wide
       onSubmit={onSubmit}
-      message={message}
       submitLabel={check ? 'Save' : 'Create check'}
-      pending={mutation.isPending}
     >
       <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
         <Field id="check-kind" label="Kind">

@@ -1,10 +1,9 @@
 'use client';
 
 import { CHECK_LIMITS as LIMITS } from '@sextant/trpc/limits';
-import { Select } from '@sextant/ui';
-import { Field } from '~/components/field';
-import { NumberInput } from '~/components/number-input';
+import { NumberField } from '~/components/field';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
+import { EnvironmentField } from './environment-field';
 import type { Environment } from './types';
 
 const NUMBERS = [
@@ -47,22 +46,24 @@ export function CommonCheckFields({
 }) {
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <Field id="check-environment" label="Environment" error={errors.environmentId}>
-        {(p) => (
-          <Select {...p} name="environmentId" defaultValue={values.environmentId}>
-            {environments.map((env) => (
-              <option key={env.id} value={env.id}>
-                {env.name}
-                {env.isProduction ? ' (production)' : ''}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
+      <EnvironmentField
+        id="check-environment"
+        environments={environments}
+        defaultValue={values.environmentId}
+        error={errors.environmentId}
+        markProduction
+      />
       {NUMBERS.map((n) => (
-        <Field key={n.key} id={`check-${n.key}`} label={n.label} error={errors[n.key]} hint={n.hint}>
-          {(p) => <NumberInput control={p} name={n.key} range={n.range} defaultValue={values[n.key]} />}
-        </Field>
+        <NumberField
+          key={n.key}
+          id={`check-${n.key}`}
+          label={n.label}
+          name={n.key}
+          range={n.range}
+          defaultValue={values[n.key]}
+          error={errors[n.key]}
+          hint={n.hint}
+        />
       ))}
     </div>
   );

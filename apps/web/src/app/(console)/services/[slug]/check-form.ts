@@ -1,6 +1,7 @@
 import { type CHECK_KINDS, HTTP_METHODS, type HttpMethod } from '@sextant/db/enums';
 import { checkInput } from '@sextant/trpc/schemas';
 import { fieldByPath, validate } from '~/lib/field-errors';
+import { readForm } from '~/lib/form-data';
 import type { RouterInputs } from '~/lib/router-types';
 import type { CheckRow } from './types';
 
@@ -54,10 +55,19 @@ export function emptyCheck(environmentId: string): CheckFormValues {
   };
 }
 
+/** The form's fields, each read from the input of that name. */
+const CHECK_FIELDS = Object.keys(emptyCheck('')) as (keyof CheckFormValues)[];
+
 /** Which form field an issue of the check's input (the API's or the schema's) is about. */
-export const checkField = fieldByPath(Object.keys(emptyCheck('')) as (keyof CheckFormValues)[], {
+export const checkField = fieldByPath(CHECK_FIELDS, {
   'config.jsonPath.equals': 'jsonEquals',
 });
+
+/** What a submitted check form holds; the kind is the dialog's state, the checkbox reads "on". */
+export function readCheck(form: HTMLFormElement, kind: CheckFormValues['kind']): CheckFormValues {
+  const text = readForm(form, CHECK_FIELDS);
+  return { ...text, kind, followRedirects: text.followRedirects === 'on' };
+}
 
 /** The form values of an existing check, for editing. */
 export function checkValues(c: CheckRow): CheckFormValues {

@@ -1,14 +1,14 @@
 'use client';
 
 import { Badge, TableCell, TableRow } from '@sextant/ui';
-import { ProbeError } from '~/components/probe-error';
+import { ProbeErrorCell } from '~/components/probe-error';
 import { RelativeTime } from '~/components/relative-time';
 import { StatusBadge } from '~/components/status-badge';
 import { formatLatency, humanSeconds } from '~/lib/monitoring';
 import { useNow } from '~/lib/now';
 import { CheckDialog } from './check-dialog';
 import { checkTarget } from './check-form';
-import { DeleteMonitorButton, PauseButton } from './monitor-actions';
+import { MonitorActionsCell } from './monitor-actions';
 import type { CheckRow as Check, Environment } from './types';
 
 const TLS_WARN_DAYS = 14;
@@ -64,23 +64,13 @@ export function CheckRow({
       <TableCell className="text-sm">
         <RelativeTime value={c.lastRunAt} fallback="never" />
       </TableCell>
-      <TableCell className="max-w-64 text-xs text-destructive" data-testid="check-error">
-        {c.lastError ? (
-          <span className="line-clamp-3 break-words" title={c.lastError}>
-            <ProbeError text={c.lastError} />
-          </span>
-        ) : (
-          <span className="text-muted-foreground">—</span>
-        )}
-      </TableCell>
+      <ProbeErrorCell error={c.lastError} testId="check-error" />
       {canEdit ? (
-        <TableCell>
-          <div className="flex justify-end gap-2">
-            <CheckDialog service={service} check={c} environments={environments} />
-            <PauseButton kind="check" monitor={c} />
-            <DeleteMonitorButton kind="check" monitor={c} />
-          </div>
-        </TableCell>
+        <MonitorActionsCell
+          kind="check"
+          monitor={c}
+          edit={<CheckDialog service={service} check={c} environments={environments} />}
+        />
       ) : null}
     </TableRow>
   );

@@ -1,24 +1,24 @@
 'use client';
 
 import { HEARTBEAT_LIMITS as LIMITS } from '@sextant/trpc/limits';
-import { Dialog, DialogContent, Input, Select, toast } from '@sextant/ui';
+import { Dialog, DialogContent, Input, Select } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Field } from '~/components/field';
+import { Field, NumberField, Suggestions } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { NumberInput } from '~/components/number-input';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
+import { EnvironmentField } from './environment-field';
 import {
   emptyHeartbeat,
-  type HeartbeatFormValues,
   heartbeatField,
   heartbeatValues,
+  readHeartbeat,
   toHeartbeatInput,
 } from './heartbeat-form';
 import { NewPingUrl } from './ping-url';
 import type { Environment, HeartbeatRow } from './types';
-import { useRefreshServices } from './use-refresh';
+import { useMonitorDialog } from './use-refresh';
 
 /** "New heartbeat", or "Edit" for an existing one when `heartbeat` is given; a new one's ping URL is shown once. */
 export function HeartbeatDialog({
@@ -33,60 +33,33 @@ export function HeartbeatDialog({
   pingBase: string;
 }) {
   const trpc = useTRPC();
-  const refresh = useRefreshServices();
-  const [open, setOpen] = useState(false);
+  const { open, saved } = useMonitorDialog();
   const initial = heartbeat ? heartbeatValues(heartbeat) : emptyHeartbeat();
   const [schedule, setSchedule] = useState(initial.schedule);
-  const zones = useMemo(() => (open ? Intl.supportedValuesOf('timeZone') : []), [open]);
-  const done = (verb: string) => (row: { name: string }) => {
-    toast.success(`${verb} heartbeat “${row.name}”.`);
-    setOpen(false);
-    return refresh();
-  };
   // Only now is the full ping URL known (Sextant keeps its hash): shown in its own dialog until closed.
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const announce = saved((h: { name: string }) => `Created heartbeat “${h.name}”.`);
   const create = useMutation(
     trpc.heartbeats.create.mutationOptions({
       onSuccess: (row) => {
         setCreated({ name: row.name, token: row.token });
-        return done('Created')(row);
+        return announce(row);
       },
     }),
   );
-  const update = useMutation(trpc.heartbeats.update.mutationOptions({ onSuccess: done('Saved') }));
+  const update = useMutation(
+    trpc.heartbeats.update.mutationOptions({ onSuccess: saved((h) => `Saved heartbeat “${h.name}”.`) }),
+  );
   const mutation = heartbeat ? update : create;
-
-  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+  const { errors, dialog, submit } = useFormDialog(mutation, open, {
     fieldOf: heartbeatField,
     at: 'heartbeat',
+    onOpen: () => setSchedule(initial.schedule),
   });
+  const zones = useMemo(() => (dialog.open ? Intl.supportedValuesOf('timeZone') : []), [dialog.open]);
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    // Each opening starts from the saved values, whatever the last attempt (or success) left behind.
-    if (next) {
-      mutation.reset();
-      clear();
-      setSchedule(initial.schedule);
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    mutation.reset();
-    const data = new FormData(e.currentTarget);
-    const text = (key: keyof HeartbeatFormValues) => String(data.get(key) ?? '');
-    const input = accept(
-      toHeartbeatInput({
-        name: text('name'),
-        environmentId: text('environmentId'),
-        schedule,
-        periodSeconds: text('periodSeconds'),
-        cron: text('cron'),
-        timezone: schedule === 'cron' ? text('timezone') : initial.timezone,
-        graceSeconds: text('graceSeconds'),
-      }),
-    );
+  function onSubmit(form: HTMLFormElement) {
+    const input = submit(toHeartbeatInput(readHeartbeat(form, schedule, initial.timezone)));
     if (!input) return;
     if (heartbeat) update.mutate({ id: heartbeat.id, heartbeat: input });
     else create.mutate({ service, heartbeat: input });
@@ -95,16 +68,13 @@ export function HeartbeatDialog({
   return (
     <>
       <FormDialog
-        open={open}
-        onOpenChange={onOpenChange}
+        {...dialog}
         editing={!!heartbeat}
         createLabel="New heartbeat"
         title={heartbeat ? 'Edit heartbeat' : 'New heartbeat'}
         description={`${heartbeat ? `Changing “${heartbeat.name}”. ` : ''}For cron jobs and workers: they ping Sextant, and a missed ping past the grace time means DOWN.`}
         onSubmit={onSubmit}
-        message={message}
         submitLabel={heartbeat ? 'Save' : 'Create heartbeat'}
-        pending={mutation.isPending}
       >
         <Field id="heartbeat-name" label="Name" error={errors.name}>
           {(p) => (
@@ -119,18 +89,14 @@ export function HeartbeatDialog({
           )}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="heartbeat-environment" label="Environment (optional)" error={errors.environmentId}>
-            {(p) => (
-              <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-                <option value="">Any environment</option>
-                {environments.map((env) => (
-                  <option key={env.id} value={env.id}>
-                    {env.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <EnvironmentField
+            id="heartbeat-environment"
+            label="Environment (optional)"
+            environments={environments}
+            defaultValue={initial.environmentId}
+            error={errors.environmentId}
+            anyLabel="Any environment"
+          />
           <Field id="heartbeat-schedule" label="Schedule">
             {(p) => (
               <Select
@@ -145,21 +111,15 @@ export function HeartbeatDialog({
           </Field>
         </div>
         {schedule === 'period' ? (
-          <Field
+          <NumberField
             id="heartbeat-period"
             label="Period (seconds)"
+            name="periodSeconds"
+            range={LIMITS.periodSeconds}
+            defaultValue={initial.periodSeconds}
             error={errors.periodSeconds}
             hint="How often a ping is expected, e.g. 300 for every 5 minutes."
-          >
-            {(p) => (
-              <NumberInput
-                control={p}
-                name="periodSeconds"
-                range={LIMITS.periodSeconds}
-                defaultValue={initial.periodSeconds}
-              />
-            )}
-          </Field>
+          />
         ) : (
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="heartbeat-cron" label="Cron expression" error={errors.cron} hint="e.g. 0 3 * * *">
@@ -184,28 +144,18 @@ export function HeartbeatDialog({
                 />
               )}
             </Field>
-            <datalist id="heartbeat-timezones">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
+            <Suggestions id="heartbeat-timezones" values={zones} />
           </div>
         )}
-        <Field
+        <NumberField
           id="heartbeat-grace"
           label="Grace (seconds)"
+          name="graceSeconds"
+          range={LIMITS.graceSeconds}
+          defaultValue={initial.graceSeconds}
           error={errors.graceSeconds}
           hint="How late a ping may be before the monitor goes DOWN."
-        >
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="graceSeconds"
-              range={LIMITS.graceSeconds}
-              defaultValue={initial.graceSeconds}
-            />
-          )}
-        </Field>
+        />
       </FormDialog>
       <Dialog open={created !== null} onOpenChange={(next) => (next ? null : setCreated(null))}>
         <DialogContent>

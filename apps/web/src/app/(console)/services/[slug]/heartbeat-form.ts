@@ -1,5 +1,6 @@
 import { heartbeatSettings } from '@sextant/trpc/schemas';
 import { fieldByPath, validate } from '~/lib/field-errors';
+import { readForm } from '~/lib/form-data';
 import type { RouterInputs } from '~/lib/router-types';
 import { numberField } from './check-form';
 import type { HeartbeatRow } from './types';
@@ -42,8 +43,21 @@ export function heartbeatValues(h: HeartbeatRow): HeartbeatFormValues {
   };
 }
 
+/** The form's fields, each read from the input of that name. */
+const HEARTBEAT_FIELDS = Object.keys(emptyHeartbeat()) as (keyof HeartbeatFormValues)[];
+
 /** Which form field an issue of the heartbeat's input is about. */
-export const heartbeatField = fieldByPath(Object.keys(emptyHeartbeat()) as (keyof HeartbeatFormValues)[]);
+export const heartbeatField = fieldByPath(HEARTBEAT_FIELDS);
+
+/** What a submitted heartbeat form holds; the schedule is the dialog's state, a period keeps the saved zone. */
+export function readHeartbeat(
+  form: HTMLFormElement,
+  schedule: HeartbeatFormValues['schedule'],
+  savedTimezone: string,
+): HeartbeatFormValues {
+  const text = readForm(form, HEARTBEAT_FIELDS);
+  return { ...text, schedule, timezone: schedule === 'cron' ? text.timezone : savedTimezone };
+}
 
 /** The heartbeat's input, checked by the API's own schema (cron syntax and time zone included). */
 export function toHeartbeatInput(

@@ -5,7 +5,7 @@ import { RelativeTime } from '~/components/relative-time';
 import { StatusBadge } from '~/components/status-badge';
 import { formatRunTime, humanSeconds, scheduleText } from '~/lib/monitoring';
 import { HeartbeatDialog } from './heartbeat-dialog';
-import { DeleteMonitorButton, PauseButton } from './monitor-actions';
+import { MonitorActionsCell } from './monitor-actions';
 import { PingUrlHint } from './ping-url';
 import { RotatePingUrlButton } from './rotate-ping-url';
 import type { Environment, HeartbeatRow as Heartbeat } from './types';
@@ -53,18 +53,18 @@ export function HeartbeatRow({
           <RelativeTime value={h.paused ? null : h.nextDueAt} />
         </TableCell>
         {canEdit ? (
-          <TableCell>
-            <div className="flex justify-end gap-2">
+          <MonitorActionsCell
+            kind="heartbeat"
+            monitor={h}
+            edit={
               <HeartbeatDialog
                 service={service}
                 heartbeat={h}
                 environments={environments}
                 pingBase={pingBase}
               />
-              <PauseButton kind="heartbeat" monitor={h} />
-              <DeleteMonitorButton kind="heartbeat" monitor={h} />
-            </div>
-          </TableCell>
+            }
+          />
         ) : null}
       </TableRow>
       {/* The token is the only credential a ping needs: stored as a hash, its prefix shown to maintainers only. */}

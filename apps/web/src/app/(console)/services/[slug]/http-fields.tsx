@@ -3,8 +3,7 @@
 import { CHECK_CONFIG_LIMITS as LIMITS } from '@sextant/db/check-config';
 import { HTTP_METHODS } from '@sextant/db/enums';
 import { Checkbox, Input, Label, Select, Textarea } from '@sextant/ui';
-import { Field } from '~/components/field';
-import { NumberInput } from '~/components/number-input';
+import { Field, NumberField, Options } from '~/components/field';
 import type { CheckFormErrors, CheckFormValues } from './check-form';
 
 /** Said next to a field holding stored secrets, which the API shows masked to everyone. */
@@ -30,11 +29,7 @@ export function HttpFields({
         <Field id="check-method" label="Method" error={errors.method}>
           {(p) => (
             <Select {...p} name="method" defaultValue={values.method}>
-              {HTTP_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
+              <Options values={HTTP_METHODS} />
             </Select>
           )}
         </Field>
@@ -135,9 +130,14 @@ export function TcpFields({ values, errors }: { values: CheckFormValues; errors:
           <Input {...p} name="host" defaultValue={values.host} placeholder="db.internal" autoComplete="off" />
         )}
       </Field>
-      <Field id="check-port" label="Port" error={errors.port}>
-        {(p) => <NumberInput control={p} name="port" range={LIMITS.port} defaultValue={values.port} />}
-      </Field>
+      <NumberField
+        id="check-port"
+        label="Port"
+        name="port"
+        range={LIMITS.port}
+        defaultValue={values.port}
+        error={errors.port}
+      />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 
-import { Button, ConfirmDialog, FieldError, toast } from '@sextant/ui';
+import { Button, TableCell, toast } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmButton } from '~/components/confirm-button';
 import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { useRefreshServices } from './use-refresh';
@@ -30,7 +31,7 @@ const DELETE_EFFECT: Record<Kind, string> = {
 };
 
 /** Pause/Resume for a check or heartbeat; paused time is left out of uptime. Disabled until hydrated: an earlier click would do nothing. */
-export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const hydrated = useHydrated();
@@ -59,11 +60,10 @@ export function PauseButton({ kind, monitor }: { kind: Kind; monitor: Monitor })
 }
 
 /** Delete after a confirmation; results and history of the monitor go with it. */
-export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
+function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Monitor }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const options = {
     onSuccess: () => {
       toast.success(`Deleted “${monitor.name}”.`);
@@ -77,26 +77,37 @@ export function DeleteMonitorButton({ kind, monitor }: { kind: Kind; monitor: Mo
     scrapeTarget: useMutation(trpc.scrapeTargets.delete.mutationOptions(options)),
   };
   const mutation = mutations[kind];
-  const what = WHAT[kind];
   return (
-    <ConfirmDialog
+    <ConfirmButton
       open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) mutation.reset();
-      }}
-      trigger={
-        <Button size="sm" variant="destructive" disabled={!hydrated}>
-          Delete
-        </Button>
-      }
-      title={`Delete ${what} “${monitor.name}”?`}
+      onOpenChange={setOpen}
+      label="Delete"
+      variant="destructive"
+      title={`Delete ${WHAT[kind]} “${monitor.name}”?`}
       description={DELETE_EFFECT[kind]}
-      confirmLabel="Delete"
-      pending={mutation.isPending}
+      action={mutation}
       onConfirm={() => mutation.mutate({ id: monitor.id })}
-    >
-      {mutation.error ? <FieldError>{mutation.error.message}</FieldError> : null}
-    </ConfirmDialog>
+    />
+  );
+}
+
+/** A monitor row's last cell for those who may change it: its Edit dialog, Pause/Resume and Delete. */
+export function MonitorActionsCell({
+  kind,
+  monitor,
+  edit,
+}: {
+  kind: Kind;
+  monitor: Monitor;
+  edit: React.ReactNode;
+}) {
+  return (
+    <TableCell>
+      <div className="flex justify-end gap-2">
+        {edit}
+        <PauseButton kind={kind} monitor={monitor} />
+        <DeleteMonitorButton kind={kind} monitor={monitor} />
+      </div>
+    </TableCell>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { CopyButton } from '@sextant/ui';
-import { SecretShownOnce } from '~/components/secret-once-dialog';
+import { SecretShownOnce } from '~/components/action-dialog';
 
 /** The full ping URL with a copy button, and how to use its variants from a script. */
 export function PingUrl({ base, token }: { base: string; token: string }) {

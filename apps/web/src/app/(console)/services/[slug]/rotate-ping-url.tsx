@@ -1,9 +1,7 @@
 'use client';
 
-import { Button } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
-import { SecretOnceDialog } from '~/components/secret-once-dialog';
-import { useHydrated } from '~/lib/local-time';
+import { ConfirmButton } from '~/components/confirm-button';
 import { useTRPC } from '~/trpc/react';
 import { NewPingUrl } from './ping-url';
 import { useRefreshServices } from './use-refresh';
@@ -18,25 +16,18 @@ export function RotatePingUrlButton({
 }) {
   const trpc = useTRPC();
   const refresh = useRefreshServices();
-  const hydrated = useHydrated();
   const rotate = useMutation(trpc.heartbeats.rotateToken.mutationOptions({ onSettled: () => refresh() }));
   return (
-    <SecretOnceDialog
-      trigger={
-        <Button size="sm" variant="outline" disabled={!hydrated}>
-          Rotate URL
-        </Button>
-      }
+    <ConfirmButton
+      label="Rotate URL"
       title={`Rotate the ping URL of “${heartbeat.name}”?`}
       description="The current URL stops working at once: pings sent to it are refused until the job uses the new URL, shown next."
       confirmLabel="Rotate"
-      pending={rotate.isPending}
-      error={rotate.error?.message}
+      action={rotate}
       onConfirm={() => rotate.mutate({ id: heartbeat.id })}
-      secret={
+      result={
         rotate.data ? <NewPingUrl name={rotate.data.name} base={pingBase} token={rotate.data.token} /> : null
       }
-      onClosed={() => rotate.reset()}
     />
   );
 }

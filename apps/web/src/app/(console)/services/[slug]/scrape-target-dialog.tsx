@@ -1,24 +1,23 @@
 'use client';
 
 import { SCRAPE_TARGET_LIMITS as LIMITS } from '@sextant/trpc/limits';
-import { Input, Select, toast } from '@sextant/ui';
+import { Input } from '@sextant/ui';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Field } from '~/components/field';
+import { Field, NumberField } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
-import { NumberInput } from '~/components/number-input';
-import { useFormErrors } from '~/lib/use-form-errors';
+import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
+import { EnvironmentField } from './environment-field';
 import {
   emptyScrapeTarget,
+  readScrapeTarget,
   type ScrapeTarget,
-  type ScrapeTargetFormValues,
   scrapeTargetField,
   scrapeTargetValues,
   toScrapeTargetInput,
 } from './scrape-target-form';
 import type { Environment } from './types';
-import { useRefreshServices } from './use-refresh';
+import { useMonitorDialog } from './use-refresh';
 
 /** "New scrape target", or "Edit" for an existing one when `target` is given. */
 export function ScrapeTargetDialog({
@@ -31,47 +30,22 @@ export function ScrapeTargetDialog({
   environments: Environment[];
 }) {
   const trpc = useTRPC();
-  const refresh = useRefreshServices();
-  const [open, setOpen] = useState(false);
+  const { open, saved } = useMonitorDialog();
   const initial = target ? scrapeTargetValues(target) : emptyScrapeTarget(environments[0]?.id ?? '');
-  const done = (verb: string) => () => {
-    toast.success(`${verb} scrape target.`);
-    setOpen(false);
-    return refresh();
-  };
-  const create = useMutation(trpc.scrapeTargets.create.mutationOptions({ onSuccess: done('Added') }));
-  const update = useMutation(trpc.scrapeTargets.update.mutationOptions({ onSuccess: done('Saved') }));
+  const create = useMutation(
+    trpc.scrapeTargets.create.mutationOptions({ onSuccess: saved(() => 'Added scrape target.') }),
+  );
+  const update = useMutation(
+    trpc.scrapeTargets.update.mutationOptions({ onSuccess: saved(() => 'Saved scrape target.') }),
+  );
   const mutation = target ? update : create;
-
-  const { errors, message, accept, clear } = useFormErrors(mutation.error, {
+  const { errors, dialog, submit } = useFormDialog(mutation, open, {
     fieldOf: scrapeTargetField,
     at: 'target',
   });
 
-  function onOpenChange(next: boolean) {
-    setOpen(next);
-    // Each opening starts from the saved values, whatever the last attempt left behind.
-    if (next) {
-      mutation.reset();
-      clear();
-    }
-  }
-
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    mutation.reset();
-    const data = new FormData(e.currentTarget);
-    const text = (key: keyof ScrapeTargetFormValues) => String(data.get(key) ?? '');
-    const input = accept(
-      toScrapeTargetInput({
-        url: text('url'),
-        environmentId: text('environmentId'),
-        intervalSeconds: text('intervalSeconds'),
-        timeoutMs: text('timeoutMs'),
-        labels: text('labels'),
-        dropPrefix: text('dropPrefix'),
-      }),
-    );
+  function onSubmit(form: HTMLFormElement) {
+    const input = submit(toScrapeTargetInput(readScrapeTarget(form)));
     if (!input) return;
     if (target) update.mutate({ id: target.id, target: input });
     else create.mutate({ service, target: input });
@@ -79,8 +53,7 @@ export function ScrapeTargetDialog({
 
   return (
     <FormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       editing={!!target}
       createLabel="New scrape target"
       title={target ? 'Edit scrape target' : 'New scrape target'}
@@ -91,9 +64,7 @@ export function ScrapeTargetDialog({
         </>
       }
       onSubmit={onSubmit}
-      message={message}
       submitLabel={target ? 'Save' : 'Add target'}
-      pending={mutation.isPending}
     >
       <Field
         id="scrape-url"
@@ -118,37 +89,28 @@ export function ScrapeTargetDialog({
         )}
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field id="scrape-environment" label="Environment" error={errors.environmentId}>
-          {(p) => (
-            <Select {...p} name="environmentId" defaultValue={initial.environmentId}>
-              {environments.map((env) => (
-                <option key={env.id} value={env.id}>
-                  {env.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field id="scrape-interval" label="Interval (seconds)" error={errors.intervalSeconds}>
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="intervalSeconds"
-              range={LIMITS.intervalSeconds}
-              defaultValue={initial.intervalSeconds}
-            />
-          )}
-        </Field>
-        <Field id="scrape-timeout" label="Timeout (ms)" error={errors.timeoutMs}>
-          {(p) => (
-            <NumberInput
-              control={p}
-              name="timeoutMs"
-              range={LIMITS.timeoutMs}
-              defaultValue={initial.timeoutMs}
-            />
-          )}
-        </Field>
+        <EnvironmentField
+          id="scrape-environment"
+          environments={environments}
+          defaultValue={initial.environmentId}
+          error={errors.environmentId}
+        />
+        <NumberField
+          id="scrape-interval"
+          label="Interval (seconds)"
+          name="intervalSeconds"
+          range={LIMITS.intervalSeconds}
+          defaultValue={initial.intervalSeconds}
+          error={errors.intervalSeconds}
+        />
+        <NumberField
+          id="scrape-timeout"
+          label="Timeout (ms)"
+          name="timeoutMs"
+          range={LIMITS.timeoutMs}
+          defaultValue={initial.timeoutMs}
+          error={errors.timeoutMs}
+        />
       </div>
       <Field
         id="scrape-drop-prefix"

@@ -1,5 +1,6 @@
 import { scrapeTargetInput } from '@sextant/trpc/schemas';
 import { fieldByPath, validate } from '~/lib/field-errors';
+import { readForm } from '~/lib/form-data';
 import type { RouterInputs, RouterOutputs } from '~/lib/router-types';
 import { numberField } from './check-form';
 
@@ -34,10 +35,16 @@ export function scrapeTargetValues(t: ScrapeTarget): ScrapeTargetFormValues {
   };
 }
 
+/** The form's fields, each read from the input of that name. */
+const SCRAPE_TARGET_FIELDS = Object.keys(emptyScrapeTarget('')) as (keyof ScrapeTargetFormValues)[];
+
 /** Which form field an issue of the target's input is about. */
-export const scrapeTargetField = fieldByPath(
-  Object.keys(emptyScrapeTarget('')) as (keyof ScrapeTargetFormValues)[],
-);
+export const scrapeTargetField = fieldByPath(SCRAPE_TARGET_FIELDS);
+
+/** What a submitted scrape target form holds. */
+export function readScrapeTarget(form: HTMLFormElement): ScrapeTargetFormValues {
+  return readForm(form, SCRAPE_TARGET_FIELDS);
+}
 
 /** `key=value` pairs → labels; a string is the error message. The schema checks the names. */
 function parseLabels(text: string): Record<string, string> | string {

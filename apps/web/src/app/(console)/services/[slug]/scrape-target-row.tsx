@@ -2,10 +2,10 @@
 
 import { Badge, TableCell, TableRow } from '@sextant/ui';
 import Link from 'next/link';
-import { ProbeError } from '~/components/probe-error';
+import { ProbeErrorCell } from '~/components/probe-error';
 import { RelativeTime } from '~/components/relative-time';
 import { formatRunTime, humanSeconds } from '~/lib/monitoring';
-import { DeleteMonitorButton, PauseButton } from './monitor-actions';
+import { MonitorActionsCell } from './monitor-actions';
 import { ScrapeTargetDialog } from './scrape-target-dialog';
 import type { ScrapeTarget } from './scrape-target-form';
 import type { Environment } from './types';
@@ -61,23 +61,13 @@ export function ScrapeTargetRow({
           <div className="text-xs text-muted-foreground">took {formatRunTime(t.lastDurationMs)}</div>
         ) : null}
       </TableCell>
-      <TableCell className="max-w-64 text-xs text-destructive" data-testid="scrape-error">
-        {t.lastError ? (
-          <span className="line-clamp-3 break-words" title={t.lastError}>
-            <ProbeError text={t.lastError} />
-          </span>
-        ) : (
-          <span className="text-muted-foreground">—</span>
-        )}
-      </TableCell>
+      <ProbeErrorCell error={t.lastError} testId="scrape-error" />
       {canEdit ? (
-        <TableCell>
-          <div className="flex justify-end gap-2">
-            <ScrapeTargetDialog service={service.id} target={t} environments={environments} />
-            <PauseButton kind="scrapeTarget" monitor={{ ...t, name: t.url }} />
-            <DeleteMonitorButton kind="scrapeTarget" monitor={{ ...t, name: t.url }} />
-          </div>
-        </TableCell>
+        <MonitorActionsCell
+          kind="scrapeTarget"
+          monitor={{ ...t, name: t.url }}
+          edit={<ScrapeTargetDialog service={service.id} target={t} environments={environments} />}
+        />
       ) : null}
     </TableRow>
   );
