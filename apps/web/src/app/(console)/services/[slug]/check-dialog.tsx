@@ -11,7 +11,7 @@ import { useTRPC } from '~/trpc/react';
 import { CommonCheckFields } from './check-fields';
 import { checkField, checkValues, emptyCheck, readCheck, toCheckInput } from './check-form';
 import { HttpFields, TcpFields } from './http-fields';
-import type { CheckRow, Environment } from './types';
+import type { Check, Environment } from './types';
 import { useMonitorDialog } from './use-refresh';
 
 /** "New check" for a service, or "Edit" for one of its checks when `check` is given. */
@@ -21,7 +21,7 @@ export function CheckDialog({
   environments,
 }: {
   service: string;
-  check?: CheckRow;
+  check?: Check;
   environments: Environment[];
 }) {
   const trpc = useTRPC();

@@ -3,7 +3,7 @@ import { checkInput } from '@sextant/trpc/schemas';
 import { fieldByPath, validate } from '~/lib/field-errors';
 import { readForm } from '~/lib/form-data';
 import type { RouterInputs } from '~/lib/router-types';
-import type { CheckRow } from './types';
+import type { Check } from './types';
 
 export type CheckInput = RouterInputs['checks']['create']['check'];
 
@@ -70,7 +70,7 @@ export function readCheck(form: HTMLFormElement, kind: CheckFormValues['kind']):
 }
 
 /** The form values of an existing check, for editing. */
-export function checkValues(c: CheckRow): CheckFormValues {
+export function checkValues(c: Check): CheckFormValues {
   const common = {
     ...emptyCheck(c.environmentId),
     kind: c.kind,
@@ -102,7 +102,7 @@ export function checkValues(c: CheckRow): CheckFormValues {
 }
 
 /** "GET https://…" or "db.internal:5432", for the checks table. */
-export function checkTarget(c: CheckRow): string {
+export function checkTarget(c: Check): string {
   const cfg = c.config;
   return 'url' in cfg ? `${cfg.method} ${cfg.url}` : `${cfg.host}:${cfg.port}`;
 }

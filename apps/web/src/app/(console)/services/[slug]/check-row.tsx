@@ -9,7 +9,7 @@ import { useNow } from '~/lib/now';
 import { CheckDialog } from './check-dialog';
 import { checkTarget } from './check-form';
 import { MonitorActionsCell } from './monitor-actions';
-import type { CheckRow as Check, Environment } from './types';
+import type { Check, Environment } from './types';
 
 const TLS_WARN_DAYS = 14;
 

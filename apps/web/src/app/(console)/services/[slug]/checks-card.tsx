@@ -3,7 +3,7 @@
 import { TableCard } from '~/components/table-card';
 import { CheckDialog } from './check-dialog';
 import { CheckRow } from './check-row';
-import type { CheckRow as Check, Environment } from './types';
+import type { Check, Environment } from './types';
 
 export function ChecksCard({
   checks,

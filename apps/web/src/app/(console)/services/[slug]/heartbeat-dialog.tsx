@@ -17,7 +17,7 @@ import {
   toHeartbeatInput,
 } from './heartbeat-form';
 import { NewPingUrl } from './ping-url';
-import type { Environment, HeartbeatRow } from './types';
+import type { Environment, Heartbeat } from './types';
 import { useMonitorDialog } from './use-refresh';
 
 /** "New heartbeat", or "Edit" for an existing one when `heartbeat` is given; a new one's ping URL is shown once. */
@@ -28,7 +28,7 @@ export function HeartbeatDialog({
   pingBase,
 }: {
   service: string;
-  heartbeat?: HeartbeatRow;
+  heartbeat?: Heartbeat;
   environments: Environment[];
   pingBase: string;
 }) {

@@ -3,7 +3,7 @@ import { fieldByPath, validate } from '~/lib/field-errors';
 import { readForm } from '~/lib/form-data';
 import type { RouterInputs } from '~/lib/router-types';
 import { numberField } from './check-form';
-import type { HeartbeatRow } from './types';
+import type { Heartbeat } from './types';
 
 export type HeartbeatInput = RouterInputs['heartbeats']['create']['heartbeat'];
 
@@ -31,7 +31,7 @@ export function emptyHeartbeat(): HeartbeatFormValues {
   };
 }
 
-export function heartbeatValues(h: HeartbeatRow): HeartbeatFormValues {
+export function heartbeatValues(h: Heartbeat): HeartbeatFormValues {
   return {
     name: h.name,
     environmentId: h.environmentId ?? '',

@@ -8,7 +8,7 @@ import { HeartbeatDialog } from './heartbeat-dialog';
 import { MonitorActionsCell } from './monitor-actions';
 import { PingUrlHint } from './ping-url';
 import { RotatePingUrlButton } from './rotate-ping-url';
-import type { Environment, HeartbeatRow as Heartbeat } from './types';
+import type { Environment, Heartbeat } from './types';
 
 export function HeartbeatRow({
   heartbeat: h,

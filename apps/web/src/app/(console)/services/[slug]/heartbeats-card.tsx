@@ -3,7 +3,7 @@
 import { TableCard } from '~/components/table-card';
 import { HeartbeatDialog } from './heartbeat-dialog';
 import { HeartbeatRow } from './heartbeat-row';
-import type { Environment, HeartbeatRow as Heartbeat } from './types';
+import type { Environment, Heartbeat } from './types';
 
 export function HeartbeatsCard({
   heartbeats,

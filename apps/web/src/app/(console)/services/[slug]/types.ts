@@ -1,8 +1,8 @@
 import type { RouterInputs, RouterOutputs } from '~/lib/router-types';
 
 export type ServiceDetail = RouterOutputs['services']['get'];
-export type CheckRow = ServiceDetail['checks'][number];
-export type HeartbeatRow = ServiceDetail['heartbeats'][number];
+export type Check = ServiceDetail['checks'][number];
+export type Heartbeat = ServiceDetail['heartbeats'][number];
 export type Environment = RouterOutputs['environments']['list'][number];
 
 export type LatencyRange = RouterInputs['services']['latency']['range'];
