@@ -1,10 +1,11 @@
 'use client';
 
 import { environmentInput } from '@sextant/trpc/schemas';
-import { Button, FieldError, Input, Label, TableCell, TableRow, toast } from '@sextant/ui';
+import { Button, Input, TableCell, TableRow, toast } from '@sextant/ui';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EnvironmentKindBadge } from '~/components/environment-kind-badge';
+import { Field } from '~/components/field';
 import { RefreshError } from '~/components/refresh-error';
 import { TableCard } from '~/components/table-card';
 import { inputField, validate } from '~/lib/field-errors';
@@ -56,17 +57,21 @@ export function EnvironmentsCard() {
             if (input) create.mutate(input, { onSuccess: () => setName('') });
           }}
         >
-          <div className="flex flex-1 flex-col gap-1.5">
-            <Label htmlFor="env-name">New environment</Label>
-            <Input
-              id="env-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. STAGING"
-            />
-            {errors.name ? <FieldError>{errors.name}</FieldError> : null}
-            {message ? <FieldError>{message}</FieldError> : null}
-          </div>
+          <Field
+            id="env-name"
+            label="New environment"
+            error={errors.name ?? message}
+            className="flex flex-1 flex-col gap-1.5"
+          >
+            {(control) => (
+              <Input
+                {...control}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="e.g. STAGING"
+              />
+            )}
+          </Field>
           <Button type="submit" disabled={create.isPending}>
             Add environment
           </Button>

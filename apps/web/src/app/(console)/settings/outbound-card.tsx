@@ -1,8 +1,9 @@
 'use client';
 
-import { Button, FieldError, Label, Textarea, toast } from '@sextant/ui';
+import { Button, FieldError, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Field } from '~/components/field';
 import { RefreshError } from '~/components/refresh-error';
 import { SectionCard } from '~/components/section-card';
 import { fieldErrors, formError } from '~/lib/field-errors';
@@ -80,33 +81,35 @@ export function OutboundCard() {
           save.mutate({ allow: lines(allow), deny: lines(deny) });
         }}
       >
-        <Label htmlFor="allow-networks">Allowed</Label>
-        <Textarea
+        <Field
           id="allow-networks"
-          className="min-h-20 font-mono"
-          value={allow}
-          placeholder={'127.0.0.1\n[::1]:8080'}
-          disabled={!hydrated}
-          aria-invalid={!!errors.allow}
-          aria-describedby="allow-networks-hint"
-          onChange={(e) => setAllowText(e.target.value)}
-        />
-        <p id="allow-networks-hint" className="text-xs text-muted-foreground">
-          One per line: an address, a CIDR, or an address with a port (127.0.0.1:8080, [::1]:8080). Each
-          change is recorded in the audit log.
-        </p>
-        {errors.allow ? <FieldError>{errors.allow}</FieldError> : null}
-        <Label htmlFor="deny-networks">Also refused</Label>
-        <Textarea
-          id="deny-networks"
-          className="min-h-20 font-mono"
-          value={deny}
-          placeholder="10.0.0.0/8"
-          disabled={!hydrated}
-          aria-invalid={!!errors.deny}
-          onChange={(e) => setDenyText(e.target.value)}
-        />
-        {errors.deny ? <FieldError>{errors.deny}</FieldError> : null}
+          label="Allowed"
+          error={errors.allow}
+          hint="One per line: an address, a CIDR, or an address with a port (127.0.0.1:8080, [::1]:8080). Each change is recorded in the audit log."
+        >
+          {(control) => (
+            <Textarea
+              {...control}
+              className="min-h-20 font-mono"
+              value={allow}
+              placeholder={'127.0.0.1\n[::1]:8080'}
+              disabled={!hydrated}
+              onChange={(e) => setAllowText(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="deny-networks" label="Also refused" error={errors.deny}>
+          {(control) => (
+            <Textarea
+              {...control}
+              className="min-h-20 font-mono"
+              value={deny}
+              placeholder="10.0.0.0/8"
+              disabled={!hydrated}
+              onChange={(e) => setDenyText(e.target.value)}
+            />
+          )}
+        </Field>
         {formError(save.error) ? <FieldError>{formError(save.error)}</FieldError> : null}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={!hydrated || save.isPending}>
