@@ -4,6 +4,7 @@ import { SERVICE_LIMITS } from '../limits';
 import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
 import { monthSchema } from '../schemas/time-range';
+import { latencySeries } from '../services/checks';
 import {
   createService,
   deleteService,
@@ -11,8 +12,7 @@ import {
   listServices,
   serviceDetail,
   updateService,
-} from '../services/catalog';
-import { latencySeries } from '../services/checks';
+} from '../services/services';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 

@@ -8,10 +8,10 @@ import { type CheckInput, type CheckPatch, checkInput, type Range } from '../sch
 import { sentFields } from '../schemas/patch';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit } from './audit';
-import { getService } from './catalog';
 import { insertCheckResult, type RunResult } from './check-results';
 import { applyRun } from './check-state';
 import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
 

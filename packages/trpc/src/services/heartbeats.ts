@@ -16,8 +16,8 @@ import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
 import { audit } from './audit';
-import { getService } from './catalog';
 import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { getService } from './services';
 
 export interface Schedule {
   periodSeconds: number | null;
