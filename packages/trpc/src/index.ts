@@ -57,8 +57,8 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export {
-  type ClaimedTarget,
-  claimDueTargets,
+  type ClaimedScrapeTarget,
+  claimDueScrapeTargets,
   completeScrape,
   LostLease,
 } from './services/scrape-targets';

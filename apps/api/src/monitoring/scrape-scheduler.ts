@@ -1,7 +1,7 @@
 import type { Sql } from '@sextant/db';
 import {
-  type ClaimedTarget,
-  claimDueTargets,
+  type ClaimedScrapeTarget,
+  claimDueScrapeTargets,
   completeScrape,
   ingestBatch,
   LostLease,
@@ -37,7 +37,7 @@ export interface ScrapeOutcome {
  * Adds Prometheus' synthetic `up`, `scrape_duration_seconds` and `scrape_samples_scraped`; a failed scrape
  * stores only those, with up = 0.
  */
-export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions, at = Date.now()) {
+export async function scrapeTarget(target: ClaimedScrapeTarget, options: ProbeOptions, at = Date.now()) {
   const labels = {
     instance: new URL(target.url).host,
     ...target.labels,
@@ -85,7 +85,7 @@ export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions,
 }
 
 /** Runs due scrape targets, each slot once across all instances, as checks are run. */
-export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
+export class ScrapeScheduler extends LeasedLoop<ClaimedScrapeTarget, ProbeOptions> {
   constructor(private readonly o: ScrapeSchedulerOptions) {
     super(o);
   }
@@ -94,11 +94,11 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
     return this.o.probeOptions();
   }
 
-  protected claim(limit: number): Promise<ClaimedTarget[]> {
-    return claimDueTargets(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
+  protected claim(limit: number): Promise<ClaimedScrapeTarget[]> {
+    return claimDueScrapeTargets(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
   }
 
-  protected async run(target: ClaimedTarget, options: ProbeOptions) {
+  protected async run(target: ClaimedScrapeTarget, options: ProbeOptions) {
     const startedAt = Date.now();
     const outcome = await scrapeTarget(target, options, startedAt);
     this.o.onScrape?.(outcome);
@@ -118,7 +118,7 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
  */
 export async function recordScrape(
   sql: Sql,
-  target: ClaimedTarget,
+  target: ClaimedScrapeTarget,
   outcome: ScrapeOutcome,
   startedAt: Date,
   instance: string,

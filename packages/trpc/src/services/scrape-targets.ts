@@ -13,7 +13,7 @@ const { scrapeTargets } = schema;
 type Ctx = Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
-async function getTarget(db: DbOrTx, id: string) {
+async function getScrapeTarget(db: DbOrTx, id: string) {
   const [row] = await db.select().from(scrapeTargets).where(eq(scrapeTargets.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such scrape target.');
   return row;
@@ -78,7 +78,7 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
 export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTargetPatch) {
   return ctx.db
     .transaction(async (tx) => {
-      const before = await getTarget(tx, id);
+      const before = await getScrapeTarget(tx, id);
       const input = applyPatch(scrapeTargetInput, before, patch, ['target']);
       await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, before);
@@ -106,7 +106,7 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTarg
 
 export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getTarget(tx, id);
+    const before = await getScrapeTarget(tx, id);
     if (before.paused === paused) return present(before);
     const [after] = await tx
       .update(scrapeTargets)
@@ -125,7 +125,7 @@ export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolea
 /** Samples already scraped stay in the metrics store; only the schedule goes. */
 export async function deleteScrapeTarget(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getTarget(tx, id);
+    const before = await getScrapeTarget(tx, id);
     await tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id));
     await audit(tx, ctx, {
       action: 'scrape_target.delete',
@@ -139,7 +139,7 @@ export async function deleteScrapeTarget(ctx: Ctx, id: string) {
 
 // --- runs: the scrape scheduler's claims and each scrape's slot ---
 
-export interface ClaimedTarget {
+export interface ClaimedScrapeTarget {
   id: string;
   url: string;
   labels: Record<string, string>;
@@ -153,8 +153,8 @@ export interface ClaimedTarget {
 }
 
 /** Leases up to `limit` due targets to `instance`, as checks are claimed. */
-export function claimDueTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
-  return sql<ClaimedTarget[]>`
+export function claimDueScrapeTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
+  return sql<ClaimedScrapeTarget[]>`
     with due as (
       select id from scrape_targets
       where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
@@ -179,7 +179,7 @@ export class LostLease extends Error {}
  */
 export async function completeScrape(
   tx: Queries,
-  target: ClaimedTarget,
+  target: ClaimedScrapeTarget,
   outcome: { durationMs: number; samples: number; error: string | null },
   startedAt: Date,
   instance: string,
