@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { apiKeyInput } from '../schemas/identity';
+import { byId } from '../schemas/refs';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
 import { createTRPCRouter, roleProcedure } from '../trpc';
 
@@ -11,7 +11,5 @@ export const apiKeysRouter = createTRPCRouter({
   create: roleProcedure('maintainer', { sessionOnly: true })
     .input(apiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx, input)),
-  revoke: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => revokeApiKey(ctx, input.id)),
+  revoke: maintainer.input(byId).mutation(({ ctx, input }) => revokeApiKey(ctx, input.id)),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { checkInput, checkPatch } from '../schemas/monitoring';
+import { byId, pauseInput, serviceRef } from '../schemas/refs';
 import { monthSchema } from '../schemas/time-range';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
@@ -18,16 +19,14 @@ export const checksRouter = createTRPCRouter({
       return figures;
     }),
   create: maintainer
-    .input(z.object({ service: z.string().trim().min(1).max(100), check: checkInput }))
+    .input(z.object({ service: serviceRef, check: checkInput }))
     .mutation(({ ctx, input }) => createCheck(ctx, input.service, input.check)),
   /** A patch: fields left out keep their stored values. */
   update: maintainer
     .input(z.object({ id: z.uuid(), check: checkPatch }))
     .mutation(({ ctx, input }) => updateCheck(ctx, input.id, input.check)),
   setPaused: maintainer
-    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
+    .input(pauseInput)
     .mutation(({ ctx, input }) => setCheckPaused(ctx, input.id, input.paused)),
-  delete: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deleteCheck(ctx, input.id)),
+  delete: maintainer.input(byId).mutation(({ ctx, input }) => deleteCheck(ctx, input.id)),
 });

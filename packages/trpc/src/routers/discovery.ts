@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byId, serviceRef } from '../schemas/refs';
 import {
   deregisterInstance,
   heartbeatInstance,
@@ -14,7 +15,7 @@ export const discoveryRouter = createTRPCRouter({
   register: writer
     .input(
       z.object({
-        service: z.string().trim().min(1).max(100),
+        service: serviceRef,
         environment: z.string().trim().min(1).max(64),
         host: z
           .string()
@@ -32,16 +33,12 @@ export const discoveryRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => registerInstance(ctx, input)),
-  heartbeat: writer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
-  deregister: writer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
+  heartbeat: writer.input(byId).mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
+  deregister: writer.input(byId).mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
   list: authedProcedure
     .input(
       z.object({
-        service: z.string().trim().min(1).max(100),
+        service: serviceRef,
         environment: z.string().trim().min(1).max(64).optional(),
       }),
     )

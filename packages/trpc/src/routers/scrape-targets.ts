@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byId, pauseInput, serviceRef } from '../schemas/refs';
 import { scrapeTargetInput, scrapeTargetPatch } from '../schemas/scrape-targets';
 import {
   createScrapeTarget,
@@ -10,7 +11,6 @@ import {
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const maintainer = roleProcedure('maintainer');
-const serviceRef = z.string().trim().min(1).max(100);
 
 export const scrapeTargetsRouter = createTRPCRouter({
   /** A service's Prometheus endpoints with the outcome of their last scrape. */
@@ -25,9 +25,7 @@ export const scrapeTargetsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), target: scrapeTargetPatch }))
     .mutation(({ ctx, input }) => updateScrapeTarget(ctx, input.id, input.target)),
   setPaused: maintainer
-    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
+    .input(pauseInput)
     .mutation(({ ctx, input }) => setScrapeTargetPaused(ctx, input.id, input.paused)),
-  delete: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deleteScrapeTarget(ctx, input.id)),
+  delete: maintainer.input(byId).mutation(({ ctx, input }) => deleteScrapeTarget(ctx, input.id)),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SERVICE_LIMITS } from '../limits';
 import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
+import { serviceRef } from '../schemas/refs';
 import { monthSchema } from '../schemas/time-range';
 import { latencySeries } from '../services/checks';
 import {
@@ -16,7 +17,6 @@ import {
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
-const idOrSlug = z.string().trim().min(1).max(100);
 const maintainer = roleProcedure('maintainer');
 
 export const servicesRouter = createTRPCRouter({
@@ -31,16 +31,16 @@ export const servicesRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listServices(ctx, input)),
   get: authedProcedure
-    .input(z.object({ id: idOrSlug }))
+    .input(z.object({ id: serviceRef }))
     .query(({ ctx, input }) => serviceDetail(ctx, input.id, ctx.identity.role)),
   latency: authedProcedure
-    .input(z.object({ id: idOrSlug, range: rangeSchema }))
+    .input(z.object({ id: serviceRef, range: rangeSchema }))
     .query(async ({ ctx, input }) =>
       latencySeries(ctx, (await getService(ctx.db, input.id)).id, input.range),
     ),
   /** Time-based uptime for the standard windows, or one calendar month (`YYYY-MM`, UTC). */
   uptime: authedProcedure
-    .input(z.object({ id: idOrSlug, month: monthSchema.optional() }))
+    .input(z.object({ id: serviceRef, month: monthSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const { id } = await getService(ctx.db, input.id);
       return (await uptimeByWindow(ctx.sql, { serviceIds: [id] }, uptimeWindows(input.month)))!;
@@ -48,9 +48,9 @@ export const servicesRouter = createTRPCRouter({
   create: maintainer.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
   /** A patch: fields left out keep their stored values (no defaults filled in). */
   update: maintainer
-    .input(z.object({ id: idOrSlug, patch: patchOf(serviceInput) }))
+    .input(z.object({ id: serviceRef, patch: patchOf(serviceInput) }))
     .mutation(({ ctx, input }) => updateService(ctx, input.id, input.patch)),
   delete: maintainer
-    .input(z.object({ id: idOrSlug }))
+    .input(z.object({ id: serviceRef }))
     .mutation(({ ctx, input }) => deleteService(ctx, input.id)),
 });
