@@ -7,10 +7,10 @@ import { applyPatch } from '../schemas/apply-patch';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
 import { sentFields } from '../schemas/patch';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
-import { audit } from './audit';
+import { audit, deleteAudited, setPausedAudited } from './audit';
 import { insertCheckResult, type RunResult } from './check-results';
 import { applyRun } from './check-state';
-import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
@@ -92,48 +92,28 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
   });
 }
 
+const auditedChecks = { type: 'check', get: getCheck, show: presentCheck };
+
 /** Pausing records a state change, so paused time is excluded from uptime rather than counted as up or down. */
-export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getCheck(tx, id);
-    if (before.paused === paused) return presentCheck(before);
-    const now = new Date();
-    const status = paused ? 'paused' : 'unknown';
+export function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedChecks, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(checks)
       .set({
-        paused,
-        status,
-        statusSince: now,
+        ...pausedState(paused, now),
         consecutiveFailures: 0,
         consecutiveSuccesses: 0,
-        updatedAt: now,
         ...(paused ? {} : firstSlot(id, before.intervalSeconds)),
       })
       .where(eq(checks.id, id))
       .returning();
     await recordPauseChange(tx, { ...before, checkId: id }, paused, now);
-    await audit(tx, ctx, {
-      action: paused ? 'check.pause' : 'check.resume',
-      targetType: 'check',
-      targetId: id,
-    });
-    return presentCheck(after!);
+    return after!;
   });
 }
 
-export async function deleteCheck(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getCheck(tx, id);
-    await tx.delete(checks).where(eq(checks.id, id));
-    await audit(tx, ctx, {
-      action: 'check.delete',
-      targetType: 'check',
-      targetId: id,
-      before: presentCheck(before),
-    });
-    return { id };
-  });
+export function deleteCheck(ctx: Ctx, id: string) {
+  return deleteAudited(ctx, auditedChecks, id, (tx) => tx.delete(checks).where(eq(checks.id, id)));
 }
 
 export async function listChecks(db: DbOrTx, serviceId: string) {

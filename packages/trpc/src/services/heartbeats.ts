@@ -15,8 +15,8 @@ import type { Context } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
-import { audit } from './audit';
-import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { audit, deleteAudited, setPausedAudited } from './audit';
+import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
 import { getService } from './services';
 
 export interface Schedule {
@@ -227,45 +227,24 @@ export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatc
   });
 }
 
-export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getHeartbeat(tx, id);
-    if (before.paused === paused) return shown(before);
-    const now = new Date();
-    const status = paused ? 'paused' : 'unknown';
+const auditedHeartbeats = { type: 'heartbeat', get: getHeartbeat, show: shown };
+
+export function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedHeartbeats, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(schema.heartbeats)
-      .set({
-        paused,
-        status,
-        statusSince: now,
-        nextDueAt: paused ? null : nextDueAt(before, now),
-        updatedAt: now,
-      })
+      .set({ ...pausedState(paused, now), nextDueAt: paused ? null : nextDueAt(before, now) })
       .where(eq(schema.heartbeats.id, id))
       .returning();
     await recordPauseChange(tx, { ...before, heartbeatId: id }, paused, now);
-    await audit(tx, ctx, {
-      action: paused ? 'heartbeat.pause' : 'heartbeat.resume',
-      targetType: 'heartbeat',
-      targetId: id,
-    });
-    return shown(after!);
+    return after!;
   });
 }
 
-export async function deleteHeartbeat(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getHeartbeat(tx, id);
-    await tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id));
-    await audit(tx, ctx, {
-      action: 'heartbeat.delete',
-      targetType: 'heartbeat',
-      targetId: id,
-      before: shown(before),
-    });
-    return { id };
-  });
+export function deleteHeartbeat(ctx: Ctx, id: string) {
+  return deleteAudited(ctx, auditedHeartbeats, id, (tx) =>
+    tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id)),
+  );
 }
 
 /** A service's heartbeats as `role` may see them: the token's prefix tells maintainers which URL a job uses. */

@@ -4,7 +4,7 @@ import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
 import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
-import { audit } from './audit';
+import { audit, deleteAudited, setPausedAudited } from './audit';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
 import { assertEnvironment, firstSlot } from './slots';
@@ -104,37 +104,24 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTarg
     .catch(duplicate);
 }
 
-export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getScrapeTarget(tx, id);
-    if (before.paused === paused) return present(before);
+const auditedTargets = { type: 'scrape_target', get: getScrapeTarget, show: present };
+
+export function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedTargets, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(scrapeTargets)
-      .set({ paused, updatedAt: new Date(), ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
+      .set({ paused, updatedAt: now, ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
       .where(eq(scrapeTargets.id, id))
       .returning();
-    await audit(tx, ctx, {
-      action: paused ? 'scrape_target.pause' : 'scrape_target.resume',
-      targetType: 'scrape_target',
-      targetId: id,
-    });
-    return present(after!);
+    return after!;
   });
 }
 
 /** Samples already scraped stay in the metrics store; only the schedule goes. */
-export async function deleteScrapeTarget(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getScrapeTarget(tx, id);
-    await tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id));
-    await audit(tx, ctx, {
-      action: 'scrape_target.delete',
-      targetType: 'scrape_target',
-      targetId: id,
-      before: present(before),
-    });
-    return { id };
-  });
+export function deleteScrapeTarget(ctx: Ctx, id: string) {
+  return deleteAudited(ctx, auditedTargets, id, (tx) =>
+    tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id)),
+  );
 }
 
 // --- runs: the scrape scheduler's claims and each scrape's slot ---
