@@ -6,13 +6,11 @@ import {
   listInstances,
   registerInstance,
 } from '../services/discovery';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-/** Instances register themselves with a maintainer-role API key (or a maintainer's session). */
-const writer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 export const discoveryRouter = createTRPCRouter({
-  register: writer
+  /** Instances register themselves with a maintainer-role API key (or a maintainer's session). */
+  register: maintainerProcedure
     .input(
       z.object({
         service: serviceRef,
@@ -33,8 +31,8 @@ export const discoveryRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => registerInstance(ctx, input)),
-  heartbeat: writer.input(byId).mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
-  deregister: writer.input(byId).mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
+  heartbeat: maintainerProcedure.input(byId).mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
+  deregister: maintainerProcedure.input(byId).mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
   list: authedProcedure
     .input(
       z.object({

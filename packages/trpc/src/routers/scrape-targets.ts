@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byId, pauseInput, serviceRef } from '../schemas/refs';
+import { serviceRef } from '../schemas/refs';
 import { scrapeTargetInput, scrapeTargetPatch } from '../schemas/scrape-targets';
 import {
   createScrapeTarget,
@@ -8,24 +8,20 @@ import {
   setScrapeTargetPaused,
   updateScrapeTarget,
 } from '../services/scrape-targets';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-const maintainer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
+import { pauseAndDelete } from './monitor-procedures';
 
 export const scrapeTargetsRouter = createTRPCRouter({
   /** A service's Prometheus endpoints with the outcome of their last scrape. */
   list: authedProcedure
     .input(z.object({ service: serviceRef }))
     .query(({ ctx, input }) => listScrapeTargets(ctx, input.service)),
-  create: maintainer
+  create: maintainerProcedure
     .input(z.object({ service: serviceRef, target: scrapeTargetInput }))
     .mutation(({ ctx, input }) => createScrapeTarget(ctx, input.service, input.target)),
   /** A patch: fields left out keep their stored values. */
-  update: maintainer
+  update: maintainerProcedure
     .input(z.object({ id: z.uuid(), target: scrapeTargetPatch }))
     .mutation(({ ctx, input }) => updateScrapeTarget(ctx, input.id, input.target)),
-  setPaused: maintainer
-    .input(pauseInput)
-    .mutation(({ ctx, input }) => setScrapeTargetPaused(ctx, input.id, input.paused)),
-  delete: maintainer.input(byId).mutation(({ ctx, input }) => deleteScrapeTarget(ctx, input.id)),
+  ...pauseAndDelete(setScrapeTargetPaused, deleteScrapeTarget),
 });

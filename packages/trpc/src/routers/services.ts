@@ -15,9 +15,7 @@ import {
   updateService,
 } from '../services/services';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-const maintainer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure
@@ -45,12 +43,12 @@ export const servicesRouter = createTRPCRouter({
       const { id } = await getService(ctx.db, input.id);
       return (await uptimeByWindow(ctx.sql, { serviceIds: [id] }, uptimeWindows(input.month)))!;
     }),
-  create: maintainer.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
+  create: maintainerProcedure.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
   /** A patch: fields left out keep their stored values (no defaults filled in). */
-  update: maintainer
+  update: maintainerProcedure
     .input(z.object({ id: serviceRef, patch: patchOf(serviceInput) }))
     .mutation(({ ctx, input }) => updateService(ctx, input.id, input.patch)),
-  delete: maintainer
+  delete: maintainerProcedure
     .input(z.object({ id: serviceRef }))
     .mutation(({ ctx, input }) => deleteService(ctx, input.id)),
 });
