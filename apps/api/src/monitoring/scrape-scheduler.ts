@@ -13,11 +13,6 @@ import { createDeadline, httpGet, type ProbeOptions } from './probe';
 import { toBatch } from './scrape';
 
 export interface ScrapeSchedulerOptions extends LoopOptions {
-  sql: Sql;
-  instance: string;
-  leaseMarginMs: number;
-  /** Outbound policy and body cap, shared with checks' probe settings. */
-  probeOptions: () => Promise<ProbeOptions>;
   /** Called for every scrape this instance made, stored or not. */
   onScrape?: (outcome: ScrapeOutcome) => void;
 }
@@ -85,17 +80,9 @@ export async function scrapeTarget(target: ClaimedScrapeTarget, options: ProbeOp
 }
 
 /** Runs due scrape targets, each slot once across all instances, as checks are run. */
-export class ScrapeScheduler extends LeasedLoop<ClaimedScrapeTarget, ProbeOptions> {
+export class ScrapeScheduler extends LeasedLoop<ClaimedScrapeTarget> {
   constructor(private readonly o: ScrapeSchedulerOptions) {
-    super(o);
-  }
-
-  protected shared() {
-    return this.o.probeOptions();
-  }
-
-  protected claim(limit: number): Promise<ClaimedScrapeTarget[]> {
-    return claimDueScrapeTargets(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
+    super(o, claimDueScrapeTargets);
   }
 
   protected async run(target: ClaimedScrapeTarget, options: ProbeOptions) {

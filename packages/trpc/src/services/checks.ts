@@ -1,7 +1,7 @@
 import { asc, type DbOrTx, eq, followingSlot, type Sql, schema } from '@sextant/db';
 import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
 import type { MonitorStatus } from '@sextant/db/enums';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
@@ -13,10 +13,10 @@ import { applyRun } from './check-state';
 import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, firstSlot } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo } from './slots';
 
 const { checks } = schema;
-type Ctx = Pick<Context, 'db' | 'sql' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = ChangeContext & Pick<Context, 'sql' | 'runtime'>;
 type Row = typeof checks.$inferSelect;
 
 async function getCheck(db: DbOrTx, id: string) {
@@ -174,18 +174,11 @@ export type ClaimedCheck = {
   nextRunAt: Date;
 } & ({ kind: 'http'; config: HttpConfig } | { kind: 'tcp'; config: TcpConfig });
 
-/** Leases up to `limit` due checks to `instance`: each slot runs on one instance; a lapsed lease frees it again. */
+/** Leases up to `limit` due checks to `instance`. */
 export function claimDueChecks(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
   return sql<ClaimedCheck[]>`
-    with due as (
-      select id from checks
-      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
-      order by next_run_at
-      limit ${limit}
-      for update skip locked
-    )
-    update checks c set lease_owner = ${instance},
-      lease_until = now() + make_interval(secs => (c.timeout_ms + ${leaseMarginMs}) / 1000.0)
+    with due as (${dueRows(sql, 'checks', limit)})
+    update checks c set ${leaseTo(sql, instance, leaseMarginMs)}
     from due where c.id = due.id
     returning c.id, c.service_id as "serviceId", c.kind, c.config, c.timeout_ms as "timeoutMs",
       c.interval_seconds as "intervalSeconds", c.phase_offset_ms as "phaseOffsetMs", c.next_run_at as "nextRunAt"`;

@@ -1,5 +1,5 @@
 import { asc, type DbOrTx, eq, followingSlot, type Queries, type Sql, schema } from '@sextant/db';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
@@ -7,10 +7,10 @@ import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
 import { audit, deleteAudited, setPausedAudited } from './audit';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, firstSlot } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo } from './slots';
 
 const { scrapeTargets } = schema;
-type Ctx = Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = ChangeContext & Pick<Context, 'runtime'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
 async function getScrapeTarget(db: DbOrTx, id: string) {
@@ -142,15 +142,8 @@ export interface ClaimedScrapeTarget {
 /** Leases up to `limit` due targets to `instance`, as checks are claimed. */
 export function claimDueScrapeTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
   return sql<ClaimedScrapeTarget[]>`
-    with due as (
-      select id from scrape_targets
-      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
-      order by next_run_at
-      limit ${limit}
-      for update skip locked
-    )
-    update scrape_targets t set lease_owner = ${instance},
-      lease_until = now() + make_interval(secs => (t.timeout_ms + ${leaseMarginMs}) / 1000.0)
+    with due as (${dueRows(sql, 'scrape_targets', limit)})
+    update scrape_targets t set ${leaseTo(sql, instance, leaseMarginMs)}
     from due, services s, environments e
     where t.id = due.id and s.id = t.service_id and e.id = t.environment_id
     returning t.id, t.url, t.labels, t.drop_prefix as "dropPrefix", s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",

@@ -1,4 +1,4 @@
-import { type DbOrTx, eq, nextSlot, phaseOffsetMs, schema } from '@sextant/db';
+import { type DbOrTx, eq, nextSlot, phaseOffsetMs, type Sql, schema } from '@sextant/db';
 import { AppError } from '../errors';
 
 /** Epoch-aligned slots with a stable per-row offset, so scheduled rows spread out and keep their phase. */
@@ -15,4 +15,23 @@ export async function assertEnvironment(db: DbOrTx, id: string) {
     .where(eq(schema.environments.id, id))
     .limit(1);
   if (!env) throw new AppError('VALIDATION_FAILED', 'No such environment.');
+}
+
+/**
+ * The rows a claim of `table` (checks, scrape targets) may take: unpaused, due and not leased, oldest slot first,
+ * locked so concurrent claimers skip them. The owner's `update … from due` then leases them with `leaseTo`.
+ */
+export function dueRows(sql: Sql, table: 'checks' | 'scrape_targets', limit: number) {
+  return sql`
+    select id from ${sql(table)}
+    where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
+    order by next_run_at
+    limit ${limit}
+    for update skip locked`;
+}
+
+/** Leases a claimed row to `instance` for its timeout plus a margin: each slot runs once; a lapsed lease frees it. */
+export function leaseTo(sql: Sql, instance: string, leaseMarginMs: number) {
+  return sql`lease_owner = ${instance},
+    lease_until = now() + make_interval(secs => (timeout_ms + ${leaseMarginMs}) / 1000.0)`;
 }
