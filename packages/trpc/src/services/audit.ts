@@ -12,10 +12,9 @@ import {
   schema,
   writeAudit,
 } from '@sextant/db';
-import { actorOf, type Context } from '../context';
+import { actorOf, type ChangeContext, type Context } from '../context';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type AuditCtx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 
 /** Records a change made by the caller; pass the transaction that made it. */
 export function audit(
@@ -36,7 +35,7 @@ export interface AuditedTable<Row, Shown> {
 
 /** Deletes one row through the owner's `remove` and audits it with the row as it was, in one transaction. */
 export function deleteAudited<Row, Shown>(
-  ctx: AuditCtx,
+  ctx: ChangeContext,
   table: AuditedTable<Row, Shown>,
   id: string,
   remove: (tx: Tx) => Promise<unknown>,
@@ -57,7 +56,7 @@ export function deleteAudited<Row, Shown>(
 
 /** Pauses or resumes one row through the owner's `write`, audited as `<type>.pause` or `<type>.resume`; a no-op when it already is. */
 export function setPausedAudited<Row extends { paused: boolean }, Shown>(
-  ctx: AuditCtx,
+  ctx: ChangeContext,
   table: AuditedTable<Row, Shown>,
   id: string,
   paused: boolean,

@@ -11,7 +11,7 @@ import {
 } from '@sextant/db';
 import type { MonitorStatus, PingKind } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
-import type { Context } from '../context';
+import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
@@ -141,8 +141,6 @@ export function pruneHeartbeatPings(sql: Sql, days: number) {
 
 // --- administration ---
 
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
-
 export interface HeartbeatInput extends Schedule {
   name: string;
   environmentId: string | null;
@@ -163,7 +161,7 @@ async function getHeartbeat(db: DbOrTx, id: string) {
 }
 
 /** The answer carries the ping token this once; afterwards only its prefix is known. */
-export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: HeartbeatInput) {
+export async function createHeartbeat(ctx: ChangeContext, serviceIdOrSlug: string, input: HeartbeatInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
     const { token, tokenHash, tokenPrefix } = generatePingToken();
@@ -188,7 +186,7 @@ export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: 
 }
 
 /** A new ping token, returned this once; the old URL stops working at commit. */
-export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
+export async function rotateHeartbeatToken(ctx: ChangeContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
     const { token, tokenHash, tokenPrefix } = generatePingToken();
@@ -207,7 +205,7 @@ export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
   });
 }
 
-export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatch) {
+export async function updateHeartbeat(ctx: ChangeContext, id: string, patch: HeartbeatPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
     const input = applyPatch(heartbeatSettings, before, patch, ['heartbeat']);
@@ -229,7 +227,7 @@ export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatc
 
 const auditedHeartbeats = { type: 'heartbeat', get: getHeartbeat, show: shown };
 
-export function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
+export function setHeartbeatPaused(ctx: ChangeContext, id: string, paused: boolean) {
   return setPausedAudited(ctx, auditedHeartbeats, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(schema.heartbeats)
@@ -241,7 +239,7 @@ export function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
   });
 }
 
-export function deleteHeartbeat(ctx: Ctx, id: string) {
+export function deleteHeartbeat(ctx: ChangeContext, id: string) {
   return deleteAudited(ctx, auditedHeartbeats, id, (tx) =>
     tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id)),
   );
