@@ -6,14 +6,14 @@ import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
 import { sentFields } from '../schemas/patch';
-import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
+import { maskConfig, restoreSecrets, withChangedSecrets } from '../schemas/secrets';
 import { audit, deleteAudited, setPausedAudited } from './audit';
 import { insertCheckResult, type RunResult } from './check-results';
 import { applyRun } from './check-state';
 import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, dueRows, firstSlot, leaseTo } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo, newScheduledRow, slotAfterEdit } from './slots';
 
 const { checks } = schema;
 type Ctx = ChangeContext & Pick<Context, 'sql' | 'runtime'>;
@@ -49,13 +49,9 @@ export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: Chec
     const service = await getService(tx, serviceIdOrSlug);
     await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, null);
-    const id = crypto.randomUUID();
-    const [row] = await tx
-      .insert(checks)
-      .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
-      .returning();
+    const [row] = await tx.insert(checks).values(newScheduledRow(service.id, values)).returning();
     const shown = presentCheck(row!);
-    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: shown });
+    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: row!.id, after: shown });
     return shown;
   });
 }
@@ -71,22 +67,18 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
     const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
     await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, before);
-    const rescheduled =
-      before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
     const [after] = await tx
       .update(checks)
-      .set({ ...values, ...rescheduled, updatedAt: new Date() })
+      .set({ ...values, ...slotAfterEdit(id, before, input), updatedAt: new Date() })
       .where(eq(checks.id, id))
       .returning();
     const shown = presentCheck(after!);
-    const maskedChanged = changedSecrets(before.config, after!.config);
     await audit(tx, ctx, {
       action: 'check.update',
       targetType: 'check',
       targetId: id,
       before: presentCheck(before),
-      // Which secrets were replaced, never their values.
-      after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
+      after: withChangedSecrets(shown, before.config, after!.config),
     });
     return shown;
   });

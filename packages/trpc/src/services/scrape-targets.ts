@@ -3,11 +3,11 @@ import type { ChangeContext, Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
-import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
+import { maskConfig, restoreSecrets, withChangedSecrets } from '../schemas/secrets';
 import { audit, deleteAudited, setPausedAudited } from './audit';
 import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, dueRows, firstSlot, leaseTo } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo, newScheduledRow, slotAfterEdit } from './slots';
 
 const { scrapeTargets } = schema;
 type Ctx = ChangeContext & Pick<Context, 'runtime'>;
@@ -59,15 +59,11 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
       const service = await getService(tx, serviceIdOrSlug);
       await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, null);
-      const id = crypto.randomUUID();
-      const [row] = await tx
-        .insert(scrapeTargets)
-        .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
-        .returning();
+      const [row] = await tx.insert(scrapeTargets).values(newScheduledRow(service.id, values)).returning();
       await audit(tx, ctx, {
         action: 'scrape_target.create',
         targetType: 'scrape_target',
-        targetId: id,
+        targetId: row!.id,
         after: present(row!),
       });
       return present(row!);
@@ -82,22 +78,18 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTarg
       const input = applyPatch(scrapeTargetInput, before, patch, ['target']);
       await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, before);
-      const rescheduled =
-        before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
       const [after] = await tx
         .update(scrapeTargets)
-        .set({ ...values, ...rescheduled, updatedAt: new Date() })
+        .set({ ...values, ...slotAfterEdit(id, before, input), updatedAt: new Date() })
         .where(eq(scrapeTargets.id, id))
         .returning();
       const shown = present(after!);
-      const maskedChanged = changedSecrets({ url: before.url }, { url: after!.url });
       await audit(tx, ctx, {
         action: 'scrape_target.update',
         targetType: 'scrape_target',
         targetId: id,
         before: present(before),
-        // Which secrets were replaced, never their values: both sides show them masked alike.
-        after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
+        after: withChangedSecrets(shown, { url: before.url }, { url: after!.url }),
       });
       return shown;
     })

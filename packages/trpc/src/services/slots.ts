@@ -7,6 +7,21 @@ export function firstSlot(id: string, intervalSeconds: number) {
   return { phaseOffsetMs: offset, nextRunAt: new Date(nextSlot(Date.now(), intervalSeconds, offset)) };
 }
 
+/** A new scheduled row's id and first slot, with its service and settings. */
+export function newScheduledRow<T extends { intervalSeconds: number }>(serviceId: string, values: T) {
+  const id = crypto.randomUUID();
+  return { id, serviceId, ...values, ...firstSlot(id, values.intervalSeconds) };
+}
+
+/** A changed interval starts a new phase; otherwise the row keeps its slot. */
+export function slotAfterEdit(
+  id: string,
+  before: { intervalSeconds: number },
+  after: { intervalSeconds: number },
+) {
+  return before.intervalSeconds !== after.intervalSeconds ? firstSlot(id, after.intervalSeconds) : {};
+}
+
 /** Scheduled work is always tied to a real environment; a stale id is the caller's mistake, not a 500. */
 export async function assertEnvironment(db: DbOrTx, id: string) {
   const [env] = await db
