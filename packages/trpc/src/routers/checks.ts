@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { checkInput, checkPatch } from '../schemas/monitoring';
+import { checkInput, checkPatch } from '../schemas/checks';
 import { serviceRef } from '../schemas/refs';
 import { monthSchema } from '../schemas/time-range';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { heartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
+import { heartbeatPatch, heartbeatSettings } from '../schemas/heartbeats';
 import { byId, serviceRef } from '../schemas/refs';
 import {
   createHeartbeat,

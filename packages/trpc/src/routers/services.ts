@@ -1,9 +1,9 @@
 import { SERVICE_TIERS } from '@sextant/db/enums';
 import { z } from 'zod';
 import { SERVICE_LIMITS } from '../limits';
-import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
 import { serviceRef } from '../schemas/refs';
+import { rangeSchema, serviceInput } from '../schemas/services';
 import { monthSchema } from '../schemas/time-range';
 import { latencySeries } from '../services/checks';
 import {

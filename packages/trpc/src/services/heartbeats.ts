@@ -14,7 +14,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
-import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
+import { type HeartbeatPatch, heartbeatSettings } from '../schemas/heartbeats';
 import { audit, deleteAudited, setPausedAudited } from './audit';
 import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
 import { getService } from './services';

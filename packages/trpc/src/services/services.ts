@@ -15,7 +15,7 @@ import type { MonitorStatus, ServiceTier } from '@sextant/db/enums';
 import type { z } from 'zod';
 import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
-import { serviceInput } from '../schemas/monitoring';
+import { serviceInput } from '../schemas/services';
 import { audit } from './audit';
 import { listChecks } from './checks';
 import { listHeartbeats } from './heartbeats';
