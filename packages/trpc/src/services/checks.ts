@@ -32,8 +32,9 @@ export function presentCheck(row: Row) {
   return { ...rest, ...maskConfig(row.config) };
 }
 
-/** Masks kept from the stored check, and a literal target the outbound policy refuses is refused now. */
+/** The environment must exist, masks keep the stored secrets, and a literal target the outbound policy refuses is refused now. */
 async function prepare(ctx: Ctx, tx: DbOrTx, input: CheckInput, stored: Row | null): Promise<CheckInput> {
+  await assertEnvironment(tx, input.environmentId);
   const checked = { ...ctx, db: tx as Context['db'] };
   if (input.kind === 'tcp') {
     await assertTargetAllowed(checked, input.config.host, input.config.port);
@@ -48,7 +49,6 @@ async function prepare(ctx: Ctx, tx: DbOrTx, input: CheckInput, stored: Row | nu
 export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
-    await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, null);
     const [row] = await tx.insert(checks).values(newScheduledRow(service.id, values)).returning();
     const shown = presentCheck(row!);
@@ -66,7 +66,6 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
         ? { ...before.config, ...sentFields(patch.config ?? {}) }
         : patch.config;
     const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
-    await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, before);
     const [after] = await tx
       .update(checks)

@@ -28,6 +28,7 @@ function present(row: Row) {
 
 /** The same rules as checks: masks keep the stored secrets (same origin only), literal targets are vetted now. */
 async function prepare(ctx: Ctx, tx: DbOrTx, input: ScrapeTargetInput, stored: Row | null) {
+  await assertEnvironment(tx, input.environmentId);
   const { url } = restoreSecrets({ url: input.url }, stored);
   const target = urlTarget(url);
   if (target) await assertTargetAllowed({ ...ctx, db: tx as Context['db'] }, target.host, target.port);
@@ -57,7 +58,6 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
   return ctx.db
     .transaction(async (tx) => {
       const service = await getService(tx, serviceIdOrSlug);
-      await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, null);
       const [row] = await tx.insert(scrapeTargets).values(newScheduledRow(service.id, values)).returning();
       await audit(tx, ctx, {
@@ -76,7 +76,6 @@ export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTarg
     .transaction(async (tx) => {
       const before = await getScrapeTarget(tx, id);
       const input = applyPatch(scrapeTargetInput, before, patch, ['target']);
-      await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, before);
       const [after] = await tx
         .update(scrapeTargets)
