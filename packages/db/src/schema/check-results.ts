@@ -8,22 +8,16 @@ import {
   primaryKey,
   text,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
-import { checks } from './checks';
+import { checkRef } from './checks';
 import { ts } from './columns';
-
-const checkRef = () =>
-  uuid()
-    .notNull()
-    .references(() => checks.id, { onDelete: 'cascade' });
 
 /** One row per run; kept for RESULTS_RETENTION_DAYS, summarised hourly into check_rollups_hourly. */
 export const checkResults = pgTable(
   'check_results',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    checkId: checkRef(),
+    checkId: checkRef().notNull(),
     /** The slot this run was planned for; unique per check, so no slot runs twice. */
     scheduledAt: ts().notNull(),
     startedAt: ts().notNull(),
@@ -45,7 +39,7 @@ export const checkResults = pgTable(
 export const checkRollupsHourly = pgTable(
   'check_rollups_hourly',
   {
-    checkId: checkRef(),
+    checkId: checkRef().notNull(),
     hour: ts().notNull(),
     count: integer().notNull(),
     failures: integer().notNull(),

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { CheckConfig } from '../check-config';
 import { CHECK_KINDS } from '../enums';
 import { leasedSlots, monitorState, timestamps, ts, uuidKey } from './columns';
@@ -41,3 +51,6 @@ export const checks = pgTable(
     index('checks_service_idx').on(t.serviceId),
   ],
 );
+
+/** A row about one check (results, rollups, events); it goes when the check goes. */
+export const checkRef = () => uuid().references(() => checks.id, { onDelete: 'cascade' });

@@ -47,13 +47,14 @@ export const heartbeats = pgTable(
   ],
 );
 
+/** A row about one heartbeat (pings, events); it goes when the heartbeat goes. */
+export const heartbeatRef = () => uuid().references(() => heartbeats.id, { onDelete: 'cascade' });
+
 export const heartbeatPings = pgTable(
   'heartbeat_pings',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    heartbeatId: uuid()
-      .notNull()
-      .references(() => heartbeats.id, { onDelete: 'cascade' }),
+    heartbeatId: heartbeatRef().notNull(),
     at: ts().notNull().defaultNow(),
     kind: pingKindEnum().notNull(),
     exitCode: integer(),

@@ -1,7 +1,7 @@
-import { bigserial, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { checks } from './checks';
+import { bigserial, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { checkRef } from './checks';
 import { monitorStatusEnum, ts } from './columns';
-import { heartbeats } from './heartbeats';
+import { heartbeatRef } from './heartbeats';
 import { serviceRef } from './services';
 
 /** State changes (UP → DOWN → UP …) with their cause; uptime is computed from these, time-weighted. */
@@ -9,8 +9,8 @@ export const monitorEvents = pgTable(
   'monitor_events',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    checkId: uuid().references(() => checks.id, { onDelete: 'cascade' }),
-    heartbeatId: uuid().references(() => heartbeats.id, { onDelete: 'cascade' }),
+    checkId: checkRef(),
+    heartbeatId: heartbeatRef(),
     serviceId: serviceRef(),
     at: ts().notNull().defaultNow(),
     fromStatus: monitorStatusEnum().notNull(),
