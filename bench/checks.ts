@@ -1,6 +1,7 @@
 // K HTTP checks on one API instance against a local fast target: can one process keep 100 checks/s on time?
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nextSlot, phaseOffsetMs, SETTINGS_KEYS } from '@sextant/db';
+import { plainGet } from '@sextant/db/check-config';
 import postgres from 'postgres';
 import type { Cleanup } from './lib/cleanup';
 import { cpuSeconds } from './lib/cpu';
@@ -88,16 +89,7 @@ async function seedChecks(sql: postgres.Sql, n: number, interval: number, url: s
   >`insert into services (name, slug) values ('bench', 'bench') returning id`;
   // The target is on loopback, which checks may not reach by default: allow it explicitly, as an admin would.
   await sql`insert into settings (key, value) values (${SETTINGS_KEYS.allowNetworks}, ${sql.json(['127.0.0.1'])})`;
-  const config = JSON.stringify({
-    method: 'GET',
-    url,
-    headers: {},
-    body: null,
-    expectedStatus: [{ from: 200, to: 299 }],
-    keyword: null,
-    jsonPath: null,
-    followRedirects: false,
-  });
+  const config = JSON.stringify(plainGet(url));
   const rows = Array.from({ length: n }, (_, i) => {
     const id = crypto.randomUUID();
     const offset = phaseOffsetMs(id, interval);

@@ -11,6 +11,20 @@ export interface Metrics {
   observeScrape(ok: boolean, seconds: number): void;
 }
 
+/** A counter of runs by result (`ok` or `failed`) and a histogram of one of their timings, observed together. */
+function outcomeMetrics(
+  registry: Registry,
+  counter: { name: string; help: string },
+  histogram: { name: string; help: string; buckets: number[] },
+) {
+  const runs = new Counter({ ...counter, labelNames: ['result'] as const, registers: [registry] });
+  const timing = new Histogram({ ...histogram, registers: [registry] });
+  return (ok: boolean, seconds: number) => {
+    runs.inc({ result: ok ? 'ok' : 'failed' });
+    timing.observe(seconds);
+  };
+}
+
 /** One registry per server instance so tests can run several servers in one process. */
 export function createMetrics(options: { sql: Sql; applicationName: string; poolMax: number }): Metrics {
   const registry = new Registry();
@@ -83,41 +97,29 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     },
   });
 
-  const checkRuns = new Counter({
-    name: 'sextant_check_runs_total',
-    help: 'Checks run by this instance, by result',
-    labelNames: ['result'] as const,
-    registers: [registry],
-  });
-  const checkLag = new Histogram({
-    name: 'sextant_check_lag_seconds',
-    help: 'How late checks started against their scheduled slot',
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
-  const scrapes = new Counter({
-    name: 'sextant_target_scrapes_total',
-    help: 'Scrapes of scrape targets by this instance, by result',
-    labelNames: ['result'] as const,
-    registers: [registry],
-  });
-  const scrapeDuration = new Histogram({
-    name: 'sextant_target_scrape_seconds',
-    help: 'How long scrapes of scrape targets took',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const checkRun = outcomeMetrics(
+    registry,
+    { name: 'sextant_check_runs_total', help: 'Checks run by this instance, by result' },
+    {
+      name: 'sextant_check_lag_seconds',
+      help: 'How late checks started against their scheduled slot',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    },
+  );
+  const scrape = outcomeMetrics(
+    registry,
+    { name: 'sextant_target_scrapes_total', help: 'Scrapes of scrape targets by this instance, by result' },
+    {
+      name: 'sextant_target_scrape_seconds',
+      help: 'How long scrapes of scrape targets took',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    },
+  );
 
   return {
     registry,
-    observeCheckRun(ok, lagSeconds) {
-      checkRuns.inc({ result: ok ? 'ok' : 'failed' });
-      checkLag.observe(Math.max(0, lagSeconds));
-    },
-    observeScrape(ok, seconds) {
-      scrapes.inc({ result: ok ? 'ok' : 'failed' });
-      scrapeDuration.observe(seconds);
-    },
+    observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
+    observeScrape: scrape,
     observeRequest(labels, seconds) {
       const l = { procedure: labels.procedure, method: labels.method, status: String(labels.status) };
       requests.inc(l);

@@ -102,3 +102,15 @@ export type HttpConfig = z.output<typeof httpConfig>;
 export type TcpConfig = z.output<typeof tcpConfig>;
 /** A stored config; the row's `kind` column says which. */
 export type CheckConfig = HttpConfig | TcpConfig;
+
+/** A plain GET that passes on any 2xx and follows no redirect: the seeded self-check, and the benchmark's checks. */
+export const plainGet = (url: string): HttpConfig => ({
+  method: 'GET',
+  url,
+  headers: {},
+  body: null,
+  expectedStatus: [{ from: 200, to: 299 }],
+  keyword: null,
+  jsonPath: null,
+  followRedirects: false,
+});

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { sql as dsql, eq } from 'drizzle-orm';
 import { writeAudit } from './audit';
+import { plainGet } from './check-config';
 import type { Db, DbOrTx } from './client';
 import { generatePassword, hashPassword } from './identity/passwords';
 import { nextSlot, phaseOffsetMs } from './schedule';
@@ -126,16 +127,7 @@ async function seedSelfMonitoring(tx: DbOrTx, url: string) {
     environmentId: pro.id,
     name: 'readiness',
     kind: 'http',
-    config: {
-      method: 'GET',
-      url,
-      headers: {},
-      body: null,
-      expectedStatus: [{ from: 200, to: 299 }],
-      keyword: null,
-      jsonPath: null,
-      followRedirects: false,
-    },
+    config: plainGet(url),
     intervalSeconds: interval,
     timeoutMs: 5_000,
     latencyThresholdMs: 1_000,

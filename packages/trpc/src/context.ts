@@ -44,6 +44,9 @@ export interface Context {
   authError: string | null;
 }
 
+/** What a service needs to make an audited change: the database, and who asks, from where, for the audit row. */
+export type ChangeContext = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
+
 export function actorOf(identity: Identity | null): Actor {
   if (!identity) return { type: 'system', id: null, label: 'anonymous' };
   return identity.type === 'user'

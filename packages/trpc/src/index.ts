@@ -49,16 +49,15 @@ export {
   pushMetrics,
 } from './services/metrics/push';
 export {
-  drainRollupBacklog,
   markLateSamples,
-  ROLLUP_WINDOW_MS,
   rollupHours,
   rollupMinutes,
+  rollupRecent,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export {
-  type ClaimedTarget,
-  claimDueTargets,
+  type ClaimedScrapeTarget,
+  claimDueScrapeTargets,
   completeScrape,
   LostLease,
 } from './services/scrape-targets';

@@ -156,3 +156,9 @@ export function roleProcedure(minRole: Role, options: RoleOptions = {}) {
 
 /** Any signed-in user or API key. */
 export const authedProcedure = roleProcedure('viewer');
+
+/** Maintainers and admins: changes to services, monitors and keys. */
+export const maintainerProcedure = roleProcedure('maintainer');
+
+/** Admins only, from a session (never a key). */
+export const adminProcedure = roleProcedure('admin');

@@ -1,30 +1,46 @@
+import type { Sql } from '@sextant/db';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ProbeOptions } from './probe';
 
 export interface LoopOptions {
+  sql: Sql;
+  /** Unique per process; leases carry it. */
+  instance: string;
   /** Items running at once in this process. */
   concurrency: number;
   pollMs: number;
+  /** Extra lease time beyond an item's timeout before another instance may take it over. */
+  leaseMarginMs: number;
+  /** Outbound policy and body cap, loaded once per tick for every item it starts. */
+  probeOptions: () => Promise<ProbeOptions>;
   logger: FastifyBaseLogger;
 }
+
+/** Leases up to `limit` due rows to `instance` (e.g. claimDueChecks). */
+export type ClaimDue<Item> = (
+  sql: Sql,
+  instance: string,
+  limit: number,
+  leaseMarginMs: number,
+) => Promise<Item[]>;
 
 /**
  * Polls for due rows and runs them with bounded concurrency. Subclasses claim rows with
  * FOR UPDATE SKIP LOCKED and a lease, so each slot runs on one instance and a dead instance's work returns.
  */
-export abstract class LeasedLoop<Item, Shared> {
+export abstract class LeasedLoop<Item> {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   /** The tick in progress: it may still be starting runs when stop() is called. */
   private ticking: Promise<number> | null = null;
 
-  constructor(private readonly loop: LoopOptions) {}
+  constructor(
+    private readonly loop: LoopOptions,
+    private readonly claimDue: ClaimDue<Item>,
+  ) {}
 
-  /** Claims up to `limit` due items and leases them to this instance. */
-  protected abstract claim(limit: number): Promise<Item[]>;
-  /** Loaded once per tick for all claimed items (e.g. the outbound policy). */
-  protected abstract shared(): Promise<Shared>;
-  protected abstract run(item: Item, shared: Shared): Promise<void>;
+  protected abstract run(item: Item, options: ProbeOptions): Promise<void>;
 
   start() {
     this.timer = setInterval(() => void this.tick(), this.loop.pollMs);
@@ -51,11 +67,12 @@ export abstract class LeasedLoop<Item, Shared> {
     try {
       const free = this.loop.concurrency - this.running.size;
       if (free <= 0) return 0;
-      const claimed = await this.claim(free);
+      const { sql, instance, leaseMarginMs } = this.loop;
+      const claimed = await this.claimDue(sql, instance, free, leaseMarginMs);
       if (claimed.length === 0) return 0;
-      const shared = await this.shared();
+      const options = await this.loop.probeOptions();
       for (const item of claimed) {
-        const run = this.run(item, shared).finally(() => this.running.delete(run));
+        const run = this.run(item, options).finally(() => this.running.delete(run));
         this.running.add(run);
       }
       return claimed.length;

@@ -1,16 +1,12 @@
 import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
-import {
-  drainRollupBacklog,
-  ingestBatch,
-  pruneIngestKeys,
-  ROLLUP_WINDOW_MS,
-  rollupHours,
-  rollupMinutes,
-} from '@sextant/trpc';
+import { ROLLUP_TIERS, type RollupTier } from '@sextant/db/enums';
+import { ingestBatch, pruneIngestKeys, rollupRecent } from '@sextant/trpc';
 import type { Job } from './jobs';
 import { scrape } from './scrape';
 
 const DAY = 86_400_000;
+/** How often each rollup tier's job runs: well inside its trailing window. */
+const ROLLUP_EVERY_MS: Record<RollupTier, number> = { '1m': 30_000, '1h': 5 * 60_000 };
 
 export interface MetricsJobOptions {
   rawDays: number;
@@ -28,31 +24,11 @@ export function ensureMetricPartitions(sql: Sql) {
 export function metricsJobs(o: MetricsJobOptions): Job[] {
   const jobs: Job[] = [
     { name: 'metrics.partitions', everyMs: 3_600_000, run: ensureMetricPartitions },
-    {
-      name: 'metrics.rollup-1m',
-      everyMs: 30_000,
-      // A trailing window catches samples a little late; older ones were noted in the backlog at ingest.
-      run: async (sql) => {
-        await rollupMinutes(
-          sql,
-          new Date(Date.now() - ROLLUP_WINDOW_MS['1m']),
-          new Date(Date.now() + 60_000),
-        );
-        while ((await drainRollupBacklog(sql, '1m')) > 0) {}
-      },
-    },
-    {
-      name: 'metrics.rollup-1h',
-      everyMs: 5 * 60_000,
-      run: async (sql) => {
-        await rollupHours(
-          sql,
-          new Date(Date.now() - ROLLUP_WINDOW_MS['1h']),
-          new Date(Date.now() + 3_600_000),
-        );
-        while ((await drainRollupBacklog(sql, '1h')) > 0) {}
-      },
-    },
+    ...ROLLUP_TIERS.map((tier) => ({
+      name: `metrics.rollup-${tier}`,
+      everyMs: ROLLUP_EVERY_MS[tier],
+      run: (sql: Sql) => rollupRecent(sql, tier),
+    })),
     {
       name: 'metrics.retention',
       everyMs: 3_600_000,

@@ -1,35 +1,15 @@
-import type { Sql } from '@sextant/db';
 import { type ClaimedCheck, claimDueChecks, recordRun } from '@sextant/trpc';
-import type { FastifyBaseLogger } from 'fastify';
-import { LeasedLoop } from './leased-loop';
+import { LeasedLoop, type LoopOptions } from './leased-loop';
 import { type CheckConfig, type ProbeOptions, probe } from './probe';
 
-export interface SchedulerOptions {
-  sql: Sql;
-  /** Unique per process; leases carry it. */
-  instance: string;
-  /** Checks running at once in this process. */
-  concurrency: number;
-  pollMs: number;
-  /** Extra lease time beyond the check's timeout before another instance may take the check over. */
-  leaseMarginMs: number;
-  probeOptions: () => Promise<ProbeOptions>;
-  logger: FastifyBaseLogger;
+export interface SchedulerOptions extends LoopOptions {
   onRun?: (check: ClaimedCheck, lagMs: number, ok: boolean) => void;
 }
 
 /** Runs due checks from Postgres: each slot on exactly one instance; a dead instance's checks return when its lease lapses. */
-export class CheckScheduler extends LeasedLoop<ClaimedCheck, ProbeOptions> {
+export class CheckScheduler extends LeasedLoop<ClaimedCheck> {
   constructor(private readonly o: SchedulerOptions) {
-    super(o);
-  }
-
-  protected shared() {
-    return this.o.probeOptions();
-  }
-
-  protected claim(limit: number): Promise<ClaimedCheck[]> {
-    return claimDueChecks(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
+    super(o, claimDueChecks);
   }
 
   protected async run(check: ClaimedCheck, options: ProbeOptions) {

@@ -1,7 +1,7 @@
 import type { Sql } from '@sextant/db';
 import {
-  type ClaimedTarget,
-  claimDueTargets,
+  type ClaimedScrapeTarget,
+  claimDueScrapeTargets,
   completeScrape,
   ingestBatch,
   LostLease,
@@ -13,11 +13,6 @@ import { createDeadline, httpGet, type ProbeOptions } from './probe';
 import { toBatch } from './scrape';
 
 export interface ScrapeSchedulerOptions extends LoopOptions {
-  sql: Sql;
-  instance: string;
-  leaseMarginMs: number;
-  /** Outbound policy and body cap, shared with checks' probe settings. */
-  probeOptions: () => Promise<ProbeOptions>;
   /** Called for every scrape this instance made, stored or not. */
   onScrape?: (outcome: ScrapeOutcome) => void;
 }
@@ -37,7 +32,7 @@ export interface ScrapeOutcome {
  * Adds Prometheus' synthetic `up`, `scrape_duration_seconds` and `scrape_samples_scraped`; a failed scrape
  * stores only those, with up = 0.
  */
-export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions, at = Date.now()) {
+export async function scrapeTarget(target: ClaimedScrapeTarget, options: ProbeOptions, at = Date.now()) {
   const labels = {
     instance: new URL(target.url).host,
     ...target.labels,
@@ -85,20 +80,12 @@ export async function scrapeTarget(target: ClaimedTarget, options: ProbeOptions,
 }
 
 /** Runs due scrape targets, each slot once across all instances, as checks are run. */
-export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
+export class ScrapeScheduler extends LeasedLoop<ClaimedScrapeTarget> {
   constructor(private readonly o: ScrapeSchedulerOptions) {
-    super(o);
+    super(o, claimDueScrapeTargets);
   }
 
-  protected shared() {
-    return this.o.probeOptions();
-  }
-
-  protected claim(limit: number): Promise<ClaimedTarget[]> {
-    return claimDueTargets(this.o.sql, this.o.instance, limit, this.o.leaseMarginMs);
-  }
-
-  protected async run(target: ClaimedTarget, options: ProbeOptions) {
+  protected async run(target: ClaimedScrapeTarget, options: ProbeOptions) {
     const startedAt = Date.now();
     const outcome = await scrapeTarget(target, options, startedAt);
     this.o.onScrape?.(outcome);
@@ -118,7 +105,7 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedTarget, ProbeOptions> {
  */
 export async function recordScrape(
   sql: Sql,
-  target: ClaimedTarget,
+  target: ClaimedScrapeTarget,
   outcome: ScrapeOutcome,
   startedAt: Date,
   instance: string,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database, nextSlot, phaseOffsetMs } from '@sextant/db';
-import type { ClaimedTarget } from '@sextant/trpc';
+import type { ClaimedScrapeTarget } from '@sextant/trpc';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
@@ -83,7 +83,7 @@ async function insertTarget(url: string, intervalSeconds = 1, timeoutMs = 400) {
   return id;
 }
 
-function claimed(id: string, url: string, timeoutMs = 400): ClaimedTarget {
+function claimed(id: string, url: string, timeoutMs = 400): ClaimedScrapeTarget {
   return {
     id,
     url,

@@ -1,5 +1,6 @@
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { ACTOR_TYPES } from '../enums';
+import { ts } from './columns';
 
 export const actorTypeEnum = pgEnum('actor_type', ACTOR_TYPES);
 
@@ -8,7 +9,7 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
-    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    at: ts().notNull().defaultNow(),
     actorType: actorTypeEnum().notNull(),
     actorId: text(),
     actorLabel: text(),

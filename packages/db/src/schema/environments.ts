@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ts, uuidKey } from './columns';
 
 /** Deployment environments, ordered (DEV → PRO); endpoints and metrics are scoped by them. */
 export const environments = pgTable(
   'environments',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuidKey(),
     name: text().notNull(),
     position: integer().notNull(),
     isProduction: boolean().notNull().default(false),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: ts().notNull().defaultNow(),
   },
   (t) => [uniqueIndex('environments_name_lower_idx').on(sql`lower(${t.name})`)],
 );
+
+/** The environment a row is scoped to; `onDelete` says whether deleting the environment is refused, cascades or unsets it. */
+export const environmentRef = (onDelete: 'restrict' | 'cascade' | 'set null') =>
+  uuid().references(() => environments.id, { onDelete });

@@ -1,22 +1,9 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ROLES } from '../identity/roles';
+import { timestamps, ts, uuidKey } from './columns';
 
 export const roleEnum = pgEnum('role', ROLES);
-
-const ts = (name?: string) =>
-  name ? timestamp(name, { withTimezone: true }) : timestamp({ withTimezone: true });
 
 /** People who sign in. Column names follow what @auth/drizzle-adapter expects, plus our own. */
 export const users = pgTable(
@@ -35,8 +22,7 @@ export const users = pgTable(
     mustChangePassword: boolean().notNull().default(false),
     disabledAt: ts(),
     lastSignInAt: ts(),
-    createdAt: ts().notNull().defaultNow(),
-    updatedAt: ts().notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)],
 );
@@ -80,7 +66,7 @@ export const verificationTokens = pgTable(
 export const authSessions = pgTable(
   'auth_sessions',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuidKey(),
     tokenHash: text().notNull(),
     userId: text()
       .notNull()
@@ -105,7 +91,7 @@ export const authSessions = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuidKey(),
     name: text().notNull(),
     prefix: text().notNull(),
     keyHash: text().notNull(),

@@ -1,7 +1,14 @@
 export * from './audit';
+export * from './check-results';
+export * from './checks';
+export { monitorStatusEnum } from './columns';
 export * from './environments';
+export * from './heartbeats';
 export * from './identity';
+export * from './instances';
 export * from './meta';
 export * from './metrics';
-export * from './monitoring';
+export * from './monitor-events';
 export * from './scrape-targets';
+export * from './services';
+export * from './settings';

@@ -8,14 +8,12 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { RollupTier, SeriesKind } from '../enums';
+import { ts } from './columns';
 import { apiKeys } from './identity';
-
-const ts = () => timestamp({ withTimezone: true });
 
 /**
  * One row per distinct metric name + label set. The hash (of name and sorted labels) makes

@@ -1,19 +1,8 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { environments } from './environments';
-import { services } from './monitoring';
-
-const ts = () => timestamp({ withTimezone: true });
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { leasedSlots, timestamps, ts, uuidKey } from './columns';
+import { environmentRef } from './environments';
+import { serviceRef } from './services';
 
 /**
  * A Prometheus `/metrics` endpoint scraped on an interval into the metrics store, labelled with its
@@ -22,13 +11,9 @@ const ts = () => timestamp({ withTimezone: true });
 export const scrapeTargets = pgTable(
   'scrape_targets',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    serviceId: uuid()
-      .notNull()
-      .references(() => services.id, { onDelete: 'cascade' }),
-    environmentId: uuid()
-      .notNull()
-      .references(() => environments.id, { onDelete: 'restrict' }),
+    id: uuidKey(),
+    serviceId: serviceRef(),
+    environmentId: environmentRef('restrict').notNull(),
     url: text().notNull(),
     /** Added to every scraped series; `service` and `environment` always come from the target itself. */
     labels: jsonb().$type<Record<string, string>>().notNull().default({}),
@@ -37,17 +22,13 @@ export const scrapeTargets = pgTable(
     intervalSeconds: integer().notNull(),
     timeoutMs: integer().notNull(),
     paused: boolean().notNull().default(false),
-    phaseOffsetMs: integer().notNull(),
-    nextRunAt: ts().notNull(),
-    leaseOwner: text(),
-    leaseUntil: ts(),
+    ...leasedSlots(),
     lastScrapeAt: ts(),
     lastDurationMs: integer(),
     lastSamples: integer(),
     /** Null after a good scrape; the reason otherwise. */
     lastError: text(),
-    createdAt: ts().notNull().defaultNow(),
-    updatedAt: ts().notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('scrape_targets_due_idx').on(t.nextRunAt).where(sql`not ${t.paused}`),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { boundedDate } from '../schemas/time-range';
 import { listAudit } from '../services/audit';
-import { createTRPCRouter, roleProcedure } from '../trpc';
+import { adminProcedure, createTRPCRouter } from '../trpc';
 
 export const auditRouter = createTRPCRouter({
   /** Read-only by design: no procedure updates or deletes audit rows. */
-  list: roleProcedure('admin')
+  list: adminProcedure
     .input(
       z.object({
         actor: z.string().trim().max(254).optional(),

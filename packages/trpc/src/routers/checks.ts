@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { checkInput, checkPatch } from '../schemas/monitoring';
+import { checkInput, checkPatch } from '../schemas/checks';
+import { serviceRef } from '../schemas/refs';
 import { monthSchema } from '../schemas/time-range';
 import { createCheck, deleteCheck, setCheckPaused, updateCheck } from '../services/checks';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-const maintainer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
+import { pauseAndDelete } from './monitor-procedures';
 
 export const checksRouter = createTRPCRouter({
   /** One check's (or heartbeat's) time-based uptime for the standard windows and optionally a month. */
@@ -17,17 +17,12 @@ export const checksRouter = createTRPCRouter({
       if (!figures) throw new AppError('NOT_FOUND', 'No such check or heartbeat.');
       return figures;
     }),
-  create: maintainer
-    .input(z.object({ service: z.string().trim().min(1).max(100), check: checkInput }))
+  create: maintainerProcedure
+    .input(z.object({ service: serviceRef, check: checkInput }))
     .mutation(({ ctx, input }) => createCheck(ctx, input.service, input.check)),
   /** A patch: fields left out keep their stored values. */
-  update: maintainer
+  update: maintainerProcedure
     .input(z.object({ id: z.uuid(), check: checkPatch }))
     .mutation(({ ctx, input }) => updateCheck(ctx, input.id, input.check)),
-  setPaused: maintainer
-    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
-    .mutation(({ ctx, input }) => setCheckPaused(ctx, input.id, input.paused)),
-  delete: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deleteCheck(ctx, input.id)),
+  ...pauseAndDelete(setCheckPaused, deleteCheck),
 });

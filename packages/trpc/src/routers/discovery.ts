@@ -1,20 +1,19 @@
 import { z } from 'zod';
+import { byId, serviceRef } from '../schemas/refs';
 import {
   deregisterInstance,
   heartbeatInstance,
   listInstances,
   registerInstance,
 } from '../services/discovery';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-/** Instances register themselves with a maintainer-role API key (or a maintainer's session). */
-const writer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 export const discoveryRouter = createTRPCRouter({
-  register: writer
+  /** Instances register themselves with a maintainer-role API key (or a maintainer's session). */
+  register: maintainerProcedure
     .input(
       z.object({
-        service: z.string().trim().min(1).max(100),
+        service: serviceRef,
         environment: z.string().trim().min(1).max(64),
         host: z
           .string()
@@ -32,16 +31,12 @@ export const discoveryRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => registerInstance(ctx, input)),
-  heartbeat: writer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
-  deregister: writer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
+  heartbeat: maintainerProcedure.input(byId).mutation(({ ctx, input }) => heartbeatInstance(ctx, input.id)),
+  deregister: maintainerProcedure.input(byId).mutation(({ ctx, input }) => deregisterInstance(ctx, input.id)),
   list: authedProcedure
     .input(
       z.object({
-        service: z.string().trim().min(1).max(100),
+        service: serviceRef,
         environment: z.string().trim().min(1).max(64).optional(),
       }),
     )

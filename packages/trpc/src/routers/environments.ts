@@ -6,13 +6,12 @@ import {
   reorderEnvironments,
   updateEnvironment,
 } from '../services/environments';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
+import { adminProcedure, authedProcedure, createTRPCRouter } from '../trpc';
 
-const admin = roleProcedure('admin');
 export const environmentsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listEnvironments(ctx)),
-  create: admin.input(environmentInput).mutation(({ ctx, input }) => createEnvironment(ctx, input)),
-  update: admin
+  create: adminProcedure.input(environmentInput).mutation(({ ctx, input }) => createEnvironment(ctx, input)),
+  update: adminProcedure
     .input(
       z
         .object({ id: z.uuid(), name: environmentName.optional(), isProduction: z.boolean().optional() })
@@ -22,7 +21,7 @@ export const environmentsRouter = createTRPCRouter({
         ),
     )
     .mutation(({ ctx, input }) => updateEnvironment(ctx, input)),
-  reorder: admin
+  reorder: adminProcedure
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(100) }))
     .mutation(({ ctx, input }) => reorderEnvironments(ctx, input.ids)),
 });

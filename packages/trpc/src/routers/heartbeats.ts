@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { heartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
+import { heartbeatPatch, heartbeatSettings } from '../schemas/heartbeats';
+import { byId, serviceRef } from '../schemas/refs';
 import {
   createHeartbeat,
   deleteHeartbeat,
@@ -7,26 +8,20 @@ import {
   setHeartbeatPaused,
   updateHeartbeat,
 } from '../services/heartbeats';
-import { createTRPCRouter, roleProcedure } from '../trpc';
-
-const maintainer = roleProcedure('maintainer');
+import { createTRPCRouter, maintainerProcedure } from '../trpc';
+import { pauseAndDelete } from './monitor-procedures';
 
 export const heartbeatsRouter = createTRPCRouter({
-  create: maintainer
-    .input(z.object({ service: z.string().trim().min(1).max(100), heartbeat: heartbeatSettings }))
+  create: maintainerProcedure
+    .input(z.object({ service: serviceRef, heartbeat: heartbeatSettings }))
     .mutation(({ ctx, input }) => createHeartbeat(ctx, input.service, input.heartbeat)),
   /** A patch: fields left out keep their stored values. */
-  update: maintainer
+  update: maintainerProcedure
     .input(z.object({ id: z.uuid(), heartbeat: heartbeatPatch }))
     .mutation(({ ctx, input }) => updateHeartbeat(ctx, input.id, input.heartbeat)),
-  setPaused: maintainer
-    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
-    .mutation(({ ctx, input }) => setHeartbeatPaused(ctx, input.id, input.paused)),
-  delete: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deleteHeartbeat(ctx, input.id)),
   /** A new ping URL, shown once; the old one stops working. */
-  rotateToken: maintainer
-    .input(z.object({ id: z.uuid() }))
+  rotateToken: maintainerProcedure
+    .input(byId)
     .mutation(({ ctx, input }) => rotateHeartbeatToken(ctx, input.id)),
+  ...pauseAndDelete(setHeartbeatPaused, deleteHeartbeat),
 });

@@ -1,6 +1,6 @@
 import { batchSchema, queryInput } from '../schemas/metrics';
 import { timeWindow } from '../schemas/time-range';
-import { fleet, listTargets } from '../services/metrics/fleet';
+import { fleet } from '../services/metrics/fleet';
 import { METRICS_PUSH_ROLE, pushMetrics } from '../services/metrics/push';
 import { runQuery } from '../services/metrics/query';
 import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
@@ -11,6 +11,6 @@ export const metricsRouter = createTRPCRouter({
     .input(batchSchema)
     .mutation(({ ctx, input }) => pushMetrics(ctx.sql, ctx, input, { action: 'metrics.push' })),
   query: authedProcedure.input(queryInput).query(({ ctx, input }) => runQuery(ctx.sql, input)),
-  targets: authedProcedure.query(({ ctx }) => listTargets(ctx.sql)),
+  /** Every service × environment with metrics, and its RED figures over the window. */
   fleet: authedProcedure.input(timeWindow).query(({ ctx, input }) => fleet(ctx.sql, input.from, input.to)),
 });

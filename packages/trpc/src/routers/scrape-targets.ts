@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceRef } from '../schemas/refs';
 import { scrapeTargetInput, scrapeTargetPatch } from '../schemas/scrape-targets';
 import {
   createScrapeTarget,
@@ -7,27 +8,20 @@ import {
   setScrapeTargetPaused,
   updateScrapeTarget,
 } from '../services/scrape-targets';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-const maintainer = roleProcedure('maintainer');
-const serviceRef = z.string().trim().min(1).max(100);
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
+import { pauseAndDelete } from './monitor-procedures';
 
 export const scrapeTargetsRouter = createTRPCRouter({
   /** A service's Prometheus endpoints with the outcome of their last scrape. */
   list: authedProcedure
     .input(z.object({ service: serviceRef }))
     .query(({ ctx, input }) => listScrapeTargets(ctx, input.service)),
-  create: maintainer
+  create: maintainerProcedure
     .input(z.object({ service: serviceRef, target: scrapeTargetInput }))
     .mutation(({ ctx, input }) => createScrapeTarget(ctx, input.service, input.target)),
   /** A patch: fields left out keep their stored values. */
-  update: maintainer
+  update: maintainerProcedure
     .input(z.object({ id: z.uuid(), target: scrapeTargetPatch }))
     .mutation(({ ctx, input }) => updateScrapeTarget(ctx, input.id, input.target)),
-  setPaused: maintainer
-    .input(z.object({ id: z.uuid(), paused: z.boolean() }))
-    .mutation(({ ctx, input }) => setScrapeTargetPaused(ctx, input.id, input.paused)),
-  delete: maintainer
-    .input(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => deleteScrapeTarget(ctx, input.id)),
+  ...pauseAndDelete(setScrapeTargetPaused, deleteScrapeTarget),
 });

@@ -1,9 +1,11 @@
 import { SERVICE_TIERS } from '@sextant/db/enums';
 import { z } from 'zod';
 import { SERVICE_LIMITS } from '../limits';
-import { rangeSchema, serviceInput } from '../schemas/monitoring';
 import { patchOf } from '../schemas/patch';
+import { serviceRef } from '../schemas/refs';
+import { rangeSchema, serviceInput } from '../schemas/services';
 import { monthSchema } from '../schemas/time-range';
+import { latencySeries } from '../services/checks';
 import {
   createService,
   deleteService,
@@ -11,13 +13,9 @@ import {
   listServices,
   serviceDetail,
   updateService,
-} from '../services/catalog';
-import { latencySeries } from '../services/checks';
+} from '../services/services';
 import { uptimeByWindow, uptimeWindows } from '../services/uptime';
-import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
-
-const idOrSlug = z.string().trim().min(1).max(100);
-const maintainer = roleProcedure('maintainer');
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure
@@ -31,26 +29,26 @@ export const servicesRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listServices(ctx, input)),
   get: authedProcedure
-    .input(z.object({ id: idOrSlug }))
+    .input(z.object({ id: serviceRef }))
     .query(({ ctx, input }) => serviceDetail(ctx, input.id, ctx.identity.role)),
   latency: authedProcedure
-    .input(z.object({ id: idOrSlug, range: rangeSchema }))
+    .input(z.object({ id: serviceRef, range: rangeSchema }))
     .query(async ({ ctx, input }) =>
       latencySeries(ctx, (await getService(ctx.db, input.id)).id, input.range),
     ),
   /** Time-based uptime for the standard windows, or one calendar month (`YYYY-MM`, UTC). */
   uptime: authedProcedure
-    .input(z.object({ id: idOrSlug, month: monthSchema.optional() }))
+    .input(z.object({ id: serviceRef, month: monthSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const { id } = await getService(ctx.db, input.id);
       return (await uptimeByWindow(ctx.sql, { serviceIds: [id] }, uptimeWindows(input.month)))!;
     }),
-  create: maintainer.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
+  create: maintainerProcedure.input(serviceInput).mutation(({ ctx, input }) => createService(ctx, input)),
   /** A patch: fields left out keep their stored values (no defaults filled in). */
-  update: maintainer
-    .input(z.object({ id: idOrSlug, patch: patchOf(serviceInput) }))
+  update: maintainerProcedure
+    .input(z.object({ id: serviceRef, patch: patchOf(serviceInput) }))
     .mutation(({ ctx, input }) => updateService(ctx, input.id, input.patch)),
-  delete: maintainer
-    .input(z.object({ id: idOrSlug }))
+  delete: maintainerProcedure
+    .input(z.object({ id: serviceRef }))
     .mutation(({ ctx, input }) => deleteService(ctx, input.id)),
 });

@@ -2,7 +2,10 @@
  * The input schemas the console validates its forms with before sending (`@sextant/trpc/schemas`): zod and
  * client-safe modules only, never services or the database.
  */
+
+export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
+export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
-export { checkInput, heartbeatInput, heartbeatSettings, serviceInput } from './monitoring';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
+export { serviceInput } from './services';

@@ -198,3 +198,9 @@ export function changedSecrets(before: unknown, after: unknown): string[] {
   const b = secretsOf(after);
   return [...new Set([...a.keys(), ...b.keys()])].filter((path) => a.get(path) !== b.get(path)).sort();
 }
+
+/** An update's audited `after`: the masked row, plus which secrets were replaced (both sides show them masked alike). */
+export function withChangedSecrets<T extends object>(shown: T, before: unknown, after: unknown) {
+  const maskedChanged = changedSecrets(before, after);
+  return maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown;
+}

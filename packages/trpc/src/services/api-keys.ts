@@ -12,14 +12,11 @@ import {
   roleAtLeast,
   schema,
 } from '@sextant/db';
-import type { Context, Identity } from '../context';
+import type { ChangeContext, Identity } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
 
 const { apiKeys, users } = schema;
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
-
-const listColumns = apiKeyColumns;
 
 /**
  * Admins see every key; maintainers see the keys they created. `effectiveRole` is what the key may do today
@@ -29,7 +26,7 @@ export async function listApiKeys(db: Db, identity: Identity) {
   const mine = roleAtLeast(identity.role, 'admin') ? undefined : eq(apiKeys.createdBy, ownerId(identity));
   const rows = await db
     .select({
-      ...listColumns,
+      ...apiKeyColumns,
       createdByEmail: users.email,
       ownerRole: users.role,
       ownerDisabledAt: users.disabledAt,
@@ -51,7 +48,7 @@ function ownerId(identity: Identity): string {
 
 /** The raw key is returned here once and never stored. */
 export async function createApiKey(
-  ctx: Ctx & { identity: Identity },
+  ctx: ChangeContext & { identity: Identity },
   input: { name: string; role: ApiKeyRole; expiresAt?: Date },
 ) {
   if (!roleAtLeast(ctx.identity.role, input.role)) {
@@ -83,9 +80,9 @@ export async function createApiKey(
   });
 }
 
-export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string) {
+export async function revokeApiKey(ctx: ChangeContext & { identity: Identity }, id: string) {
   return ctx.db.transaction(async (tx) => {
-    const [key] = await tx.select(listColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+    const [key] = await tx.select(apiKeyColumns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
     if (!key) throw new AppError('NOT_FOUND', 'No such API key.');
     if (!roleAtLeast(ctx.identity.role, 'admin') && key.createdBy !== ownerId(ctx.identity)) {
       throw new AppError('FORBIDDEN', 'Only admins can revoke keys created by someone else.');
@@ -104,7 +101,7 @@ export async function revokeApiKey(ctx: Ctx & { identity: Identity }, id: string
 }
 
 /** Revokes every live key of a user who is being deleted, one audit row per key, in the caller's transaction. */
-export async function revokeKeysOfDeletedUser(tx: DbOrTx, ctx: Ctx, userId: string) {
+export async function revokeKeysOfDeletedUser(tx: DbOrTx, ctx: ChangeContext, userId: string) {
   const revoked = await revokeApiKeys(tx, eq(apiKeys.createdBy, userId));
   for (const key of revoked) {
     await audit(tx, ctx, {

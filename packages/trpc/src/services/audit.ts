@@ -12,7 +12,9 @@ import {
   schema,
   writeAudit,
 } from '@sextant/db';
-import { actorOf, type Context } from '../context';
+import { actorOf, type ChangeContext, type Context } from '../context';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Records a change made by the caller; pass the transaction that made it. */
 export function audit(
@@ -21,6 +23,57 @@ export function audit(
   entry: Omit<AuditEntry, 'actor'>,
 ) {
   return writeAudit(tx, { ...entry, actor: actorOf(ctx.identity), requestId: ctx.requestId, ip: ctx.ip });
+}
+
+/** How an owning service reads one row for an audited change, and shows it to callers and the log. */
+export interface AuditedTable<Row, Shown> {
+  /** The audit log's target type, and the prefix of its actions (`check` → `check.delete`). */
+  type: string;
+  get(db: DbOrTx, id: string): Promise<Row>;
+  show(row: Row): Shown;
+}
+
+/** Deletes one row through the owner's `remove` and audits it with the row as it was, in one transaction. */
+export function deleteAudited<Row, Shown>(
+  ctx: ChangeContext,
+  table: AuditedTable<Row, Shown>,
+  id: string,
+  remove: (tx: Tx) => Promise<unknown>,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await table.get(tx, id);
+    await remove(tx);
+    const { type } = table;
+    await audit(tx, ctx, {
+      action: `${type}.delete`,
+      targetType: type,
+      targetId: id,
+      before: table.show(before),
+    });
+    return { id };
+  });
+}
+
+/** Pauses or resumes one row through the owner's `write`, audited as `<type>.pause` or `<type>.resume`; a no-op when it already is. */
+export function setPausedAudited<Row extends { paused: boolean }, Shown>(
+  ctx: ChangeContext,
+  table: AuditedTable<Row, Shown>,
+  id: string,
+  paused: boolean,
+  write: (tx: Tx, before: Row, now: Date) => Promise<Row>,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await table.get(tx, id);
+    if (before.paused === paused) return table.show(before);
+    const after = await write(tx, before, new Date());
+    const { type } = table;
+    await audit(tx, ctx, {
+      action: `${type}.${paused ? 'pause' : 'resume'}`,
+      targetType: type,
+      targetId: id,
+    });
+    return table.show(after);
+  });
 }
 
 export interface AuditFilter {

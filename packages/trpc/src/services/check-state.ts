@@ -31,45 +31,43 @@ export interface Transition extends CheckState {
  * DOWN needs N failures in a row, recovery needs M successes in a row.
  */
 export function applyRun(state: CheckState, run: RunOutcome, t: Thresholds): Transition {
-  if (run.ok) {
-    const successes = state.consecutiveSuccesses + 1;
-    const slow =
-      t.latencyThresholdMs !== null && run.latencyMs !== null && run.latencyMs > t.latencyThresholdMs;
-    const passing: MonitorStatus = slow ? 'degraded' : 'up';
-    const recovering = state.status === 'down' || state.status === 'unknown' || state.status === 'paused';
-    let status = state.status;
-    let cause: string | null = null;
-    if (recovering) {
-      if (successes >= t.successThreshold) {
-        status = passing;
-        cause = `${successes} consecutive success${successes === 1 ? '' : 'es'}`;
-      }
-    } else if (state.status !== passing) {
-      status = passing;
-      cause = slow
-        ? `latency ${Math.round(run.latencyMs ?? 0)} ms over ${t.latencyThresholdMs} ms`
-        : 'latency back under threshold';
-    }
-    return {
-      status,
-      consecutiveSuccesses: successes,
-      consecutiveFailures: 0,
-      changed: status !== state.status,
-      cause,
-    };
-  }
-  const failures = state.consecutiveFailures + 1;
-  let status = state.status;
-  let cause: string | null = null;
-  if (state.status !== 'down' && failures >= t.failureThreshold) {
-    status = 'down';
-    cause = `${failures} consecutive failure${failures === 1 ? '' : 's'}: ${run.message ?? 'check failed'}`;
-  }
+  const successes = run.ok ? state.consecutiveSuccesses + 1 : 0;
+  const failures = run.ok ? 0 : state.consecutiveFailures + 1;
+  const next = run.ok
+    ? afterPass(state.status, successes, run, t)
+    : afterFailure(state.status, failures, run, t);
   return {
-    status,
+    status: next?.status ?? state.status,
+    consecutiveSuccesses: successes,
     consecutiveFailures: failures,
-    consecutiveSuccesses: 0,
-    changed: status !== state.status,
-    cause,
+    changed: next !== null && next.status !== state.status,
+    cause: next?.cause ?? null,
+  };
+}
+
+type Change = { status: MonitorStatus; cause: string } | null;
+
+function afterPass(status: MonitorStatus, successes: number, run: RunOutcome, t: Thresholds): Change {
+  const slow =
+    t.latencyThresholdMs !== null && run.latencyMs !== null && run.latencyMs > t.latencyThresholdMs;
+  const passing: MonitorStatus = slow ? 'degraded' : 'up';
+  if (status === 'down' || status === 'unknown' || status === 'paused') {
+    if (successes < t.successThreshold) return null;
+    return { status: passing, cause: `${successes} consecutive success${successes === 1 ? '' : 'es'}` };
+  }
+  if (status === passing) return null;
+  return {
+    status: passing,
+    cause: slow
+      ? `latency ${Math.round(run.latencyMs ?? 0)} ms over ${t.latencyThresholdMs} ms`
+      : 'latency back under threshold',
+  };
+}
+
+function afterFailure(status: MonitorStatus, failures: number, run: RunOutcome, t: Thresholds): Change {
+  if (status === 'down' || failures < t.failureThreshold) return null;
+  return {
+    status: 'down',
+    cause: `${failures} consecutive failure${failures === 1 ? '' : 's'}: ${run.message ?? 'check failed'}`,
   };
 }

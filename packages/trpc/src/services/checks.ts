@@ -1,22 +1,23 @@
 import { asc, type DbOrTx, eq, followingSlot, type Sql, schema } from '@sextant/db';
 import type { HttpConfig, TcpConfig } from '@sextant/db/check-config';
 import type { MonitorStatus } from '@sextant/db/enums';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
-import { type CheckInput, type CheckPatch, checkInput, type Range } from '../schemas/monitoring';
+import { type CheckInput, type CheckPatch, checkInput } from '../schemas/checks';
 import { sentFields } from '../schemas/patch';
-import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
-import { audit } from './audit';
-import { getService } from './catalog';
+import { maskConfig, restoreSecrets, withChangedSecrets } from '../schemas/secrets';
+import type { Range } from '../schemas/services';
+import { audit, deleteAudited, setPausedAudited } from './audit';
 import { insertCheckResult, type RunResult } from './check-results';
 import { applyRun } from './check-state';
-import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
+import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, firstSlot } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo, newScheduledRow, slotAfterEdit } from './slots';
 
 const { checks } = schema;
-type Ctx = Pick<Context, 'db' | 'sql' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = ChangeContext & Pick<Context, 'sql' | 'runtime'>;
 type Row = typeof checks.$inferSelect;
 
 async function getCheck(db: DbOrTx, id: string) {
@@ -31,8 +32,9 @@ export function presentCheck(row: Row) {
   return { ...rest, ...maskConfig(row.config) };
 }
 
-/** Masks kept from the stored check, and a literal target the outbound policy refuses is refused now. */
+/** The environment must exist, masks keep the stored secrets, and a literal target the outbound policy refuses is refused now. */
 async function prepare(ctx: Ctx, tx: DbOrTx, input: CheckInput, stored: Row | null): Promise<CheckInput> {
+  await assertEnvironment(tx, input.environmentId);
   const checked = { ...ctx, db: tx as Context['db'] };
   if (input.kind === 'tcp') {
     await assertTargetAllowed(checked, input.config.host, input.config.port);
@@ -47,15 +49,10 @@ async function prepare(ctx: Ctx, tx: DbOrTx, input: CheckInput, stored: Row | nu
 export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: CheckInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
-    await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, null);
-    const id = crypto.randomUUID();
-    const [row] = await tx
-      .insert(checks)
-      .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
-      .returning();
+    const [row] = await tx.insert(checks).values(newScheduledRow(service.id, values)).returning();
     const shown = presentCheck(row!);
-    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: id, after: shown });
+    await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: row!.id, after: shown });
     return shown;
   });
 }
@@ -69,71 +66,46 @@ export async function updateCheck(ctx: Ctx, id: string, patch: CheckPatch) {
         ? { ...before.config, ...sentFields(patch.config ?? {}) }
         : patch.config;
     const input = applyPatch(checkInput, before, { ...patch, config }, ['check']);
-    await assertEnvironment(tx, input.environmentId);
     const values = await prepare(ctx, tx, input, before);
-    const rescheduled =
-      before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
     const [after] = await tx
       .update(checks)
-      .set({ ...values, ...rescheduled, updatedAt: new Date() })
+      .set({ ...values, ...slotAfterEdit(id, before, input), updatedAt: new Date() })
       .where(eq(checks.id, id))
       .returning();
     const shown = presentCheck(after!);
-    const maskedChanged = changedSecrets(before.config, after!.config);
     await audit(tx, ctx, {
       action: 'check.update',
       targetType: 'check',
       targetId: id,
       before: presentCheck(before),
-      // Which secrets were replaced, never their values.
-      after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
+      after: withChangedSecrets(shown, before.config, after!.config),
     });
     return shown;
   });
 }
 
+const auditedChecks = { type: 'check', get: getCheck, show: presentCheck };
+
 /** Pausing records a state change, so paused time is excluded from uptime rather than counted as up or down. */
-export async function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getCheck(tx, id);
-    if (before.paused === paused) return presentCheck(before);
-    const now = new Date();
-    const status = paused ? 'paused' : 'unknown';
+export function setCheckPaused(ctx: Ctx, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedChecks, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(checks)
       .set({
-        paused,
-        status,
-        statusSince: now,
+        ...pausedState(paused, now),
         consecutiveFailures: 0,
         consecutiveSuccesses: 0,
-        updatedAt: now,
         ...(paused ? {} : firstSlot(id, before.intervalSeconds)),
       })
       .where(eq(checks.id, id))
       .returning();
     await recordPauseChange(tx, { ...before, checkId: id }, paused, now);
-    await audit(tx, ctx, {
-      action: paused ? 'check.pause' : 'check.resume',
-      targetType: 'check',
-      targetId: id,
-    });
-    return presentCheck(after!);
+    return after!;
   });
 }
 
-export async function deleteCheck(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getCheck(tx, id);
-    await tx.delete(checks).where(eq(checks.id, id));
-    await audit(tx, ctx, {
-      action: 'check.delete',
-      targetType: 'check',
-      targetId: id,
-      before: presentCheck(before),
-    });
-    return { id };
-  });
+export function deleteCheck(ctx: Ctx, id: string) {
+  return deleteAudited(ctx, auditedChecks, id, (tx) => tx.delete(checks).where(eq(checks.id, id)));
 }
 
 export async function listChecks(db: DbOrTx, serviceId: string) {
@@ -194,18 +166,11 @@ export type ClaimedCheck = {
   nextRunAt: Date;
 } & ({ kind: 'http'; config: HttpConfig } | { kind: 'tcp'; config: TcpConfig });
 
-/** Leases up to `limit` due checks to `instance`: each slot runs on one instance; a lapsed lease frees it again. */
+/** Leases up to `limit` due checks to `instance`. */
 export function claimDueChecks(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
   return sql<ClaimedCheck[]>`
-    with due as (
-      select id from checks
-      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
-      order by next_run_at
-      limit ${limit}
-      for update skip locked
-    )
-    update checks c set lease_owner = ${instance},
-      lease_until = now() + make_interval(secs => (c.timeout_ms + ${leaseMarginMs}) / 1000.0)
+    with due as (${dueRows(sql, 'checks', limit)})
+    update checks c set ${leaseTo(sql, instance, leaseMarginMs)}
     from due where c.id = due.id
     returning c.id, c.service_id as "serviceId", c.kind, c.config, c.timeout_ms as "timeoutMs",
       c.interval_seconds as "intervalSeconds", c.phase_offset_ms as "phaseOffsetMs", c.next_run_at as "nextRunAt"`;

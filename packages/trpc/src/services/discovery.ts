@@ -1,7 +1,7 @@
 import { and, asc, type DbOrTx, eq, gt, type Sql, schema, sql } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { AppError } from '../errors';
-import { getService, UUID } from './catalog';
+import { getService, UUID } from './services';
 
 const { instances, environments } = schema;
 

@@ -1,17 +1,16 @@
 import { asc, eq, schema, sql } from '@sextant/db';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
 
 const { environments } = schema;
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
 
 /** Deployment environments in order; needs the database, so it fails fast with DB_UNAVAILABLE when it is down. */
 export async function listEnvironments(ctx: Pick<Context, 'db'>) {
   return ctx.db.query.environments.findMany({ orderBy: (e, { asc }) => [asc(e.position)] });
 }
 
-export async function createEnvironment(ctx: Ctx, input: { name: string; isProduction: boolean }) {
+export async function createEnvironment(ctx: ChangeContext, input: { name: string; isProduction: boolean }) {
   return ctx.db.transaction(async (tx) => {
     const [{ next } = { next: 0 }] = await tx
       .select({ next: sql<number>`coalesce(max(${environments.position}) + 1, 0)::int` })
@@ -33,7 +32,7 @@ export async function createEnvironment(ctx: Ctx, input: { name: string; isProdu
 }
 
 export async function updateEnvironment(
-  ctx: Ctx,
+  ctx: ChangeContext,
   input: { id: string; name?: string; isProduction?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
@@ -59,7 +58,7 @@ export async function updateEnvironment(
 }
 
 /** Sets the promotion order; the list must name every environment exactly once. */
-export async function reorderEnvironments(ctx: Ctx, ids: string[]) {
+export async function reorderEnvironments(ctx: ChangeContext, ids: string[]) {
   return ctx.db.transaction(async (tx) => {
     const current = await tx.select().from(environments).orderBy(asc(environments.position));
     if (

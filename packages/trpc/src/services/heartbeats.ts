@@ -11,13 +11,13 @@ import {
 } from '@sextant/db';
 import type { MonitorStatus, PingKind } from '@sextant/db/enums';
 import { CronExpressionParser } from 'cron-parser';
-import type { Context } from '../context';
+import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
-import { type HeartbeatPatch, heartbeatSettings } from '../schemas/monitoring';
-import { audit } from './audit';
-import { getService } from './catalog';
-import { recordPauseChange, recordStateChanges } from './monitor-events';
+import { type HeartbeatPatch, heartbeatSettings } from '../schemas/heartbeats';
+import { audit, deleteAudited, setPausedAudited } from './audit';
+import { pausedState, recordPauseChange, recordStateChanges } from './monitor-events';
+import { getService } from './services';
 
 export interface Schedule {
   periodSeconds: number | null;
@@ -141,8 +141,6 @@ export function pruneHeartbeatPings(sql: Sql, days: number) {
 
 // --- administration ---
 
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
-
 export interface HeartbeatInput extends Schedule {
   name: string;
   environmentId: string | null;
@@ -163,7 +161,7 @@ async function getHeartbeat(db: DbOrTx, id: string) {
 }
 
 /** The answer carries the ping token this once; afterwards only its prefix is known. */
-export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: HeartbeatInput) {
+export async function createHeartbeat(ctx: ChangeContext, serviceIdOrSlug: string, input: HeartbeatInput) {
   return ctx.db.transaction(async (tx) => {
     const service = await getService(tx, serviceIdOrSlug);
     const { token, tokenHash, tokenPrefix } = generatePingToken();
@@ -188,7 +186,7 @@ export async function createHeartbeat(ctx: Ctx, serviceIdOrSlug: string, input: 
 }
 
 /** A new ping token, returned this once; the old URL stops working at commit. */
-export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
+export async function rotateHeartbeatToken(ctx: ChangeContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
     const { token, tokenHash, tokenPrefix } = generatePingToken();
@@ -207,7 +205,7 @@ export async function rotateHeartbeatToken(ctx: Ctx, id: string) {
   });
 }
 
-export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatch) {
+export async function updateHeartbeat(ctx: ChangeContext, id: string, patch: HeartbeatPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getHeartbeat(tx, id);
     const input = applyPatch(heartbeatSettings, before, patch, ['heartbeat']);
@@ -227,45 +225,24 @@ export async function updateHeartbeat(ctx: Ctx, id: string, patch: HeartbeatPatc
   });
 }
 
-export async function setHeartbeatPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getHeartbeat(tx, id);
-    if (before.paused === paused) return shown(before);
-    const now = new Date();
-    const status = paused ? 'paused' : 'unknown';
+const auditedHeartbeats = { type: 'heartbeat', get: getHeartbeat, show: shown };
+
+export function setHeartbeatPaused(ctx: ChangeContext, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedHeartbeats, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(schema.heartbeats)
-      .set({
-        paused,
-        status,
-        statusSince: now,
-        nextDueAt: paused ? null : nextDueAt(before, now),
-        updatedAt: now,
-      })
+      .set({ ...pausedState(paused, now), nextDueAt: paused ? null : nextDueAt(before, now) })
       .where(eq(schema.heartbeats.id, id))
       .returning();
     await recordPauseChange(tx, { ...before, heartbeatId: id }, paused, now);
-    await audit(tx, ctx, {
-      action: paused ? 'heartbeat.pause' : 'heartbeat.resume',
-      targetType: 'heartbeat',
-      targetId: id,
-    });
-    return shown(after!);
+    return after!;
   });
 }
 
-export async function deleteHeartbeat(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getHeartbeat(tx, id);
-    await tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id));
-    await audit(tx, ctx, {
-      action: 'heartbeat.delete',
-      targetType: 'heartbeat',
-      targetId: id,
-      before: shown(before),
-    });
-    return { id };
-  });
+export function deleteHeartbeat(ctx: ChangeContext, id: string) {
+  return deleteAudited(ctx, auditedHeartbeats, id, (tx) =>
+    tx.delete(schema.heartbeats).where(eq(schema.heartbeats.id, id)),
+  );
 }
 
 /** A service's heartbeats as `role` may see them: the token's prefix tells maintainers which URL a job uses. */

@@ -39,6 +39,12 @@ export function recordStateChanges(tx: Writer, changes: StateChange[]) {
 }
 
 /** Records a pause or resume as a state change, so paused time is excluded from uptime. */
+/** The columns a pause or resume sets on a check or heartbeat, next to the event recordPauseChange writes. */
+export function pausedState(paused: boolean, now: Date) {
+  const status: Status = paused ? 'paused' : 'unknown';
+  return { paused, status, statusSince: now, updatedAt: now };
+}
+
 export function recordPauseChange(
   tx: Writer,
   monitor: { checkId?: string; heartbeatId?: string; serviceId: string; status: Status; statusSince: Date },

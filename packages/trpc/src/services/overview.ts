@@ -1,6 +1,6 @@
 import { asc, desc, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
-import { serviceStates } from './catalog';
+import { serviceStates } from './services';
 
 const { services, monitorEvents, checks, heartbeats } = schema;
 

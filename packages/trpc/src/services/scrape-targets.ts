@@ -1,19 +1,19 @@
 import { asc, type DbOrTx, eq, followingSlot, type Queries, type Sql, schema } from '@sextant/db';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError, findCode } from '../errors';
 import { applyPatch } from '../schemas/apply-patch';
 import { type ScrapeTargetInput, type ScrapeTargetPatch, scrapeTargetInput } from '../schemas/scrape-targets';
-import { changedSecrets, maskConfig, restoreSecrets } from '../schemas/secrets';
-import { audit } from './audit';
-import { getService } from './catalog';
+import { maskConfig, restoreSecrets, withChangedSecrets } from '../schemas/secrets';
+import { audit, deleteAudited, setPausedAudited } from './audit';
+import { getService } from './services';
 import { assertTargetAllowed, urlTarget } from './settings';
-import { assertEnvironment, firstSlot } from './slots';
+import { assertEnvironment, dueRows, firstSlot, leaseTo, newScheduledRow, slotAfterEdit } from './slots';
 
 const { scrapeTargets } = schema;
-type Ctx = Pick<Context, 'db' | 'runtime' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = ChangeContext & Pick<Context, 'runtime'>;
 type Row = typeof scrapeTargets.$inferSelect;
 
-async function getTarget(db: DbOrTx, id: string) {
+async function getScrapeTarget(db: DbOrTx, id: string) {
   const [row] = await db.select().from(scrapeTargets).where(eq(scrapeTargets.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such scrape target.');
   return row;
@@ -28,6 +28,7 @@ function present(row: Row) {
 
 /** The same rules as checks: masks keep the stored secrets (same origin only), literal targets are vetted now. */
 async function prepare(ctx: Ctx, tx: DbOrTx, input: ScrapeTargetInput, stored: Row | null) {
+  await assertEnvironment(tx, input.environmentId);
   const { url } = restoreSecrets({ url: input.url }, stored);
   const target = urlTarget(url);
   if (target) await assertTargetAllowed({ ...ctx, db: tx as Context['db'] }, target.host, target.port);
@@ -57,17 +58,12 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
   return ctx.db
     .transaction(async (tx) => {
       const service = await getService(tx, serviceIdOrSlug);
-      await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, null);
-      const id = crypto.randomUUID();
-      const [row] = await tx
-        .insert(scrapeTargets)
-        .values({ id, serviceId: service.id, ...values, ...firstSlot(id, input.intervalSeconds) })
-        .returning();
+      const [row] = await tx.insert(scrapeTargets).values(newScheduledRow(service.id, values)).returning();
       await audit(tx, ctx, {
         action: 'scrape_target.create',
         targetType: 'scrape_target',
-        targetId: id,
+        targetId: row!.id,
         after: present(row!),
       });
       return present(row!);
@@ -78,68 +74,50 @@ export async function createScrapeTarget(ctx: Ctx, serviceIdOrSlug: string, inpu
 export async function updateScrapeTarget(ctx: Ctx, id: string, patch: ScrapeTargetPatch) {
   return ctx.db
     .transaction(async (tx) => {
-      const before = await getTarget(tx, id);
+      const before = await getScrapeTarget(tx, id);
       const input = applyPatch(scrapeTargetInput, before, patch, ['target']);
-      await assertEnvironment(tx, input.environmentId);
       const values = await prepare(ctx, tx, input, before);
-      const rescheduled =
-        before.intervalSeconds !== input.intervalSeconds ? firstSlot(id, input.intervalSeconds) : {};
       const [after] = await tx
         .update(scrapeTargets)
-        .set({ ...values, ...rescheduled, updatedAt: new Date() })
+        .set({ ...values, ...slotAfterEdit(id, before, input), updatedAt: new Date() })
         .where(eq(scrapeTargets.id, id))
         .returning();
       const shown = present(after!);
-      const maskedChanged = changedSecrets({ url: before.url }, { url: after!.url });
       await audit(tx, ctx, {
         action: 'scrape_target.update',
         targetType: 'scrape_target',
         targetId: id,
         before: present(before),
-        // Which secrets were replaced, never their values: both sides show them masked alike.
-        after: maskedChanged.length > 0 ? { ...shown, maskedChanged } : shown,
+        after: withChangedSecrets(shown, { url: before.url }, { url: after!.url }),
       });
       return shown;
     })
     .catch(duplicate);
 }
 
-export async function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getTarget(tx, id);
-    if (before.paused === paused) return present(before);
+const auditedTargets = { type: 'scrape_target', get: getScrapeTarget, show: present };
+
+export function setScrapeTargetPaused(ctx: Ctx, id: string, paused: boolean) {
+  return setPausedAudited(ctx, auditedTargets, id, paused, async (tx, before, now) => {
     const [after] = await tx
       .update(scrapeTargets)
-      .set({ paused, updatedAt: new Date(), ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
+      .set({ paused, updatedAt: now, ...(paused ? {} : firstSlot(id, before.intervalSeconds)) })
       .where(eq(scrapeTargets.id, id))
       .returning();
-    await audit(tx, ctx, {
-      action: paused ? 'scrape_target.pause' : 'scrape_target.resume',
-      targetType: 'scrape_target',
-      targetId: id,
-    });
-    return present(after!);
+    return after!;
   });
 }
 
 /** Samples already scraped stay in the metrics store; only the schedule goes. */
-export async function deleteScrapeTarget(ctx: Ctx, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await getTarget(tx, id);
-    await tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id));
-    await audit(tx, ctx, {
-      action: 'scrape_target.delete',
-      targetType: 'scrape_target',
-      targetId: id,
-      before: present(before),
-    });
-    return { id };
-  });
+export function deleteScrapeTarget(ctx: Ctx, id: string) {
+  return deleteAudited(ctx, auditedTargets, id, (tx) =>
+    tx.delete(scrapeTargets).where(eq(scrapeTargets.id, id)),
+  );
 }
 
 // --- runs: the scrape scheduler's claims and each scrape's slot ---
 
-export interface ClaimedTarget {
+export interface ClaimedScrapeTarget {
   id: string;
   url: string;
   labels: Record<string, string>;
@@ -153,17 +131,10 @@ export interface ClaimedTarget {
 }
 
 /** Leases up to `limit` due targets to `instance`, as checks are claimed. */
-export function claimDueTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
-  return sql<ClaimedTarget[]>`
-    with due as (
-      select id from scrape_targets
-      where not paused and next_run_at <= now() and (lease_until is null or lease_until < now())
-      order by next_run_at
-      limit ${limit}
-      for update skip locked
-    )
-    update scrape_targets t set lease_owner = ${instance},
-      lease_until = now() + make_interval(secs => (t.timeout_ms + ${leaseMarginMs}) / 1000.0)
+export function claimDueScrapeTargets(sql: Sql, instance: string, limit: number, leaseMarginMs: number) {
+  return sql<ClaimedScrapeTarget[]>`
+    with due as (${dueRows(sql, 'scrape_targets', limit)})
+    update scrape_targets t set ${leaseTo(sql, instance, leaseMarginMs)}
     from due, services s, environments e
     where t.id = due.id and s.id = t.service_id and e.id = t.environment_id
     returning t.id, t.url, t.labels, t.drop_prefix as "dropPrefix", s.slug as service, e.name as environment, t.interval_seconds as "intervalSeconds",
@@ -179,7 +150,7 @@ export class LostLease extends Error {}
  */
 export async function completeScrape(
   tx: Queries,
-  target: ClaimedTarget,
+  target: ClaimedScrapeTarget,
   outcome: { durationMs: number; samples: number; error: string | null },
   startedAt: Date,
   instance: string,

@@ -1,6 +1,6 @@
 import { asc, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
-import { serviceStates } from './catalog';
+import { serviceStates } from './services';
 import { dailyBars } from './uptime';
 
 /**

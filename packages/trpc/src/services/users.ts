@@ -21,15 +21,12 @@ import {
   sql,
   userColumns,
 } from '@sextant/db';
-import type { Context } from '../context';
+import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { revokeKeysOfDeletedUser } from './api-keys';
 import { audit } from './audit';
 
 const { users, authSessions } = schema;
-type Ctx = Pick<Context, 'db' | 'identity' | 'requestId' | 'ip'>;
-
-const publicColumns = userColumns;
 
 export async function listUsers(db: Db) {
   const live = db
@@ -45,14 +42,14 @@ export async function listUsers(db: Db) {
     .groupBy(authSessions.userId)
     .as('live');
   return db
-    .select({ ...publicColumns, activeSessions: sql<number>`coalesce(${live.n}, 0)::int` })
+    .select({ ...userColumns, activeSessions: sql<number>`coalesce(${live.n}, 0)::int` })
     .from(users)
     .leftJoin(live, eq(live.userId, users.id))
     .orderBy(users.email);
 }
 
 async function getUser(db: DbOrTx, id: string) {
-  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
+  const [user] = await db.select(userColumns).from(users).where(eq(users.id, id)).limit(1);
   if (!user) throw new AppError('NOT_FOUND', 'No such user.');
   return user;
 }
@@ -70,7 +67,7 @@ async function assertNotLastAdmin(tx: DbOrTx, userId: string) {
 }
 
 export async function createUser(
-  ctx: Ctx,
+  ctx: ChangeContext,
   input: { email: string; name?: string; role: Role; password?: string },
 ) {
   const password = input.password ?? generatePassword();
@@ -98,7 +95,7 @@ export async function createUser(
 }
 
 export async function updateUser(
-  ctx: Ctx,
+  ctx: ChangeContext,
   input: { id: string; name?: string | null; role?: Role; disabled?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
@@ -127,7 +124,7 @@ export async function updateUser(
   });
 }
 
-export async function resetPassword(ctx: Ctx, id: string) {
+export async function resetPassword(ctx: ChangeContext, id: string) {
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword);
   return ctx.db.transaction(async (tx) => {
@@ -145,7 +142,7 @@ export async function resetPassword(ctx: Ctx, id: string) {
   });
 }
 
-export async function deleteUser(ctx: Ctx, id: string) {
+export async function deleteUser(ctx: ChangeContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const before = await getUser(tx, id);
     if (before.role === 'admin' && before.disabledAt === null) await assertNotLastAdmin(tx, id);
@@ -183,7 +180,7 @@ export async function listUserSessions(db: Db, userId: string) {
     .limit(50);
 }
 
-export async function endSession(ctx: Ctx, sessionId: string) {
+export async function endSession(ctx: ChangeContext, sessionId: string) {
   return ctx.db.transaction(async (tx) => {
     const row = await endSessionById(tx, sessionId, 'ended by admin');
     if (!row) throw new AppError('NOT_FOUND', 'No such live session.');

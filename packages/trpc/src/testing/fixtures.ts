@@ -12,11 +12,11 @@ import {
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { createApiKey } from '../services/api-keys';
-import { createService } from '../services/catalog';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { createScrapeTarget } from '../services/scrape-targets';
+import { createService } from '../services/services';
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
 export const FIXTURE_PASSWORD = 'correct horse battery';

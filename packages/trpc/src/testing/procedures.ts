@@ -252,7 +252,6 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
       fn: 'rate',
     }),
   },
-  'metrics.targets': { min: 'viewer' },
   'metrics.fleet': { min: 'viewer', input: () => recent() },
 
   'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },

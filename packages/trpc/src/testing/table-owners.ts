@@ -31,9 +31,9 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   accounts: { owner: 'apps/web/src/auth/config.ts', viaLibrary: true },
   verification_tokens: { owner: 'apps/web/src/auth/config.ts', viaLibrary: true },
 
-  // Catalog and settings.
+  // Services, environments, settings and discovery.
   environments: { owner: `${SERVICES}/environments.ts`, seeded: true },
-  services: { owner: `${SERVICES}/catalog.ts`, seeded: true },
+  services: { owner: `${SERVICES}/services.ts`, seeded: true },
   settings: { owner: `${SERVICES}/settings.ts`, seeded: true },
   instances: { owner: `${SERVICES}/discovery.ts` },
 

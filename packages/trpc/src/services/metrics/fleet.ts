@@ -2,7 +2,8 @@ import type { Sql } from '@sextant/db';
 import { niceStep } from '../../schemas/time-range';
 import { runQuery } from './query';
 
-export async function listTargets(sql: Sql) {
+/** Every service × environment pair some stored series is labelled with (scraped or pushed). */
+function labelledPairs(sql: Sql) {
   return sql<{ service: string; environment: string }[]>`
     select distinct labels->>'service' as service, labels->>'environment' as environment from metric_series
     where labels ? 'service' and labels ? 'environment' order by 1, 2`;
@@ -22,10 +23,10 @@ const worst = (xs: (number | null)[]) => {
  * that keeps the window within the shared bucket limit (a month reads 5-minute buckets).
  */
 export async function fleet(sql: Sql, from: Date, to: Date) {
-  const targets = await listTargets(sql);
+  const pairs = await labelledPairs(sql);
   const step = niceStep(from.getTime(), to.getTime(), { minSeconds: 60 });
   return Promise.all(
-    targets.map(async (t) => {
+    pairs.map(async (t) => {
       const matchers = [
         { label: 'service', op: '=' as const, value: t.service },
         { label: 'environment', op: '=' as const, value: t.environment },

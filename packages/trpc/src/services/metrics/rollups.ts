@@ -56,6 +56,18 @@ export const ROLLUP_WINDOW_MS: Record<RollupTier, number> = {
   '1m': 10 * 60_000,
   '1h': 3 * 3_600_000,
 } as const;
+const TIER_MS: Record<RollupTier, number> = { '1m': 60_000, '1h': 3_600_000 };
+const REBUILD: Record<RollupTier, typeof rollupMinutes> = { '1m': rollupMinutes, '1h': rollupHours };
+
+/**
+ * One pass of a tier's job: rebuilds the trailing window (up to the bucket in progress), which catches samples a
+ * little late, then the buckets ingest noted in the backlog for samples older than that.
+ */
+export async function rollupRecent(sql: Sql, tier: RollupTier, now = Date.now()) {
+  await REBUILD[tier](sql, new Date(now - ROLLUP_WINDOW_MS[tier]), new Date(now + TIER_MS[tier]));
+  while ((await drainRollupBacklog(sql, tier)) > 0) {}
+}
+
 /** Samples this close to the window's edge go to the backlog too; rebuilding a bucket twice is harmless. */
 const EDGE_MS = 2 * 60_000;
 
@@ -87,12 +99,8 @@ export async function drainRollupBacklog(sql: Sql, tier: RollupTier, limit = 120
         select bucket from metric_rollup_backlog where tier = ${tier} order by bucket limit ${limit}
         for update skip locked)
       returning bucket`;
-    const width = tier === '1m' ? 60_000 : 3_600_000;
-    for (const { bucket } of taken) {
-      const to = new Date(bucket.getTime() + width);
-      if (tier === '1m') await rollupMinutes(tx, bucket, to);
-      else await rollupHours(tx, bucket, to);
-    }
+    for (const { bucket } of taken)
+      await REBUILD[tier](tx, bucket, new Date(bucket.getTime() + TIER_MS[tier]));
     if (tier === '1m') {
       const cutoff = now - ROLLUP_WINDOW_MS['1h'] + EDGE_MS;
       const hours = new Set(

@@ -13,16 +13,16 @@ import {
 } from '@sextant/db';
 import type { MonitorStatus, ServiceTier } from '@sextant/db/enums';
 import type { z } from 'zod';
-import type { Context } from '../context';
+import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
-import { serviceInput } from '../schemas/monitoring';
+import { serviceInput } from '../schemas/services';
 import { audit } from './audit';
 import { listChecks } from './checks';
 import { listHeartbeats } from './heartbeats';
 import { dailyBars } from './uptime';
 
 const { services } = schema;
-type Ctx = Pick<Context, 'db' | 'sql' | 'identity' | 'requestId' | 'ip'>;
+type Ctx = ChangeContext & Pick<Context, 'sql'>;
 type ServiceInput = z.infer<typeof serviceInput>;
 
 export function slugify(name: string): string {
