@@ -16,7 +16,7 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
   const trpc = useTRPC();
   const liveWindow = useLiveWindow(now);
   const { window } = liveWindow;
-  // Optional, so not suspending: a catalog service with the same slug contributes its check events, while a
+  // Optional, so not suspending: a service with the same slug contributes its check events, while a
   // metrics-only target has none (NOT_FOUND), which must not fail the page.
   const detail = useQuery(
     trpc.services.get.queryOptions(

@@ -9,7 +9,7 @@ beforeAll(async () => {
   await admin.client.settings.setOutbound.mutate({ deny: [], allow: ['127.0.0.1'] });
 });
 
-describe('service catalog', () => {
+describe('services', () => {
   it('names are unique regardless of case; renames keep the id', async () => {
     const { client } = await api.asUser('maintainer');
     const svc = await client.services.create.mutate({
