@@ -1,5 +1,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type AppRouter, createClient, TRPCClientError } from '@sextant/trpc/client';
+import { OVERLOADED_API_MESSAGE, trpcErrorBody } from '@sextant/trpc/error-codes';
+import { OVERLOADED_MESSAGE } from '../src/trpc/overload-link';
 import { ADMIN, API_URL, createUserInConsole, firstSignIn, signIn, signOut, trpcFromPage } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -178,4 +180,45 @@ test('after signing out, Back lands on sign-in, not on a cached console page', a
   await expect(page).toHaveURL(/\/signin/);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByTestId('current-user')).toHaveCount(0);
+});
+
+test("an admin sees a user's sessions, ends one, and a failed load in the dialog can be retried", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const email = 'sessions@e2e.local';
+  const admin = await newSignedInPage(browser, ADMIN.email, ADMIN.password);
+  const temporary = await createUserInConsole(admin, email, 'maintainer');
+  const user = await (await browser.newContext()).newPage();
+  await firstSignIn(user, email, temporary, 'sessions-own-password-1');
+
+  // The first read of the list fails (the API sheds load): the dialog says so and keeps the page.
+  let failures = 2; // the first try and the query's one retry
+  await admin.route('**/api/trpc/users.sessions**', (route) =>
+    failures-- > 0
+      ? route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '10' },
+          contentType: 'application/json',
+          body: JSON.stringify(trpcErrorBody(503, OVERLOADED_API_MESSAGE)),
+        })
+      : route.continue(),
+  );
+  const row = admin.locator(`[data-testid="user-row"][data-email="${email}"]`);
+  await row.getByRole('button', { name: 'Sessions' }).click();
+  const dialog = admin.getByRole('dialog');
+  await expect(dialog.getByRole('alert')).toContainText(OVERLOADED_MESSAGE);
+  await expect(admin.getByTestId('users')).toBeAttached();
+  await dialog.getByRole('button', { name: 'Try again' }).click();
+
+  // Two sessions: the temporary password's (ended by the password change) and the live one.
+  const live = dialog.locator('[data-testid="session-row"][data-state="live"]');
+  await expect(live).toHaveCount(1);
+  await live.getByRole('button', { name: 'End session' }).click();
+  await expect(dialog.locator('[data-testid="session-row"][data-state="live"]')).toHaveCount(0);
+  await expect
+    .poll(async () => (await trpcFromPage(user, 'me.get', null, { method: 'GET' })).status, {
+      timeout: 5_000,
+    })
+    .toBe(401);
 });

@@ -16,7 +16,8 @@ import {
   TableRow,
   toast,
 } from '@sextant/ui';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { Loaded } from '~/components/loaded';
 import { LocalTime } from '~/lib/local-time';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
@@ -46,7 +47,9 @@ export function SessionsDialog({ user }: { user: UserListItem }) {
           The 50 most recent sign-ins. Ending a session signs that browser out.
         </DialogDescription>
         {/* Dialog content mounts only while open, so the list is fetched when someone looks. */}
-        <SessionsTable userId={user.id} />
+        <Loaded>
+          <SessionsTable userId={user.id} />
+        </Loaded>
       </DialogContent>
     </Dialog>
   );
@@ -55,7 +58,7 @@ export function SessionsDialog({ user }: { user: UserListItem }) {
 function SessionsTable({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const sessions = useQuery(trpc.users.sessions.queryOptions({ id: userId }));
+  const sessions = useSuspenseQuery(trpc.users.sessions.queryOptions({ id: userId }));
   const end = useMutation(
     trpc.users.endSession.mutationOptions({
       onSuccess: () => toast.success('Session ended.'),
@@ -68,13 +71,6 @@ function SessionsTable({ userId }: { userId: string }) {
     }),
   );
 
-  if (sessions.error)
-    return (
-      <p role="alert" className="text-sm text-destructive">
-        {sessions.error.message}
-      </p>
-    );
-  if (!sessions.data) return <p className="text-sm text-muted-foreground">Loading…</p>;
   if (sessions.data.length === 0) return <p className="text-sm text-muted-foreground">No sessions yet.</p>;
 
   const now = Date.now();
