@@ -3,7 +3,6 @@ export { Badge, type BadgeProps, badgeVariants } from './components/badge';
 export { Button, type ButtonProps, buttonVariants } from './components/button';
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from './components/card';
 export { Checkbox } from './components/checkbox';
-export { ConfirmDialog, type ConfirmDialogProps } from './components/confirm-dialog';
 export { CopyButton, SecretValue } from './components/copy';
 export {
   Dialog,
