@@ -15,6 +15,7 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
+import { DEFAULT_SERIES_LIMITS } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 
@@ -79,6 +80,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       version: 'fixture',
       startedAt: new Date(),
       checkDatabase: () => migrationStatus(database.sql, journal),
+      metricLimits: DEFAULT_SERIES_LIMITS,
     },
     identity: ownerIdentity,
     requestId: 'fixture',
