@@ -35,6 +35,24 @@ test('an admin finds the metric with the most series on the Cardinality page, an
     page.locator('[data-testid="cardinality-label"][data-name="status"]').getByTestId('values'),
   ).toHaveText('2');
 
+  // Delete the 500s: the typed confirmation first, then the series are gone and the deletion is audited.
+  await page.getByRole('button', { name: 'Delete series…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Only series with these labels (optional)').fill('status=500');
+  await dialog.getByLabel('Type the metric name to confirm').fill('e2e_cardinality');
+  await dialog.getByRole('button', { name: 'Delete series' }).click();
+  await expect(dialog.getByText('Type e2e_cardinality_total to confirm.')).toBeVisible();
+  await dialog.getByLabel('Type the metric name to confirm').fill('e2e_cardinality_total');
+  await dialog.getByRole('button', { name: 'Delete series' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Deleted 15 series of e2e_cardinality_total.')).toBeVisible();
+  await expect(row.getByTestId('series')).toHaveText('15');
+  await expect(
+    page.locator('[data-testid="cardinality-label"][data-name="status"]').getByTestId('values'),
+  ).toHaveText('1');
+
   await page.getByRole('link', { name: 'Close' }).click();
   await expect(page.getByTestId('cardinality-labels')).toBeHidden();
+  await page.goto('/audit?action=metrics.series.delete');
+  await expect(page.getByTestId('audit')).toContainText('e2e_cardinality_total');
 });

@@ -57,6 +57,49 @@ describe('cardinality procedures', () => {
     expect(await admin.client.cardinality.labels.query({ name: 'no_such_metric' })).toEqual([]);
   });
 
+  it('delete series by labels, audited; samples sent later make new series, and the limit counts them afresh', async () => {
+    const points = () => api.sql<{ n: number }[]>`select count(*)::int as n from metric_points`;
+    const [before] = await points();
+    const gone = await admin.client.cardinality.deleteSeries.mutate({
+      name: 'http_requests_total',
+      labels: { status: '500' },
+    });
+    expect(gone).toEqual({ series: 12 });
+    // Their samples are left for retention's partition drops: no row deletes on partitioned tables.
+    expect((await points())[0]).toEqual(before);
+    const labels = await admin.client.cardinality.labels.query({ name: 'http_requests_total' });
+    expect(labels.find((l) => l.label === 'status')).toEqual({ label: 'status', values: 1, top: ['200'] });
+    const [audit] = await api.sql<{ target_id: string; after: unknown }[]>`
+      select target_id, diff->'after' as after from audit_log where action = 'metrics.series.delete'`;
+    expect(audit).toEqual({
+      target_id: 'http_requests_total',
+      after: { labels: { status: '500' }, series: 12 },
+    });
+    // Nothing left to delete is a NOT_FOUND on the labels field, and writes no audit row.
+    expect(
+      await failure(
+        admin.client.cardinality.deleteSeries.mutate({
+          name: 'http_requests_total',
+          labels: { status: '500' },
+        }),
+      ),
+    ).toMatchObject({ appCode: 'NOT_FOUND' });
+    await maintainer.client.metrics.push.mutate({
+      points: [point('http_requests_total', { service: 'shop', route: '/r0', status: '500' })],
+      histograms: [],
+    });
+    const o = await admin.client.cardinality.overview.query();
+    expect(o.top.find((m) => m.name === 'http_requests_total')!.series).toBe(13);
+    // No labels: every series of the metric.
+    expect(await admin.client.cardinality.deleteSeries.mutate({ name: 'queue_depth' })).toEqual({
+      series: 3,
+    });
+    const [n] = await api.sql<
+      { n: number }[]
+    >`select count(*)::int as n from audit_log where action = 'metrics.series.delete'`;
+    expect(n!.n).toBe(2);
+  });
+
   it('are for admins only', async () => {
     expect(await failure(maintainer.client.cardinality.overview.query())).toMatchObject({
       appCode: 'FORBIDDEN',

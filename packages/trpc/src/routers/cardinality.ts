@@ -1,5 +1,5 @@
-import { cardinalityLabelsInput } from '../schemas/cardinality';
-import { cardinalityOverview, metricLabels } from '../services/metrics/cardinality';
+import { cardinalityLabelsInput, deleteSeriesInput } from '../schemas/cardinality';
+import { cardinalityOverview, deleteSeries, metricLabels } from '../services/metrics/cardinality';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 
 export const cardinalityRouter = createTRPCRouter({
@@ -9,4 +9,8 @@ export const cardinalityRouter = createTRPCRouter({
   labels: adminProcedure
     .input(cardinalityLabelsInput)
     .query(({ ctx, input }) => metricLabels(ctx.sql, input.name)),
+  /** Deletes a metric's series carrying the given labels (audited); their samples age out with retention. */
+  deleteSeries: adminProcedure
+    .input(deleteSeriesInput)
+    .mutation(({ ctx, input }) => deleteSeries(ctx, input)),
 });

@@ -1,6 +1,9 @@
-import type { Sql } from '@sextant/db';
-import type { Runtime } from '../../context';
-import { CARDINALITY_DAYS, CARDINALITY_TOP } from '../../schemas/cardinality';
+import { type Sql, writeAudit } from '@sextant/db';
+import type { z } from 'zod';
+import { actorOf, type Context, type Runtime } from '../../context';
+import { AppError } from '../../errors';
+import { CARDINALITY_DAYS, CARDINALITY_TOP, type deleteSeriesInput } from '../../schemas/cardinality';
+import { deleteSeriesRows } from './ingest';
 
 export interface MetricCardinality {
   name: string;
@@ -49,4 +52,26 @@ export function metricLabels(sql: Sql, name: string) {
       from metric_series s, jsonb_each_text(s.labels) e where s.name = ${name} group by 1, 2)
     select k as label, count(*)::int as values, (array_agg(v order by n desc, v))[1:5] as top
     from kv group by k order by values desc, label`;
+}
+
+/** Deletes series of one metric (see deleteSeriesRows), audited in the same transaction. */
+export function deleteSeries(
+  ctx: Pick<Context, 'sql' | 'identity' | 'requestId' | 'ip'>,
+  input: z.infer<typeof deleteSeriesInput>,
+) {
+  return ctx.sql.begin(async (tx) => {
+    const series = await deleteSeriesRows(tx, input.name, input.labels);
+    if (series === 0)
+      throw new AppError('NOT_FOUND', `No series of ${input.name} carry these labels.`, ['labels']);
+    await writeAudit(tx, {
+      actor: actorOf(ctx.identity),
+      action: 'metrics.series.delete',
+      targetType: 'metric',
+      targetId: input.name,
+      after: { labels: input.labels, series },
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+    });
+    return { series };
+  });
 }

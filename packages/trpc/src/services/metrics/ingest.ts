@@ -160,3 +160,15 @@ export async function ingestBatch(
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });
 }
+
+/**
+ * Deletes the series rows of `name` carrying every one of `labels`: queries and the series limits stop seeing
+ * them at once, and samples sent later make new series. Their samples and rollups stay until retention drops
+ * their partitions, so this never deletes rows from a partitioned table nor waits on a partition drop.
+ */
+export async function deleteSeriesRows(tx: Queries, name: string, labels: Record<string, string>) {
+  const rows = await tx<{ labels: Record<string, string> }[]>`
+    delete from metric_series where name = ${name} and labels @> ${JSON.stringify(labels)}::jsonb
+    returning labels`;
+  return rows.length;
+}

@@ -5,6 +5,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
+import { DeleteSeriesDialog } from './delete-series-dialog';
 
 /** One metric's labels, most distinct values first: the label at the top is the one that grows the series. */
 export function MetricLabelsCard({ metric }: { metric: string }) {
@@ -15,9 +16,12 @@ export function MetricLabelsCard({ metric }: { metric: string }) {
       title={`Labels of ${metric}`}
       description="Distinct values per label, and the values most series have."
       action={
-        <Link href="/cardinality" className="text-sm text-muted-foreground hover:underline">
-          Close
-        </Link>
+        <div className="flex items-center gap-4">
+          <DeleteSeriesDialog metric={metric} />
+          <Link href="/cardinality" className="text-sm text-muted-foreground hover:underline">
+            Close
+          </Link>
+        </div>
       }
       columns={[
         { label: 'Label' },
