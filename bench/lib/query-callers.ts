@@ -1,7 +1,7 @@
 // The query bench calls metrics.query three ways: the procedure in this process, the API's Fastify server in
 // this process (inject: no sockets), and the built API over HTTP in its own process.
 import http from 'node:http';
-import { loadConfig } from '@sextant/api/config';
+import { loadConfig, seriesLimits } from '@sextant/api/config';
 import { createRuntime, type OpenDatabase, openDatabase } from '@sextant/api/database';
 import { buildServer } from '@sextant/api/server';
 import { appRouter, authenticate, createCallerFactory, type Runtime, transformer } from '@sextant/trpc';
@@ -54,7 +54,7 @@ export async function inProcessApi(cleanup: Cleanup, databaseUrl: string): Promi
     SEXTANT_SCHEDULER: 'false',
   });
   const db = await openDatabase(config, silent);
-  const runtime = createRuntime(db, 'bench');
+  const runtime = createRuntime(db, 'bench', { metricLimits: seriesLimits(config) });
   const app = await buildServer({ config, logger: silent, db, runtime });
   await app.ready();
   cleanup.add('in-process API', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stateDir } from '@sextant/db';
-import { isLocalAddress, type ProtectedPort } from '@sextant/trpc';
+import { isLocalAddress, METRIC_LIMITS, type ProtectedPort, type SeriesLimits } from '@sextant/trpc';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -79,6 +79,8 @@ export const envSchema = z.object({
   METRICS_RAW_RETENTION_DAYS: int(7, 1, 365),
   METRICS_1M_RETENTION_DAYS: int(30, 1, 3_650),
   METRICS_1H_RETENTION_DAYS: int(400, 1, 3_650),
+  METRICS_MAX_SERIES_PER_METRIC: int(METRIC_LIMITS.seriesPerMetric, 1, 100_000_000),
+  METRICS_MAX_SERIES_PER_SERVICE: int(METRIC_LIMITS.seriesPerService, 1, 100_000_000),
   SEXTANT_SELF_SCRAPE_SECONDS: int(15, 0, 3_600),
   SCRAPE_CONCURRENCY: int(20, 1, 1_000),
   SCRAPE_MAX_BODY_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
@@ -110,6 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
     : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
   return { ...parsed.data, stateDir: state, pgDataDir, webOrigins };
+}
+
+/** The series limits every metrics write path applies (push, POST /v1/metrics, scrapes, self-scrape). */
+export function seriesLimits(config: Config): SeriesLimits {
+  return {
+    perMetric: config.METRICS_MAX_SERIES_PER_METRIC,
+    perService: config.METRICS_MAX_SERIES_PER_SERVICE,
+  };
 }
 
 /** Hosts that mean "this machine" in a database URL: a socket (no host), `localhost`, or a local address. */

@@ -14,7 +14,7 @@ import {
   startEmbeddedPostgres,
   writeSecretFile,
 } from '@sextant/db';
-import type { Runtime } from '@sextant/trpc';
+import type { Runtime, SeriesLimits } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { ensureMetricPartitions } from './monitoring/metrics-jobs';
@@ -105,12 +105,13 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
 export function createRuntime(
   db: OpenDatabase,
   version: string,
-  options: { timeoutMs?: number; protectedPorts?: Runtime['protectedPorts'] } = {},
+  options: { metricLimits: SeriesLimits; timeoutMs?: number; protectedPorts?: Runtime['protectedPorts'] },
 ): Runtime {
   const journal = readJournal(db.migrationsFolder);
   return {
     version,
     startedAt: new Date(),
+    metricLimits: options.metricLimits,
     checkDatabase: () =>
       withTimeout(migrationStatus(db.database.sql, journal), options.timeoutMs ?? 2_000, 'database check'),
     ...(options.protectedPorts ? { protectedPorts: options.protectedPorts } : {}),

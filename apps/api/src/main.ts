@@ -1,7 +1,7 @@
 import type { ProtectedPort } from '@sextant/trpc';
 import closeWithGrace from 'close-with-grace';
 import pkg from '../package.json' with { type: 'json' };
-import { ConfigError, loadConfig, ownPorts } from './config';
+import { ConfigError, loadConfig, ownPorts, seriesLimits } from './config';
 import { createRuntime, openDatabase } from './database';
 import { createLogger } from './logger';
 import { startMonitoring } from './monitoring';
@@ -24,6 +24,7 @@ async function main() {
   // Worked out once listening, with the bound port (API_PORT=0 picks one); no request is served before.
   let protectedPorts: ProtectedPort[] | null = null;
   const runtime = createRuntime(db, pkg.version, {
+    metricLimits: seriesLimits(config),
     protectedPorts: () => protectedPorts ?? ownPorts(config, config.API_PORT),
   });
   const app = await buildServer({ config, logger, db, runtime });

@@ -173,6 +173,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     db: db.database.primary,
     sql: db.database.sql,
     bodyLimit: config.METRICS_BODY_LIMIT_BYTES,
+    limits: runtime.metricLimits,
   });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, ownPorts } from '../src/config';
+import { ConfigError, loadConfig, ownPorts, seriesLimits } from '../src/config';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -36,6 +36,25 @@ describe('loadConfig', () => {
     expect(message).toMatch(/API_PORT/);
     expect(message).toMatch(/DATABASE_URL must be a postgres/);
     expect(message).toMatch(/DB_POOL_MAX/);
+  });
+});
+
+describe('series limits', () => {
+  it('default to 20,000 per metric and 100,000 per service, and refuse non-positive or fractional values', () => {
+    expect(seriesLimits(loadConfig({}))).toEqual({ perMetric: 20_000, perService: 100_000 });
+    expect(
+      seriesLimits(
+        loadConfig({ METRICS_MAX_SERIES_PER_METRIC: '500', METRICS_MAX_SERIES_PER_SERVICE: '900' }),
+      ),
+    ).toEqual({ perMetric: 500, perService: 900 });
+    for (const bad of ['0', '-1', '1.5', 'many']) {
+      expect(() => loadConfig({ METRICS_MAX_SERIES_PER_METRIC: bad }), bad).toThrow(
+        /METRICS_MAX_SERIES_PER_METRIC/,
+      );
+      expect(() => loadConfig({ METRICS_MAX_SERIES_PER_SERVICE: bad }), bad).toThrow(
+        /METRICS_MAX_SERIES_PER_SERVICE/,
+      );
+    }
   });
 });
 

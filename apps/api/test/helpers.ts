@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { loadConfig } from '../src/config';
+import { loadConfig, seriesLimits } from '../src/config';
 import { createRuntime, openDatabase } from '../src/database';
 import { buildServer } from '../src/server';
 
@@ -73,7 +73,7 @@ export async function startTestApi(
     ? pino({ level: env.LOG_LEVEL ?? 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
     : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
-  const runtime = createRuntime(db, 'test');
+  const runtime = createRuntime(db, 'test', { metricLimits: seriesLimits(config) });
   const app = await buildServer({ config, logger, db, runtime });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,5 +1,6 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 import type { ProtectedPort } from './outbound/rules';
+import type { SeriesLimits } from './services/metrics/limits';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
 export interface Logger {
@@ -17,6 +18,8 @@ export interface Runtime {
   checkDatabase(): Promise<MigrationStatus>;
   /** Sextant's own listening ports (API, console, Postgres), which checks may not reach on a local address. */
   protectedPorts?(): ProtectedPort[];
+  /** Series limits every metrics write path applies (METRICS_MAX_SERIES_PER_*). */
+  metricLimits: SeriesLimits;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

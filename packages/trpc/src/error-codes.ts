@@ -28,6 +28,8 @@ export const APP_ERROR_CODES = {
   DB_TIMEOUT: 'TIMEOUT',
   /** A metrics selector's label matching ran out of its own time bound (METRIC_LIMITS.matchTimeoutMs). */
   QUERY_TOO_EXPENSIVE: 'BAD_REQUEST',
+  /** A metrics batch would create series beyond a metric's or a service's series limit; nothing was stored. */
+  CARDINALITY_LIMIT: 'UNPROCESSABLE_CONTENT',
   /** The console's proxy could not reach the API (refused, or no answer within API_PROXY_TIMEOUT_MS). */
   API_UNAVAILABLE: 'BAD_GATEWAY',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -42,7 +44,8 @@ export type AppErrorCode = keyof typeof APP_ERROR_CODES;
 export const DEFAULT_APP_CODE: Record<TRPC_ERROR_CODE_KEY, AppErrorCode> = {
   PARSE_ERROR: 'VALIDATION_FAILED',
   BAD_REQUEST: 'VALIDATION_FAILED',
-  UNPROCESSABLE_CONTENT: 'VALIDATION_FAILED',
+  // The only unprocessable content a procedure answers.
+  UNPROCESSABLE_CONTENT: 'CARDINALITY_LIMIT',
   PRECONDITION_REQUIRED: 'VALIDATION_FAILED',
   CLIENT_CLOSED_REQUEST: 'VALIDATION_FAILED',
   UNAUTHORIZED: 'UNAUTHORIZED',

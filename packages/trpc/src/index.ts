@@ -42,6 +42,11 @@ export {
 } from './services/heartbeats';
 export { ingestBatch, seriesHash } from './services/metrics/ingest';
 export {
+  CardinalityLimitError,
+  DEFAULT_SERIES_LIMITS,
+  type SeriesLimits,
+} from './services/metrics/limits';
+export {
   AlreadyAccepted,
   acceptedBefore,
   METRICS_PUSH_ROLE,

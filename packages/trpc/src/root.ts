@@ -1,5 +1,6 @@
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
+import { cardinalityRouter } from './routers/cardinality';
 import { checksRouter } from './routers/checks';
 import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   status: statusRouter,
   metrics: metricsRouter,
   scrapeTargets: scrapeTargetsRouter,
+  cardinality: cardinalityRouter,
 });
 
 export type AppRouter = typeof appRouter;

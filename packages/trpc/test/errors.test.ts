@@ -121,7 +121,7 @@ describe('appCodeOf', () => {
     for (const code of Object.keys(TRPC_ERROR_CODES_BY_KEY) as TRPC_ERROR_CODE_KEY[]) {
       const appCode = DEFAULT_APP_CODE[code];
       expect(appCode, code).toBeDefined();
-      // Defaults of codes no appCode has (PARSE_ERROR, 402, 422, 428, 499, 501, 504) fall to a sibling status class.
+      // Defaults of codes no appCode has (PARSE_ERROR, 402, 428, 499, 501, 504) fall to a sibling status class.
       if (Object.values(APP_ERROR_CODES).includes(code as never))
         expect(APP_ERROR_CODES[appCode], code).toBe(code);
     }

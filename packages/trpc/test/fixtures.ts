@@ -2,6 +2,7 @@ import { createDatabase, type Database, hashPassword, type Role, schema } from '
 import { createTestDatabase } from '@sextant/db/testing';
 import { inject } from 'vitest';
 import type { Context, Identity } from '../src/context';
+import { DEFAULT_SERIES_LIMITS } from '../src/services/metrics/limits';
 
 export interface Fixture {
   database: Database;
@@ -16,6 +17,7 @@ const runtime = {
   version: 'test',
   startedAt: new Date(),
   checkDatabase: async () => ({ applied: 1, expected: 1, current: true, level: 'test' }),
+  metricLimits: DEFAULT_SERIES_LIMITS,
 };
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { authenticate } from '../src/auth/authenticate';
 import type { Context } from '../src/context';
 import { appRouter } from '../src/root';
+import { DEFAULT_SERIES_LIMITS } from '../src/services/metrics/limits';
 import {
   createFixtures,
   FIXTURE_PASSWORD,
@@ -111,6 +112,7 @@ async function callerFor(caller: Caller) {
       version: 'test',
       startedAt: new Date(),
       checkDatabase: async () => ({ applied: 1, expected: 1, current: true, level: 'test' }),
+      metricLimits: DEFAULT_SERIES_LIMITS,
     },
     identity: auth.identity,
     authError: null,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Db, Sql } from '@sextant/db';
 import { outboundPolicy, type ProtectedPort } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config';
+import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
 import { JobRunner, monitoringJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
@@ -59,6 +59,7 @@ export function startMonitoring(o: {
     probeOptions: async () => ({ ...(await probeOptions()), maxBodyBytes: c.SCRAPE_MAX_BODY_BYTES }),
     logger: o.logger,
     onScrape: (outcome) => o.metrics?.observeScrape(outcome.error === null, outcome.durationMs / 1000),
+    limits: seriesLimits(c),
   });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
@@ -70,7 +71,12 @@ export function startMonitoring(o: {
         minuteDays: c.METRICS_1M_RETENTION_DAYS,
         hourDays: c.METRICS_1H_RETENTION_DAYS,
         self: self
-          ? { url: o.selfMetricsUrl!, everyMs: c.SEXTANT_SELF_SCRAPE_SECONDS * 1000, instance }
+          ? {
+              url: o.selfMetricsUrl!,
+              everyMs: c.SEXTANT_SELF_SCRAPE_SECONDS * 1000,
+              instance,
+              limits: seriesLimits(c),
+            }
           : null,
       }),
     ],

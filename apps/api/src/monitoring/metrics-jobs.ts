@@ -1,6 +1,6 @@
 import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
 import { ROLLUP_TIERS, type RollupTier } from '@sextant/db/enums';
-import { ingestBatch, pruneIngestKeys, rollupRecent } from '@sextant/trpc';
+import { ingestBatch, pruneIngestKeys, rollupRecent, type SeriesLimits } from '@sextant/trpc';
 import type { Job } from './jobs';
 import { scrape } from './scrape';
 
@@ -13,7 +13,7 @@ export interface MetricsJobOptions {
   minuteDays: number;
   hourDays: number;
   /** Sextant's own /metrics, scraped as the first service; null turns it off. */
-  self: { url: string; everyMs: number; instance: string } | null;
+  self: { url: string; everyMs: number; instance: string; limits: SeriesLimits } | null;
 }
 
 /** Partitions a day behind to three ahead: ingest accepts samples up to 48 h old. */
@@ -53,7 +53,7 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
           labels: { service: 'sextant-api', environment: 'PRO', instance: self.instance },
           stripPrefix: 'sextant_',
         });
-        await ingestBatch(sql, batch);
+        await ingestBatch(sql, batch, self.limits);
       },
     });
   }

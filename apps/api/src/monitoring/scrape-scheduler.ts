@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
 import {
+  CardinalityLimitError,
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,
@@ -7,6 +8,7 @@ import {
   LostLease,
   METRIC_LIMITS,
   type MetricBatch,
+  type SeriesLimits,
 } from '@sextant/trpc';
 import { LeasedLoop, type LoopOptions } from './leased-loop';
 import { createDeadline, httpGet, type ProbeOptions } from './probe';
@@ -15,6 +17,8 @@ import { toBatch } from './scrape';
 export interface ScrapeSchedulerOptions extends LoopOptions {
   /** Called for every scrape this instance made, stored or not. */
   onScrape?: (outcome: ScrapeOutcome) => void;
+  /** Series limits; a scrape that would pass one is stored as a failed scrape (up = 0) with the reason. */
+  limits: SeriesLimits;
 }
 
 /** Prometheus' own Accept: the text format, never protobuf or OpenMetrics-only answers we can't read. */
@@ -87,21 +91,31 @@ export class ScrapeScheduler extends LeasedLoop<ClaimedScrapeTarget> {
 
   protected async run(target: ClaimedScrapeTarget, options: ProbeOptions) {
     const startedAt = Date.now();
-    const outcome = await scrapeTarget(target, options, startedAt);
-    this.o.onScrape?.(outcome);
+    let outcome = await scrapeTarget(target, options, startedAt);
     try {
-      await recordScrape(this.o.sql, target, outcome, new Date(startedAt), this.o.instance);
+      outcome = await recordScrape(
+        this.o.sql,
+        target,
+        outcome,
+        new Date(startedAt),
+        this.o.instance,
+        this.o.limits,
+      );
     } catch (err) {
       // Lost lease: the target was changed or taken over meanwhile, and nothing of this run was stored.
       if (!(err instanceof LostLease))
         this.o.logger.warn({ err, scrapeTargetId: target.id }, 'could not record scrape');
     }
+    this.o.onScrape?.(outcome);
   }
 }
 
+const SYNTHETIC = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
+
 /**
  * Stores the samples and moves the schedule in one transaction, guarded by the slot and lease this
- * instance claimed: a slot's samples are written once, or not at all.
+ * instance claimed: a slot's samples are written once, or not at all. Over a series limit, the scrape is
+ * recorded as failed with the limit's message instead, as Prometheus fails a scrape over its `sample_limit`.
  */
 export async function recordScrape(
   sql: Sql,
@@ -109,6 +123,24 @@ export async function recordScrape(
   outcome: ScrapeOutcome,
   startedAt: Date,
   instance: string,
-) {
-  await ingestBatch(sql, outcome.batch, (tx) => completeScrape(tx, target, outcome, startedAt, instance));
+  limits: SeriesLimits,
+): Promise<ScrapeOutcome> {
+  const store = (o: ScrapeOutcome) =>
+    ingestBatch(sql, o.batch, limits, (tx) => completeScrape(tx, target, o, startedAt, instance));
+  try {
+    await store(outcome);
+    return outcome;
+  } catch (err) {
+    if (!(err instanceof CardinalityLimitError)) throw err;
+    const points = outcome.batch.points
+      .filter((p) => SYNTHETIC.has(p.name))
+      .map((p) => (p.name === 'up' ? { ...p, value: 0 } : p));
+    const failed = { ...outcome, batch: { points, histograms: [] }, error: err.message };
+    // The synthetic series may be new too (a new target of a service at its limit): then only the error is kept.
+    await store(failed).catch((again) => {
+      if (!(again instanceof CardinalityLimitError)) throw again;
+      return store({ ...failed, batch: { points: [], histograms: [] } });
+    });
+    return failed;
+  }
 }

@@ -5,10 +5,12 @@ import {
   acceptedBefore,
   authenticateApiKey,
   batchSchema,
+  CardinalityLimitError,
   type Identity,
   METRICS_PUSH_ROLE,
   parseBatchFast,
   pushMetrics,
+  type SeriesLimits,
 } from '@sextant/trpc';
 import type { FastifyInstance } from 'fastify';
 import { httpError } from '../http-error';
@@ -28,8 +30,12 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
  * High-volume ingest as plain HTTP: `POST /v1/metrics` with `Authorization: Bearer <api key>` (acting as a
  * maintainer), JSON, optionally gzip. The batch is validated whole and written in one transaction before the 2xx.
  * With an `Idempotency-Key` header, a retry of an accepted request is answered 200 `replayed` and stores nothing.
+ * A batch that would create series beyond `limits` is answered 422 naming the metric (or service) and label.
  */
-export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql: Sql; bodyLimit: number }) {
+export function registerMetricsIngest(
+  app: FastifyInstance,
+  deps: { db: Db; sql: Sql; bodyLimit: number; limits: SeriesLimits },
+) {
   app.decorateRequest('ingestKey', null);
   app.post(
     '/v1/metrics',
@@ -92,8 +98,10 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
       const result = await pushMetrics(deps.sql, { identity: key, requestId: req.id, ip: req.ip }, batch, {
         action: 'metrics.ingest',
         idempotency: idempotencyKey ? { apiKeyId: key.keyId, key: idempotencyKey } : undefined,
+        limits: deps.limits,
       }).catch((err: { code?: string }) => {
         if (err instanceof AlreadyAccepted) return 'replay' as const;
+        if (err instanceof CardinalityLimitError) return err;
         // No partition for a timestamp: the sample is outside the stored range (nothing was written).
         if (err.code === '23514') return null;
         throw err;
@@ -102,6 +110,14 @@ export function registerMetricsIngest(app: FastifyInstance, deps: { db: Db; sql:
         return reply
           .code(200)
           .send({ accepted: await acceptedBefore(deps.sql, key.keyId, idempotencyKey), replayed: true });
+      if (result instanceof CardinalityLimitError)
+        return reply.code(422).send({
+          error: result.message,
+          appCode: result.appCode,
+          [result.scope]: result.key,
+          label: result.label,
+          limit: result.limit,
+        });
       if (!result)
         return reply
           .code(400)

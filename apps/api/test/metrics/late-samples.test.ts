@@ -1,5 +1,5 @@
 import type { Database } from '@sextant/db';
-import { ingestBatch } from '@sextant/trpc';
+import { DEFAULT_SERIES_LIMITS, ingestBatch } from '@sextant/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions, metricsJobs } from '../../src/monitoring/metrics-jobs';
 import { monitoringDb } from '../monitoring/fixtures';
@@ -17,10 +17,14 @@ const jobs = metricsJobs({ rawDays: 7, minuteDays: 30, hourDays: 400, self: null
 const runJob = (name: string) => jobs.find((j) => j.name === name)!.run(db.sql);
 
 function push(ts: number, value: number) {
-  return ingestBatch(db.sql, {
-    points: [{ name: 'late_gauge', labels: { job: 'batch' }, ts, value, kind: 'gauge' }],
-    histograms: [],
-  });
+  return ingestBatch(
+    db.sql,
+    {
+      points: [{ name: 'late_gauge', labels: { job: 'batch' }, ts, value, kind: 'gauge' }],
+      histograms: [],
+    },
+    DEFAULT_SERIES_LIMITS,
+  );
 }
 
 async function rollup(table: 'metric_rollups_1m' | 'metric_rollups_1h', bucket: number) {

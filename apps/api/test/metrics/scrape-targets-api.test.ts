@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
+import { DEFAULT_SERIES_LIMITS } from '@sextant/trpc';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
@@ -44,6 +45,7 @@ async function scrapeDueTargets() {
     leaseMarginMs: 500,
     probeOptions: async () => allowLoopback,
     logger: pino({ level: 'silent' }),
+    limits: DEFAULT_SERIES_LIMITS,
   });
   await scheduler.tick();
   await scheduler.stop(); // waits for the runs it started

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database, nextSlot, phaseOffsetMs } from '@sextant/db';
-import type { ClaimedScrapeTarget } from '@sextant/trpc';
+import { type ClaimedScrapeTarget, DEFAULT_SERIES_LIMITS } from '@sextant/trpc';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
@@ -125,6 +125,7 @@ describe('scrape targets', () => {
           probeOptions: async () => ALLOW_LOOPBACK,
           logger: pino({ level: 'silent' }),
           onScrape: (o) => reported.push(o.error),
+          limits: DEFAULT_SERIES_LIMITS,
         }),
     );
     exporter.hits.length = 0;
@@ -231,7 +232,9 @@ describe('scrape targets', () => {
     const at = Date.now() - 1_234; // a timestamp no other scrape used
     const outcome = await scrapeTarget(target, ALLOW_LOOPBACK, at);
     expect(outcome.error).toBeNull();
-    await expect(recordScrape(db.sql, target, outcome, new Date(at), 'instance-x')).rejects.toThrow();
+    await expect(
+      recordScrape(db.sql, target, outcome, new Date(at), 'instance-x', DEFAULT_SERIES_LIMITS),
+    ).rejects.toThrow();
     const [row] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from metric_points where ts = ${new Date(at)}`;
     expect(row!.n).toBe(0);
@@ -244,6 +247,7 @@ describe('scrape targets', () => {
       outcome,
       new Date(at),
       'instance-x',
+      DEFAULT_SERIES_LIMITS,
     );
     const [stored] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from metric_points where ts = ${new Date(at)}`;

@@ -14,6 +14,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
+  { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },
   { href: '/audit', label: 'Audit log', minRole: 'admin' },
   { href: '/settings', label: 'Settings', minRole: 'admin' },
   { href: '/account', label: 'Account', minRole: 'viewer' },

@@ -17,7 +17,7 @@ import { apiKeys } from './identity';
 
 /**
  * One row per distinct metric name + label set. The hash (of name and sorted labels) makes
- * "find or create" a single indexed upsert on the write path.
+ * "find" a single indexed lookup on the write path; only new series are inserted.
  */
 export const metricSeries = pgTable(
   'metric_series',
@@ -33,6 +33,9 @@ export const metricSeries = pgTable(
     uniqueIndex('metric_series_hash_idx').on(t.hash),
     index('metric_series_name_idx').on(t.name),
     index('metric_series_labels_idx').using('gin', sql`${t.labels} jsonb_path_ops`),
+    // The per-service series limit counts by this; the Cardinality page counts new series by day.
+    index('metric_series_service_idx').on(sql`(${t.labels}->>'service')`),
+    index('metric_series_created_idx').on(t.createdAt),
   ],
 );
 

@@ -9,7 +9,9 @@ export const metricsRouter = createTRPCRouter({
   /** Small batches from TypeScript services; high volume goes to `POST /v1/metrics`. Durable before it returns. */
   push: roleProcedure(METRICS_PUSH_ROLE)
     .input(batchSchema)
-    .mutation(({ ctx, input }) => pushMetrics(ctx.sql, ctx, input, { action: 'metrics.push' })),
+    .mutation(({ ctx, input }) =>
+      pushMetrics(ctx.sql, ctx, input, { action: 'metrics.push', limits: ctx.runtime.metricLimits }),
+    ),
   query: authedProcedure.input(queryInput).query(({ ctx, input }) => runQuery(ctx.sql, input)),
   /** Every service × environment with metrics, and its RED figures over the window. */
   fleet: authedProcedure.input(timeWindow).query(({ ctx, input }) => fleet(ctx.sql, input.from, input.to)),

@@ -3,6 +3,7 @@
  * client-safe modules only, never services or the database.
  */
 
+export { cardinalityLabelsInput, deleteSeriesInput } from './cardinality';
 export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';

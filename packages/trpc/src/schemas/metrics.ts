@@ -21,6 +21,9 @@ export const METRIC_LIMITS = {
   regexProgramSize: 1_000,
   /** statement_timeout of the query that matches a selector's labels (patterns run in Postgres). */
   matchTimeoutMs: 3_000,
+  /** Default series limits (METRICS_MAX_SERIES_PER_METRIC / _PER_SERVICE): a batch creating more is refused. */
+  seriesPerMetric: 20_000,
+  seriesPerService: 100_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */

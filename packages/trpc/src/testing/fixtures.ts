@@ -15,6 +15,8 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
+import { ingestBatch } from '../services/metrics/ingest';
+import { DEFAULT_SERIES_LIMITS } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 
@@ -32,6 +34,8 @@ export interface Fixtures {
   heartbeat(): Promise<{ id: string; token: string }>;
   scrapeTarget(): Promise<{ id: string }>;
   instance(): Promise<{ id: string }>;
+  /** A new metric with one series (labels `{ fixture: 'yes' }`). */
+  series(): Promise<{ name: string; labels: Record<string, string> }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -79,6 +83,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       version: 'fixture',
       startedAt: new Date(),
       checkDatabase: () => migrationStatus(database.sql, journal),
+      metricLimits: DEFAULT_SERIES_LIMITS,
     },
     identity: ownerIdentity,
     requestId: 'fixture',
@@ -130,6 +135,16 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         graceSeconds: 60,
       });
       return { id: row.id, token: row.token };
+    },
+    async series() {
+      const name = unique('fixture_series').replaceAll('-', '_');
+      const labels = { fixture: 'yes' };
+      await ingestBatch(
+        database.sql,
+        { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
+        DEFAULT_SERIES_LIMITS,
+      );
+      return { name, labels };
     },
     async scrapeTarget() {
       const { id: serviceId } = await service();

@@ -253,6 +253,9 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     }),
   },
   'metrics.fleet': { min: 'viewer', input: () => recent() },
+  'cardinality.overview': { min: 'admin', sessionOnly: true },
+  'cardinality.labels': { min: 'admin', sessionOnly: true, input: () => ({ name: 'http_requests_total' }) },
+  'cardinality.deleteSeries': { min: 'admin', sessionOnly: true, input: (f) => f.series() },
 
   'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
   'scrapeTargets.create': {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queries, Sql } from '@sextant/db';
 import type { SeriesKind } from '@sextant/db/enums';
 import type { MetricBatch } from '../../schemas/metrics';
+import { checkSeriesLimits, type SeriesLimits } from './limits';
 import { markLateSamples } from './rollups';
 
 /** Identity of a series: its name and its labels in key order. */
@@ -57,12 +58,14 @@ export interface IngestResult {
 
 /**
  * Writes a validated batch in one transaction: all of it or none of it, committed before the caller answers.
- * Series are upserted by hash; points go in by COPY, histograms from one jsonb array. `alsoInTransaction`
- * runs last inside the same transaction (audit row, idempotency key, a scrape's slot) and can veto the batch by throwing.
+ * Series are looked up by hash; only a batch with new ones checks `limits` (CardinalityLimitError) and inserts
+ * them. Points go in by COPY, histograms from one jsonb array. `alsoInTransaction` runs last inside the same
+ * transaction (audit row, idempotency key, a scrape's slot) and can veto the batch by throwing.
  */
 export async function ingestBatch(
   sql: Sql,
   batch: MetricBatch,
+  limits: SeriesLimits,
   alsoInTransaction?: (tx: Queries) => Promise<void>,
 ): Promise<IngestResult> {
   const series = new Map<string, SeriesEntry>();
@@ -89,17 +92,33 @@ export async function ingestBatch(
   const ordered = hashes.map((h) => series.get(h)!);
 
   return sql.begin(async (tx) => {
-    await tx`
-      insert into metric_series (name, labels, hash, kind)
-      select n, l::jsonb, h, k from unnest(${ordered.map((s) => s.name)}::text[],
-                           ${ordered.map((s) => JSON.stringify(s.labels))}::text[],
-                           ${hashes}::text[],
-                           ${ordered.map((s) => s.kind)}::text[]) as u(n, l, h, k)
-      on conflict (hash) do nothing`;
     for (const r of await tx<
       { id: string; hash: string }[]
     >`select id::text, hash from metric_series where hash = any(${hashes}::text[])`) {
       series.get(r.hash)!.id = r.id;
+    }
+    const missing = ordered.filter((s) => s.id === '');
+    // Only a batch that creates series pays for the limit check; one that writes existing series never waits.
+    const fresh = missing.length === 0 ? [] : await checkSeriesLimits(tx, missing, limits);
+    if (fresh.length > 0) {
+      for (const r of await tx<{ id: string; hash: string }[]>`
+        insert into metric_series (name, labels, hash, kind)
+        select n, l::jsonb, h, k from unnest(${fresh.map((s) => s.name)}::text[],
+                             ${fresh.map((s) => JSON.stringify(s.labels))}::text[],
+                             ${fresh.map((s) => s.hash)}::text[],
+                             ${fresh.map((s) => s.kind)}::text[]) as u(n, l, h, k)
+        on conflict (hash) do nothing
+        returning id::text, hash`) {
+        series.get(r.hash)!.id = r.id;
+      }
+    }
+    const late = missing.filter((s) => s.id === '').map((s) => s.hash);
+    if (late.length > 0) {
+      // Made by a concurrent batch while this one waited for the limit locks.
+      for (const r of await tx<{ id: string; hash: string }[]>`
+        select id::text, hash from metric_series where hash = any(${late}::text[])`) {
+        series.get(r.hash)!.id = r.id;
+      }
     }
     if (batch.points.length > 0) {
       // COPY inside the transaction: Postgres' bulk path, still all-or-nothing with the rest of the batch.
@@ -140,4 +159,16 @@ export async function ingestBatch(
     await alsoInTransaction?.(tx);
     return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
   });
+}
+
+/**
+ * Deletes the series rows of `name` carrying every one of `labels`: queries and the series limits stop seeing
+ * them at once, and samples sent later make new series. Their samples and rollups stay until retention drops
+ * their partitions, so this never deletes rows from a partitioned table nor waits on a partition drop.
+ */
+export async function deleteSeriesRows(tx: Queries, name: string, labels: Record<string, string>) {
+  const rows = await tx<{ labels: Record<string, string> }[]>`
+    delete from metric_series where name = ${name} and labels @> ${JSON.stringify(labels)}::jsonb
+    returning labels`;
+  return rows.length;
 }

@@ -2,6 +2,7 @@ import { type Role, type Sql, writeAudit } from '@sextant/db';
 import { actorOf, type Context } from '../../context';
 import type { MetricBatch } from '../../schemas/metrics';
 import { type IngestResult, ingestBatch } from './ingest';
+import type { SeriesLimits } from './limits';
 
 /** Who may push metrics: the `metrics.push` procedure's access and the `POST /v1/metrics` check are both this. */
 export const METRICS_PUSH_ROLE: Role = 'maintainer';
@@ -14,11 +15,13 @@ export interface PushOptions {
   action: 'metrics.push' | 'metrics.ingest';
   /** A client's retry key, kept 24 h per API key. */
   idempotency?: { apiKeyId: string; key: string };
+  /** The series limits from the API's config (Runtime.metricLimits). */
+  limits: SeriesLimits;
 }
 
 /**
  * Stores a validated batch with its audit row (and idempotency key) in one transaction, for both edges.
- * Throws AlreadyAccepted when the idempotency key was used before.
+ * Throws AlreadyAccepted when the idempotency key was used before, CardinalityLimitError over a series limit.
  */
 export function pushMetrics(
   sql: Sql,
@@ -27,7 +30,7 @@ export function pushMetrics(
   o: PushOptions,
 ): Promise<IngestResult> {
   const accepted = { points: batch.points.length, histograms: batch.histograms.length };
-  return ingestBatch(sql, batch, async (tx) => {
+  return ingestBatch(sql, batch, o.limits, async (tx) => {
     // Same transaction: a retry racing this request waits on the key's row, then replays.
     if (o.idempotency) {
       const fresh = await tx`

@@ -1,6 +1,7 @@
 import { scrapeTargetInput } from '@sextant/trpc/schemas';
 import { fieldByPath, validate } from '~/lib/field-errors';
 import { readForm } from '~/lib/form-data';
+import { parseLabels } from '~/lib/labels-text';
 import type { RouterInputs, RouterOutputs } from '~/lib/router-types';
 import { numberField } from './check-form';
 
@@ -44,19 +45,6 @@ export const scrapeTargetField = fieldByPath(SCRAPE_TARGET_FIELDS);
 /** What a submitted scrape target form holds. */
 export function readScrapeTarget(form: HTMLFormElement): ScrapeTargetFormValues {
   return readForm(form, SCRAPE_TARGET_FIELDS);
-}
-
-/** `key=value` pairs → labels; a string is the error message. The schema checks the names. */
-function parseLabels(text: string): Record<string, string> | string {
-  const labels: Record<string, string> = {};
-  for (const part of text.split(/[,\n]/)) {
-    const pair = part.trim();
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return `“${pair}” is not key=value.`;
-    labels[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
-  }
-  return labels;
 }
 
 /** The target's input, checked by the API's own schema so mistakes show next to their field. */

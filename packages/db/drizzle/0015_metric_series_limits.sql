@@ -1,0 +1,2 @@
+CREATE INDEX "metric_series_service_idx" ON "metric_series" USING btree (("labels"->>'service'));--> statement-breakpoint
+CREATE INDEX "metric_series_created_idx" ON "metric_series" USING btree ("created_at");
