@@ -21,6 +21,12 @@ export const METRIC_LIMITS = {
   regexProgramSize: 1_000,
   /** statement_timeout of the query that matches a selector's labels (patterns run in Postgres). */
   matchTimeoutMs: 3_000,
+  /** Series one query may answer: groups of `by`, or one for a plain aggregate. */
+  returnedSeries: 500,
+  /** Series one query may read; the statement timeout bounds it too. */
+  matchedSeries: 100_000,
+  /** Labels one query may group by. */
+  groupLabels: 5,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
@@ -158,6 +164,8 @@ export const queryInput = z
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
     errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
+    /** Answer one series per distinct value set of these labels (Prometheus' `by`); none: one series in all. */
+    by: z.array(labelName).max(METRIC_LIMITS.groupLabels).default([]),
   })
   .superRefine(checkWindow)
   .superRefine(checkBuckets);
