@@ -48,11 +48,15 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
   const rows =
     matched === 0
       ? []
-      : await expensive(
-          () =>
-            sql<
+      : await expensive(() =>
+          sql.begin(async (tx) => {
+            // The selection's row estimate is a guess (jsonb matchers): a nested loop over it would compare every
+            // sample with every selected series; hash joins are linear.
+            await tx`set local enable_nestloop = off`;
+            return tx<
               { g: string; j: string }[]
-            >`${aggregateStatement(sql, q, { tier, step: q.step, first, last })}`,
+            >`${aggregateStatement(tx, q, { tier, step: q.step, first, last })}`;
+          }),
         );
   const groups = rows.map(({ g, j }) => {
     const values = empty();
