@@ -181,6 +181,21 @@ describe('aggregation in the database over 5,000 series', () => {
     });
   }
 
+  it('error_ratio is 0, not a gap, where there is traffic and no errors', async () => {
+    const w = window(300);
+    const r = await client.metrics.query.query({
+      selector: { name: 'agg_requests_total', matchers: [{ label: 'status', op: '=', value: '200' }] },
+      from: new Date(w.from),
+      to: new Date(w.to),
+      step: 300,
+      fn: 'error_ratio',
+    });
+    const traffic = oracle('rate', 300, () => '').get('')!;
+    expect([...keyed(r.start, 300, r.values)]).toEqual(
+      [...traffic.keys()].sort((a, b) => a - b).map((k) => [k, 0]),
+    );
+  });
+
   it('refuses a `by` that would answer more than 500 series, naming the count and the limit', async () => {
     const w = window(300);
     const { data, message } = await refused(

@@ -99,7 +99,7 @@ function rates(tx: Queries, fn: 'rate' | 'error_ratio', step: number, last: Frag
   const v =
     fn === 'rate'
       ? tx`sum(${inc} / ((d.k - d.pk) * ${step}::float8))`
-      : tx`sum(${inc}) filter (where sel.err) / nullif(sum(${inc}), 0)`;
+      : tx`coalesce(sum(${inc}) filter (where sel.err), 0) / nullif(sum(${inc}), 0)`;
   return tx`
     select sel.g, d.k, ${v} as v
     from (${last}) d join sel on sel.id = d.series_id where d.pk is not null group by 1, 2`;
