@@ -50,9 +50,12 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window) {
           min: tx`min(value)`,
           max: tx`max(value)`,
         };
+    // Without `by` every row is in the one group: no join, and a single-column grouping.
+    const grouped = q.by.length > 0;
     body = tx`
-      select sel.g, ${k} as k, ${v[q.fn]} as v from ${tx(src.points)} p join sel on sel.id = p.series_id
-      where ${ids} ${rollup ? tx`and bounds is null` : tx``} group by 1, 2`;
+      select ${grouped ? tx`sel.g` : tx`'{}'::jsonb`} as g, ${k} as k, ${v[q.fn]} as v from ${tx(src.points)} p
+      ${grouped ? tx`join sel on sel.id = p.series_id` : tx``}
+      where ${ids} ${rollup ? tx`and bounds is null` : tx``} group by ${grouped ? tx`1, 2` : tx`2`}`;
   } else {
     const last = lastPerBucket(
       tx,
