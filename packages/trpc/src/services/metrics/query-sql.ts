@@ -65,7 +65,9 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window) {
       ids,
     );
     body =
-      q.fn === 'rate' || q.fn === 'error_ratio' ? rates(tx, q.fn, w.step, last) : quantile(tx, q.fn, last);
+      q.fn === 'rate' || q.fn === 'error_ratio'
+        ? rates(tx, q.fn, w.step, last, q.by.length > 0)
+        : quantile(tx, q.fn, last);
   }
   return tx`
     with sel as materialized (${sel})
@@ -97,15 +99,18 @@ function lastPerBucket(tx: Queries, what: 'points' | 'histograms', w: Window, k:
  * Counter increase per series between buckets with data, per second of the time it really took (samples sparser
  * than the step leave buckets between); a drop means a restart, and the new value is the increase.
  */
-function rates(tx: Queries, fn: 'rate' | 'error_ratio', step: number, last: Fragment) {
+function rates(tx: Queries, fn: 'rate' | 'error_ratio', step: number, last: Fragment, grouped: boolean) {
   const inc = tx`case when d.v >= d.pv then d.v - d.pv else d.v end`;
   const v =
     fn === 'rate'
       ? tx`sum(${inc} / ((d.k - d.pk) * ${step}::float8))`
       : tx`coalesce(sum(${inc}) filter (where sel.err), 0) / nullif(sum(${inc}), 0)`;
+  // Plain rate without `by`: every row is in the one group, no join needed.
+  const join = grouped || fn === 'error_ratio';
   return tx`
-    select sel.g, d.k, ${v} as v
-    from (${last}) d join sel on sel.id = d.series_id where d.pk is not null group by 1, 2`;
+    select ${join ? tx`sel.g` : tx`'{}'::jsonb`} as g, d.k, ${v} as v
+    from (${last}) d ${join ? tx`join sel on sel.id = d.series_id` : tx``} where d.pk is not null
+    group by ${join ? tx`1, 2` : tx`2`}`;
 }
 
 /**
