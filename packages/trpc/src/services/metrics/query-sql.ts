@@ -143,3 +143,24 @@ function quantile(tx: Queries, fn: string, last: Fragment) {
           / nullif(cum - below, 0), b) end as v
     from n where total > 0 and cum >= ${q}::float8 * total order by g, k, b`;
 }
+
+const TIER_SECONDS: Record<Tier, number> = { raw: 0, '1m': 60, '1h': 3_600 };
+
+/**
+ * One series at its tier's own width, where every stored row is one bucket: when the rows are contiguous (the usual
+ * case) only their values travel, in order; bucket keys cost as much again to compute and parse. Null where it
+ * does not apply; the caller checks `n` against the span for gaps.
+ */
+export function tierRunStatement(tx: Queries, q: MetricQuery, w: Window) {
+  if (w.tier === 'raw' || w.step !== TIER_SECONDS[w.tier] || q.by.length > 0) return null;
+  if (q.fn !== 'avg' && q.fn !== 'min' && q.fn !== 'max' && q.fn !== 'sum') return null;
+  const v = { avg: tx`sum / count`, sum: tx`sum`, min: tx`min`, max: tx`max` }[q.fn];
+  // `matched` re-checks the count, since the caller's came from a cache.
+  return tx<{ matched: number; first: Date | null; last: Date | null; n: number; j: string | null }[]>`
+    with sel as materialized (select id from (${selection(tx, q.selector, [])}) s limit 2)
+    select (select count(*) from sel)::int as matched, min(bucket) as first, max(bucket) as last, count(*)::int as n,
+      string_agg(${tx.unsafe(V_AS_JSON)}, ',' order by bucket) as j
+    from (select bucket, ${v} as v from ${tx(SOURCE[w.tier].points)}
+      where series_id = (select min(id) from sel) and bucket >= ${new Date(w.first * w.step * 1000)}
+        and bucket < ${new Date(w.last * w.step * 1000)} and bounds is null) x`;
+}

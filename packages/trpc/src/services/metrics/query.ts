@@ -1,7 +1,7 @@
 import type { Sql } from '@sextant/db';
 import { AppError, findCode } from '../../errors';
 import type { MetricQuery } from '../../schemas/metrics';
-import { aggregateStatement, type Tier } from './query-sql';
+import { aggregateStatement, type Tier, tierRunStatement, type Window } from './query-sql';
 import { checkMatchers, checkSelection } from './series';
 
 /** The coarsest stored tier whose resolution still divides the step. */
@@ -45,6 +45,11 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
     start: first * q.step * 1000,
     values: [],
   };
+  const w: Window = { tier, step: q.step, first, last };
+  if (matched === 1) {
+    const run = await tierRun(sql, q, w);
+    if (run) return { ...answer, values: run };
+  }
   const rows =
     matched === 0
       ? []
@@ -53,9 +58,7 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
             // The selection's row estimate is a guess (jsonb matchers): a nested loop over it would compare every
             // sample with every selected series; hash joins are linear.
             await tx`set local enable_nestloop = off`;
-            return tx<
-              { g: string; j: string }[]
-            >`${aggregateStatement(tx, q, { tier, step: q.step, first, last })}`;
+            return tx<{ g: string; j: string }[]>`${aggregateStatement(tx, q, w)}`;
           }),
         );
   const groups = rows.map(({ g, j }) => {
@@ -80,4 +83,19 @@ async function expensive<T>(run: () => Promise<T>): Promise<T> {
       'The query took longer than the statement timeout; add label matchers, group by fewer labels or use a larger step.',
     );
   }
+}
+
+/** A single series at its tier's width read as one contiguous run; null when that does not apply or has gaps. */
+async function tierRun(sql: Sql, q: MetricQuery, w: Window): Promise<Values | null> {
+  const statement = tierRunStatement(sql, q, w);
+  if (!statement) return null;
+  const [row] = await expensive(() => statement);
+  if (row?.matched !== 1) return null;
+  const values: Values = new Array(Math.max(0, w.last - w.first)).fill(null);
+  if (!row.first || !row.last || !row.j) return values;
+  const stepMs = w.step * 1000;
+  if (Math.round((row.last.getTime() - row.first.getTime()) / stepMs) + 1 !== row.n) return null;
+  const offset = Math.round(row.first.getTime() / stepMs) - w.first;
+  for (const [i, v] of (JSON.parse(`[${row.j}]`) as Values).entries()) values[offset + i] = v;
+  return values;
 }
