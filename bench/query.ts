@@ -27,11 +27,14 @@ import {
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
-export const description = 'metrics.query 24 h at a 1-minute step: 1m rollups vs. raw points (10M stored)';
+export const description =
+  'metrics.query 24 h at a 1-minute step: 1m rollups vs. raw points (10M stored), one series and a sum over all';
 
 const METRIC = 'bench_query';
 const DAY = 86_400_000;
 const WARMUP = 200;
+/** A sum over every series from raw reads all 10M points per call (seconds each): fewer calls for those rows. */
+const WIDE_RAW_CALLS = 20;
 
 export async function run(cleanup: Cleanup): Promise<void> {
   const total = positiveInt('BENCH_QUERY_POINTS', 10_000_000);
@@ -90,26 +93,33 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const typical = sparse[Math.floor(sparse.length / 2)]!;
   const from = new Date(start);
   const to = new Date(end);
-  const input = (instance: string, step: number): QueryInput => ({
-    selector: { name: METRIC, matchers: [{ label: 'instance', op: '=', value: instance }] },
+  // One series (avg, by its instance label), or `one: null`: the sum over every series (no matchers).
+  const input = (one: { labels: Record<string, string> } | null, step: number): QueryInput => ({
+    selector: {
+      name: METRIC,
+      matchers: one ? [{ label: 'instance', op: '=', value: one.labels.instance! }] : [],
+    },
     from,
     to,
     step,
-    fn: 'avg',
+    fn: one ? 'avg' : 'sum',
   });
 
+  const all = `sum of ${seriesCount}`;
   const targets = [
     { series: `1 of ${seriesCount}`, one: typical, tier: '1m', step: 60 },
     { series: `1 of ${seriesCount}`, one: typical, tier: 'raw', step: 59 },
     { series: '1 s scrape', one: dense!, tier: '1m', step: 60 },
     { series: '1 s scrape', one: dense!, tier: 'raw', step: 59 },
+    { series: all, one: null, tier: '1m', step: 60 },
+    { series: all, one: null, tier: 'raw', step: 59 },
   ] as const;
   const results: ((typeof targets)[number] & { rowsRead: number })[] = [];
   for (const t of targets) {
     const [table, time] = t.tier === 'raw' ? ['metric_points', 'ts'] : ['metric_rollups_1m', 'bucket'];
     const [read] = await sql<{ n: string }[]>`
       select count(*)::text as n from ${sql(table)}
-      where series_id = ${t.one.id} and ${sql(time)} >= ${from} and ${sql(time)} < ${to}`;
+      where ${t.one ? sql`series_id = ${t.one.id}` : sql`true`} and ${sql(time)} >= ${from} and ${sql(time)} < ${to}`;
     results.push({ ...t, rowsRead: Number(read!.n) });
   }
   const inProcess = await inProcessApi(cleanup, databaseUrl);
@@ -123,8 +133,11 @@ export async function run(cleanup: Cleanup): Promise<void> {
     console.log(`timing ${layer.name}: ${WARMUP} warm-up + ${samples} calls per row, interleaved ...`);
     timed.push(
       await time(
-        targets.map((t) => ({ call: layer.caller(input(t.one.labels.instance, t.step)), tier: t.tier })),
-        samples,
+        targets.map((t) => ({
+          call: layer.caller(input(t.one, t.step)),
+          tier: t.tier,
+          calls: t.one || t.tier !== 'raw' ? samples : Math.min(samples, WIDE_RAW_CALLS),
+        })),
       ),
     );
   }
@@ -144,7 +157,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
     stats.map((s) => [s.table, int(s.rows), mib(s.bytes), s.rows ? (s.bytes / s.rows).toFixed(0) : 'n/a']),
   );
   console.log(
-    `\nquery:    metrics.query fn avg, one series by its instance label, ${from.toISOString()} .. ${to.toISOString()}, viewer API key`,
+    `\nquery:    metrics.query fn avg of one series by its instance label, or fn sum of every series (no matchers), ${from.toISOString()} .. ${to.toISOString()}, viewer API key`,
   );
   console.log(
     'layers:   procedure = in this process: key checked in Postgres, input validated, role check, query, answer serialized to JSON;',
@@ -156,7 +169,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
     '          HTTP = GET /trpc/metrics.query to the built API (another process), one keep-alive node:http connection, 127.0.0.1',
   );
   console.log(
-    `method:   ${samples} sequential calls per row after ${WARMUP} warm-up each, rows alternating call by call (same noise for all)\n`,
+    `method:   ${samples} sequential calls per row (the raw sum over all series ${Math.min(samples, WIDE_RAW_CALLS)}) after up to ${WARMUP} warm-up each, rows alternating call by call (same noise for all)\n`,
   );
   const ratio = (layer: number, i: number) => {
     const r = results[i]!;
@@ -232,11 +245,10 @@ interface Timing {
 
 /** Checks each target's answer, warms all up, then alternates between them so machine noise hits every tier alike. */
 async function time(
-  targets: { call: () => Promise<Answer>; tier: string }[],
-  samples: number,
+  targets: { call: () => Promise<Answer>; tier: string; calls: number }[],
 ): Promise<Timing[]> {
   const buckets: number[] = [];
-  for (const { call, tier } of targets) {
+  for (const { call, tier, calls } of targets) {
     const first = await call();
     if (first.tier !== tier) throw new Error(`expected tier ${tier}, the API used ${first.tier}`);
     const filled = first.values.filter((v) => v !== null).length;
@@ -244,13 +256,15 @@ async function time(
       throw new Error(`only ${filled} of ${first.values.length} buckets have a value (tier ${tier})`);
     }
     buckets.push(first.values.length);
-    for (let i = 1; i < WARMUP; i++) await call();
+    for (let i = 1; i < Math.min(WARMUP, calls); i++) await call();
   }
   const ms: number[][] = targets.map(() => []);
+  const samples = Math.max(...targets.map((t) => t.calls));
   for (let i = 0; i < samples; i++) {
     // Alternate which tier goes first, so neither always follows the other.
     for (let j = 0; j < targets.length; j++) {
       const n = i % 2 ? targets.length - 1 - j : j;
+      if (i >= targets[n]!.calls) continue;
       const t = performance.now();
       await targets[n]!.call();
       ms[n]!.push(performance.now() - t);

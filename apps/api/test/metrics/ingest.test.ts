@@ -275,27 +275,32 @@ describe('metrics ingest and query', () => {
     expect(rows.slice(1).map((r) => r.n)).toEqual([2, 2, 2]);
   });
 
-  it('refuses a selector that matches too many series', async () => {
+  it('aggregates over more matched series than it may answer, and refuses a `by` answering too many', async () => {
+    const t = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
     await post({
       points: Array.from({ length: 600 }, (_, i) => ({
         name: 'wide',
         labels: { shard: String(i) },
-        ts: Date.now(),
+        ts: t,
         value: 1,
       })),
     });
     const { client } = await api.withKey('viewer');
+    const input = {
+      selector: { name: 'wide', matchers: [] },
+      from: new Date(t),
+      to: new Date(t + 60_000),
+      step: 30,
+    };
+    expect(await client.metrics.query.query({ ...input, fn: 'sum' })).toMatchObject({
+      series: 600,
+      values: [600, null],
+    });
     const err = await client.metrics.query
-      .query({
-        selector: { name: 'wide', matchers: [] },
-        from: new Date(Date.now() - 60_000),
-        to: new Date(),
-        step: 60,
-        fn: 'sum',
-      })
+      .query({ ...input, fn: 'sum', by: ['shard'] })
       .catch((e: { message: string; data: { code: string } }) => e);
     expect((err as { data: { code: string } }).data.code).toBe('BAD_REQUEST');
-    expect((err as unknown as Error).message).toMatch(/matches 600 series; the limit is 500/);
+    expect((err as unknown as Error).message).toMatch(/would return 600 series \(the limit is 500\)/);
   });
 });
 

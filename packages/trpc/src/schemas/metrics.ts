@@ -24,6 +24,12 @@ export const METRIC_LIMITS = {
   /** Default series limits (METRICS_MAX_SERIES_PER_METRIC / _PER_SERVICE): a batch creating more is refused. */
   seriesPerMetric: 20_000,
   seriesPerService: 100_000,
+  /** Series one query may answer: groups of `by`, or one for a plain aggregate. */
+  returnedSeries: 500,
+  /** Series one query may read; the statement timeout bounds it too. */
+  matchedSeries: 100_000,
+  /** Labels one query may group by. */
+  groupLabels: 5,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
@@ -161,6 +167,8 @@ export const queryInput = z
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
     errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
+    /** Answer one series per distinct value set of these labels (Prometheus' `by`); none: one series in all. */
+    by: z.array(labelName).max(METRIC_LIMITS.groupLabels).default([]),
   })
   .superRefine(checkWindow)
   .superRefine(checkBuckets);

@@ -31,7 +31,13 @@ export async function fleet(sql: Sql, from: Date, to: Date) {
         { label: 'service', op: '=' as const, value: t.service },
         { label: 'environment', op: '=' as const, value: t.environment },
       ];
-      const base = { from, to, step, errorMatcher: { label: 'status', op: '=~' as const, value: '5..' } };
+      const base = {
+        from,
+        to,
+        step,
+        by: [],
+        errorMatcher: { label: 'status', op: '=~' as const, value: '5..' },
+      };
       const requests = { name: 'http_requests_total', matchers };
       const [rate, errors, p95] = await Promise.all([
         runQuery(sql, { ...base, selector: requests, fn: 'rate' }),

@@ -3,18 +3,11 @@ import { RE2JS } from 're2js';
 import { AppError, findCode } from '../../errors';
 import { METRIC_LIMITS, type MetricQuery } from '../../schemas/metrics';
 
-export const MAX_SERIES = 500;
-/** How long a selector's series list is reused: dashboards re-ask every few seconds, new series may wait this long. */
+/** How long a selector's size check is reused: dashboards re-ask every few seconds, new series may wait this long. */
 export const SERIES_CACHE_MS = 2_000;
 const SERIES_CACHE_ENTRIES = 1_000;
 
-export interface Series {
-  id: string;
-  labels: Record<string, string>;
-  kind: string;
-}
-
-type Matcher = MetricQuery['selector']['matchers'][number];
+export type Matcher = MetricQuery['selector']['matchers'][number];
 
 /** RE2 syntax Postgres reads differently or not at all: \b is a backspace there, no \p classes, \Q…\E or flag groups. */
 function differsInPostgres(re: string): boolean {
@@ -89,61 +82,79 @@ export async function boundedMatching<T>(sql: Sql, run: (tx: Queries) => Promise
   }
 }
 
-/** The ids among `ids` whose series the matcher selects (error_ratio's error series). */
-export async function seriesMatching(sql: Sql, ids: string[], matcher: Matcher): Promise<Set<string>> {
-  checkMatchers([matcher]);
-  const rows = await boundedMatching(
-    sql,
-    (tx) => tx<{ id: string }[]>`
-      select id::text from metric_series where id = any(${ids}::bigint[]) and ${condition(tx, matcher)}`,
+/**
+ * The selected series as SQL rows `(id, g, err)`: `g` is the group key (the `by` labels a series has, as jsonb,
+ * missing ones left out as in Prometheus) and `err` whether error_ratio counts the series as errors.
+ */
+export function selection(
+  sql: Queries,
+  selector: MetricQuery['selector'],
+  by: readonly string[],
+  errorMatcher?: Matcher,
+) {
+  // Non-empty equality matchers also go through `@>` so the GIN index narrows the rows first.
+  const equal = Object.fromEntries(
+    selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
   );
-  return new Set(rows.map((r) => r.id));
+  const g =
+    by.length === 0
+      ? sql`'{}'::jsonb`
+      : sql`jsonb_strip_nulls(jsonb_build_object(${by.reduce(
+          (all, label, i) => sql`${all}${i ? sql`, ` : sql``}${label}::text, labels -> ${label}::text`,
+          sql``,
+        )}))`;
+  const err = errorMatcher ? condition(sql, errorMatcher) : sql`false`;
+  return sql`
+    select id, ${g} as g, ${err} as err from metric_series
+    where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb and ${conditions(sql, selector.matchers)}`;
 }
 
-const caches = new WeakMap<Sql, Map<string, { at: number; series: Series[] }>>();
+const caches = new WeakMap<Sql, Map<string, { at: number; matched: number }>>();
 
-/** Finds the series a selector names, reusing an answer younger than SERIES_CACHE_MS; refusals are never cached. */
-export async function resolveSeries(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
+/**
+ * Checks what a query would cost before it runs: at most `matchedSeries` series read (else QUERY_TOO_EXPENSIVE)
+ * and at most `returnedSeries` groups answered (else VALIDATION_FAILED). Returns the matched count; an answer
+ * younger than SERIES_CACHE_MS is reused, refusals are never cached.
+ */
+export async function checkSelection(
+  sql: Sql,
+  selector: MetricQuery['selector'],
+  by: readonly string[],
+): Promise<number> {
+  checkMatchers(selector.matchers);
   let cache = caches.get(sql);
   if (!cache) {
     cache = new Map();
     caches.set(sql, cache);
   }
-  const key = JSON.stringify([selector.name, selector.matchers.map((m) => [m.label, m.op, m.value])]);
+  const key = JSON.stringify([selector.name, selector.matchers.map((m) => [m.label, m.op, m.value]), by]);
   const now = Date.now();
   const hit = cache.get(key);
-  if (hit && now - hit.at < SERIES_CACHE_MS) return hit.series;
-  const series = await lookUp(sql, selector);
+  if (hit && now - hit.at < SERIES_CACHE_MS) return hit.matched;
+  const { matchedSeries, returnedSeries } = METRIC_LIMITS;
+  const [row] = await boundedMatching(
+    sql,
+    (tx) => tx<{ n: number; groups: number }[]>`
+      select count(*)::int as n, count(distinct g)::int as groups
+      from (${selection(tx, selector, by)} limit ${matchedSeries + 1}) s`,
+  );
+  const { n, groups } = row!;
+  if (n > matchedSeries)
+    throw new AppError(
+      'QUERY_TOO_EXPENSIVE',
+      `The selector matches over ${matchedSeries} series; add label matchers.`,
+    );
+  if (groups > returnedSeries)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The query would return ${groups} series (the limit is ${returnedSeries}); group by fewer labels or add label matchers.`,
+    );
   cache.delete(key);
   // Oldest first in insertion order: drop expired entries and keep the map bounded.
   for (const [k, v] of cache) {
     if (cache.size < SERIES_CACHE_ENTRIES && now - v.at < SERIES_CACHE_MS) break;
     cache.delete(k);
   }
-  cache.set(key, { at: now, series });
-  return series;
-}
-
-/** Refuses rather than scans when the selector matches too many. */
-async function lookUp(sql: Sql, selector: MetricQuery['selector']): Promise<Series[]> {
-  checkMatchers(selector.matchers);
-  // Non-empty equality matchers also go through `@>` so the GIN index narrows the rows first.
-  const equal = Object.fromEntries(
-    selector.matchers.filter((m) => m.op === '=' && m.value !== '').map((m) => [m.label, m.value]),
-  );
-  const found = await boundedMatching(
-    sql,
-    (tx) => tx<Series[]>`
-      select id::text, labels, kind from metric_series
-      where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb
-        and ${conditions(tx, selector.matchers)}
-      limit ${MAX_SERIES * 20}`,
-  );
-  if (found.length > MAX_SERIES) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The selector matches ${found.length >= MAX_SERIES * 20 ? 'over ' : ''}${found.length} series; the limit is ${MAX_SERIES}. Add label matchers.`,
-    );
-  }
-  return found;
+  cache.set(key, { at: now, matched: n });
+  return n;
 }
