@@ -32,9 +32,13 @@ declare module 'fastify' {
 import { httpError } from './http-error';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
+import { registerOtlpIngest } from './routes/otlp';
 import { registerPingRoutes } from './routes/ping';
+import { registerRemoteWrite } from './routes/remote-write';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
+/** The metrics ingest edges, whose body limit is METRICS_BODY_LIMIT_BYTES. */
+const INGEST_PATHS = ['/v1/metrics', '/api/v1/otlp/v1/metrics', '/api/v1/write'];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ServerDeps {
@@ -151,7 +155,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
       const status = corrupt ? 400 : (err.statusCode ?? 500);
       if (status >= 500) req.log.error({ err }, 'request failed');
       if (!req.raw.complete) drainBody(req.raw, reply);
-      const limit = req.url.startsWith('/v1/metrics')
+      const limit = INGEST_PATHS.some((p) => req.url.startsWith(p))
         ? config.METRICS_BODY_LIMIT_BYTES
         : config.API_BODY_LIMIT_BYTES;
       const message = corrupt
@@ -169,12 +173,15 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   );
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
-  registerMetricsIngest(app, {
+  const ingest = {
     db: db.database.primary,
     sql: db.database.sql,
     bodyLimit: config.METRICS_BODY_LIMIT_BYTES,
     limits: runtime.metricLimits,
-  });
+  };
+  registerMetricsIngest(app, ingest);
+  registerOtlpIngest(app, ingest);
+  registerRemoteWrite(app, ingest);
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   const sessionPolicy = {

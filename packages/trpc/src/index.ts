@@ -40,10 +40,11 @@ export {
   pruneHeartbeatPings,
   recordPing,
 } from './services/heartbeats';
-export { ingestBatch, seriesHash } from './services/metrics/ingest';
+export { type IngestLimits, type IngestResult, ingestBatch, seriesHash } from './services/metrics/ingest';
 export {
   CardinalityLimitError,
   DEFAULT_SERIES_LIMITS,
+  type OnLimit,
   type SeriesLimits,
 } from './services/metrics/limits';
 export {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queries, Sql } from '@sextant/db';
 import type { SeriesKind } from '@sextant/db/enums';
 import type { MetricBatch } from '../../schemas/metrics';
-import { checkSeriesLimits, type SeriesLimits } from './limits';
+import { type CardinalityLimitError, checkSeriesLimits, type OnLimit, type SeriesLimits } from './limits';
 import { markLateSamples } from './rollups';
 
 /** Identity of a series: its name and its labels in key order. */
@@ -54,19 +54,24 @@ export interface IngestResult {
   series: number;
   points: number;
   histograms: number;
+  /** With `onLimit: 'dropNewSeries'`: what was left out, and why. */
+  dropped: { series: number; points: number; histograms: number; refusal: CardinalityLimitError } | null;
 }
+
+/** The series limits, and what a batch that meets one does (default: refused whole). */
+export type IngestLimits = SeriesLimits & { onLimit?: OnLimit };
 
 /**
  * Writes a validated batch in one transaction: all of it or none of it, committed before the caller answers.
  * Series are looked up by hash; only a batch with new ones checks `limits` (CardinalityLimitError) and inserts
- * them. Points go in by COPY, histograms from one jsonb array. `alsoInTransaction` runs last inside the same
+ * them (or, with `dropNewSeries`, stores the rest without the new series over a limit). Points go in by COPY, histograms from one jsonb array. `alsoInTransaction` runs last inside the same
  * transaction (audit row, idempotency key, a scrape's slot) and can veto the batch by throwing.
  */
 export async function ingestBatch(
   sql: Sql,
   batch: MetricBatch,
-  limits: SeriesLimits,
-  alsoInTransaction?: (tx: Queries) => Promise<void>,
+  limits: IngestLimits,
+  alsoInTransaction?: (tx: Queries, stored: IngestResult) => Promise<void>,
 ): Promise<IngestResult> {
   const series = new Map<string, SeriesEntry>();
   // Points of one series repeat within a batch: hash each distinct (name, labels) once, found by a cheap key.
@@ -99,7 +104,9 @@ export async function ingestBatch(
     }
     const missing = ordered.filter((s) => s.id === '');
     // Only a batch that creates series pays for the limit check; one that writes existing series never waits.
-    const fresh = missing.length === 0 ? [] : await checkSeriesLimits(tx, missing, limits);
+    const outcome =
+      missing.length === 0 ? null : await checkSeriesLimits(tx, missing, limits, limits.onLimit);
+    const fresh = outcome?.fresh ?? [];
     if (fresh.length > 0) {
       for (const r of await tx<{ id: string; hash: string }[]>`
         insert into metric_series (name, labels, hash, kind)
@@ -112,7 +119,8 @@ export async function ingestBatch(
         series.get(r.hash)!.id = r.id;
       }
     }
-    const late = missing.filter((s) => s.id === '').map((s) => s.hash);
+    const left = new Set(outcome?.dropped);
+    const late = missing.filter((s) => s.id === '' && !left.has(s)).map((s) => s.hash);
     if (late.length > 0) {
       // Made by a concurrent batch while this one waited for the limit locks.
       for (const r of await tx<{ id: string; hash: string }[]>`
@@ -120,28 +128,33 @@ export async function ingestBatch(
         series.get(r.hash)!.id = r.id;
       }
     }
-    if (batch.points.length > 0) {
+    // Samples of series left out by the limits (dropNewSeries): still without an id.
+    const points = left.size === 0 ? batch.points : batch.points.filter((_, i) => pointSeries[i]!.id !== '');
+    const pointIds = left.size === 0 ? pointSeries : pointSeries.filter((e) => e.id !== '');
+    const histIds = left.size === 0 ? histSeries : histSeries.filter((e) => e.id !== '');
+    const histograms =
+      left.size === 0 ? batch.histograms : batch.histograms.filter((_, i) => histSeries[i]!.id !== '');
+    if (points.length > 0) {
       // COPY inside the transaction: Postgres' bulk path, still all-or-nothing with the rest of the batch.
       const copy = await tx`copy metric_points (series_id, ts, value) from stdin`.writable();
       await new Promise<void>((resolve, reject) => {
         copy.on('error', reject);
         copy.on('finish', resolve);
         const iso = isoCache();
-        const { points } = batch;
         for (let start = 0; start < points.length; start += 1_000) {
           let chunk = '';
           for (let i = start; i < Math.min(points.length, start + 1_000); i++) {
             const p = points[i]!;
-            chunk += `${pointSeries[i]!.id}\t${iso(p.ts)}\t${p.value}\n`;
+            chunk += `${pointIds[i]!.id}\t${iso(p.ts)}\t${p.value}\n`;
           }
           copy.write(chunk);
         }
         copy.end();
       });
     }
-    if (batch.histograms.length > 0) {
-      const rows = batch.histograms.map((h, i) => ({
-        s: histSeries[i]!.id,
+    if (histograms.length > 0) {
+      const rows = histograms.map((h, i) => ({
+        s: histIds[i]!.id,
         t: new Date(h.ts).toISOString(),
         b: h.buckets.map((b) => (b.le === '+Inf' ? 'Infinity' : b.le)),
         c: h.buckets.map((b) => b.count),
@@ -155,9 +168,23 @@ export async function ingestBatch(
           (r->>'sum')::float8, (r->>'n')::float8
         from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) r`;
     }
-    await markLateSamples(tx, [batch.points, batch.histograms]);
-    await alsoInTransaction?.(tx);
-    return { series: series.size, points: batch.points.length, histograms: batch.histograms.length };
+    await markLateSamples(tx, [points, histograms]);
+    const refusal = outcome?.refusal;
+    const result: IngestResult = {
+      series: series.size - left.size,
+      points: points.length,
+      histograms: histograms.length,
+      dropped: refusal
+        ? {
+            series: left.size,
+            points: batch.points.length - points.length,
+            histograms: batch.histograms.length - histograms.length,
+            refusal,
+          }
+        : null,
+    };
+    await alsoInTransaction?.(tx, result);
+    return result;
   });
 }
 

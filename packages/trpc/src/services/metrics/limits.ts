@@ -84,16 +84,28 @@ function groupBy(series: NewSeries[], keyOf: (s: NewSeries) => string | undefine
   return groups;
 }
 
+/** What a batch does about new series beyond a limit: refuse all of it, or store the rest without them. */
+export type OnLimit = 'refuse' | 'dropNewSeries';
+
+export interface LimitOutcome<S> {
+  /** Candidates still new after the wait (others may have made some), minus any dropped. */
+  fresh: S[];
+  /** With `dropNewSeries`: the new series left out, and the first limit they met. */
+  dropped: S[];
+  refusal: CardinalityLimitError | null;
+}
+
 /**
  * Inside the batch's transaction, before it creates `candidates` (series not found a moment ago): locks their
- * metrics and services, so concurrent batches count one after the other, then throws CardinalityLimitError
- * when any would pass its limit. Returns the candidates still new after the wait (others may have made some).
+ * metrics and services, so concurrent batches count one after the other. Over a limit it throws
+ * CardinalityLimitError (`refuse`), or keeps the first new series that fit and drops the others (`dropNewSeries`).
  */
 export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
   tx: Queries,
   candidates: S[],
   limits: SeriesLimits,
-): Promise<S[]> {
+  onLimit: OnLimit = 'refuse',
+): Promise<LimitOutcome<S>> {
   const byMetric = groupBy(candidates, (s) => s.name);
   const byService = groupBy(candidates, (s) => s.labels.service);
   // Locks in id order, deduplicated: any two batches take their common locks in the same order (no deadlock).
@@ -113,7 +125,8 @@ export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
     ).map((r) => r.hash),
   );
   const fresh = made.size === 0 ? candidates : candidates.filter((s) => !made.has(s.hash));
-  if (fresh.length === 0) return fresh;
+  const outcome: LimitOutcome<S> = { fresh, dropped: [], refusal: null };
+  if (fresh.length === 0) return outcome;
 
   const metrics = groupBy(fresh, (s) => s.name);
   const services = groupBy(fresh, (s) => s.labels.service);
@@ -126,6 +139,7 @@ export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
       : await tx<{ key: string; n: number }[]>`
           select labels->>'service' as key, count(*)::int as n from metric_series
           where labels->>'service' = any(${[...services.keys()]}::text[]) group by 1`;
+  const dropped = new Set<S>();
   const check = (
     scope: 'metric' | 'service',
     groups: Map<string, NewSeries[]>,
@@ -133,14 +147,22 @@ export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
     limit: number,
   ) => {
     const current = new Map(counts.map((r) => [r.key, r.n]));
-    for (const [key, added] of groups) {
+    for (const [key, all] of groups) {
+      const added = all.filter((s) => !dropped.has(s as S));
       const now = current.get(key) ?? 0;
       if (now + added.length <= limit) continue;
       const { label, values } = explodedLabel(added);
-      throw new CardinalityLimitError(scope, key, limit, now, added.length, label, values);
+      const error = new CardinalityLimitError(scope, key, limit, now, added.length, label, values);
+      if (onLimit === 'refuse') throw error;
+      outcome.refusal ??= error;
+      for (const s of added.slice(Math.max(0, limit - now))) dropped.add(s as S);
     }
   };
   check('metric', metrics, metricCounts, limits.perMetric);
   check('service', services, serviceCounts, limits.perService);
-  return fresh;
+  if (dropped.size > 0) {
+    outcome.fresh = fresh.filter((s) => !dropped.has(s));
+    outcome.dropped = [...dropped];
+  }
+  return outcome;
 }

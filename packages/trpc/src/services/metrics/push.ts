@@ -1,8 +1,7 @@
 import { type Role, type Sql, writeAudit } from '@sextant/db';
 import { actorOf, type Context } from '../../context';
 import type { MetricBatch } from '../../schemas/metrics';
-import { type IngestResult, ingestBatch } from './ingest';
-import type { SeriesLimits } from './limits';
+import { type IngestLimits, type IngestResult, ingestBatch } from './ingest';
 
 /** Who may push metrics: the `metrics.push` procedure's access and the `POST /v1/metrics` check are both this. */
 export const METRICS_PUSH_ROLE: Role = 'maintainer';
@@ -11,12 +10,14 @@ export const METRICS_PUSH_ROLE: Role = 'maintainer';
 export class AlreadyAccepted extends Error {}
 
 export interface PushOptions {
-  /** The audit action: `metrics.push` (tRPC) or `metrics.ingest` (plain HTTP). */
+  /** The audit action: `metrics.push` (tRPC) or `metrics.ingest` (plain HTTP: native JSON, OTLP, remote write). */
   action: 'metrics.push' | 'metrics.ingest';
+  /** The wire format, kept in the audit row. */
+  format?: 'json' | 'otlp' | 'remote-write';
   /** A client's retry key, kept 24 h per API key. */
   idempotency?: { apiKeyId: string; key: string };
-  /** The series limits from the API's config (Runtime.metricLimits). */
-  limits: SeriesLimits;
+  /** The series limits from the API's config (Runtime.metricLimits), and what meeting one does. */
+  limits: IngestLimits;
 }
 
 /**
@@ -29,8 +30,8 @@ export function pushMetrics(
   batch: MetricBatch,
   o: PushOptions,
 ): Promise<IngestResult> {
-  const accepted = { points: batch.points.length, histograms: batch.histograms.length };
-  return ingestBatch(sql, batch, o.limits, async (tx) => {
+  return ingestBatch(sql, batch, o.limits, async (tx, stored) => {
+    const accepted = { points: stored.points, histograms: stored.histograms };
     // Same transaction: a retry racing this request waits on the key's row, then replays.
     if (o.idempotency) {
       const fresh = await tx`
@@ -43,7 +44,7 @@ export function pushMetrics(
       actor: actorOf(ctx.identity),
       action: o.action,
       targetType: 'metrics',
-      after: accepted,
+      after: o.format ? { ...accepted, format: o.format } : accepted,
       requestId: ctx.requestId,
       ip: ctx.ip,
     });
