@@ -9,9 +9,15 @@ export function int64(v: Int64 | null | undefined): number {
   return (v.unsigned ? v.high >>> 0 : v.high) * TWO_32 + (v.low >>> 0);
 }
 
-/** fixed64 nanoseconds since the epoch to whole milliseconds. */
+/**
+ * fixed64 nanoseconds since the epoch to whole milliseconds, exactly: as one double, today's nanoseconds are only
+ * good to 256 ns, which can round a whole millisecond down to the one before. 2^32 ns = 4294 ms + 967,296 ns.
+ */
 export function nanosToMs(v: Int64 | null | undefined): number {
-  return Math.floor(int64(v) / 1e6);
+  if (v == null) return 0;
+  if (typeof v === 'number') return Math.floor(v / 1e6);
+  const rest = (v.high >>> 0) * 967_296 + (v.low >>> 0);
+  return (v.high >>> 0) * 4_294 + (rest - (rest % 1e6)) / 1e6;
 }
 
 /** Nesting kept when an array or map attribute is written out as JSON; deeper levels become null. */
