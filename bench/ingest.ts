@@ -226,5 +226,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
 
 async function reset(sql: Sql): Promise<void> {
   await sql`truncate metric_points`;
+  // OTLP's implicit idempotency key is the body's hash: warm-up bodies sent again must be stored, not replayed.
+  await sql`truncate metric_ingest_keys`;
   await sql`checkpoint`;
 }
