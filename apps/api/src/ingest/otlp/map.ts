@@ -1,5 +1,6 @@
 import { METRIC_LIMITS, type MetricBatch } from '@sextant/trpc';
 import {
+  type ExponentialHistogramDataPoint,
   type ExportMetricsServiceRequest,
   type HistogramDataPoint,
   type KeyValue,
@@ -197,9 +198,9 @@ function mapMetric(b: Builder, m: Metric, base: Labels) {
       return b.skip(`of ${name}: a sum without aggregation temporality`, sum.dataPoints.length);
     }
     case 'histogram':
-      return explicitHistograms(b, m, base);
+      return histograms(b, m, m.histogram!, base, explicitBuckets);
     case 'exponentialHistogram':
-      return exponentialHistograms(b, m, base);
+      return histograms(b, m, m.exponentialHistogram!, base, exponentialBuckets);
     case 'summary':
       return summaries(b, m, base);
   }
@@ -232,59 +233,54 @@ function explicitBuckets(p: HistogramDataPoint, count: number): ClassicBucket[] 
   for (let i = 0; i < p.explicitBounds.length && i < p.bucketCounts.length; i++) {
     const le = p.explicitBounds[i]!;
     if (!Number.isFinite(le) || (i > 0 && le <= (buckets[i - 1]!.le as number)))
-      return 'with explicit bounds that are not finite and increasing';
+      return 'explicit bounds are not finite and increasing';
     cumulative += int64(p.bucketCounts[i]);
     buckets.push({ le, count: cumulative });
   }
-  if (cumulative > count) return 'whose bucket counts add up to more than its count';
+  if (cumulative > count) return 'bucket counts add up to more than its count';
   buckets.push({ le: '+Inf', count });
   return thin(buckets, METRIC_LIMITS.histogramBuckets);
 }
 
-function explicitHistograms(b: Builder, m: Metric, base: Labels) {
-  const h = m.histogram!;
+function exponentialBuckets(p: ExponentialHistogramDataPoint, count: number): ClassicBucket[] | string {
+  const side = (s: ExponentialHistogramDataPoint['positive']) => ({
+    offset: s?.offset ?? 0,
+    counts: (s?.bucketCounts ?? []).map(int64),
+  });
+  const flat = flattenExponential(
+    {
+      scale: p.scale,
+      count,
+      zeroCount: int64(p.zeroCount),
+      zeroThreshold: p.zeroThreshold,
+      positive: side(p.positive),
+      negative: side(p.negative),
+    },
+    METRIC_LIMITS.histogramBuckets,
+  );
+  return 'refused' in flat ? flat.refused : flat.buckets;
+}
+
+/** Cumulative histogram points (explicit or exponential) as Sextant histograms; delta ones are left out. */
+function histograms<P extends HistogramDataPoint | ExponentialHistogramDataPoint>(
+  b: Builder,
+  m: Metric,
+  data: { dataPoints: P[]; aggregationTemporality: number },
+  base: Labels,
+  toBuckets: (p: P, count: number) => ClassicBucket[] | string,
+) {
   const name = metricName(m.name, m.unit, { monotonic: false, gauge: false });
-  if (h.aggregationTemporality !== TEMPORALITY.cumulative)
-    return b.skip(`of ${name}: ${temporalityNote(h.aggregationTemporality)}`, h.dataPoints.length);
-  for (const p of h.dataPoints) {
+  if (data.aggregationTemporality !== TEMPORALITY.cumulative)
+    return b.skip(`of ${name}: ${temporalityNote(data.aggregationTemporality)}`, data.dataPoints.length);
+  for (const p of data.dataPoints) {
     const ts = b.time(p, name);
     if (ts === null) continue;
     const count = int64(p.count);
     const sum = p.sum ?? 0;
     if (!b.finite(sum, name)) continue;
-    const buckets = explicitBuckets(p, count);
-    if (typeof buckets === 'string') b.skip(`of ${name} ${buckets}`);
+    const buckets = toBuckets(p, count);
+    if (typeof buckets === 'string') b.skip(`of ${name}: ${buckets}`);
     else b.histogram(name, b.labels(p.attributes, base), ts, buckets, sum, count);
-  }
-}
-
-function exponentialHistograms(b: Builder, m: Metric, base: Labels) {
-  const h = m.exponentialHistogram!;
-  const name = metricName(m.name, m.unit, { monotonic: false, gauge: false });
-  if (h.aggregationTemporality !== TEMPORALITY.cumulative)
-    return b.skip(`of ${name}: ${temporalityNote(h.aggregationTemporality)}`, h.dataPoints.length);
-  for (const p of h.dataPoints) {
-    const ts = b.time(p, name);
-    if (ts === null) continue;
-    const sum = p.sum ?? 0;
-    if (!b.finite(sum, name)) continue;
-    const side = (s: typeof p.positive) => ({
-      offset: s?.offset ?? 0,
-      counts: (s?.bucketCounts ?? []).map(int64),
-    });
-    const flat = flattenExponential(
-      {
-        scale: p.scale,
-        count: int64(p.count),
-        zeroCount: int64(p.zeroCount),
-        zeroThreshold: p.zeroThreshold,
-        positive: side(p.positive),
-        negative: side(p.negative),
-      },
-      METRIC_LIMITS.histogramBuckets,
-    );
-    if ('refused' in flat) b.skip(`of ${name}: ${flat.refused}`);
-    else b.histogram(name, b.labels(p.attributes, base), ts, flat.buckets, sum, int64(p.count));
   }
 }
 
