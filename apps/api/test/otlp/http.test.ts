@@ -101,6 +101,15 @@ describe('POST /api/v1/otlp/v1/metrics', () => {
     expect(await counts()).toMatchObject({ series: before.series + 1, points: before.points + 1 });
   });
 
+  it('answers an empty export with an empty success, and stores nothing', async () => {
+    const before = await counts();
+    const res = await post(new Uint8Array(0), 'application/x-protobuf');
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+    expect(await postJson({ resourceMetrics: [] }).then((r) => r.json())).toEqual({});
+    expect(await counts()).toMatchObject({ series: before.series, points: before.points });
+  });
+
   it('replays a retried identical body (no Idempotency-Key): 200, nothing stored twice', async () => {
     const body = ProtobufMetricsSerializer.serializeRequest(await sdkResourceMetrics())!;
     const first = await post(gzipSync(body), 'application/x-protobuf', { 'content-encoding': 'gzip' });

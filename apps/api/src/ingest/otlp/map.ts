@@ -45,19 +45,21 @@ class Builder {
     this.newest = now + METRIC_LIMITS.maxFutureMs;
   }
 
-  skip(reason: string, n = 1) {
-    if (n > 0) this.skips.set(reason, (this.skips.get(reason) ?? 0) + n);
+  /** `n` data points of metric `name` left out, and why (notes group them by metric and reason). */
+  skip(name: string, reason: string, n = 1) {
+    const key = `of ${name}: ${reason}`;
+    if (n > 0) this.skips.set(key, (this.skips.get(key) ?? 0) + n);
   }
 
   /** The timestamp in ms if the point can be stored: it has a value and falls inside the accepted window. */
   time(p: { timeUnixNano: NumberDataPoint['timeUnixNano']; flags: number }, name: string): number | null {
     if ((p.flags & NO_RECORDED_VALUE) !== 0) {
-      this.skip('flagged "no recorded value" (a staleness marker)');
+      this.skip(name, 'flagged "no recorded value" (a staleness marker)');
       return null;
     }
     const ts = nanosToMs(p.timeUnixNano);
     if (ts < this.oldest || ts > this.newest) {
-      this.skip(`of ${name} ${WINDOW_NOTE}`);
+      this.skip(name, WINDOW_NOTE);
       return null;
     }
     return ts;
@@ -65,7 +67,7 @@ class Builder {
 
   finite(value: number, name: string): boolean {
     if (Number.isFinite(value)) return true;
-    this.skip(`of ${name} not a finite number (NaN or infinite)`);
+    this.skip(name, 'not a finite number (NaN or infinite)');
     return false;
   }
 
@@ -175,7 +177,8 @@ function mapMetric(b: Builder, m: Metric, base: Labels) {
   if (!/[a-zA-Z0-9:]/.test(m.name)) {
     const data = m.data ? m[m.data] : null;
     return b.skip(
-      `of a metric without a usable name ("${m.name.slice(0, 50)}")`,
+      JSON.stringify(m.name.slice(0, 50)),
+      'no letter or digit in its name',
       data?.dataPoints.length ?? 0,
     );
   }
@@ -195,7 +198,7 @@ function mapMetric(b: Builder, m: Metric, base: Labels) {
         return numbers(b, name, sum.dataPoints, base, 'delta_counter');
       if (sum.aggregationTemporality === TEMPORALITY.cumulative)
         return numbers(b, name, sum.dataPoints, base, sum.isMonotonic ? 'counter' : 'gauge');
-      return b.skip(`of ${name}: a sum without aggregation temporality`, sum.dataPoints.length);
+      return b.skip(name, 'a sum without aggregation temporality', sum.dataPoints.length);
     }
     case 'histogram':
       return histograms(b, m, m.histogram!, base, explicitBuckets);
@@ -211,7 +214,7 @@ function numbers(b: Builder, name: string, dataPoints: NumberDataPoint[], base: 
     const ts = b.time(p, name);
     if (ts === null) continue;
     if (p.value === undefined) {
-      b.skip(`of ${name} without a value`);
+      b.skip(name, 'no value');
       continue;
     }
     const value = p.value === 'asInt' ? int64(p.asInt) : p.asDouble;
@@ -271,7 +274,7 @@ function histograms<P extends HistogramDataPoint | ExponentialHistogramDataPoint
 ) {
   const name = metricName(m.name, m.unit, { monotonic: false, gauge: false });
   if (data.aggregationTemporality !== TEMPORALITY.cumulative)
-    return b.skip(`of ${name}: ${temporalityNote(data.aggregationTemporality)}`, data.dataPoints.length);
+    return b.skip(name, temporalityNote(data.aggregationTemporality), data.dataPoints.length);
   for (const p of data.dataPoints) {
     const ts = b.time(p, name);
     if (ts === null) continue;
@@ -279,7 +282,7 @@ function histograms<P extends HistogramDataPoint | ExponentialHistogramDataPoint
     const sum = p.sum ?? 0;
     if (!b.finite(sum, name)) continue;
     const buckets = toBuckets(p, count);
-    if (typeof buckets === 'string') b.skip(`of ${name}: ${buckets}`);
+    if (typeof buckets === 'string') b.skip(name, buckets);
     else b.histogram(name, b.labels(p.attributes, base), ts, buckets, sum, count);
   }
 }
