@@ -175,6 +175,37 @@ describe('OTLP mapping', () => {
     ]);
   });
 
+  it('thins an explicit histogram over the bucket limit by dropping every other bound, keeping the counts', () => {
+    const bounds = Array.from({ length: 150 }, (_, i) => i + 1);
+    const { histograms } = decode(
+      exportBody({}, [
+        {
+          name: 'wide',
+          histogram: {
+            aggregationTemporality: 2,
+            dataPoints: [
+              {
+                timeUnixNano: nanos(now),
+                count: '151',
+                sum: 1,
+                explicitBounds: bounds,
+                bucketCounts: [...bounds, 0].map(() => '1'),
+              },
+            ],
+          },
+        },
+      ]),
+    ).batch;
+    const { buckets } = histograms[0]!;
+    expect(buckets.length).toBeLessThanOrEqual(METRIC_LIMITS.histogramBuckets);
+    expect(buckets.slice(0, 2)).toEqual([
+      { le: 2, count: 2 },
+      { le: 4, count: 4 },
+    ]);
+    expect(buckets.at(-2)).toEqual({ le: 150, count: 150 });
+    expect(buckets.at(-1)).toEqual({ le: '+Inf', count: 151 });
+  });
+
   it('refuses an export over samplesPerBatch, or one the native rules refuse, with a 400 naming the problem', () => {
     const many = Array.from({ length: METRIC_LIMITS.samplesPerBatch + 1 }, (_, i) => gaugePoint(now, i));
     const refusal = (body: unknown) => {
