@@ -28,6 +28,8 @@ test('an admin finds the metric with the most series on the Cardinality page, an
   await expect(row.getByTestId('series')).toHaveText('30');
   await expect(row.getByTestId('limit')).toHaveText('20,000');
   await expect(row.getByTestId('new-24h')).toHaveText('30');
+  // No daily snapshot before today's yet: growth is unknown.
+  await expect(row.getByTestId('growth')).toHaveText('–');
   await expect(
     page.locator('[data-testid="cardinality-service"][data-name="e2e-cardinality"]'),
   ).toContainText('30');

@@ -55,12 +55,19 @@ export function CardinalityView({ metric }: { metric: string | null }) {
               {n(m.new24h)}
             </TableCell>
             <TableCell className="text-right">
-              <div className="flex items-center justify-end gap-2">
-                <Sparkline values={m.perDay} label={`Series of ${m.name} per day`} />
-                <span className="font-mono text-xs tabular-nums" data-testid="growth">
-                  {m.growth.map(signed).join(' · ')}
+              {m.growth.every((g) => g === null) ? (
+                // Only today's count: no earlier snapshot to compare with yet.
+                <span className="text-muted-foreground" data-testid="growth">
+                  –
                 </span>
-              </div>
+              ) : (
+                <div className="flex items-center justify-end gap-2">
+                  <Sparkline values={m.perDay} label={`Series of ${m.name} per day`} />
+                  <span className="font-mono text-xs tabular-nums" data-testid="growth">
+                    {m.growth.map(signed).join(' · ')}
+                  </span>
+                </div>
+              )}
             </TableCell>
           </TableRow>
         ))}
