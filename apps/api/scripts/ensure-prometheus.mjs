@@ -3,7 +3,8 @@ import { execSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
-export const BINARIES = {
+// The same defaults as test/real/binaries.ts.
+const BINARIES = {
   prometheus: process.env.PROMETHEUS_PATH || '/usr/bin/prometheus',
   nodeExporter: process.env.NODE_EXPORTER_PATH || '/usr/bin/prometheus-node-exporter',
 };
@@ -30,7 +31,7 @@ if (missing().length === 0) {
   if (ownPolicy) writeFileSync(POLICY, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   try {
     execSync(
-      'apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus prometheus-node-exporter >/dev/null',
+      'apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends prometheus prometheus-node-exporter >/dev/null',
       { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
     );
   } finally {
