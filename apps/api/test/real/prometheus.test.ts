@@ -1,11 +1,7 @@
-import { createDatabase, type Database } from '@sextant/db';
-import { DEFAULT_SERIES_LIMITS } from '@sextant/trpc';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
-import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
 import { type SignedIn, useTestApi } from '../helpers';
-import { allowLoopback } from '../probe/checks';
+import { scrapeDueTargets } from '../metrics/scrape-once';
 import { missingBinaries, promQuery, type Running, startNodeExporter, startPrometheus } from './binaries';
 
 const missing = missingBinaries();
@@ -39,11 +35,9 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
   let exporter: Running;
   let prometheus: Running;
   let viewer: SignedIn;
-  let db: Database;
 
   beforeAll(async () => {
     await ensureMetricPartitions(api.sql);
-    db = createDatabase(api.databaseUrl, { max: 4 });
     const key = (await api.withKey('maintainer')).key;
     viewer = await api.asUser('viewer');
     exporter = await startNodeExporter();
@@ -64,8 +58,18 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
   afterAll(async () => {
     await prometheus?.stop();
     await exporter?.stop();
-    await db?.close();
   });
+
+  /** metrics.query's `max` over the series Prometheus forwarded (its job "node" arrives as the service). */
+  const remoteWritten = (name: string, from: number, to: number, step: number, by: string[] = []) =>
+    viewer.client.metrics.query.query({
+      selector: { name, matchers: [{ label: 'service', op: '=', value: 'node' }] },
+      from: new Date(from),
+      to: new Date(to),
+      step,
+      fn: 'max',
+      by,
+    });
 
   it("answers, through metrics.query, what Prometheus' own API answers: sample for sample, series for series", async () => {
     // A range that ended a few seconds ago, so every sample in it has been forwarded.
@@ -83,14 +87,7 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
         key: identity(s.metric),
         samples: s.values!.map(([t, v]) => [ms(t), Number(v)] as const).filter(([t]) => t < end),
       }));
-      const answer = await viewer.client.metrics.query.query({
-        selector: { name, matchers: [{ label: 'service', op: '=', value: 'node' }] },
-        from: new Date(from),
-        to: new Date(end),
-        step: 1,
-        fn: 'max',
-        by: [...by],
-      });
+      const answer = await remoteWritten(name, from, end, 1, [...by]);
       expect(answer.tier).toBe('raw');
       const ours = new Map(
         (answer.groups ?? []).map((g) => [
@@ -132,13 +129,7 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
     expect(counts.length).toBeGreaterThan(10);
     for (const c of counts) {
       const name = c.metric.__name__!;
-      const answer = await viewer.client.metrics.query.query({
-        selector: { name, matchers: [{ label: 'service', op: '=', value: 'node' }] },
-        from: new Date(from),
-        to: new Date(end),
-        step: 60,
-        fn: 'max',
-      });
+      const answer = await remoteWritten(name, from, end, 60);
       expect(answer.series, name).toBe(Number(c.value![1]));
     }
     figures.push(`${counts.length} metrics with equal series counts`);
@@ -153,20 +144,7 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
       service: svc.slug,
       target: { environmentId: env.id, url: `${exporter.url}/metrics`, intervalSeconds: 15 },
     });
-    // One pass of a scheduler, as a running instance would make it (loopback allowed, as an admin would).
-    await db.sql`update scrape_targets set next_run_at = now()`;
-    const scheduler = new ScrapeScheduler({
-      sql: db.sql,
-      instance: 'test',
-      concurrency: 1,
-      pollMs: 1_000,
-      leaseMarginMs: 500,
-      probeOptions: async () => allowLoopback,
-      logger: pino({ level: 'silent' }),
-      limits: DEFAULT_SERIES_LIMITS,
-    });
-    await scheduler.tick();
-    await scheduler.stop();
+    await scrapeDueTargets(api.sql);
 
     const ours = await api.sql<{ name: string; labels: Labels }[]>`
       select name, labels from metric_series where labels->>'service' = ${svc.slug} and name like 'node\\_%'`;
