@@ -99,7 +99,7 @@ remote_write:
     queue_config:
       batch_send_deadline: 1s
     metadata_config:
-      send: false
+      send_interval: 1s
 `;
   return start(
     BINARIES.prometheus,

@@ -133,6 +133,14 @@ describe.skipIf(missing.length > 0)('a real Prometheus 2.42 and node exporter 1.
       expect(answer.series, name).toBe(Number(c.value![1]));
     }
     figures.push(`${counts.length} metrics with equal series counts`);
+    // Prometheus' own account: every request, metadata-only ones included, was accepted.
+    const own = await (await fetch(`${prometheus.url}/metrics`)).text();
+    const counter = (name: string) =>
+      Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(own)?.[1] ?? Number.NaN);
+    expect(counter('prometheus_remote_storage_samples_total')).toBeGreaterThan(100);
+    expect(counter('prometheus_remote_storage_metadata_total')).toBeGreaterThan(0);
+    expect(counter('prometheus_remote_storage_samples_failed_total')).toBe(0);
+    expect(counter('prometheus_remote_storage_metadata_failed_total')).toBe(0);
     console.log(`Prometheus vs Sextant (remote write): ${figures.join('; ')}`);
   });
 
