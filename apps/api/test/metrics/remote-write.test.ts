@@ -242,6 +242,23 @@ describe('POST /api/v1/write', () => {
     expect(await stored('rw_many')).toEqual([]);
   });
 
+  it('validates the batch as POST /v1/metrics does, with its wording, and stores none of a bad one', async () => {
+    const labels = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${i}`, 'x']));
+    const res = await post(
+      remoteWriteBody({
+        timeseries: [
+          series({ __name__: 'rw_wide', ...labels }, [[Date.now() - 1_000, 1]]),
+          series({ __name__: 'rw_fine' }, [[Date.now() - 1_000, 1]]),
+        ],
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe(
+      'The batch was rejected (1 problem); nothing was stored.\npoints.0.labels: At most 32 labels per series.\n',
+    );
+    expect(await stored('rw_fine')).toEqual([]);
+  });
+
   it('answers 415 to remote write 2.0, so the sender falls back to 1.0', async () => {
     const res = await post(
       remoteWriteBody({ timeseries: [series({ __name__: 'rw_v2' }, [[Date.now(), 1]])] }),
