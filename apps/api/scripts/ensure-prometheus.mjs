@@ -48,7 +48,7 @@ if (missing().length === 0) {
     }
   }
 } else {
-  // Not fatal here: the tests themselves fail under CI and skip, saying why, elsewhere.
+  // Not fatal here: the real-binary tests fail themselves, saying how to install the packages.
   console.warn(
     `test/real: ${missing().join(' and ')} missing and not installable here (needs root and apt-get); ` +
       'install the Debian packages prometheus and prometheus-node-exporter, or set PROMETHEUS_PATH / NODE_EXPORTER_PATH.',
