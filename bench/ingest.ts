@@ -18,14 +18,41 @@ import {
   positiveInt,
 } from './lib/metrics';
 import { otlpGaugeBody } from './lib/otlp-body';
+import { remoteWriteBodies } from './lib/remote-write-body';
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
-export const description = 'POST /v1/metrics over HTTP (JSON, gzip) vs. Postgres COPY into metric_points';
+export const description =
+  'POST /v1/metrics over HTTP (JSON, gzip), POST /api/v1/otlp/v1/metrics (OTLP protobuf) and POST /api/v1/write (remote write) vs. Postgres COPY into metric_points';
 
 const SERIES = 1_000;
 const METRIC = 'bench_ingest';
 const HOURS = 3;
+
+const RW_SAMPLES_PER_SERIES = 10;
+
+/** Where and how a method's bodies are posted, and the status that means stored. */
+interface Wire {
+  path: string;
+  headers: Record<string, string>;
+  status: number;
+}
+const JSON_WIRE: Wire = { path: '/v1/metrics', headers: { 'content-type': 'application/json' }, status: 202 };
+const GZIP_WIRE: Wire = { ...JSON_WIRE, headers: { ...JSON_WIRE.headers, 'content-encoding': 'gzip' } };
+const REMOTE_WRITE_WIRE: Wire = {
+  path: '/api/v1/write',
+  headers: {
+    'content-type': 'application/x-protobuf',
+    'content-encoding': 'snappy',
+    'x-prometheus-remote-write-version': '0.1.0',
+  },
+  status: 204,
+};
+const OTLP_WIRE: Wire = {
+  path: '/api/v1/otlp/v1/metrics',
+  headers: { 'content-type': 'application/x-protobuf' },
+  status: 200,
+};
 
 interface Row {
   method: string;
@@ -41,6 +68,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const batchSize = positiveInt('BENCH_INGEST_BATCH', 10_000);
   const concurrency = positiveInt('BENCH_INGEST_CONCURRENCY', 4);
   if (batchSize > 50_000) throw new Error('BENCH_INGEST_BATCH must be at most 50,000 (the route limit)');
+  if (total % SERIES !== 0) throw new Error(`BENCH_INGEST_POINTS must be a multiple of ${SERIES}`);
 
   const databaseUrl = await startDatabase(cleanup);
   const sql = benchSql(databaseUrl);
@@ -81,37 +109,42 @@ export async function run(cleanup: Cleanup): Promise<void> {
     otlpBodies.push(otlpGaugeBody(METRIC, points));
   }
   const gzipped = bodies.map((b) => gzipSync(b, { level: 1 }));
+  // Remote write: 1,000 series x 10 samples per request (10,000 points, as the JSON batches by default).
+  const snappied = remoteWriteBodies({
+    series,
+    samplesPerSeries: RW_SAMPLES_PER_SERIES,
+    timestamps: perSeries,
+    tsOf: (step) => base + step * spacingMs,
+    valueOf: (s, step) => values[step * SERIES + s]!,
+  });
   const jsonBytes = bodies.reduce((a, b) => a + b.length, 0);
   const gzipBytes = gzipped.reduce((a, b) => a + b.length, 0);
 
   const http = new Agent({ keepAlive: true, maxSockets: concurrency });
   cleanup.add('http agent', () => http.destroy());
-  const json = { path: '/v1/metrics', type: 'application/json', status: 202 };
-  const otlp = { path: '/api/v1/otlp/v1/metrics', type: 'application/x-protobuf', status: 200 };
   const url = new URL(api.base);
-  const post = (body: Buffer, gzip: boolean, to = json) =>
+  const post = (body: Buffer, wire: Wire) =>
     new Promise<void>((resolve, reject) => {
       const req = request(
         {
           agent: http,
           host: url.hostname,
           port: url.port,
-          path: to.path,
+          path: wire.path,
           method: 'POST',
           headers: {
             authorization: `Bearer ${maintainerKey}`,
-            'content-type': to.type,
             'content-length': body.length,
-            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+            ...wire.headers,
           },
         },
         (res) => {
           const parts: Buffer[] = [];
           res.on('data', (c: Buffer) => parts.push(c));
           res.on('end', () =>
-            res.statusCode === to.status
+            res.statusCode === wire.status
               ? resolve()
-              : reject(new Error(`POST ${to.path} answered ${res.statusCode}: ${Buffer.concat(parts)}`)),
+              : reject(new Error(`POST ${wire.path} answered ${res.statusCode}: ${Buffer.concat(parts)}`)),
           );
           res.on('error', reject);
         },
@@ -121,13 +154,13 @@ export async function run(cleanup: Cleanup): Promise<void> {
     });
 
   /** `concurrency` loops taking the next batch until none is left; per-request latency in ms. */
-  const send = async (batches: Buffer[], gzip: boolean, to = json) => {
+  const send = async (batches: Buffer[], wire: Wire) => {
     const latencies: number[] = [];
     let next = 0;
     const loop = async () => {
       for (let i = next++; i < batches.length; i = next++) {
         const t = performance.now();
-        await post(batches[i]!, gzip, to);
+        await post(batches[i]!, wire);
         latencies.push(performance.now() - t);
       }
     };
@@ -165,13 +198,20 @@ export async function run(cleanup: Cleanup): Promise<void> {
   });
   // Warm the API (JIT, pool, both body paths) with a few real batches; reset() then empties the table.
   const warm = Math.min(bodies.length, concurrency * 2);
-  await send(bodies.slice(0, warm), false);
-  await send(gzipped.slice(0, warm), true);
-  await send(otlpBodies.slice(0, warm), false, otlp);
-  const plain = await measure(`POST /v1/metrics JSON (${concurrency} clients)`, () => send(bodies, false));
-  const gzip = await measure(`POST /v1/metrics gzip (${concurrency} clients)`, () => send(gzipped, true));
-  const protobuf = await measure(`POST /api/v1/otlp/v1/metrics protobuf (${concurrency} clients)`, () =>
-    send(otlpBodies, false, otlp),
+  await send(bodies.slice(0, warm), JSON_WIRE);
+  await send(gzipped.slice(0, warm), GZIP_WIRE);
+  // The first remote write batches also create its series (`job` arrives as `service`: other labels, other series).
+  await send(snappied.slice(0, warm), REMOTE_WRITE_WIRE);
+  await send(otlpBodies.slice(0, warm), OTLP_WIRE);
+  const json = await measure(`POST /v1/metrics JSON (${concurrency} clients)`, () => send(bodies, JSON_WIRE));
+  const gzip = await measure(`POST /v1/metrics gzip (${concurrency} clients)`, () =>
+    send(gzipped, GZIP_WIRE),
+  );
+  const otlp = await measure(`POST /api/v1/otlp/v1/metrics protobuf (${concurrency} clients)`, () =>
+    send(otlpBodies, OTLP_WIRE),
+  );
+  const remoteWrite = await measure(`POST /api/v1/write snappy (${concurrency} clients)`, () =>
+    send(snappied, REMOTE_WRITE_WIRE),
   );
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown cpu';
@@ -185,10 +225,13 @@ export async function run(cleanup: Cleanup): Promise<void> {
     `http:     batches of ${int(batchSize)} points (${bodies.length} requests; ${mib(jsonBytes / bodies.length)} JSON, ${mib(gzipBytes / bodies.length)} gzip level 1 per request, built ahead), ${concurrency} keep-alive clients, ${warm} warm-up batches per body type dropped`,
   );
   console.log(
+    `remote:   ${snappied.length} remote write requests of ${SERIES} series x ${RW_SAMPLES_PER_SERIES} samples, ${mib(snappied.reduce((a, b) => a + b.length, 0) / snappied.length)} snappy per request`,
+  );
+  console.log(
     `otlp:     the same batches as OTLP protobuf (${mib(otlpBodies.reduce((a, b) => a + b.length, 0) / otlpBodies.length)} per request, one gauge, labels as attributes)`,
   );
-  console.log(`target:   HTTP JSON and OTLP protobuf points/s >= 50 % of COPY\n`);
-  const rows = [copy, plain, gzip, protobuf];
+  console.log(`target:   HTTP JSON, OTLP protobuf and remote write points/s >= 50 % of COPY\n`);
+  const rows = [copy, json, gzip, otlp, remoteWrite];
   printAligned(
     [
       'method',
@@ -213,20 +256,20 @@ export async function run(cleanup: Cleanup): Promise<void> {
       r.machinePct.toFixed(0),
     ]),
   );
-  for (const [label, row] of [
-    ['HTTP JSON', plain],
-    ['OTLP protobuf', protobuf],
+  for (const [what, r] of [
+    ['HTTP JSON', json],
+    ['OTLP protobuf', otlp],
+    ['remote write', remoteWrite],
   ] as const) {
-    const ratio = copy.seconds / row.seconds;
+    const ratio = copy.seconds / r.seconds;
     console.log(
-      `${label} at ${(ratio * 100).toFixed(1)} % of COPY: ${ratio >= 0.5 ? 'meets' : 'MISSES'} the 50 % target`,
+      `${what} at ${(ratio * 100).toFixed(1)} % of COPY: ${ratio >= 0.5 ? 'meets' : 'MISSES'} the 50 % target`,
     );
   }
 }
 
 async function reset(sql: Sql): Promise<void> {
-  await sql`truncate metric_points`;
-  // OTLP's implicit idempotency key is the body's hash: warm-up bodies sent again must be stored, not replayed.
-  await sql`truncate metric_ingest_keys`;
+  // And the remembered bodies: remote write's implicit idempotency would answer the warm-up's bodies as replays.
+  await sql`truncate metric_points, metric_ingest_keys`;
   await sql`checkpoint`;
 }

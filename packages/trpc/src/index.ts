@@ -40,6 +40,7 @@ export {
   pruneHeartbeatPings,
   recordPing,
 } from './services/heartbeats';
+export { snapshotCardinality } from './services/metrics/cardinality';
 export { type IngestLimits, type IngestResult, ingestBatch, seriesHash } from './services/metrics/ingest';
 export {
   CardinalityLimitError,

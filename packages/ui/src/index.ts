@@ -14,6 +14,7 @@ export {
 } from './components/dialog';
 export { FieldError, Input, Label } from './components/input';
 export { Select } from './components/select';
+export { Sparkline } from './components/sparkline';
 export { Stat } from './components/stat';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './components/table';
 export { Textarea } from './components/textarea';

@@ -1,6 +1,12 @@
 import { dropPartitionsBefore, ensurePartitions, type Sql } from '@sextant/db';
 import { ROLLUP_TIERS, type RollupTier } from '@sextant/db/enums';
-import { ingestBatch, pruneIngestKeys, rollupRecent, type SeriesLimits } from '@sextant/trpc';
+import {
+  ingestBatch,
+  pruneIngestKeys,
+  rollupRecent,
+  type SeriesLimits,
+  snapshotCardinality,
+} from '@sextant/trpc';
 import type { Job } from './jobs';
 import { scrape } from './scrape';
 
@@ -42,6 +48,8 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
       },
     },
   ];
+  // Today's series per metric for the Cardinality page's growth; idempotent, so a second run is harmless.
+  jobs.push({ name: 'metrics.cardinality-daily', everyMs: 3_600_000, run: snapshotCardinality });
   if (o.self) {
     const self = o.self;
     jobs.push({

@@ -4,12 +4,13 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
 import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
-import { refused, useTestApi, useUser } from '../helpers';
+import { failure, refused, useTestApi, useUser } from '../helpers';
 import { allowLoopback } from '../probe/checks';
 
 // Low limits so a test batch can pass them; the defaults (20,000 and 100,000) are for real services.
 const api = useTestApi({ METRICS_MAX_SERIES_PER_METRIC: '100', METRICS_MAX_SERIES_PER_SERVICE: '250' });
 const maintainer = useUser(api, 'maintainer');
+const admin = useUser(api, 'admin');
 
 let key: string;
 beforeAll(async () => {
@@ -124,6 +125,75 @@ describe('series limits', () => {
     expect(data).toMatchObject({ appCode: 'CARDINALITY_LIMIT', httpStatus: 422 });
     expect(message).toMatch(/^metric "http_requests_total" would have 201 series .*label "route" brings 101/);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('limit overrides', () => {
+  it('an override below the default refuses a batch the default accepts; cleared, the batch goes in', async () => {
+    await admin.client.cardinality.setLimit.mutate({ scope: 'metric', key: 'orders_total', maxSeries: 10 });
+    const before = await counts();
+    const batch = { points: points('orders_total', 'orders', 'sku', 0, 20) };
+    const res = await post(batch);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      error:
+        'metric "orders_total" would have 20 series (limit 10): label "sku" brings 20 new values; nothing was stored',
+      limit: 10,
+    });
+    expect(await counts()).toEqual(before);
+    await admin.client.cardinality.clearLimit.mutate({ scope: 'metric', key: 'orders_total' });
+    expect((await post(batch)).status).toBe(202);
+    expect(await seriesOf('orders_total', 'orders')).toBe(20);
+    const audit = await api.sql<{ action: string; target_id: string; diff: unknown }[]>`
+      select action, target_id, diff from audit_log where action like 'metrics.limit.%' order by id`;
+    expect(audit).toEqual([
+      { action: 'metrics.limit.set', target_id: 'metric:orders_total', diff: { after: { maxSeries: 10 } } },
+      {
+        action: 'metrics.limit.clear',
+        target_id: 'metric:orders_total',
+        diff: { before: { maxSeries: 10 } },
+      },
+    ]);
+  });
+
+  it('an override above the default lets a metric or a service grow past it', async () => {
+    await admin.client.cardinality.setLimit.mutate({ scope: 'metric', key: 'tenants_total', maxSeries: 200 });
+    await admin.client.cardinality.setLimit.mutate({ scope: 'service', key: 'big', maxSeries: 400 });
+    expect((await post({ points: points('tenants_total', 'big', 'tenant', 0, 150) })).status).toBe(202);
+    expect((await post({ points: points('shards_total', 'big', 'shard', 0, 100) })).status).toBe(202);
+    // 250 series of service "big" pass the default of 250; the override holds at 400.
+    const res = await post({ points: points('tenants_total', 'big', 'tenant', 150, 51) });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatch(/^metric "tenants_total" would have 201 series \(limit 200\)/);
+    // Past the service default of 250 up to the override, not beyond.
+    expect((await post({ points: points('disks_total', 'big', 'disk', 0, 100) })).status).toBe(202);
+    const over = await post({ points: points('fans_total', 'big', 'fan', 0, 51) });
+    expect((await over.json()).error).toMatch(/^service "big" would have 401 series \(limit 400\)/);
+  });
+
+  it('an override is validated with the bounds the form uses, and clearing none is NOT_FOUND', async () => {
+    for (const maxSeries of [0, 1.5, 100_000_001])
+      expect(
+        await failure(
+          admin.client.cardinality.setLimit.mutate({ scope: 'metric', key: 'orders_total', maxSeries }),
+        ),
+      ).toMatchObject({ appCode: 'VALIDATION_FAILED' });
+    expect(
+      await failure(admin.client.cardinality.setLimit.mutate({ scope: 'metric', key: '1bad', maxSeries: 5 })),
+    ).toMatchObject({ appCode: 'VALIDATION_FAILED' });
+    expect(
+      await failure(admin.client.cardinality.clearLimit.mutate({ scope: 'service', key: 'nobody' })),
+    ).toMatchObject({ appCode: 'NOT_FOUND' });
+  });
+
+  it('deleted series no longer count against the limit', async () => {
+    // http_requests_total of shop is at its limit of 100 (above).
+    expect((await post({ points: points('http_requests_total', 'shop', 'path', 500, 1) })).status).toBe(422);
+    const selector = { name: 'http_requests_total', labels: { service: 'shop' } };
+    const { series } = await admin.client.cardinality.previewDelete.query(selector);
+    expect(series).toBe(100);
+    await admin.client.cardinality.deleteSeries.mutate({ ...selector, expected: series });
+    expect((await post({ points: points('http_requests_total', 'shop', 'path', 500, 1) })).status).toBe(202);
   });
 });
 

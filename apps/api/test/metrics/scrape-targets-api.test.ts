@@ -1,13 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
-import { DEFAULT_SERIES_LIMITS } from '@sextant/trpc';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureMetricPartitions } from '../../src/monitoring/metrics-jobs';
-import { ScrapeScheduler } from '../../src/monitoring/scrape-scheduler';
 import { refused, type SignedIn, startTestApi, type TestApi } from '../helpers';
-import { allowLoopback } from '../probe/checks';
+import { scrapeDueTargets } from './scrape-once';
 
 let api: TestApi;
 let db: Database;
@@ -33,23 +30,6 @@ afterAll(async () => {
   await db?.close();
   await api?.close();
 });
-
-/** One pass of a scheduler over the test API's database, as a running instance would do it. */
-async function scrapeDueTargets() {
-  await db.sql`update scrape_targets set next_run_at = now() where not paused`;
-  const scheduler = new ScrapeScheduler({
-    sql: db.sql,
-    instance: 'test',
-    concurrency: 10,
-    pollMs: 1_000,
-    leaseMarginMs: 500,
-    probeOptions: async () => allowLoopback,
-    logger: pino({ level: 'silent' }),
-    limits: DEFAULT_SERIES_LIMITS,
-  });
-  await scheduler.tick();
-  await scheduler.stop(); // waits for the runs it started
-}
 
 type TargetInput = Parameters<SignedIn['client']['scrapeTargets']['create']['mutate']>[0]['target'];
 
@@ -79,7 +59,7 @@ describe('scrape targets through the API', () => {
       lastScrapeAt: null,
     });
 
-    await scrapeDueTargets();
+    await scrapeDueTargets(db.sql);
     const [listed] = await client.scrapeTargets.list.query({ service: svc.slug });
     expect(listed).toMatchObject({ id: target.id, lastError: null, lastSamples: 1 });
     expect(listed!.lastScrapeAt).toBeInstanceOf(Date);

@@ -2,8 +2,11 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  check,
+  date,
   doublePrecision,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -13,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { RollupTier, SeriesKind } from '../enums';
 import { ts } from './columns';
-import { apiKeys } from './identity';
+import { apiKeys, users } from './identity';
 
 /**
  * One row per distinct metric name + label set. The hash (of name and sorted labels) makes
@@ -118,4 +121,32 @@ export const metricIngestKeys = pgTable(
     primaryKey({ columns: [t.apiKeyId, t.key] }),
     index('metric_ingest_keys_created_idx').on(t.createdAt),
   ],
+);
+
+/** An admin's series limit for one metric name or one `service` label, instead of the configured default. */
+export const metricLimits = pgTable(
+  'metric_limits',
+  {
+    scope: text().$type<'metric' | 'service'>().notNull(),
+    key: text().notNull(),
+    maxSeries: integer().notNull(),
+    updatedAt: ts().notNull().defaultNow(),
+    updatedBy: text().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    check('metric_limits_scope', sql`${t.scope} in ('metric', 'service')`),
+    check('metric_limits_max_series', sql`${t.maxSeries} > 0`),
+  ],
+);
+
+/** Series per metric at the last snapshot of each UTC day (hourly job), so the Cardinality page shows growth; kept 90 days. */
+export const metricCardinalityDaily = pgTable(
+  'metric_cardinality_daily',
+  {
+    day: date().notNull(),
+    name: text().notNull(),
+    series: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.name] })],
 );

@@ -3,7 +3,16 @@
  * client-safe modules only, never services or the database.
  */
 
-export { cardinalityLabelsInput, deleteSeriesInput } from './cardinality';
+export {
+  cardinalityLabelsInput,
+  clearLimitInput,
+  deleteSeriesInput,
+  LIMIT_SCOPES,
+  maxSeries,
+  SERIES_LIMIT_BOUNDS,
+  seriesSelectorInput,
+  setLimitInput,
+} from './cardinality';
 export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';

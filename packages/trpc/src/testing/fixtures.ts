@@ -16,7 +16,7 @@ import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { ingestBatch } from '../services/metrics/ingest';
-import { DEFAULT_SERIES_LIMITS } from '../services/metrics/limits';
+import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 
@@ -36,6 +36,8 @@ export interface Fixtures {
   instance(): Promise<{ id: string }>;
   /** A new metric with one series (labels `{ fixture: 'yes' }`). */
   series(): Promise<{ name: string; labels: Record<string, string> }>;
+  /** A series limit override on a new metric name. */
+  metricLimit(): Promise<{ scope: 'metric'; key: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -145,6 +147,11 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         DEFAULT_SERIES_LIMITS,
       );
       return { name, labels };
+    },
+    async metricLimit() {
+      const key = unique('fixture_limited').replaceAll('-', '_');
+      await setLimit(ctx, { scope: 'metric', key, maxSeries: 500 });
+      return { scope: 'metric' as const, key };
     },
     async scrapeTarget() {
       const { id: serviceId } = await service();

@@ -255,7 +255,22 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'metrics.fleet': { min: 'viewer', input: () => recent() },
   'cardinality.overview': { min: 'admin', sessionOnly: true },
   'cardinality.labels': { min: 'admin', sessionOnly: true, input: () => ({ name: 'http_requests_total' }) },
-  'cardinality.deleteSeries': { min: 'admin', sessionOnly: true, input: (f) => f.series() },
+  'cardinality.previewDelete': { min: 'admin', sessionOnly: true, input: (f) => f.series() },
+  'cardinality.deleteSeries': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({ ...(await f.series()), expected: 1 }),
+  },
+  'cardinality.setLimit': {
+    min: 'admin',
+    sessionOnly: true,
+    input: () => ({ scope: 'metric', key: 'rbac_limited_total', maxSeries: 500 }),
+  },
+  'cardinality.clearLimit': {
+    min: 'admin',
+    sessionOnly: true,
+    input: (f) => f.metricLimit(),
+  },
 
   'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
   'scrapeTargets.create': {

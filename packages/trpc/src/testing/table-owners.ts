@@ -51,6 +51,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   metric_points: { owner: `${SERVICES}/metrics/ingest.ts` },
   metric_histograms: { owner: `${SERVICES}/metrics/ingest.ts` },
   metric_ingest_keys: { owner: `${SERVICES}/metrics/push.ts` },
+  metric_limits: { owner: `${SERVICES}/metrics/limits.ts` },
+  metric_cardinality_daily: { owner: `${SERVICES}/metrics/cardinality.ts` },
   metric_rollups_1m: { owner: `${SERVICES}/metrics/rollups.ts` },
   metric_rollups_1h: { owner: `${SERVICES}/metrics/rollups.ts` },
   metric_rollup_backlog: { owner: `${SERVICES}/metrics/rollups.ts` },

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Queries } from '@sextant/db';
+import { type Queries, writeAudit } from '@sextant/db';
+import type { z } from 'zod';
+import { actorOf, type Context } from '../../context';
 import { AppError } from '../../errors';
+import type { clearLimitInput, LimitScope, setLimitInput } from '../../schemas/cardinality';
 import { METRIC_LIMITS } from '../../schemas/metrics';
 
 /** How many series one metric name, and one `service` label, may have; the API reads them from its config. */
@@ -17,7 +20,7 @@ export const DEFAULT_SERIES_LIMITS: SeriesLimits = {
 /** A batch would create series beyond a limit; thrown before any write, so nothing of the batch is stored. */
 export class CardinalityLimitError extends AppError {
   constructor(
-    readonly scope: 'metric' | 'service',
+    readonly scope: LimitScope,
     readonly key: string,
     readonly limit: number,
     readonly current: number,
@@ -139,17 +142,20 @@ export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
       : await tx<{ key: string; n: number }[]>`
           select labels->>'service' as key, count(*)::int as n from metric_series
           where labels->>'service' = any(${[...services.keys()]}::text[]) group by 1`;
+  // Read after the locks: an override set while this batch waited applies to it.
+  const overrides = await limitOverrides(tx, [...metrics.keys()], [...services.keys()]);
   const dropped = new Set<S>();
   const check = (
-    scope: 'metric' | 'service',
+    scope: LimitScope,
     groups: Map<string, NewSeries[]>,
     counts: { key: string; n: number }[],
-    limit: number,
+    fallback: number,
   ) => {
     const current = new Map(counts.map((r) => [r.key, r.n]));
     for (const [key, all] of groups) {
       const added = all.filter((s) => !dropped.has(s as S));
       const now = current.get(key) ?? 0;
+      const limit = overrides.get(`${scope}:${key}`) ?? fallback;
       if (now + added.length <= limit) continue;
       const { label, values } = explodedLabel(added);
       const error = new CardinalityLimitError(scope, key, limit, now, added.length, label, values);
@@ -165,4 +171,68 @@ export async function checkSeriesLimits<S extends NewSeries & { hash: string }>(
     outcome.dropped = [...dropped];
   }
   return outcome;
+}
+
+/** The admins' overrides for these metrics and services, by `scope:key`. */
+export async function limitOverrides(tx: Queries, metrics: string[], services: string[]) {
+  const rows = await tx<{ scope: LimitScope; key: string; max: number }[]>`
+    select scope, key, max_series as max from metric_limits
+    where (scope = 'metric' and key = any(${metrics}::text[])) or (scope = 'service' and key = any(${services}::text[]))`;
+  return new Map(rows.map((r) => [`${r.scope}:${r.key}`, r.max]));
+}
+
+type AuditContext = Pick<Context, 'sql' | 'identity' | 'requestId' | 'ip'>;
+
+function auditLimit(
+  ctx: AuditContext,
+  tx: Queries,
+  action: string,
+  target: string,
+  before?: unknown,
+  after?: unknown,
+) {
+  return writeAudit(tx, {
+    actor: actorOf(ctx.identity),
+    action,
+    targetType: 'metric_limit',
+    targetId: target,
+    before,
+    after,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  });
+}
+
+/** Sets a metric's or a service's series limit in place of the default, audited; batches check it from now on. */
+export function setLimit(ctx: AuditContext, input: z.infer<typeof setLimitInput>) {
+  const by = ctx.identity?.type === 'user' ? ctx.identity.userId : null;
+  return ctx.sql.begin(async (tx) => {
+    const [old] = await tx<{ maxSeries: number }[]>`
+      select max_series as "maxSeries" from metric_limits where scope = ${input.scope} and key = ${input.key}
+      for update`;
+    await tx`
+      insert into metric_limits (scope, key, max_series, updated_by) values (${input.scope}, ${input.key}, ${input.maxSeries}, ${by})
+      on conflict (scope, key) do update set max_series = excluded.max_series, updated_at = now(), updated_by = excluded.updated_by`;
+    const target = `${input.scope}:${input.key}`;
+    await auditLimit(ctx, tx, 'metrics.limit.set', target, old, { maxSeries: input.maxSeries });
+    return input;
+  });
+}
+
+/** Removes an override, audited: the configured default applies again. */
+export function clearLimit(ctx: AuditContext, input: z.infer<typeof clearLimitInput>) {
+  return ctx.sql.begin(async (tx) => {
+    const [old] = await tx<{ maxSeries: number }[]>`
+      delete from metric_limits where scope = ${input.scope} and key = ${input.key}
+      returning max_series as "maxSeries"`;
+    if (!old) throw new AppError('NOT_FOUND', `No limit is set for ${input.scope} ${input.key}.`, ['key']);
+    await auditLimit(ctx, tx, 'metrics.limit.clear', `${input.scope}:${input.key}`, old, undefined);
+    return { scope: input.scope, key: input.key };
+  });
+}
+
+/** Every override, largest scope first, for the Cardinality page. */
+export function listLimits(sql: Queries) {
+  return sql<{ scope: LimitScope; key: string; maxSeries: number; updatedAt: Date }[]>`
+    select scope, key, max_series as "maxSeries", updated_at as "updatedAt" from metric_limits order by scope, key`;
 }
