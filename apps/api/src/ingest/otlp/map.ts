@@ -91,8 +91,32 @@ class Builder {
     return name;
   }
 
-  /** Attributes as labels (sorted by key; keys that sanitise alike join their values with `;`), then `base`. */
+  /** Label sets of the current resource by their attributes: a series' points share one (a request repeats them). */
+  private readonly seen = new Map<string, Labels>();
+
+  /** A new resource: its label sets differ from the last one's. */
+  resource() {
+    this.latest = Number.NEGATIVE_INFINITY;
+    this.seen.clear();
+  }
+
+  /** `labelsOf` remembered per distinct attribute list (length-prefixed, so no two lists share a key). */
   labels(attributes: KeyValue[], base: Labels): Labels {
+    let key = '';
+    for (const kv of attributes) {
+      const text = attributeText(kv.value);
+      key += `${kv.key.length}:${kv.key}${text.length}:${text}`;
+    }
+    let labels = this.seen.get(key);
+    if (labels === undefined) {
+      labels = this.labelsOf(attributes, base);
+      this.seen.set(key, labels);
+    }
+    return labels;
+  }
+
+  /** Attributes as labels (sorted by key; keys that sanitise alike join their values with `;`), then `base`. */
+  private labelsOf(attributes: KeyValue[], base: Labels): Labels {
     const sorted =
       attributes.length > 1
         ? [...attributes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -133,7 +157,7 @@ export function mapExport(request: ExportMetricsServiceRequest, now: number): Ma
   for (const rm of request.resourceMetrics) {
     const resource = attributeMap(rm.resource?.attributes);
     const base = resourceLabels(resource);
-    b.latest = Number.NEGATIVE_INFINITY;
+    b.resource();
     for (const sm of rm.scopeMetrics) for (const metric of sm.metrics) mapMetric(b, metric, base);
     targetInfo(b, resource, base);
   }
