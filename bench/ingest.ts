@@ -17,12 +17,13 @@ import {
   percentile,
   positiveInt,
 } from './lib/metrics';
+import { otlpGaugeBody } from './lib/otlp-body';
 import { remoteWriteBodies } from './lib/remote-write-body';
 import { printAligned } from './lib/report';
 import { startApiProcess } from './lib/targets';
 
 export const description =
-  'POST /v1/metrics over HTTP (JSON, gzip) and POST /api/v1/write (remote write) vs. Postgres COPY into metric_points';
+  'POST /v1/metrics over HTTP (JSON, gzip), POST /api/v1/otlp/v1/metrics (OTLP protobuf) and POST /api/v1/write (remote write) vs. Postgres COPY into metric_points';
 
 const SERIES = 1_000;
 const METRIC = 'bench_ingest';
@@ -46,6 +47,11 @@ const REMOTE_WRITE_WIRE: Wire = {
     'x-prometheus-remote-write-version': '0.1.0',
   },
   status: 204,
+};
+const OTLP_WIRE: Wire = {
+  path: '/api/v1/otlp/v1/metrics',
+  headers: { 'content-type': 'application/x-protobuf' },
+  status: 200,
 };
 
 interface Row {
@@ -91,6 +97,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
     copyChunks.push(text);
   }
   const bodies: Buffer[] = [];
+  const otlpBodies: Buffer[] = [];
   for (let start = 0; start < total; start += batchSize) {
     const points = [];
     for (let i = start; i < Math.min(total, start + batchSize); i++) {
@@ -98,6 +105,8 @@ export async function run(cleanup: Cleanup): Promise<void> {
       points.push({ name: s.name, labels: s.labels, ts: tsOf(i), value: values[i]! });
     }
     bodies.push(Buffer.from(JSON.stringify({ points })));
+    // The same samples as OTLP: labels as attributes of an empty resource map to the very same series.
+    otlpBodies.push(otlpGaugeBody(METRIC, points));
   }
   const gzipped = bodies.map((b) => gzipSync(b, { level: 1 }));
   // Remote write: 1,000 series x 10 samples per request (10,000 points, as the JSON batches by default).
@@ -193,9 +202,13 @@ export async function run(cleanup: Cleanup): Promise<void> {
   await send(gzipped.slice(0, warm), GZIP_WIRE);
   // The first remote write batches also create its series (`job` arrives as `service`: other labels, other series).
   await send(snappied.slice(0, warm), REMOTE_WRITE_WIRE);
+  await send(otlpBodies.slice(0, warm), OTLP_WIRE);
   const json = await measure(`POST /v1/metrics JSON (${concurrency} clients)`, () => send(bodies, JSON_WIRE));
   const gzip = await measure(`POST /v1/metrics gzip (${concurrency} clients)`, () =>
     send(gzipped, GZIP_WIRE),
+  );
+  const otlp = await measure(`POST /api/v1/otlp/v1/metrics protobuf (${concurrency} clients)`, () =>
+    send(otlpBodies, OTLP_WIRE),
   );
   const remoteWrite = await measure(`POST /api/v1/write snappy (${concurrency} clients)`, () =>
     send(snappied, REMOTE_WRITE_WIRE),
@@ -214,8 +227,11 @@ export async function run(cleanup: Cleanup): Promise<void> {
   console.log(
     `remote:   ${snappied.length} remote write requests of ${SERIES} series x ${RW_SAMPLES_PER_SERIES} samples, ${mib(snappied.reduce((a, b) => a + b.length, 0) / snappied.length)} snappy per request`,
   );
-  console.log(`target:   HTTP JSON and remote write points/s >= 50 % of COPY\n`);
-  const rows = [copy, json, gzip, remoteWrite];
+  console.log(
+    `otlp:     the same batches as OTLP protobuf (${mib(otlpBodies.reduce((a, b) => a + b.length, 0) / otlpBodies.length)} per request, one gauge, labels as attributes)`,
+  );
+  console.log(`target:   HTTP JSON, OTLP protobuf and remote write points/s >= 50 % of COPY\n`);
+  const rows = [copy, json, gzip, otlp, remoteWrite];
   printAligned(
     [
       'method',
@@ -242,6 +258,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
   );
   for (const [what, r] of [
     ['HTTP JSON', json],
+    ['OTLP protobuf', otlp],
     ['remote write', remoteWrite],
   ] as const) {
     const ratio = copy.seconds / r.seconds;

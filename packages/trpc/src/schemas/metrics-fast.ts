@@ -1,3 +1,4 @@
+import { PUSHED_SERIES_KINDS } from '@sextant/db/enums';
 import { unstorableText } from '../input-guard';
 import {
   histogramSchema,
@@ -47,8 +48,8 @@ export function parseBatchFast(body: unknown, now = Date.now()): MetricBatch | n
     const value = p.value;
     if (typeof value !== 'number' || !Number.isFinite(value)) return null;
     const kind = p.kind === undefined ? 'gauge' : p.kind;
-    if (kind !== 'gauge' && kind !== 'counter') return null;
-    points[i] = { name, labels, ts, value, kind };
+    if (!(PUSHED_SERIES_KINDS as readonly unknown[]).includes(kind)) return null;
+    points[i] = { name, labels, ts, value, kind: kind as Point['kind'] };
   }
   // Histograms are few and heavy per item: zod per histogram keeps its bucket rules in one place.
   const histograms: Histogram[] = new Array(rawHists.length);
