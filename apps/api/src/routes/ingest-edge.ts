@@ -188,6 +188,13 @@ async function handle(deps: IngestDeps, f: IngestFormat, req: FastifyRequest, re
     if (err instanceof IngestRefusal) return f.reply.refused(reply.code(err.status), err, contentType);
     throw err;
   }
+  // Nothing left to store (metadata only, stale markers, an empty export): a success that writes nothing, not even audit.
+  if (decoded.batch.points.length + decoded.batch.histograms.length === 0)
+    return f.reply.stored(
+      reply,
+      { stored: { points: 0, histograms: 0 }, rejected: decoded.skipped, notes: decoded.notes, limit: null },
+      contentType,
+    );
   const result: IngestResult | 'replay' | CardinalityLimitError | null = await pushMetrics(
     deps.sql,
     { identity: key, requestId: req.id, ip: req.ip },

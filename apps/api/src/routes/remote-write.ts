@@ -46,14 +46,14 @@ export function registerRemoteWrite(app: FastifyInstance, deps: IngestDeps) {
       }
       const mapped = mapWriteRequest(wire);
       // Metadata-only requests, and requests of stale markers only (a target went away): nothing to store.
-      if (mapped.points.length === 0) throw new IngestRefusal(204, mapped.notes.join(' '));
-      return { batch: validBatch({ points: mapped.points }), skipped: mapped.skipped, notes: mapped.notes };
+      const batch =
+        mapped.points.length === 0 ? { points: [], histograms: [] } : validBatch({ points: mapped.points });
+      return { batch, skipped: mapped.skipped, notes: mapped.notes };
     },
     reply: {
       stored: (reply, r) => (r.limit ? text(reply.code(400), r.notes.join('\n')) : reply.code(204).send()),
       replayed: (reply) => reply.code(204).send(),
       refused(reply, e) {
-        if (e.status === 204) return reply.send();
         const issues = (e.details.issues ?? []) as { path: string; message: string }[];
         return text(reply, [e.message, ...issues.map((i) => `${i.path}: ${i.message}`)].join('\n'));
       },
