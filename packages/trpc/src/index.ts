@@ -54,6 +54,7 @@ export {
   pushMetrics,
 } from './services/metrics/push';
 export {
+  drainRollupBacklog,
   markLateSamples,
   rollupHours,
   rollupMinutes,

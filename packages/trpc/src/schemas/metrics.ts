@@ -30,6 +30,8 @@ export const METRIC_LIMITS = {
   matchedSeries: 100_000,
   /** Labels one query may group by. */
   groupLabels: 5,
+  /** A counter sample further than this after the series' previous one adds no increase (as across staleness). */
+  counterLookbackMs: 15 * 60_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
