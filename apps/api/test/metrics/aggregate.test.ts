@@ -134,6 +134,17 @@ const TIERS = [
   { tier: 'service-1h', step: 3_600 },
 ] as const;
 const window = (step: number) => ({ step, from: h0, to: h0 + 2 * 3_600_000 });
+/** metrics.query over the whole two hours, on the tier's selector of `name`. */
+const ask = (name: string, tier: Tier, step: number, fn: Fn) => {
+  const w = window(step);
+  return client.metrics.query.query({
+    selector: selector(name, tier),
+    from: new Date(w.from),
+    to: new Date(w.to),
+    step,
+    fn,
+  });
+};
 
 function oracle(fn: Fn, step: number, group: (s: number) => string): Bucketed {
   const w = window(step);
@@ -158,14 +169,7 @@ describe('aggregation in the database over 5,000 series', () => {
     it(`every function from ${tier} equals the JS answer over the generated samples`, async () => {
       for (const fn of ['sum', 'avg', 'min', 'max', 'rate', 'error_ratio', 'p50', 'p95', 'p99'] as const) {
         const name = fn.startsWith('p') ? 'agg_duration_seconds' : 'agg_requests_total';
-        const w = window(step);
-        const r = await client.metrics.query.query({
-          selector: selector(name, tier),
-          from: new Date(w.from),
-          to: new Date(w.to),
-          step,
-          fn,
-        });
+        const r = await ask(name, tier, step, fn);
         expect([r.tier, r.series], fn).toEqual([tier, fn.startsWith('p') ? HISTOGRAMS : SERIES]);
         const values = keyed(r.start, step, r.values);
         expect(values.size, fn).toBeGreaterThan(0);
@@ -176,13 +180,7 @@ describe('aggregation in the database over 5,000 series', () => {
     it(`from ${tier}, a delta_counter's rate is Σ of its values per step and its sum that of a gauge`, async () => {
       for (const fn of ['rate', 'sum'] as const) {
         const w = window(step);
-        const r = await client.metrics.query.query({
-          selector: selector('agg_delta_total', tier),
-          from: new Date(w.from),
-          to: new Date(w.to),
-          step,
-          fn,
-        });
+        const r = await ask('agg_delta_total', tier, step, fn);
         expect([r.tier, r.series], fn).toEqual([tier, DELTAS]);
         const expected =
           fn === 'rate'
@@ -307,14 +305,7 @@ describe('aggregation in the database over 5,000 series', () => {
     // The hour job's trailing window or backlog rebuilds the hours (the 1-minute drain backlogs only older ones).
     await rollupHours(api.sql as never, new Date(h0), new Date(h0 + 2 * 3_600_000));
     for (const { tier, step } of TIERS) {
-      const w = window(step);
-      const r = await client.metrics.query.query({
-        selector: selector('agg_requests_total', tier),
-        from: new Date(w.from),
-        to: new Date(w.to),
-        step,
-        fn: 'rate',
-      });
+      const r = await ask('agg_requests_total', tier, step, 'rate');
       expect(r.tier).toBe(tier);
       expectSame(keyed(r.start, step, r.values), oracle('rate', step, () => '').get(''), `${tier} late`);
     }
