@@ -160,6 +160,9 @@ export const queryFunctions = [
   'error_ratio',
 ] as const;
 
+/** error_ratio's errors unless the caller says otherwise: 5xx statuses, the ones the service tier files under `err`. */
+export const DEFAULT_ERROR_MATCHER = { label: 'status', op: '=~', value: '5..' } as const;
+
 export const queryInput = z
   .object({
     selector: selectorSchema,
@@ -168,7 +171,7 @@ export const queryInput = z
     step: stepSeconds,
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
-    errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
+    errorMatcher: matcherSchema.default({ ...DEFAULT_ERROR_MATCHER }),
     /** Answer one series per distinct value set of these labels (Prometheus' `by`); none: one series in all. */
     by: z.array(labelName).max(METRIC_LIMITS.groupLabels).default([]),
   })

@@ -1,4 +1,5 @@
 import type { Sql } from '@sextant/db';
+import { DEFAULT_ERROR_MATCHER } from '../../schemas/metrics';
 import { niceStep } from '../../schemas/time-range';
 import { runQuery } from './query';
 
@@ -38,7 +39,7 @@ export async function fleet(sql: Sql, from: Date, to: Date) {
     to,
     step,
     by: ['service', 'environment'],
-    errorMatcher: { label: 'status', op: '=~' as const, value: '5..' },
+    errorMatcher: DEFAULT_ERROR_MATCHER,
   };
   const requests = { name: 'http_requests_total', matchers: [] };
   // Internal: one group per pair, however many pairs the fleet has.

@@ -1,5 +1,6 @@
 import type { Queries } from '@sextant/db';
 import type { RollupTier } from '@sextant/db/enums';
+import { DEFAULT_ERROR_MATCHER } from '../../schemas/metrics';
 
 const TABLES: Record<RollupTier, { rollups: string; agg: string }> = {
   '1m': { rollups: 'metric_rollups_1m', agg: 'metric_agg_1m' },
@@ -7,7 +8,7 @@ const TABLES: Record<RollupTier, { rollups: string; agg: string }> = {
 };
 
 /** The status pattern the service tier files under `err`: the default errorMatcher of metrics.query. */
-export const SERVICE_TIER_ERROR = { label: 'status', op: '=~', value: '5..' } as const;
+export const SERVICE_TIER_ERROR = DEFAULT_ERROR_MATCHER;
 
 /**
  * Rebuilds the service tier's buckets in [from, to) from the same tier's per-series rollups: every series of a
