@@ -278,6 +278,25 @@ describe('aggregation in the database over 5,000 series', () => {
     );
   });
 
+  it('error_ratio with an errorMatcher of its own reads the per-series tier; the default one the service tier', async () => {
+    const w = window(300);
+    const input = {
+      selector: selector('agg_requests_total', 'service-1m'),
+      from: new Date(w.from),
+      to: new Date(w.to),
+      step: 300,
+      fn: 'error_ratio' as const,
+    };
+    const [own, service] = await Promise.all([
+      client.metrics.query.query({ ...input, errorMatcher: { label: 'status', op: '=~', value: '50.' } }),
+      client.metrics.query.query(input),
+    ]);
+    expect([own.tier, service.tier]).toEqual(['1m', 'service-1m']);
+    // The statuses are 200 and 500, so both matchers pick the same series.
+    for (const r of [own, service])
+      expectSame(keyed(r.start, 300, r.values), oracle('error_ratio', 300, () => '').get(''), r.tier);
+  });
+
   it('refuses a `by` that would answer more than 500 series, naming the count and the limit', async () => {
     const w = window(300);
     const { data, message } = await refused(
