@@ -45,7 +45,7 @@ export async function runQuery(
   let rows: { g: string; j: string }[];
   if (isServiceTier(tier)) {
     checkMatchers(q.selector.matchers);
-    const answer = await expensive(() => sql.begin((tx) => serviceStatement(tx, q, { ...w, tier })));
+    const answer = await expensive(() => serviceStatement(sql, q, { ...w, tier }));
     matched = answer[0]?.matched ?? 0;
     rows = answer.filter((r): r is typeof r & { g: string; j: string } => r.g !== null && r.j !== null);
     if (rows.length > returnedSeries) throw tooManyGroups(rows.length);
