@@ -26,10 +26,7 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 export const ROLLUP_TIERS = ['1m', '1h'] as const;
 export type RollupTier = (typeof ROLLUP_TIERS)[number];
 
-/**
- * Stored metric series kinds; pushes may send gauges and counters, scrapes also histograms. A `delta_counter`'s
- * samples are each an increase in themselves (OTLP delta sums), a `counter`'s a running total.
- */
+/** Stored metric series kinds; pushes may send gauges and counters, scrapes also histograms. */
 export const SERIES_KINDS = ['gauge', 'counter', 'histogram', 'delta_counter'] as const;
 export type SeriesKind = (typeof SERIES_KINDS)[number];
 /** What `metrics.push` accepts; histograms come only from scrapes. */
