@@ -41,11 +41,16 @@ export interface BenchSeries {
   labels: Record<string, string>;
 }
 
-/** `count` gauge series named `name`, hashed exactly as the ingest route does, so both paths share them. */
+/** `count` gauge series named `name` of one service × environment, hashed exactly as the ingest route does, so both paths share them. */
 export async function createSeries(sql: Sql, name: string, count: number): Promise<BenchSeries[]> {
   const series = Array.from({ length: count }, (_, i) => ({
     name,
-    labels: { instance: `host-${String(i).padStart(4, '0')}`, job: 'bench' },
+    labels: {
+      instance: `host-${String(i).padStart(4, '0')}`,
+      job: 'bench',
+      service: 'bench',
+      environment: 'PRO',
+    },
   }));
   const rows = await sql<{ id: string; hash: string }[]>`
     insert into metric_series (name, labels, hash, kind)

@@ -45,13 +45,18 @@ export interface InProcessApi {
 }
 
 /** The API's own database handle, runtime and Fastify server, opened in this process as `main` does (no workers). */
-export async function inProcessApi(cleanup: Cleanup, databaseUrl: string): Promise<InProcessApi> {
+export async function inProcessApi(
+  cleanup: Cleanup,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<InProcessApi> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     API_PORT: '0',
     API_RATE_LIMIT_PER_MIN: '0',
     SEXTANT_SEED: 'false',
     SEXTANT_SCHEDULER: 'false',
+    ...extraEnv,
   });
   const db = await openDatabase(config, silent);
   const runtime = createRuntime(db, 'bench', { metricLimits: seriesLimits(config) });

@@ -84,6 +84,8 @@ test('the dashboard of a service with 5,000 http_requests_total series draws eve
         intervals: [1_000],
       })
       .toBeGreaterThan(0);
+    // From the service tier: the 5,000 per-route series are never read.
+    await expect(page.getByTestId(`chart-${chart}`)).toHaveAttribute('data-tier', 'service-1m');
   }
   await expect(page.getByText(/the limit is 500/)).toHaveCount(0);
 

@@ -6,6 +6,8 @@ export const PARTITIONED = [
   { table: 'metric_histograms', unit: 'day', column: 'ts' },
   { table: 'metric_rollups_1m', unit: 'day', column: 'bucket' },
   { table: 'metric_rollups_1h', unit: 'month', column: 'bucket' },
+  { table: 'metric_agg_1m', unit: 'day', column: 'bucket' },
+  { table: 'metric_agg_1h', unit: 'month', column: 'bucket' },
 ] as const;
 
 type Unit = 'day' | 'month';

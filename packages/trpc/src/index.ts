@@ -56,6 +56,7 @@ export {
   pushMetrics,
 } from './services/metrics/push';
 export {
+  drainRollupBacklog,
   markLateSamples,
   rollupHours,
   rollupMinutes,

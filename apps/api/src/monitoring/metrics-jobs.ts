@@ -44,6 +44,9 @@ export function metricsJobs(o: MetricsJobOptions): Job[] {
         await dropPartitionsBefore(sql, 'metric_histograms', new Date(now - o.rawDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1m', new Date(now - o.minuteDays * DAY));
         await dropPartitionsBefore(sql, 'metric_rollups_1h', new Date(now - o.hourDays * DAY));
+        // The service tier is kept as long as the per-series tier it is built from.
+        await dropPartitionsBefore(sql, 'metric_agg_1m', new Date(now - o.minuteDays * DAY));
+        await dropPartitionsBefore(sql, 'metric_agg_1h', new Date(now - o.hourDays * DAY));
         await pruneIngestKeys(sql);
       },
     },

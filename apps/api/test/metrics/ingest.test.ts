@@ -68,30 +68,39 @@ describe('metrics ingest and query', () => {
     await rollupHours(api.sql as never, new Date(start), new Date(end));
 
     const { client } = await api.withKey('viewer');
+    const service = [{ label: 'service', op: '=' as const, value: 'shop' }];
+    // A matcher on a label the service tier does not keep: the per-series tiers answer.
     const selector = {
       name: 'queue_depth',
-      matchers: [{ label: 'service', op: '=' as const, value: 'shop' }],
+      matchers: [...service, { label: 'instance', op: '=~' as const, value: 'i.*' }],
     };
     const window = { from: new Date(start), to: new Date(end) };
-    const total = async (step: number, fn: 'sum' | 'min' | 'max') => {
-      const r = await client.metrics.query.query({ selector, ...window, step, fn });
+    const total = async (step: number, fn: 'sum' | 'min' | 'max', matchers = selector.matchers) => {
+      const r = await client.metrics.query.query({
+        selector: { ...selector, matchers },
+        ...window,
+        step,
+        fn,
+      });
       return {
         tier: r.tier,
         series: r.series,
         values: r.values.filter((v): v is number => v !== null),
       };
     };
-    for (const [step, tier] of [
-      [30, 'raw'],
-      [60, '1m'],
-      [3600, '1h'],
+    for (const [step, tier, matchers] of [
+      [30, 'raw', selector.matchers],
+      [60, '1m', selector.matchers],
+      [3600, '1h', selector.matchers],
+      [60, 'service-1m', service],
+      [3600, 'service-1h', service],
     ] as const) {
-      const sums = await total(step, 'sum');
+      const sums = await total(step, 'sum', matchers);
       expect(sums.tier).toBe(tier);
       expect(sums.series).toBe(SERIES);
       expect(sums.values.reduce((a, b) => a + b, 0)).toBe(expectedSum);
-      expect(Math.min(...(await total(step, 'min')).values)).toBe(0);
-      expect(Math.max(...(await total(step, 'max')).values)).toBe(99 + SERIES - 1);
+      expect(Math.min(...(await total(step, 'min', matchers)).values)).toBe(0);
+      expect(Math.max(...(await total(step, 'max', matchers)).values)).toBe(99 + SERIES - 1);
     }
 
     // Rollups equal the raw aggregation.
@@ -134,7 +143,7 @@ describe('metrics ingest and query', () => {
     );
   }, 120_000);
 
-  it('rate is per second of real elapsed time, also when samples are sparser than the step', async () => {
+  it('rate is Σ increase / step: a restart counts its new value, and a step finer than the scrape interval spikes', async () => {
     const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000;
     // One request per second, scraped every 30 s, with a restart (reset to 0) halfway.
     const points = Array.from({ length: 40 }, (_, i) => ({
@@ -151,12 +160,13 @@ describe('metrics ingest and query', () => {
       matchers: [{ label: 'service', op: '=' as const, value: 'rate-test' }],
     };
     const window = { from: new Date(t0), to: new Date(t0 + 10 * 60_000) };
-    const rate = await client.metrics.query.query({ selector, ...window, step: 10, fn: 'rate' });
-    const values = rate.values.filter((v): v is number => v !== null);
-    expect(values.length).toBeGreaterThan(10);
-    for (const v of values) expect(v).toBeCloseTo(2, 10); // two series, 1/s each
+    // Two series, 30 more requests each per 30 s; the series' first samples have no increase.
+    const rate = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'rate' });
+    expect(rate.values).toEqual([0, ...new Array(19).fill(2)]);
+    const fine = await client.metrics.query.query({ selector, ...window, step: 10, fn: 'rate' });
+    expect(fine.values.filter((v) => v !== null)).toEqual([0, ...new Array(19).fill(6)]);
     const ratio = await client.metrics.query.query({ selector, ...window, step: 30, fn: 'error_ratio' });
-    for (const v of ratio.values.filter((v) => v !== null)) expect(v).toBeCloseTo(0.5, 10);
+    expect(ratio.values).toEqual([null, ...new Array(19).fill(0.5)]);
   });
 
   it('one series at a tier width: aligned values with leading and inner gaps, the same as computed', async () => {

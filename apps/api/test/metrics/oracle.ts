@@ -24,17 +24,32 @@ const add = (m: Bucketed, g: string, k: number, v: number) => {
   m.set(g, byK);
 };
 
-/** Each series' last sample per bucket (ts in ms, buckets of `step` seconds), in bucket order. */
-function lastPerBucket<T extends { series: number; ts: number }>(samples: T[], step: number) {
-  const out = new Map<number, Map<number, T>>();
+const LOOKBACK_MS = 15 * 60_000;
+
+/**
+ * Every sample with its increase over the series' previous sample (the rule of increase.ts): v − prev, v after a
+ * drop, 0 for a series' first sample or one over 15 minutes after the previous; `delta` series' samples are increases.
+ */
+function increases<T extends { series: number; ts: number }>(
+  samples: T[],
+  inc: (cur: T, prev: T) => number[],
+  zero: (cur: T) => number[],
+) {
+  const bySeries = new Map<number, T[]>();
   for (const s of samples) {
-    const k = Math.floor(s.ts / 1000 / step);
-    const m = out.get(s.series) ?? new Map<number, T>();
-    const prev = m.get(k);
-    if (!prev || prev.ts < s.ts) m.set(k, s);
-    out.set(s.series, m);
+    const list = bySeries.get(s.series) ?? [];
+    list.push(s);
+    bySeries.set(s.series, list);
   }
-  return [...out].map(([series, m]) => ({ series, rows: [...m].sort((a, b) => a[0] - b[0]) }));
+  const out: { sample: T; inc: number[] }[] = [];
+  for (const list of bySeries.values()) {
+    list.sort((a, b) => a.ts - b.ts);
+    list.forEach((cur, i) => {
+      const prev = list[i - 1];
+      out.push({ sample: cur, inc: prev && cur.ts - prev.ts <= LOOKBACK_MS ? inc(cur, prev) : zero(cur) });
+    });
+  }
+  return out;
 }
 
 /** sum / min / max / avg of every sample per (group, bucket), in JS. */
@@ -63,28 +78,27 @@ export function plainOracle(
   return out;
 }
 
-/** Counter increases between buckets' last samples (a drop is a restart), as rate or error ratio per group. */
+/** Σ of the samples' increases per bucket, as rate (per second of the step) or error ratio per group. */
 export function rateOracle(
   samples: Sample[],
   fn: 'rate' | 'error_ratio',
   w: Window,
   group: (s: number) => string,
   isError: (s: number) => boolean,
+  delta = (_s: number) => false,
 ) {
-  const first = Math.floor(w.from / 1000 / w.step);
-  const last = Math.ceil(w.to / 1000 / w.step);
-  const inWindow = samples.filter((s) => s.ts >= (first - 1) * w.step * 1000 && s.ts < last * w.step * 1000);
   const all: Bucketed = new Map();
   const err: Bucketed = new Map();
-  for (const { series, rows } of lastPerBucket(inWindow, w.step)) {
-    for (let i = 1; i < rows.length; i++) {
-      const [pk, p] = rows[i - 1]!;
-      const [k, c] = rows[i]!;
-      if (k < first) continue;
-      const inc = c.value >= p.value ? c.value - p.value : c.value;
-      add(all, group(series), k, fn === 'rate' ? inc / ((k - pk) * w.step) : inc);
-      if (isError(series)) add(err, group(series), k, inc);
-    }
+  const incs = increases(
+    samples,
+    (c, p) => [delta(c.series) ? c.value : c.value >= p.value ? c.value - p.value : c.value],
+    (c) => [delta(c.series) ? c.value : 0],
+  );
+  for (const { sample: c, inc } of incs) {
+    if (c.ts < w.from || c.ts >= w.to) continue;
+    const k = Math.floor(c.ts / 1000 / w.step);
+    add(all, group(c.series), k, fn === 'rate' ? inc[0]! / w.step : inc[0]!);
+    if (isError(c.series)) add(err, group(c.series), k, inc[0]!);
   }
   if (fn === 'rate') return all;
   const out: Bucketed = new Map();
@@ -93,24 +107,25 @@ export function rateOracle(
   return out;
 }
 
-/** histogram_quantile over the buckets' increases merged by bound per group (a drop anywhere is a restart). */
+/** histogram_quantile over the samples' increases merged by bound per group (a drop anywhere is a restart). */
 export function quantileOracle(samples: HistSample[], q: number, w: Window, group: (s: number) => string) {
-  const first = Math.floor(w.from / 1000 / w.step);
-  const last = Math.ceil(w.to / 1000 / w.step);
-  const inWindow = samples.filter((s) => s.ts >= (first - 1) * w.step * 1000 && s.ts < last * w.step * 1000);
   const merged = new Map<string, Map<number, Map<number, number>>>();
-  for (const { series, rows } of lastPerBucket(inWindow, w.step)) {
-    for (let i = 1; i < rows.length; i++) {
-      const p = rows[i - 1]![1];
-      const [k, c] = rows[i]!;
-      const reset = c.counts.some((n, j) => n < p.counts[j]!);
-      const byK = merged.get(group(series)) ?? new Map<number, Map<number, number>>();
-      const m = byK.get(k) ?? new Map<number, number>();
-      for (const [j, b] of c.bounds.entries())
-        m.set(b, (m.get(b) ?? 0) + c.counts[j]! - (reset ? 0 : p.counts[j]!));
-      byK.set(k, m);
-      merged.set(group(series), byK);
-    }
+  const incs = increases(
+    samples,
+    (c, p) => {
+      const reset = c.bounds.join() !== p.bounds.join() || c.counts.some((n, j) => n < p.counts[j]!);
+      return c.counts.map((n, j) => n - (reset ? 0 : p.counts[j]!));
+    },
+    (c) => c.counts.map(() => 0),
+  );
+  for (const { sample: c, inc } of incs) {
+    if (c.ts < w.from || c.ts >= w.to) continue;
+    const k = Math.floor(c.ts / 1000 / w.step);
+    const byK = merged.get(group(c.series)) ?? new Map<number, Map<number, number>>();
+    const m = byK.get(k) ?? new Map<number, number>();
+    for (const [j, b] of c.bounds.entries()) m.set(b, (m.get(b) ?? 0) + inc[j]!);
+    byK.set(k, m);
+    merged.set(group(c.series), byK);
   }
   const out: Bucketed = new Map();
   for (const [g, byK] of merged)

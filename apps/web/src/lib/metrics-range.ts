@@ -20,10 +20,11 @@ const SPAN_SECONDS: Record<RelativeRange, number> = {
   '30d': 2_592_000,
 };
 
-// 90–360 buckets each; multiples of 60 / 3600 let the API read its 1m / 1h rollups instead of raw samples.
+// 15–360 buckets each; multiples of 60 / 3600 let the API read the service tier's minutes / hours (a handful of
+// rows per bucket, whatever the number of routes) instead of raw samples.
 const RELATIVE_STEP: Record<RelativeRange, number> = {
-  '15m': 10,
-  '1h': 30,
+  '15m': 60,
+  '1h': 60,
   '6h': 60,
   '24h': 300,
   '7d': 3_600,
@@ -55,10 +56,10 @@ export function rangeSearch(r: MetricsRange): string {
   return `?${params.toString()}`;
 }
 
-/** Whole seconds, ≥ 10, giving at most ~300 buckets (more only past 300 days, where the step stops at a day). */
+/** Whole minutes, giving at most ~300 buckets (more only past 300 days, where the step stops at a day). */
 export function stepFor(r: MetricsRange): number {
   if (r.kind === 'relative') return RELATIVE_STEP[r.range];
-  return niceStep(r.from.getTime(), r.to.getTime(), { buckets: 300, minSeconds: 10 });
+  return niceStep(r.from.getTime(), r.to.getTime(), { buckets: 300, minSeconds: 60 });
 }
 
 /**

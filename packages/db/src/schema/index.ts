@@ -7,6 +7,7 @@ export * from './heartbeats';
 export * from './identity';
 export * from './instances';
 export * from './meta';
+export * from './metric-service-tier';
 export * from './metrics';
 export * from './monitor-events';
 export * from './scrape-targets';

@@ -80,9 +80,13 @@ const rollupColumns = {
   /** First and last sample in the bucket: counter rates across tiers come from these. */
   first: doublePrecision().notNull(),
   last: doublePrecision().notNull(),
-  /** Histograms: bucket-count increase within the bucket, per bound. */
+  /** Histograms: the bounds seen in the bucket (ascending) and the last cumulative snapshot's counts at them. */
   bounds: doublePrecision().array(),
   counts: doublePrecision().array(),
+  /** Points: the samples' increases added up (see increase.ts); every tier's rate is Σ inc / step. */
+  inc: doublePrecision(),
+  /** Histograms: the samples' element-wise increases added up per bound of `bounds`. */
+  incCounts: doublePrecision().array(),
 };
 
 export const metricRollups1m = pgTable('metric_rollups_1m', rollupColumns, (t) => [

@@ -30,6 +30,8 @@ export const METRIC_LIMITS = {
   matchedSeries: 100_000,
   /** Labels one query may group by. */
   groupLabels: 5,
+  /** A counter sample further than this after the series' previous one adds no increase (as across staleness). */
+  counterLookbackMs: 15 * 60_000,
 } as const;
 
 /** Shared with the ingest fast path (metrics-fast.ts), so both check the very same names. */
@@ -158,6 +160,9 @@ export const queryFunctions = [
   'error_ratio',
 ] as const;
 
+/** error_ratio's errors unless the caller says otherwise: 5xx statuses, the ones the service tier files under `err`. */
+export const DEFAULT_ERROR_MATCHER = { label: 'status', op: '=~', value: '5..' } as const;
+
 export const queryInput = z
   .object({
     selector: selectorSchema,
@@ -166,7 +171,7 @@ export const queryInput = z
     step: stepSeconds,
     fn: z.enum(queryFunctions),
     /** For error_ratio: which of the selected series count as errors. */
-    errorMatcher: matcherSchema.default({ label: 'status', op: '=~', value: '5..' }),
+    errorMatcher: matcherSchema.default({ ...DEFAULT_ERROR_MATCHER }),
     /** Answer one series per distinct value set of these labels (Prometheus' `by`); none: one series in all. */
     by: z.array(labelName).max(METRIC_LIMITS.groupLabels).default([]),
   })

@@ -56,4 +56,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   metric_rollups_1m: { owner: `${SERVICES}/metrics/rollups.ts` },
   metric_rollups_1h: { owner: `${SERVICES}/metrics/rollups.ts` },
   metric_rollup_backlog: { owner: `${SERVICES}/metrics/rollups.ts` },
+  metric_agg_1m: { owner: `${SERVICES}/metrics/service-tier.ts` },
+  metric_agg_1h: { owner: `${SERVICES}/metrics/service-tier.ts` },
 };

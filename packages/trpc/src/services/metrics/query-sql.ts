@@ -1,21 +1,19 @@
 import type { Queries } from '@sextant/db';
 import type { RollupTier } from '@sextant/db/enums';
 import type { MetricQuery } from '../../schemas/metrics';
+import { type Fragment, histogramIncreases, pointIncreases } from './increase';
+import type { Tier } from './query-plan';
 import { selection } from './series';
 
-export type Tier = 'raw' | RollupTier;
-/** A piece of SQL to splice into another. */
-type Fragment = ReturnType<Queries['unsafe']>;
-
-/** Where each tier keeps its samples: raw points and histograms, or rollup rows keyed by bucket. */
-const SOURCE: Record<Tier, { points: string; histograms: string; time: string }> = {
+/** Where each per-series tier keeps its samples: raw points and histograms, or rollup rows keyed by bucket. */
+const SOURCE: Record<'raw' | RollupTier, { points: string; histograms: string; time: string }> = {
   raw: { points: 'metric_points', histograms: 'metric_histograms', time: 'ts' },
   '1m': { points: 'metric_rollups_1m', histograms: 'metric_rollups_1m', time: 'bucket' },
   '1h': { points: 'metric_rollups_1h', histograms: 'metric_rollups_1h', time: 'bucket' },
 };
 
 /** Column `v` as JSON number text; NaN and infinities have no JSON form and read as gaps. Postgres prints float8 exactly. */
-const V_AS_JSON = `(case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end)`;
+export const V_AS_JSON = `(case when v is null or v = 'NaN' or abs(v) = 'Infinity' then 'null' else v::text end)`;
 
 export interface Window {
   tier: Tier;
@@ -25,21 +23,40 @@ export interface Window {
   last: number;
 }
 
+export const windowDates = (w: Window) => ({
+  from: new Date(w.first * w.step * 1000),
+  to: new Date(w.last * w.step * 1000),
+});
+
+/** The bucket index of a time column. */
+export const bucketIndex = (tx: Queries, time: Fragment, step: number) =>
+  tx`floor(date_part('epoch', ${time}) / ${step})::int`;
+
+/** Rows `(g, k, inc)` to a rate or an error ratio per (group, bucket): Σ increase / step, or the 5xx share of it. */
+export function rateValue(tx: Queries, fn: 'rate' | 'error_ratio', step: number, err: Fragment) {
+  return fn === 'rate'
+    ? tx`sum(inc) / ${step}::float8`
+    : tx`coalesce(sum(inc) filter (where ${err}), 0) / nullif(sum(inc), 0)`;
+}
+
 /**
- * One statement per query: the selected series (`sel`), their samples in the window from the tier's table, and the
- * function applied per (group, bucket) in Postgres. Only the answer travels back: one row per group, its
- * buckets packed as "k,v,k,v…" text (JSON.parse of one string is far cheaper than a row per bucket).
+ * One statement per query on the per-series tiers: the selected series (`sel`), their samples in the window from
+ * the tier's table, and the function applied per (group, bucket) in Postgres. Only the answer travels back: one
+ * row per group, its buckets packed as "k,v,k,v…" text (JSON.parse of one string is far cheaper than a row per bucket).
  */
-export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window) {
+export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window & { tier: 'raw' | RollupTier }) {
   const sel = selection(tx, q.selector, q.by, q.fn === 'error_ratio' ? q.errorMatcher : undefined);
-  // Rates and quantiles also read one bucket before `from` as a baseline; it is not part of the answer.
-  const lookBack = q.fn === 'rate' || q.fn === 'error_ratio' || q.fn.startsWith('p') ? 1 : 0;
-  const from = new Date((w.first - lookBack) * w.step * 1000);
-  const to = new Date(w.last * w.step * 1000);
+  const { from, to } = windowDates(w);
   const src = SOURCE[w.tier];
-  const k = tx`floor(date_part('epoch', ${tx(src.time)}) / ${w.step})::int`;
-  const ids = tx`series_id = any(array(select id from sel)) and ${tx(src.time)} >= ${from} and ${tx(src.time)} < ${to}`;
+  const time = tx(src.time);
+  const ids = tx`series_id = any(array(select id from sel))`;
+  const inWindow = tx`${ids} and ${time} >= ${from} and ${time} < ${to}`;
   const rollup = w.tier !== 'raw';
+  // Without `by` (and error_ratio) every row is in the one group: no join, and a single-column grouping.
+  const join = q.by.length > 0 || q.fn === 'error_ratio';
+  const g = join ? tx`sel.g` : tx`'{}'::jsonb`;
+  const joinSel = join ? tx`join sel on sel.id = d.series_id` : tx``;
+  const grouping = join ? tx`1, 2` : tx`2`;
   let body: Fragment;
   if (q.fn === 'avg' || q.fn === 'min' || q.fn === 'max' || q.fn === 'sum') {
     const v = rollup
@@ -50,24 +67,37 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window) {
           min: tx`min(value)`,
           max: tx`max(value)`,
         };
-    // Without `by` every row is in the one group: no join, and a single-column grouping.
-    const grouped = q.by.length > 0;
     body = tx`
-      select ${grouped ? tx`sel.g` : tx`'{}'::jsonb`} as g, ${k} as k, ${v[q.fn]} as v from ${tx(src.points)} p
-      ${grouped ? tx`join sel on sel.id = p.series_id` : tx``}
-      where ${ids} ${rollup ? tx`and bounds is null` : tx``} group by ${grouped ? tx`1, 2` : tx`2`}`;
+      select ${g} as g, ${bucketIndex(tx, tx`${time}`, w.step)} as k, ${v[q.fn]} as v from ${tx(src.points)} d ${joinSel}
+      where ${inWindow} ${rollup ? tx`and bounds is null` : tx``} group by ${grouping}`;
+  } else if (q.fn === 'rate' || q.fn === 'error_ratio') {
+    const increases = rollup
+      ? tx`select series_id, bucket as t, inc from ${tx(src.points)} where ${inWindow} and bounds is null`
+      : tx`select series_id, ts as t, inc from (${pointIncreases(tx, ids, from, to)}) p`;
+    body = tx`
+      select ${g} as g, ${bucketIndex(tx, tx`d.t`, w.step)} as k, ${rateValue(tx, q.fn, w.step, tx`sel.err`)} as v
+      from (${increases}) d ${joinSel} group by ${grouping}`;
   } else {
-    const last = lastPerBucket(
+    // Histograms' increases per bound, and classic `_bucket` counters (their `le` label) as one bound each.
+    const le = tx`series_id = any(array(select id from sel where le is not null))`;
+    const increases = rollup
+      ? tx`
+        select series_id, bucket as t, u.b, u.c from ${tx(src.histograms)}, unnest(bounds, inc_counts) u(b, c)
+        where ${inWindow} and bounds is not null
+        union all
+        select d.series_id, d.bucket, sel.le, d.inc from ${tx(src.points)} d join sel on sel.id = d.series_id
+        where ${le} and bucket >= ${from} and bucket < ${to} and bounds is null`
+      : tx`
+        select series_id, ts as t, b, c from (${histogramIncreases(tx, ids, from, to)}) h
+        union all
+        select p.series_id, p.ts, sel.le, p.inc from (${pointIncreases(tx, le, from, to)}) p join sel on sel.id = p.series_id`;
+    body = quantile(
       tx,
-      q.fn === 'rate' || q.fn === 'error_ratio' ? 'points' : 'histograms',
-      w,
-      k,
-      ids,
+      q.fn,
+      tx`
+      select sel.g, ${bucketIndex(tx, tx`d.t`, w.step)} as k, d.b, sum(d.c) as c
+      from (${increases}) d join sel on sel.id = d.series_id group by 1, 2, 3`,
     );
-    body =
-      q.fn === 'rate' || q.fn === 'error_ratio'
-        ? rates(tx, q.fn, w.step, last, q.by.length > 0)
-        : quantile(tx, q.fn, last);
   }
   return tx`
     with sel as materialized (${sel})
@@ -76,61 +106,14 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window) {
 }
 
 /**
- * Each series' last sample per bucket with the previous bucket's (`pv`, `pk`): the same rows on every tier, since a
- * rollup keeps its bucket's last value (points) or last cumulative snapshot (histograms).
+ * Prometheus' histogram_quantile over `h` = rows `(g, k, b, c)`, the buckets' increases added up by bound across a
+ * group's series: linear interpolation inside the bucket holding the q-th observation; a running max keeps merged
+ * counts monotonic (series with different bounds), and `+Inf` answers the bound below it.
  */
-function lastPerBucket(tx: Queries, what: 'points' | 'histograms', w: Window, k: Fragment, ids: Fragment) {
-  const src = SOURCE[w.tier];
-  const time = tx(src.time);
-  const rollup = w.tier !== 'raw';
-  const cols = what === 'points' ? tx`${rollup ? tx`last` : tx`value`} as v` : tx`bounds, counts`;
-  const table = tx(what === 'points' ? src.points : src.histograms);
-  const kind = rollup ? (what === 'points' ? tx`and bounds is null` : tx`and bounds is not null`) : tx``;
-  const prev =
-    what === 'points' ? tx`lag(v) over w as pv` : tx`lag(bounds) over w as pb, lag(counts) over w as pc`;
-  return tx`
-    select l.*, lag(k) over w as pk, ${prev} from (
-      select distinct on (series_id, 2) series_id, ${k} as k, ${cols} from ${table}
-      where ${ids} ${kind} order by series_id, 2, ${time} desc) l
-    window w as (partition by series_id order by k)`;
-}
-
-/**
- * Counter increase per series between buckets with data, per second of the time it really took (samples sparser
- * than the step leave buckets between); a drop means a restart, and the new value is the increase.
- */
-function rates(tx: Queries, fn: 'rate' | 'error_ratio', step: number, last: Fragment, grouped: boolean) {
-  const inc = tx`case when d.v >= d.pv then d.v - d.pv else d.v end`;
-  const v =
-    fn === 'rate'
-      ? tx`sum(${inc} / ((d.k - d.pk) * ${step}::float8))`
-      : tx`coalesce(sum(${inc}) filter (where sel.err), 0) / nullif(sum(${inc}), 0)`;
-  // Plain rate without `by`: every row is in the one group, no join needed.
-  const join = grouped || fn === 'error_ratio';
-  return tx`
-    select ${join ? tx`sel.g` : tx`'{}'::jsonb`} as g, d.k, ${v} as v
-    from (${last}) d ${join ? tx`join sel on sel.id = d.series_id` : tx``} where d.pk is not null
-    group by ${join ? tx`1, 2` : tx`2`}`;
-}
-
-/**
- * Prometheus' histogram_quantile over the buckets' increases added up by bound across a group's series: linear
- * interpolation inside the bucket holding the q-th observation; a running max keeps merged counts monotonic
- * (series with different bounds), and `+Inf` answers the bound below it.
- */
-function quantile(tx: Queries, fn: string, last: Fragment) {
+export function quantile(tx: Queries, fn: string, h: Fragment) {
   const q = fn === 'p50' ? 0.5 : fn === 'p95' ? 0.95 : 0.99;
   return tx`
-    with d as (
-      -- A reset (any count dropped) or a new bucket layout: the snapshot itself is the increase.
-      select d.series_id, d.k, d.bounds, d.counts,
-        case when d.pb is distinct from d.bounds or exists (select 1 from unnest(d.counts, d.pc) u(c, p) where c < p)
-          then null else d.pc end as base
-      from (${last}) d where d.pc is not null
-    ), h as (
-      select sel.g, d.k, u.b, sum(u.c - coalesce(u.p, 0)) as c
-      from d join sel on sel.id = d.series_id, unnest(d.bounds, d.counts, d.base) u(b, c, p) group by 1, 2, 3
-    ), m as (
+    with h as (${h}), m as (
       select g, k, b, max(c) over (partition by g, k order by b rows unbounded preceding) as cum from h
     ), n as (
       select g, k, b, cum, lag(b) over w as lb, coalesce(lag(cum) over w, 0) as below,
@@ -144,23 +127,22 @@ function quantile(tx: Queries, fn: string, last: Fragment) {
     from n where total > 0 and cum >= ${q}::float8 * total order by g, k, b`;
 }
 
-const TIER_SECONDS: Record<Tier, number> = { raw: 0, '1m': 60, '1h': 3_600 };
-
 /**
  * One series at its tier's own width, where every stored row is one bucket: when the rows are contiguous (the usual
  * case) only their values travel, in order; bucket keys cost as much again to compute and parse. Null where it
  * does not apply; the caller checks `n` against the span for gaps.
  */
 export function tierRunStatement(tx: Queries, q: MetricQuery, w: Window) {
-  if (w.tier === 'raw' || w.step !== TIER_SECONDS[w.tier] || q.by.length > 0) return null;
+  if ((w.tier !== '1m' && w.tier !== '1h') || w.step !== (w.tier === '1m' ? 60 : 3_600) || q.by.length > 0)
+    return null;
   if (q.fn !== 'avg' && q.fn !== 'min' && q.fn !== 'max' && q.fn !== 'sum') return null;
   const v = { avg: tx`sum / count`, sum: tx`sum`, min: tx`min`, max: tx`max` }[q.fn];
+  const { from, to } = windowDates(w);
   // `matched` re-checks the count, since the caller's came from a cache.
   return tx<{ matched: number; first: Date | null; last: Date | null; n: number; j: string | null }[]>`
     with sel as materialized (select id from (${selection(tx, q.selector, [])}) s limit 2)
     select (select count(*) from sel)::int as matched, min(bucket) as first, max(bucket) as last, count(*)::int as n,
       string_agg(${tx.unsafe(V_AS_JSON)}, ',' order by bucket) as j
     from (select bucket, ${v} as v from ${tx(SOURCE[w.tier].points)}
-      where series_id = (select min(id) from sel) and bucket >= ${new Date(w.first * w.step * 1000)}
-        and bucket < ${new Date(w.last * w.step * 1000)} and bounds is null) x`;
+      where series_id = (select min(id) from sel) and bucket >= ${from} and bucket < ${to} and bounds is null) x`;
 }

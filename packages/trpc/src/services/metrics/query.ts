@@ -1,22 +1,20 @@
 import type { Sql } from '@sextant/db';
 import { AppError, findCode } from '../../errors';
-import type { MetricQuery } from '../../schemas/metrics';
-import { aggregateStatement, type Tier, tierRunStatement, type Window } from './query-sql';
-import { checkMatchers, checkSelection } from './series';
-
-/** The coarsest stored tier whose resolution still divides the step. */
-export function pickTier(step: number): Tier {
-  if (step % 3600 === 0) return '1h';
-  if (step % 60 === 0) return '1m';
-  return 'raw';
-}
+import { METRIC_LIMITS, type MetricQuery } from '../../schemas/metrics';
+import { isServiceTier, pickTier, type Tier } from './query-plan';
+import { serviceStatement } from './query-service';
+import { aggregateStatement, tierRunStatement, type Window } from './query-sql';
+import { checkMatchers, checkSelection, tooManyGroups } from './series';
 
 type Values = (number | null)[];
 
 export interface QueryResult {
   tier: Tier;
   step: number;
-  /** Series the selector matched (read), not the number answered. */
+  /**
+   * Series the selector matched (read), not the number answered; on the service tier, the most series one stored
+   * bucket added up (series without samples in the window are not counted).
+   */
   series: number;
   /** Start of the first bucket in epoch milliseconds; bucket `i` starts at `start + i * step * 1000`. */
   start: number;
@@ -28,16 +26,47 @@ export interface QueryResult {
 
 /**
  * metrics.query: aligned buckets of `step` seconds over [from, to), aggregated in Postgres from the coarsest tier that
- * fits, over any number of matched series up to METRIC_LIMITS.matchedSeries; at most `returnedSeries` groups answer.
- * Sums, counts, min and max come out the same from every tier; rates and quantiles use each bucket's last sample.
+ * fits (query-plan.ts), over any number of matched series up to METRIC_LIMITS.matchedSeries; at most
+ * `returnedSeries` groups answer (internal callers such as the fleet page may lift that). Every tier gives the same
+ * answer: sums, counts and extremes add up, and rates and quantiles add up each sample's increase (increase.ts).
  */
-export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
+export async function runQuery(
+  sql: Sql,
+  q: MetricQuery,
+  { returnedSeries = METRIC_LIMITS.returnedSeries as number } = {},
+): Promise<QueryResult> {
   if (q.fn === 'error_ratio') checkMatchers([q.errorMatcher]);
-  const matched = await checkSelection(sql, q.selector, q.by);
-  const tier = pickTier(q.step);
+  const tier = pickTier(q);
   const first = Math.floor(q.from.getTime() / 1000 / q.step);
   const last = Math.ceil(q.to.getTime() / 1000 / q.step); // exclusive
   const empty = (): Values => new Array(Math.max(0, last - first)).fill(null);
+  const w: Window = { tier, step: q.step, first, last };
+  let matched: number;
+  let rows: { g: string; j: string }[];
+  if (isServiceTier(tier)) {
+    checkMatchers(q.selector.matchers);
+    const answer = await expensive(() => serviceStatement(sql, q, { ...w, tier }));
+    matched = answer[0]?.matched ?? 0;
+    rows = answer.filter((r): r is typeof r & { g: string; j: string } => r.g !== null && r.j !== null);
+    if (rows.length > returnedSeries) throw tooManyGroups(rows.length);
+  } else {
+    matched = await checkSelection(sql, q.selector, q.by);
+    if (matched === 1) {
+      const run = await tierRun(sql, q, w);
+      if (run) return { tier, step: q.step, series: matched, start: first * q.step * 1000, values: run };
+    }
+    rows =
+      matched === 0
+        ? []
+        : await expensive(() =>
+            sql.begin(async (tx) => {
+              // The selection's row estimate is a guess (jsonb matchers): a nested loop over it would compare every
+              // sample with every selected series; hash joins are linear.
+              await tx`set local enable_nestloop = off`;
+              return tx<{ g: string; j: string }[]>`${aggregateStatement(tx, q, { ...w, tier })}`;
+            }),
+          );
+  }
   const answer: QueryResult = {
     tier,
     step: q.step,
@@ -45,22 +74,6 @@ export async function runQuery(sql: Sql, q: MetricQuery): Promise<QueryResult> {
     start: first * q.step * 1000,
     values: [],
   };
-  const w: Window = { tier, step: q.step, first, last };
-  if (matched === 1) {
-    const run = await tierRun(sql, q, w);
-    if (run) return { ...answer, values: run };
-  }
-  const rows =
-    matched === 0
-      ? []
-      : await expensive(() =>
-          sql.begin(async (tx) => {
-            // The selection's row estimate is a guess (jsonb matchers): a nested loop over it would compare every
-            // sample with every selected series; hash joins are linear.
-            await tx`set local enable_nestloop = off`;
-            return tx<{ g: string; j: string }[]>`${aggregateStatement(tx, q, w)}`;
-          }),
-        );
   const groups = rows.map(({ g, j }) => {
     const values = empty();
     const flat = JSON.parse(`[${j}]`) as Values;

@@ -48,17 +48,32 @@ export function checkMatchers(matchers: Matcher[]): void {
   }
 }
 
-/** One matcher as SQL: a missing label is the empty string and patterns are fully anchored, as in Prometheus. */
-function condition(sql: Queries, m: Matcher) {
-  const value = sql`coalesce(labels ->> ${m.label}, '')`;
+/** The label's value in metric_series: a missing label is the empty string, as in Prometheus. */
+const labelValue = (sql: Queries, label: string) => sql`coalesce(labels ->> ${label}, '')`;
+
+/** One matcher as SQL over `value(label)`; patterns are fully anchored, as in Prometheus. */
+function condition(sql: Queries, m: Matcher, value = labelValue(sql, m.label)) {
   if (m.op === '=') return sql`${value} = ${m.value}`;
   if (m.op === '!=') return sql`${value} <> ${m.value}`;
   // Postgres' `.` matches newlines, as Prometheus' (?s) does.
   return m.op === '=~' ? sql`${value} ~ ${`^(?:${m.value})$`}` : sql`${value} !~ ${`^(?:${m.value})$`}`;
 }
 
-function conditions(sql: Queries, matchers: Matcher[]) {
-  return matchers.reduce((all, m) => sql`${all} and ${condition(sql, m)}`, sql`true`);
+/** All matchers as SQL; `value` gives a label's value (a column of the service tier, or from metric_series' labels). */
+export function conditions(
+  sql: Queries,
+  matchers: Matcher[],
+  value: (label: string) => ReturnType<Queries['unsafe']> = (label) => labelValue(sql, label),
+) {
+  return matchers.reduce((all, m) => sql`${all} and ${condition(sql, m, value(m.label))}`, sql`true`);
+}
+
+/** The refusal of a query answering more than METRIC_LIMITS.returnedSeries groups. */
+export function tooManyGroups(groups: number) {
+  return new AppError(
+    'VALIDATION_FAILED',
+    `The query would return ${groups} series (the limit is ${METRIC_LIMITS.returnedSeries}); group by fewer labels or add label matchers.`,
+  );
 }
 
 /**
@@ -82,9 +97,14 @@ export async function boundedMatching<T>(sql: Sql, run: (tx: Queries) => Promise
   }
 }
 
+/** An `le` label's text as float8 (`+Inf` included), null when it is missing or not a number. */
+export const LE_AS_NUMBER = (text: string) =>
+  `(case when pg_input_is_valid(${text}, 'float8') then (${text})::float8 end)`;
+
 /**
- * The selected series as SQL rows `(id, g, err)`: `g` is the group key (the `by` labels a series has, as jsonb,
- * missing ones left out as in Prometheus) and `err` whether error_ratio counts the series as errors.
+ * The selected series as SQL rows `(id, g, err, le)`: `g` is the group key (the `by` labels a series has, as jsonb,
+ * missing ones left out as in Prometheus), `err` whether error_ratio counts the series as errors and `le` the
+ * series' `le` label as a number (classic `_bucket` counters, read by quantiles), null if it has none.
  */
 export function selection(
   sql: Queries,
@@ -105,7 +125,7 @@ export function selection(
         )}))`;
   const err = errorMatcher ? condition(sql, errorMatcher) : sql`false`;
   return sql`
-    select id, ${g} as g, ${err} as err from metric_series
+    select id, ${g} as g, ${err} as err, ${sql.unsafe(LE_AS_NUMBER("labels ->> 'le'"))} as le from metric_series
     where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb and ${conditions(sql, selector.matchers)}`;
 }
 
@@ -144,11 +164,7 @@ export async function checkSelection(
       'QUERY_TOO_EXPENSIVE',
       `The selector matches over ${matchedSeries} series; add label matchers.`,
     );
-  if (groups > returnedSeries)
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The query would return ${groups} series (the limit is ${returnedSeries}); group by fewer labels or add label matchers.`,
-    );
+  if (groups > returnedSeries) throw tooManyGroups(groups);
   cache.delete(key);
   // Oldest first in insertion order: drop expired entries and keep the map bounded.
   for (const [k, v] of cache) {
