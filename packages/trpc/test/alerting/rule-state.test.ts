@@ -182,13 +182,17 @@ describe('further rules of spec A2', () => {
     ]);
     const again = timeline({ ...base, forMs: 2 * m }, [
       [0, data(series(80))],
-      [2, data(series(10))],
-      [3, data(series(80))],
+      [2, data(series(80))],
+      [3, data(series(10))],
+      [4, data(series(80))],
     ]);
-    expect(again.at.get(3)!.instances[0]).toMatchObject({
+    expect([again.stateAt(2), again.stateAt(3)]).toEqual(['firing', 'resolved']);
+    expect(again.at.get(4)!.transitions).toMatchObject([{ from: 'resolved', to: 'pending' }]);
+    expect(again.at.get(4)!.instances[0]).toMatchObject({
       state: 'pending',
-      activeAt: T0 + 3 * m,
+      activeAt: T0 + 4 * m,
       firedAt: null,
+      resolvedAt: null,
     });
   });
 
