@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertLabels, fingerprint } from '../../src/services/alerting/fingerprint';
 import {
   type AlertInstance,
+  alertWindow,
   type Evaluation,
   evaluateRule,
   type Outcome,
@@ -193,6 +194,24 @@ describe('further rules of spec A2', () => {
       activeAt: T0 + 4 * m,
       firedAt: null,
       resolvedAt: null,
+    });
+  });
+
+  it('A2.7 pending is never sent; firing is valid for 4 x max(interval, 1m); resolved ends at resolvedAt', () => {
+    const run = timeline({ ...base, forMs: m }, [
+      [0, data(series(80))],
+      [1, data(series(80))],
+      [2, data(series(10))],
+    ]);
+    expect(alertWindow(run.at.get(0)!.instances[0]!, T0, 15_000)).toBeNull();
+    expect(alertWindow(run.at.get(1)!.instances[0]!, T0 + m, 15_000)).toEqual({
+      startsAt: T0 + m,
+      endsAt: T0 + 5 * m,
+    });
+    expect(alertWindow(run.at.get(1)!.instances[0]!, T0 + m, 2 * m)!.endsAt).toBe(T0 + 9 * m);
+    expect(alertWindow(run.at.get(2)!.instances[0]!, T0 + 2 * m, 15_000)).toEqual({
+      startsAt: T0 + m,
+      endsAt: T0 + 2 * m,
     });
   });
 

@@ -261,3 +261,22 @@ export const evaluateRule = (
     error: outcome.kind === 'error' ? outcome.message : null,
   };
 };
+
+/** Prometheus' resendDelay: the floor of the validity window below. */
+export const RESEND_DELAY_MS = 60_000;
+
+/**
+ * What the notifier gets for an instance evaluated at `now` (spec A2.7): pending is never sent; an active one is
+ * valid for 4 x max(interval, resend delay), so two missed evaluations never resolve it downstream (Part C 8);
+ * a resolved one ends at resolvedAt. startsAt is firedAt (activeAt for a rule-level NoData/Error instance).
+ */
+export const alertWindow = (
+  inst: AlertInstance,
+  now: number,
+  intervalMs: number,
+): { startsAt: number; endsAt: number } | null => {
+  if (inst.state === 'pending') return null;
+  const startsAt = inst.firedAt ?? inst.activeAt;
+  if (inst.state === 'resolved') return { startsAt, endsAt: inst.resolvedAt ?? now };
+  return { startsAt, endsAt: now + 4 * Math.max(intervalMs, RESEND_DELAY_MS) };
+};
