@@ -91,5 +91,8 @@ describe('alert identity and group keys (spec A1)', () => {
     const group = groupLabels({ cluster: 'eu1', alertname: 'DiskFull' }, ['alertname', 'cluster']);
     expect(groupKey('{}/{team="db"}', group)).toBe('{}/{team="db"}:{alertname="DiskFull", cluster="eu1"}');
     expect(renderLabels({ a: 'say "hi"' })).toBe('{a="say \\"hi\\""}');
+    expect(renderLabels({ b: 'x\ty\u0007\u000b\u0001\u007f', a: '\\u0007' })).toBe(
+      '{a="\\\\u0007", b="x\\ty\\a\\v\\x01\\x7f"}',
+    );
   });
 });

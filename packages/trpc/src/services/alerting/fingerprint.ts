@@ -66,9 +66,14 @@ export const alertLabels = (
   return withoutEmpty({ ...series, ...ruleLabels, alertname });
 };
 
-/** Go's strconv.Quote for the printable cases AM meets; control characters are escaped as \n, \t or \u00XX. */
+/** Go's %q for ASCII: JSON's escapes, with \a, \v and \xNN where Go differs (non-ASCII is kept as is). */
+const GO_ESCAPES: Record<string, string> = { '07': '\\a', '0b': '\\v' };
+// An escaped backslash is consumed first so a literal "\u0007" in a value is never taken for an escape.
 const quote = (value: string): string =>
-  JSON.stringify(value).replace(/\\u00([0-9a-f]{2})/g, (_m, hex: string) => `\\x${hex}`);
+  JSON.stringify(value).replace(/\\\\|\\u00([01][0-9a-f])|\x7f/g, (match, hex?: string) => {
+    if (match === '\x7f') return '\\x7f';
+    return hex ? (GO_ESCAPES[hex] ?? `\\x${hex}`) : match;
+  });
 
 /** LabelSet.String() of prometheus/common: `{a="1", b="2"}` sorted by name; also the group-label rendering. */
 export const renderLabels = (labels: Labels): string =>
