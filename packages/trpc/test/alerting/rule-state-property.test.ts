@@ -6,7 +6,7 @@ import {
   type Outcome,
   type RuleSettings,
 } from '../../src/services/alerting/rule-state';
-import { base, data, error, m, noData, series, T0 } from './helpers';
+import { base, data, error, m, noData, series, T0 } from './rule-fixtures';
 
 /** Deterministic PRNG so a failing sequence can be replayed from its seed. */
 const prng = (seed: number) => () => {

@@ -9,7 +9,7 @@ import {
   type RuleSettings,
   type SeriesResult,
 } from '../../src/services/alerting/rule-state';
-import { base, data, error, m, noData, series, T0 } from './helpers';
+import { base, data, error, m, noData, series, T0 } from './rule-fixtures';
 
 /** Runs outcomes at minute marks on a fake clock; instances pass through JSON as they would through a table row. */
 const timeline = (
