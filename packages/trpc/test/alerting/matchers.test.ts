@@ -5,14 +5,8 @@ import {
   matcherSetSchema,
 } from '../../src/schemas/alerting-matchers';
 import { METRIC_LIMITS } from '../../src/schemas/metrics';
-import {
-  AlertingInputError,
-  checkMatcherSet,
-  compileMatchers,
-  matchersFromLabels,
-} from '../../src/services/alerting/matchers';
-
-const m = (label: string, op: AlertMatcher['op'], value: string): AlertMatcher => ({ label, op, value });
+import { checkMatcherSet, compileMatchers, matchersFromLabels } from '../../src/services/alerting/matchers';
+import { m, refusal } from './helpers';
 
 /** The issue paths of a refused parse, dotted ("0.value"). */
 function issues(result: {
@@ -21,16 +15,6 @@ function issues(result: {
 }) {
   expect(result.success).toBe(false);
   return result.error!.issues.map((i) => i.path.join('.'));
-}
-
-function refusal(fn: () => unknown): AlertingInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlertingInputError);
-    return e as AlertingInputError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('matching a label set (AM semantics)', () => {

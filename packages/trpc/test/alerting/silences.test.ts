@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type AlertMatcher, type SilenceInput, silenceInput } from '../../src/schemas/alerting-matchers';
-import { AlertingInputError } from '../../src/services/alerting/matchers';
 import {
   compileSilences,
   planCreate,
@@ -12,8 +11,8 @@ import {
   silenceState,
   validateSilence,
 } from '../../src/services/alerting/silences';
+import { m, refusal } from './helpers';
 
-const m = (label: string, op: AlertMatcher['op'], value: string): AlertMatcher => ({ label, op, value });
 const T0 = Date.UTC(2026, 10, 30, 12);
 /** A time `min` minutes after T0. */
 const at = (min: number) => new Date(T0 + min * 60_000);
@@ -36,16 +35,6 @@ const inputOf = (s: Silence, over: Partial<SilenceInput> = {}): SilenceInput => 
   comment: s.comment,
   ...over,
 });
-
-function refusal(fn: () => unknown): AlertingInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AlertingInputError);
-    return e as AlertingInputError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('B19 silence edit rules', () => {
   it('B19 editing endsAt of an active silence keeps its id', () => {
