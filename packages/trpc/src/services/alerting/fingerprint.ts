@@ -4,7 +4,7 @@
  * name, 0xff, value, 0xff (UTF-8 bytes), printed as 16 lower-case hex digits like Alertmanager's Fingerprint.String().
  */
 
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from './matchers';
 
 const SURROGATE = /[\ud800-\udfff]/;
 

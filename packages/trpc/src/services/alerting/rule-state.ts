@@ -12,7 +12,8 @@
  *   resolved -> inactive           after resolvedRetention (resent as resolved until then)
  * No data / error follow the rule's policy; KeepLast freezes everything (our rule, R6: an error never resolves).
  */
-import { alertLabels, fingerprint, type Labels } from './fingerprint';
+import { alertLabels, fingerprint } from './fingerprint';
+import type { Labels } from './matchers';
 
 export type InstanceState = 'pending' | 'firing' | 'recovering' | 'nodata' | 'error' | 'resolved';
 export type NoDataPolicy = 'Alerting' | 'NoData' | 'Normal' | 'KeepLast';
