@@ -39,3 +39,24 @@ export const PUSHED_SERIES_KINDS = [
 /** The latency and uptime ranges a service page offers. */
 export const SERVICE_RANGES = ['1h', '24h', '7d', '30d'] as const;
 export type ServiceRange = (typeof SERVICE_RANGES)[number];
+
+/** What an alert rule watches: a check/heartbeat/scrape target's state, a metric expression, or a missing series. */
+export const ALERT_RULE_KINDS = ['monitor', 'metric', 'absence'] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+/** Alert-instance states (spec A2): Prometheus' pending/firing, Grafana's recovering/nodata/error, and resolved. */
+export const ALERT_STATES = ['pending', 'firing', 'recovering', 'nodata', 'error', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Where an alert instance comes from: one of our rules, or `POST /api/v2/alerts` (spec A3). */
+export const ALERT_SOURCES = ['rule', 'external'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
+
+/** What a rule does when its query returns nothing (spec A2.11). */
+export const NO_DATA_POLICIES = ['Alerting', 'NoData', 'Normal', 'KeepLast'] as const;
+/** What a rule does when its query fails (spec A2.11). */
+export const ERROR_POLICIES = ['Alerting', 'Error', 'Normal', 'KeepLast'] as const;
+
+/** A rule's last evaluation: `unknown` before the first one. */
+export const RULE_HEALTHS = ['unknown', 'ok', 'nodata', 'error'] as const;
+export type RuleHealth = (typeof RULE_HEALTHS)[number];

@@ -16,6 +16,7 @@ export {
   or,
   sql,
 } from 'drizzle-orm';
+export type * from './alert-condition';
 export * from './audit';
 export * from './client';
 export * from './credentials';

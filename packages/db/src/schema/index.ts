@@ -1,3 +1,4 @@
+export * from './alerting';
 export * from './audit';
 export * from './check-results';
 export * from './checks';

@@ -1,0 +1,2 @@
+/** Alert rule definitions (`alert_rules`), written here alone: create, edit, delete, the default monitor rule. */
+export {};

@@ -1,0 +1,2 @@
+/** Stored silences (`silences`), written here alone; the decisions are the pure functions of silences.ts. */
+export {};
