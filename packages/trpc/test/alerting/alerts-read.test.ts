@@ -167,7 +167,8 @@ describe('alerts.list', () => {
     expect(await ids({ ruleId: other.id, text: 'SEARCH' })).toEqual([c.id]);
     expect(await ids({ ruleId: owned.id, text: 'severity' })).toEqual([a.id]);
     expect(await ids({ ruleId: other.id, text: '%' })).toEqual([]);
-    await expect(viewer().alerts.list({ service: 'no-such-service' })).rejects.toMatchObject({
+    expect(await ids({ service: 'no-such-service' })).toEqual([]);
+    await expect(viewer().alerts.forService({ service: 'no-such-service' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
 

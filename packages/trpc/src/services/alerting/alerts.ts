@@ -98,9 +98,16 @@ function selectRows(db: DbOrTx, now: Date, where: SQL | undefined, limit: number
     .limit(limit);
 }
 
-/** A service's alerts: its rules' (alert_rules.service_id) and any whose `service` label is its slug, as metrics label it. */
+/**
+ * A service's alerts: its rules' (alert_rules.service_id) and any whose `service` label is its slug, as metrics
+ * label it. An unknown service matches nothing, as any other filter would.
+ */
 async function serviceFilter(db: DbOrTx, ref: string): Promise<SQL> {
-  const service = await getService(db, ref);
+  const service = await getService(db, ref).catch((e: unknown) => {
+    if (e instanceof AppError && e.appCode === 'NOT_FOUND') return null;
+    throw e;
+  });
+  if (!service) return sql`false`;
   return or(eq(r.serviceId, service.id), sql`${i.labels}->>'service' = ${service.slug}`)!;
 }
 
@@ -207,11 +214,17 @@ export async function listAlerts(
 }
 
 /** A service's firing alerts (firing and recovering), for its page; bounded like one page of the list. */
-export function serviceAlerts(db: Db, service: string, now: Date, suppress: Suppressions = suppressionFor) {
+export async function serviceAlerts(
+  db: Db,
+  service: string,
+  now: Date,
+  suppress: Suppressions = suppressionFor,
+) {
+  const { id } = await getService(db, service);
   return listAlerts(
     db,
     {
-      service,
+      service: id,
       state: [...FIRING_STATES],
       silenced: true,
       inhibited: true,
