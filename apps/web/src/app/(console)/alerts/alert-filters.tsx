@@ -64,7 +64,7 @@ export function AlertFilterForm({
           </Select>
         )}
       </Field>
-      {text('text', 'Labels', 'Any label name or value')}
+      {text('text', 'Search labels', 'Any label name or value')}
       {text('service', 'Service', 'Slug')}
       {text('severity', 'Severity', 'e.g. page')}
       {(

@@ -45,8 +45,31 @@ export function MutedBy({ alert }: { alert: Pick<AlertRowData, 'silencedBy' | 'i
   );
 }
 
+/** The alert's name linking to its detail, and its labels as chips (less `omit`). */
+export function AlertNameCell({
+  alert,
+  omit,
+  children,
+}: {
+  alert: Pick<AlertRowData, 'fingerprint' | 'labels' | 'rule'>;
+  omit: string[];
+  children?: React.ReactNode;
+}) {
+  return (
+    <TableCell className="flex flex-col gap-1">
+      <Link
+        className="font-medium hover:underline"
+        href={alertHref({ fingerprint: alert.fingerprint, ruleId: alert.rule?.id })}
+      >
+        {alert.labels.alertname ?? alert.fingerprint}
+      </Link>
+      <LabelChips labels={alert.labels} omit={omit} />
+      {children}
+    </TableCell>
+  );
+}
+
 export function AlertRow({ alert, canSilence }: { alert: AlertRowData; canSilence: boolean }) {
-  const name = alert.labels.alertname ?? alert.fingerprint;
   return (
     <TableRow
       data-testid="alert-row"
@@ -57,18 +80,11 @@ export function AlertRow({ alert, canSilence }: { alert: AlertRowData; canSilenc
       <TableCell>
         <AlertStateBadge state={alert.state} />
       </TableCell>
-      <TableCell className="flex flex-col gap-1">
-        <Link
-          className="font-medium hover:underline"
-          href={alertHref({ fingerprint: alert.fingerprint, ruleId: alert.rule?.id })}
-        >
-          {name}
-        </Link>
-        <LabelChips labels={alert.labels} omit={['alertname']} />
+      <AlertNameCell alert={alert} omit={['alertname']}>
         <span className="text-xs text-muted-foreground">
           {alert.rule ? `${alert.rule.kind} rule` : 'external'}
         </span>
-      </TableCell>
+      </AlertNameCell>
       <TableCell className="text-sm">
         <RelativeTime value={alert.since} />
       </TableCell>

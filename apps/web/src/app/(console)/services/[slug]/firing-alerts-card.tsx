@@ -4,12 +4,11 @@ import { TableCell, TableRow } from '@sextant/ui';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { AlertStateBadge } from '~/components/alert-state-badge';
-import { LabelChips } from '~/components/label-chips';
 import { RefreshError } from '~/components/refresh-error';
 import { RelativeTime } from '~/components/relative-time';
 import { TableCard } from '~/components/table-card';
-import { alertHref } from '~/lib/alerts';
 import { useTRPC } from '~/trpc/react';
+import { AlertNameCell } from '../../alerts/alert-row';
 
 /** The service's firing alerts: its rules' and those labelled `service="<slug>"`. */
 export function FiringAlertsCard({ service, refreshMs }: { service: string; refreshMs: number }) {
@@ -40,15 +39,7 @@ export function FiringAlertsCard({ service, refreshMs }: { service: string; refr
           <TableCell>
             <AlertStateBadge state={a.state} />
           </TableCell>
-          <TableCell className="flex flex-col gap-1">
-            <Link
-              className="font-medium hover:underline"
-              href={alertHref({ fingerprint: a.fingerprint, ruleId: a.rule?.id })}
-            >
-              {a.labels.alertname ?? a.fingerprint}
-            </Link>
-            <LabelChips labels={a.labels} omit={['alertname', 'service']} />
-          </TableCell>
+          <AlertNameCell alert={a} omit={['alertname', 'service']} />
           <TableCell className="text-sm">
             <RelativeTime value={a.since} />
           </TableCell>
