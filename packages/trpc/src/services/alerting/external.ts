@@ -199,3 +199,58 @@ export function putAlert(
     return { alert: mergeAlerts(stored, incoming, now), merged: true };
   return { alert: incoming, merged: false };
 }
+
+/** What alert_instances.state says of an external alert; `inactive` stands for "no row" in the history. */
+export type ExternalState = 'firing' | 'resolved';
+
+/** A history row of an external alert (alert_transitions, rule_id null). */
+export interface ExternalTransition {
+  fingerprint: string;
+  labels: Record<string, string>;
+  from: ExternalState | 'inactive';
+  to: ExternalState;
+  /** `Received`: a post changed the state; `EndsAtPassed`: endsAt went by without one (resolve_timeout). */
+  reason: 'Received' | 'EndsAtPassed';
+  /** The alert's own time: startsAt when it starts firing, endsAt when it resolves. */
+  at: number;
+}
+
+/** The state of a stored alert at `t` (spec A3.1), whatever its row last recorded. */
+export const stateAt = (a: Pick<ExternalAlert, 'endsAt'>, t: number): ExternalState =>
+  isResolved(a, t) ? 'resolved' : 'firing';
+
+/** The resolution a row recorded as firing owes once its endsAt has passed, or null. */
+export function lapsed(
+  stored: { alert: ExternalAlert; recorded: ExternalState },
+  now: number,
+): ExternalTransition | null {
+  if (stored.recorded !== 'firing' || !isResolved(stored.alert, now)) return null;
+  const { fingerprint: fp, labels, endsAt } = stored.alert;
+  return { fingerprint: fp, labels, from: 'firing', to: 'resolved', reason: 'EndsAtPassed', at: endsAt };
+}
+
+/**
+ * One received alert against the stored one of its fingerprint: the alert to store and the history it makes, i.e.
+ * a lapsed resolution first, then a start, resolve or re-fire (a non-overlapping firing copy of a resolved alert).
+ */
+export function receiveInto(
+  stored: { alert: ExternalAlert; recorded: ExternalState } | null,
+  incoming: ExternalAlert,
+  now: number,
+): { alert: ExternalAlert; merged: boolean; transitions: ExternalTransition[] } {
+  const owed = stored ? lapsed(stored, now) : null;
+  const transitions = owed ? [owed] : [];
+  const from = owed ? 'resolved' : (stored?.recorded ?? 'inactive');
+  const { alert, merged } = putAlert(stored?.alert ?? null, incoming, now);
+  const to = stateAt(alert, now);
+  if (to !== from)
+    transitions.push({
+      fingerprint: alert.fingerprint,
+      labels: alert.labels,
+      from,
+      to,
+      reason: 'Received',
+      at: to === 'firing' ? alert.startsAt : alert.endsAt,
+    });
+  return { alert, merged, transitions };
+}
