@@ -9,6 +9,7 @@ import {
   receiveExternalAlerts,
 } from '@sextant/trpc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { httpError } from '../http-error';
 import { requireApiKey } from './ingest-edge';
 
 export interface AlertmanagerDeps {
@@ -33,6 +34,14 @@ export function registerAlertmanagerApi(app: FastifyInstance, deps: Alertmanager
     {
       preParsing: async (req, _reply, payload) => {
         req.ingestKey = await requireApiKey(deps.db, req, ALERTS_RECEIVE_ROLE, 'Posting alerts');
+        // Alertmanager takes plain JSON only; an encoded body must not be read as if it were plain.
+        const encoding = req.headers['content-encoding'];
+        if (encoding && encoding !== 'identity')
+          throw httpError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send the alerts uncompressed (no Content-Encoding).',
+          );
         return payload;
       },
     },
