@@ -133,6 +133,19 @@ describe('POST/GET /api/v2/alerts (Alertmanager v2, spec A3)', () => {
     ]);
   });
 
+  it('concurrent posts of one new alert (three Prometheus replicas) store one row and one start', async () => {
+    const key = await keyOf('maintainer');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        post(key, [{ labels: { alertname: 'Race' }, annotations: { n: `${i}` } }]),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const rows = await api.sql`select 1 from alert_instances where labels->>'alertname' = 'Race'`;
+    expect(rows).toHaveLength(1);
+    expect((await history('Race')).map((h) => h.to_state)).toEqual(['firing']);
+  });
+
   it('bad payloads get a 400 (413 for the size) naming the problem, and change nothing', async () => {
     const key = await keyOf('maintainer');
     const good = { labels: { alertname: 'Good' } };

@@ -8,6 +8,7 @@ import {
   mergeAlerts,
   putAlert,
   receiveAlerts,
+  receiveInto,
 } from '../../src/services/alerting/external';
 import { fingerprint } from '../../src/services/alerting/fingerprint';
 
@@ -246,5 +247,55 @@ describe('A3.3 the store over a timeline (AM acceptance send_test.go TestMergeAl
     const r = putAlert(null, receive(0, { labels: { a: '1' } }), s(0));
     expect(isResolved(r.alert, s(299))).toBe(false);
     expect(isResolved(r.alert, s(300))).toBe(true);
+  });
+});
+
+describe('A3 history: the transitions a post makes (alert_transitions of external alerts)', () => {
+  const labels = { alertname: 'H' };
+  const got = (at: number, a: Record<string, unknown>) => receive(at, { labels, ...a });
+  const steps = (r: ReturnType<typeof receiveInto>) =>
+    r.transitions.map((t) => [t.from, t.to, t.reason, t.at]);
+
+  it('a new firing alert starts at its startsAt; a resend changes nothing', () => {
+    const first = receiveInto(null, got(10, { startsAt: iso(s(5)) }), s(10));
+    expect(steps(first)).toEqual([['inactive', 'firing', 'Received', s(5)]]);
+    const again = receiveInto(
+      { alert: first.alert, recorded: 'firing' },
+      got(70, { startsAt: iso(s(5)) }),
+      s(70),
+    );
+    expect(steps(again)).toEqual([]);
+  });
+
+  it('resolved via endsAt, then re-fired: a resolve at endsAt and a new start', () => {
+    const first = receiveInto(null, got(0, { startsAt: iso(s(0)), endsAt: iso(s(240)) }), s(0));
+    const resolved = receiveInto(
+      { alert: first.alert, recorded: 'firing' },
+      got(90, { startsAt: iso(s(0)), endsAt: iso(s(90)) }),
+      s(90),
+    );
+    expect(steps(resolved)).toEqual([['firing', 'resolved', 'Received', s(90)]]);
+    const refired = receiveInto(
+      { alert: resolved.alert, recorded: 'resolved' },
+      got(200, { startsAt: iso(s(200)) }),
+      s(200),
+    );
+    expect(steps(refired)).toEqual([['resolved', 'firing', 'Received', s(200)]]);
+    expect(refired.merged).toBe(false);
+  });
+
+  it('a row still recorded firing whose endsAt passed owes its EndsAtPassed resolve before the next post', () => {
+    const first = receiveInto(null, got(0, {}), s(0));
+    const later = receiveInto({ alert: first.alert, recorded: 'firing' }, got(400, {}), s(400));
+    expect(steps(later)).toEqual([
+      ['firing', 'resolved', 'EndsAtPassed', s(300)],
+      ['resolved', 'firing', 'Received', s(400)],
+    ]);
+  });
+
+  it('an alert first posted already resolved is recorded as such', () => {
+    expect(steps(receiveInto(null, got(10, { endsAt: iso(s(5)) }), s(10)))).toEqual([
+      ['inactive', 'resolved', 'Received', s(5)],
+    ]);
   });
 });
