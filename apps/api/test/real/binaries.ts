@@ -80,6 +80,13 @@ export function startNodeExporter() {
   );
 }
 
+/** Prometheus on `port` with `dir/prometheus.yml`, its TSDB in `dir`. */
+const prometheusArgs = (port: number, dir: string) => [
+  `--config.file=${dir}/prometheus.yml`,
+  `--storage.tsdb.path=${dir}/data`,
+  `--web.listen-address=127.0.0.1:${port}`,
+];
+
 /** A Prometheus scraping `target` every second as job "node" and remote-writing everything to `writeUrl`. */
 export function startPrometheus(o: { target: string; writeUrl: string; apiKey: string }) {
   const config = `
@@ -101,15 +108,8 @@ remote_write:
     metadata_config:
       send_interval: 1s
 `;
-  return start(
-    BINARIES.prometheus,
-    (port, dir) => [
-      `--config.file=${dir}/prometheus.yml`,
-      `--storage.tsdb.path=${dir}/data`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    '/-/ready',
-    (dir) => writeFile(path.join(dir, 'prometheus.yml'), config),
+  return start(BINARIES.prometheus, prometheusArgs, '/-/ready', (dir) =>
+    writeFile(path.join(dir, 'prometheus.yml'), config),
   );
 }
 
@@ -146,19 +146,10 @@ groups:
         annotations:
           summary: 'condition is {{ $value }}'
 `;
-  return start(
-    BINARIES.prometheus,
-    (port, dir) => [
-      `--config.file=${dir}/prometheus.yml`,
-      `--storage.tsdb.path=${dir}/data`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    '/-/ready',
-    async (dir) => {
-      await writeFile(path.join(dir, 'prometheus.yml'), config);
-      await writeFile(path.join(dir, 'rules.yml'), rules);
-    },
-  );
+  return start(BINARIES.prometheus, prometheusArgs, '/-/ready', async (dir) => {
+    await writeFile(path.join(dir, 'prometheus.yml'), config);
+    await writeFile(path.join(dir, 'rules.yml'), rules);
+  });
 }
 
 /** Prometheus' HTTP API: `query` at `time` (ms), the `data.result` of a success. */
