@@ -226,3 +226,21 @@ describe('POST/GET /api/v2/alerts (Alertmanager v2, spec A3)', () => {
     expect((await list(key, '?active=maybe')).status).toBe(400);
   });
 });
+
+describe('/api/v2/alerts under the API rate limit', () => {
+  const api = useTestApi({ API_RATE_LIMIT_PER_MIN: '3' });
+
+  it('answers 429 past API_RATE_LIMIT_PER_MIN, like every other edge', async () => {
+    const { key } = await api.withKey('maintainer');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${api.baseUrl}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: '[{"labels":{"alertname":"Limited"}}]',
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
