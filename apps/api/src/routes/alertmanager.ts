@@ -1,7 +1,7 @@
 import type { Db, Sql } from '@sextant/db';
 import {
   ALERTS_RECEIVE_ROLE,
-  AlertingInputError,
+  AppError,
   alertsQuerySchema,
   ExternalAlertsRefused,
   getAlertsV2,
@@ -76,7 +76,7 @@ export function registerAlertmanagerApi(app: FastifyInstance, deps: Alertmanager
     try {
       return reply.send(await getAlertsV2(deps.sql, query.data, Date.now()));
     } catch (err) {
-      if (err instanceof AlertingInputError)
+      if (err instanceof AppError && err.appCode === 'VALIDATION_FAILED')
         return reply
           .code(400)
           .send({ error: err.message, issues: [{ path: (err.path ?? []).join('.'), message: err.message }] });

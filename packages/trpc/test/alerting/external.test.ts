@@ -68,7 +68,8 @@ describe('A3.1 defaulting on receive (AM api/v2 postAlertsHandler)', () => {
   it('empty-valued labels are dropped before fingerprinting (A1.2)', () => {
     const a = receive(0, { labels: { alertname: 'A', team: '' }, annotations: { summary: 'x', empty: '' } });
     expect(a.labels).toEqual({ alertname: 'A' });
-    expect(a.annotations).toEqual({ summary: 'x' });
+    // Annotations keep empty values, as in AM (removeEmptyLabels runs on labels only).
+    expect(a.annotations).toEqual({ summary: 'x', empty: '' });
     expect(a.fingerprint).toBe(fingerprint({ alertname: 'A' }));
   });
 

@@ -5,10 +5,11 @@
  */
 import type { Role, Sql } from '@sextant/db';
 import { z } from 'zod';
+import { AppError } from '../../errors';
 import type { AlertMatcher } from '../../schemas/alerting-matchers';
 import { compileInhibitionRules, type InhibitionRule } from './inhibition';
 import { type ExternalAlertRow, listExternalAlerts } from './instances';
-import { AlertingInputError, checkMatcherSet, compileMatchers } from './matchers';
+import { checkMatcherSet, compileMatchers } from './matchers';
 import { compileSilences, type Silence } from './silences';
 import { type Suppression, suppressions } from './suppression';
 
@@ -31,7 +32,7 @@ function parseMatcher(text: string, i: number): AlertMatcher {
     value = undefined;
   }
   if (!m || value === undefined)
-    throw new AlertingInputError('INVALID_REGEX', `filter "${text}" is not a matcher like name="value".`, [
+    throw new AppError('VALIDATION_FAILED', `filter "${text}" is not a matcher like name="value".`, [
       'filter',
       i,
     ]);
@@ -75,7 +76,7 @@ export interface GettableAlert {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The answer of GET /api/v2/alerts at `now`, sorted by fingerprint as AM does. Throws AlertingInputError on a bad filter. */
+/** The answer of GET /api/v2/alerts at `now`, sorted by fingerprint as AM does. Throws a VALIDATION_FAILED AppError on a bad filter. */
 export async function getAlertsV2(sql: Sql, query: AlertsQuery, now: number): Promise<GettableAlert[]> {
   const filter = query.filter.map(parseMatcher);
   checkMatcherSet(filter, ['filter']);

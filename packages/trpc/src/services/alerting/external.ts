@@ -50,11 +50,11 @@ const storable = (max: number) =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-/** A label or annotation set: names by the Prometheus label grammar, empty values dropped (AM removeEmptyLabels). */
+/** A label or annotation set, names by the Prometheus label grammar; AM drops empty-valued labels, not annotations. */
 const nameValues = (what: 'Label' | 'Annotation', count: number, valueLength: number) =>
   z
     .record(z.string(), storable(valueLength))
-    .transform((set) => withoutEmpty(set))
+    .transform((set) => (what === 'Label' ? withoutEmpty(set) : set))
     .superRefine((set, ctx) => {
       const names = Object.keys(set);
       if (names.length > count)
