@@ -222,6 +222,16 @@ describe('POST/GET /api/v2/alerts (Alertmanager v2, spec A3)', () => {
     );
     expect((await list(key, '?filter=alertname="Filt"&silenced=false')).body).toHaveLength(1);
     expect((await list(key, '?filter=alertname="Filt"&active=false')).body).toHaveLength(1);
+    // Inhibition (read from inhibition_rules): a firing source mutes a target that agrees on `equal`.
+    await database.sql`
+      insert into inhibition_rules (name, source_matchers, target_matchers, equal)
+      values ('db down', ${JSON.stringify([{ label: 'alertname', op: '=', value: 'FiltSrc' }])}::jsonb,
+              ${JSON.stringify([{ label: 'alertname', op: '=', value: 'Filt' }])}::jsonb, '["team"]'::jsonb)`;
+    await post(key, [{ labels: { alertname: 'FiltSrc', team: 'db' } }]);
+    const [source] = (await list(key, '?filter=alertname="FiltSrc"')).body;
+    const [db] = (await list(key, '?filter=alertname="Filt"&filter=team="db"')).body;
+    expect(db!.status).toEqual({ state: 'suppressed', silencedBy: [], inhibitedBy: [source!.fingerprint] });
+    expect((await list(key, '?filter=alertname="Filt"&inhibited=false&silenced=false')).body).toHaveLength(0);
     expect((await list(key, '?filter=nonsense')).status).toBe(400);
     expect((await list(key, '?active=maybe')).status).toBe(400);
   });
