@@ -31,6 +31,7 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
+export { type AlertMutes, suppressionFor } from './services/alerting/muting';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';

@@ -4,6 +4,15 @@
  */
 
 export {
+  ALERT_MATCHER_LIMITS,
+  alertMatcherSchema,
+  inhibitionRuleRequest,
+  matcherSetSchema,
+  SILENCE_STATES,
+  silencePreviewInput,
+  silenceRequest,
+} from './alerting-matchers';
+export {
   cardinalityLabelsInput,
   clearLimitInput,
   deleteSeriesInput,
