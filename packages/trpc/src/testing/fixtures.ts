@@ -11,6 +11,8 @@ import {
   schema,
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
+import { createInhibitionRule } from '../services/alerting/inhibition-store';
+import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
@@ -38,6 +40,10 @@ export interface Fixtures {
   series(): Promise<{ name: string; labels: Record<string, string> }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
+  /** An active silence, an hour long, made by another maintainer. */
+  silence(): Promise<{ id: string }>;
+  /** An enabled inhibition rule. */
+  inhibitionRule(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -174,6 +180,27 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         port: 8080,
         metadata: {},
         ttlSeconds: 3_600,
+      });
+      return { id: row.id };
+    },
+    async silence() {
+      const row = await createSilence(
+        ctx,
+        {
+          matchers: [{ label: 'alertname', op: '=', value: unique('Fixture') }],
+          endsAt: new Date(Date.now() + 3_600_000),
+          comment: 'Made by the fixtures.',
+        },
+        new Date(),
+      );
+      return { id: row.id };
+    },
+    async inhibitionRule() {
+      const row = await createInhibitionRule(ctx, {
+        name: unique('inhibit'),
+        sourceMatchers: [{ label: 'alertname', op: '=', value: 'FixtureDown' }],
+        targetMatchers: [{ label: 'severity', op: '=', value: 'warning' }],
+        equal: ['service'],
       });
       return { id: row.id };
     },
