@@ -102,3 +102,11 @@ export const inhibitionRuleRequest = inhibitionRuleInput.extend({
 });
 
 export type InhibitionRuleRequest = z.infer<typeof inhibitionRuleRequest>;
+
+/** "Silence this alert": one `=` matcher per non-empty label, sorted by name (empty labels do not exist in AM). */
+export function matchersFromLabels(labels: Readonly<Record<string, string>>): AlertMatcher[] {
+  return Object.keys(labels)
+    .filter((name) => labels[name] !== '')
+    .sort()
+    .map((name) => ({ label: name, op: '=' as const, value: labels[name]! }));
+}

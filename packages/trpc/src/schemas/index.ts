@@ -8,6 +8,7 @@ export {
   alertMatcherSchema,
   inhibitionRuleRequest,
   matcherSetSchema,
+  matchersFromLabels,
   SILENCE_STATES,
   silencePreviewInput,
   silenceRequest,
