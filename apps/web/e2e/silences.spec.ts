@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createSql, embeddedDatabaseUrl } from '@sextant/db';
 import { expect, test } from '@playwright/test';
+import { createSql, embeddedDatabaseUrl } from '@sextant/db';
 import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
 
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? '54310');
@@ -58,6 +58,16 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
   await expect(row).toHaveAttribute('data-state', 'active');
   await expect(row.getByTestId('matcher-chip')).toHaveText([`alertname=${ALERT}`, 'service=checkout']);
   await expect(row).toContainText('silence-maintainer@e2e.local');
+  const id = await row.getAttribute('data-id');
+
+  // Only the comment changes: saved in place, same id.
+  await row.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Matcher 2 value')).toHaveValue('checkout');
+  await page.getByLabel('Comment').fill('Fix deploying, extended.');
+  await page.getByRole('button', { name: 'Save silence' }).click();
+  await expect(page).toHaveURL(/\/silences$/);
+  await expect(row).toHaveAttribute('data-id', id!);
+  await expect(row).toContainText('Fix deploying, extended.');
 
   const viewer = await (await browser.newContext()).newPage();
   await firstSignIn(viewer, 'silence-viewer@e2e.local', viewerPassword, 'silence-viewer-password-1');
