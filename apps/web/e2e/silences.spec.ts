@@ -69,6 +69,23 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
   await expect(row).toHaveAttribute('data-id', id!);
   await expect(row).toContainText('Fix deploying, extended.');
 
+  // An inhibition rule through its dialog: the matchers editor refuses an empty label next to its row.
+  await page.getByRole('link', { name: 'Inhibition' }).click();
+  await page.getByRole('button', { name: 'New inhibition rule' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill(`Outage hides ${ALERT}`);
+  await dialog.getByLabel('Source matcher 1 value').fill('CheckoutDown');
+  await dialog.getByLabel('Target matcher 1 value').fill(ALERT);
+  await dialog.getByLabel('Equal labels (optional)').fill('service');
+  await dialog.getByLabel('Target matcher 1 label').fill('');
+  await dialog.getByRole('button', { name: 'Create rule' }).click();
+  await expect(dialog.getByTestId('inhibit-target').getByRole('alert')).toBeVisible();
+  await dialog.getByLabel('Target matcher 1 label').fill('alertname');
+  await dialog.getByRole('button', { name: 'Create rule' }).click();
+  const rule = page.locator('[data-testid="inhibition-rule-row"]', { hasText: `Outage hides ${ALERT}` });
+  await expect(rule.getByTestId('matcher-chip')).toHaveText(['alertname=CheckoutDown', `alertname=${ALERT}`]);
+  await page.getByRole('link', { name: 'Silences' }).click();
+
   const viewer = await (await browser.newContext()).newPage();
   await firstSignIn(viewer, 'silence-viewer@e2e.local', viewerPassword, 'silence-viewer-password-1');
   await viewer.getByRole('link', { name: 'Silences' }).click();
@@ -77,6 +94,14 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
   await expect(seen.getByRole('button')).toHaveCount(0);
   await expect(seen.getByRole('link')).toHaveCount(0);
   await expect(viewer.getByRole('link', { name: 'New silence' })).toHaveCount(0);
+  await viewer.getByRole('link', { name: 'Inhibition' }).click();
+  const seenRule = viewer.locator('[data-testid="inhibition-rule-row"]', {
+    hasText: `Outage hides ${ALERT}`,
+  });
+  await expect(seenRule).toContainText('service');
+  await expect(seenRule.getByRole('button')).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'New inhibition rule' })).toHaveCount(0);
+  await viewer.getByRole('link', { name: 'Silences' }).click();
 
   await row.getByRole('button', { name: 'Expire' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Expire' }).click();
@@ -87,5 +112,5 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
     'expired',
   );
   await viewer.reload();
-  await expect(seen).toHaveCount(0);
+  await expect(viewer.locator('[data-testid="silence-row"]')).toHaveCount(0);
 });

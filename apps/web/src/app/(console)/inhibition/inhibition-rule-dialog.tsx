@@ -7,13 +7,14 @@ import { useState } from 'react';
 import { Field } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
 import { MatchersEditor, matcherErrors } from '~/components/matchers-editor';
-import { formError, serverIssues } from '~/lib/field-errors';
+import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
 import type { AlertMatcher } from '~/lib/matcher-text';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
 
 type Rule = RouterOutputs['inhibitionRules']['list'][number];
 
+const FIELDS = ['name', 'sourceMatchers', 'targetMatchers', 'equal'];
 const blank = (label: string): AlertMatcher[] => [{ label, op: '=', value: '' }];
 
 /** "New inhibition rule", or "Edit" for `rule`. */
@@ -25,7 +26,7 @@ export function InhibitionRuleDialog({ rule }: { rule?: Rule }) {
   const [source, setSource] = useState<AlertMatcher[]>(rule?.sourceMatchers ?? blank('alertname'));
   const [target, setTarget] = useState<AlertMatcher[]>(rule?.targetMatchers ?? blank('alertname'));
   const [equal, setEqual] = useState(rule?.equal.join(', ') ?? '');
-  const [clientIssues, setClientIssues] = useState<{ path: PropertyKey[]; message: string }[]>([]);
+  const [clientIssues, setClientIssues] = useState<InputIssue[]>([]);
 
   const saved = (message: string) => {
     toast.success(message);
@@ -40,16 +41,9 @@ export function InhibitionRuleDialog({ rule }: { rule?: Rule }) {
   );
   const mutation = rule ? update : create;
 
-  const issues = [
-    ...clientIssues,
-    ...serverIssues(mutation.error).map((i) => (i.path[0] === 'rule' ? { ...i, path: i.path.slice(1) } : i)),
-  ];
-  const fieldError = (f: string) => issues.find((i) => String(i.path[0]) === f)?.message ?? null;
+  const { issues, fieldError, message } = stateFormErrors(mutation.error, clientIssues, FIELDS, 'rule');
   const sourceErrors = matcherErrors(issues, 'sourceMatchers');
   const targetErrors = matcherErrors(issues, 'targetMatchers');
-  const known = new Set(['name', 'sourceMatchers', 'targetMatchers', 'equal']);
-  const message =
-    formError(mutation.error) ?? issues.find((i) => !known.has(String(i.path[0])))?.message ?? null;
 
   function onSubmit() {
     mutation.reset();
@@ -60,9 +54,7 @@ export function InhibitionRuleDialog({ rule }: { rule?: Rule }) {
       equal: equal.split(/[\s,]+/).filter(Boolean),
     };
     const checked = inhibitionRuleRequest.safeParse(input);
-    setClientIssues(
-      checked.success ? [] : checked.error.issues.map((i) => ({ path: i.path, message: i.message })),
-    );
+    setClientIssues(checked.success ? [] : checked.error.issues);
     if (!checked.success) return;
     if (rule) update.mutate({ id: rule.id, rule: checked.data });
     else create.mutate(checked.data);

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { Field } from '~/components/field';
 import { MatchersEditor, matcherErrors } from '~/components/matchers-editor';
 import { SectionCard } from '~/components/section-card';
-import { formError, serverIssues } from '~/lib/field-errors';
+import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
 import type { AlertMatcher } from '~/lib/matcher-text';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
@@ -27,6 +27,7 @@ const DURATIONS = [
   { hours: 168, label: '1 week' },
 ];
 const HOUR = 3_600_000;
+const FIELDS = ['matchers', 'startsAt', 'endsAt', 'comment'];
 /** Typing pauses this long before the preview asks the API again. */
 const PREVIEW_DEBOUNCE_MS = 300;
 
@@ -69,7 +70,7 @@ export function SilenceForm({
   const [hours, setHours] = useState('2');
   const [end, setEnd] = useState(silence ? toLocalInput(silence.endsAt) : '');
   const [comment, setComment] = useState(silence?.comment ?? '');
-  const [clientIssues, setClientIssues] = useState<{ path: PropertyKey[]; message: string }[]>([]);
+  const [clientIssues, setClientIssues] = useState<InputIssue[]>([]);
 
   const draft = useDebounced({ matchers, startsAt: fromLocalInput(start) }, PREVIEW_DEBOUNCE_MS);
   const previewable = silencePreviewInput.safeParse(draft).success;
@@ -98,17 +99,8 @@ export function SilenceForm({
   const mutation = silence ? update : create;
 
   // The API's issues are below `silence` on an edit; the form's own checks come first.
-  const issues = [
-    ...clientIssues,
-    ...serverIssues(mutation.error).map((i) =>
-      i.path[0] === 'silence' ? { ...i, path: i.path.slice(1) } : i,
-    ),
-  ];
-  const fieldError = (name: string) => issues.find((i) => String(i.path[0]) === name)?.message ?? null;
+  const { issues, fieldError, message } = stateFormErrors(mutation.error, clientIssues, FIELDS, 'silence');
   const matcherIssues = matcherErrors(issues, 'matchers');
-  const known = new Set(['matchers', 'startsAt', 'endsAt', 'comment']);
-  const message =
-    formError(mutation.error) ?? issues.find((i) => !known.has(String(i.path[0])))?.message ?? null;
 
   function onSubmit(e: React.FormEvent) {
     e.preventDefault();
@@ -120,9 +112,7 @@ export function SilenceForm({
       endMode === 'duration' ? new Date(from.getTime() + Number(hours) * HOUR) : fromLocalInput(end);
     const input = { matchers, startsAt, endsAt, comment };
     const checked = silenceRequest.safeParse(input);
-    setClientIssues(
-      checked.success ? [] : checked.error.issues.map((i) => ({ path: i.path, message: i.message })),
-    );
+    setClientIssues(checked.success ? [] : checked.error.issues);
     if (!checked.success) return;
     if (silence) update.mutate({ id: silence.id, silence: checked.data });
     else create.mutate(checked.data);
