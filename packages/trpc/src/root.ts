@@ -6,12 +6,14 @@ import { checksRouter } from './routers/checks';
 import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
+import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { overviewRouter } from './routers/overview';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
+import { silencesRouter } from './routers/silences';
 import { statusRouter } from './routers/status';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
@@ -35,6 +37,8 @@ export const appRouter = createTRPCRouter({
   scrapeTargets: scrapeTargetsRouter,
   cardinality: cardinalityRouter,
   alerts: alertsRouter,
+  silences: silencesRouter,
+  inhibitionRules: inhibitionRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,8 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/services', label: 'Services', minRole: 'viewer' },
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/alerts', label: 'Alerts', minRole: 'viewer' },
+  { href: '/silences', label: 'Silences', minRole: 'viewer' },
+  { href: '/inhibition', label: 'Inhibition', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },

@@ -3,6 +3,16 @@
  * client-safe modules only, never services or the database.
  */
 
+export {
+  ALERT_MATCHER_LIMITS,
+  alertMatcherSchema,
+  inhibitionRuleRequest,
+  matcherSetSchema,
+  matchersFromLabels,
+  SILENCE_STATES,
+  silencePreviewInput,
+  silenceRequest,
+} from './alerting-matchers';
 export { ALERT_LIST_LIMITS, alertChartInput, alertListInput, alertRef, fingerprintSchema } from './alerts';
 export {
   cardinalityLabelsInput,

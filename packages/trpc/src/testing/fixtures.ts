@@ -12,6 +12,8 @@ import {
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
+import { createInhibitionRule } from '../services/alerting/inhibition-store';
+import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
@@ -41,6 +43,10 @@ export interface Fixtures {
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
   /** A firing alert of a new metric rule (rows written directly: the engine owns alert instances). */
   alert(): Promise<{ fingerprint: string; ruleId: string }>;
+  /** An active silence, an hour long, made by another maintainer. */
+  silence(): Promise<{ id: string }>;
+  /** An enabled inhibition rule. */
+  inhibitionRule(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -215,6 +221,27 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         firedAt: at,
       });
       return { fingerprint, ruleId: rule!.id };
+    },
+    async silence() {
+      const row = await createSilence(
+        ctx,
+        {
+          matchers: [{ label: 'alertname', op: '=', value: unique('Fixture') }],
+          endsAt: new Date(Date.now() + 3_600_000),
+          comment: 'Made by the fixtures.',
+        },
+        new Date(),
+      );
+      return { id: row.id };
+    },
+    async inhibitionRule() {
+      const row = await createInhibitionRule(ctx, {
+        name: unique('inhibit'),
+        sourceMatchers: [{ label: 'alertname', op: '=', value: 'FixtureDown' }],
+        targetMatchers: [{ label: 'severity', op: '=', value: 'warning' }],
+        equal: ['service'],
+      });
+      return { id: row.id };
     },
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });

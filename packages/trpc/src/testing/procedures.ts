@@ -62,6 +62,22 @@ const scrapeTarget = async (f: Fixtures) => ({
   labels: { team: 'rbac' },
 });
 
+const silence = (f: Fixtures) => ({
+  matchers: [
+    { label: 'alertname', op: '=' as const, value: f.unique('RbacAlert') },
+    { label: 'env', op: '=~' as const, value: 'prod|staging' },
+  ],
+  endsAt: new Date(Date.now() + 3_600_000),
+  comment: 'Made by the RBAC table.',
+});
+
+const inhibitionRule = (f: Fixtures) => ({
+  name: f.unique('inhibit'),
+  sourceMatchers: [{ label: 'alertname', op: '=' as const, value: 'RbacDown' }],
+  targetMatchers: [{ label: 'severity', op: '!=' as const, value: 'critical' }],
+  equal: ['service', 'zone'],
+});
+
 const heartbeat = (f: Fixtures) => ({ name: f.unique('heartbeat'), periodSeconds: 600, graceSeconds: 60 });
 
 export const PROCEDURES: Record<string, ProcedureRule> = {
@@ -294,4 +310,26 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.scrapeTarget()).id, paused: true }),
   },
   'scrapeTargets.delete': { min: 'maintainer', input: byId((f) => f.scrapeTarget()) },
+
+  'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
+  'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
+  'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },
+  'silences.create': { min: 'maintainer', input: (f) => silence(f) },
+  'silences.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.silence()).id, silence: silence(f) }),
+  },
+  'silences.expire': { min: 'maintainer', input: byId((f) => f.silence()) },
+
+  'inhibitionRules.list': { min: 'viewer' },
+  'inhibitionRules.create': { min: 'maintainer', input: (f) => inhibitionRule(f) },
+  'inhibitionRules.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.inhibitionRule()).id, rule: inhibitionRule(f) }),
+  },
+  'inhibitionRules.setEnabled': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.inhibitionRule()).id, enabled: false }),
+  },
+  'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
 };
