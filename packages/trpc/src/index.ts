@@ -31,6 +31,25 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
+export { compare, evaluateCondition, judge, monitorOutcome } from './services/alerting/conditions';
+export {
+  annotate,
+  EVALUATION_LEASE_MS,
+  type EvaluableRule,
+  evaluateSlot,
+  type Preview,
+  previewRule,
+  type RuleDraft,
+  ruleSettings,
+  runDueRules,
+  type SlotResult,
+} from './services/alerting/engine';
+export { activeRuleAlerts, pruneAlertTransitions } from './services/alerting/instances';
+export {
+  type ClaimedSlot,
+  claimDueRules,
+  ruleEvaluationStats,
+} from './services/alerting/schedule';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';
