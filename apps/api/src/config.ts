@@ -84,6 +84,9 @@ export const envSchema = z.object({
   SEXTANT_SELF_SCRAPE_SECONDS: int(15, 0, 3_600),
   SCRAPE_CONCURRENCY: int(20, 1, 1_000),
   SCRAPE_MAX_BODY_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
+  ALERT_ENGINE_CONCURRENCY: int(8, 1, 200),
+  ALERT_ENGINE_POLL_MS: int(500, 20, 10_000),
+  ALERT_HISTORY_RETENTION_DAYS: int(30, 1, 3_650),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -93,18 +93,15 @@ export async function evaluateSlot(sql: Sql, claim: ClaimedSlot, clock: () => nu
   return sql.begin(async (tx) => {
     if (!rule || !(await holdsSlot(tx, claim)))
       return { ...result, name: rule?.name ?? null, durationMs, written: false, evaluation: null };
-    const evaluation = evaluateRule(
-      ruleSettings(rule),
-      await loadRuleInstances(tx, rule.id),
-      outcome,
-      claim.slotMs,
-    );
+    const prior = await loadRuleInstances(tx, rule.id);
+    const evaluation = evaluateRule(ruleSettings(rule), prior, outcome, claim.slotMs);
     const slot = { health: evaluation.health, lastError: evaluation.error, durationMs };
     if (!(await completeSlot(tx, claim, slot, clock())))
       throw new Error('the claimed slot changed while locked');
     await persistEvaluation(
       tx,
       { id: rule.id, intervalSeconds: rule.intervalSeconds, annotate: (l, v) => annotate(rule, l, v) },
+      prior,
       evaluation,
       claim.slotMs,
     );

@@ -40,12 +40,13 @@ export interface PersistedRule {
 
 /**
  * Writes one evaluation in the caller's transaction (the one that completes the slot): the instances evaluateRule
- * kept are upserted with the notifier's startsAt/endsAt (alertWindow), the others deleted, every transition
- * appended to the history.
+ * kept are upserted with the notifier's startsAt/endsAt (alertWindow), those of `prior` it dropped are deleted,
+ * every transition is appended to the history.
  */
 export async function persistEvaluation(
   tx: Queries,
   rule: PersistedRule,
+  prior: readonly AlertInstance[],
   evaluation: Evaluation,
   nowMs: number,
 ): Promise<void> {
@@ -68,9 +69,12 @@ export async function persistEvaluation(
       ends_at: d(window?.endsAt ?? null),
     };
   });
-  await tx`
-    delete from alert_instances where rule_id = ${rule.id} and source = 'rule'
-      and not (fingerprint = any(${rows.map((r) => r.fingerprint)}::char(16)[]))`;
+  const kept = new Set(rows.map((r) => r.fingerprint));
+  const dropped = prior.filter((i) => !kept.has(i.fingerprint)).map((i) => i.fingerprint);
+  if (dropped.length > 0)
+    await tx`
+      delete from alert_instances where rule_id = ${rule.id} and source = 'rule'
+        and fingerprint = any(${dropped}::char(16)[])`;
   if (rows.length > 0)
     await tx`
       insert into alert_instances (source, rule_id, fingerprint, labels, annotations, state, reason, value, active_at,
