@@ -15,7 +15,7 @@ import {
   type Outcome,
   type RuleSettings,
 } from './rule-state';
-import { type ClaimedSlot, claimDueRules, completeSlot, holdsSlot } from './schedule';
+import { type ClaimedSlot, claimDueRules, completeSlot } from './schedule';
 
 /** The rule fields evaluation reads: a persisted rule, or the editor's draft for previewRule. */
 export interface EvaluableRule {
@@ -79,8 +79,9 @@ export interface SlotResult {
 }
 
 /**
- * Evaluates one claimed slot at its slot time and writes it, fenced: the slot is completed first (compare-and-set
- * on slot + lease), and only then are instances read and written, in the same transaction.
+ * Evaluates one claimed slot at its slot time and writes it in one transaction, fenced: completing the slot is a
+ * compare-and-set on slot + lease, and when it fails (the lease lapsed and another claim took the slot, or the
+ * rule was rescheduled) the transaction rolls back and nothing is written.
  */
 export async function evaluateSlot(sql: Sql, claim: ClaimedSlot, clock: () => number): Promise<SlotResult> {
   const startedAt = clock();
@@ -90,24 +91,32 @@ export async function evaluateSlot(sql: Sql, claim: ClaimedSlot, clock: () => nu
     ? await evaluateCondition(sql, rule.condition, claim.slotMs)
     : { kind: 'error', message: 'the rule is gone' };
   const durationMs = clock() - startedAt;
-  return sql.begin(async (tx) => {
-    if (!rule || !(await holdsSlot(tx, claim)))
-      return { ...result, name: rule?.name ?? null, durationMs, written: false, evaluation: null };
-    const prior = await loadRuleInstances(tx, rule.id);
-    const evaluation = evaluateRule(ruleSettings(rule), prior, outcome, claim.slotMs);
-    const slot = { health: evaluation.health, lastError: evaluation.error, durationMs };
-    if (!(await completeSlot(tx, claim, slot, clock())))
-      throw new Error('the claimed slot changed while locked');
-    await persistEvaluation(
-      tx,
-      { id: rule.id, intervalSeconds: rule.intervalSeconds, annotate: (l, v) => annotate(rule, l, v) },
-      prior,
-      evaluation,
-      claim.slotMs,
-    );
-    return { ...result, name: rule.name, durationMs, written: true, evaluation };
-  }) as Promise<SlotResult>;
+  const fenced = { ...result, name: rule?.name ?? null, durationMs, written: false, evaluation: null };
+  if (!rule) return fenced;
+  try {
+    return (await sql.begin(async (tx) => {
+      // Read before the fence is safe: no other claim can write this rule until this slot is completed or lapses.
+      const prior = await loadRuleInstances(tx, rule.id);
+      const evaluation = evaluateRule(ruleSettings(rule), prior, outcome, claim.slotMs);
+      const slot = { health: evaluation.health, lastError: evaluation.error, durationMs };
+      if (!(await completeSlot(tx, claim, slot, clock()))) throw FENCED;
+      await persistEvaluation(
+        tx,
+        { id: rule.id, intervalSeconds: rule.intervalSeconds, annotate: (l, v) => annotate(rule, l, v) },
+        prior,
+        evaluation,
+        claim.slotMs,
+      );
+      return { ...result, name: rule.name, durationMs, written: true, evaluation };
+    })) as SlotResult;
+  } catch (err) {
+    if (err === FENCED) return fenced;
+    throw err;
+  }
 }
+
+/** Rolls the write transaction back when the claim no longer holds its slot. */
+const FENCED = new Error('the claim no longer holds its slot');
 
 /**
  * One engine pass at the clock's time: claims up to `limit` due slots for `owner` and evaluates them,

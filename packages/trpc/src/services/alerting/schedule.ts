@@ -88,19 +88,6 @@ export interface SlotOutcome {
 }
 
 /**
- * Locks a claimed slot in the caller's transaction if the claim still holds it: false when the slot was taken over
- * after the lease lapsed, or the rule was rescheduled, disabled or deleted; the caller must then write nothing.
- */
-export async function holdsSlot(tx: Queries, claim: ClaimedSlot): Promise<boolean> {
-  const rows = await tx`
-    select 1 from alert_rule_schedule
-    where rule_id = ${claim.ruleId} and next_eval_at = ${new Date(claim.slotMs)} and lease_owner = ${claim.lease}
-      and interval_seconds = ${claim.intervalSeconds}
-    for update`;
-  return rows.length === 1;
-}
-
-/**
  * Completes a claimed slot in the caller's transaction: the next slot on the rule's grid (followingSlot, so a late
  * run does not skip one), the evaluation's health, lease cleared. Compare-and-set on the slot and the claim's
  * lease: false when the slot was taken over after the lease lapsed, or the rule was rescheduled or disabled, and
