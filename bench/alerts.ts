@@ -34,8 +34,9 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const concurrency = positiveInt('BENCH_ALERT_CONCURRENCY', 8);
   const metricCount = Math.ceil(ruleCount / RULES_PER_METRIC);
   const seriesCount = metricCount * LABEL_SETS;
-  // Points cover a day behind and the run ahead, so every window has samples while the engine runs.
-  const end = Date.now() + (seconds + 120) * 1_000;
+  // Points end after the run, so every window has samples while the engine runs; 10 s apart at most.
+  // Ahead by the run plus 15 minutes for loading 10M points on a slow machine.
+  const end = Date.now() + (seconds + 900) * 1_000;
   const perSeries = Math.max(2, Math.floor(total / seriesCount));
   // At most 10 s apart, so the 45 s raw windows always hold samples; a smaller store covers less than a day.
   const spacingMs = Math.min(10_000, Math.floor(DAY / perSeries));
