@@ -31,6 +31,12 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
+export {
+  ALERTS_RECEIVE_ROLE,
+  alertsQuerySchema,
+  type GettableAlert,
+  getAlertsV2,
+} from './services/alerting/alertmanager-api';
 export { compare, evaluateCondition, judge, monitorOutcome } from './services/alerting/conditions';
 export {
   annotate,
@@ -44,7 +50,17 @@ export {
   runDueRules,
   type SlotResult,
 } from './services/alerting/engine';
-export { activeRuleAlerts, pruneAlertTransitions } from './services/alerting/instances';
+export {
+  DEFAULT_RESOLVE_TIMEOUT_MS,
+  ExternalAlertsRefused,
+  receiveAlerts,
+} from './services/alerting/external';
+export {
+  activeRuleAlerts,
+  pruneAlertTransitions,
+  receiveExternalAlerts,
+  resolveLapsedExternalAlerts,
+} from './services/alerting/instances';
 export {
   type ClaimedSlot,
   claimDueRules,

@@ -3,6 +3,7 @@
  * client-safe modules only, never services or the database.
  */
 
+export { ALERT_LIST_LIMITS, alertChartInput, alertListInput, alertRef, fingerprintSchema } from './alerts';
 export {
   cardinalityLabelsInput,
   clearLimitInput,

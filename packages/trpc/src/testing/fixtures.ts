@@ -11,6 +11,7 @@ import {
   schema,
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
+import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
@@ -38,6 +39,8 @@ export interface Fixtures {
   series(): Promise<{ name: string; labels: Record<string, string> }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
+  /** A firing alert of a new metric rule (rows written directly: the engine owns alert instances). */
+  alert(): Promise<{ fingerprint: string; ruleId: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -176,6 +179,42 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         ttlSeconds: 3_600,
       });
       return { id: row.id };
+    },
+    async alert() {
+      const name = unique('FixtureAlert');
+      const [rule] = await db
+        .insert(schema.alertRules)
+        .values({
+          name,
+          kind: 'metric',
+          intervalSeconds: 60,
+          condition: {
+            kind: 'metric',
+            metric: 'fixture_errors_total',
+            fn: 'rate',
+            matchers: [],
+            by: ['route'],
+            windowSeconds: 60,
+            comparison: '>',
+            threshold: 1,
+          },
+        })
+        .returning();
+      const labels = { alertname: name, route: '/x' };
+      const fingerprint = alertFingerprint(labels);
+      const at = new Date(Date.now() - 600_000);
+      await db.insert(schema.alertInstances).values({
+        source: 'rule',
+        ruleId: rule!.id,
+        fingerprint,
+        labels,
+        state: 'firing',
+        reason: 'ForElapsed',
+        value: 2,
+        activeAt: at,
+        firedAt: at,
+      });
+      return { fingerprint, ruleId: rule!.id };
     },
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });

@@ -272,6 +272,14 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: (f) => f.metricLimit(),
   },
 
+  'alerts.list': {
+    min: 'viewer',
+    input: () => ({ state: ['firing', 'pending'], severity: 'page', text: 'api', limit: 20 }),
+  },
+  'alerts.get': { min: 'viewer', input: (f) => f.alert() },
+  'alerts.chart': { min: 'viewer', input: async (f) => ({ ...(await f.alert()), ...recent() }) },
+  'alerts.forService': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
+
   'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
   'scrapeTargets.create': {
     min: 'maintainer',
