@@ -6,6 +6,7 @@ import {
   apiKey,
   benchSql,
   copyPoints,
+  copyText,
   createSeries,
   int,
   mib,
@@ -260,35 +261,6 @@ export async function run(cleanup: Cleanup): Promise<void> {
       `${r.series} (${r.tier}): HTTP p95 ${http.toFixed(1)} ms (${http < 250 ? 'meets' : 'MISSES'} < 250 ms)`,
     );
   }
-}
-
-/** Text-format COPY rows, time-major (every series at each timestamp, as scrapes arrive), with progress. */
-async function* copyText(
-  series: { id: string }[],
-  perSeries: number,
-  start: number,
-  spacingMs: number,
-  t0: number,
-): AsyncGenerator<string> {
-  const total = perSeries * series.length;
-  const every = Math.max(1, Math.floor(total / 10));
-  let done = 0;
-  let text = '';
-  for (let j = 0; j < perSeries; j++) {
-    const ts = new Date(start + j * spacingMs).toISOString();
-    for (const s of series) {
-      text += `${s.id}\t${ts}\t${(Math.random() * 1000).toFixed(3)}\n`;
-      if (++done % every === 0) {
-        const s2 = (performance.now() - t0) / 1000;
-        console.log(`  ${int(done)} / ${int(total)} points, ${s2.toFixed(1)} s`);
-      }
-    }
-    if (text.length >= 512 * 1024) {
-      yield text;
-      text = '';
-    }
-  }
-  if (text) yield text;
 }
 
 interface Timing {

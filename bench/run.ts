@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   scale: () => import('./scale'),
   ingest: () => import('./ingest'),
   query: () => import('./query'),
+  alerts: () => import('./alerts'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

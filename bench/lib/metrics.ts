@@ -85,3 +85,32 @@ export function percentile(sorted: number[], p: number): number {
 
 export const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Text-format COPY rows, time-major (every series at each timestamp, as scrapes arrive), with progress. */
+export async function* copyText(
+  series: { id: string }[],
+  perSeries: number,
+  start: number,
+  spacingMs: number,
+  t0: number,
+): AsyncGenerator<string> {
+  const total = perSeries * series.length;
+  const every = Math.max(1, Math.floor(total / 10));
+  let done = 0;
+  let text = '';
+  for (let j = 0; j < perSeries; j++) {
+    const ts = new Date(start + j * spacingMs).toISOString();
+    for (const s of series) {
+      text += `${s.id}\t${ts}\t${(Math.random() * 1000).toFixed(3)}\n`;
+      if (++done % every === 0) {
+        const s2 = (performance.now() - t0) / 1000;
+        console.log(`  ${int(done)} / ${int(total)} points, ${s2.toFixed(1)} s`);
+      }
+    }
+    if (text.length >= 512 * 1024) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
+}

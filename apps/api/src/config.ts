@@ -92,6 +92,9 @@ export const envSchema = z.object({
   SCRAPE_MAX_BODY_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
   /** Alertmanager's resolve_timeout: an alert posted without endsAt resolves this long after its last post. */
   ALERTS_RESOLVE_TIMEOUT_SECONDS: int(DEFAULT_RESOLVE_TIMEOUT_MS / 1000, 1, 7 * 86_400),
+  ALERT_ENGINE_CONCURRENCY: int(8, 1, 200),
+  ALERT_ENGINE_POLL_MS: int(500, 20, 10_000),
+  ALERT_HISTORY_RETENTION_DAYS: int(30, 1, 3_650),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { activeRuleAlerts, ruleEvaluationStats } from '@sextant/trpc';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import { withTimeout } from './timeout';
 
 export interface Metrics {
@@ -9,6 +10,83 @@ export interface Metrics {
   observeCheckRun(ok: boolean, lagSeconds: number): void;
   /** A scrape by this instance: its outcome and how long the fetch took. */
   observeScrape(ok: boolean, seconds: number): void;
+  /** An alert rule evaluation by this instance: how late it started against its slot, and how long it took. */
+  observeRuleEvaluation(lagSeconds: number, seconds: number): void;
+}
+
+/** Bounds on what the alerting series read at scrape time, so a storm of alerts cannot blow up a scrape. */
+export const ALERT_METRIC_LIMITS = { alerts: 1_000, rules: 200 } as const;
+
+/**
+ * Prometheus' ALERTS{alertname, alertstate, ...labels} = 1 per pending or firing rule alert (spec A2.9), and each
+ * rule's current evaluation lag and last duration, read from Postgres at scrape time (any instance answers the same).
+ */
+function alertMetrics(registry: Registry, sql: Sql) {
+  const read = <T>(q: Promise<T[]>) => withTimeout(q, 1_000, 'alert metrics').catch((): T[] => []);
+  const help = 'Pending and firing rule alerts (1 per alert; at most 1000)';
+  registry.registerMetric({
+    name: 'ALERTS',
+    help,
+    type: 'gauge',
+    aggregator: 'sum',
+    async get() {
+      const alerts = await read(activeRuleAlerts(sql, ALERT_METRIC_LIMITS.alerts));
+      const values = alerts.map((a) => ({ labels: { ...a.labels, alertstate: a.state }, value: 1 }));
+      return { name: 'ALERTS', help, type: 'gauge', aggregator: 'sum', values };
+    },
+    reset() {},
+  } as unknown as Metric);
+  // One read per scrape shared by both per-rule gauges.
+  let stats: { at: number; rows: ReturnType<typeof ruleEvaluationStats> } | null = null;
+  const ruleStats = () => {
+    if (!stats || Date.now() - stats.at > 250)
+      stats = { at: Date.now(), rows: ruleEvaluationStats(sql, Date.now(), ALERT_METRIC_LIMITS.rules) };
+    return read(stats.rows);
+  };
+  const perRule = (
+    name: string,
+    text: string,
+    pick: (r: Awaited<ReturnType<typeof ruleStats>>[number]) => number | null,
+  ) =>
+    new Gauge({
+      name,
+      help: text,
+      labelNames: ['rule', 'rule_id'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const r of await ruleStats()) {
+          const v = pick(r);
+          if (v !== null) this.set({ rule: r.name, rule_id: r.ruleId }, v);
+        }
+      },
+    });
+  perRule(
+    'sextant_alert_rule_evaluation_lag_seconds',
+    'How far each alert rule is behind its due slot now (the most lagging 200 rules)',
+    (r) => r.lagSeconds,
+  );
+  perRule(
+    'sextant_alert_rule_evaluation_duration_seconds',
+    "How long each alert rule's last evaluation took (the most lagging 200 rules)",
+    (r) => r.durationSeconds,
+  );
+  const lag = new Histogram({
+    name: 'sextant_alert_evaluation_lag_seconds',
+    help: 'How late alert rule evaluations by this instance started against their slot',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'sextant_alert_evaluation_seconds',
+    help: 'How long alert rule evaluations by this instance took (the condition query)',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return (lagSeconds: number, seconds: number) => {
+    lag.observe(Math.max(0, lagSeconds));
+    duration.observe(seconds);
+  };
 }
 
 /** A counter of runs by result (`ok` or `failed`) and a histogram of one of their timings, observed together. */
@@ -116,8 +194,11 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     },
   );
 
+  const ruleEvaluation = alertMetrics(registry, options.sql);
+
   return {
     registry,
+    observeRuleEvaluation: ruleEvaluation,
     observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
     observeScrape: scrape,
     observeRequest(labels, seconds) {

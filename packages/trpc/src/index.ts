@@ -37,13 +37,36 @@ export {
   type GettableAlert,
   getAlertsV2,
 } from './services/alerting/alertmanager-api';
+export { compare, evaluateCondition, judge, monitorOutcome } from './services/alerting/conditions';
+export {
+  annotate,
+  EVALUATION_LEASE_MS,
+  type EvaluableRule,
+  evaluateSlot,
+  type Preview,
+  previewRule,
+  type RuleDraft,
+  ruleSettings,
+  runDueRules,
+  type SlotResult,
+} from './services/alerting/engine';
 export {
   DEFAULT_RESOLVE_TIMEOUT_MS,
   ExternalAlertsRefused,
   receiveAlerts,
 } from './services/alerting/external';
-export { receiveExternalAlerts, resolveLapsedExternalAlerts } from './services/alerting/instances';
+export {
+  activeRuleAlerts,
+  pruneAlertTransitions,
+  receiveExternalAlerts,
+  resolveLapsedExternalAlerts,
+} from './services/alerting/instances';
 export { type AlertMutes, suppressionFor } from './services/alerting/muting';
+export {
+  type ClaimedSlot,
+  claimDueRules,
+  ruleEvaluationStats,
+} from './services/alerting/schedule';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';

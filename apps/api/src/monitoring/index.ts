@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import type { Db, Sql } from '@sextant/db';
-import { outboundPolicy, type ProtectedPort } from '@sextant/trpc';
+import { EVALUATION_LEASE_MS, outboundPolicy, type ProtectedPort } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
-import { JobRunner, monitoringJobs } from './jobs';
+import { AlertEngineLoop } from './alert-engine';
+import { alertingJobs, JobRunner, monitoringJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
@@ -33,8 +34,10 @@ export function startMonitoring(o: {
   instance?: string;
   /** This instance's own /metrics, scraped into the metrics store. */
   selfMetricsUrl?: string;
-  /** Where check runs and scrapes are counted for this instance's /metrics. */
-  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape'>;
+  /** Where check runs, scrapes and rule evaluations are counted for this instance's /metrics. */
+  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation'>;
+  /** The alert engine's clock; tests pass a fake one. */
+  clock?: () => number;
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const c = o.config;
@@ -61,11 +64,24 @@ export function startMonitoring(o: {
     onScrape: (outcome) => o.metrics?.observeScrape(outcome.error === null, outcome.durationMs / 1000),
     limits: seriesLimits(c),
   });
+  const alerts = new AlertEngineLoop({
+    sql: o.sql,
+    instance,
+    concurrency: c.ALERT_ENGINE_CONCURRENCY,
+    pollMs: c.ALERT_ENGINE_POLL_MS,
+    leaseMarginMs: 0,
+    probeOptions: async () => {},
+    logger: o.logger,
+    clock: o.clock ?? Date.now,
+    leaseMs: EVALUATION_LEASE_MS,
+    onEvaluated: (r) => o.metrics?.observeRuleEvaluation(r.lagMs / 1000, r.durationMs / 1000),
+  });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
     [
       ...monitoringJobs({ resultsDays: c.RESULTS_RETENTION_DAYS, rollupDays: c.ROLLUP_RETENTION_DAYS }),
+      ...alertingJobs({ transitionDays: c.ALERT_HISTORY_RETENTION_DAYS }),
       ...metricsJobs({
         rawDays: c.METRICS_RAW_RETENTION_DAYS,
         minuteDays: c.METRICS_1M_RETENTION_DAYS,
@@ -84,13 +100,15 @@ export function startMonitoring(o: {
   );
   scheduler.start();
   scrapes.start();
+  alerts.start();
   jobs.start();
   return {
     scheduler,
     scrapes,
+    alerts,
     jobs,
     async stop() {
-      await Promise.all([scheduler.stop(), scrapes.stop(), jobs.stop()]);
+      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), jobs.stop()]);
     },
   };
 }

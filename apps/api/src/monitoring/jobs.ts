@@ -2,6 +2,7 @@ import { pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
 import {
   expireInstances,
   markLateHeartbeats,
+  pruneAlertTransitions,
   pruneCheckResults,
   pruneHeartbeatPings,
   resolveLapsedExternalAlerts,
@@ -93,6 +94,17 @@ export function monitoringJobs(retention: RetentionOptions): Job[] {
         await pruneRateLimits(sql);
         await pruneSignInThrottle(sql);
       },
+    },
+  ];
+}
+
+/** Alert history is kept `transitionDays`; instances themselves are evicted by the engine (resolved retention). */
+export function alertingJobs(o: { transitionDays: number }): Job[] {
+  return [
+    {
+      name: 'alerting.retention',
+      everyMs: 60 * 60_000,
+      run: (sql) => pruneAlertTransitions(sql, Date.now() - o.transitionDays * 86_400_000),
     },
   ];
 }

@@ -2,7 +2,7 @@ import type { Sql } from '@sextant/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProbeOptions } from './probe';
 
-export interface LoopOptions {
+export interface LoopOptions<Options = ProbeOptions> {
   sql: Sql;
   /** Unique per process; leases carry it. */
   instance: string;
@@ -11,8 +11,8 @@ export interface LoopOptions {
   pollMs: number;
   /** Extra lease time beyond an item's timeout before another instance may take it over. */
   leaseMarginMs: number;
-  /** Outbound policy and body cap, loaded once per tick for every item it starts. */
-  probeOptions: () => Promise<ProbeOptions>;
+  /** Outbound policy and body cap (or what else the loop's runs share), loaded once per tick for every item it starts. */
+  probeOptions: () => Promise<Options>;
   logger: FastifyBaseLogger;
 }
 
@@ -28,7 +28,7 @@ export type ClaimDue<Item> = (
  * Polls for due rows and runs them with bounded concurrency. Subclasses claim rows with
  * FOR UPDATE SKIP LOCKED and a lease, so each slot runs on one instance and a dead instance's work returns.
  */
-export abstract class LeasedLoop<Item> {
+export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -36,11 +36,11 @@ export abstract class LeasedLoop<Item> {
   private ticking: Promise<number> | null = null;
 
   constructor(
-    private readonly loop: LoopOptions,
+    private readonly loop: LoopOptions<Options>,
     private readonly claimDue: ClaimDue<Item>,
   ) {}
 
-  protected abstract run(item: Item, options: ProbeOptions): Promise<void>;
+  protected abstract run(item: Item, options: Options): Promise<void>;
 
   start() {
     this.timer = setInterval(() => void this.tick(), this.loop.pollMs);

@@ -24,7 +24,7 @@ export function serviceStatement(tx: Queries, q: MetricQuery, w: Window & { tier
           (all, label, i) => tx`${all}${i ? tx`, ` : tx``}${label}::text, nullif(${tx(label)}, '')`,
           tx``,
         )}))`;
-  const k = bucketIndex(tx, tx`bucket`, w.step);
+  const k = bucketIndex(tx, tx`bucket`, w);
   let body: ReturnType<Queries['unsafe']>;
   if (q.fn === 'p50' || q.fn === 'p95' || q.fn === 'p99') {
     // Histograms' increases per bound, and classic `_bucket` counters as one bound per `le`.

@@ -18,19 +18,21 @@ export const V_AS_JSON = `(case when v is null or v = 'NaN' or abs(v) = 'Infinit
 export interface Window {
   tier: Tier;
   step: number;
-  /** First and last (exclusive) bucket index, `floor(epoch seconds / step)`. */
+  /** First and last (exclusive) bucket index, `floor((epoch seconds - origin) / step)`. */
   first: number;
   last: number;
+  /** Where bucket 0 starts, in epoch seconds: 0 for dashboards' epoch-aligned buckets; an alert rule's window start. */
+  origin?: number;
 }
 
 export const windowDates = (w: Window) => ({
-  from: new Date(w.first * w.step * 1000),
-  to: new Date(w.last * w.step * 1000),
+  from: new Date(((w.origin ?? 0) + w.first * w.step) * 1000),
+  to: new Date(((w.origin ?? 0) + w.last * w.step) * 1000),
 });
 
 /** The bucket index of a time column. */
-export const bucketIndex = (tx: Queries, time: Fragment, step: number) =>
-  tx`floor(date_part('epoch', ${time}) / ${step})::int`;
+export const bucketIndex = (tx: Queries, time: Fragment, w: Pick<Window, 'step' | 'origin'>) =>
+  tx`floor((date_part('epoch', ${time}) - ${w.origin ?? 0}::float8) / ${w.step})::int`;
 
 /** Rows `(g, k, inc)` to a rate or an error ratio per (group, bucket): Σ increase / step, or the 5xx share of it. */
 export function rateValue(tx: Queries, fn: 'rate' | 'error_ratio', step: number, err: Fragment) {
@@ -68,14 +70,14 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window & { ti
           max: tx`max(value)`,
         };
     body = tx`
-      select ${g} as g, ${bucketIndex(tx, tx`${time}`, w.step)} as k, ${v[q.fn]} as v from ${tx(src.points)} d ${joinSel}
+      select ${g} as g, ${bucketIndex(tx, tx`${time}`, w)} as k, ${v[q.fn]} as v from ${tx(src.points)} d ${joinSel}
       where ${inWindow} ${rollup ? tx`and bounds is null` : tx``} group by ${grouping}`;
   } else if (q.fn === 'rate' || q.fn === 'error_ratio') {
     const increases = rollup
       ? tx`select series_id, bucket as t, inc from ${tx(src.points)} where ${inWindow} and bounds is null`
       : tx`select series_id, ts as t, inc from (${pointIncreases(tx, ids, from, to)}) p`;
     body = tx`
-      select ${g} as g, ${bucketIndex(tx, tx`d.t`, w.step)} as k, ${rateValue(tx, q.fn, w.step, tx`sel.err`)} as v
+      select ${g} as g, ${bucketIndex(tx, tx`d.t`, w)} as k, ${rateValue(tx, q.fn, w.step, tx`sel.err`)} as v
       from (${increases}) d ${joinSel} group by ${grouping}`;
   } else {
     // Histograms' increases per bound, and classic `_bucket` counters (their `le` label) as one bound each.
@@ -95,7 +97,7 @@ export function aggregateStatement(tx: Queries, q: MetricQuery, w: Window & { ti
       tx,
       q.fn,
       tx`
-      select sel.g, ${bucketIndex(tx, tx`d.t`, w.step)} as k, d.b, sum(d.c) as c
+      select sel.g, ${bucketIndex(tx, tx`d.t`, w)} as k, d.b, sum(d.c) as c
       from (${increases}) d join sel on sel.id = d.series_id group by 1, 2, 3`,
     );
   }
