@@ -4,6 +4,12 @@
  */
 
 export {
+  ALERT_RULE_LIMITS,
+  alertRuleInput,
+  COMPARISONS,
+  MONITOR_TARGET_TYPES,
+} from './alert-rules';
+export {
   cardinalityLabelsInput,
   clearLimitInput,
   deleteSeriesInput,
