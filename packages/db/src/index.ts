@@ -17,6 +17,7 @@ export {
   sql,
 } from 'drizzle-orm';
 export type * from './alert-condition';
+export * from './default-alert-rule';
 export * from './audit';
 export * from './client';
 export * from './credentials';

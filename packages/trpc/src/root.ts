@@ -1,3 +1,4 @@
+import { alertRulesRouter } from './routers/alert-rules';
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
 import { cardinalityRouter } from './routers/cardinality';
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   scrapeTargets: scrapeTargetsRouter,
   cardinality: cardinalityRouter,
+  alertRules: alertRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,8 @@ import {
   schema,
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
+import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
+import { createRule } from '../services/alerting/rules';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
@@ -36,6 +38,9 @@ export interface Fixtures {
   instance(): Promise<{ id: string }>;
   /** A new metric with one series (labels `{ fixture: 'yes' }`). */
   series(): Promise<{ name: string; labels: Record<string, string> }>;
+  /** A metric alert rule over a fresh series; the input is what `alertRules.create` takes. */
+  alertRuleInput(): Promise<AlertRuleFormInput>;
+  alertRule(): Promise<{ id: string }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
   /** An API key minted by another maintainer. */
@@ -105,6 +110,34 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     return { id: row.id, slug: row.slug };
   };
 
+  const series = async () => {
+    const name = unique('fixture_series').replaceAll('-', '_');
+    const labels = { fixture: 'yes' };
+    await ingestBatch(
+      database.sql,
+      { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
+      DEFAULT_SERIES_LIMITS,
+    );
+    return { name, labels };
+  };
+
+  const alertRuleInput = async (): Promise<AlertRuleFormInput> => {
+    const { name, labels } = await series();
+    return {
+      name: unique('HighValue'),
+      condition: {
+        kind: 'metric',
+        metric: name,
+        fn: 'max',
+        matchers: [{ label: 'fixture', op: '=', value: labels.fixture! }],
+        windowSeconds: 300,
+        comparison: '>',
+        threshold: 10,
+      },
+      annotations: { summary: 'Value is {{ $value }}' },
+    };
+  };
+
   return {
     unique,
     environment,
@@ -138,15 +171,11 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id, token: row.token };
     },
-    async series() {
-      const name = unique('fixture_series').replaceAll('-', '_');
-      const labels = { fixture: 'yes' };
-      await ingestBatch(
-        database.sql,
-        { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
-        DEFAULT_SERIES_LIMITS,
-      );
-      return { name, labels };
+    series,
+    alertRuleInput,
+    async alertRule() {
+      const row = await createRule(ctx, ruleSchema.parse(await alertRuleInput()));
+      return { id: row.id };
     },
     async metricLimit() {
       const key = unique('fixture_limited').replaceAll('-', '_');

@@ -286,4 +286,17 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.scrapeTarget()).id, paused: true }),
   },
   'scrapeTargets.delete': { min: 'maintainer', input: byId((f) => f.scrapeTarget()) },
+
+  'alertRules.list': { min: 'viewer', input: () => ({}) },
+  'alertRules.get': { min: 'viewer', input: byId((f) => f.alertRule()) },
+  'alertRules.create': { min: 'maintainer', input: async (f) => ({ rule: await f.alertRuleInput() }) },
+  'alertRules.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.alertRule()).id, rule: await f.alertRuleInput() }),
+  },
+  'alertRules.setEnabled': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.alertRule()).id, enabled: false }),
+  },
+  'alertRules.delete': { min: 'maintainer', input: byId((f) => f.alertRule()) },
 };

@@ -26,7 +26,11 @@ describe('annotation templates render as Prometheus would', () => {
   it.each([
     ['plain text', 'Disk is full', 'Disk is full'],
     ['value', 'value {{ $value }}', 'value 0.12345'],
-    ['labels and threshold', '{{ $labels.instance }} of {{$labels.job}} over {{ $threshold }}', 'db-1:9100 of node over 0.05'],
+    [
+      'labels and threshold',
+      '{{ $labels.instance }} of {{$labels.job}} over {{ $threshold }}',
+      'db-1:9100 of node over 0.05',
+    ],
     ['a missing label is empty', '[{{ $labels.nope }}]', '[]'],
     ['humanizePercentage', '{{ $value | humanizePercentage }}', '12.35%'],
     ['printf', '{{ $value | printf "%.2f" }} req/s', '0.12 req/s'],
@@ -79,7 +83,10 @@ describe('annotation templates render as Prometheus would', () => {
   it('renderAnnotations renders every annotation, keeping the keys', () => {
     expect(
       renderAnnotations(
-        { summary: '{{ $labels.instance }} is at {{ $value | humanizePercentage }}', runbook_url: 'https://x/r' },
+        {
+          summary: '{{ $labels.instance }} is at {{ $value | humanizePercentage }}',
+          runbook_url: 'https://x/r',
+        },
         data,
       ),
     ).toEqual({ summary: 'db-1:9100 is at 12.35%', runbook_url: 'https://x/r' });
