@@ -12,6 +12,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/', label: 'Overview', minRole: 'viewer' },
   { href: '/services', label: 'Services', minRole: 'viewer' },
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
+  { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },

@@ -8,7 +8,7 @@ import type {
   MetricCondition,
   MonitorCondition,
 } from '@sextant/db/alert-condition';
-import { ALERT_RULE_KINDS, ERROR_POLICIES, NO_DATA_POLICIES } from '@sextant/db/enums';
+import { ERROR_POLICIES, NO_DATA_POLICIES } from '@sextant/db/enums';
 import { z } from 'zod';
 import { unstorableText } from '../input-guard';
 import { alertMatcherSchema } from './alerting-matchers';
@@ -36,8 +36,8 @@ export const ALERT_RULE_LIMITS = {
   seriesLimit: { min: 0, max: METRIC_LIMITS.returnedSeries },
 } as const;
 
-/** The rule kinds, in the order the console offers them. */
-export const ALERT_RULE_KIND_LIST = ALERT_RULE_KINDS;
+/** A metric rule's functions: metrics.query's. */
+export { queryFunctions };
 export const COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;
 export const MONITOR_TARGET_TYPES = ['check', 'heartbeat', 'scrape_target'] as const;
 /** Labels the engine sets itself. */

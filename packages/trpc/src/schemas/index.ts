@@ -8,6 +8,7 @@ export {
   alertRuleInput,
   COMPARISONS,
   MONITOR_TARGET_TYPES,
+  queryFunctions,
 } from './alert-rules';
 export {
   cardinalityLabelsInput,
