@@ -245,6 +245,24 @@ describe('alert rule CRUD, each change audited in its transaction and scheduled'
     expect(await viewer().alertRules.get({ id: created.id })).toMatchObject({ name: 'KeepMe' });
   });
 
+  it("the list counts a rule's pending and firing alerts (recovering ones still fire)", async () => {
+    const rule = await maintainer().alertRules.create({ rule: metricRule({ name: 'Counted' }) });
+    const states = ['pending', 'firing', 'recovering', 'resolved'] as const;
+    await f.database.db.insert(schema.alertInstances).values(
+      states.map((state, i) => ({
+        source: 'rule' as const,
+        ruleId: rule.id,
+        fingerprint: `${i}`.padStart(16, '0'),
+        labels: { alertname: 'Counted', route: `/r${i}` },
+        state,
+        reason: 'test',
+        activeAt: new Date(),
+      })),
+    );
+    const listed = (await viewer().alertRules.list()).find((r) => r.id === rule.id);
+    expect(listed).toMatchObject({ pending: 1, firing: 2 });
+  });
+
   it('an absence rule needs no threshold', async () => {
     const rule = await maintainer().alertRules.create({
       rule: { name: 'NoTraffic', condition: { kind: 'absence', metric: METRIC, windowSeconds: 600 } },

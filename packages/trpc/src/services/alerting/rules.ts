@@ -28,23 +28,32 @@ function columns(input: AlertRuleInput) {
   return { ...input, kind: input.condition.kind };
 }
 
+/** Inserts a rule, puts it on the engine's slot grid and audits it, in the caller's transaction. */
+async function insertRule(
+  tx: DbOrTx,
+  ctx: ChangeContext,
+  values: Omit<typeof alertRules.$inferInsert, 'createdBy'>,
+) {
+  const createdBy = ctx.identity ? ownerId(ctx.identity) : null;
+  const [row] = await tx
+    .insert(alertRules)
+    .values({ ...values, createdBy })
+    .returning();
+  await scheduleRule(tx, row!, Date.now());
+  const shown = presentRule(row!);
+  await audit(tx, ctx, {
+    action: 'alert_rule.create',
+    targetType: 'alert_rule',
+    targetId: row!.id,
+    after: shown,
+  });
+  return shown;
+}
+
 export async function createRule(ctx: Ctx, input: AlertRuleInput) {
   return ctx.db.transaction(async (tx) => {
     await validateRule(tx, ctx.sql, input);
-    const createdBy = ctx.identity ? ownerId(ctx.identity) : null;
-    const [row] = await tx
-      .insert(alertRules)
-      .values({ ...columns(input), createdBy })
-      .returning();
-    await scheduleRule(tx, row!, Date.now());
-    const shown = presentRule(row!);
-    await audit(tx, ctx, {
-      action: 'alert_rule.create',
-      targetType: 'alert_rule',
-      targetId: row!.id,
-      after: shown,
-    });
-    return shown;
+    return insertRule(tx, ctx, columns(input));
   });
 }
 
@@ -105,25 +114,13 @@ export async function createDefaultCheckRule(
 ) {
   const { min, max } = ALERT_RULE_LIMITS.intervalSeconds;
   const intervalSeconds = Math.min(max, Math.max(min, check.intervalSeconds));
-  const createdBy = ctx.identity ? ownerId(ctx.identity) : null;
-  const [row] = await tx
-    .insert(alertRules)
-    .values({ ...defaultCheckRule({ ...check, intervalSeconds }), createdBy })
-    .returning();
-  await scheduleRule(tx, row!, Date.now());
-  await audit(tx, ctx, {
-    action: 'alert_rule.create',
-    targetType: 'alert_rule',
-    targetId: row!.id,
-    after: presentRule(row!),
-  });
-  return row!;
+  return insertRule(tx, ctx, defaultCheckRule({ ...check, intervalSeconds }));
 }
 
-/** Rules with their last evaluation and how many of their alerts are pending / firing now. */
+/** Rules with their last evaluation and how many of their alerts are pending / firing now (recovering ones still fire). */
 function withState(db: DbOrTx) {
-  const counts = (state: string) =>
-    dsql<number>`(select count(*)::int from alert_instances i where i.rule_id = ${alertRules.id} and i.state = ${state})`;
+  const counts = (where: ReturnType<typeof dsql>) =>
+    dsql<number>`(select count(*)::int from alert_instances i where i.rule_id = ${alertRules.id} and ${where})`;
   return db
     .select({
       rule: alertRules,
@@ -133,8 +130,8 @@ function withState(db: DbOrTx) {
       lastError: alertRuleSchedule.lastError,
       lastEvalAt: alertRuleSchedule.lastEvalAt,
       nextEvalAt: alertRuleSchedule.nextEvalAt,
-      pending: counts('pending'),
-      firing: counts('firing'),
+      pending: counts(dsql`i.state = 'pending'`),
+      firing: counts(dsql`i.state in ('firing', 'recovering')`),
     })
     .from(alertRules)
     .leftJoin(alertRuleSchedule, eq(alertRuleSchedule.ruleId, alertRules.id))
