@@ -64,8 +64,11 @@ test('a maintainer creates a metric rule in the editor and sees it listed; a vie
   await expect(viewer.getByTestId('new-rule')).toHaveCount(0);
   await expect(viewer.getByTestId('rule-enabled-toggle')).toHaveCount(0);
   await seen.getByRole('link', { name: 'E2EHighErrorRatio' }).click();
-  await expect(viewer.getByLabel('Threshold', { exact: true })).toHaveValue('0.05');
-  await expect(viewer.getByTestId('rule-fields')).toBeDisabled();
+  const threshold = viewer.getByLabel('Threshold', { exact: true });
+  await expect(threshold).toHaveValue('0.05');
+  // Read-only: every field sits in a disabled fieldset.
+  await expect(threshold).toBeDisabled();
+  await expect(viewer.getByLabel('Summary')).toBeDisabled();
   await expect(viewer.getByRole('button', { name: 'Save rule' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: 'Delete' })).toHaveCount(0);
 });
