@@ -2,11 +2,11 @@
 
 import { ERROR_POLICIES, NO_DATA_POLICIES } from '@sextant/db/enums';
 import { ALERT_RULE_LIMITS as LIMITS } from '@sextant/trpc/schemas';
-import { Checkbox, Input, Label, Select, Textarea, toast } from '@sextant/ui';
+import { Checkbox, Label, Select, toast } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Field, NumberField, Options } from '~/components/field';
+import { Field } from '~/components/field';
 import { Form } from '~/components/form';
 import { SectionCard } from '~/components/section-card';
 import { useFormErrors } from '~/lib/use-form-errors';
@@ -21,8 +21,12 @@ import {
   ruleValues,
   toRuleInput,
 } from './rule-form';
+import { RuleFormProvider, RuleNumber, RuleSelect, RuleText } from './rule-inputs';
 
 export type ServiceOption = { id: string; name: string };
+
+const TEMPLATE_HINT =
+  'Templates: {{ $value }}, {{ $labels.route }}, {{ $threshold }}; pipes | humanize, | humanizePercentage, | humanizeDuration, | printf "%.2f".';
 
 /** The rule editor: new when `rule` is absent; read-only (no controls) for viewers. */
 export function RuleEditor({
@@ -60,165 +64,58 @@ export function RuleEditor({
   }
 
   const fields = (
-    <fieldset disabled={!canEdit} className="flex flex-col gap-4" data-testid="rule-fields">
-      <div className="grid gap-4 sm:grid-cols-3">
-        <Field
-          id="rule-name"
-          label="Name (alertname)"
-          error={errors.name}
-          className="flex flex-col gap-1.5 sm:col-span-2"
-        >
-          {(p) => (
-            <Input
-              {...p}
-              name="name"
-              defaultValue={initial.name}
-              maxLength={LIMITS.nameLength}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field id="rule-kind" label="Kind" error={errors.kind}>
-          {(p) => (
-            <Select {...p} name="kind" value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>
-              <option value="metric">metric threshold</option>
-              <option value="absence">absence</option>
-              <option value="monitor">monitor</option>
-            </Select>
-          )}
-        </Field>
-      </div>
-      <Field
-        id="rule-service"
-        label="Service"
-        error={errors.serviceId}
-        hint="Its page lists the rule's alerts."
-      >
-        {(p) => (
-          <Select {...p} name="serviceId" defaultValue={initial.serviceId}>
-            <option value="">— fleet-wide —</option>
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <KindFields kind={kind} initial={initial} errors={errors} />
-      <div className="grid gap-4 sm:grid-cols-4">
-        <NumberField
-          id="rule-for"
-          label="For (seconds)"
-          name="forSeconds"
-          range={LIMITS.forSeconds}
-          defaultValue={initial.forSeconds}
-          error={errors.forSeconds}
-        />
-        <NumberField
-          id="rule-keep"
-          label="Keep firing for (s)"
-          name="keepFiringForSeconds"
-          range={LIMITS.keepFiringForSeconds}
-          defaultValue={initial.keepFiringForSeconds}
-          error={errors.keepFiringForSeconds}
-        />
-        <NumberField
-          id="rule-interval"
-          label="Interval (seconds)"
-          name="intervalSeconds"
-          range={LIMITS.intervalSeconds}
-          defaultValue={initial.intervalSeconds}
-          error={errors.intervalSeconds}
-        />
-        <NumberField
-          id="rule-series-limit"
-          label="Series limit (0: none)"
-          name="seriesLimit"
-          range={LIMITS.seriesLimit}
-          defaultValue={initial.seriesLimit}
-          error={errors.seriesLimit}
-        />
-      </div>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="rule-nodata" label="When there is no data" error={errors.noDataPolicy}>
-          {(p) => (
-            <Select {...p} name="noDataPolicy" defaultValue={initial.noDataPolicy}>
-              <Options values={NO_DATA_POLICIES} />
-            </Select>
-          )}
-        </Field>
-        <Field id="rule-error" label="When evaluation fails" error={errors.errorPolicy}>
-          {(p) => (
-            <Select {...p} name="errorPolicy" defaultValue={initial.errorPolicy}>
-              <Options values={ERROR_POLICIES} />
-            </Select>
-          )}
-        </Field>
-      </div>
-      <Field
-        id="rule-labels"
-        label="Labels"
-        error={errors.labels}
-        hint="key=value, comma separated (severity=page, team=payments)."
-      >
-        {(p) => (
-          <Input
-            {...p}
-            name="labels"
-            defaultValue={initial.labels}
-            className="font-mono"
-            autoComplete="off"
+    <RuleFormProvider value={{ initial, errors }}>
+      <fieldset disabled={!canEdit} className="flex flex-col gap-4" data-testid="rule-fields">
+        <div className="grid gap-4 sm:grid-cols-3">
+          <RuleText name="name" label="Name (alertname)" wide maxLength={LIMITS.nameLength} />
+          <Field id="rule-kind" label="Kind" error={errors.kind}>
+            {(p) => (
+              <Select {...p} name="kind" value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>
+                <option value="metric">metric threshold</option>
+                <option value="absence">absence</option>
+                <option value="monitor">monitor</option>
+              </Select>
+            )}
+          </Field>
+        </div>
+        <RuleSelect name="serviceId" label="Service" hint="Its page lists the rule's alerts.">
+          <option value="">— fleet-wide —</option>
+          {services.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </RuleSelect>
+        <KindFields kind={kind} />
+        <div className="grid gap-4 sm:grid-cols-4">
+          <RuleNumber name="forSeconds" label="For (seconds)" range={LIMITS.forSeconds} />
+          <RuleNumber
+            name="keepFiringForSeconds"
+            label="Keep firing for (s)"
+            range={LIMITS.keepFiringForSeconds}
           />
-        )}
-      </Field>
-      <Field
-        id="rule-summary"
-        label="Summary"
-        error={errors.summary}
-        hint={
-          'Templates: {{ $value }}, {{ $labels.route }}, {{ $threshold }}; pipes | humanize, | humanizePercentage, | humanizeDuration, | printf "%.2f".'
-        }
-      >
-        {(p) => (
-          <Input
-            {...p}
-            name="summary"
-            defaultValue={initial.summary}
-            className="font-mono"
-            maxLength={LIMITS.templateLength}
-          />
-        )}
-      </Field>
-      <Field id="rule-description" label="Description" error={errors.description}>
-        {(p) => (
-          <Textarea
-            {...p}
-            name="description"
-            defaultValue={initial.description}
-            className="font-mono"
-            maxLength={LIMITS.templateLength}
-          />
-        )}
-      </Field>
-      <Field id="rule-runbook" label="Runbook URL" error={errors.runbook_url}>
-        {(p) => <Input {...p} name="runbook_url" defaultValue={initial.runbook_url} className="font-mono" />}
-      </Field>
-      <Field
-        id="rule-annotations"
-        label="Other annotations"
-        error={errors.annotations}
-        hint="One name=template a line."
-      >
-        {(p) => (
-          <Textarea {...p} name="annotations" defaultValue={initial.annotations} className="font-mono" />
-        )}
-      </Field>
-      <div className="flex items-center gap-2">
-        <Checkbox id="rule-enabled" name="enabled" defaultChecked={initial.enabled === 'on'} />
-        <Label htmlFor="rule-enabled">Enabled</Label>
-      </div>
-    </fieldset>
+          <RuleNumber name="intervalSeconds" label="Interval (seconds)" range={LIMITS.intervalSeconds} />
+          <RuleNumber name="seriesLimit" label="Series limit (0: none)" range={LIMITS.seriesLimit} />
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <RuleSelect name="noDataPolicy" label="When there is no data" values={NO_DATA_POLICIES} />
+          <RuleSelect name="errorPolicy" label="When evaluation fails" values={ERROR_POLICIES} />
+        </div>
+        <RuleText
+          name="labels"
+          label="Labels"
+          hint="key=value, comma separated (severity=page, team=payments)."
+        />
+        <RuleText name="summary" label="Summary" hint={TEMPLATE_HINT} maxLength={LIMITS.templateLength} />
+        <RuleText name="description" label="Description" multiline maxLength={LIMITS.templateLength} />
+        <RuleText name="runbook_url" label="Runbook URL" />
+        <RuleText name="annotations" label="Other annotations" multiline hint="One name=template a line." />
+        <div className="flex items-center gap-2">
+          <Checkbox id="rule-enabled" name="enabled" defaultChecked={initial.enabled === 'on'} />
+          <Label htmlFor="rule-enabled">Enabled</Label>
+        </div>
+      </fieldset>
+    </RuleFormProvider>
   );
 
   return (
