@@ -17,10 +17,10 @@ export {
   sql,
 } from 'drizzle-orm';
 export type * from './alert-condition';
-export * from './default-alert-rule';
 export * from './audit';
 export * from './client';
 export * from './credentials';
+export * from './default-alert-rule';
 export * from './embedded';
 export * from './enums';
 export * from './identity';
