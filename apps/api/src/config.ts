@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { stateDir } from '@sextant/db';
-import { isLocalAddress, METRIC_LIMITS, type ProtectedPort, type SeriesLimits } from '@sextant/trpc';
+import {
+  DEFAULT_RESOLVE_TIMEOUT_MS,
+  isLocalAddress,
+  METRIC_LIMITS,
+  type ProtectedPort,
+  type SeriesLimits,
+} from '@sextant/trpc';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -84,6 +90,8 @@ export const envSchema = z.object({
   SEXTANT_SELF_SCRAPE_SECONDS: int(15, 0, 3_600),
   SCRAPE_CONCURRENCY: int(20, 1, 1_000),
   SCRAPE_MAX_BODY_BYTES: int(10 * 1_048_576, 1_024, 100 * 1_048_576),
+  /** Alertmanager's resolve_timeout: an alert posted without endsAt resolves this long after its last post. */
+  ALERTS_RESOLVE_TIMEOUT_SECONDS: int(DEFAULT_RESOLVE_TIMEOUT_MS / 1000, 1, 7 * 86_400),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -30,6 +30,7 @@ declare module 'fastify' {
 }
 
 import { httpError } from './http-error';
+import { registerAlertmanagerApi } from './routes/alertmanager';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerOtlpIngest } from './routes/otlp';
@@ -182,6 +183,11 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   registerMetricsIngest(app, ingest);
   registerOtlpIngest(app, ingest);
   registerRemoteWrite(app, ingest);
+  registerAlertmanagerApi(app, {
+    db: db.database.primary,
+    sql: db.database.sql,
+    resolveTimeoutMs: config.ALERTS_RESOLVE_TIMEOUT_SECONDS * 1000,
+  });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   const sessionPolicy = {

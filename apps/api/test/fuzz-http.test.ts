@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createDatabase, type Database } from '@sextant/db';
-import { batchSchema } from '@sextant/trpc';
+import { batchSchema, receiveAlerts } from '@sextant/trpc';
 import { createFixtures, PROCEDURES } from '@sextant/trpc/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,63 @@ describe('fuzz: the plain HTTP edges answer garbage with a 4xx, never a 5xx, and
       { label: 'PUT', method: 'PUT', path: '/v1/metrics', body: good },
       { label: 'DELETE', method: 'DELETE', path: '/v1/metrics' },
       { label: 'sub path', method: 'POST', path: '/v1/metrics/x', body: good },
+    ];
+    await expectGroup(requests, is4xx);
+  });
+
+  it('/api/v2/alerts: invalid alerts, broken bodies, types, methods and keys', async () => {
+    const post = (label: string, body: string, headers: Record<string, string> = {}): Raw => ({
+      label,
+      method: 'POST',
+      path: '/api/v2/alerts',
+      headers: { authorization: `Bearer ${keys.maintainer}`, 'content-type': 'application/json', ...headers },
+      body,
+    });
+    const refused = (json: string) => {
+      try {
+        receiveAlerts(JSON.parse(json), Date.now(), 300_000);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const values = samples(fc.jsonValue({ maxDepth: 3 }), 40, 7).map((v) => JSON.stringify([v]));
+    const shaped = samples(
+      fc.record({
+        labels: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 1 })),
+        startsAt: fc.jsonValue({ maxDepth: 0 }),
+      }),
+      40,
+      8,
+    ).map((v) => JSON.stringify([v]));
+    const good = '[{"labels":{"alertname":"Fuzz"}}]';
+    const requests: Raw[] = [
+      ...[...values, ...shaped].filter(refused).map((json, i) => post(`alert #${i}`, json)),
+      post('empty body', ''),
+      post('truncated', good.slice(0, 10)),
+      post('NUL label value', good.replace('Fuzz', 'Fu\\u0000zz')),
+      post('lone surrogate', good.replace('Fuzz', '\\ud800')),
+      post('deep JSON', `${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+      post('__proto__ label', '[{"labels":{"__proto__":"x"}}]'),
+      post('text/plain', good, { 'content-type': 'text/plain' }),
+      post('gzip', good, { 'content-encoding': 'gzip' }),
+      post('no key', good, { authorization: '' }),
+      post('viewer key', good, { authorization: `Bearer ${keys.viewer}` }),
+      {
+        label: 'GET bad filter',
+        method: 'GET',
+        path: '/api/v2/alerts?filter=%ZZ',
+        headers: { authorization: `Bearer ${keys.viewer}` },
+      },
+      {
+        label: 'GET bad regex',
+        method: 'GET',
+        path: '/api/v2/alerts?filter=a%3D~%22(%22',
+        headers: { authorization: `Bearer ${keys.viewer}` },
+      },
+      { label: 'GET no key', method: 'GET', path: '/api/v2/alerts' },
+      { label: 'PUT', method: 'PUT', path: '/api/v2/alerts', body: good },
+      { label: 'DELETE', method: 'DELETE', path: '/api/v2/alerts' },
     ];
     await expectGroup(requests, is4xx);
   });

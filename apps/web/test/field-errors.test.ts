@@ -1,7 +1,7 @@
 import { checkInput } from '@sextant/trpc/schemas';
 import { describe, expect, it } from 'vitest';
 import { checkField, emptyCheck, toCheckInput } from '../src/app/(console)/services/[slug]/check-form';
-import { formErrors, validate } from '../src/lib/field-errors';
+import { formErrors, stateFormErrors, validate } from '../src/lib/field-errors';
 
 /** A failed call as the typed client sees it: the API's issues with dotted paths. */
 function serverError(issues: { path: string; message: string }[]) {
@@ -62,5 +62,24 @@ describe('client-side checks with the API schema', () => {
     expect(bad).toEqual({ errors: { headers: 'Line 1: write "Name: value".' } });
     const input = { kind: 'tcp' as const, name: 'db', environmentId: id, config: { host: 'db', port: 5432 } };
     expect(validate(checkInput, input, checkField)).toEqual({ input });
+  });
+});
+
+describe('forms holding their values in state', () => {
+  it('puts the API issues below `at` on their fields after the form’s own, the rest in the message', () => {
+    const error = serverError([
+      { path: 'silence.matchers.1.value', message: 'Bad regex.' },
+      { path: 'id', message: 'This silence has expired.' },
+    ]);
+    const { issues, fieldError, message } = stateFormErrors(
+      error,
+      [{ path: ['comment'], message: 'Required.' }],
+      ['matchers', 'comment'],
+      'silence',
+    );
+    expect(issues.map((i) => i.path.join('.'))).toEqual(['comment', 'matchers.1.value', 'id']);
+    expect(fieldError('matchers')).toBe('Bad regex.');
+    expect(fieldError('comment')).toBe('Required.');
+    expect(message).toBe('This silence has expired.');
   });
 });

@@ -31,6 +31,19 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
+export {
+  ALERTS_RECEIVE_ROLE,
+  alertsQuerySchema,
+  type GettableAlert,
+  getAlertsV2,
+} from './services/alerting/alertmanager-api';
+export {
+  DEFAULT_RESOLVE_TIMEOUT_MS,
+  ExternalAlertsRefused,
+  receiveAlerts,
+} from './services/alerting/external';
+export { receiveExternalAlerts, resolveLapsedExternalAlerts } from './services/alerting/instances';
+export { type AlertMutes, suppressionFor } from './services/alerting/muting';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';

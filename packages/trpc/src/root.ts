@@ -1,4 +1,5 @@
 import { alertRulesRouter } from './routers/alert-rules';
+import { alertsRouter } from './routers/alerts';
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
 import { cardinalityRouter } from './routers/cardinality';
@@ -6,12 +7,14 @@ import { checksRouter } from './routers/checks';
 import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
+import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { overviewRouter } from './routers/overview';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
+import { silencesRouter } from './routers/silences';
 import { statusRouter } from './routers/status';
 import { systemRouter } from './routers/system';
 import { usersRouter } from './routers/users';
@@ -34,6 +37,9 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   scrapeTargets: scrapeTargetsRouter,
   cardinality: cardinalityRouter,
+  alerts: alertsRouter,
+  silences: silencesRouter,
+  inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
 });
 

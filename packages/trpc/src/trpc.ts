@@ -60,6 +60,8 @@ const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           appCode: appCodeOf(error),
+          // A finer code some refusals carry (alerting's MATCHES_EVERYTHING, INVALID_REGEX, …).
+          ...(cause instanceof AppError && 'reason' in cause ? { reason: String(cause.reason) } : {}),
           zodError,
         },
       };

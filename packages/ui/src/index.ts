@@ -25,6 +25,8 @@ export {
   TimeSeriesChart,
   type TimeSeriesChartProps,
   type TimeSeriesMarker,
+  type TimeSeriesSpan,
+  type TimeSeriesThreshold,
   type TimeSeriesUnit,
 } from './components/time-series-chart';
 export { Toaster, toast } from './components/toast';

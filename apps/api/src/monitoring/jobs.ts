@@ -4,6 +4,7 @@ import {
   markLateHeartbeats,
   pruneCheckResults,
   pruneHeartbeatPings,
+  resolveLapsedExternalAlerts,
   rollupCheckHours,
 } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
@@ -80,6 +81,8 @@ export function monitoringJobs(retention: RetentionOptions): Job[] {
     { name: 'heartbeats.lateness', everyMs: 1_000, run: markLateHeartbeats },
     { name: 'instances.expire', everyMs: 5_000, run: expireInstances },
     { name: 'checks.rollup', everyMs: 60_000, run: rollupCheckHours },
+    // Posted alerts whose endsAt passed unrefreshed: record the resolve and its history (listings never wait for it).
+    { name: 'alerts.external-lapse', everyMs: 5_000, run: (sql) => resolveLapsedExternalAlerts(sql) },
     {
       name: 'retention',
       everyMs: 10 * 60_000,

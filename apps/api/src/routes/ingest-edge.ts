@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import { type Db, roleAtLeast, type Sql } from '@sextant/db';
+import { type Db, type Role, roleAtLeast, type Sql } from '@sextant/db';
 import {
   AlreadyAccepted,
   acceptedBefore,
@@ -18,7 +18,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { uncompress } from 'snappyjs';
 import { httpError } from '../http-error';
 
-type IngestIdentity = Extract<Identity, { type: 'api_key' }>;
+export type IngestIdentity = Extract<Identity, { type: 'api_key' }>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -104,6 +104,24 @@ function limitNote(e: CardinalityLimitError, series: number) {
 }
 
 /**
+ * The API key of a plain-HTTP edge, checked before a byte of the body is read: 401 without a valid one, 403 below
+ * `role` (`key.role` is already capped by key, owner and maintainer in verifyApiKey; only the bar is set here).
+ */
+export async function requireApiKey(
+  db: Db,
+  req: FastifyRequest,
+  role: Role,
+  what: string,
+): Promise<IngestIdentity> {
+  const key = (await authenticateApiKey(db, req.headers.authorization))?.identity;
+  if (key?.type !== 'api_key')
+    throw httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>".');
+  if (!roleAtLeast(key.role, role))
+    throw httpError(403, 'FORBIDDEN', `${what} needs an API key with the ${role} role.`);
+  return key;
+}
+
+/**
  * One ingest edge for every wire format: the API key and its role are checked before a byte of the body is read,
  * gzip is inflated as a stream and snappy only after its declared size passed the body limit, then idempotency,
  * the format's decoding, and `pushMetrics`: the same validation, limits, audit and transaction for all of them.
@@ -127,13 +145,7 @@ export function registerIngestRoute(app: FastifyInstance, deps: IngestDeps, f: I
           // The key first: nobody without one makes us read, inflate or parse a byte of the body.
           async (req, _reply, payload) => {
             // The same key check and role bar as the `metrics.push` procedure.
-            const key = (await authenticateApiKey(deps.db, req.headers.authorization))?.identity;
-            if (key?.type !== 'api_key')
-              throw httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>".');
-            // `key.role` is already capped (key, owner, maintainer) by verifyApiKey; only the bar is set here.
-            if (!roleAtLeast(key.role, METRICS_PUSH_ROLE))
-              throw httpError(403, 'FORBIDDEN', 'Ingest needs an API key with the maintainer role.');
-            req.ingestKey = key;
+            req.ingestKey = await requireApiKey(deps.db, req, METRICS_PUSH_ROLE, 'Ingest');
             return payload;
           },
           // Decompress before parsing; the body limit then applies to the inflated size (no gzip bombs).

@@ -80,6 +80,13 @@ export function startNodeExporter() {
   );
 }
 
+/** Prometheus on `port` with `dir/prometheus.yml`, its TSDB in `dir`. */
+const prometheusArgs = (port: number, dir: string) => [
+  `--config.file=${dir}/prometheus.yml`,
+  `--storage.tsdb.path=${dir}/data`,
+  `--web.listen-address=127.0.0.1:${port}`,
+];
+
 /** A Prometheus scraping `target` every second as job "node" and remote-writing everything to `writeUrl`. */
 export function startPrometheus(o: { target: string; writeUrl: string; apiKey: string }) {
   const config = `
@@ -101,16 +108,48 @@ remote_write:
     metadata_config:
       send_interval: 1s
 `;
-  return start(
-    BINARIES.prometheus,
-    (port, dir) => [
-      `--config.file=${dir}/prometheus.yml`,
-      `--storage.tsdb.path=${dir}/data`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    '/-/ready',
-    (dir) => writeFile(path.join(dir, 'prometheus.yml'), config),
+  return start(BINARIES.prometheus, prometheusArgs, '/-/ready', (dir) =>
+    writeFile(path.join(dir, 'prometheus.yml'), config),
   );
+}
+
+/**
+ * A Prometheus scraping `target` every second as job "condition", evaluating one alerting rule every second
+ * (`sextant_test_condition > 0`, for 0s), and sending its alerts to `alertmanager` (host:port) with the API key.
+ */
+export function startAlertingPrometheus(o: { target: string; alertmanager: string; apiKey: string }) {
+  const config = `
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: [rules.yml]
+alerting:
+  alertmanagers:
+    - api_version: v2
+      authorization:
+        credentials: ${o.apiKey}
+      static_configs:
+        - targets: ['${o.alertmanager}']
+scrape_configs:
+  - job_name: condition
+    static_configs:
+      - targets: ['${o.target}']
+`;
+  const rules = `
+groups:
+  - name: sextant-test
+    rules:
+      - alert: SextantTestCondition
+        expr: sextant_test_condition > 0
+        labels:
+          severity: page
+        annotations:
+          summary: 'condition is {{ $value }}'
+`;
+  return start(BINARIES.prometheus, prometheusArgs, '/-/ready', async (dir) => {
+    await writeFile(path.join(dir, 'prometheus.yml'), config);
+    await writeFile(path.join(dir, 'rules.yml'), rules);
+  });
 }
 
 /** Prometheus' HTTP API: `query` at `time` (ms), the `data.result` of a success. */

@@ -95,3 +95,23 @@ export function validate<I, F extends string>(
   const all = { ...errors, ...parseErrors };
   return Object.keys(all).length > 0 ? { errors: all } : { input };
 }
+
+/**
+ * For forms holding their values in state (matcher lists): the form's own issues, then the API's (those below
+ * `at` moved up), a message per top-level field, and the form-level message for issues no field in `fields` claims.
+ */
+export function stateFormErrors(
+  error: unknown,
+  clientIssues: readonly InputIssue[],
+  fields: readonly string[],
+  at?: string,
+) {
+  const issues = [
+    ...clientIssues,
+    ...serverIssues(error).map((i) => (at && i.path[0] === at ? { ...i, path: i.path.slice(1) } : i)),
+  ];
+  const fieldError = (field: string) => issues.find((i) => String(i.path[0]) === field)?.message ?? null;
+  const message =
+    formError(error) ?? issues.find((i) => !fields.includes(String(i.path[0])))?.message ?? null;
+  return { issues, fieldError, message };
+}

@@ -15,6 +15,7 @@ export const ALERT_MATCHER_LIMITS = {
   equalLabels: 20,
   createdByLength: 200,
   commentLength: 2_000,
+  nameLength: 100,
 } as const;
 
 /** Text stored as-is (jsonb/text): trimmed, non-empty, bounded, no NUL or lone surrogate. */
@@ -43,20 +44,42 @@ export const matcherSetSchema = z
   .min(1, 'At least one matcher is required.')
   .max(ALERT_MATCHER_LIMITS.matchers);
 
-/** A silence as the console or the API sends it; `startsAt` omitted means now (the service clamps a past one). */
+const silenceFields = {
+  matchers: matcherSetSchema,
+  startsAt: boundedDate.optional(),
+  endsAt: boundedDate,
+  comment: storedText(ALERT_MATCHER_LIMITS.commentLength),
+};
+
+// The end is exclusive, so a silence ending where it starts would never mute anything.
+const endsAfterStart: [
+  (s: { startsAt?: Date; endsAt: Date }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (s) => !s.startsAt || s.endsAt > s.startsAt,
+  { message: 'endsAt must be after startsAt.', path: ['endsAt'] },
+];
+
+/** A silence as the pure functions take it; `startsAt` omitted means now (the service clamps a past one). */
 export const silenceInput = z
-  .object({
-    matchers: matcherSetSchema,
-    startsAt: boundedDate.optional(),
-    endsAt: boundedDate,
-    createdBy: storedText(ALERT_MATCHER_LIMITS.createdByLength),
-    comment: storedText(ALERT_MATCHER_LIMITS.commentLength),
-  })
-  // The end is exclusive, so a silence ending where it starts would never mute anything.
-  .refine((s) => !s.startsAt || s.endsAt > s.startsAt, {
-    message: 'endsAt must be after startsAt.',
-    path: ['endsAt'],
-  });
+  .object({ ...silenceFields, createdBy: storedText(ALERT_MATCHER_LIMITS.createdByLength) })
+  .refine(...endsAfterStart);
+
+/** A silence as the console or the API sends it: the author is whoever is signed in, never typed. */
+export const silenceRequest = z.object(silenceFields).refine(...endsAfterStart);
+
+export type SilenceRequest = z.infer<typeof silenceRequest>;
+
+/** What "preview before saving" takes: the matchers, and the times if already typed. */
+export const silencePreviewInput = z.object({
+  matchers: matcherSetSchema,
+  startsAt: boundedDate.optional(),
+  endsAt: boundedDate.optional(),
+});
+
+export type SilencePreviewInput = z.infer<typeof silencePreviewInput>;
+
+export const SILENCE_STATES = ['active', 'pending', 'expired'] as const;
 
 export type SilenceInput = z.infer<typeof silenceInput>;
 
@@ -72,3 +95,18 @@ export const inhibitionRuleInput = z.object({
 });
 
 export type InhibitionRuleInput = z.infer<typeof inhibitionRuleInput>;
+
+/** An inhibition rule as the console or the API sends it: the rule and a name to list it by. */
+export const inhibitionRuleRequest = inhibitionRuleInput.extend({
+  name: storedText(ALERT_MATCHER_LIMITS.nameLength),
+});
+
+export type InhibitionRuleRequest = z.infer<typeof inhibitionRuleRequest>;
+
+/** "Silence this alert": one `=` matcher per non-empty label, sorted by name (empty labels do not exist in AM). */
+export function matchersFromLabels(labels: Readonly<Record<string, string>>): AlertMatcher[] {
+  return Object.keys(labels)
+    .filter((name) => labels[name] !== '')
+    .sort()
+    .map((name) => ({ label: name, op: '=' as const, value: labels[name]! }));
+}

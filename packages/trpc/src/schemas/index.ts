@@ -11,6 +11,17 @@ export {
   queryFunctions,
 } from './alert-rules';
 export {
+  ALERT_MATCHER_LIMITS,
+  alertMatcherSchema,
+  inhibitionRuleRequest,
+  matcherSetSchema,
+  matchersFromLabels,
+  SILENCE_STATES,
+  silencePreviewInput,
+  silenceRequest,
+} from './alerting-matchers';
+export { ALERT_LIST_LIMITS, alertChartInput, alertListInput, alertRef, fingerprintSchema } from './alerts';
+export {
   cardinalityLabelsInput,
   clearLimitInput,
   deleteSeriesInput,

@@ -12,7 +12,10 @@ import {
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
+import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
+import { createInhibitionRule } from '../services/alerting/inhibition-store';
 import { createRule } from '../services/alerting/rules';
+import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
@@ -43,6 +46,12 @@ export interface Fixtures {
   alertRule(): Promise<{ id: string }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
+  /** A firing alert of a new metric rule (rows written directly: the engine owns alert instances). */
+  alert(): Promise<{ fingerprint: string; ruleId: string }>;
+  /** An active silence, an hour long, made by another maintainer. */
+  silence(): Promise<{ id: string }>;
+  /** An enabled inhibition rule. */
+  inhibitionRule(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -203,6 +212,63 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         port: 8080,
         metadata: {},
         ttlSeconds: 3_600,
+      });
+      return { id: row.id };
+    },
+    async alert() {
+      const name = unique('FixtureAlert');
+      const [rule] = await db
+        .insert(schema.alertRules)
+        .values({
+          name,
+          kind: 'metric',
+          intervalSeconds: 60,
+          condition: {
+            kind: 'metric',
+            metric: 'fixture_errors_total',
+            fn: 'rate',
+            matchers: [],
+            by: ['route'],
+            windowSeconds: 60,
+            comparison: '>',
+            threshold: 1,
+          },
+        })
+        .returning();
+      const labels = { alertname: name, route: '/x' };
+      const fingerprint = alertFingerprint(labels);
+      const at = new Date(Date.now() - 600_000);
+      await db.insert(schema.alertInstances).values({
+        source: 'rule',
+        ruleId: rule!.id,
+        fingerprint,
+        labels,
+        state: 'firing',
+        reason: 'ForElapsed',
+        value: 2,
+        activeAt: at,
+        firedAt: at,
+      });
+      return { fingerprint, ruleId: rule!.id };
+    },
+    async silence() {
+      const row = await createSilence(
+        ctx,
+        {
+          matchers: [{ label: 'alertname', op: '=', value: unique('Fixture') }],
+          endsAt: new Date(Date.now() + 3_600_000),
+          comment: 'Made by the fixtures.',
+        },
+        new Date(),
+      );
+      return { id: row.id };
+    },
+    async inhibitionRule() {
+      const row = await createInhibitionRule(ctx, {
+        name: unique('inhibit'),
+        sourceMatchers: [{ label: 'alertname', op: '=', value: 'FixtureDown' }],
+        targetMatchers: [{ label: 'severity', op: '=', value: 'warning' }],
+        equal: ['service'],
       });
       return { id: row.id };
     },

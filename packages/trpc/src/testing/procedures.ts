@@ -62,6 +62,22 @@ const scrapeTarget = async (f: Fixtures) => ({
   labels: { team: 'rbac' },
 });
 
+const silence = (f: Fixtures) => ({
+  matchers: [
+    { label: 'alertname', op: '=' as const, value: f.unique('RbacAlert') },
+    { label: 'env', op: '=~' as const, value: 'prod|staging' },
+  ],
+  endsAt: new Date(Date.now() + 3_600_000),
+  comment: 'Made by the RBAC table.',
+});
+
+const inhibitionRule = (f: Fixtures) => ({
+  name: f.unique('inhibit'),
+  sourceMatchers: [{ label: 'alertname', op: '=' as const, value: 'RbacDown' }],
+  targetMatchers: [{ label: 'severity', op: '!=' as const, value: 'critical' }],
+  equal: ['service', 'zone'],
+});
+
 const heartbeat = (f: Fixtures) => ({ name: f.unique('heartbeat'), periodSeconds: 600, graceSeconds: 60 });
 
 export const PROCEDURES: Record<string, ProcedureRule> = {
@@ -272,6 +288,14 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: (f) => f.metricLimit(),
   },
 
+  'alerts.list': {
+    min: 'viewer',
+    input: () => ({ state: ['firing', 'pending'], severity: 'page', text: 'api', limit: 20 }),
+  },
+  'alerts.get': { min: 'viewer', input: (f) => f.alert() },
+  'alerts.chart': { min: 'viewer', input: async (f) => ({ ...(await f.alert()), ...recent() }) },
+  'alerts.forService': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
+
   'scrapeTargets.list': { min: 'viewer', input: async (f) => ({ service: (await f.service()).slug }) },
   'scrapeTargets.create': {
     min: 'maintainer',
@@ -299,4 +323,25 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.alertRule()).id, enabled: false }),
   },
   'alertRules.delete': { min: 'maintainer', input: byId((f) => f.alertRule()) },
+  'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
+  'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
+  'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },
+  'silences.create': { min: 'maintainer', input: (f) => silence(f) },
+  'silences.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.silence()).id, silence: silence(f) }),
+  },
+  'silences.expire': { min: 'maintainer', input: byId((f) => f.silence()) },
+
+  'inhibitionRules.list': { min: 'viewer' },
+  'inhibitionRules.create': { min: 'maintainer', input: (f) => inhibitionRule(f) },
+  'inhibitionRules.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.inhibitionRule()).id, rule: inhibitionRule(f) }),
+  },
+  'inhibitionRules.setEnabled': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.inhibitionRule()).id, enabled: false }),
+  },
+  'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
 };

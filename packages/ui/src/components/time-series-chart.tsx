@@ -7,7 +7,8 @@ import 'uplot/dist/uPlot.min.css';
 import { cn } from '../cn';
 import { BRIDGED_BUCKETS, isolatedIndices } from './chart-gaps';
 
-export type TimeSeriesUnit = 'ms' | '%' | 'req/s' | 'bytes' | 'cores';
+/** `number`: a plain value (an alert rule's metric, whatever it measures). */
+export type TimeSeriesUnit = 'ms' | '%' | 'req/s' | 'bytes' | 'cores' | 'number';
 export type MarkerTone = 'danger' | 'warning' | 'success' | 'info' | 'neutral';
 
 export interface TimeSeries {
@@ -25,6 +26,20 @@ export interface TimeSeriesMarker {
   tone?: MarkerTone;
 }
 
+/** A horizontal line at a value, e.g. an alert rule's threshold. */
+export interface TimeSeriesThreshold {
+  value: number;
+  label: string;
+  tone?: MarkerTone;
+}
+
+/** A shaded stretch of time, e.g. while an alert was firing; epoch seconds, `to` null = up to the right edge. */
+export interface TimeSeriesSpan {
+  from: number;
+  to: number | null;
+  tone?: MarkerTone;
+}
+
 export interface TimeSeriesChartProps extends Omit<React.ComponentProps<'div'>, 'children'> {
   /** Epoch seconds, ascending, shared by every series. */
   x: number[];
@@ -32,12 +47,15 @@ export interface TimeSeriesChartProps extends Omit<React.ComponentProps<'div'>, 
   unit: TimeSeriesUnit;
   height?: number;
   markers?: TimeSeriesMarker[];
+  thresholds?: TimeSeriesThreshold[];
+  spans?: TimeSeriesSpan[];
   /** Charts with the same key share one crosshair. */
   syncKey?: string;
   /** Lower bound of the y axis; metrics here are never negative, so 0 by default. */
   yMin?: number;
 }
 
+const NONE: never[] = [];
 const PALETTE = ['--primary', '--warning', '--destructive', '--success', '--muted-foreground'];
 const TONE_VAR: Record<MarkerTone, string> = {
   danger: '--destructive',
@@ -81,6 +99,10 @@ export function formatUnit(v: number | null | undefined, unit: TimeSeriesUnit): 
     }
     case 'cores':
       return `${trim(v, a < 0.1 ? 3 : 2)} cores`;
+    case 'number':
+      if (a >= 1_000_000) return `${trim(v / 1_000_000, 2)}M`;
+      if (a >= 1_000) return `${trim(v / 1_000, 2)}k`;
+      return trim(v, a < 10 ? 3 : 1);
   }
 }
 
@@ -139,6 +161,57 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
   };
 }
 
+interface Overlays {
+  thresholds: TimeSeriesThreshold[];
+  spans: TimeSeriesSpan[];
+}
+
+/** Spans shaded under the lines, thresholds drawn dashed across the plot with their label at the left. */
+function overlaysPlugin(overlays: React.RefObject<Overlays>): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: (u) => {
+        const { ctx, bbox } = u;
+        ctx.save();
+        for (const s of overlays.current?.spans ?? []) {
+          const left = Math.max(bbox.left, u.valToPos(s.from, 'x', true));
+          const right = Math.min(
+            bbox.left + bbox.width,
+            s.to === null ? Infinity : u.valToPos(s.to, 'x', true),
+          );
+          if (right <= left) continue;
+          ctx.globalAlpha = 0.12;
+          ctx.fillStyle = cssColor(TONE_VAR[s.tone ?? 'danger']);
+          ctx.fillRect(left, bbox.top, right - left, bbox.height);
+        }
+        ctx.restore();
+      },
+      draw: (u) => {
+        const { ctx, bbox } = u;
+        const dpr = uPlot.pxRatio;
+        ctx.save();
+        ctx.font = `${Math.round(10 * dpr)}px ui-sans-serif, system-ui, sans-serif`;
+        ctx.textBaseline = 'bottom';
+        for (const t of overlays.current?.thresholds ?? []) {
+          const y = Math.round(u.valToPos(t.value, 'y', true));
+          if (y < bbox.top || y > bbox.top + bbox.height) continue;
+          const color = cssColor(TONE_VAR[t.tone ?? 'danger']);
+          ctx.strokeStyle = color;
+          ctx.fillStyle = color;
+          ctx.lineWidth = dpr;
+          ctx.setLineDash([6 * dpr, 4 * dpr]);
+          ctx.beginPath();
+          ctx.moveTo(bbox.left, y + 0.5);
+          ctx.lineTo(bbox.left + bbox.width, y + 0.5);
+          ctx.stroke();
+          ctx.fillText(t.label, bbox.left + 3 * dpr, y - 2 * dpr);
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
 /**
  * Samples every 15–30 s land unevenly in 10–15 s buckets, leaving lone empty buckets; bridge short gaps
  * so lines stay readable, and keep longer ones visible (they are real outages).
@@ -154,6 +227,7 @@ function buildOptions(
   props: Pick<TimeSeriesChartProps, 'series' | 'unit' | 'height' | 'syncKey' | 'yMin'>,
   width: number,
   markers: React.RefObject<TimeSeriesMarker[]>,
+  overlays: React.RefObject<Overlays>,
 ): uPlot.Options {
   const { series, unit, height = 200, syncKey = 'sextant-metrics', yMin = 0 } = props;
   const axisColor = cssColor('--muted-foreground');
@@ -162,15 +236,17 @@ function buildOptions(
   return {
     width,
     height,
-    plugins: [markersPlugin(markers)],
+    plugins: [overlaysPlugin(overlays), markersPlugin(markers)],
     cursor: { sync: { key: syncKey }, drag: { x: false, y: false } },
     legend: { live: true },
     scales: {
       x: { time: true },
       y: {
         range: (_u, min, max) => {
-          const lo = Math.min(yMin, min ?? yMin);
-          const top = max ?? lo + 1;
+          // Thresholds stay in view even when the data is far below them.
+          const levels = (overlays.current?.thresholds ?? []).map((t) => t.value);
+          const lo = Math.min(yMin, min ?? yMin, ...levels);
+          const top = Math.max(max ?? lo + 1, ...levels);
           return [lo, top > lo ? top + (top - lo) * 0.1 : lo + 1];
         },
       },
@@ -223,6 +299,8 @@ export function TimeSeriesChart({
   unit,
   height = 200,
   markers = [],
+  thresholds = NONE,
+  spans = NONE,
   syncKey,
   yMin,
   className,
@@ -231,6 +309,7 @@ export function TimeSeriesChart({
   const container = React.useRef<HTMLDivElement>(null);
   const plot = React.useRef<uPlot | null>(null);
   const markersRef = React.useRef<TimeSeriesMarker[]>(markers);
+  const overlaysRef = React.useRef<Overlays>({ thresholds, spans });
   const theme = useThemeVersion();
   const data = React.useMemo<uPlot.AlignedData>(() => [x, ...series.map((s) => s.values)], [x, series]);
   const dataRef = React.useRef(data);
@@ -245,7 +324,7 @@ export function TimeSeriesChart({
     const el = container.current;
     if (!el) return;
     const u = new uPlot(
-      buildOptions(optionsRef.current, Math.max(el.clientWidth, 100), markersRef),
+      buildOptions(optionsRef.current, Math.max(el.clientWidth, 100), markersRef, overlaysRef),
       dataRef.current,
       el,
     );
@@ -270,6 +349,12 @@ export function TimeSeriesChart({
     markersRef.current = markers;
     plot.current?.redraw(false);
   }, [markers]);
+
+  React.useEffect(() => {
+    overlaysRef.current = { thresholds, spans };
+    // Rescale too: a threshold may lie outside the data's range.
+    plot.current?.redraw(true);
+  }, [thresholds, spans]);
 
   return (
     <div

@@ -84,10 +84,5 @@ export function matchesEmpty(m: AlertMatcher): boolean {
   return compileOne(m)('');
 }
 
-/** "Silence this alert": one `=` matcher per non-empty label, sorted by name (empty labels do not exist in AM). */
-export function matchersFromLabels(labels: Labels): AlertMatcher[] {
-  return Object.keys(labels)
-    .filter((name) => labels[name] !== '')
-    .sort()
-    .map((name) => ({ label: name, op: '=' as const, value: labels[name]! }));
-}
+// Client-safe, so the console's "Silence this alert" link builds the same matchers.
+export { matchersFromLabels } from '../../schemas/alerting-matchers';

@@ -33,6 +33,7 @@ export default async function ServicePage({ params }: Params) {
     prefetch(trpc.environments.list.queryOptions()),
     prefetch(trpc.discovery.list.queryOptions({ service: slug })),
     prefetch(trpc.scrapeTargets.list.queryOptions({ service: slug })),
+    prefetch(trpc.alerts.forService.queryOptions({ service: slug })),
   ]);
   const failed = getQueryClient().getQueryState(trpc.services.get.queryKey({ id: slug }))?.error as {
     data?: { code?: string };

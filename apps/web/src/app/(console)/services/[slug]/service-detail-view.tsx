@@ -6,6 +6,7 @@ import { RefreshError } from '~/components/refresh-error';
 import { useTRPC } from '~/trpc/react';
 import { ChecksCard } from './checks-card';
 import { EventsCard } from './events-card';
+import { FiringAlertsCard } from './firing-alerts-card';
 import { HeartbeatsCard } from './heartbeats-card';
 import { InstancesCard } from './instances-card';
 import { LatencyCard } from './latency-card';
@@ -29,6 +30,7 @@ export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <ServiceHeader detail={d} refreshSeconds={LIVE_MS / 1_000} />
       <RefreshError queries={[detail, environments]} />
+      <FiringAlertsCard service={slug} refreshMs={LIVE_MS} />
       <div className="grid gap-6 xl:grid-cols-2">
         <UptimeCard service={slug} bars={d.bars} refreshMs={UPTIME_MS} />
         <LatencyCard service={slug} refreshMs={LATENCY_MS} />

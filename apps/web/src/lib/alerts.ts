@@ -1,0 +1,29 @@
+import type { AlertState } from '@sextant/db/enums';
+
+/** Badge tone per alert state: firing is the emergency, pending and data problems are warnings. */
+export const ALERT_STATE_TONE = {
+  firing: 'danger',
+  recovering: 'warning',
+  pending: 'warning',
+  error: 'danger',
+  nodata: 'neutral',
+  resolved: 'success',
+} as const satisfies Record<AlertState, string>;
+
+/**
+ * Where alerting's pages live, in one place: the rule, silence and inhibition pages are other parts of the
+ * console, and their routes are named here only.
+ */
+export const alertHref = (a: { fingerprint: string; ruleId?: string | null }) =>
+  `/alerts/${a.fingerprint}${a.ruleId ? `?rule=${encodeURIComponent(a.ruleId)}` : ''}`;
+export const ruleHref = (id: string) => `/alerts/rules/${encodeURIComponent(id)}`;
+export const silenceHref = (id: string) => `/silences/${encodeURIComponent(id)}`;
+export const inhibitionRuleHref = (id: string) => `/silences/inhibition/${encodeURIComponent(id)}`;
+
+/** The silence form prefilled with one `name=value` matcher per label of the alert ("Silence this alert"). */
+export function silenceFormHref(labels: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+    params.append('matcher', `${name}=${value}`);
+  return `/silences/new?${params.toString()}`;
+}
