@@ -11,8 +11,10 @@ import {
   schema,
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
+import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
 import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
 import { createInhibitionRule } from '../services/alerting/inhibition-store';
+import { createRule } from '../services/alerting/rules';
 import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
@@ -39,6 +41,9 @@ export interface Fixtures {
   instance(): Promise<{ id: string }>;
   /** A new metric with one series (labels `{ fixture: 'yes' }`). */
   series(): Promise<{ name: string; labels: Record<string, string> }>;
+  /** A metric alert rule over a fresh series; the input is what `alertRules.create` takes. */
+  alertRuleInput(): Promise<AlertRuleFormInput>;
+  alertRule(): Promise<{ id: string }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
   /** A firing alert of a new metric rule (rows written directly: the engine owns alert instances). */
@@ -114,6 +119,34 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     return { id: row.id, slug: row.slug };
   };
 
+  const series = async () => {
+    const name = unique('fixture_series').replaceAll('-', '_');
+    const labels = { fixture: 'yes' };
+    await ingestBatch(
+      database.sql,
+      { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
+      DEFAULT_SERIES_LIMITS,
+    );
+    return { name, labels };
+  };
+
+  const alertRuleInput = async (): Promise<AlertRuleFormInput> => {
+    const { name, labels } = await series();
+    return {
+      name: unique('HighValue'),
+      condition: {
+        kind: 'metric',
+        metric: name,
+        fn: 'max',
+        matchers: [{ label: 'fixture', op: '=', value: labels.fixture! }],
+        windowSeconds: 300,
+        comparison: '>',
+        threshold: 10,
+      },
+      annotations: { summary: 'Value is {{ $value }}' },
+    };
+  };
+
   return {
     unique,
     environment,
@@ -147,15 +180,11 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id, token: row.token };
     },
-    async series() {
-      const name = unique('fixture_series').replaceAll('-', '_');
-      const labels = { fixture: 'yes' };
-      await ingestBatch(
-        database.sql,
-        { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
-        DEFAULT_SERIES_LIMITS,
-      );
-      return { name, labels };
+    series,
+    alertRuleInput,
+    async alertRule() {
+      const row = await createRule(ctx, ruleSchema.parse(await alertRuleInput()));
+      return { id: row.id };
     },
     async metricLimit() {
       const key = unique('fixture_limited').replaceAll('-', '_');
