@@ -3,6 +3,7 @@ import { alertRuleInput } from '../schemas/alert-rules';
 import {
   createRule,
   deleteRule,
+  evaluateRuleNow,
   getRule,
   listRules,
   setRuleEnabled,
@@ -29,4 +30,8 @@ export const alertRulesRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid(), enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setRuleEnabled(ctx, input.id, input.enabled)),
   delete: maintainerProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx, input.id)),
+  /** The editor's preview: what the draft would do now against the rule's current alerts; writes nothing. */
+  evaluateNow: maintainerProcedure
+    .input(z.object({ id: z.uuid().nullable().default(null), rule: alertRuleInput }))
+    .mutation(({ ctx, input }) => evaluateRuleNow(ctx, input.id, input.rule, Date.now())),
 });

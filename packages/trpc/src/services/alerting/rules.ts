@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { ALERT_RULE_LIMITS, type AlertRuleInput } from '../../schemas/alert-rules';
 import { ownerId } from '../api-keys';
 import { audit, deleteAudited } from '../audit';
+import { previewRule } from './engine';
 import { validateRule } from './rule-validation';
 import { scheduleRule } from './schedule';
 
@@ -157,4 +158,19 @@ export async function getRule(db: DbOrTx, id: string) {
   const [row] = await withState(db).where(eq(alertRules.id, id)).limit(1);
   if (!row) throw new AppError('NOT_FOUND', 'No such alert rule.');
   return presentWithState(row);
+}
+
+/**
+ * The editor's "evaluate now": the draft checked as a save would check it, then evaluated at `nowMs` against the
+ * rule's current instances (none for a new rule). Nothing is written.
+ */
+export async function evaluateRuleNow(
+  ctx: Pick<Context, 'db' | 'sql'>,
+  id: string | null,
+  input: AlertRuleInput,
+  nowMs: number,
+) {
+  if (id) await getRuleRow(ctx.db, id);
+  await validateRule(ctx.db, ctx.sql, input);
+  return previewRule(ctx.sql, { ...input, id }, nowMs);
 }

@@ -11,6 +11,7 @@ import { Form } from '~/components/form';
 import { SectionCard } from '~/components/section-card';
 import { useFormErrors } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
+import { EvaluatePanel } from './evaluate-panel';
 import { KindFields } from './kind-fields';
 import {
   emptyRule,
@@ -129,12 +130,12 @@ export function RuleEditor({
             pending={mutation.isPending}
           >
             {fields}
+            <EvaluatePanel ruleId={rule?.id ?? null} />
           </Form>
         ) : (
           fields
         )}
       </SectionCard>
-      {/* EVALUATE-NOW PREVIEW: the lead adds the "Evaluate now" panel (alertRules.evaluateNow → engine's previewRule) here. */}
     </div>
   );
 }
