@@ -43,7 +43,6 @@ export {
   receiveAlerts,
 } from './services/alerting/external';
 export { receiveExternalAlerts, resolveLapsedExternalAlerts } from './services/alerting/instances';
-export { type AlertMutes, suppressionFor } from './services/alerting/muting';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';
