@@ -5,6 +5,7 @@ import { fingerprint } from '../../src/services/alerting/fingerprint';
 import { createInhibitionRule, setInhibitionRuleEnabled } from '../../src/services/alerting/inhibition-store';
 import { mutesFor, previewSilenceAlerts } from '../../src/services/alerting/muting';
 import { createSilence, expireSilence } from '../../src/services/alerting/silence-store';
+import { insertAlertRule } from '../../src/testing/fixtures';
 import { createFixture, type Fixture } from '../fixtures';
 import { m } from './helpers';
 
@@ -70,29 +71,6 @@ async function put(
     )
     .returning({ id: schema.alertInstances.id });
   return row!.id;
-}
-
-/** An alert rule for rule alerts to belong to (its definition does not matter here). */
-async function alertRule(name: string) {
-  const [row] = await fx.database.primary
-    .insert(schema.alertRules)
-    .values({
-      name,
-      kind: 'metric',
-      intervalSeconds: 60,
-      condition: {
-        kind: 'metric',
-        metric: 'up',
-        fn: 'min',
-        matchers: [],
-        by: ['zone'],
-        windowSeconds: 60,
-        comparison: '<',
-        threshold: 1,
-      },
-    })
-    .returning();
-  return row!;
 }
 
 /**
@@ -173,7 +151,7 @@ describe('B20 inhibition timeline (AM TestInhibiting)', () => {
 describe('inhibition sources are every alert firing at now, rule or external', () => {
   it('a firing external alert inhibits a rule alert, and a rule alert an external one', async () => {
     await jobDownRule();
-    const instanceDown = await alertRule('InstanceDown');
+    const instanceDown = await insertAlertRule(fx.database.primary, 'InstanceDown');
     await put(DOWN_AA, 'firing', at(1), { ruleId: instanceDown.id });
     await put(JOB_AA, 'firing', at(1));
     expect(await mutedAt(at(2), ['InstanceDown(aa)'])).toEqual({
@@ -181,7 +159,7 @@ describe('inhibition sources are every alert firing at now, rule or external', (
     });
 
     await fx.database.primary.execute(sql`truncate alert_instances`);
-    const jobDown = await alertRule('JobDown');
+    const jobDown = await insertAlertRule(fx.database.primary, 'JobDown');
     await put(DOWN_AB, 'firing', at(1));
     await put({ ...JOB_AA, zone: 'ab' }, 'firing', at(1), { ruleId: jobDown.id });
     expect(await mutedAt(at(2), ['InstanceDown(ab)'])).toEqual({
@@ -191,7 +169,7 @@ describe('inhibition sources are every alert firing at now, rule or external', (
 
   it('an external source inhibits until its endsAt, then no longer, with no write in between', async () => {
     await jobDownRule();
-    const instanceDown = await alertRule('InstanceDown');
+    const instanceDown = await insertAlertRule(fx.database.primary, 'InstanceDown');
     await put(DOWN_AA, 'firing', at(1), { ruleId: instanceDown.id });
     await put(JOB_AA, 'firing', at(1), { endsAt: at(300) });
     expect(await mutedAt(at(299), ['InstanceDown(aa)'])).toEqual({
@@ -202,7 +180,10 @@ describe('inhibition sources are every alert firing at now, rule or external', (
 
   it('the same fingerprint under two rules is two alerts: each is muted on its own', async () => {
     await jobDownRule();
-    const [a, b] = [await alertRule('a'), await alertRule('b')];
+    const [a, b] = [
+      await insertAlertRule(fx.database.primary, 'a'),
+      await insertAlertRule(fx.database.primary, 'b'),
+    ];
     const underA = await put(DOWN_AA, 'firing', at(1), { ruleId: a.id });
     const underB = await put(DOWN_AA, 'pending', at(1), { ruleId: b.id });
     const silence = await createSilence(
