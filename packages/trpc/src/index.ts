@@ -61,7 +61,6 @@ export {
   receiveExternalAlerts,
   resolveLapsedExternalAlerts,
 } from './services/alerting/instances';
-export { type AlertMutes, suppressionFor } from './services/alerting/muting';
 export {
   type ClaimedSlot,
   claimDueRules,

@@ -60,6 +60,32 @@ export interface Fixtures {
   session(): Promise<{ id: string; userId: string }>;
 }
 
+/**
+ * An alert rule row inserted as it is, for tests that need alerts to belong to a rule (its definition unused);
+ * rules.ts, which validates and audits, is not under test there.
+ */
+export async function insertAlertRule(db: Database['primary'], name: string) {
+  const [rule] = await db
+    .insert(schema.alertRules)
+    .values({
+      name,
+      kind: 'metric',
+      intervalSeconds: 60,
+      condition: {
+        kind: 'metric',
+        metric: 'fixture_errors_total',
+        fn: 'rate',
+        matchers: [],
+        by: ['route'],
+        windowSeconds: 60,
+        comparison: '>',
+        threshold: 1,
+      },
+    })
+    .returning();
+  return rule!;
+}
+
 /** Builds objects through the services themselves, so they are exactly what the API would have stored. */
 export async function createFixtures(database: Database): Promise<Fixtures> {
   const db = database.primary;
@@ -217,30 +243,13 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     },
     async alert() {
       const name = unique('FixtureAlert');
-      const [rule] = await db
-        .insert(schema.alertRules)
-        .values({
-          name,
-          kind: 'metric',
-          intervalSeconds: 60,
-          condition: {
-            kind: 'metric',
-            metric: 'fixture_errors_total',
-            fn: 'rate',
-            matchers: [],
-            by: ['route'],
-            windowSeconds: 60,
-            comparison: '>',
-            threshold: 1,
-          },
-        })
-        .returning();
+      const rule = await insertAlertRule(db, name);
       const labels = { alertname: name, route: '/x' };
       const fingerprint = alertFingerprint(labels);
       const at = new Date(Date.now() - 600_000);
       await db.insert(schema.alertInstances).values({
         source: 'rule',
-        ruleId: rule!.id,
+        ruleId: rule.id,
         fingerprint,
         labels,
         state: 'firing',
@@ -249,7 +258,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         activeAt: at,
         firedAt: at,
       });
-      return { fingerprint, ruleId: rule!.id };
+      return { fingerprint, ruleId: rule.id };
     },
     async silence() {
       const row = await createSilence(
