@@ -78,7 +78,7 @@ test('a metric rule made in the editor goes pending, then firing, live; silenced
     expect(await m.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
 
     // Silence it from the alert: the form is prefilled with its labels and previews it.
-    await row.getByRole('link', { name: 'Silence' }).click();
+    await row.getByRole('link', { name: 'Silence', exact: true }).click();
     await expect(m).toHaveURL(/\/silences\/new\?/);
     await expect(m.getByTestId('silence-preview-count')).toHaveText('Would mute 1 alert now.');
     await m.getByLabel('Comment').fill('Known: a bad deploy, rolling back.');
@@ -94,7 +94,7 @@ test('a metric rule made in the editor goes pending, then firing, live; silenced
     const seen = v.locator(`[data-testid="alert-row"][data-alertname="${ALERT}"]`);
     await expect(seen).toHaveAttribute('data-state', 'firing');
     await expect(seen.getByTestId('muted-by')).toContainText('Silenced by');
-    await expect(v.getByRole('link', { name: 'Silence' })).toHaveCount(0);
+    await expect(v.getByRole('link', { name: 'Silence', exact: true })).toHaveCount(0);
 
     // The errors stop: once the window holds none, the alert resolves, still without a reload.
     traffic.state.errors = false;
