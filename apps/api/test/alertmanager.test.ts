@@ -235,6 +235,43 @@ describe('POST/GET /api/v2/alerts (Alertmanager v2, spec A3)', () => {
     expect((await list(key, '?filter=nonsense')).status).toBe(400);
     expect((await list(key, '?active=maybe')).status).toBe(400);
   });
+
+  it('GET: rule alerts inhibit posted ones; a posted source whose endsAt passed no longer does', async () => {
+    const key = await keyOf('maintainer');
+    await database.sql`
+      insert into inhibition_rules (name, source_matchers, target_matchers, equal)
+      values ('inh', ${JSON.stringify([{ label: 'alertname', op: '=', value: 'InhSrc' }])}::jsonb,
+              ${JSON.stringify([{ label: 'alertname', op: '=', value: 'Inh' }])}::jsonb, '["zone"]'::jsonb)`;
+    await post(key, [
+      { labels: { alertname: 'Inh', zone: 'a' } },
+      { labels: { alertname: 'InhSrc', zone: 'a' }, endsAt: iso(Date.now() + 3_600_000) },
+    ]);
+    const target = async () => (await list(key, '?filter=alertname="Inh"')).body[0]!.status;
+    const [source] = (await list(key, '?filter=alertname="InhSrc"')).body;
+    expect(await target()).toEqual({
+      state: 'suppressed',
+      silencedBy: [],
+      inhibitedBy: [source!.fingerprint],
+    });
+    // The endsAt passes without any write (the lapse job has not run): the source no longer inhibits.
+    await database.sql`update alert_instances set ends_at = now() - interval '1 second'
+                       where labels->>'alertname' = 'InhSrc'`;
+    expect(await target()).toEqual({ state: 'active', silencedBy: [], inhibitedBy: [] });
+    // A firing rule alert inhibits it, reported by its fingerprint as Alertmanager reports sources.
+    const [rule] = await database.sql<{ id: string }[]>`
+      insert into alert_rules (name, kind, interval_seconds, condition)
+      values ('InhSrc', 'metric', 60, ${JSON.stringify({ kind: 'metric', metric: 'up', fn: 'min', matchers: [], by: [], windowSeconds: 60, comparison: '<', threshold: 1 })}::jsonb)
+      returning id`;
+    await database.sql`
+      insert into alert_instances (source, rule_id, fingerprint, labels, state, reason, active_at)
+      values ('rule', ${rule!.id}, '00000000000000aa', ${JSON.stringify({ alertname: 'InhSrc', zone: 'a', rule: 'y' })}::jsonb,
+              'firing', 'test', now())`;
+    expect(await target()).toEqual({
+      state: 'suppressed',
+      silencedBy: [],
+      inhibitedBy: ['00000000000000aa'],
+    });
+  });
 });
 
 describe('/api/v2/alerts under the API rate limit', () => {

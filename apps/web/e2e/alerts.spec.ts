@@ -95,7 +95,7 @@ test('the Alerts page lists firing first, follows state changes without reload, 
   await expect(firingRow.getByRole('cell', { name: 'ForElapsed' })).toBeVisible();
   const silence = firingRow.getByRole('link', { name: 'Silence' });
   expect(await silence.getAttribute('href')).toContain(
-    `/silences/new?${new URLSearchParams({ matcher: 'alertname=' + s.rule.name })}`,
+    `/silences/new?${new URLSearchParams({ matcher: `alertname=${s.rule.name}` })}`,
   );
 
   // The engine moves the pending alert to firing: the row follows without a reload.

@@ -6,15 +6,21 @@ import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? '54310');
 const ALERT = `HighErrors${Date.now()}`;
 
-/** Two firing alerts as the Alertmanager ingest would store them; only the checkout one should be silenced. */
+/**
+ * Two firing alerts as the Alertmanager ingest would store them (only the checkout one should be silenced), and a
+ * CheckoutDown outage on payments that the inhibition rule made below turns into a source.
+ */
 test.beforeAll(async () => {
   const sql = createSql(embeddedDatabaseUrl(PG_PORT), { max: 1 });
   try {
-    for (const service of ['checkout', 'payments'])
+    for (const labels of [
+      { alertname: ALERT, service: 'checkout', severity: 'page' },
+      { alertname: ALERT, service: 'payments', severity: 'page' },
+      { alertname: 'CheckoutDown', service: 'payments' },
+    ])
       await sql`
         insert into alert_instances (source, fingerprint, labels, state, reason, active_at)
-        values ('external', ${randomBytes(8).toString('hex')},
-          ${sql.json({ alertname: ALERT, service, severity: 'page' })}, 'firing', 'Ingested', now())`;
+        values ('external', ${randomBytes(8).toString('hex')}, ${sql.json(labels)}, 'firing', 'Ingested', now())`;
   } finally {
     await sql.end();
   }
@@ -84,6 +90,25 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
   await dialog.getByRole('button', { name: 'Create rule' }).click();
   const rule = page.locator('[data-testid="inhibition-rule-row"]', { hasText: `Outage hides ${ALERT}` });
   await expect(rule.getByTestId('matcher-chip')).toHaveText(['alertname=CheckoutDown', `alertname=${ALERT}`]);
+
+  // The Alerts page names what mutes each alert, with links; the inhibiting CheckoutDown is not on this page.
+  await page.goto(`/alerts?text=${ALERT}`);
+  await expect(page.getByTestId('alert-row')).toHaveCount(2);
+  const checkout = page.getByTestId('alert-row').filter({ hasText: 'service=checkout' });
+  const silencedBy = checkout
+    .getByTestId('muted-by')
+    .getByRole('link', { name: `silence ${id!.slice(0, 8)}` });
+  await expect(checkout.getByTestId('muted-by')).toContainText('Silenced by');
+  const payments = page.getByTestId('alert-row').filter({ hasText: 'service=payments' });
+  await expect(payments.getByTestId('muted-by')).toContainText('Inhibited by CheckoutDown');
+  await silencedBy.click();
+  await expect(page).toHaveURL(`/silences?state=all#silence-${id}`);
+  await expect(page.locator(`[id="silence-${id}"]`)).toHaveAttribute('data-state', 'active');
+  await page.goBack();
+  await payments.getByTestId('muted-by').getByRole('link', { name: 'rule' }).click();
+  await expect(page).toHaveURL(/\/inhibition#inhibition-rule-/);
+  const anchor = new URL(page.url()).hash.slice(1);
+  await expect(page.locator(`[id="${anchor}"]`)).toHaveAttribute('data-name', `Outage hides ${ALERT}`);
   await page.getByRole('link', { name: 'Silences' }).click();
 
   const viewer = await (await browser.newContext()).newPage();

@@ -20,6 +20,7 @@ export type * from './alert-condition';
 export * from './audit';
 export * from './client';
 export * from './credentials';
+export * from './default-alert-rule';
 export * from './embedded';
 export * from './enums';
 export * from './identity';

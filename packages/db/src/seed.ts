@@ -3,9 +3,19 @@ import { sql as dsql, eq } from 'drizzle-orm';
 import { writeAudit } from './audit';
 import { plainGet } from './check-config';
 import type { Db, DbOrTx } from './client';
+import { defaultCheckRule } from './default-alert-rule';
 import { generatePassword, hashPassword } from './identity/passwords';
 import { nextSlot, phaseOffsetMs } from './schedule';
-import { appMeta, checks, environments, services, settings, users } from './schema';
+import {
+  alertRuleSchedule,
+  alertRules,
+  appMeta,
+  checks,
+  environments,
+  services,
+  settings,
+  users,
+} from './schema';
 import { SETTINGS_KEYS } from './settings-keys';
 
 const SEED_LOCK_KEY = 0x73656564n;
@@ -134,5 +144,18 @@ async function seedSelfMonitoring(tx: DbOrTx, url: string) {
     phaseOffsetMs: offset,
     // First run within a few seconds so a new install shows data in its first minute.
     nextRunAt: new Date(Math.min(Date.now() + 3_000, nextSlot(Date.now(), interval, offset))),
+  });
+  await seedDefaultRule(tx, { id, name: 'readiness', serviceId: service.id, intervalSeconds: interval });
+}
+
+/** The seeded check's default alert rule and its slot, as the rule service makes them for every new check. */
+async function seedDefaultRule(tx: DbOrTx, check: Parameters<typeof defaultCheckRule>[0]) {
+  const [rule] = await tx.insert(alertRules).values(defaultCheckRule(check)).returning();
+  const offset = phaseOffsetMs(rule!.id, rule!.intervalSeconds);
+  await tx.insert(alertRuleSchedule).values({
+    ruleId: rule!.id,
+    intervalSeconds: rule!.intervalSeconds,
+    phaseOffsetMs: offset,
+    nextEvalAt: new Date(nextSlot(Date.now(), rule!.intervalSeconds, offset)),
   });
 }

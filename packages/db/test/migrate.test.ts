@@ -62,6 +62,35 @@ describe('seedOnFirstRun', () => {
     }
   });
 
+  it("gives the seeded self-check its default alert rule, on the engine's schedule", async () => {
+    const url = await createTestDatabase(inject('adminUrl'));
+    const db = createDatabase(url, { max: 1 });
+    try {
+      await seedOnFirstRun(db.primary, { selfCheckUrl: async () => 'http://127.0.0.1:4000/readyz' });
+      const [check] = await db.sql<{ id: string }[]>`select id from checks where name = 'readiness'`;
+      const rules = await db.sql<{ id: string; name: string; condition: unknown; enabled: boolean }[]>`
+        select id, name, condition, enabled from alert_rules where default_for_check_id = ${check!.id}`;
+      expect(rules).toEqual([
+        {
+          id: expect.any(String),
+          name: 'readiness down',
+          condition: {
+            kind: 'monitor',
+            target: { type: 'check', id: check!.id },
+            statuses: ['down'],
+            runs: 2,
+          },
+          enabled: true,
+        },
+      ]);
+      const [slot] =
+        await db.sql`select next_eval_at from alert_rule_schedule where rule_id = ${rules[0]!.id}`;
+      expect(slot!.next_eval_at).toBeInstanceOf(Date);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('environment names are unique regardless of case', async () => {
     const url = await createTestDatabase(inject('adminUrl'));
     const db = createDatabase(url, { max: 1 });

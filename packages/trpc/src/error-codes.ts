@@ -30,6 +30,12 @@ export const APP_ERROR_CODES = {
   QUERY_TOO_EXPENSIVE: 'BAD_REQUEST',
   /** A metrics batch would create series beyond a metric's or a service's series limit; nothing was stored. */
   CARDINALITY_LIMIT: 'UNPROCESSABLE_CONTENT',
+  /** An alert rule names a metric the store has no series of. */
+  UNKNOWN_METRIC: 'BAD_REQUEST',
+  /** An alert rule's annotation template does not parse, or uses a control structure (no loops, no branches). */
+  INVALID_TEMPLATE: 'BAD_REQUEST',
+  /** An alert rule's query would yield more series than the rule's series limit; the message gives the count. */
+  RULE_SERIES_LIMIT: 'BAD_REQUEST',
   /** The console's proxy could not reach the API (refused, or no answer within API_PROXY_TIMEOUT_MS). */
   API_UNAVAILABLE: 'BAD_GATEWAY',
   INTERNAL: 'INTERNAL_SERVER_ERROR',

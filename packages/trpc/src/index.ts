@@ -61,7 +61,6 @@ export {
   receiveExternalAlerts,
   resolveLapsedExternalAlerts,
 } from './services/alerting/instances';
-export { type AlertMutes, suppressionFor } from './services/alerting/muting';
 export { RESEND_DELAY_MS } from './services/alerting/rule-state';
 export {
   type ClaimedSlot,

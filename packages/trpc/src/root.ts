@@ -1,3 +1,4 @@
+import { alertRulesRouter } from './routers/alert-rules';
 import { alertsRouter } from './routers/alerts';
 import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
+  alertRules: alertRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -74,7 +74,7 @@ export function registerAlertmanagerApi(app: FastifyInstance, deps: Alertmanager
         issues: query.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     try {
-      return reply.send(await getAlertsV2(deps.sql, query.data, Date.now()));
+      return reply.send(await getAlertsV2(deps.db, deps.sql, query.data, Date.now()));
     } catch (err) {
       if (err instanceof AppError && err.appCode === 'VALIDATION_FAILED')
         return reply

@@ -13,6 +13,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/services', label: 'Services', minRole: 'viewer' },
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/alerts', label: 'Alerts', minRole: 'viewer' },
+  { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },
   { href: '/inhibition', label: 'Inhibition', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
@@ -25,10 +26,14 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
 
 export function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
+  // The most specific section: /alerts/rules is "Alert rules", not also "Alerts".
+  const current = SECTIONS.filter((s) => (s.href === '/' ? pathname === '/' : pathname.startsWith(s.href)))
+    .map((s) => s.href)
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
       {SECTIONS.filter((s) => RANK[role] >= RANK[s.minRole]).map((s) => {
-        const active = s.href === '/' ? pathname === '/' : pathname.startsWith(s.href);
+        const active = s.href === current;
         return (
           <Link
             key={s.href}

@@ -17,8 +17,11 @@ export const ALERT_STATE_TONE = {
 export const alertHref = (a: { fingerprint: string; ruleId?: string | null }) =>
   `/alerts/${a.fingerprint}${a.ruleId ? `?rule=${encodeURIComponent(a.ruleId)}` : ''}`;
 export const ruleHref = (id: string) => `/alerts/rules/${encodeURIComponent(id)}`;
-export const silenceHref = (id: string) => `/silences/${encodeURIComponent(id)}`;
-export const inhibitionRuleHref = (id: string) => `/silences/inhibition/${encodeURIComponent(id)}`;
+/** A silence's row in the list of every state (viewers read it there; only maintainers may edit it). */
+export const silenceHref = (id: string) => `/silences?state=all#${silenceAnchor(id)}`;
+export const silenceAnchor = (id: string) => `silence-${id}`;
+export const inhibitionRuleHref = (id: string) => `/inhibition#${inhibitionRuleAnchor(id)}`;
+export const inhibitionRuleAnchor = (id: string) => `inhibition-rule-${id}`;
 
 /** The silence form prefilled with one `name=value` matcher per label of the alert ("Silence this alert"). */
 export function silenceFormHref(labels: Record<string, string>): string {

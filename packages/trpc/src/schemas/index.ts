@@ -4,6 +4,13 @@
  */
 
 export {
+  ALERT_RULE_LIMITS,
+  alertRuleInput,
+  COMPARISONS,
+  MONITOR_TARGET_TYPES,
+  queryFunctions,
+} from './alert-rules';
+export {
   ALERT_MATCHER_LIMITS,
   alertMatcherSchema,
   inhibitionRuleRequest,

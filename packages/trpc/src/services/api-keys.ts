@@ -42,7 +42,7 @@ export async function listApiKeys(db: Db, identity: Identity) {
 }
 
 /** Whose keys these are: a person, or the person who owns the calling key. */
-function ownerId(identity: Identity): string {
+export function ownerId(identity: Identity): string {
   return identity.type === 'user' ? identity.userId : identity.createdBy;
 }
 

@@ -8,6 +8,7 @@ import { type CheckInput, type CheckPatch, checkInput } from '../schemas/checks'
 import { sentFields } from '../schemas/patch';
 import { maskConfig, restoreSecrets, withChangedSecrets } from '../schemas/secrets';
 import type { Range } from '../schemas/services';
+import { createDefaultCheckRule } from './alerting/rules';
 import { audit, deleteAudited, setPausedAudited } from './audit';
 import { insertCheckResult, type RunResult } from './check-results';
 import { applyRun } from './check-state';
@@ -53,6 +54,7 @@ export async function createCheck(ctx: Ctx, serviceIdOrSlug: string, input: Chec
     const [row] = await tx.insert(checks).values(newScheduledRow(service.id, values)).returning();
     const shown = presentCheck(row!);
     await audit(tx, ctx, { action: 'check.create', targetType: 'check', targetId: row!.id, after: shown });
+    await createDefaultCheckRule(tx, ctx, row!);
     return shown;
   });
 }

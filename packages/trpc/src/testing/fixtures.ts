@@ -11,8 +11,10 @@ import {
   schema,
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
+import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
 import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
 import { createInhibitionRule } from '../services/alerting/inhibition-store';
+import { createRule } from '../services/alerting/rules';
 import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
@@ -39,6 +41,9 @@ export interface Fixtures {
   instance(): Promise<{ id: string }>;
   /** A new metric with one series (labels `{ fixture: 'yes' }`). */
   series(): Promise<{ name: string; labels: Record<string, string> }>;
+  /** A metric alert rule over a fresh series; the input is what `alertRules.create` takes. */
+  alertRuleInput(): Promise<AlertRuleFormInput>;
+  alertRule(): Promise<{ id: string }>;
   /** A series limit override on a new metric name. */
   metricLimit(): Promise<{ scope: 'metric'; key: string }>;
   /** A firing alert of a new metric rule (rows written directly: the engine owns alert instances). */
@@ -53,6 +58,32 @@ export interface Fixtures {
   user(role?: Role): Promise<{ id: string; email: string }>;
   /** A live session of another user. */
   session(): Promise<{ id: string; userId: string }>;
+}
+
+/**
+ * An alert rule row inserted as it is, for tests that need alerts to belong to a rule (its definition unused);
+ * rules.ts, which validates and audits, is not under test there.
+ */
+export async function insertAlertRule(db: Database['primary'], name: string) {
+  const [rule] = await db
+    .insert(schema.alertRules)
+    .values({
+      name,
+      kind: 'metric',
+      intervalSeconds: 60,
+      condition: {
+        kind: 'metric',
+        metric: 'fixture_errors_total',
+        fn: 'rate',
+        matchers: [],
+        by: ['route'],
+        windowSeconds: 60,
+        comparison: '>',
+        threshold: 1,
+      },
+    })
+    .returning();
+  return rule!;
 }
 
 /** Builds objects through the services themselves, so they are exactly what the API would have stored. */
@@ -114,6 +145,34 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     return { id: row.id, slug: row.slug };
   };
 
+  const series = async () => {
+    const name = unique('fixture_series').replaceAll('-', '_');
+    const labels = { fixture: 'yes' };
+    await ingestBatch(
+      database.sql,
+      { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
+      DEFAULT_SERIES_LIMITS,
+    );
+    return { name, labels };
+  };
+
+  const alertRuleInput = async (): Promise<AlertRuleFormInput> => {
+    const { name, labels } = await series();
+    return {
+      name: unique('HighValue'),
+      condition: {
+        kind: 'metric',
+        metric: name,
+        fn: 'max',
+        matchers: [{ label: 'fixture', op: '=', value: labels.fixture! }],
+        windowSeconds: 300,
+        comparison: '>',
+        threshold: 10,
+      },
+      annotations: { summary: 'Value is {{ $value }}' },
+    };
+  };
+
   return {
     unique,
     environment,
@@ -147,15 +206,11 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id, token: row.token };
     },
-    async series() {
-      const name = unique('fixture_series').replaceAll('-', '_');
-      const labels = { fixture: 'yes' };
-      await ingestBatch(
-        database.sql,
-        { points: [{ name, labels, ts: Date.now(), value: 1, kind: 'gauge' }], histograms: [] },
-        DEFAULT_SERIES_LIMITS,
-      );
-      return { name, labels };
+    series,
+    alertRuleInput,
+    async alertRule() {
+      const row = await createRule(ctx, ruleSchema.parse(await alertRuleInput()));
+      return { id: row.id };
     },
     async metricLimit() {
       const key = unique('fixture_limited').replaceAll('-', '_');
@@ -188,30 +243,13 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     },
     async alert() {
       const name = unique('FixtureAlert');
-      const [rule] = await db
-        .insert(schema.alertRules)
-        .values({
-          name,
-          kind: 'metric',
-          intervalSeconds: 60,
-          condition: {
-            kind: 'metric',
-            metric: 'fixture_errors_total',
-            fn: 'rate',
-            matchers: [],
-            by: ['route'],
-            windowSeconds: 60,
-            comparison: '>',
-            threshold: 1,
-          },
-        })
-        .returning();
+      const rule = await insertAlertRule(db, name);
       const labels = { alertname: name, route: '/x' };
       const fingerprint = alertFingerprint(labels);
       const at = new Date(Date.now() - 600_000);
       await db.insert(schema.alertInstances).values({
         source: 'rule',
-        ruleId: rule!.id,
+        ruleId: rule.id,
         fingerprint,
         labels,
         state: 'firing',
@@ -220,7 +258,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         activeAt: at,
         firedAt: at,
       });
-      return { fingerprint, ruleId: rule!.id };
+      return { fingerprint, ruleId: rule.id };
     },
     async silence() {
       const row = await createSilence(

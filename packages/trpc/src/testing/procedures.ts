@@ -311,6 +311,22 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   },
   'scrapeTargets.delete': { min: 'maintainer', input: byId((f) => f.scrapeTarget()) },
 
+  'alertRules.list': { min: 'viewer', input: () => ({}) },
+  'alertRules.get': { min: 'viewer', input: byId((f) => f.alertRule()) },
+  'alertRules.create': { min: 'maintainer', input: async (f) => ({ rule: await f.alertRuleInput() }) },
+  'alertRules.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.alertRule()).id, rule: await f.alertRuleInput() }),
+  },
+  'alertRules.setEnabled': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.alertRule()).id, enabled: false }),
+  },
+  'alertRules.delete': { min: 'maintainer', input: byId((f) => f.alertRule()) },
+  'alertRules.evaluateNow': {
+    min: 'maintainer',
+    input: async (f) => ({ id: null, rule: await f.alertRuleInput() }),
+  },
   'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
   'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
   'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },

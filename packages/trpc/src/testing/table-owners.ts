@@ -60,8 +60,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   metric_agg_1h: { owner: `${SERVICES}/metrics/service-tier.ts` },
 
   // Alerting: rule definitions, the engine's schedule, alert instances with their history, suppression.
-  alert_rules: { owner: `${SERVICES}/alerting/rules.ts` },
-  alert_rule_schedule: { owner: `${SERVICES}/alerting/schedule.ts` },
+  alert_rules: { owner: `${SERVICES}/alerting/rules.ts`, seeded: true },
+  alert_rule_schedule: { owner: `${SERVICES}/alerting/schedule.ts`, seeded: true },
   alert_instances: { owner: `${SERVICES}/alerting/instances.ts` },
   alert_transitions: { owner: `${SERVICES}/alerting/instances.ts` },
   silences: { owner: `${SERVICES}/alerting/silence-store.ts` },

@@ -4,9 +4,12 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/root';
 import { alertQuery, firingSpans } from '../../src/services/alerting/alert-chart';
-import { listAlerts, type Suppressions } from '../../src/services/alerting/alerts';
+import { listAlerts } from '../../src/services/alerting/alerts';
 import { fingerprint } from '../../src/services/alerting/fingerprint';
+import { createInhibitionRule } from '../../src/services/alerting/inhibition-store';
+import { createSilence } from '../../src/services/alerting/silence-store';
 import { createFixture, type Fixture } from '../fixtures';
+import { m } from './helpers';
 
 let f: Fixture;
 const MIN = 60_000;
@@ -231,31 +234,37 @@ describe('alerts.list', () => {
     const silenced = await alert(r, 'firing', { route: '/s' }, { active: ago(8), fired: ago(8) });
     const inhibited = await alert(r, 'firing', { route: '/i' }, { active: ago(7), fired: ago(7) });
     const plain = await alert(r, 'firing', { route: '/p' }, { active: ago(6), fired: ago(6) });
-    const seen: string[][] = [];
-    const suppress: Suppressions = async (_db, alerts) => {
-      seen.push(alerts.map((a) => a.id));
-      return new Map([
-        [silenced.id, { silencedBy: ['silence-1'], inhibitedBy: [] }],
-        [inhibited.id, { silencedBy: [], inhibitedBy: [{ ruleId: 'inhibition-1', sourceId: source.id }] }],
-      ]);
-    };
-    const list = (silencedToo: boolean, inhibitedToo: boolean, limit = 50) =>
+    const maintainer = f.ctx(f.user('maintainer'));
+    const silence = await createSilence(
+      maintainer,
+      { matchers: [m('alertname', '=', 'Muted'), m('route', '=', '/s')], endsAt: ago(-60), comment: 'c' },
+      ago(1),
+    );
+    const inhibition = await createInhibitionRule(maintainer, {
+      name: 'Muted /src inhibits /i',
+      sourceMatchers: [m('alertname', '=', 'Muted'), m('route', '=', '/src')],
+      targetMatchers: [m('alertname', '=', 'Muted'), m('route', '=', '/i')],
+      equal: ['alertname'],
+    });
+    const list = (silencedToo: boolean, inhibitedToo: boolean, limit = 50, text?: string) =>
       listAlerts(
         f.database.db,
-        { ruleId: r.id, silenced: silencedToo, inhibited: inhibitedToo, limit },
+        { ruleId: r.id, text, silenced: silencedToo, inhibited: inhibitedToo, limit },
         new Date(),
-        suppress,
       );
     const all = await list(true, true);
     expect(all.items.map((a) => a.id)).toEqual([plain.id, inhibited.id, silenced.id, source.id]);
-    expect(all.items.find((a) => a.id === silenced.id)!.silencedBy).toEqual(['silence-1']);
-    expect(all.items.find((a) => a.id === inhibited.id)!.inhibitedBy).toEqual([
+    expect(all.items.find((a) => a.id === silenced.id)!.silencedBy).toEqual([silence.id]);
+    const inhibitedBy = [
       {
-        inhibitionRuleId: 'inhibition-1',
+        inhibitionRuleId: inhibition.id,
         source: { fingerprint: source.fingerprint, ruleId: r.id, alertname: 'Muted' },
       },
-    ]);
-    expect(seen.at(-1)!.sort()).toEqual([source.id, silenced.id, inhibited.id, plain.id].sort());
+    ];
+    expect(all.items.find((a) => a.id === inhibited.id)!.inhibitedBy).toEqual(inhibitedBy);
+    // A page without the source (filtered to the target) still shows the target inhibited, and by what.
+    const targetOnly = await list(true, true, 50, '/i');
+    expect(targetOnly.items.map((a) => [a.id, a.inhibitedBy])).toEqual([[inhibited.id, inhibitedBy]]);
     expect((await list(false, true)).items.map((a) => a.id)).toEqual([plain.id, inhibited.id, source.id]);
     expect((await list(true, false)).items.map((a) => a.id)).toEqual([plain.id, silenced.id, source.id]);
     // A short page still fills up past the dropped rows, and its cursor goes on after the last row read.

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeContext } from '../../src/context';
 import { fingerprint } from '../../src/services/alerting/fingerprint';
 import { createInhibitionRule, setInhibitionRuleEnabled } from '../../src/services/alerting/inhibition-store';
-import { previewSilenceAlerts, suppressionFor } from '../../src/services/alerting/muting';
+import { mutesFor, previewSilenceAlerts } from '../../src/services/alerting/muting';
 import { createSilence, expireSilence } from '../../src/services/alerting/silence-store';
+import { insertAlertRule } from '../../src/testing/fixtures';
 import { createFixture, type Fixture } from '../fixtures';
 import { m } from './helpers';
 
 /**
- * Spec B20–B21 through suppressionFor, over rows in alert_instances (inserted directly: tests are exempt from
+ * Spec B20–B21 through mutesFor, over rows in alert_instances (inserted directly: tests are exempt from
  * table ownership) and stored rules and silences, on a fake clock.
  */
 let fx: Fixture;
@@ -20,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => fx?.close());
 beforeEach(async () => {
-  await fx.database.primary.execute(sql`truncate alert_instances, silences, inhibition_rules`);
+  await fx.database.primary.execute(
+    sql`truncate alert_instances, silences, inhibition_rules, alert_rules cascade`,
+  );
 });
 
 const T0 = Date.UTC(2026, 10, 30, 12);
@@ -31,36 +34,60 @@ const DOWN_AA = { alertname: 'InstanceDown', job: 'testjob', zone: 'aa' };
 const DOWN_AB = { alertname: 'InstanceDown', job: 'testjob', zone: 'ab' };
 const JOB_AA = { alertname: 'JobDown', job: 'testjob', zone: 'aa' };
 
-/** Sets an external alert's state as ingest would leave it (one row per fingerprint). */
-async function put(labels: Record<string, string>, state: AlertState, since: Date) {
-  await fx.database.primary
+/**
+ * Sets an alert's state as the engine (with `ruleId`) or the ingest would leave it, one row per rule and
+ * fingerprint; an external alert with `endsAt` is resolved from then on without a write. Returns its id.
+ */
+async function put(
+  labels: Record<string, string>,
+  state: AlertState,
+  since: Date,
+  o: { ruleId?: string; endsAt?: Date } = {},
+) {
+  const [row] = await fx.database.primary
     .insert(schema.alertInstances)
     .values({
-      source: 'external',
+      source: o.ruleId ? 'rule' : 'external',
+      ruleId: o.ruleId ?? null,
       fingerprint: fingerprint(labels),
       labels,
       state,
       reason: 'test',
       activeAt: since,
+      endsAt: o.endsAt ?? null,
     })
-    .onConflictDoUpdate({
-      target: schema.alertInstances.fingerprint,
-      targetWhere: sql`source = 'external'`,
-      set: { state },
-    });
+    .onConflictDoUpdate(
+      o.ruleId
+        ? {
+            target: [schema.alertInstances.ruleId, schema.alertInstances.fingerprint],
+            targetWhere: sql`rule_id is not null`,
+            set: { state },
+          }
+        : {
+            target: schema.alertInstances.fingerprint,
+            targetWhere: sql`source = 'external'`,
+            set: { state },
+          },
+    )
+    .returning({ id: schema.alertInstances.id });
+  return row!.id;
 }
 
-/** What the Alerts page would show at `now`: each stored alert's alertname/zone and what mutes it. */
-async function mutedAt(now: Date) {
-  const alerts = await fx.database.primary.select().from(schema.alertInstances);
-  const mutes = await suppressionFor(fx.database.primary, alerts, now);
-  const name = (fp: string) => {
-    const l = alerts.find((a) => a.fingerprint === fp)!.labels;
+/**
+ * What the Alerts page would show at `now` for the listed alerts (every stored one unless `only` names some by
+ * alertname(zone)): each muted alert's alertname/zone and what mutes it.
+ */
+async function mutedAt(now: Date, only?: string[]) {
+  const stored = await fx.database.primary.select().from(schema.alertInstances);
+  const name = (id: string) => {
+    const l = stored.find((a) => a.id === id)!.labels;
     return `${l.alertname}(${l.zone ?? ''})`;
   };
+  const listed = only ? stored.filter((a) => only.includes(name(a.id))) : stored;
+  const mutes = await mutesFor(fx.database.primary, listed, now);
   return Object.fromEntries(
-    [...mutes].map(([fp, s]) => [
-      name(fp),
+    [...mutes].map(([id, s]) => [
+      name(id),
       [
         ...s.inhibitedBy.map((i) => `inhibited by ${name(i.sourceId)}`),
         ...s.silencedBy.map(() => 'silenced'),
@@ -83,19 +110,20 @@ describe('B20 inhibition timeline (AM TestInhibiting)', () => {
     for (const labels of [TEST1, DOWN_AA, DOWN_AB]) await put(labels, 'firing', at(1));
     expect(await mutedAt(at(2))).toEqual({});
 
-    await put(JOB_AA, 'firing', at(2.2));
+    const jobDown = await put(JOB_AA, 'firing', at(2.2));
     expect(await mutedAt(at(3))).toEqual({ 'InstanceDown(aa)': ['inhibited by JobDown(aa)'] });
-    const mutes = await suppressionFor(
-      fx.database.primary,
-      [
-        { fingerprint: fingerprint(DOWN_AA), labels: DOWN_AA, state: 'firing' },
-        { fingerprint: fingerprint(JOB_AA), labels: JOB_AA, state: 'firing' },
-      ],
-      at(3),
-    );
-    expect(mutes.get(fingerprint(DOWN_AA))).toEqual({
+    // Listed alone (a page filtered to the target), it is still inhibited by the unlisted source.
+    const target = await put(DOWN_AA, 'firing', at(1));
+    const mutes = await mutesFor(fx.database.primary, [{ id: target, labels: DOWN_AA }], at(3));
+    expect(mutes.get(target)).toEqual({
       silencedBy: [],
-      inhibitedBy: [{ ruleId: rule.id, sourceId: fingerprint(JOB_AA) }],
+      inhibitedBy: [
+        {
+          ruleId: rule.id,
+          sourceId: jobDown,
+          source: { id: jobDown, fingerprint: fingerprint(JOB_AA), ruleId: null, alertname: 'JobDown' },
+        },
+      ],
     });
 
     await put(JOB_AA, 'resolved', at(3.6));
@@ -117,6 +145,62 @@ describe('B20 inhibition timeline (AM TestInhibiting)', () => {
     await put(JOB_AA, 'firing', at(1));
     await setInhibitionRuleEnabled(ctx, rule.id, false);
     expect(await mutedAt(at(2))).toEqual({});
+  });
+});
+
+describe('inhibition sources are every alert firing at now, rule or external', () => {
+  it('a firing external alert inhibits a rule alert, and a rule alert an external one', async () => {
+    await jobDownRule();
+    const instanceDown = await insertAlertRule(fx.database.primary, 'InstanceDown');
+    await put(DOWN_AA, 'firing', at(1), { ruleId: instanceDown.id });
+    await put(JOB_AA, 'firing', at(1));
+    expect(await mutedAt(at(2), ['InstanceDown(aa)'])).toEqual({
+      'InstanceDown(aa)': ['inhibited by JobDown(aa)'],
+    });
+
+    await fx.database.primary.execute(sql`truncate alert_instances`);
+    const jobDown = await insertAlertRule(fx.database.primary, 'JobDown');
+    await put(DOWN_AB, 'firing', at(1));
+    await put({ ...JOB_AA, zone: 'ab' }, 'firing', at(1), { ruleId: jobDown.id });
+    expect(await mutedAt(at(2), ['InstanceDown(ab)'])).toEqual({
+      'InstanceDown(ab)': ['inhibited by JobDown(ab)'],
+    });
+  });
+
+  it('an external source inhibits until its endsAt, then no longer, with no write in between', async () => {
+    await jobDownRule();
+    const instanceDown = await insertAlertRule(fx.database.primary, 'InstanceDown');
+    await put(DOWN_AA, 'firing', at(1), { ruleId: instanceDown.id });
+    await put(JOB_AA, 'firing', at(1), { endsAt: at(300) });
+    expect(await mutedAt(at(299), ['InstanceDown(aa)'])).toEqual({
+      'InstanceDown(aa)': ['inhibited by JobDown(aa)'],
+    });
+    expect(await mutedAt(at(300), ['InstanceDown(aa)'])).toEqual({});
+  });
+
+  it('the same fingerprint under two rules is two alerts: each is muted on its own', async () => {
+    await jobDownRule();
+    const [a, b] = [
+      await insertAlertRule(fx.database.primary, 'a'),
+      await insertAlertRule(fx.database.primary, 'b'),
+    ];
+    const underA = await put(DOWN_AA, 'firing', at(1), { ruleId: a.id });
+    const underB = await put(DOWN_AA, 'pending', at(1), { ruleId: b.id });
+    const silence = await createSilence(
+      ctx,
+      { matchers: [m('alertname', '=', 'InstanceDown')], endsAt: at(60), comment: 'c' },
+      at(0),
+    );
+    const mutes = await mutesFor(
+      fx.database.primary,
+      [
+        { id: underA, labels: DOWN_AA },
+        { id: underB, labels: DOWN_AA },
+      ],
+      at(1),
+    );
+    expect([...mutes.keys()].sort()).toEqual([underA, underB].sort());
+    expect(mutes.get(underB)?.silencedBy).toEqual([silence.id]);
   });
 });
 
@@ -157,11 +241,11 @@ describe('B21 inhibition edge rules', () => {
   });
 });
 
-describe('silences in suppressionFor and the preview', () => {
+describe('silences in mutesFor and the preview', () => {
   it('only silences active at now mute; a silenced source still inhibits', async () => {
     await jobDownRule();
     await put(DOWN_AA, 'firing', at(1));
-    await put(JOB_AA, 'firing', at(1));
+    const jobDown = await put(JOB_AA, 'firing', at(1));
     const silence = await createSilence(
       ctx,
       { matchers: [m('alertname', '=', 'JobDown')], startsAt: at(60), endsAt: at(120), comment: 'c' },
@@ -172,12 +256,8 @@ describe('silences in suppressionFor and the preview', () => {
       'InstanceDown(aa)': ['inhibited by JobDown(aa)'],
       'JobDown(aa)': ['silenced'],
     });
-    const mutes = await suppressionFor(
-      fx.database.primary,
-      [{ fingerprint: fingerprint(JOB_AA), labels: JOB_AA, state: 'firing' }],
-      at(90),
-    );
-    expect(mutes.get(fingerprint(JOB_AA))?.silencedBy).toEqual([silence.id]);
+    const mutes = await mutesFor(fx.database.primary, [{ id: jobDown, labels: JOB_AA }], at(90));
+    expect(mutes.get(jobDown)?.silencedBy).toEqual([silence.id]);
     // The end is exclusive.
     expect(await mutedAt(at(120))).toEqual({ 'InstanceDown(aa)': ['inhibited by JobDown(aa)'] });
     await expireSilence(ctx, silence.id, at(70));

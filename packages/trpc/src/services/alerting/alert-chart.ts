@@ -9,8 +9,9 @@ import { ALERT_LIST_LIMITS, type AlertRef } from '../../schemas/alerts';
 import { DEFAULT_ERROR_MATCHER, type MetricQuery } from '../../schemas/metrics';
 import { niceStep } from '../../schemas/time-range';
 import { runQuery } from '../metrics/query';
-import { FIRING_STATES, historyOf, resolveAlert } from './alerts';
+import { historyOf, resolveAlert } from './alerts';
 import type { Labels } from './matchers';
+import { FIRING_STATES } from './state-at';
 
 const t = schema.alertTransitions;
 

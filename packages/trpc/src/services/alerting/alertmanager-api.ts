@@ -1,17 +1,14 @@
 /**
- * `GET /api/v2/alerts` in Alertmanager v2's shape (api/v2/api.go getAlertsHandler): the external alerts with their
- * suppression at `now`, read from the silences and inhibition rules (read-only) through the pure silences.ts and
- * inhibition.ts, filtered by AM's query parameters plus our `resolved`.
+ * `GET /api/v2/alerts` in Alertmanager v2's shape (api/v2/api.go getAlertsHandler): the external alerts with what
+ * mutes them at `now` (muting.ts, as the Alerts page), filtered by AM's query parameters plus our `resolved`.
  */
-import type { Role, Sql } from '@sextant/db';
+import type { DbOrTx, Role, Sql } from '@sextant/db';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { AlertMatcher } from '../../schemas/alerting-matchers';
-import { compileInhibitionRules, type InhibitionRule } from './inhibition';
 import { type ExternalAlertRow, listExternalAlerts } from './instances';
 import { checkMatcherSet, compileMatchers } from './matchers';
-import { compileSilences, type Silence } from './silences';
-import { type Suppression, suppressions } from './suppression';
+import { type AlertMutes, mutesFor } from './muting';
 
 /** Who may post alerts (the metrics ingest's bar); any API key may list them. */
 export const ALERTS_RECEIVE_ROLE: Role = 'maintainer';
@@ -77,32 +74,26 @@ export interface GettableAlert {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The answer of GET /api/v2/alerts at `now`, sorted by fingerprint as AM does. Throws a VALIDATION_FAILED AppError on a bad filter. */
-export async function getAlertsV2(sql: Sql, query: AlertsQuery, now: number): Promise<GettableAlert[]> {
+export async function getAlertsV2(
+  db: DbOrTx,
+  sql: Sql,
+  query: AlertsQuery,
+  now: number,
+): Promise<GettableAlert[]> {
   const filter = query.filter.map(parseMatcher);
   checkMatcherSet(filter, ['filter']);
   const matcher = compileMatchers(filter);
-  const [alerts, silences, rules, ruleAlerts] = await Promise.all([
-    listExternalAlerts(sql, { now, firing: true, resolved: query.resolved, limit: ALERTS_LIST_LIMIT }),
-    sql<
-      Silence[]
-    >`select id, matchers, starts_at as "startsAt", ends_at as "endsAt", created_by as "createdBy",
-                   comment from silences where ends_at > ${new Date(now)}`,
-    sql<InhibitionRule[]>`select id, source_matchers as "sourceMatchers", target_matchers as "targetMatchers",
-                          equal from inhibition_rules where enabled`,
-    // Firing rule alerts inhibit posted ones too: one hub, one view of what is wrong.
-    sql<{ id: string; fingerprint: string; labels: Record<string, string> }[]>`
-      select id, fingerprint, labels from alert_instances where source = 'rule' and state in ('firing', 'recovering')`,
-  ]);
-  const nowDate = new Date(now);
-  const all = [
-    ...alerts.map((a) => ({ id: a.id, labels: a.labels, firing: a.state === 'firing' })),
-    ...ruleAlerts.map((a) => ({ id: a.id, labels: a.labels, firing: true })),
-  ];
-  const fingerprintOf = new Map([...alerts, ...ruleAlerts].map((a) => [a.id, a.fingerprint]));
-  const muted = suppressions(all, compileSilences(silences), compileInhibitionRules(rules), nowDate);
+  const listed = await listExternalAlerts(sql, {
+    now,
+    firing: true,
+    resolved: query.resolved,
+    limit: ALERTS_LIST_LIMIT,
+  });
+  const alerts = listed.filter((a) => matcher.matches(a.labels));
+  // Firing rule alerts inhibit posted ones too: one hub, one view of what is wrong.
+  const muted = await mutesFor(db, alerts, new Date(now));
   return alerts
-    .filter((a) => matcher.matches(a.labels))
-    .map((a) => gettable(a, muted.get(a.id), fingerprintOf))
+    .map((a) => gettable(a, muted.get(a.id)))
     .filter(
       (g) =>
         (query.active || g.status.state !== 'active') &&
@@ -112,13 +103,10 @@ export async function getAlertsV2(sql: Sql, query: AlertsQuery, now: number): Pr
     .sort((x, y) => (x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0));
 }
 
-function gettable(
-  a: ExternalAlertRow,
-  muted: Suppression | undefined,
-  fingerprintOf: Map<string, string>,
-): GettableAlert {
+/** AM reports an inhibited alert's sources by fingerprint. */
+function gettable(a: ExternalAlertRow, muted: AlertMutes | undefined): GettableAlert {
   const silencedBy = muted?.silencedBy ?? [];
-  const inhibitedBy = [...new Set((muted?.inhibitedBy ?? []).map((i) => fingerprintOf.get(i.sourceId)!))];
+  const inhibitedBy = [...new Set((muted?.inhibitedBy ?? []).map((i) => i.source.fingerprint))];
   return {
     labels: a.labels,
     annotations: a.annotations,

@@ -8,43 +8,12 @@ import type { SQL } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { ALERT_LIST_LIMITS, type AlertListInput, type AlertRef } from '../../schemas/alerts';
 import { getService } from '../services';
-import type { Labels } from './matchers';
-import type { Suppression } from './suppression';
+import { type AlertMutes, mutesFor } from './muting';
+import { FIRING_STATES, stateAt } from './state-at';
 
 const i = schema.alertInstances;
 const r = schema.alertRules;
 const t = schema.alertTransitions;
-
-/** What the suppression call needs of an alert; `firing` as inhibition.ts defines it (sent and not resolved). */
-export interface SuppressibleAlert {
-  id: string;
-  fingerprint: string;
-  labels: Labels;
-  firing: boolean;
-}
-
-/**
- * Silences and inhibition at `now` for these alerts, keyed by alert (instance) id; an absent id is not muted.
- * Inhibition sources are every firing alert, not just these: the implementation reads them itself.
- */
-export type Suppressions = (
-  db: DbOrTx,
-  alerts: readonly SuppressibleAlert[],
-  now: Date,
-) => Promise<Map<string, Suppression>>;
-
-/**
- * The one suppression call site of the read side. MERGE: wire the silences/inhibition store's function here
- * (silence-store.ts + inhibition-store.ts over suppression.ts); until then nothing reads as muted.
- */
-export const suppressionFor: Suppressions = async () => new Map();
-
-/** States that count as firing: sent to notifiers, and inhibiting others (a recovering alert still fires). */
-export const FIRING_STATES: readonly AlertState[] = ['firing', 'recovering'];
-
-/** An external alert is resolved once its endsAt has passed (spec A3.1): no write happens at that moment. */
-const stateAt = (now: Date) =>
-  sql<AlertState>`(case when ${i.source} = 'external' and ${i.endsAt} <= ${now.toISOString()}::timestamptz then 'resolved' else ${i.state}::text end)`;
 
 /** Firing first, then recovering, pending, error, nodata, resolved: what needs eyes comes first. */
 const RANK_ORDER: readonly AlertState[] = ['firing', 'recovering', 'pending', 'error', 'nodata', 'resolved'];
@@ -131,64 +100,33 @@ function after(now: Date, c: NonNullable<AlertListInput['cursor']>): SQL {
 }
 
 /** Rows as callers see them: the rule (or external source) and what mutes the alert, with links to the sources. */
-async function present(db: DbOrTx, rows: Row[], muted: Map<string, Suppression>) {
-  const sourceIds = [...new Set([...muted.values()].flatMap((s) => s.inhibitedBy.map((x) => x.sourceId)))];
-  const sources = new Map(
-    (sourceIds.length === 0
-      ? []
-      : await db
-          .select({ id: i.id, fingerprint: i.fingerprint, ruleId: i.ruleId, labels: i.labels })
-          .from(i)
-          .where(inArray(i.id, sourceIds))
-    ).map((s) => [s.id, { ...s, alertname: s.labels.alertname ?? null }]),
-  );
+function present(rows: Row[], muted: Map<string, AlertMutes>) {
   return rows.map(({ ruleId, ruleName, ruleKind, rank: _rank, ...row }) => {
     const m = muted.get(row.id);
     return {
       ...row,
       rule: ruleId && ruleName && ruleKind ? { id: ruleId, name: ruleName, kind: ruleKind } : null,
       silencedBy: m?.silencedBy ?? [],
-      inhibitedBy: (m?.inhibitedBy ?? []).map(({ ruleId: inhibitionRuleId, sourceId }) => {
-        const s = sources.get(sourceId);
-        return {
-          inhibitionRuleId,
-          source: s ? { fingerprint: s.fingerprint, ruleId: s.ruleId, alertname: s.alertname } : null,
-        };
-      }),
+      inhibitedBy: (m?.inhibitedBy ?? []).map(({ ruleId: inhibitionRuleId, source: s }) => ({
+        inhibitionRuleId,
+        source: { fingerprint: s.fingerprint, ruleId: s.ruleId, alertname: s.alertname },
+      })),
     };
   });
 }
 
-export type AlertRow = Awaited<ReturnType<typeof present>>[number];
-
-async function mutes(db: DbOrTx, rows: Row[], now: Date, suppress: Suppressions) {
-  return suppress(
-    db,
-    rows.map((a) => ({
-      id: a.id,
-      fingerprint: a.fingerprint,
-      labels: a.labels,
-      firing: FIRING_STATES.includes(a.state),
-    })),
-    now,
-  );
-}
+export type AlertRow = ReturnType<typeof present>[number];
 
 /**
  * One page of alerts, firing first, newest first within a state, keyset-paginated on (rank, since, id). Silenced
  * or inhibited alerts are dropped after reading when asked; a page then scans at most `scanFactor` pages' rows
  * and may come back short, with a cursor to go on from.
  */
-export async function listAlerts(
-  db: Db,
-  input: AlertListInput,
-  now: Date,
-  suppress: Suppressions = suppressionFor,
-) {
+export async function listAlerts(db: Db, input: AlertListInput, now: Date) {
   const where = await filters(db, input, now);
   const dropMuted = !input.silenced || !input.inhibited;
   const items: Row[] = [];
-  const muted = new Map<string, Suppression>();
+  const muted = new Map<string, AlertMutes>();
   let cursor = input.cursor;
   let scanned = 0;
   let more = true;
@@ -198,7 +136,7 @@ export async function listAlerts(
     more = rows.length > want;
     const page = rows.slice(0, want);
     scanned += page.length;
-    const found = await mutes(db, page, now, suppress);
+    const found = await mutesFor(db, page, now);
     for (const row of page) {
       const m = found.get(row.id);
       if (m) muted.set(row.id, m);
@@ -210,16 +148,11 @@ export async function listAlerts(
     const last = page.at(-1);
     if (last) cursor = { rank: last.rank, since: last.since, id: last.id };
   }
-  return { items: await present(db, items, muted), nextCursor: more && cursor ? cursor : null };
+  return { items: present(items, muted), nextCursor: more && cursor ? cursor : null };
 }
 
 /** A service's firing alerts (firing and recovering), for its page; bounded like one page of the list. */
-export async function serviceAlerts(
-  db: Db,
-  service: string,
-  now: Date,
-  suppress: Suppressions = suppressionFor,
-) {
+export async function serviceAlerts(db: Db, service: string, now: Date) {
   const { id } = await getService(db, service);
   return listAlerts(
     db,
@@ -231,7 +164,6 @@ export async function serviceAlerts(
       limit: ALERT_LIST_LIMITS.pageSize,
     },
     now,
-    suppress,
   );
 }
 
@@ -278,7 +210,7 @@ export async function resolveAlert(db: DbOrTx, ref: AlertRef, now: Date) {
 }
 
 /** One alert: its instance (null once evicted), its state history newest first, and its rule. */
-export async function getAlert(db: Db, ref: AlertRef, now: Date, suppress: Suppressions = suppressionFor) {
+export async function getAlert(db: Db, ref: AlertRef, now: Date) {
   const { instance, ruleId, rule } = await resolveAlert(db, ref, now);
   const history = await db
     .select({
@@ -295,7 +227,7 @@ export async function getAlert(db: Db, ref: AlertRef, now: Date, suppress: Suppr
     .orderBy(desc(t.at), desc(t.id))
     .limit(ALERT_LIST_LIMITS.history);
   if (!instance && history.length === 0) throw new AppError('NOT_FOUND', 'No such alert.');
-  const [alert] = instance ? await present(db, [instance], await mutes(db, [instance], now, suppress)) : [];
+  const [alert] = instance ? present([instance], await mutesFor(db, [instance], now)) : [];
   return {
     fingerprint: ref.fingerprint,
     alert: alert ?? null,

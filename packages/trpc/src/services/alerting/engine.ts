@@ -22,6 +22,7 @@ import {
   type RuleSettings,
 } from './rule-state';
 import { type ClaimedSlot, claimDueRules, slotCompletion } from './schedule';
+import { renderAnnotations } from './templates';
 
 /** The rule fields evaluation reads: a persisted rule, or the editor's draft for previewRule. */
 export interface EvaluableRule {
@@ -43,11 +44,12 @@ export const EVALUATION_LEASE_MS = 90_000;
 
 /** An instance's annotations; the one place the template renderer (templates.ts) plugs in. */
 export function annotate(
-  rule: Pick<EvaluableRule, 'annotations'>,
-  _labels: Record<string, string>,
-  _value: number | null,
+  rule: Pick<EvaluableRule, 'annotations' | 'condition'>,
+  labels: Record<string, string>,
+  value: number | null,
 ): AlertAnnotations {
-  return { ...rule.annotations };
+  const threshold = rule.condition.kind === 'metric' ? rule.condition.threshold : null;
+  return renderAnnotations(rule.annotations, { labels, value, threshold });
 }
 
 export function ruleSettings(rule: EvaluableRule): RuleSettings {

@@ -129,17 +129,24 @@ export function selection(
     where name = ${selector.name} and labels @> ${JSON.stringify(equal)}::jsonb and ${conditions(sql, selector.matchers)}`;
 }
 
-const caches = new WeakMap<Sql, Map<string, { at: number; matched: number }>>();
+const caches = new WeakMap<Sql, Map<string, { at: number; matched: number; groups: number }>>();
+
+/** How many groups a caller accepts, and its refusal (an alert rule's series limit names the rule's field). */
+export interface GroupLimit {
+  max: number;
+  refuse(groups: number): AppError;
+}
 
 /**
  * Checks what a query would cost before it runs: at most `matchedSeries` series read (else QUERY_TOO_EXPENSIVE)
- * and at most `returnedSeries` groups answered (else VALIDATION_FAILED). Returns the matched count; an answer
+ * and at most `groupLimit.max` groups answered (else its refusal). Returns the matched count; an answer
  * younger than SERIES_CACHE_MS is reused, refusals are never cached.
  */
 export async function checkSelection(
   sql: Sql,
   selector: MetricQuery['selector'],
   by: readonly string[],
+  groupLimit: GroupLimit = { max: METRIC_LIMITS.returnedSeries, refuse: tooManyGroups },
 ): Promise<number> {
   checkMatchers(selector.matchers);
   let cache = caches.get(sql);
@@ -150,8 +157,11 @@ export async function checkSelection(
   const key = JSON.stringify([selector.name, selector.matchers.map((m) => [m.label, m.op, m.value]), by]);
   const now = Date.now();
   const hit = cache.get(key);
-  if (hit && now - hit.at < SERIES_CACHE_MS) return hit.matched;
-  const { matchedSeries, returnedSeries } = METRIC_LIMITS;
+  if (hit && now - hit.at < SERIES_CACHE_MS) {
+    if (hit.groups > groupLimit.max) throw groupLimit.refuse(hit.groups);
+    return hit.matched;
+  }
+  const { matchedSeries } = METRIC_LIMITS;
   const [row] = await boundedMatching(
     sql,
     (tx) => tx<{ n: number; groups: number }[]>`
@@ -164,13 +174,13 @@ export async function checkSelection(
       'QUERY_TOO_EXPENSIVE',
       `The selector matches over ${matchedSeries} series; add label matchers.`,
     );
-  if (groups > returnedSeries) throw tooManyGroups(groups);
+  if (groups > groupLimit.max) throw groupLimit.refuse(groups);
   cache.delete(key);
   // Oldest first in insertion order: drop expired entries and keep the map bounded.
   for (const [k, v] of cache) {
     if (cache.size < SERIES_CACHE_ENTRIES && now - v.at < SERIES_CACHE_MS) break;
     cache.delete(k);
   }
-  cache.set(key, { at: now, matched: n });
+  cache.set(key, { at: now, matched: n, groups });
   return n;
 }

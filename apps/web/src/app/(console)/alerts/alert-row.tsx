@@ -25,15 +25,11 @@ export function MutedBy({ alert }: { alert: Pick<AlertRowData, 'silencedBy' | 'i
         </li>
       ))}
       {alert.inhibitedBy.map((x) => (
-        <li key={`i-${x.inhibitionRuleId}-${x.source?.fingerprint}`}>
+        <li key={`i-${x.inhibitionRuleId}-${x.source.fingerprint}`}>
           Inhibited by{' '}
-          {x.source ? (
-            <Link className="underline" href={alertHref(x.source)}>
-              {x.source.alertname ?? x.source.fingerprint}
-            </Link>
-          ) : (
-            'a firing alert'
-          )}{' '}
+          <Link className="underline" href={alertHref(x.source)}>
+            {x.source.alertname ?? x.source.fingerprint}
+          </Link>{' '}
           (
           <Link className="underline" href={inhibitionRuleHref(x.inhibitionRuleId)}>
             rule

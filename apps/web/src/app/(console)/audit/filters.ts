@@ -11,6 +11,11 @@ export const PAGE_SIZE = 50;
 
 /** Actions the services write today, offered as suggestions; the filter accepts any text. */
 export const KNOWN_ACTIONS = [
+  'alert_rule.create',
+  'alert_rule.delete',
+  'alert_rule.disable',
+  'alert_rule.enable',
+  'alert_rule.update',
   'api_key.create',
   'api_key.revoke',
   'auth.sign_in',

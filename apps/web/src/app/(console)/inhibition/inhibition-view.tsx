@@ -8,6 +8,7 @@ import { ConfirmButton } from '~/components/confirm-button';
 import { MatcherChips } from '~/components/matcher-chips';
 import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
+import { inhibitionRuleAnchor } from '~/lib/alerts';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
 import { InhibitionRuleDialog } from './inhibition-rule-dialog';
@@ -48,7 +49,7 @@ export function InhibitionView({ role }: { role: Role }) {
 
 function RuleRow({ rule: r, canEdit }: { rule: Rule; canEdit: boolean }) {
   return (
-    <TableRow data-testid="inhibition-rule-row" data-name={r.name}>
+    <TableRow id={inhibitionRuleAnchor(r.id)} data-testid="inhibition-rule-row" data-name={r.name}>
       <TableCell className="font-medium">{r.name}</TableCell>
       <TableCell>
         <MatcherChips matchers={r.sourceMatchers} />

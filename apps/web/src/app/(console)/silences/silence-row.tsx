@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { ConfirmButton } from '~/components/confirm-button';
 import { MatcherChips } from '~/components/matcher-chips';
+import { silenceAnchor } from '~/lib/alerts';
 import { LocalTime } from '~/lib/local-time';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
@@ -16,7 +17,7 @@ export const SILENCE_TONE = { active: 'success', pending: 'info', expired: 'neut
 
 export function SilenceRow({ silence: s, canEdit }: { silence: Silence; canEdit: boolean }) {
   return (
-    <TableRow data-testid="silence-row" data-id={s.id} data-state={s.state}>
+    <TableRow id={silenceAnchor(s.id)} data-testid="silence-row" data-id={s.id} data-state={s.state}>
       <TableCell>
         <MatcherChips matchers={s.matchers} />
       </TableCell>
