@@ -61,6 +61,7 @@ export {
   receiveExternalAlerts,
   resolveLapsedExternalAlerts,
 } from './services/alerting/instances';
+export { RESEND_DELAY_MS } from './services/alerting/rule-state';
 export {
   type ClaimedSlot,
   claimDueRules,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics';
 import { AlertEngineLoop } from '../../src/monitoring/alert-engine';
 import { alertingJobs } from '../../src/monitoring/jobs';
-import { insertCheck, monitoringDb } from './fixtures';
+import { insertCheck, monitoringDb, until } from './fixtures';
 
 let db: Database;
 beforeAll(async () => {
@@ -67,6 +67,42 @@ describe('the alert engine loop and its /metrics', () => {
     );
     // Overdue by the real clock (the fake one is an hour behind): the lag gauge shows it.
     expect(text).toMatch(/sextant_alert_rule_evaluation_lag_seconds\{rule="CheckDown",[^}]*\} [1-9]/);
+  });
+
+  it('keeps claiming while a full claim leaves due rules, instead of waiting for the next poll', async () => {
+    const slot = Math.floor(Date.now() / 60_000) * 60_000 - 7_200_000;
+    const condition = {
+      kind: 'monitor',
+      target: { type: 'check', id: crypto.randomUUID() },
+      statuses: ['down'],
+      runs: 1,
+    };
+    const ids = (
+      await db.sql<{ id: string }[]>`
+        insert into alert_rules (name, kind, condition, interval_seconds)
+        select 'Backlog' || n, 'monitor', ${JSON.stringify(condition)}::jsonb, 60 from generate_series(1, 7) n
+        returning id`
+    ).map((r) => r.id);
+    await db.sql`
+      insert into alert_rule_schedule (rule_id, interval_seconds, phase_offset_ms, next_eval_at)
+      select unnest(${ids}::uuid[]), 60, 0, ${new Date(slot)}`;
+    const loop = new AlertEngineLoop({
+      sql: db.sql,
+      instance: 'backlog-instance',
+      concurrency: 2,
+      pollMs: 1_000_000,
+      leaseMarginMs: 0,
+      probeOptions: async () => {},
+      logger: pino({ level: 'silent' }),
+      clock: () => slot + 1_000,
+      leaseMs: 30_000,
+    });
+    // One poll only: the other five rules are claimed as runs finish.
+    expect(await loop.tick()).toBe(2);
+    const evaluated = () => db.sql<{ n: number }[]>`
+      select count(*)::int as n from alert_rule_schedule where rule_id = any(${ids}::uuid[]) and last_eval_at is not null`;
+    expect((await until(evaluated, (r) => r[0]!.n === ids.length, 20_000))[0]!.n).toBe(ids.length);
+    await loop.stop();
   });
 
   it('prunes alert history older than the retention', async () => {

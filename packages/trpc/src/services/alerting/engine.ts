@@ -5,7 +5,13 @@
  */
 import type { AlertAnnotations, AlertCondition, Queries, Sql } from '@sextant/db';
 import { evaluateCondition } from './conditions';
-import { loadRuleInstances, persistEvaluation } from './instances';
+import {
+  loadRuleInstances,
+  parseInstances,
+  persistEvaluation,
+  ruleInstancesJson,
+  type StoredInstance,
+} from './instances';
 import {
   type AlertInstance,
   type ErrorPolicy,
@@ -15,7 +21,7 @@ import {
   type Outcome,
   type RuleSettings,
 } from './rule-state';
-import { type ClaimedSlot, claimDueRules, completeSlot } from './schedule';
+import { type ClaimedSlot, claimDueRules, slotCompletion } from './schedule';
 import { renderAnnotations } from './templates';
 
 /** The rule fields evaluation reads: a persisted rule, or the editor's draft for previewRule. */
@@ -62,10 +68,17 @@ const RULE_COLUMNS = `id, name, condition, for_seconds as "forSeconds", keep_fir
   interval_seconds as "intervalSeconds", labels, annotations, no_data_policy as "noDataPolicy",
   error_policy as "errorPolicy", series_limit as "seriesLimit"`;
 
-async function loadRule(sql: Queries, id: string): Promise<EvaluableRule | null> {
-  const [rule] = await sql<EvaluableRule[]>`
-    select ${sql.unsafe(RULE_COLUMNS)} from alert_rules where id = ${id} and enabled`;
-  return rule ?? null;
+/** The rule and its persisted instances in one statement; null when the rule is gone or disabled. */
+async function loadRule(
+  sql: Queries,
+  id: string,
+): Promise<{ rule: EvaluableRule; prior: StoredInstance[] } | null> {
+  const [row] = await sql<(EvaluableRule & { instances: string | StoredInstance[] })[]>`
+    select ${sql.unsafe(RULE_COLUMNS)}, ${ruleInstancesJson(sql, sql`r.id`)} as instances
+    from alert_rules r where id = ${id} and enabled`;
+  if (!row) return null;
+  const { instances, ...rule } = row;
+  return { rule, prior: parseInstances(instances) };
 }
 
 /** What one claimed slot came to; `written` is false when the claim was fenced off (taken over, rescheduled). */
@@ -81,44 +94,36 @@ export interface SlotResult {
 }
 
 /**
- * Evaluates one claimed slot at its slot time and writes it in one transaction, fenced: completing the slot is a
- * compare-and-set on slot + lease, and when it fails (the lease lapsed and another claim took the slot, or the
- * rule was rescheduled) the transaction rolls back and nothing is written.
+ * Evaluates one claimed slot at its slot time and writes it in one statement (so one transaction), fenced: completing
+ * the slot is a compare-and-set on slot + lease, and when it fails (the lease lapsed and another claim took the
+ * slot, or the rule was rescheduled) nothing is written. Two round trips besides the condition's query: the rule
+ * with its instances, and the write, which rewrites only the instances that changed or are due a refresh.
  */
 export async function evaluateSlot(sql: Sql, claim: ClaimedSlot, clock: () => number): Promise<SlotResult> {
   const startedAt = clock();
   const result = { ruleId: claim.ruleId, slotMs: claim.slotMs, lagMs: startedAt - claim.slotMs };
-  const rule = await loadRule(sql, claim.ruleId);
-  const outcome: Outcome = rule
-    ? await evaluateCondition(sql, rule.condition, claim.slotMs)
+  // Reading the instances before the fence is safe: no other claim can write this rule until this slot is completed
+  // or its lease lapses, and then the compare-and-set below fails and nothing is written.
+  const loaded = await loadRule(sql, claim.ruleId);
+  const outcome: Outcome = loaded
+    ? await evaluateCondition(sql, loaded.rule.condition, claim.slotMs)
     : { kind: 'error', message: 'the rule is gone' };
   const durationMs = clock() - startedAt;
-  const fenced = { ...result, name: rule?.name ?? null, durationMs, written: false, evaluation: null };
-  if (!rule) return fenced;
-  try {
-    return (await sql.begin(async (tx) => {
-      // Read before the fence is safe: no other claim can write this rule until this slot is completed or lapses.
-      const prior = await loadRuleInstances(tx, rule.id);
-      const evaluation = evaluateRule(ruleSettings(rule), prior, outcome, claim.slotMs);
-      const slot = { health: evaluation.health, lastError: evaluation.error, durationMs };
-      if (!(await completeSlot(tx, claim, slot, clock()))) throw FENCED;
-      await persistEvaluation(
-        tx,
-        { id: rule.id, intervalSeconds: rule.intervalSeconds, annotate: (l, v) => annotate(rule, l, v) },
-        prior,
-        evaluation,
-        claim.slotMs,
-      );
-      return { ...result, name: rule.name, durationMs, written: true, evaluation };
-    })) as SlotResult;
-  } catch (err) {
-    if (err === FENCED) return fenced;
-    throw err;
-  }
+  const fenced = { ...result, name: loaded?.rule.name ?? null, durationMs, written: false, evaluation: null };
+  if (!loaded) return fenced;
+  const { rule, prior } = loaded;
+  const evaluation = evaluateRule(ruleSettings(rule), prior, outcome, claim.slotMs);
+  const slot = { health: evaluation.health, lastError: evaluation.error, durationMs };
+  const held = await persistEvaluation(
+    sql,
+    slotCompletion(sql, claim, slot, clock()),
+    { id: rule.id, intervalSeconds: rule.intervalSeconds, annotate: (l, v) => annotate(rule, l, v) },
+    prior,
+    evaluation,
+    claim.slotMs,
+  );
+  return held ? { ...result, name: rule.name, durationMs, written: true, evaluation } : fenced;
 }
-
-/** Rolls the write transaction back when the claim no longer holds its slot. */
-const FENCED = new Error('the claim no longer holds its slot');
 
 /**
  * One engine pass at the clock's time: claims up to `limit` due slots for `owner` and evaluates them,

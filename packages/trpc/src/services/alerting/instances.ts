@@ -12,31 +12,42 @@ import {
   receiveInto,
   stateAt,
 } from './external';
-import { type AlertInstance, alertWindow, type Evaluation } from './rule-state';
+import { type AlertInstance, alertWindow, type Evaluation, RESEND_DELAY_MS } from './rule-state';
 
 // --- Rule alerts: the engine's writes (spec A2, R8). ---
 
-/** A persisted rule instance as rule-state reads it. */
-export async function loadRuleInstances(sql: Queries, ruleId: string): Promise<AlertInstance[]> {
-  const rows = await sql<
-    (Omit<AlertInstance, 'activeAt' | 'firedAt' | 'resolvedAt' | 'keepFiringSince'> & {
-      activeAt: Date;
-      firedAt: Date | null;
-      resolvedAt: Date | null;
-      keepFiringSince: Date | null;
-    })[]
-  >`
-    select fingerprint, labels, state, reason, active_at as "activeAt", fired_at as "firedAt",
-      resolved_at as "resolvedAt", keep_firing_since as "keepFiringSince", value, missed_evals as "missedEvals"
-    from alert_instances where rule_id = ${ruleId} and source = 'rule'`;
-  const ms = (d: Date | null) => (d === null ? null : d.getTime());
-  return rows.map((r) => ({
-    ...r,
-    activeAt: r.activeAt.getTime(),
-    firedAt: ms(r.firedAt),
-    resolvedAt: ms(r.resolvedAt),
-    keepFiringSince: ms(r.keepFiringSince),
-  }));
+/** A persisted rule instance with what decides whether its row must be rewritten (instanceWrites). */
+export interface StoredInstance extends AlertInstance {
+  annotations: AlertAnnotations;
+  /** The notifier's "valid until" last written (epoch ms), null while pending. */
+  endsAt: number | null;
+  /** The evaluation time of the last write (epoch ms). */
+  updatedAt: number;
+}
+
+const epochMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * A rule's persisted instances as one jsonb array, for a statement that reads them with its rule (one round trip);
+ * `ruleId` is the SQL expression of the rule's id. parseInstances reads the array back.
+ */
+export const ruleInstancesJson = (sql: Queries, ruleId: ReturnType<Queries['unsafe']>) => sql`
+  coalesce((select jsonb_agg(jsonb_build_object('fingerprint', fingerprint, 'labels', labels, 'state', state,
+    'reason', reason, 'activeAt', ${sql.unsafe(epochMs('active_at'))}, 'firedAt', ${sql.unsafe(epochMs('fired_at'))},
+    'resolvedAt', ${sql.unsafe(epochMs('resolved_at'))}, 'keepFiringSince', ${sql.unsafe(epochMs('keep_firing_since'))},
+    'value', value, 'missedEvals', missed_evals, 'annotations', annotations, 'endsAt', ${sql.unsafe(epochMs('ends_at'))},
+    'updatedAt', ${sql.unsafe(epochMs('updated_at'))}))
+  from alert_instances where rule_id = ${ruleId} and source = 'rule'), '[]'::jsonb)`;
+
+/** The array ruleInstancesJson built, as it arrives (text or parsed, depending on the pool's jsonb parser). */
+export const parseInstances = (json: string | StoredInstance[]): StoredInstance[] =>
+  typeof json === 'string' ? (JSON.parse(json) as StoredInstance[]) : json;
+
+/** A persisted rule's instances as rule-state reads them. */
+export async function loadRuleInstances(sql: Queries, ruleId: string): Promise<StoredInstance[]> {
+  const [row] = await sql<{ instances: string | StoredInstance[] }[]>`
+    select ${ruleInstancesJson(sql, sql`${ruleId}::uuid`)} as instances`;
+  return parseInstances(row!.instances);
 }
 
 /** What persisting one evaluation needs of its rule. */
@@ -46,25 +57,73 @@ export interface PersistedRule {
   annotate: (labels: Record<string, string>, value: number | null) => AlertAnnotations;
 }
 
+const sameRecord = (a: Record<string, string>, b: Record<string, string>) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+};
+
+/** Every field the state machine keeps, so an unchanged instance is told apart from a moved one. */
+const sameState = (a: AlertInstance, b: AlertInstance) =>
+  a.state === b.state &&
+  a.reason === b.reason &&
+  a.activeAt === b.activeAt &&
+  a.firedAt === b.firedAt &&
+  a.resolvedAt === b.resolvedAt &&
+  a.keepFiringSince === b.keepFiringSince &&
+  a.missedEvals === b.missedEvals;
+
 /**
- * Writes one evaluation in the caller's transaction (the one that completes the slot): the instances evaluateRule
- * kept are upserted with the notifier's startsAt/endsAt (alertWindow), those of `prior` it dropped are deleted,
- * every transition is appended to the history.
+ * The instances whose row must be written at `nowMs`, with their rendered annotations. A row is rewritten when its
+ * state changed (any state-machine field), when the rule's annotations changed (rendered with the stored value),
+ * or once per resend delay while active, as Prometheus re-sends (spec A2.7): that refreshes endsAt, which then stays
+ * at least 4 x max(interval, resend delay) - resend delay - interval ahead (3 minutes at a 15 s interval), and the
+ * stored value, so the Alerts page's value is at most one resend delay plus one interval old.
  */
-export async function persistEvaluation(
-  tx: Queries,
+export function instanceWrites(
   rule: PersistedRule,
-  prior: readonly AlertInstance[],
+  prior: readonly StoredInstance[],
   evaluation: Evaluation,
   nowMs: number,
-): Promise<void> {
+) {
+  const stored = new Map(prior.map((i) => [i.fingerprint, i]));
+  const validityMs = 4 * Math.max(rule.intervalSeconds * 1000, RESEND_DELAY_MS);
+  return evaluation.instances.flatMap((i) => {
+    const was = stored.get(i.fingerprint);
+    const due =
+      !was ||
+      !sameState(was, i) ||
+      (i.state !== 'resolved' &&
+        (nowMs - was.updatedAt >= RESEND_DELAY_MS ||
+          (was.endsAt !== null && was.endsAt - nowMs < validityMs - RESEND_DELAY_MS))) ||
+      !sameRecord(was.annotations, rule.annotate(was.labels, was.value));
+    if (!due) return [];
+    return [{ instance: i, annotations: rule.annotate(i.labels, i.value) }];
+  });
+}
+
+/**
+ * One statement that completes the claimed slot (`fence`: schedule.ts' compare-and-set, returning a row only when
+ * the claim still holds it) and, only then, writes the evaluation: the instances instanceWrites picked are upserted
+ * with the notifier's startsAt/endsAt (alertWindow), those of `prior` evaluateRule dropped are deleted, every
+ * transition is appended to the history. One statement is one transaction and one round trip; returns whether the
+ * fence held (when it did not, nothing was written).
+ */
+export async function persistEvaluation(
+  sql: Queries,
+  fence: ReturnType<Queries['unsafe']>,
+  rule: PersistedRule,
+  prior: readonly StoredInstance[],
+  evaluation: Evaluation,
+  nowMs: number,
+): Promise<boolean> {
   const d = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const rows = evaluation.instances.map((i) => {
+  const now = new Date(nowMs);
+  const rows = instanceWrites(rule, prior, evaluation, nowMs).map(({ instance: i, annotations }) => {
     const window = alertWindow(i, nowMs, rule.intervalSeconds * 1000);
     return {
       fingerprint: i.fingerprint,
       labels: i.labels,
-      annotations: rule.annotate(i.labels, i.value),
+      annotations,
       state: i.state,
       reason: i.reason,
       value: i.value,
@@ -77,44 +136,56 @@ export async function persistEvaluation(
       ends_at: d(window?.endsAt ?? null),
     };
   });
-  const kept = new Set(rows.map((r) => r.fingerprint));
+  const kept = new Set(evaluation.instances.map((i) => i.fingerprint));
   const dropped = prior.filter((i) => !kept.has(i.fingerprint)).map((i) => i.fingerprint);
-  if (dropped.length > 0)
-    await tx`
+  const history = evaluation.transitions.map((t) => ({
+    fingerprint: t.fingerprint,
+    labels: t.labels,
+    from_state: t.from,
+    to_state: t.to,
+    reason: t.reason,
+    value: t.value,
+    at: d(t.at),
+  }));
+  const held = sql`exists (select from slot)`;
+  const deletes =
+    dropped.length === 0
+      ? sql``
+      : sql`, gone as (
       delete from alert_instances where rule_id = ${rule.id} and source = 'rule'
-        and fingerprint = any(${dropped}::char(16)[])`;
-  if (rows.length > 0)
-    await tx`
+        and fingerprint = any(${dropped}::char(16)[]) and ${held})`;
+  const upserts =
+    rows.length === 0
+      ? sql``
+      : sql`, kept as (
       insert into alert_instances (source, rule_id, fingerprint, labels, annotations, state, reason, value, active_at,
-        fired_at, resolved_at, keep_firing_since, missed_evals, last_eval_at, starts_at, ends_at)
+        fired_at, resolved_at, keep_firing_since, missed_evals, last_eval_at, starts_at, ends_at, updated_at)
       select 'rule', ${rule.id}, r.fingerprint, r.labels, r.annotations, r.state, r.reason, r.value, r.active_at,
-        r.fired_at, r.resolved_at, r.keep_firing_since, r.missed_evals, ${new Date(nowMs)}, r.starts_at, r.ends_at
+        r.fired_at, r.resolved_at, r.keep_firing_since, r.missed_evals, ${now}, r.starts_at, r.ends_at, ${now}
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(fingerprint text, labels jsonb, annotations jsonb,
         state alert_state, reason text, value float8, active_at timestamptz, fired_at timestamptz,
         resolved_at timestamptz, keep_firing_since timestamptz, missed_evals int, starts_at timestamptz,
         ends_at timestamptz)
+      where ${held}
       on conflict (rule_id, fingerprint) where rule_id is not null do update set labels = excluded.labels,
         annotations = excluded.annotations, state = excluded.state, reason = excluded.reason, value = excluded.value,
         active_at = excluded.active_at, fired_at = excluded.fired_at, resolved_at = excluded.resolved_at,
         keep_firing_since = excluded.keep_firing_since, missed_evals = excluded.missed_evals,
         last_eval_at = excluded.last_eval_at, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-        updated_at = ${new Date(nowMs)}`;
-  if (evaluation.transitions.length > 0) {
-    const history = evaluation.transitions.map((t) => ({
-      fingerprint: t.fingerprint,
-      labels: t.labels,
-      from_state: t.from,
-      to_state: t.to,
-      reason: t.reason,
-      value: t.value,
-      at: d(t.at),
-    }));
-    await tx`
+        updated_at = excluded.updated_at)`;
+  const appends =
+    history.length === 0
+      ? sql``
+      : sql`, moved as (
       insert into alert_transitions (rule_id, fingerprint, labels, from_state, to_state, reason, value, at)
       select ${rule.id}, h.fingerprint, h.labels, h.from_state, h.to_state, h.reason, h.value, h.at
       from jsonb_to_recordset(${JSON.stringify(history)}::jsonb) as h(fingerprint text, labels jsonb, from_state text,
-        to_state text, reason text, value float8, at timestamptz)`;
-  }
+        to_state text, reason text, value float8, at timestamptz)
+      where ${held})`;
+  const [row] = await sql<{ held: boolean }[]>`
+    with slot as (${fence}) ${deletes} ${upserts} ${appends}
+    select ${held} as held`;
+  return row!.held;
 }
 
 /** Pending and firing rule alerts for Sextant's own ALERTS series, at most `limit` (firing first). */

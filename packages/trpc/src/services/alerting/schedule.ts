@@ -88,25 +88,21 @@ export interface SlotOutcome {
 }
 
 /**
- * Completes a claimed slot in the caller's transaction: the next slot on the rule's grid (followingSlot, so a late
- * run does not skip one), the evaluation's health, lease cleared. Compare-and-set on the slot and the claim's
- * lease: false when the slot was taken over after the lease lapsed, or the rule was rescheduled or disabled, and
- * then the caller must write nothing.
+ * Completes a claimed slot: the next slot on the rule's grid (followingSlot, so a late run does not skip one), the
+ * evaluation's health, lease cleared. A compare-and-set on the slot and the claim's lease, as a statement fragment
+ * for the caller's write (instances.ts persistEvaluation runs it with the instance writes as one statement): it
+ * returns a row only when the claim still holds the slot; none when the slot was taken over after the lease lapsed,
+ * or the rule was rescheduled or disabled, and then the caller must write nothing.
  */
-export async function completeSlot(
-  tx: Queries,
-  claim: ClaimedSlot,
-  outcome: SlotOutcome,
-  nowMs: number,
-): Promise<boolean> {
+export function slotCompletion(tx: Queries, claim: ClaimedSlot, outcome: SlotOutcome, nowMs: number) {
   const next = new Date(followingSlot(claim.slotMs, nowMs, claim.intervalSeconds, claim.phaseOffsetMs));
-  const done = await tx`
+  return tx`
     update alert_rule_schedule set next_eval_at = ${next}, lease_owner = null, lease_until = null,
       health = ${outcome.health}, last_error = ${outcome.lastError}, last_eval_at = ${new Date(claim.slotMs)},
       last_eval_duration_ms = ${outcome.durationMs}
     where rule_id = ${claim.ruleId} and next_eval_at = ${new Date(claim.slotMs)} and lease_owner = ${claim.lease}
-      and interval_seconds = ${claim.intervalSeconds}`;
-  return done.count === 1;
+      and interval_seconds = ${claim.intervalSeconds}
+    returning rule_id`;
 }
 
 /** Per-rule evaluation lag and duration for /metrics: the last evaluation of each rule, most lagging first. */
