@@ -93,7 +93,7 @@ test('the Alerts page lists firing first, follows state changes without reload, 
   const firingRow = admin.locator(`[data-testid="alert-row"][data-fingerprint="${s.firing.fingerprint}"]`);
   await expect(firingRow.getByTestId('label-chip').filter({ hasText: 'route=/checkout' })).toBeVisible();
   await expect(firingRow.getByRole('cell', { name: 'ForElapsed' })).toBeVisible();
-  const silence = firingRow.getByRole('link', { name: 'Silence' });
+  const silence = firingRow.getByRole('link', { name: 'Silence', exact: true });
   expect(await silence.getAttribute('href')).toContain(
     `/silences/new?${new URLSearchParams({ matcher: `alertname=${s.rule.name}` })}`,
   );
@@ -130,7 +130,7 @@ test('the Alerts page lists firing first, follows state changes without reload, 
   await firstSignIn(viewer, `alerts-viewer-${run}@e2e.local`, password, 'alerts-viewer-password-1');
   await viewer.goto(`/alerts?text=${run}`);
   await expect(rows(viewer)).toHaveCount(4);
-  await expect(viewer.getByRole('link', { name: 'Silence' })).toHaveCount(0);
+  await expect(viewer.getByRole('link', { name: 'Silence', exact: true })).toHaveCount(0);
   await viewer.goto(`/alerts/${s.firing.fingerprint}?rule=${s.rule.id}`);
   await expect(viewer.getByTestId('history-row')).toHaveCount(2);
   await expect(viewer.getByRole('link', { name: 'Silence this alert' })).toHaveCount(0);

@@ -45,8 +45,18 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
 
   // No way to change anything: no admin sections, no create/edit controls on any page it can open.
   const nav = viewer.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Services', 'Metrics', 'Account']);
-  for (const path of ['/', '/services', '/services/sextant-api', '/metrics', '/account']) {
+  await expect(nav.getByRole('link')).toHaveText([
+    'Overview',
+    'Services',
+    'Metrics',
+    'Alerts',
+    'Alert rules',
+    'Silences',
+    'Inhibition',
+    'Account',
+  ]);
+  const looks = ['/', '/services', '/services/sextant-api', '/metrics', '/account'];
+  for (const path of [...looks, '/alerts', '/alerts/rules', '/silences', '/inhibition']) {
     await viewer.goto(path);
     await expect(
       viewer.getByRole('button', {
