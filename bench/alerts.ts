@@ -23,9 +23,10 @@ import {
   rollupMinutes,
 } from './lib/metrics';
 import { printAligned } from './lib/report';
+import { BENCH_MARK, perEvaluation, STATEMENT_STATS_SETTINGS, statementStats } from './lib/statements';
 
 export const description =
-  'alert engine: 2,000 metric rules x 10 label sets every 15 s over 10M points: evaluation lag, DB time vs the query alone, CPU';
+  'alert engine: 2,000 metric rules x 10 label sets every 15 s over 10M points: evaluation lag, server time (pg_stat_statements) and wall-clock vs the query alone, CPU';
 
 const DAY = 86_400_000;
 const INTERVAL_S = 15;
@@ -48,9 +49,10 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const spacingMs = Math.min(10_000, Math.floor(DAY / perSeries));
   const start = end - perSeries * spacingMs;
 
-  const databaseUrl = await startDatabase(cleanup);
+  const databaseUrl = await startDatabase(cleanup, STATEMENT_STATS_SETTINGS);
   const sql = benchSql(databaseUrl);
   cleanup.add('bench sql', () => sql.end());
+  const stats = await statementStats(sql);
   // The engine runs on the API's pool (createDatabase): Drizzle's serializers pass jsonb text through, as the services expect.
   const database = createDatabase(databaseUrl, { max: concurrency + 4, statementTimeoutMs: 0 });
   cleanup.add('engine pool', () => database.close());
@@ -113,7 +115,14 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const w0 = performance.now();
   const stopAt = Date.now() + seconds * 1_000;
   const spans: number[] = [];
+  // Server time counts from the second interval on, like lag: the first pass catches up the slots due while loading.
+  const warmUntil = Date.now() + INTERVAL_S * 1_000;
+  let measuredFrom = -1;
   while (Date.now() < stopAt) {
+    if (measuredFrom < 0 && Date.now() >= warmUntil) {
+      await stats.reset();
+      measuredFrom = results.length;
+    }
     const p0 = performance.now();
     const pass = await runDueRules(engineSql, {
       owner: 'bench',
@@ -128,6 +137,8 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const wall = (performance.now() - w0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const machine = machineBusyPct(m0, machineTicks());
+  const runTotals = await stats.totals();
+  const runEvaluations = results.length - Math.max(0, measuredFrom);
   // The first pass catches up the slots due while loading; lag counts from the second interval on.
   const steady = results.filter((r) => r.slotMs >= now + INTERVAL_S * 1_000);
   const lags = steady.map((r) => r.lagMs).sort((a, b) => a - b);
@@ -142,12 +153,13 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const base = Math.floor(Date.now() / 1_000) * 1_000 - 1_000;
   const whole: number[] = [];
   const alone: number[] = [];
+  await stats.reset();
   for (const [k, r] of sample.entries()) {
     for (let c = 0; c < cycle; c++) {
       // A claim made by hand on the next slot of the cycle, so each sample is one fresh evaluation of that rule.
       const slotMs = base + c * INTERVAL_S * 1_000;
       const lease = `bench-sample#${k}.${c}`;
-      await sql`update alert_rule_schedule set next_eval_at = ${new Date(slotMs)}, lease_owner = ${lease},
+      await sql`update ${sql.unsafe(BENCH_MARK)} alert_rule_schedule set next_eval_at = ${new Date(slotMs)}, lease_owner = ${lease},
         lease_until = ${new Date(slotMs + 60_000)} where rule_id = ${r.id}`;
       const claim = { ruleId: r.id, slotMs, intervalSeconds: INTERVAL_S, phaseOffsetMs: r.offset, lease };
       const a = performance.now();
@@ -158,7 +170,21 @@ export async function run(cleanup: Cleanup): Promise<void> {
       whole.push(performance.now() - b);
     }
   }
+  const sampleTotals = await stats.totals();
   const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  const ms = (n: number) => n.toFixed(2);
+  const server = (label: string, t: typeof runTotals, evaluations: number, queriesPerEvaluation: number) => {
+    if (!t) return [[label, `n/a: pg_stat_statements unavailable (${stats.unavailable})`]];
+    const p = perEvaluation(t, evaluations, queriesPerEvaluation);
+    return [
+      [
+        `${label}: engine's own (claim share + read + write${p.other > 0 ? ' + other' : ''}), ms`,
+        `${ms(p.engine)} (${ms(p.claim)} + ${ms(p.read)} + ${ms(p.write)}${p.other > 0 ? ` + ${ms(p.other)}` : ''})`,
+      ],
+      [`${label}: condition query, ms`, ms(p.query)],
+      [`${label}: (engine + query) / query`, `${p.ratio.toFixed(2)}x (target <= 1.3x)`],
+    ];
+  };
 
   console.log(
     `\nmachine: ${availableParallelism()} cpus (${cpus()[0]?.model.trim() ?? 'unknown'}), node ${process.version}; the engine ran in this process (the API's worker loop runs the same runDueRules/evaluateSlot)`,
@@ -174,9 +200,19 @@ export async function run(cleanup: Cleanup): Promise<void> {
         `${(results.length / wall).toFixed(1)} (${(ruleCount / INTERVAL_S).toFixed(1)})`,
       ],
       ['evaluation lag p50 / p99 (ms)', `${int(percentile(lags, 50))} / ${int(percentile(lags, 99))}`],
-      ['wall ms per evaluation (in passes)', (sum(spans) / Math.max(1, spans.length)).toFixed(1)],
       [
-        'DB time per evaluation vs query alone',
+        'wall-clock ms per evaluation in the run (pass time / evaluations)',
+        (sum(spans) / Math.max(1, spans.length)).toFixed(1),
+      ],
+      ...server(
+        `server time per evaluation in the run (${int(runEvaluations)} evaluations)`,
+        runTotals,
+        runEvaluations,
+        1,
+      ),
+      ...server(`server time per evaluation, serial sample (${whole.length})`, sampleTotals, whole.length, 2),
+      [
+        'wall-clock per evaluation, serial sample: whole vs query alone (client side)',
         `${(sum(whole) / sum(alone)).toFixed(2)}x (${(sum(whole) / whole.length).toFixed(1)} ms vs ${(sum(alone) / alone.length).toFixed(1)} ms, ${sample.length} rules x ${cycle} slots)`,
       ],
       ['engine process CPU', `${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of one core`],

@@ -13,6 +13,8 @@ export interface EmbeddedOptions {
   /** The install's database password, generated on first use; the console reads the same file. */
   passwordFile?: string;
   onLog?: (line: string) => void;
+  /** Extra server settings (`-c name=value`), e.g. a bench loading pg_stat_statements. */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgres {
@@ -73,6 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),

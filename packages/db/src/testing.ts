@@ -33,9 +33,11 @@ export interface TestCluster {
 
 /**
  * A throwaway Postgres for one test run: `DATABASE_URL` when given, otherwise an embedded
- * cluster in a temp folder. A migrated template database makes per-test copies cheap.
+ * cluster in a temp folder (with the given server settings). A migrated template database makes per-test copies cheap.
  */
-export async function startTestCluster(): Promise<TestCluster> {
+export async function startTestCluster(
+  options: { settings?: Record<string, string> } = {},
+): Promise<TestCluster> {
   const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   let adminUrl: string;
   let stop = async () => {};
@@ -49,6 +51,7 @@ export async function startTestCluster(): Promise<TestCluster> {
       port: await freePort(),
       ephemeral: true,
       passwordFile: path.join(dir, 'pg-password'),
+      settings: options.settings,
     });
     adminUrl = pg.urlFor('postgres');
     stop = async () => {

@@ -85,3 +85,25 @@ describe('embedded Postgres password', () => {
     }
   });
 });
+
+describe('embedded Postgres settings', () => {
+  it('passes extra server settings to the server (a bench loads pg_stat_statements this way)', async () => {
+    const install = path.join(dir, 'settings');
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(install, 'pg'),
+      port: await freePort(),
+      passwordFile: path.join(install, 'pg-password'),
+      ephemeral: true,
+      settings: { work_mem: '7MB', shared_preload_libraries: 'pg_stat_statements' },
+    });
+    const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+    try {
+      expect(await sql`select current_setting('work_mem') as v`).toEqual([{ v: '7MB' }]);
+      await sql`create extension pg_stat_statements`;
+      expect(await sql`select count(*) >= 0 as ok from pg_stat_statements`).toEqual([{ ok: true }]);
+    } finally {
+      await sql.end();
+      await pg.stop();
+    }
+  });
+});
