@@ -22,11 +22,3 @@ export const silenceHref = (id: string) => `/silences?state=all#${silenceAnchor(
 export const silenceAnchor = (id: string) => `silence-${id}`;
 export const inhibitionRuleHref = (id: string) => `/inhibition#${inhibitionRuleAnchor(id)}`;
 export const inhibitionRuleAnchor = (id: string) => `inhibition-rule-${id}`;
-
-/** The silence form prefilled with one `name=value` matcher per label of the alert ("Silence this alert"). */
-export function silenceFormHref(labels: Record<string, string>): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))
-    params.append('matcher', `${name}=${value}`);
-  return `/silences/new?${params.toString()}`;
-}

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { AlertStateBadge } from '~/components/alert-state-badge';
 import { LabelChips } from '~/components/label-chips';
 import { RelativeTime } from '~/components/relative-time';
-import { alertHref, inhibitionRuleHref, silenceFormHref, silenceHref } from '~/lib/alerts';
+import { alertHref, inhibitionRuleHref, silenceHref } from '~/lib/alerts';
+import { silenceHrefForLabels } from '~/lib/matcher-text';
 import type { RouterOutputs } from '~/lib/router-types';
 
 export type AlertRowData = RouterOutputs['alerts']['list']['items'][number];
@@ -93,7 +94,7 @@ export function AlertRow({ alert, canSilence }: { alert: AlertRowData; canSilenc
         <TableCell className="text-right">
           <Link
             className={buttonVariants({ variant: 'outline', size: 'sm' })}
-            href={silenceFormHref(alert.labels)}
+            href={silenceHrefForLabels(alert.labels)}
           >
             Silence
           </Link>

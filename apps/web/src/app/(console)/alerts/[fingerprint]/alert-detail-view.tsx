@@ -10,8 +10,9 @@ import { ConsolePage } from '~/components/page-header';
 import { RelativeTime } from '~/components/relative-time';
 import { SectionCard } from '~/components/section-card';
 import { TableCard } from '~/components/table-card';
-import { ruleHref, silenceFormHref } from '~/lib/alerts';
+import { ruleHref } from '~/lib/alerts';
 import { LocalTime } from '~/lib/local-time';
+import { silenceHrefForLabels } from '~/lib/matcher-text';
 import type { MetricsRange } from '~/lib/metrics-range';
 import { useTRPC } from '~/trpc/react';
 import { MutedBy } from '../alert-row';
@@ -80,7 +81,7 @@ export function AlertDetailView({
       }
       action={
         canSilence ? (
-          <Link className={buttonVariants({ variant: 'outline' })} href={silenceFormHref(labels)}>
+          <Link className={buttonVariants({ variant: 'outline' })} href={silenceHrefForLabels(labels)}>
             Silence this alert
           </Link>
         ) : null
