@@ -60,3 +60,28 @@ export const ERROR_POLICIES = ['Alerting', 'Error', 'Normal', 'KeepLast'] as con
 /** A rule's last evaluation: `unknown` before the first one. */
 export const RULE_HEALTHS = ['unknown', 'ok', 'nodata', 'error'] as const;
 export type RuleHealth = (typeof RULE_HEALTHS)[number];
+
+/** Where a receiver's integration sends (spec A8). */
+export const INTEGRATION_KINDS = ['webhook', 'slack', 'email', 'pagerduty', 'teams', 'discord'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+/**
+ * An outbox row's life (spec A9): pending (waiting or leased: `lease_until` says which) until delivered, superseded
+ * by a newer row of the same group and integration before it was claimed, or dead (permanent error, or 24 h old).
+ */
+export const DELIVERY_STATES = ['pending', 'delivered', 'superseded', 'dead'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** One send attempt's classification (spec A8 "our retry policy"). */
+export const ATTEMPT_OUTCOMES = [
+  'delivered',
+  'retryable',
+  'permanent',
+  'breaker_open',
+  'rate_limited',
+] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** A per-endpoint circuit breaker's state, shared by every instance through Postgres. */
+export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];

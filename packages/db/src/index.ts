@@ -25,6 +25,7 @@ export * from './embedded';
 export * from './enums';
 export * from './identity';
 export * from './migrate';
+export type * from './notify-types';
 export * from './partitions';
 export * from './schedule';
 export * as schema from './schema';

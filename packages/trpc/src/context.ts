@@ -1,5 +1,6 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 import type { ProtectedPort } from './outbound/rules';
+import type { SendNotification } from './services/notify/message';
 import type { SeriesLimits } from './services/metrics/limits';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
@@ -20,6 +21,8 @@ export interface Runtime {
   protectedPorts?(): ProtectedPort[];
   /** Series limits every metrics write path applies (METRICS_MAX_SERIES_PER_*). */
   metricLimits: SeriesLimits;
+  /** Sends through a receiver's integration under the outbound deny list (the API server's transports). */
+  sendNotification?: SendNotification;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

@@ -167,6 +167,8 @@ export const silences = pgTable(
     comment: text().notNull(),
     /** The silence this one replaced (expire-and-create edit), so history reads as a chain. */
     replacesId: uuid(),
+    /** Our rule (spec A7): an alert notified as firing that resolves while silenced still gets its resolve, unless set. */
+    suppressResolve: boolean().notNull().default(false),
     ...timestamps(),
   },
   (t) => [index('silences_ends_idx').on(t.endsAt)],

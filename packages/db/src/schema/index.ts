@@ -11,6 +11,7 @@ export * from './meta';
 export * from './metric-service-tier';
 export * from './metrics';
 export * from './monitor-events';
+export * from './notifications';
 export * from './scrape-targets';
 export * from './services';
 export * from './settings';

@@ -66,4 +66,17 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   alert_transitions: { owner: `${SERVICES}/alerting/instances.ts` },
   silences: { owner: `${SERVICES}/alerting/silence-store.ts` },
   inhibition_rules: { owner: `${SERVICES}/alerting/inhibition-store.ts` },
+
+  // Notifications: receivers, routing, groups, the log and outbox, delivery and its breakers.
+  receivers: { owner: `${SERVICES}/notify/receivers.ts` },
+  receiver_integrations: { owner: `${SERVICES}/notify/receivers.ts` },
+  time_intervals: { owner: `${SERVICES}/notify/time-interval-store.ts` },
+  route_tree: { owner: `${SERVICES}/notify/route-store.ts` },
+  alert_groups: { owner: `${SERVICES}/notify/groups.ts` },
+  alert_group_members: { owner: `${SERVICES}/notify/groups.ts` },
+  notification_log: { owner: `${SERVICES}/notify/flush.ts` },
+  notification_ticks: { owner: `${SERVICES}/notify/flush.ts` },
+  notification_outbox: { owner: `${SERVICES}/notify/outbox.ts` },
+  notification_attempts: { owner: `${SERVICES}/notify/outbox.ts` },
+  endpoint_breakers: { owner: `${SERVICES}/notify/breakers.ts` },
 };
