@@ -2,6 +2,7 @@
  * The contracts notification code shares: the message a tick decides (stored in the outbox, without secrets), the
  * integration it goes to (with secrets, decrypted only at send time), and what a send attempt came to.
  */
+import { createHash } from 'node:crypto';
 import type { AlertAnnotations, IntegrationKind, IntegrationSettings } from '@sextant/db';
 
 /** One alert in a message: Alertmanager's webhook v4 alert, field for field. */
@@ -76,3 +77,15 @@ export type SendNotification = (
   message: NotificationMessage,
   o: { timeoutMs: number; signal?: AbortSignal },
 ) => Promise<SendOutcome>;
+
+/** Spec A9.3: hash(group key, receiver, integration, tick), hex SHA-256; the outbox's UNIQUE key. */
+export function idempotencyKeyOf(
+  groupKey: string,
+  receiverId: string,
+  integrationId: string,
+  tickAtMs: number,
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([groupKey, receiverId, integrationId, new Date(tickAtMs).toISOString()]))
+    .digest('hex');
+}
