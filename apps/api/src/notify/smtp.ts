@@ -31,7 +31,9 @@ export function replyCode(response: string | undefined): number | null {
 export async function sendVettedMail(mail: Mail, ctx: MailContext): Promise<MailAnswer> {
   const { deadline } = ctx;
   const host = mail.smarthost.host.replace(/^\[(.*)\]$/, '$1');
-  const [vetted] = await resolveAllowed(host, mail.smarthost.port, ctx.policy, deadline.signal);
+  const addresses = await resolveAllowed(host, mail.smarthost.port, ctx.policy, deadline.signal);
+  // nodemailer dials one address: IPv4 when there is one (containers often lack IPv6 routes), all of them vetted.
+  const vetted = addresses.find((a) => a.family === 4) ?? addresses[0];
   const servername = isIP(host) ? undefined : host;
   const transport = nodemailer.createTransport({
     host: vetted!.address,

@@ -112,4 +112,4 @@ export async function collector(answer: Answer = (_r, res) => res.end('ok')) {
   };
 }
 
-export const json = (r: Received) => JSON.parse(r.body) as Record<string, unknown>;
+export const json = <T = Record<string, unknown>>(r: Received) => JSON.parse(r.body) as T;
