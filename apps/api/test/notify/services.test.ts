@@ -47,7 +47,10 @@ async function post(t: ReturnType<typeof target>, msg = message()) {
 
 describe('Slack incoming webhook', () => {
   const slack = (settings: { channel?: string } = {}) =>
-    target({ kind: 'slack', timeoutMs: 2_000, ...settings }, { url: `${remote.base}/services/T0/B0/secret` });
+    target(
+      { kind: 'slack', timeoutMs: 2_000, ...settings },
+      { webhookUrl: `${remote.base}/services/T0/B0/secret` },
+    );
 
   it('posts Block Kit in a coloured attachment, links back, and succeeds on "ok"', async () => {
     remote.answer((_r, res) => res.end('ok'));
@@ -128,7 +131,7 @@ describe('Slack incoming webhook', () => {
     expect(outcome).toMatchObject({
       class: 'permanent',
       status: null,
-      error: 'the slack integration has no url configured',
+      error: 'the slack integration has no webhook URL configured',
     });
     expect(requests).toHaveLength(0);
   });
@@ -219,7 +222,7 @@ describe('PagerDuty Events v2', () => {
 
 describe('Microsoft Teams', () => {
   const teams = () =>
-    target({ kind: 'teams', timeoutMs: 2_000 }, { url: `${remote.base}/workflows/abc?sig=s` });
+    target({ kind: 'teams', timeoutMs: 2_000 }, { webhookUrl: `${remote.base}/workflows/abc?sig=s` });
 
   it('posts a message with one Adaptive Card, its title coloured, a link back', async () => {
     remote.answer((_r, res) => {
@@ -257,7 +260,7 @@ describe('Microsoft Teams', () => {
 
 describe('Discord', () => {
   const discord = () =>
-    target({ kind: 'discord', timeoutMs: 2_000 }, { url: `${remote.base}/api/webhooks/1/tok` });
+    target({ kind: 'discord', timeoutMs: 2_000 }, { webhookUrl: `${remote.base}/api/webhooks/1/tok` });
 
   it('posts content and coloured embeds with mentions disabled; 204 is success', async () => {
     remote.answer((_r, res) => {

@@ -186,7 +186,8 @@ describe('webhook: outcomes', () => {
     return state;
   }
 
-  const slack = () => target({ kind: 'slack', timeoutMs: 5_000 }, { url: `${remote.base}/services/T/B/x` });
+  const slack = () =>
+    target({ kind: 'slack', timeoutMs: 5_000 }, { webhookUrl: `${remote.base}/services/T/B/x` });
 
   it('cuts a 50 MB answer at the 64 KB cap (Slack reads the body) and returns', async () => {
     const state = fiftyMegabytes();

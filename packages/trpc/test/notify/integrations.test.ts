@@ -77,7 +77,7 @@ describe('endpointOf: the breaker key', () => {
     [target(webhook), 'https://hooks.example'],
     [target(webhook, { url: 'https://u:p@other.example:8443/t?token=s' }), 'https://other.example:8443'],
     [
-      target({ kind: 'slack', timeoutMs: 1 }, { url: 'https://hooks.slack.com/services/T/B/X' }),
+      target({ kind: 'slack', timeoutMs: 1 }, { webhookUrl: 'https://hooks.slack.com/services/T/B/X' }),
       'https://hooks.slack.com',
     ],
     [
@@ -112,7 +112,7 @@ describe('render refuses an unusable integration (a permanent error)', () => {
     [
       'missing secret',
       target({ kind: 'teams', timeoutMs: 1 }),
-      'the teams integration has no url configured',
+      'the teams integration has no webhook URL configured',
     ],
     [
       'not http',
@@ -129,7 +129,7 @@ describe('render refuses an unusable integration (a permanent error)', () => {
         dedupBy: 'group',
         timeoutMs: 1,
       }),
-      'routingKey',
+      'no routing key configured',
     ],
   ])('%s', (_name, t, text) => {
     expect(() => render(t, message())).toThrow(IntegrationConfigError);
@@ -149,10 +149,13 @@ describe('links come only from http(s) URLs', () => {
       consoleURL: 'data:text/html,x',
     });
     const slack = http(
-      render(target({ kind: 'slack', timeoutMs: 1 }, { url: 'https://hooks.slack.com/x' }), msg),
+      render(target({ kind: 'slack', timeoutMs: 1 }, { webhookUrl: 'https://hooks.slack.com/x' }), msg),
     );
     const discord = http(
-      render(target({ kind: 'discord', timeoutMs: 1 }, { url: 'https://discord.com/api/webhooks/1/t' }), msg),
+      render(
+        target({ kind: 'discord', timeoutMs: 1 }, { webhookUrl: 'https://discord.com/api/webhooks/1/t' }),
+        msg,
+      ),
     );
     const email = render(
       target({

@@ -6,8 +6,8 @@ export class IntegrationConfigError extends Error {
 }
 
 /** A secret the integration cannot work without; its absence is a configuration error (permanent). */
-export function requiredSecret(target: IntegrationTarget, name: string): string {
+export function requiredSecret(target: IntegrationTarget, name: string, label: string): string {
   const value = target.secrets[name];
-  if (!value) throw new IntegrationConfigError(`the ${target.kind} integration has no ${name} configured`);
+  if (!value) throw new IntegrationConfigError(`the ${target.kind} integration has no ${label} configured`);
   return value;
 }

@@ -57,5 +57,5 @@ export function renderDiscord(
   _settings: ChatWebhookSettings,
   message: NotificationMessage,
 ): HttpRequest {
-  return jsonPost(requiredSecret(target, 'url'), message, discordPayload(message));
+  return jsonPost(requiredSecret(target, 'webhookUrl', 'webhook URL'), message, discordPayload(message));
 }

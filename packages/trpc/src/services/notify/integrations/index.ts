@@ -23,11 +23,12 @@ export { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from './webhook'
 export const INTEGRATION_SECRETS = {
   /** url: the full URL when it carried credentials (userinfo or a token in the query); else settings.url. */
   webhook: ['url', 'bearerToken', 'hmacSecret'],
-  slack: ['url'],
+  /** The whole URL is the token (Slack, Teams, Discord). */
+  slack: ['webhookUrl'],
   email: ['password'],
   pagerduty: ['routingKey'],
-  teams: ['url'],
-  discord: ['url'],
+  teams: ['webhookUrl'],
+  discord: ['webhookUrl'],
 } as const satisfies Record<IntegrationKind, readonly string[]>;
 
 export type Rendered = { transport: 'http'; requests: HttpRequest[] } | { transport: 'smtp'; mail: Mail };
@@ -69,7 +70,7 @@ export function endpointOf(target: IntegrationTarget): string {
       case 'pagerduty':
         return parseHttpUrl(settings.url).origin;
       default:
-        return parseHttpUrl(target.secrets.url ?? '').origin;
+        return parseHttpUrl(target.secrets.webhookUrl ?? '').origin;
     }
   } catch {
     return `invalid:${target.id}`;

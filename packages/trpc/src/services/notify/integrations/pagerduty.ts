@@ -115,6 +115,6 @@ export function renderPagerDuty(
   settings: PagerDutySettings,
   message: NotificationMessage,
 ): HttpRequest[] {
-  const routingKey = requiredSecret(target, 'routingKey');
+  const routingKey = requiredSecret(target, 'routingKey', 'routing key');
   return pagerDutyEvents(routingKey, settings, message).map((e) => jsonPost(settings.url, message, e));
 }

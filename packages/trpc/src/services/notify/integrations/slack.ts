@@ -73,7 +73,12 @@ export function renderSlack(
   settings: SlackSettings,
   message: NotificationMessage,
 ): HttpRequest {
-  return jsonPost(requiredSecret(target, 'url'), message, slackPayload(settings, message), {
-    expectBody: 'ok',
-  });
+  return jsonPost(
+    requiredSecret(target, 'webhookUrl', 'webhook URL'),
+    message,
+    slackPayload(settings, message),
+    {
+      expectBody: 'ok',
+    },
+  );
 }

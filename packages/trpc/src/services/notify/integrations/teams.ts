@@ -85,5 +85,5 @@ export function renderTeams(
   _settings: ChatWebhookSettings,
   message: NotificationMessage,
 ): HttpRequest {
-  return jsonPost(requiredSecret(target, 'url'), message, teamsPayload(message));
+  return jsonPost(requiredSecret(target, 'webhookUrl', 'webhook URL'), message, teamsPayload(message));
 }
