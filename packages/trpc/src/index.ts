@@ -100,6 +100,29 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
+  endpointOf,
+  type HttpRequest,
+  INTEGRATION_SECRETS,
+  IntegrationConfigError,
+  type Mail,
+  type Rendered,
+  render,
+} from './services/notify/integrations';
+export type {
+  IntegrationTarget,
+  MessageAlert,
+  NotificationMessage,
+  SendNotification,
+  SendOutcome,
+} from './services/notify/message';
+export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,
