@@ -154,6 +154,14 @@ describe('inheritance (spec A4.2, our rule for time intervals)', () => {
     expect(grand.inherited).not.toContain('groupWaitSeconds');
     expect(grand.inherited).not.toContain('groupBy');
     expect(grand.inherited).toContain('receiverId');
+    // "Inherited from": the ancestor that set the value, skipping the ones that inherited it themselves.
+    expect(grand.inheritedFrom).toEqual({
+      receiverId: 'root',
+      groupIntervalSeconds: 'root',
+      repeatIntervalSeconds: 'root',
+      muteTimeIntervals: 'root',
+      activeTimeIntervals: 'root',
+    });
   });
   it('a child of a "..." parent inherits "..."', () => {
     const t2 = compileTree(
