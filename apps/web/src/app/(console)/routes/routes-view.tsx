@@ -198,43 +198,27 @@ function NodeItem({
           ) : null}
         </div>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs">
-          <Setting
-            label="receiver"
-            own={node.id}
-            from={eff.receiverId.from}
-            value={receiver(eff.receiverId.value)}
-          />
-          <Setting label="group_by" own={node.id} from={eff.groupBy.from} value={list(eff.groupBy.value)} />
-          <Setting
-            label="group_wait"
-            own={node.id}
-            from={eff.groupWaitSeconds.from}
-            value={formatSeconds(eff.groupWaitSeconds.value)}
-          />
-          <Setting
-            label="group_interval"
-            own={node.id}
-            from={eff.groupIntervalSeconds.from}
-            value={formatSeconds(eff.groupIntervalSeconds.value)}
-          />
-          <Setting
-            label="repeat_interval"
-            own={node.id}
-            from={eff.repeatIntervalSeconds.from}
-            value={formatSeconds(eff.repeatIntervalSeconds.value)}
-          />
-          <Setting
-            label="mute"
-            own={node.id}
-            from={eff.muteTimeIntervals.from}
-            value={list(eff.muteTimeIntervals.value)}
-          />
-          <Setting
-            label="active"
-            own={node.id}
-            from={eff.activeTimeIntervals.from}
-            value={list(eff.activeTimeIntervals.value)}
-          />
+          {(
+            [
+              ['receiver', eff.receiverId.from, receiver(eff.receiverId.value)],
+              ['group_by', eff.groupBy.from, list(eff.groupBy.value)],
+              ['group_wait', eff.groupWaitSeconds.from, formatSeconds(eff.groupWaitSeconds.value)],
+              [
+                'group_interval',
+                eff.groupIntervalSeconds.from,
+                formatSeconds(eff.groupIntervalSeconds.value),
+              ],
+              [
+                'repeat_interval',
+                eff.repeatIntervalSeconds.from,
+                formatSeconds(eff.repeatIntervalSeconds.value),
+              ],
+              ['mute', eff.muteTimeIntervals.from, list(eff.muteTimeIntervals.value)],
+              ['active', eff.activeTimeIntervals.from, list(eff.activeTimeIntervals.value)],
+            ] as const
+          ).map(([label, from, value]) => (
+            <Setting key={label} label={label} own={node.id} from={from} value={value} />
+          ))}
         </dl>
       </div>
       {node.children.length > 0 ? (
