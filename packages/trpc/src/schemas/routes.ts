@@ -3,7 +3,7 @@
  * raw input is counted (depth, nodes) before zod walks it; what needs the database or RE2 (receivers and intervals
  * exist, regexes compile, matchers can match) is checked by services/notify/route-validation.ts.
  */
-import type { RouteNode } from '@sextant/db';
+import type { RouteNode } from '@sextant/db/notify-types';
 import { z } from 'zod';
 import { alertMatcherSchema } from './alerting-matchers';
 import { labelName } from './metrics';
