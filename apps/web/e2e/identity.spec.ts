@@ -53,10 +53,20 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Alert rules',
     'Silences',
     'Inhibition',
+    'Routes',
+    'Time intervals',
     'Account',
   ]);
   const looks = ['/', '/services', '/services/sextant-api', '/metrics', '/account'];
-  for (const path of [...looks, '/alerts', '/alerts/rules', '/silences', '/inhibition']) {
+  for (const path of [
+    ...looks,
+    '/alerts',
+    '/alerts/rules',
+    '/silences',
+    '/inhibition',
+    '/routes',
+    '/time-intervals',
+  ]) {
     await viewer.goto(path);
     await expect(
       viewer.getByRole('button', {
