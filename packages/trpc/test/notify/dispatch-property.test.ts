@@ -8,7 +8,7 @@ import { createDatabase, type Database } from '@sextant/db';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flushGroup, runDueFlushes } from '../../src/services/notify/flush';
-import { claimDueGroups } from '../../src/services/notify/groups';
+import { claimDueGroups, finishGroupTick, snapshotGroup } from '../../src/services/notify/groups';
 import { engineDb } from '../alerting/engine-fixture';
 import {
   addReceiver,
@@ -70,8 +70,10 @@ describe('properties over random timelines', () => {
           repeatIntervalSeconds: 600,
         };
         await setTree(database, rootRoute(receiverId, route));
-        const events: Event[] = steps.map(
-          (s) => ({ at: s.at, [s.kind]: [s.name], labels: { g: groupOf(s.name) } }) as Event,
+        const events: Event[] = steps.map((s) =>
+          s.kind === 'push'
+            ? { at: s.at, push: [s.name], labels: { g: groupOf(s.name) } }
+            : { at: s.at, resolve: [s.name], labels: { g: groupOf(s.name) } },
         );
         for (const name of NAMES) events.push({ at: END, resolve: [name], labels: { g: groupOf(name) } });
         const t = await runTimeline(database, { events, until: END + GW + GI, t0: T0, integrationIds });
@@ -149,5 +151,47 @@ describe('several flushers on one database', () => {
     expect(await flushGroup(database, stale!, at + 7 * S, options)).toBeNull();
     const [row] = await database.sql<{ n: number }[]>`select count(*)::int as n from notification_outbox`;
     expect(row!.n).toBe(1);
+  });
+});
+
+describe("a tick racing the alerts' own writes (spec A5.4)", () => {
+  it('keeps a resolved member written since the snapshot, and a group an alert joined since, even if emptied', async () => {
+    const { receiverId } = await addReceiver(database);
+    await setTree(database, rootRoute(receiverId));
+    const events: Event[] = [
+      { at: 0, push: ['A', 'B'] },
+      { at: 10 * S, resolve: ['A', 'B'] },
+    ];
+    await runTimeline(database, { events, until: 10 * S, t0: T0, integrationIds: [] });
+    const claim = { routeId: 'root', groupKey: '{}:{alertname="Test"}', tickAt: T0 + GW };
+    const snapshot = (await snapshotGroup(database.sql, claim))!;
+    // After the snapshot: B is posted resolved again (its copy rewritten), C joins (version moves).
+    await runTimeline(database, {
+      events: [
+        { at: 20 * S, resolve: ['B'] },
+        { at: 20 * S, push: ['C'] },
+      ],
+      until: 20 * S,
+      t0: T0,
+      integrationIds: [],
+    });
+    const options = {
+      retired: snapshot.members,
+      version: snapshot.version,
+      lastTickAt: claim.tickAt,
+      nextFlushAt: claim.tickAt + GI,
+    };
+    const done = await database.sql.begin((tx) => finishGroupTick(tx, claim, options));
+    const left = await database.sql<
+      { name: string }[]
+    >`select labels->>'name' as name from alert_group_members order by 1`;
+    expect([done.destroyed, left.map((r) => r.name)]).toEqual([false, ['B', 'C']]);
+    // With C gone and nothing written since, the next tick empties and destroys the group.
+    await database.sql`delete from alert_group_members where labels->>'name' = 'C'`;
+    const now = (await snapshotGroup(database.sql, claim))!;
+    const again = await database.sql.begin((tx) =>
+      finishGroupTick(tx, claim, { ...options, retired: now.members, version: now.version }),
+    );
+    expect(again.destroyed).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * A group's tick (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed group is
- * flushed in ONE transaction: lock it (fenced on the claim), snapshot its members, suppress (inhibition and
- * silences through muting.ts, then the route's time intervals), decide per integration against the log (dedup.ts),
- * enqueue the messages (outbox.ts), write the log and the tick's decision record, retire sent resolved members and
- * move the group to its next tick, anchored on the schedule. The clock is the engine's, passed in.
+ * A group's tick (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed group's
+ * members are snapshot and suppressed (inhibition and silences through muting.ts, then the route's time
+ * intervals), each integration decides against the log (tick-plan.ts, dedup.ts), and ONE transaction fenced on the
+ * claim enqueues the messages (outbox.ts), writes the log and the tick's decision record, retires sent resolved
+ * members and moves the group to its next tick, anchored on the schedule. The clock is the engine's, passed in.
  */
 import { hostname } from 'node:os';
 import type {
@@ -16,28 +16,21 @@ import type {
   SuppressedAlert,
 } from '@sextant/db';
 import { mutesFor } from '../alerting/muting';
-import { composeMessage, DEFAULT_PUBLIC_URL } from './compose';
-import {
-  batchFor,
-  type Decision,
-  type LogEntry,
-  liveEntry,
-  needsUpdate,
-  REASONS,
-  type TickAlert,
-} from './dedup';
+import { DEFAULT_PUBLIC_URL } from './compose';
+import { type LogEntry, REASONS, type TickAlert } from './dedup';
 import {
   type ClaimedGroup,
   claimDueGroups,
   dropGroup,
   finishGroupTick,
   type GroupMember,
-  groupMembers,
   lockClaimedGroup,
+  snapshotGroup,
 } from './groups';
-import { enqueueMessages, type OutboxEntry } from './outbox';
+import { enqueueMessages } from './outbox';
 import { loadRouting } from './route-store';
 import type { ResolvedRoute } from './routing';
+import { type LogWrite, planTick } from './tick-plan';
 import { type CompiledIntervals, routeMuteAt } from './time-intervals';
 
 /** The pool, and the same pool through Drizzle for the routing loader's and muting.ts' reads. */
@@ -131,14 +124,6 @@ async function logEntries(tx: Queries, claim: ClaimedGroup, receiverId: string) 
   );
 }
 
-/** The last sequence a (group, integration) used when its log entry is gone (expired): sequences never go back. */
-async function lastSequence(tx: Queries, claim: ClaimedGroup, integrationId: string): Promise<number> {
-  const [row] = await tx<{ max: number | null }[]>`
-    select max(sequence) as max from notification_outbox
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey} and integration_id = ${integrationId}`;
-  return row?.max ?? 0;
-}
-
 /** Which of `ids` ask to suppress resolves too (our A7 rule's opt-out). */
 async function suppressingResolve(tx: Queries, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -151,7 +136,6 @@ async function suppressingResolve(tx: Queries, ids: string[]): Promise<Set<strin
 /** Suppression at the tick (spec A6 order: inhibition, silences, then the route's time intervals). */
 async function suppress(
   db: FlushDb,
-  tx: Queries,
   route: ResolvedRoute,
   intervals: CompiledIntervals,
   members: GroupMember[],
@@ -164,7 +148,9 @@ async function suppress(
     members.map((m) => ({ id: idOf(m), labels: m.labels })),
     at,
   );
-  const quiet = await suppressingResolve(tx, [...new Set([...mutes.values()].flatMap((x) => x.silencedBy))]);
+  const quiet = await suppressingResolve(db.sql, [
+    ...new Set([...mutes.values()].flatMap((x) => x.silencedBy)),
+  ]);
   const { mutedBy } = routeMuteAt(route, intervals, tickMs);
   const alerts: TickAlert[] = [];
   const suppressed: SuppressedAlert[] = [];
@@ -192,9 +178,22 @@ async function suppress(
 export const nextTickAfter = (tickMs: number, intervalMs: number, nowMs: number) =>
   tickMs + intervalMs * (Math.max(0, Math.floor((nowMs - tickMs) / intervalMs)) + 1);
 
+/** The last sequence of each (group, integration) whose log entry is gone (expired): sequences never go back. */
+async function lastSequences(sql: Queries, claim: ClaimedGroup, integrationIds: string[]) {
+  if (integrationIds.length === 0) return new Map<string, number>();
+  const rows = await sql<{ integrationId: string; max: number }[]>`
+    select integration_id as "integrationId", max(sequence) as max from notification_outbox
+    where route_id = ${claim.routeId} and group_key = ${claim.groupKey}
+      and integration_id = any(${integrationIds}::uuid[])
+    group by integration_id`;
+  return new Map(rows.map((r) => [r.integrationId, r.max]));
+}
+
 /**
- * Flushes one claimed group at its tick; null when the claim was fenced off (another instance took it, or its
- * schedule moved). Everything it decides is written in one transaction with the outbox rows.
+ * Flushes one claimed group at its tick; null when the claim was fenced off (another instance took the group over,
+ * or its schedule moved). Everything is read first, outside any transaction (so a flush holds one connection at a
+ * time and a group lock only for its writes); the decisions are then written in one transaction that locks the
+ * group fenced on the claim. An alert joining meanwhile waits for the next tick and keeps the group alive.
  */
 export async function flushGroup(
   db: FlushDb,
@@ -205,100 +204,46 @@ export async function flushGroup(
   const routing = await loadRouting(db.db);
   const route = routing.compiled.routes.get(claim.routeId);
   const tickMs = claim.tickAt;
-  return db.sql.begin(async (tx) => {
-    const group = await lockClaimedGroup(tx, claim, o.owner);
-    if (!group) return null;
-    const result = {
-      routeId: claim.routeId,
-      groupKey: claim.groupKey,
-      tickAt: tickMs,
-      lagMs: nowMs - tickMs,
-    };
-    if (!route?.receiverId) {
+  const snapshot = await snapshotGroup(db.sql, claim);
+  if (!snapshot) return null;
+  const result = { routeId: claim.routeId, groupKey: claim.groupKey, tickAt: tickMs, lagMs: nowMs - tickMs };
+  if (!route?.receiverId) {
+    const held = await db.sql.begin(async (tx) => {
+      if (!(await lockClaimedGroup(tx, claim, o.owner))) return false;
       await dropGroup(tx, claim);
-      return { ...result, decisions: [], destroyed: true, dropped: true };
+      return true;
+    });
+    return held ? { ...result, decisions: [], destroyed: true, dropped: true } : null;
+  }
+  const { members } = snapshot;
+  const { alerts, suppressed } = await suppress(db, route, routing.intervals, members, tickMs);
+  const receiver = await receiverTargets(db.sql, route.receiverId);
+  const entries = await logEntries(db.sql, claim, route.receiverId);
+  const unlogged = receiver.integrations.map((i) => i.id).filter((id) => !entries.has(id));
+  const plan = planTick({
+    claim,
+    route,
+    groupLabels: snapshot.groupLabels,
+    members,
+    alerts,
+    anySuppressed: suppressed.length > 0,
+    receiver: { id: route.receiverId, ...receiver },
+    entries,
+    lastSequences: await lastSequences(db.sql, claim, unlogged),
+    nowMs,
+    publicUrl: o.publicUrl,
+    endpointOf,
+  });
+  return db.sql.begin(async (tx) => {
+    if (!(await lockClaimedGroup(tx, claim, o.owner))) return null;
+    const ids = await enqueueMessages(tx, plan.outbox);
+    for (const entry of plan.outbox) {
+      const decision = plan.decisions.find((d) => d.integrationId === entry.integrationId)!;
+      decision.outboxId = ids.get(entry.idempotencyKey) ?? null;
     }
-    const receiverId = route.receiverId;
-    const members = await groupMembers(tx, claim);
-    const byFingerprint = new Map(members.map((m) => [m.fingerprint, m]));
-    const { alerts, suppressed } = await suppress(db, tx, route, routing.intervals, members, tickMs);
-    const receiver = await receiverTargets(tx, receiverId);
-    const entries = await logEntries(tx, claim, receiverId);
-    const outbox: OutboxEntry[] = [];
-    const logs: { integrationId: string; d: Decision; tickAt: number; sequence: number }[] = [];
-    const decisions: IntegrationDecision[] = [];
-    for (const integration of receiver.integrations) {
-      const stored = entries.get(integration.id) ?? null;
-      const entry = liveEntry(stored, tickMs);
-      const batch = batchFor(alerts, entry);
-      const d: Decision =
-        batch.firing.length + batch.resolved.length === 0
-          ? {
-              notify: false,
-              reason: suppressed.length > 0 ? REASONS.muted : REASONS.nothingNew,
-              log: 'none',
-              firing: [],
-              resolved: [],
-            }
-          : needsUpdate(entry, batch, {
-              sendResolved: integration.sendResolved,
-              tickMs,
-              repeatMs: route.repeatIntervalMs,
-            });
-      const decision: IntegrationDecision = {
-        integrationId: integration.id,
-        kind: integration.kind,
-        notify: d.notify,
-        reason: d.reason,
-        sequence: null,
-        outboxId: null,
-      };
-      decisions.push(decision);
-      if (d.log === 'silent' && entry)
-        logs.push({ integrationId: integration.id, d, tickAt: entry.tickAt, sequence: entry.sequence });
-      if (!d.notify) continue;
-      const sequence = (stored?.sequence ?? (await lastSequence(tx, claim, integration.id))) + 1;
-      decision.sequence = sequence;
-      logs.push({ integrationId: integration.id, d, tickAt: tickMs, sequence });
-      const sent = [...batch.firing, ...(integration.sendResolved ? batch.resolved : [])];
-      const payload = composeMessage({
-        groupKey: claim.groupKey,
-        routeId: claim.routeId,
-        groupLabels: group.groupLabels,
-        receiverId,
-        receiverName: receiver.name,
-        integrationId: integration.id,
-        tickMs,
-        sequence,
-        reason: d.reason,
-        alerts: sent.map((f) => ({ member: byFingerprint.get(f)!, resolved: !batch.firing.includes(f) })),
-        publicUrl: o.publicUrl,
-      });
-      outbox.push({
-        idempotencyKey: payload.idempotencyKey,
-        routeId: claim.routeId,
-        groupKey: claim.groupKey,
-        receiverId,
-        integrationId: integration.id,
-        tickAt: tickMs,
-        sequence,
-        payload,
-        endpoint: endpointOf(integration.id, integration.settings),
-        createdAt: nowMs,
-      });
-    }
-    const ids = await enqueueMessages(tx, outbox);
-    for (const decision of decisions) {
-      const entry = outbox.find((e) => e.integrationId === decision.integrationId);
-      if (entry) decision.outboxId = ids.get(entry.idempotencyKey) ?? null;
-    }
-    await writeLog(
-      tx,
-      claim,
-      receiverId,
-      logs,
-      tickMs + Math.min(LOG_RETENTION_MS, 2 * route.repeatIntervalMs),
-    );
+    const expiresAt = tickMs + Math.min(LOG_RETENTION_MS, 2 * route.repeatIntervalMs);
+    await writeLog(tx, claim, route.receiverId!, plan.logs, expiresAt);
+    const { decisions } = plan;
     const quiet =
       suppressed.length === 0 &&
       decisions.length > 0 &&
@@ -306,19 +251,18 @@ export async function flushGroup(
     if (!quiet)
       await recordTick(tx, {
         claim,
-        groupLabels: group.groupLabels,
-        receiverId,
+        groupLabels: snapshot.groupLabels,
+        receiverId: route.receiverId!,
         alerts,
         suppressed,
         decisions,
       });
-    const retired = members.filter((m) => alerts.find((a) => a.fingerprint === m.fingerprint)!.resolved);
-    const next = nextTickAfter(tickMs, route.groupIntervalMs, nowMs);
+    const resolved = new Set(alerts.filter((a) => a.resolved).map((a) => a.fingerprint));
     const { destroyed } = await finishGroupTick(tx, claim, {
-      retired,
-      version: group.version,
+      retired: members.filter((m) => resolved.has(m.fingerprint)),
+      version: snapshot.version,
       lastTickAt: tickMs,
-      nextFlushAt: next,
+      nextFlushAt: nextTickAfter(tickMs, route.groupIntervalMs, nowMs),
     });
     return { ...result, decisions, destroyed, dropped: false };
   });
@@ -328,14 +272,14 @@ async function writeLog(
   tx: Queries,
   claim: ClaimedGroup,
   receiverId: string,
-  logs: { integrationId: string; d: Decision; tickAt: number; sequence: number }[],
+  logs: LogWrite[],
   expiresAtMs: number,
 ) {
   if (logs.length === 0) return;
   const rows = logs.map((l) => ({
     integration_id: l.integrationId,
-    firing: l.d.firing,
-    resolved: l.d.resolved,
+    firing: l.decision.firing,
+    resolved: l.decision.resolved,
     tick_at: new Date(l.tickAt).toISOString(),
     sequence: l.sequence,
   }));

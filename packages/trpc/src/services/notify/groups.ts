@@ -202,14 +202,17 @@ export async function claimDueGroups(
   return rows.map((r) => ({ routeId: r.routeId, groupKey: r.groupKey, tickAt: r.tickAt.getTime() }));
 }
 
-/** The claimed group locked for its flush, or null when the claim no longer holds it (fenced: nothing is done). */
-export async function lockClaimedGroup(tx: Queries, claim: ClaimedGroup, owner: string) {
-  const [row] = await tx<{ groupLabels: Record<string, string>; version: number }[]>`
-    select group_labels as "groupLabels", version from alert_groups
+/**
+ * Locks the claimed group for the tick's writes; false when the claim no longer holds it (another instance took the
+ * group over after the lease lapsed, or its schedule moved), and then nothing may be written.
+ */
+export async function lockClaimedGroup(tx: Queries, claim: ClaimedGroup, owner: string): Promise<boolean> {
+  const rows = await tx`
+    select 1 from alert_groups
     where route_id = ${claim.routeId} and group_key = ${claim.groupKey} and lease_owner = ${owner}
       and next_flush_at = ${new Date(claim.tickAt)}
     for update`;
-  return row ?? null;
+  return rows.length > 0;
 }
 
 /** A group's alert as the flush snapshots it. */
@@ -226,7 +229,19 @@ export interface GroupMember {
   updatedAt: Date;
 }
 
-export function groupMembers(tx: Queries, claim: ClaimedGroup): Promise<GroupMember[]> {
+/**
+ * The group as its tick sees it, read without locks before the tick's transaction: `version` tells a join since
+ * then, a member's `updatedAt` a write since then (finishGroupTick).
+ */
+export async function snapshotGroup(sql: Queries, claim: ClaimedGroup) {
+  const [group] = await sql<{ groupLabels: Record<string, string>; version: number }[]>`
+    select group_labels as "groupLabels", version from alert_groups
+    where route_id = ${claim.routeId} and group_key = ${claim.groupKey}`;
+  if (!group) return null;
+  return { ...group, members: await groupMembers(sql, claim) };
+}
+
+function groupMembers(tx: Queries, claim: ClaimedGroup): Promise<GroupMember[]> {
   return tx<GroupMember[]>`
     select fingerprint, alert_id as "alertId", rule_id as "ruleId", labels, annotations, starts_at as "startsAt",
       ends_at as "endsAt", generator_url as "generatorUrl", value, updated_at as "updatedAt"
