@@ -2,18 +2,16 @@
  * Spec part B's properties over random timelines (fast-check, seeded so a failure replays): no idempotency key is
  * enqueued twice and every notify decision has its row; every firing alert is believed firing by its receiver
  * within gw + gi of starting; every alert notified as firing is finally told it resolved; sequences strictly
- * increase per group. Then two flushers racing on one database, and a claim whose lease lapsed.
+ * increase per group. Then two flushers racing on one env.database, and a claim whose lease lapsed.
  */
-import { createDatabase, type Database } from '@sextant/db';
+import { createDatabase } from '@sextant/db';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushGroup, runDueFlushes } from '../../src/services/notify/flush';
 import { claimDueGroups, finishGroupTick, snapshotGroup } from '../../src/services/notify/groups';
-import { engineDb } from '../alerting/engine-fixture';
 import {
   addReceiver,
   type Event,
-  H,
   M,
   resetTimeline,
   rootRoute,
@@ -21,19 +19,13 @@ import {
   S,
   type Seen,
   setTree,
+  T0,
+  timelineDb,
 } from './timeline';
 
-let database: Database;
-let url: string;
-const T0 = Math.floor(Date.now() / H) * H - 12 * H;
+const env = timelineDb();
 const GW = 30 * S;
 const GI = 2 * M;
-
-beforeAll(async () => {
-  ({ database, url } = await engineDb());
-});
-afterAll(() => database.close());
-beforeEach(() => resetTimeline(database));
 
 const NAMES = ['A', 'B', 'C', 'D'] as const;
 /** A and B share group x, C and D group y. */
@@ -61,22 +53,22 @@ describe('properties over random timelines', () => {
     const END = 21 * M;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 14 }), async (steps) => {
-        await resetTimeline(database);
-        const { receiverId, integrationIds } = await addReceiver(database);
+        await resetTimeline(env.database);
+        const { receiverId, integrationIds } = await addReceiver(env.database);
         const route = {
           groupBy: ['g'],
           groupWaitSeconds: GW / S,
           groupIntervalSeconds: GI / S,
           repeatIntervalSeconds: 600,
         };
-        await setTree(database, rootRoute(receiverId, route));
+        await setTree(env.database, rootRoute(receiverId, route));
         const events: Event[] = steps.map((s) =>
           s.kind === 'push'
             ? { at: s.at, push: [s.name], labels: { g: groupOf(s.name) } }
             : { at: s.at, resolve: [s.name], labels: { g: groupOf(s.name) } },
         );
         for (const name of NAMES) events.push({ at: END, resolve: [name], labels: { g: groupOf(name) } });
-        const t = await runTimeline(database, { events, until: END + GW + GI, t0: T0, integrationIds });
+        const t = await runTimeline(env.database, { events, until: END + GW + GI, t0: T0, integrationIds });
 
         // Exactly once: one row per notify decision, no key twice.
         const notified = t.ticks.flatMap((k) => k.decisions.filter((d) => d.notify));
@@ -115,21 +107,21 @@ describe('properties over random timelines', () => {
   });
 });
 
-describe('several flushers on one database', () => {
+describe('several flushers on one env.database', () => {
   it('two flushers racing on the same due groups enqueue each tick once', async () => {
-    const { receiverId } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId, { groupBy: ['...'] }));
+    const { receiverId } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId, { groupBy: ['...'] }));
     const events: Event[] = [{ at: 0, push: Array.from({ length: 24 }, (_, i) => `a${i}`) }];
-    await runTimeline(database, { events, until: 0, t0: T0, integrationIds: [] });
-    const other = createDatabase(url, { max: 4 });
+    await runTimeline(env.database, { events, until: 0, t0: T0, integrationIds: [] });
+    const other = createDatabase(env.url, { max: 4 });
     try {
       const at = T0 + GW;
       const [one, two] = await Promise.all([
-        runDueFlushes(database, at, { owner: 'one', limit: 3 }),
+        runDueFlushes(env.database, at, { owner: 'one', limit: 3 }),
         runDueFlushes(other, at, { owner: 'two', limit: 3 }),
       ]);
       expect(one.length + two.length).toBe(24);
-      const [row] = await database.sql<{ rows: number; ticks: number }[]>`
+      const [row] = await env.database.sql<{ rows: number; ticks: number }[]>`
         select count(*)::int as rows, count(distinct (group_key, tick_at))::int as ticks from notification_outbox`;
       expect(row).toEqual({ rows: 24, ticks: 24 });
     } finally {
@@ -138,35 +130,40 @@ describe('several flushers on one database', () => {
   });
 
   it('a claim whose lease lapsed is fenced: the instance that took the group over flushes it, the first writes nothing', async () => {
-    const { receiverId } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId));
-    await runTimeline(database, { events: [{ at: 0, push: ['A'] }], until: 0, t0: T0, integrationIds: [] });
+    const { receiverId } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId));
+    await runTimeline(env.database, {
+      events: [{ at: 0, push: ['A'] }],
+      until: 0,
+      t0: T0,
+      integrationIds: [],
+    });
     const at = T0 + GW;
-    const [stale] = await claimDueGroups(database.sql, 'stale', 10, at, 5 * S);
+    const [stale] = await claimDueGroups(env.database.sql, 'stale', 10, at, 5 * S);
     expect(stale).toBeDefined();
-    expect(await runDueFlushes(database, at + S, { owner: 'other' })).toEqual([]);
-    const taken = await runDueFlushes(database, at + 6 * S, { owner: 'other' });
+    expect(await runDueFlushes(env.database, at + S, { owner: 'other' })).toEqual([]);
+    const taken = await runDueFlushes(env.database, at + 6 * S, { owner: 'other' });
     expect(taken.map((k) => k.tickAt)).toEqual([at]);
     const options = { owner: 'stale', limit: 10, leaseMs: 5 * S, publicUrl: 'http://x' };
-    expect(await flushGroup(database, stale!, at + 7 * S, options)).toBeNull();
-    const [row] = await database.sql<{ n: number }[]>`select count(*)::int as n from notification_outbox`;
+    expect(await flushGroup(env.database, stale!, at + 7 * S, options)).toBeNull();
+    const [row] = await env.database.sql<{ n: number }[]>`select count(*)::int as n from notification_outbox`;
     expect(row!.n).toBe(1);
   });
 });
 
 describe("a tick racing the alerts' own writes (spec A5.4)", () => {
   it('keeps a resolved member written since the snapshot, and a group an alert joined since, even if emptied', async () => {
-    const { receiverId } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId));
+    const { receiverId } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId));
     const events: Event[] = [
       { at: 0, push: ['A', 'B'] },
       { at: 10 * S, resolve: ['A', 'B'] },
     ];
-    await runTimeline(database, { events, until: 10 * S, t0: T0, integrationIds: [] });
+    await runTimeline(env.database, { events, until: 10 * S, t0: T0, integrationIds: [] });
     const claim = { routeId: 'root', groupKey: '{}:{alertname="Test"}', tickAt: T0 + GW };
-    const snapshot = (await snapshotGroup(database.sql, claim))!;
+    const snapshot = (await snapshotGroup(env.database.sql, claim))!;
     // After the snapshot: B is posted resolved again (its copy rewritten), C joins (version moves).
-    await runTimeline(database, {
+    await runTimeline(env.database, {
       events: [
         { at: 20 * S, resolve: ['B'] },
         { at: 20 * S, push: ['C'] },
@@ -181,15 +178,15 @@ describe("a tick racing the alerts' own writes (spec A5.4)", () => {
       lastTickAt: claim.tickAt,
       nextFlushAt: claim.tickAt + GI,
     };
-    const done = await database.sql.begin((tx) => finishGroupTick(tx, claim, options));
-    const left = await database.sql<
+    const done = await env.database.sql.begin((tx) => finishGroupTick(tx, claim, options));
+    const left = await env.database.sql<
       { name: string }[]
     >`select labels->>'name' as name from alert_group_members order by 1`;
     expect([done.destroyed, left.map((r) => r.name)]).toEqual([false, ['B', 'C']]);
     // With C gone and nothing written since, the next tick empties and destroys the group.
-    await database.sql`delete from alert_group_members where labels->>'name' = 'C'`;
-    const now = (await snapshotGroup(database.sql, claim))!;
-    const again = await database.sql.begin((tx) =>
+    await env.database.sql`delete from alert_group_members where labels->>'name' = 'C'`;
+    const now = (await snapshotGroup(env.database.sql, claim))!;
+    const again = await env.database.sql.begin((tx) =>
       finishGroupTick(tx, claim, { ...options, retired: now.members, version: now.version }),
     );
     expect(again.destroyed).toBe(true);

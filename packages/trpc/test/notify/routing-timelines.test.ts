@@ -2,10 +2,10 @@
  * Timelines through the routing tree (B14, B15), tree reloads (B31 and our A5 rule for changed and deleted routes),
  * and rule alerts joining through the engine's own write (R1 + A5).
  */
-import type { Database, RouteNode } from '@sextant/db';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RouteNode } from '@sextant/db';
+import { describe, expect, it } from 'vitest';
 import { runDueFlushes } from '../../src/services/notify/flush';
-import { addRule, engineDb, evalNext, fakeClock, nextEval, push } from '../alerting/engine-fixture';
+import { addRule, evalNext, fakeClock, nextEval, push } from '../alerting/engine-fixture';
 import {
   addReceiver,
   brief,
@@ -13,21 +13,15 @@ import {
   H,
   M,
   messages,
-  resetTimeline,
   rootRoute,
   runTimeline,
   S,
   setTree,
+  T0,
+  timelineDb,
 } from './timeline';
 
-let database: Database;
-const T0 = Math.floor(Date.now() / H) * H - 12 * H;
-
-beforeAll(async () => {
-  ({ database } = await engineDb());
-});
-afterAll(() => database.close());
-beforeEach(() => resetTimeline(database));
+const env = timelineDb();
 
 const child = (
   id: string,
@@ -46,7 +40,7 @@ const child = (
 /** Receivers named by index; messages come back with `integration` = that index. */
 async function receivers(n: number) {
   const made = [];
-  for (let i = 0; i < n; i++) made.push(await addReceiver(database));
+  for (let i = 0; i < n; i++) made.push(await addReceiver(env.database));
   return { ids: made.map((r) => r.receiverId), integrationIds: made.map((r) => r.integrationIds[0]!) };
 }
 
@@ -58,7 +52,7 @@ describe('routing', () => {
     const { ids, integrationIds } = await receivers(3);
     const [fallback, dbPager, oncall] = ids as [string, string, string];
     await setTree(
-      database,
+      env.database,
       rootRoute(fallback, {
         children: [
           child('db', dbPager, [{ label: 'team', op: '=', value: 'db' }], { continue: true }),
@@ -71,7 +65,7 @@ describe('routing', () => {
       { at: 0, push: ['Y'], labels: { team: 'db', severity: 'warning' } },
       { at: 0, push: ['Z'], labels: { team: 'web' } },
     ];
-    const t = await runTimeline(database, { events, until: M, t0: T0, integrationIds });
+    const t = await runTimeline(env.database, { events, until: M, t0: T0, integrationIds });
     expect(byReceiver(t.messages)).toEqual([
       [0, 30 * S, 'Z:firing', '{}:{alertname="Test"}'],
       [1, 30 * S, 'X:firing Y:firing', '{}/{team="db"}:{alertname="Test"}'],
@@ -82,7 +76,7 @@ describe('routing', () => {
   it('B15 group_by: "..." one group per alert; [] one group for all; [cluster] with cluster missing forms its own group', async () => {
     const { ids, integrationIds } = await receivers(3);
     await setTree(
-      database,
+      env.database,
       rootRoute(ids[0]!, {
         children: [
           child('all', ids[0]!, [{ label: 'g', op: '=', value: 'all' }], { groupBy: ['...'] }),
@@ -97,7 +91,7 @@ describe('routing', () => {
       { at: 0, push: ['E'], labels: { g: 'cluster', cluster: 'eu1' } },
       { at: 0, push: ['F'], labels: { g: 'cluster' } },
     ];
-    const t = await runTimeline(database, { events, until: M, t0: T0, integrationIds });
+    const t = await runTimeline(env.database, { events, until: M, t0: T0, integrationIds });
     expect(
       t.messages
         .map((s) => [
@@ -118,14 +112,14 @@ describe('routing', () => {
 
 describe('reloads (spec A5 our rule)', () => {
   it('B31 reload without a route change at 2m: no re-notification; B joining at 3m is sent at 5m30s (tick continuity)', async () => {
-    const { receiverId, integrationIds } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId));
+    const { receiverId, integrationIds } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId));
     const events: Event[] = [
       { at: 0, push: ['A'] },
-      { at: 2 * M, run: () => setTree(database, rootRoute(receiverId)) },
+      { at: 2 * M, run: () => setTree(env.database, rootRoute(receiverId)) },
       { at: 3 * M, push: ['B'] },
     ];
-    const t = await runTimeline(database, { events, until: 9 * M, t0: T0, integrationIds });
+    const t = await runTimeline(env.database, { events, until: 9 * M, t0: T0, integrationIds });
     expect(brief(t.messages)).toEqual([
       [30 * S, 'firing', 'first notification', 'A:firing'],
       [5 * M + 30 * S, 'firing', 'new alerts added', 'A:firing B:firing'],
@@ -133,14 +127,14 @@ describe('reloads (spec A5 our rule)', () => {
   });
 
   it('a changed group_by moves an alert on its next write: resolved in the group it left, new in the one it joined', async () => {
-    const { receiverId, integrationIds } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId));
+    const { receiverId, integrationIds } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId));
     const events: Event[] = [
       { at: 0, push: ['A'] },
-      { at: 2 * M, run: () => setTree(database, rootRoute(receiverId, { groupBy: ['name'] })) },
+      { at: 2 * M, run: () => setTree(env.database, rootRoute(receiverId, { groupBy: ['name'] })) },
       { at: 3 * M, push: ['A'] },
     ];
-    const t = await runTimeline(database, { events, until: 9 * M, t0: T0, integrationIds });
+    const t = await runTimeline(env.database, { events, until: 9 * M, t0: T0, integrationIds });
     expect(t.messages.map((s) => [s.at, s.alerts.join(' '), s.payload.groupKey, s.reason])).toEqual([
       [30 * S, 'A:firing', '{}:{alertname="Test"}', 'first notification'],
       // An old alert in a new group is flushed at once (A5.1, B12).
@@ -152,13 +146,13 @@ describe('reloads (spec A5 our rule)', () => {
   it('a deleted route drops its group at the next tick without a message; its alert joins the parent route on its next write', async () => {
     const { ids, integrationIds } = await receivers(2);
     const team = child('team', ids[1]!, [{ label: 'team', op: '=', value: 'db' }]);
-    await setTree(database, rootRoute(ids[0]!, { children: [team] }));
+    await setTree(env.database, rootRoute(ids[0]!, { children: [team] }));
     const events: Event[] = [
       { at: 0, push: ['A'], labels: { team: 'db' } },
-      { at: 2 * M, run: () => setTree(database, rootRoute(ids[0]!)) },
+      { at: 2 * M, run: () => setTree(env.database, rootRoute(ids[0]!)) },
       { at: 3 * M, push: ['A'], labels: { team: 'db' } },
     ];
-    const t = await runTimeline(database, { events, until: 9 * M, t0: T0, integrationIds });
+    const t = await runTimeline(env.database, { events, until: 9 * M, t0: T0, integrationIds });
     expect(byReceiver(t.messages)).toEqual([
       [1, 30 * S, 'A:firing', '{}/{team="db"}:{alertname="Test"}'],
       [0, 3 * M, 'A:firing', '{}:{alertname="Test"}'],
@@ -171,8 +165,8 @@ describe('reloads (spec A5 our rule)', () => {
 
 describe('rule alerts join through the engine write (R1 + A5)', () => {
   it('a rule alert firing at a slot is notified at slot + gw; its resolve carries the value at resolve time', async () => {
-    const { receiverId, integrationIds } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId, { groupBy: ['alertname'] }));
+    const { receiverId, integrationIds } = await addReceiver(env.database);
+    await setTree(env.database, rootRoute(receiverId, { groupBy: ['alertname'] }));
     const clock = fakeClock();
     const metric = `notify_${Date.now()}`;
     const condition = {
@@ -185,20 +179,20 @@ describe('rule alerts join through the engine write (R1 + A5)', () => {
       comparison: '>' as const,
       threshold: 80,
     };
-    const ruleId = await addRule(database, { name: 'Hot', condition, intervalSeconds: 60 }, clock.now());
+    const ruleId = await addRule(env.database, { name: 'Hot', condition, intervalSeconds: 60 }, clock.now());
     const step = async (value: number) => {
-      const slot = await nextEval(database, ruleId);
-      await push(database, [{ name: metric, labels: { host: 'a' }, ts: slot - 5 * S, value }]);
-      await evalNext(database, clock, ruleId);
+      const slot = await nextEval(env.database, ruleId);
+      await push(env.database, [{ name: metric, labels: { host: 'a' }, ts: slot - 5 * S, value }]);
+      await evalNext(env.database, clock, ruleId);
       return slot;
     };
     const fired = await step(90);
-    expect(await runDueFlushes(database, fired + 30 * S - 1)).toEqual([]);
-    await runDueFlushes(database, fired + 30 * S);
+    expect(await runDueFlushes(env.database, fired + 30 * S - 1)).toEqual([]);
+    await runDueFlushes(env.database, fired + 30 * S);
     await step(95);
     const resolved = await step(10);
-    await runDueFlushes(database, fired + 30 * S + 5 * M);
-    const seen = await messages(database, fired, integrationIds);
+    await runDueFlushes(env.database, fired + 30 * S + 5 * M);
+    const seen = await messages(env.database, fired, integrationIds);
     const fp = seen[0]!.payload.alerts[0]!.fingerprint;
     expect(seen.map((s) => [s.at, s.status, s.alerts.join(' '), s.payload.alerts[0]!.value])).toEqual([
       [30 * S, 'firing', `${fp}:firing`, 90],
@@ -215,17 +209,18 @@ describe('rule alerts join through the engine write (R1 + A5)', () => {
 describe('time intervals', () => {
   const SATURDAY_10 = Date.UTC(2026, 10, 28, 10);
   const interval = (name: string, intervals: unknown[]) =>
-    database.sql`insert into time_intervals (name, intervals) values (${name}, ${JSON.stringify(intervals)}::jsonb)`;
+    env.database
+      .sql`insert into time_intervals (name, intervals) values (${name}, ${JSON.stringify(intervals)}::jsonb)`;
 
   it('B22 muted on weekends: an alert firing Saturday 10:00 is first notified at the first tick after Monday 00:00', async () => {
     await interval('weekend', [{ weekdays: ['saturday', 'sunday'] }]);
-    const { receiverId, integrationIds } = await addReceiver(database);
+    const { receiverId, integrationIds } = await addReceiver(env.database);
     // Our rule: the child inherits its parent's mute interval (AM would not mute it).
     const inherits = child('child', receiverId, [{ label: 'team', op: '=', value: 'db' }]);
     // gi = 1 h keeps the ticks few; they still land on 38h00m30s, the first after Monday 00:00.
     const over = { muteTimeIntervals: ['weekend'], groupIntervalSeconds: 3600, children: [inherits] };
-    await setTree(database, rootRoute(receiverId, over));
-    const t = await runTimeline(database, {
+    await setTree(env.database, rootRoute(receiverId, over));
+    const t = await runTimeline(env.database, {
       events: [
         { at: 0, push: ['A'] },
         { at: 0, push: ['B'], labels: { team: 'db' } },
@@ -239,17 +234,20 @@ describe('time intervals', () => {
       [38 * H + 30 * S, 'A:firing', '{}:{alertname="Test"}'],
       [38 * H + 30 * S, 'B:firing', '{}/{team="db"}:{alertname="Test"}'],
     ]);
-    const [muted] = await database.sql<{ suppressed: { mutedBy: string[] }[] }[]>`
+    const [muted] = await env.database.sql<{ suppressed: { mutedBy: string[] }[] }[]>`
       select suppressed from notification_ticks order by tick_at limit 1`;
     expect(muted!.suppressed[0]!.mutedBy).toEqual(['weekend']);
   });
 
   it('B22 active 09:00-17:00: a tick at 16:59:59 sends, one at 17:00:00 does not (end exclusive)', async () => {
     await interval('business', [{ times: [{ start: '09:00', end: '17:00' }] }]);
-    const { receiverId, integrationIds } = await addReceiver(database);
-    await setTree(database, rootRoute(receiverId, { groupBy: ['name'], activeTimeIntervals: ['business'] }));
+    const { receiverId, integrationIds } = await addReceiver(env.database);
+    await setTree(
+      env.database,
+      rootRoute(receiverId, { groupBy: ['name'], activeTimeIntervals: ['business'] }),
+    );
     const t0 = Date.UTC(2026, 10, 27, 16, 59);
-    const t = await runTimeline(database, {
+    const t = await runTimeline(env.database, {
       events: [
         { at: -31 * S, push: ['A'] },
         { at: -30 * S, push: ['B'] },

@@ -5,11 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, RouteNode } from '@sextant/db';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { receiveAlerts } from '../../src/services/alerting/external';
 import { receiveExternalAlerts } from '../../src/services/alerting/instances';
 import { runDueFlushes, type TickResult } from '../../src/services/notify/flush';
 import { forgetRouting } from '../../src/services/notify/groups';
 import type { MessageAlert, NotificationMessage } from '../../src/services/notify/message';
+import { engineDb } from '../alerting/engine-fixture';
 
 export const S = 1_000;
 export const M = 60 * S;
@@ -221,4 +223,18 @@ export async function resetTimeline(database: Database) {
     truncate alert_groups, alert_group_members, notification_log, notification_ticks, notification_outbox,
       alert_instances, alert_transitions, silences, receivers, receiver_integrations, time_intervals cascade`;
   forgetRouting();
+}
+
+/** A fake clock's t0 on a whole hour, 12 h back: posted dates stay valid and a day of timeline fits before now. */
+export const T0 = Math.floor(Date.now() / H) * H - 12 * H;
+
+/** The database of one test file: created before all cases, closed after, emptied before each. */
+export function timelineDb(): { database: Database; url: string } {
+  const env = {} as { database: Database; url: string };
+  beforeAll(async () => {
+    Object.assign(env, await engineDb());
+  });
+  afterAll(() => env.database.close());
+  beforeEach(() => resetTimeline(env.database));
+  return env;
 }

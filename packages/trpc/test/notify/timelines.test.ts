@@ -1,11 +1,4 @@
-/**
- * The spec's timelines B1–B18 (alerting.md part B) on a fake clock and a real Postgres, alerts posted through the
- * real /api/v2/alerts writer, the real flush at every tick. Default timers gw=30s, gi=5m, ri=4h, one webhook with
- * send_resolved. Tolerance: none — every tick lands on its exact millisecond (the clock is stepped to it).
- */
-import type { Database } from '@sextant/db';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { engineDb } from '../alerting/engine-fixture';
+import { describe, expect, it } from 'vitest';
 import {
   addReceiver,
   brief,
@@ -17,16 +10,11 @@ import {
   runTimeline,
   S,
   setTree,
+  T0,
+  timelineDb,
 } from './timeline';
 
-let database: Database;
-const T0 = Math.floor(Date.now() / H) * H - 12 * H;
-
-beforeAll(async () => {
-  ({ database } = await engineDb());
-});
-afterAll(() => database.close());
-beforeEach(() => resetTimeline(database));
+const env = timelineDb();
 
 /** One receiver with the given integrations on the root route (timers overridable), then the timeline. */
 async function run(
@@ -35,11 +23,11 @@ async function run(
   o: { sendResolved?: boolean[]; route?: Parameters<typeof rootRoute>[1]; resolveTimeoutMs?: number } = {},
 ) {
   const { receiverId, integrationIds } = await addReceiver(
-    database,
+    env.database,
     (o.sendResolved ?? [true]).map((sendResolved) => ({ sendResolved })),
   );
-  await setTree(database, rootRoute(receiverId, o.route));
-  return runTimeline(database, {
+  await setTree(env.database, rootRoute(receiverId, o.route));
+  return runTimeline(env.database, {
     events,
     until,
     t0: T0,
@@ -48,7 +36,7 @@ async function run(
   });
 }
 
-const groups = async () => (await database.sql`select 1 from alert_groups`).length;
+const groups = async () => (await env.database.sql`select 1 from alert_groups`).length;
 const FIRST = 'first notification';
 
 describe('grouping and timing', () => {
@@ -98,7 +86,7 @@ describe('grouping and timing', () => {
       [4 * H + 30 * S, 'firing', 'repeat interval elapsed', 'A:firing'],
       [8 * H + 30 * S, 'firing', 'repeat interval elapsed', 'A:firing'],
     ]);
-    await resetTimeline(database);
+    await resetTimeline(env.database);
     const odd = await run([{ at: 0, push: ['A'] }], 20 * M, { route: { repeatIntervalSeconds: 12 * 60 } });
     expect(odd.messages.map((m) => m.at)).toEqual([30 * S, 15 * M + 30 * S]);
   });
@@ -135,7 +123,7 @@ describe('grouping and timing', () => {
         {
           at: 6 * M,
           run: async () => {
-            const [log] = await database.sql<{ firing: string[] }[]>`select firing from notification_log`;
+            const [log] = await env.database.sql<{ firing: string[] }[]>`select firing from notification_log`;
             expect(log!.firing).toEqual([]);
           },
         },
@@ -181,7 +169,7 @@ describe('grouping and timing', () => {
       [10 * M + 30 * S, 'firing', 'new alerts added', 'A:firing B:firing'],
     ]);
     // The repeat clock was not touched by the silent update: the log's tick is still the first send's.
-    const [log] = await database.sql<{ tickAt: Date; sequence: number }[]>`
+    const [log] = await env.database.sql<{ tickAt: Date; sequence: number }[]>`
       select tick_at as "tickAt", sequence from notification_log`;
     expect([log!.tickAt.getTime() - T0, log!.sequence]).toEqual([10 * M + 30 * S, 2]);
   });
@@ -245,7 +233,9 @@ describe('silences', () => {
       [30 * S, 'firing', FIRST, 'B:firing'],
       [5 * M + 30 * S, 'firing', 'new alerts added', 'A:firing B:firing'],
     ]);
-    const [tick] = await database.sql<{ suppressed: { labels: { name: string }; silencedBy: string[] }[] }[]>`
+    const [tick] = await env.database.sql<
+      { suppressed: { labels: { name: string }; silencedBy: string[] }[] }[]
+    >`
       select suppressed from notification_ticks order by tick_at limit 1`;
     expect(tick!.suppressed.map((s) => [s.labels.name, s.silencedBy.length])).toEqual([['A', 1]]);
   });
