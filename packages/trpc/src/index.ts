@@ -106,6 +106,7 @@ export {
   type FlushOptions,
   flushGroup,
   pruneNotificationHistory,
+  recordReceiverData,
   runDueFlushes,
   type TickResult,
 } from './services/notify/flush';

@@ -1,4 +1,10 @@
+/**
+ * The spec's timelines B1–B18 (alerting.md part B) on a fake clock and a real Postgres, alerts posted through the
+ * real /api/v2/alerts writer, the real flush at every tick. Default timers gw=30s, gi=5m, ri=4h, one webhook with
+ * send_resolved. Tolerance: none — every tick lands on its exact millisecond (the clock is stepped to it).
+ */
 import { describe, expect, it } from 'vitest';
+import { recordReceiverData } from '../../src/services/notify/flush';
 import {
   addReceiver,
   brief,
@@ -44,6 +50,16 @@ describe('grouping and timing', () => {
     const t = await run([{ at: 0, push: ['A'] }], 10 * M);
     expect(brief(t.messages)).toEqual([[30 * S, 'firing', FIRST, 'A:firing']]);
     expect(t.messages[0]!.payload.alerts[0]!.endsAt).toBe('0001-01-01T00:00:00Z');
+    // Delivery stores what the remote answered for later messages on the log entry it was sent from.
+    const [row] = await env.database.sql<
+      { routeId: string; groupKey: string; receiverId: string; integrationId: string }[]
+    >`select route_id as "routeId", group_key as "groupKey", receiver_id as "receiverId",
+        integration_id as "integrationId" from notification_outbox`;
+    await recordReceiverData(env.database.sql, row!, { threadId: 't1' });
+    const [log] = await env.database.sql<
+      { data: unknown }[]
+    >`select receiver_data as data from notification_log`;
+    expect(log!.data).toEqual({ threadId: 't1' });
   });
 
   it('B2 batching in gw: A at 0, B at 10s -> one notification at 30s with both', async () => {

@@ -339,6 +339,21 @@ export async function runDueFlushes(
   }
 }
 
+/**
+ * Delivery's one write to the log (spec A9.4): what the remote gave back for later messages of the same group and
+ * integration (e.g. a thread id), in the caller's transaction. The decision's own fields are the flush's alone.
+ */
+export async function recordReceiverData(
+  tx: Queries,
+  key: { routeId: string; groupKey: string; receiverId: string; integrationId: string },
+  data: Record<string, unknown>,
+): Promise<void> {
+  await tx`
+    update notification_log set receiver_data = ${JSON.stringify(data)}::jsonb
+    where route_id = ${key.routeId} and group_key = ${key.groupKey} and receiver_id = ${key.receiverId}
+      and integration_id = ${key.integrationId}`;
+}
+
 /** Retention: tick records older than `retentionDays`, and log entries past their expiry. */
 export async function pruneNotificationHistory(sql: Sql, nowMs: number, retentionDays: number) {
   const ticks =
