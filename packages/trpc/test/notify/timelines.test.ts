@@ -1,6 +1,6 @@
 /**
- * The spec's timelines B1–B18 (alerting.md part B) on a fake clock and a real Postgres, alerts posted through the
- * real /api/v2/alerts writer, the real flush at every tick. Default timers gw=30s, gi=5m, ri=4h, one webhook with
+ * The spec's timelines B1–B13 and B16–B18 (alerting.md part B; B14, B15, B22 are in routing-timelines.test.ts) on a
+ * fake clock and a real Postgres, alerts posted through the real /api/v2/alerts writer, the real flush at every tick. Default timers gw=30s, gi=5m, ri=4h, one webhook with
  * send_resolved. Tolerance: none — every tick lands on its exact millisecond (the clock is stepped to it).
  */
 import { describe, expect, it } from 'vitest';
