@@ -19,6 +19,15 @@ describe('loadConfig', () => {
     expect(c.DB_STATEMENT_TIMEOUT_MS).toBe(0);
   });
 
+  it('links in notifications go to SEXTANT_PUBLIC_URL, else the console on WEB_PORT; only http(s)', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ WEB_PORT: '3100' }).publicUrl).toBe('http://localhost:3100');
+    expect(loadConfig({ SEXTANT_PUBLIC_URL: 'https://sextant.example.com/' }).publicUrl).toBe(
+      'https://sextant.example.com',
+    );
+    expect(() => loadConfig({ SEXTANT_PUBLIC_URL: 'ftp://x' })).toThrow(/SEXTANT_PUBLIC_URL/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

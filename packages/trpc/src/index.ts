@@ -107,6 +107,18 @@ export {
   RETRY_AFTER_MAX_MS,
 } from './services/notify/classify';
 export {
+  defaultFlushOptions,
+  FLUSH_LEASE_MS,
+  type FlushDb,
+  type FlushOptions,
+  flushGroup,
+  pruneNotificationHistory,
+  recordReceiverData,
+  runDueFlushes,
+  type TickResult,
+} from './services/notify/flush';
+export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export {
   endpointOf,
   type HttpRequest,
   INTEGRATION_SECRETS,
