@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createUserInConsole, firstSignIn, signIn, trpcFromPage } from './helpers';
+import { asAdmin, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
 
 const METRIC = 'e2e_rule_requests_total';
 
@@ -8,7 +8,7 @@ test('a maintainer creates a metric rule in the editor and sees it listed; a vie
   browser,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   const maintainerPassword = await createUserInConsole(page, 'rules-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(page, 'rules-viewer@e2e.local', 'viewer');
   // The metric the rule watches must exist in the store: 2 routes, some 5xx.

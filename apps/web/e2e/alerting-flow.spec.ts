@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, createUserInConsole, firstSignIn, signIn, trpcFromPage } from './helpers';
+import { asAdmin, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
 
 const METRIC = 'e2e_flow_requests_total';
 const ALERT = 'E2EFlowErrorRatio';
@@ -36,7 +36,7 @@ test('a metric rule made in the editor goes pending, then firing, live; silenced
   browser,
 }) => {
   test.setTimeout(300_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   const maintainerPassword = await createUserInConsole(page, 'flow-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(page, 'flow-viewer@e2e.local', 'viewer');
   const traffic = startTraffic(page);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
 import { embeddedDatabaseUrl } from '@sextant/db';
 import postgres from 'postgres';
-import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
+import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 // The engine and the ingest that write alerts are other parts of the system: this spec writes their rows itself,
 // straight into the API's database, and watches the console follow.
@@ -74,7 +74,7 @@ test('the Alerts page lists firing first, follows state changes without reload, 
   test.setTimeout(120_000);
   const s = await seed();
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, ADMIN.email, ADMIN.password);
+  await asAdmin(admin);
   const password = await createUserInConsole(admin, `alerts-viewer-${run}@e2e.local`, 'viewer');
 
   await admin.getByRole('link', { name: 'Alerts', exact: true }).click();

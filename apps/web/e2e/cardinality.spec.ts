@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, signIn, trpcFromPage } from './helpers';
+import { asAdmin, trpcFromPage } from './helpers';
 
 const METRIC = 'e2e_cardinality_total';
 
@@ -8,7 +8,7 @@ test('an admin finds the metric with the most series on the Cardinality page, an
 }) => {
   // A long walk through the page (limit, preview, delete, audit) on a shared machine.
   test.setTimeout(90_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   // 15 paths × 2 statuses of one service: 30 new series today.
   const ts = Date.now() - 30_000;
   const point = (path: string, status: string, value: number) => ({

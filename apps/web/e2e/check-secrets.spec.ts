@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
 import {
-  ADMIN,
   allowLoopbackTargets,
+  asAdmin,
   createServiceInConsole,
   localServer,
-  signIn,
   submitNewCheck,
 } from './helpers';
 
@@ -24,7 +23,7 @@ test('a secret header is masked in the console and kept when the check is edited
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   await allowLoopbackTargets(page);
   await createServiceInConsole(page, 'E2E Secrets', 'e2e-secrets');
   const dialog = await submitNewCheck(page, 'e2e-secrets', {

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, API_URL, createServiceInConsole, signIn } from './helpers';
+import { API_URL, asAdmin, createServiceInConsole } from './helpers';
 
 test('a heartbeat’s ping URL is shown once; rotating it retires the old URL and shows the new one once', async ({
   page,
   request,
 }) => {
   test.setTimeout(60_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   await createServiceInConsole(page, 'E2E Cron', 'e2e-cron');
 
   await page.goto('/services/e2e-cron');

@@ -1,10 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
+/** What the API seeds the admin with (SEXTANT_ADMIN_PASSWORD); it must be replaced at first sign-in. */
+export const ADMIN_FIRST_PASSWORD = 'e2e-first-admin-password';
 export const API_URL = `http://127.0.0.1:${process.env.E2E_API_PORT ?? '4210'}`;
 export const WEB_URL = `http://127.0.0.1:${process.env.E2E_WEB_PORT ?? '3210'}`;
+
+/** The admin's cookies, saved by admin.setup.ts after its real sign-in (gitignored; remade every run). */
+export const ADMIN_STATE = path.join(import.meta.dirname, '..', 'playwright', '.auth', 'admin.json');
+
+/**
+ * Puts admin.setup.ts's session into the page's context and opens the Overview: for specs that are not about
+ * signing in (those sign in through the form). Never sign out of it: that would end the session for every spec.
+ */
+export async function asAdmin(page: Page) {
+  await page.context().addCookies(JSON.parse(readFileSync(ADMIN_STATE, 'utf8')).cookies);
+  await page.goto('/');
+  await expect(page.getByTestId('current-user')).toHaveText(ADMIN.email);
+}
 
 /** Signs in through the real form and waits for the console shell. */
 export async function signIn(page: Page, email: string, password: string) {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, API_URL, signIn, trpcFromPage } from './helpers';
+import { API_URL, asAdmin, trpcFromPage } from './helpers';
 
 const SERIES = 5_000;
 const SAMPLES = 12;
@@ -8,7 +8,7 @@ test('the dashboard of a service with 5,000 http_requests_total series draws eve
   page,
 }) => {
   test.setTimeout(180_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   const created = await trpcFromPage(page, 'apiKeys.create', { name: 'scale seed', role: 'maintainer' });
   expect(created.status).toBe(200);
   const key = created.json.result.data.json.key as string;

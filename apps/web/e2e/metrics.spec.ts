@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
+import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 const pointsOf = async (page: import('@playwright/test').Page, key: string) =>
   Number(await page.getByTestId(`chart-${key}`).getAttribute('data-points'));
@@ -9,7 +9,7 @@ test("the dashboard for Sextant's own API shows RED charts; the range lives in t
 }) => {
   test.setTimeout(120_000);
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, ADMIN.email, ADMIN.password);
+  await asAdmin(admin);
   const password = await createUserInConsole(admin, 'metrics-viewer@e2e.local', 'viewer');
 
   await admin.goto('/metrics/sextant-api/PRO');

@@ -1,12 +1,11 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import {
-  ADMIN,
   allowLoopbackTargets,
+  asAdmin,
   createServiceInConsole,
   createUserInConsole,
   firstSignIn,
   localServer,
-  signIn,
   submitNewCheck,
 } from './helpers';
 
@@ -27,7 +26,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
 }) => {
   test.setTimeout(120_000);
   const admin = await newPage(browser);
-  await signIn(admin, ADMIN.email, ADMIN.password);
+  await asAdmin(admin);
   await allowLoopbackTargets(admin); // the target listens on 127.0.0.1
   const maintainerTemp = await createUserInConsole(admin, MAINTAINER.email, 'maintainer');
   const watcherTemp = await createUserInConsole(admin, WATCHER.email, 'viewer');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createServiceInConsole, localServer, setAllowList, signIn, submitNewCheck } from './helpers';
+import { asAdmin, createServiceInConsole, localServer, setAllowList, submitNewCheck } from './helpers';
 
 const target = localServer((_req, res) => res.end('ok'));
 
@@ -7,7 +7,7 @@ test('a local target is refused with the reason until an admin allow-lists 127.0
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   // Start from the defaults whatever ran before: only the seeded entry for Sextant's own /readyz stays.
   await setAllowList(page, (entries) => entries.filter((e) => e !== '127.0.0.1'));
   await expect(page.getByLabel('Allowed', { exact: true })).toHaveValue(/^127\.0\.0\.1:\d+$/);
@@ -54,7 +54,7 @@ test('the "deny private networks too" preset refuses internal addresses, and is 
   page,
 }) => {
   test.setTimeout(90_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Deny private networks too' }).click();
   await expect(page.getByText('Outbound rules saved')).toBeVisible();

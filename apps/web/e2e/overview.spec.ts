@@ -1,11 +1,11 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { OVERLOADED_API_MESSAGE, trpcErrorBody } from '@sextant/trpc/error-codes';
 import { OVERLOADED_MESSAGE } from '../src/trpc/overload-link';
-import { ADMIN, API_URL, signIn, trpcFromPage } from './helpers';
+import { API_URL, asAdmin, trpcFromPage } from './helpers';
 
 test.beforeEach(async ({ page }, testInfo) => {
   if (testInfo.title.includes('security headers')) return;
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
 });
 
 test('Overview shows live system.info from the real API', async ({ page, request }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, allowLoopbackTargets, createServiceInConsole, localServer, signIn } from './helpers';
+import { allowLoopbackTargets, asAdmin, createServiceInConsole, localServer } from './helpers';
 
 let scrapes = 0;
 
@@ -23,7 +23,7 @@ test('a scrape target added in the console is pulled on its interval and fills t
   page,
 }) => {
   test.setTimeout(120_000);
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await asAdmin(page);
   await allowLoopbackTargets(page); // the exporter listens on 127.0.0.1
   await createServiceInConsole(page, 'E2E Exporter', 'e2e-exporter');
   const exporterUrl = exporter.url('/metrics');

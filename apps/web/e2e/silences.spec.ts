@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createSql, embeddedDatabaseUrl } from '@sextant/db';
-import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
+import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? '54310');
 const ALERT = `HighErrors${Date.now()}`;
@@ -31,7 +31,7 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
 }) => {
   test.setTimeout(120_000);
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, ADMIN.email, ADMIN.password);
+  await asAdmin(admin);
   const maintainerPassword = await createUserInConsole(admin, 'silence-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(admin, 'silence-viewer@e2e.local', 'viewer');
 
