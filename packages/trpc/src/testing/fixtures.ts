@@ -24,6 +24,7 @@ import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+import { insertDeadDelivery } from './delivery-fixtures';
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
 export const FIXTURE_PASSWORD = 'correct horse battery';
@@ -52,6 +53,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A dead-lettered notification delivery. */
+  deadDelivery(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -241,6 +244,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id };
     },
+    deadDelivery: () => insertDeadDelivery(database.sql, unique('dead-delivery')),
     async alert() {
       const name = unique('FixtureAlert');
       const rule = await insertAlertRule(db, name);

@@ -348,4 +348,6 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.inhibitionRule()).id, enabled: false }),
   },
   'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
+
+  'notifications.retry': { min: 'maintainer', input: byId((f) => f.deadDelivery()) },
 };
