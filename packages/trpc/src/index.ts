@@ -101,14 +101,19 @@ export {
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export { breakerStates } from './services/notify/breakers';
 export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
   type Delivered,
   deliverClaim,
   type LoadTargets,
   loadTargetsWithoutSecrets,
 } from './services/notify/deliver';
 export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
-export type { IntegrationTarget, SendNotification, SendOutcome } from './services/notify/message';
-export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
   defaultFlushOptions,
   FLUSH_LEASE_MS,
@@ -120,6 +125,23 @@ export {
   type TickResult,
 } from './services/notify/flush';
 export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export {
+  endpointOf,
+  type HttpRequest,
+  INTEGRATION_SECRETS,
+  IntegrationConfigError,
+  type Mail,
+  type Rendered,
+  render,
+} from './services/notify/integrations';
+export type {
+  IntegrationTarget,
+  MessageAlert,
+  NotificationMessage,
+  SendNotification,
+  SendOutcome,
+} from './services/notify/message';
+export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
