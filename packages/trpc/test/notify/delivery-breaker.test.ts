@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors';
 import { deliverDue } from '../../src/services/notify/deliver';
 import { claimDeliveries, completeDelivery, retryDelivery } from '../../src/services/notify/outbox';
-import { createFixture, type Fixture } from '../fixtures';
 import {
   at,
   attemptsOf,
   collector,
+  deliveryDatabase,
   enqueue,
   fail,
   outboxRow,
@@ -16,29 +16,19 @@ import {
   webhooks,
 } from './delivery-fixture';
 
-let f: Fixture;
-const clock = { now: 0 };
-const now = () => clock.now;
+const t = deliveryDatabase();
+const { clock, now } = t;
 const ok = { class: 'success' as const, status: 200, retryAfterMs: null, error: null, durationMs: 1 };
-
-beforeAll(async () => {
-  f = await createFixture();
-});
-afterAll(() => f.close());
-beforeEach(async () => {
-  await f.database.sql`delete from notification_outbox`;
-  await f.database.sql`delete from endpoint_breakers`;
-});
 
 const breaker = async (endpoint: string) =>
   (
-    await f.database.sql<{ state: string; openWindowMs: number }[]>`
+    await t.f.database.sql<{ state: string; openWindowMs: number }[]>`
       select state, open_window_ms as "openWindowMs" from endpoint_breakers where endpoint = ${endpoint}`
   )[0]!;
 
 describe('spec B26: a circuit breaker per endpoint, shared through Postgres (fake clock, 250 ms steps)', () => {
   it('opens after 5 failures, sends nothing for 30 s, one probe, then drains the queue in order; nothing fails', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b26.test/hook']);
     const first = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const { calls, send } = collector(now, (_u, t) => (t < at(30) ? fail(500) : {}));
@@ -70,7 +60,7 @@ describe('spec B26: a circuit breaker per endpoint, shared through Postgres (fak
   });
 
   it('a failed probe opens the breaker again for twice as long (60 s)', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b26-again.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const { calls, send } = collector(now, (_u, t) => (t < at(60) ? fail(503) : {}));
@@ -81,7 +71,7 @@ describe('spec B26: a circuit breaker per endpoint, shared through Postgres (fak
   });
 
   it('two instances at the half-open time: exactly one takes the probe', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b26-probe.test/hook']);
     await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const { send } = collector(now, () => fail(500));
@@ -100,7 +90,7 @@ describe('spec B26: a circuit breaker per endpoint, shared through Postgres (fak
 
 describe('rate limit per endpoint (token bucket in endpoint_breakers)', () => {
   it('60 a minute with a burst of 10: the rest are spread one a second, none failed', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://rate.test/hook']);
     for (let g = 0; g < 15; g++) await enqueue(sql, { integrationId: wh!, group: `g${g}`, tickMs: at(0) });
     const { calls, send } = collector(now, () => ({}));
@@ -113,7 +103,7 @@ describe('rate limit per endpoint (token bucket in endpoint_breakers)', () => {
 
 describe('leases, supersession, max age and "retry now"', () => {
   it('a worker whose lease was taken over writes nothing; the new holder completes', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://fence.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const [stale] = await claimDeliveries(sql, 'one', 1, at(0), policy());
@@ -127,7 +117,7 @@ describe('leases, supersession, max age and "retry now"', () => {
   });
 
   it('one row in flight per group and integration; a failing row a newer one waits behind stops as superseded', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://supersede.test/hook']);
     const old = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const [held] = await claimDeliveries(sql, 'one', 5, at(0), policy());
@@ -141,7 +131,7 @@ describe('leases, supersession, max age and "retry now"', () => {
   });
 
   it('a row failing past its max age is dead-lettered, never dropped', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://max-age.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const { calls, send } = collector(now, () => fail(500));
@@ -153,14 +143,14 @@ describe('leases, supersession, max age and "retry now"', () => {
   });
 
   it('"retry now" re-pends a dead row (attempts kept, audited) and it is delivered once it answers 200', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://retry-now.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'a', tickMs: at(0) });
     const answers = { status: 400 };
     const { calls, send } = collector(now, () => (answers.status === 200 ? {} : fail(answers.status)));
     await deliverDue(sql, at(0), send, { policy: policy() });
     expect((await outboxRow(sql, id)).state).toBe('dead');
-    const ctx = f.ctx(f.user('maintainer'));
+    const ctx = t.f.ctx(t.f.user('maintainer'));
     await expect(retryDelivery(ctx, '00000000-0000-4000-8000-00000000dead', at(60))).rejects.toMatchObject({
       appCode: 'NOT_FOUND',
     });

@@ -1,4 +1,5 @@
 import type { Sql } from '@sextant/db';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { classifyHttp } from '../../src/services/notify/classify';
 import { deliverDue } from '../../src/services/notify/deliver';
 import { type DeliveryPolicy, deliveryPolicy } from '../../src/services/notify/delivery-policy';
@@ -10,6 +11,28 @@ import {
   type SendOutcome,
 } from '../../src/services/notify/message';
 import { enqueueMessages } from '../../src/services/notify/outbox';
+import { createFixture, type Fixture } from '../fixtures';
+
+/** A database for the file, an empty outbox and fresh breakers per case (deliverDue claims all that is due), a clock. */
+export function deliveryDatabase() {
+  let fixture: Fixture | null = null;
+  const clock = { now: 0 };
+  beforeAll(async () => {
+    fixture = await createFixture();
+  });
+  afterAll(() => fixture?.close());
+  beforeEach(async () => {
+    await fixture!.database.sql`delete from notification_outbox`;
+    await fixture!.database.sql`delete from endpoint_breakers`;
+  });
+  return {
+    get f() {
+      return fixture!;
+    },
+    clock,
+    now: () => clock.now,
+  };
+}
 
 /** The fake clock's origin: tests speak in seconds from here. */
 export const T0 = Date.parse('2026-03-02T10:00:00Z');

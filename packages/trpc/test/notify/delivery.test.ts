@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifySmtp } from '../../src/services/notify/classify';
 import { claimDeliveries } from '../../src/services/notify/outbox';
-import { createFixture, type Fixture } from '../fixtures';
 import {
   at,
   attemptsOf,
   collector,
+  deliveryDatabase,
   enqueue,
   fail,
   outboxRow,
@@ -15,23 +15,12 @@ import {
   webhooks,
 } from './delivery-fixture';
 
-let f: Fixture;
-const clock = { now: 0 };
-const now = () => clock.now;
-
-beforeAll(async () => {
-  f = await createFixture();
-});
-afterAll(() => f.close());
-beforeEach(async () => {
-  // Each case starts on an empty outbox and fresh breakers: deliverDue claims everything that is due.
-  await f.database.sql`delete from notification_outbox`;
-  await f.database.sql`delete from endpoint_breakers`;
-});
+const t = deliveryDatabase();
+const { clock, now } = t;
 
 describe('spec B23: independent integrations, no head-of-line blocking (fake clock, 100 ms steps)', () => {
   it('webhook 1 is delivered on its own schedule while webhook 2 fails until 4.5 s, then gets exactly one copy', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh1, wh2] = await webhooks(sql, ['http://wh1.test/hook', 'http://wh2.test/hook']);
     const { calls, send } = collector(now, (url, t) => (url.includes('wh2') && t < at(4.5) ? fail(500) : {}));
     // The flush enqueues the first tick at 2 s for both, and webhook 1's repeat at 5 s (gi=2 s, ri=3 s).
@@ -51,7 +40,7 @@ describe('spec B23: independent integrations, no head-of-line blocking (fake clo
   });
 
   it('a slow endpoint takes at most half the slots: another endpoint’s row is claimed beside it', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [slow, fast] = await webhooks(sql, ['http://slow.test/hook', 'http://fast.test/hook']);
     for (const g of ['a', 'b', 'c', 'd', 'e', 'f'])
       await enqueue(sql, { integrationId: slow!, group: g, tickMs: at(1) });
@@ -69,7 +58,7 @@ describe('spec B23: independent integrations, no head-of-line blocking (fake clo
 
 describe('spec B24: classification (fake clock)', () => {
   it('500 is retried with a growing delay; the key stays the same', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b24-500.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'g', tickMs: at(0) });
     const { calls, send } = collector(now, (_u, t) => (t < at(6) ? fail(500) : {}));
@@ -82,7 +71,7 @@ describe('spec B24: classification (fake clock)', () => {
   });
 
   it('400 is tried once and dead-lettered, visible with its status', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b24-400.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'g', tickMs: at(0) });
     const { calls, send } = collector(now, () => fail(400));
@@ -93,7 +82,7 @@ describe('spec B24: classification (fake clock)', () => {
   });
 
   it('429 with Retry-After 20 s: the next attempt is no earlier than 20 s later', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b24-429.test/hook']);
     const id = await enqueue(sql, { integrationId: wh!, group: 'g', tickMs: at(0) });
     const { calls, send } = collector(now, (_u, t) => (t < at(1) ? fail(429, { retryAfterMs: 20_000 }) : {}));
@@ -103,7 +92,7 @@ describe('spec B24: classification (fake clock)', () => {
   });
 
   it('SMTP 451 is retried, 550 is dead-lettered', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [a, b] = await webhooks(sql, ['http://smtp-451.test/', 'http://smtp-550.test/']);
     const transient = await enqueue(sql, { integrationId: a!, group: 'g', tickMs: at(0) });
     const permanent = await enqueue(sql, { integrationId: b!, group: 'g', tickMs: at(0) });
@@ -124,7 +113,7 @@ describe('spec B24: classification (fake clock)', () => {
 
 describe('spec B25: timeouts (fake clock; tolerance: delivered within [3 s, 4 s])', () => {
   it('attempts time out at the integration’s 500 ms and retry; delivered after the receiver recovers at 3 s', async () => {
-    const sql = f.database.sql;
+    const sql = t.f.database.sql;
     const [wh] = await webhooks(sql, ['http://b25.test/hook'], 500);
     const id = await enqueue(sql, { integrationId: wh!, group: 'g', tickMs: at(1) });
     const timedOut = fail(0, {
