@@ -10,6 +10,7 @@ import { heartbeatsRouter } from './routers/heartbeats';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
+  notifications: notificationsRouter,
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
 });
