@@ -99,6 +99,8 @@ export {
   rollupRecent,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
+export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
+export { useSecretKey } from './services/notify/secret-box';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

@@ -11,6 +11,7 @@ import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { overviewRouter } from './routers/overview';
+import { receiversRouter } from './routers/receivers';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
+  receivers: receiversRouter,
 });
 
 export type AppRouter = typeof appRouter;

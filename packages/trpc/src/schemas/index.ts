@@ -35,5 +35,18 @@ export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
+export {
+  INTEGRATION_KINDS,
+  INTEGRATION_SECRET_FIELDS,
+  type IntegrationInput,
+  integrationInput,
+  PAGERDUTY_DEDUP,
+  PAGERDUTY_EVENTS_URL,
+  PAGERDUTY_SEVERITIES,
+  type ReceiverInput,
+  receiverInput,
+  receiverTestInput,
+} from './receivers';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
+export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';

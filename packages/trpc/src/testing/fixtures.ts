@@ -22,8 +22,20 @@ import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
+import { createReceiver } from '../services/notify/receivers';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+
+/** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
+export const fixtureWebhook = (host: string) => ({
+  kind: 'webhook' as const,
+  sendResolved: true,
+  timeoutMs: 2_000,
+  url: `https://${host}.invalid/hook`,
+  maxAlerts: 0,
+  hmacSecret: null,
+  bearerToken: 'fixture-token',
+});
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
 export const FIXTURE_PASSWORD = 'correct horse battery';
@@ -52,6 +64,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A webhook receiver to an unresolvable host, with a bearer token; `integrationId` is its one integration. */
+  receiver(): Promise<{ id: string; integrationId: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -280,6 +294,14 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         equal: ['service'],
       });
       return { id: row.id };
+    },
+    async receiver() {
+      const row = await createReceiver(ctx, {
+        name: unique('receiver'),
+        description: '',
+        integrations: [fixtureWebhook(unique('hook'))],
+      });
+      return { id: row.id, integrationId: row.integrations[0]!.id };
     },
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });
