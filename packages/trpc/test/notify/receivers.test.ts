@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { count, eq, type RouteNode, resolveSecretKey, schema } from '@sextant/db';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import type { Identity } from '../../src/context';
 import { AppError, appCodeOf } from '../../src/errors';
 import { appRouter } from '../../src/root';
@@ -11,7 +10,7 @@ import type { NotificationMessage, SendNotification } from '../../src/services/n
 import { loadIntegrationTargets, receiverIntegrations } from '../../src/services/notify/receivers';
 import { useSecretKey } from '../../src/services/notify/secret-box';
 import { fixtureWebhook } from '../../src/testing/fixtures';
-import { createFixture, type Fixture } from '../fixtures';
+import { createFixture, type Fixture, refusalOf } from '../fixtures';
 
 let f: Fixture;
 const KEY = randomBytes(32);
@@ -71,16 +70,8 @@ async function refusal(call: () => Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(TRPCError);
-  const cause = (err as TRPCError).cause;
-  const path =
-    cause instanceof ZodError
-      ? cause.issues[0]!.path.join('.')
-      : cause instanceof AppError
-        ? cause.path?.join('.')
-        : undefined;
   expect(await counts()).toEqual(before);
-  return { code: appCodeOf(err as TRPCError), path, message: (err as TRPCError).message };
+  return refusalOf(err);
 }
 
 async function auditText(targetId: string) {

@@ -1,8 +1,7 @@
 import { roleAtLeast } from '@sextant/db/roles';
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { requireSession } from '~/server/session';
-import { getQueryClient, HydrateClient, prefetch, trpc } from '~/trpc/server';
+import { HydrateClient, notFoundIfMissing, prefetch, trpc } from '~/trpc/server';
 import { ReceiverPage } from '../receiver-page';
 
 export const metadata: Metadata = { title: 'Receiver' };
@@ -14,10 +13,7 @@ export default async function EditReceiverPage({ params }: Params) {
   const user = await requireSession('viewer');
   const { id } = await params;
   await prefetch(trpc.receivers.get.queryOptions({ id }));
-  const failed = getQueryClient().getQueryState(trpc.receivers.get.queryKey({ id }))?.error as {
-    data?: { code?: string };
-  } | null;
-  if (failed?.data?.code === 'NOT_FOUND' || failed?.data?.code === 'BAD_REQUEST') notFound();
+  notFoundIfMissing(trpc.receivers.get.queryKey({ id }));
   return (
     <HydrateClient>
       <ReceiverPage id={id} canEdit={roleAtLeast(user.role, 'maintainer')} />
