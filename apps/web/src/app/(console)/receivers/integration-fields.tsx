@@ -11,9 +11,11 @@ export function IntegrationFields({
   base,
   errors,
   onChange,
+  canEdit,
 }: {
   draft: IntegrationDraft;
   base: string;
+  canEdit: boolean;
   errors: Partial<Record<string, string>>;
   onChange: (values: IntegrationDraft['values']) => void;
 }) {
@@ -42,6 +44,7 @@ export function IntegrationFields({
                 value={value}
                 set={set}
                 stored={draft.stored.includes(spec.name)}
+                canEdit={canEdit}
                 control={control}
               />
             )}
@@ -57,12 +60,14 @@ function Control({
   value,
   set,
   stored,
+  canEdit,
   control,
 }: {
   spec: FieldSpec;
   value: unknown;
   set: (v: unknown) => void;
   stored: boolean;
+  canEdit: boolean;
   control: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined };
 }) {
   switch (spec.type) {
@@ -101,7 +106,14 @@ function Control({
       );
     case 'secret':
       return (
-        <SecretInput spec={spec} value={value as string | null} set={set} stored={stored} control={control} />
+        <SecretInput
+          spec={spec}
+          value={value as string | null}
+          set={set}
+          stored={stored}
+          canEdit={canEdit}
+          control={control}
+        />
       );
     default:
       return <Input {...control} value={String(value ?? '')} onChange={(e) => set(e.target.value)} />;
@@ -114,12 +126,14 @@ function SecretInput({
   value,
   set,
   stored,
+  canEdit,
   control,
 }: {
   spec: FieldSpec;
   value: string | null;
   set: (v: unknown) => void;
   stored: boolean;
+  canEdit: boolean;
   control: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined };
 }) {
   const kept = value === SECRET_MASK;
@@ -135,7 +149,7 @@ function SecretInput({
         value={kept || value === null ? '' : value}
         onChange={(e) => set(e.target.value === '' && stored ? SECRET_MASK : e.target.value)}
       />
-      {stored && spec.optional ? (
+      {canEdit && stored && spec.optional ? (
         <Button type="button" size="sm" variant="outline" onClick={() => set(kept ? null : SECRET_MASK)}>
           {kept ? 'Remove' : 'Keep'}
         </Button>

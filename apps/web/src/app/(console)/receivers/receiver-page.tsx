@@ -171,6 +171,7 @@ function ReceiverEditor({
           <IntegrationFields
             draft={integration}
             base={`integrations.${i}`}
+            canEdit={canEdit}
             errors={errors}
             onChange={(values) =>
               setIntegrations(integrations.map((x, j) => (j === i ? { ...x, values } : x)))
