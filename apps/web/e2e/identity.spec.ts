@@ -53,6 +53,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Alert rules',
     'Silences',
     'Inhibition',
+    'Receivers',
     'Routes',
     'Time intervals',
     'Account',
@@ -64,6 +65,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     '/alerts/rules',
     '/silences',
     '/inhibition',
+    '/receivers',
     '/routes',
     '/time-intervals',
   ]) {

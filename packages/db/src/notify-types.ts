@@ -43,7 +43,7 @@ export interface TimeIntervalSpec {
 
 /** The non-secret settings of an integration, per kind; secrets live encrypted in `secrets_enc`. */
 export interface WebhookSettings {
-  /** Stored without userinfo or credential query parameters when those were given: they go to the secrets. */
+  /** Userinfo and credential query parameters masked (SECRET_MASK); the whole URL is then the secret `url`. */
   url: string;
   /** Alerts per message, the rest counted in truncatedAlerts; 0 = all. */
   maxAlerts: number;

@@ -143,6 +143,8 @@ export type {
   SendOutcome,
 } from './services/notify/message';
 export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
+export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
+export { useSecretKey } from './services/notify/secret-box';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

@@ -12,6 +12,7 @@ import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
+import { receiversRouter } from './routers/receivers';
 import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
+  receivers: receiversRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,10 @@
 import { createDatabase, type Database, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
-import { inject } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { expect, inject } from 'vitest';
+import { ZodError } from 'zod';
 import type { Context, Identity } from '../src/context';
+import { AppError, appCodeOf } from '../src/errors';
 import { DEFAULT_SERIES_LIMITS } from '../src/services/metrics/limits';
 
 export interface Fixture {
@@ -69,4 +72,17 @@ export async function createFixture(): Promise<Fixture> {
     }),
     close: () => database.close(),
   };
+}
+
+/** A refused call's appCode, the field it names (a zod issue's or an AppError's path) and its message. */
+export function refusalOf(err: unknown) {
+  expect(err).toBeInstanceOf(TRPCError);
+  const cause = (err as TRPCError).cause;
+  const path =
+    cause instanceof ZodError
+      ? cause.issues[0]!.path.join('.')
+      : cause instanceof AppError
+        ? cause.path?.join('.')
+        : undefined;
+  return { code: appCodeOf(err as TRPCError), path, message: (err as TRPCError).message };
 }

@@ -1,10 +1,11 @@
 import 'server-only';
 import type { AppRouter } from '@sextant/trpc';
 import { TRPC_MAX_BATCH } from '@sextant/trpc/limits';
-import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { dehydrate, HydrationBoundary, type QueryKey } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import superjson from 'superjson';
 import { clientIp } from '~/auth/request-info';
@@ -48,4 +49,10 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
 // biome-ignore lint/suspicious/noExplicitAny: accepts any procedure's query options
 export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
   return getQueryClient().prefetchQuery(queryOptions);
+}
+
+/** After the object's prefetch: a 404 page when it does not exist (or its id is malformed). */
+export function notFoundIfMissing(queryKey: QueryKey): void {
+  const failed = getQueryClient().getQueryState(queryKey)?.error as { data?: { code?: string } } | null;
+  if (failed?.data?.code === 'NOT_FOUND' || failed?.data?.code === 'BAD_REQUEST') notFound();
 }

@@ -1,14 +1,11 @@
 import { count, eq, schema } from '@sextant/db';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
-import { AppError, appCodeOf } from '../../src/errors';
 import { appRouter } from '../../src/root';
 import type { AlertRuleFormInput } from '../../src/schemas/alert-rules';
 import { ingestBatch } from '../../src/services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS } from '../../src/services/metrics/limits';
 import { createFixtures, type Fixtures } from '../../src/testing';
-import { createFixture, type Fixture } from '../fixtures';
+import { createFixture, type Fixture, refusalOf } from '../fixtures';
 
 let f: Fixture;
 let fx: Fixtures;
@@ -81,16 +78,8 @@ async function refusal(rule: unknown) {
       () => null,
       (e: unknown) => e,
     );
-  expect(err).toBeInstanceOf(TRPCError);
-  const cause = (err as TRPCError).cause;
-  const path =
-    cause instanceof ZodError
-      ? cause.issues[0]!.path.join('.')
-      : cause instanceof AppError
-        ? cause.path?.join('.')
-        : undefined;
   expect(await counts()).toEqual(before);
-  return { code: appCodeOf(err as TRPCError), path, message: (err as TRPCError).message };
+  return refusalOf(err);
 }
 
 describe('bad rule input is refused with a coded error naming the field, and nothing is saved', () => {

@@ -53,6 +53,11 @@ export interface IntegrationTarget {
   id: string;
   kind: IntegrationKind;
   settings: IntegrationSettings;
+  /**
+   * By kind (schemas/receivers.ts INTEGRATION_SECRET_FIELDS), each present only when set: webhook `url` (the
+   * whole URL when it has credentials; else settings.url is it), `bearerToken`, `hmacSecret`; slack, teams,
+   * discord `webhookUrl`; email `password`; pagerduty `routingKey`.
+   */
   secrets: Record<string, string>;
   sendResolved: boolean;
 }

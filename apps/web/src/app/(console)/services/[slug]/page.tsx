@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { requireSession } from '~/server/session';
-import { getQueryClient, HydrateClient, prefetch, trpc } from '~/trpc/server';
+import { getQueryClient, HydrateClient, notFoundIfMissing, prefetch, trpc } from '~/trpc/server';
 import { ServiceDetailView } from './service-detail-view';
 import { DEFAULT_RANGE } from './types';
 
@@ -35,10 +34,7 @@ export default async function ServicePage({ params }: Params) {
     prefetch(trpc.scrapeTargets.list.queryOptions({ service: slug })),
     prefetch(trpc.alerts.forService.queryOptions({ service: slug })),
   ]);
-  const failed = getQueryClient().getQueryState(trpc.services.get.queryKey({ id: slug }))?.error as {
-    data?: { code?: string };
-  } | null;
-  if (failed?.data?.code === 'NOT_FOUND' || failed?.data?.code === 'BAD_REQUEST') notFound();
+  notFoundIfMissing(trpc.services.get.queryKey({ id: slug }));
   return (
     <HydrateClient>
       <ServiceDetailView slug={slug} role={user.role} pingBase={pingBase()} />
