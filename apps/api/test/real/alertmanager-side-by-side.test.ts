@@ -1,11 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@sextant/db/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { missingBinaries } from './binaries';
 import { alertmanagerSide, ROOT_RECEIVER } from './side-by-side/alertmanager';
-import { CASES } from './side-by-side/cases';
+import { CASES, type Case } from './side-by-side/cases';
+import { sextantSide } from './side-by-side/sextant';
 import {
   canonical,
   type Delivery,
   deliveriesOf,
+  replay,
   type Side,
   summary,
   timelineText,
@@ -22,42 +25,84 @@ if (missing.length > 0)
 const summaries = (phases: Delivery[][]) => canonical(phases.map((p) => p.map(summary)));
 /** Everything but the arrival time, which is logged and never compared. */
 const content = (phases: Delivery[][]) => phases.map((p) => p.map(({ at: _at, ...rest }) => rest));
+/** The same without the phase: what was sent, whenever it was. */
+const sent = (phases: Delivery[][]) =>
+  content(phases).flatMap((p) => p.map(({ phase: _phase, ...rest }) => rest));
 
 describe('side by side with Alertmanager 0.25: the spec timelines replayed on both', () => {
-  const collectors: Collector[] = [];
-  const sides: Side[] = [];
+  let am: Collector;
+  let ours: Collector;
   const stops: (() => Promise<void>)[] = [];
+  const verdicts: string[] = [];
   let t0 = 0;
 
   beforeAll(async () => {
-    const [amCollector] = await Promise.all([startCollector()]);
-    collectors.push(amCollector!);
-    const am = await alertmanagerSide(CASES, amCollector!);
-    stops.push(() => am.am.stop());
-    sides.push(am);
-    // Every case starts together, each with its own labels, routes and receivers.
+    [am, ours] = await Promise.all([startCollector(), startCollector()]);
+    const databaseUrl = await createTestDatabase(inject('adminUrl'));
+    const sides: Side[] = await Promise.all([
+      alertmanagerSide(CASES, am).then((s) => {
+        stops.push(() => s.am.stop());
+        return s;
+      }),
+      sextantSide(CASES, ours, databaseUrl).then((s) => {
+        stops.push(() => s.stop());
+        return s;
+      }),
+    ]);
+    // Every case starts together on both sides, each with its own labels, routes and receivers.
     t0 = Date.now() + 500;
-    await Promise.all(
-      CASES.map((c) => import('./side-by-side/timeline').then((t) => t.replay(c, sides, t0))),
-    );
+    await Promise.all(CASES.map((c) => replay(c, sides, t0)));
     // A delivery in flight at a case's end still counts.
     await new Promise((r) => setTimeout(r, 500));
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
+    console.log(`case | Alertmanager 0.25 | Sextant | verdict\n${verdicts.join('\n')}`);
     await Promise.all(stops.map((s) => s()));
-    await Promise.all(collectors.map((c) => c.close()));
+    await Promise.all([am, ours].map((c) => c?.close()));
   });
 
+  const verdict = (c: Case, a: Delivery[][], o: Delivery[][], how: string) =>
+    verdicts.push(
+      `${c.name} | ${a.flat().length}: ${timelineText(a)} | ${o.flat().length}: ${timelineText(o)} | ${how}`,
+    );
+
   it.each(CASES)('$name: $title', (c) => {
-    const am = deliveriesOf(c, collectors[0]!.received, t0);
-    console.log(`${c.name} Alertmanager: ${timelineText(am)}`);
-    expect(summaries(am), `Alertmanager 0.25 sends what spec ${c.name} says`).toEqual(canonical(c.expected));
-    expect(content(am).flat().length).toBeGreaterThan(0);
+    const anchor = deliveriesOf(c, am.received, t0);
+    const sextant = deliveriesOf(c, ours.received, t0);
+    verdict(c, anchor, sextant, c.ours ? `differs by ${c.ours.rule}` : 'same');
+    expect(summaries(anchor), `Alertmanager 0.25 sends what spec ${c.name} says`).toEqual(
+      canonical(c.expected),
+    );
+    if (!c.ours) {
+      expect(
+        content(sextant),
+        `${c.name}: Sextant sends what Alertmanager sends, in count, grouping (groupKey, groupLabels) and content`,
+      ).toEqual(content(anchor));
+      return;
+    }
+    expect(summaries(sextant), `${c.name} differs from Alertmanager by ${c.ours.rule}`).toEqual(
+      canonical(c.ours.expected),
+    );
+    expect(summaries(sextant)).not.toEqual(summaries(anchor));
+    // The rule moves or adds deliveries; whatever Alertmanager sent, Sextant sent too, field for field.
+    const ourSent = sent(sextant);
+    for (const delivery of sent(anchor))
+      expect(
+        ourSent,
+        `${c.name}: Alertmanager's delivery is among Sextant's (${c.ours.rule})`,
+      ).toContainEqual(delivery);
   });
 
   it('nothing reaches the root receiver: every alert took its case route', () => {
-    for (const collector of collectors)
+    for (const collector of [am, ours])
       expect(collector.received.filter((r) => r.path === `/${ROOT_RECEIVER}`)).toEqual([]);
+  });
+
+  it("Sextant's deliveries carry their idempotency key in the body and the header, each key once", () => {
+    const keys = ours.received.map((r) => r.body.idempotencyKey);
+    expect(ours.received.map((r) => r.headers['idempotency-key'])).toEqual(keys);
+    expect(keys.every((k) => typeof k === 'string' && k.length > 0)).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

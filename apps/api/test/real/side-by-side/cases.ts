@@ -12,7 +12,7 @@ export interface CaseRoute {
   continue?: boolean;
   receiver: string;
   groupBy?: string[];
-  /** Seconds. */
+  /** Whole seconds (Sextant's route timers are integers). */
   gw?: number;
   gi?: number;
   ri?: number;
@@ -82,13 +82,13 @@ export const CASES: Case[] = [
   {
     name: 'B2',
     title: 'alerts arriving within group_wait go out together',
-    route: { receiver: 'B2', groupBy: ['alertname'], gw: 1.5, gi: 3, ri: HOUR },
+    route: { receiver: 'B2', groupBy: ['alertname'], gw: 2, gi: 3, ri: HOUR },
     steps: [
       { at: 0, push: [{ labels: disk('a') }] },
-      { at: 0.5, push: [{ labels: disk('b') }] },
+      { at: 0.8, push: [{ labels: disk('b') }] },
     ],
     checkpoints: [],
-    end: 3.5,
+    end: 4,
     expected: [[group('B2', DISK, firing('Disk,instance=a', 'Disk,instance=b'))]],
   },
   {

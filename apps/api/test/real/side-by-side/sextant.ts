@@ -1,0 +1,134 @@
+/**
+ * Sextant's half: a real API process (the built server) configured through its tRPC procedures exactly as the
+ * Alertmanager side is through alertmanager.yml, pushed to through its `POST /api/v2/alerts` with an API key.
+ */
+import { createDatabase, generateApiKey, type RouteNode, schema } from '@sextant/db';
+import { createClient } from '@sextant/trpc/client';
+import { type ApiProcess, spawnApi } from '../../process';
+import type { Collector } from '../webhook-collector';
+import { ROOT_RECEIVER } from './alertmanager';
+import { type Case, type CaseRoute, caseMatcher, receiversOf } from './cases';
+import type { PostableAlert, Side } from './timeline';
+
+type Client = ReturnType<typeof createClient>;
+
+function routeNode(
+  route: CaseRoute,
+  id: string,
+  own: RouteNode['matchers'],
+  receivers: Map<string, string>,
+): RouteNode {
+  return {
+    id,
+    matchers: [...own, ...(route.matchers ?? [])],
+    continue: route.continue ?? false,
+    receiverId: receivers.get(route.receiver)!,
+    ...(route.groupBy === undefined ? {} : { groupBy: route.groupBy }),
+    ...(route.gw === undefined ? {} : { groupWaitSeconds: route.gw }),
+    ...(route.gi === undefined ? {} : { groupIntervalSeconds: route.gi }),
+    ...(route.ri === undefined ? {} : { repeatIntervalSeconds: route.ri }),
+    children: (route.children ?? []).map((child, i) => routeNode(child, `${id}.${i}`, [], receivers)),
+  };
+}
+
+/** An admin API key written straight into the database, as test helpers do: the API has no first-run key. */
+async function adminKey(databaseUrl: string): Promise<string> {
+  const db = createDatabase(databaseUrl, { max: 1 });
+  try {
+    const [owner] = await db.primary
+      .insert(schema.users)
+      .values({ email: `side-by-side-${Date.now()}@test.local`, role: 'admin' })
+      .returning();
+    const { key, prefix, keyHash } = generateApiKey();
+    await db.primary
+      .insert(schema.apiKeys)
+      .values({ name: 'side by side', prefix, keyHash, role: 'admin', createdBy: owner!.id });
+    return key;
+  } finally {
+    await db.close();
+  }
+}
+
+/** The same receivers (webhooks to `collector`), route tree and inhibition rules as alertmanagerConfig. */
+async function configure(client: Client, cases: readonly Case[], collector: Collector) {
+  const outbound = await client.settings.outbound.query();
+  await client.settings.setOutbound.mutate({
+    deny: outbound.deny,
+    allow: [...outbound.allow, `127.0.0.1:${collector.port}`],
+  });
+  const receivers = new Map<string, string>();
+  for (const name of [ROOT_RECEIVER, ...cases.flatMap((c) => receiversOf(c.route))]) {
+    const created = await client.receivers.create.mutate({
+      receiver: {
+        name,
+        integrations: [
+          { kind: 'webhook', url: `${collector.url}/${encodeURIComponent(name)}`, sendResolved: true },
+        ],
+      },
+    });
+    receivers.set(name, created.id);
+  }
+  const current = await client.routes.get.query();
+  await client.routes.update.mutate({
+    expectedVersion: current.version,
+    tree: {
+      ...current.tree,
+      receiverId: receivers.get(ROOT_RECEIVER)!,
+      groupBy: [],
+      groupWaitSeconds: 1,
+      groupIntervalSeconds: 1,
+      repeatIntervalSeconds: 3_600,
+      children: cases.map((c) => routeNode(c.route, c.name, [caseMatcher(c)], receivers)),
+    },
+  });
+  for (const c of cases)
+    for (const [i, rule] of (c.inhibit ?? []).entries())
+      await client.inhibitionRules.create.mutate({
+        name: `${c.name} rule ${i + 1}`,
+        sourceMatchers: [caseMatcher(c), ...rule.source],
+        targetMatchers: [caseMatcher(c), ...rule.target],
+        equal: rule.equal,
+      });
+}
+
+/** A built API process over `databaseUrl`, configured for `cases`, delivering to `collector`. */
+export async function sextantSide(
+  cases: readonly Case[],
+  collector: Collector,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<Side & { api: ApiProcess; stop(): Promise<void> }> {
+  const api = spawnApi({
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: 'side-by-side-secret-side-by-side-secret',
+    SEXTANT_SELF_SCRAPE_SECONDS: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const base = await api.baseUrl;
+  const key = await adminKey(databaseUrl);
+  const client = createClient({ url: `${base}/trpc`, apiKey: key });
+  await configure(client, cases, collector);
+  return {
+    name: 'Sextant',
+    collector,
+    api,
+    async push(alerts: PostableAlert[]) {
+      const res = await fetch(`${base}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify(alerts),
+      });
+      if (!res.ok) throw new Error(`Sextant POST /api/v2/alerts: ${res.status} ${await res.text()}`);
+    },
+    async silence(matchers, startsAt, endsAt, comment) {
+      await client.silences.create.mutate({ matchers, startsAt, endsAt, comment });
+    },
+    async stop() {
+      if (api.child.exitCode === null) {
+        api.child.kill('SIGTERM');
+        await api.exited;
+      }
+    },
+  };
+}
