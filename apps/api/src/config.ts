@@ -95,6 +95,11 @@ export const envSchema = z.object({
   ALERT_ENGINE_CONCURRENCY: int(8, 1, 200),
   ALERT_ENGINE_POLL_MS: int(500, 20, 10_000),
   ALERT_HISTORY_RETENTION_DAYS: int(30, 1, 3_650),
+  NOTIFY_DISPATCH_CONCURRENCY: int(8, 1, 200),
+  NOTIFY_DISPATCH_POLL_MS: int(250, 20, 10_000),
+  NOTIFICATION_HISTORY_RETENTION_DAYS: int(7, 1, 3_650),
+  /** The console's address as receivers reach it: links in notifications point there. */
+  SEXTANT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -105,6 +110,8 @@ export interface Config extends Env {
   /** Resolved data folder of the embedded cluster (used only without DATABASE_URL). */
   pgDataDir: string;
   webOrigins: string[];
+  /** SEXTANT_PUBLIC_URL without a trailing slash, else the console on localhost:WEB_PORT. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -122,7 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const webOrigins = parsed.data.WEB_ORIGINS
     ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
     : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
-  return { ...parsed.data, stateDir: state, pgDataDir, webOrigins };
+  const publicUrl = (parsed.data.SEXTANT_PUBLIC_URL ?? `http://localhost:${parsed.data.WEB_PORT}`).replace(
+    /\/+$/,
+    '',
+  );
+  return { ...parsed.data, stateDir: state, pgDataDir, webOrigins, publicUrl };
 }
 
 /** The series limits every metrics write path applies (push, POST /v1/metrics, scrapes, self-scrape). */

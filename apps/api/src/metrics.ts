@@ -1,5 +1,5 @@
 import type { Sql } from '@sextant/db';
-import { activeRuleAlerts, ruleEvaluationStats } from '@sextant/trpc';
+import { activeRuleAlerts, ruleEvaluationStats, type TickResult } from '@sextant/trpc';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import { withTimeout } from './timeout';
 
@@ -12,6 +12,8 @@ export interface Metrics {
   observeScrape(ok: boolean, seconds: number): void;
   /** An alert rule evaluation by this instance: how late it started against its slot, and how long it took. */
   observeRuleEvaluation(lagSeconds: number, seconds: number): void;
+  /** A notification group's tick flushed by this instance: how late against its schedule, and each decision. */
+  observeNotifyTick(tick: TickResult): void;
 }
 
 /** Bounds on what the alerting series read at scrape time, so a storm of alerts cannot blow up a scrape. */
@@ -86,6 +88,26 @@ function alertMetrics(registry: Registry, sql: Sql) {
   return (lagSeconds: number, seconds: number) => {
     lag.observe(Math.max(0, lagSeconds));
     duration.observe(seconds);
+  };
+}
+
+/** Notification ticks: lag against the group's schedule, and every integration's decision by reason (spec A7). */
+function notifyMetrics(registry: Registry) {
+  const lag = new Histogram({
+    name: 'sextant_notify_tick_lag_seconds',
+    help: 'How late notification group ticks flushed by this instance ran against their schedule',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const decisions = new Counter({
+    name: 'sextant_notify_decisions_total',
+    help: 'Per-integration decisions of notification ticks by this instance, by whether a message was enqueued and why',
+    labelNames: ['notify', 'reason'] as const,
+    registers: [registry],
+  });
+  return (tick: TickResult) => {
+    lag.observe(Math.max(0, tick.lagMs / 1000));
+    for (const d of tick.decisions) decisions.inc({ notify: String(d.notify), reason: d.reason });
   };
 }
 
@@ -199,6 +221,7 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
   return {
     registry,
     observeRuleEvaluation: ruleEvaluation,
+    observeNotifyTick: notifyMetrics(registry),
     observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
     observeScrape: scrape,
     observeRequest(labels, seconds) {

@@ -100,6 +100,17 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export {
+  defaultFlushOptions,
+  FLUSH_LEASE_MS,
+  type FlushDb,
+  type FlushOptions,
+  flushGroup,
+  pruneNotificationHistory,
+  runDueFlushes,
+  type TickResult,
+} from './services/notify/flush';
+export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,

@@ -11,12 +11,14 @@ import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { overviewRouter } from './routers/overview';
+import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
 import { silencesRouter } from './routers/silences';
 import { statusRouter } from './routers/status';
 import { systemRouter } from './routers/system';
+import { timeIntervalsRouter } from './routers/time-intervals';
 import { usersRouter } from './routers/users';
 import { createTRPCRouter } from './trpc';
 
@@ -41,6 +43,8 @@ export const appRouter = createTRPCRouter({
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
+  routes: routesRouter,
+  timeIntervals: timeIntervalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import type { Db, Sql } from '@sextant/db';
-import { EVALUATION_LEASE_MS, outboundPolicy, type ProtectedPort } from '@sextant/trpc';
+import { EVALUATION_LEASE_MS, FLUSH_LEASE_MS, outboundPolicy, type ProtectedPort } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
 import { AlertEngineLoop } from './alert-engine';
-import { alertingJobs, JobRunner, monitoringJobs } from './jobs';
+import { alertingJobs, JobRunner, monitoringJobs, notifyJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
+import { NotifyDispatchLoop } from './notify-dispatch';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
 import { ScrapeScheduler } from './scrape-scheduler';
@@ -35,7 +36,10 @@ export function startMonitoring(o: {
   /** This instance's own /metrics, scraped into the metrics store. */
   selfMetricsUrl?: string;
   /** Where check runs, scrapes and rule evaluations are counted for this instance's /metrics. */
-  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation'>;
+  metrics?: Pick<
+    Metrics,
+    'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation' | 'observeNotifyTick'
+  >;
   /** The alert engine's clock; tests pass a fake one. */
   clock?: () => number;
 }) {
@@ -76,12 +80,27 @@ export function startMonitoring(o: {
     leaseMs: EVALUATION_LEASE_MS,
     onEvaluated: (r) => o.metrics?.observeRuleEvaluation(r.lagMs / 1000, r.durationMs / 1000),
   });
+  const notify = new NotifyDispatchLoop({
+    sql: o.sql,
+    db: o.db,
+    instance,
+    concurrency: c.NOTIFY_DISPATCH_CONCURRENCY,
+    pollMs: c.NOTIFY_DISPATCH_POLL_MS,
+    leaseMarginMs: 0,
+    probeOptions: async () => {},
+    logger: o.logger,
+    clock: o.clock ?? Date.now,
+    leaseMs: FLUSH_LEASE_MS,
+    publicUrl: c.publicUrl,
+    onTick: (t) => o.metrics?.observeNotifyTick(t),
+  });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
     [
       ...monitoringJobs({ resultsDays: c.RESULTS_RETENTION_DAYS, rollupDays: c.ROLLUP_RETENTION_DAYS }),
       ...alertingJobs({ transitionDays: c.ALERT_HISTORY_RETENTION_DAYS }),
+      ...notifyJobs({ historyDays: c.NOTIFICATION_HISTORY_RETENTION_DAYS }),
       ...metricsJobs({
         rawDays: c.METRICS_RAW_RETENTION_DAYS,
         minuteDays: c.METRICS_1M_RETENTION_DAYS,
@@ -101,14 +120,16 @@ export function startMonitoring(o: {
   scheduler.start();
   scrapes.start();
   alerts.start();
+  notify.start();
   jobs.start();
   return {
     scheduler,
     scrapes,
     alerts,
+    notify,
     jobs,
     async stop() {
-      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), jobs.stop()]);
+      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), notify.stop(), jobs.stop()]);
     },
   };
 }

@@ -35,5 +35,23 @@ export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
+export {
+  INHERITABLE_FIELDS,
+  ROUTE_LIMITS,
+  ROUTE_TIMER_BOUNDS,
+  ROUTE_TIMERS,
+  routeNodeSchema,
+  routeTestInput,
+  routeTreeSchema,
+  routeUpdateInput,
+} from './routes';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { serviceInput } from './services';
+export {
+  MONTHS,
+  parseRange,
+  TIME_INTERVAL_LIMITS,
+  timeIntervalInput,
+  timeIntervalSpecSchema,
+  WEEKDAYS,
+} from './time-intervals';
