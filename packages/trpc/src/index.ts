@@ -111,6 +111,29 @@ export {
 } from './services/notify/flush';
 export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
 export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
+  endpointOf,
+  type HttpRequest,
+  INTEGRATION_SECRETS,
+  IntegrationConfigError,
+  type Mail,
+  type Rendered,
+  render,
+} from './services/notify/integrations';
+export type {
+  IntegrationTarget,
+  MessageAlert,
+  NotificationMessage,
+  SendNotification,
+  SendOutcome,
+} from './services/notify/message';
+export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,
