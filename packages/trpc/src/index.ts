@@ -100,6 +100,13 @@ export {
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
   defaultFlushOptions,
   FLUSH_LEASE_MS,
   type FlushDb,
@@ -110,13 +117,6 @@ export {
   type TickResult,
 } from './services/notify/flush';
 export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
-export {
-  classifyHttp,
-  classifySmtp,
-  classifyTransport,
-  parseRetryAfter,
-  RETRY_AFTER_MAX_MS,
-} from './services/notify/classify';
 export {
   endpointOf,
   type HttpRequest,
@@ -133,6 +133,8 @@ export type {
   SendNotification,
   SendOutcome,
 } from './services/notify/message';
+export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
+export { useSecretKey } from './services/notify/secret-box';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

@@ -11,6 +11,7 @@ import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { overviewRouter } from './routers/overview';
+import { receiversRouter } from './routers/receivers';
 import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   alertRules: alertRulesRouter,
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
+  receivers: receiversRouter,
 });
 
 export type AppRouter = typeof appRouter;

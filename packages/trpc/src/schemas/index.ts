@@ -36,6 +36,18 @@ export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
+  INTEGRATION_KINDS,
+  INTEGRATION_SECRET_FIELDS,
+  type IntegrationInput,
+  integrationInput,
+  PAGERDUTY_DEDUP,
+  PAGERDUTY_EVENTS_URL,
+  PAGERDUTY_SEVERITIES,
+  type ReceiverInput,
+  receiverInput,
+  receiverTestInput,
+} from './receivers';
+export {
   INHERITABLE_FIELDS,
   ROUTE_LIMITS,
   ROUTE_TIMER_BOUNDS,
@@ -46,6 +58,7 @@ export {
   routeUpdateInput,
 } from './routes';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
+export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
 export {
   MONTHS,
