@@ -140,7 +140,11 @@ async function notifyRun(
   const prefix = label.replace(/\W+/g, '_');
   await fetch(`${sink}/records`); // drop anything earlier
   const all = Array.from({ length: groups * perGroup }, (_, i) => ({
-    labels: { alertname: `${prefix}_${Math.floor(i / perGroup)}`, instance: `i${i % perGroup}`, bench: prefix },
+    labels: {
+      alertname: `${prefix}_${Math.floor(i / perGroup)}`,
+      instance: `i${i % perGroup}`,
+      bench: prefix,
+    },
     annotations: { summary: `bench alert ${i}` },
   }));
   const batches = Array.from({ length: Math.ceil(all.length / ALERTS_PER_POST) }, (_, b) =>
@@ -240,7 +244,12 @@ function report(single: RunResult, multi: RunResult, baseline: { n: number; ms: 
   printAligned(
     ['measure', 'one instance', 'three instances', 'target'],
     [
-      ['deliveries (groups)', `${single.deliveries} (${single.groups})`, `${multi.deliveries} (${multi.groups})`, ''],
+      [
+        'deliveries (groups)',
+        `${single.deliveries} (${single.groups})`,
+        `${multi.deliveries} (${multi.groups})`,
+        '',
+      ],
       ['outbox rows', String(single.outboxRows), String(multi.outboxRows), '= groups'],
       ['duplicate deliveries (same key)', String(single.duplicates), String(multi.duplicates), '0'],
       ['groups never delivered', String(single.missing), String(multi.missing), '0'],

@@ -2,7 +2,7 @@
  * Sextant's half: a real API process (the built server) configured through its tRPC procedures exactly as the
  * Alertmanager side is through alertmanager.yml, pushed to through its `POST /api/v2/alerts` with an API key.
  */
-import { createDatabase, generateApiKey, type RouteNode, schema } from '@sextant/db';
+import { createDatabase, generateApiKey, type RouteNode, SETTINGS_KEYS, schema } from '@sextant/db';
 import { createClient } from '@sextant/trpc/client';
 import { type ApiProcess, spawnApi } from '../../process';
 import type { Collector } from '../webhook-collector';
@@ -27,22 +27,28 @@ function routeNode(
     ...(route.gw === undefined ? {} : { groupWaitSeconds: route.gw }),
     ...(route.gi === undefined ? {} : { groupIntervalSeconds: route.gi }),
     ...(route.ri === undefined ? {} : { repeatIntervalSeconds: route.ri }),
-    children: (route.children ?? []).map((child, i) => routeNode(child, `${id}.${i}`, [], receivers)),
+    children: (route.children ?? []).map((child, i) => routeNode(child, `${id}-${i}`, [], receivers)),
   };
 }
 
-/** An admin API key written straight into the database, as test helpers do: the API has no first-run key. */
-async function adminKey(databaseUrl: string): Promise<string> {
+/**
+ * Before the API starts, as an admin would have: a maintainer API key (the API mints none on first run) and an
+ * outbound allow entry for the collector on loopback, which notifications, like checks, may not reach by default.
+ */
+async function prepare(databaseUrl: string, collector: Collector): Promise<string> {
   const db = createDatabase(databaseUrl, { max: 1 });
   try {
     const [owner] = await db.primary
       .insert(schema.users)
-      .values({ email: `side-by-side-${Date.now()}@test.local`, role: 'admin' })
+      .values({ email: `side-by-side-${Date.now()}@test.local`, role: 'maintainer' })
       .returning();
     const { key, prefix, keyHash } = generateApiKey();
     await db.primary
       .insert(schema.apiKeys)
-      .values({ name: 'side by side', prefix, keyHash, role: 'admin', createdBy: owner!.id });
+      .values({ name: 'side by side', prefix, keyHash, role: 'maintainer', createdBy: owner!.id });
+    await db.primary
+      .insert(schema.settings)
+      .values({ key: SETTINGS_KEYS.allowNetworks, value: [`127.0.0.1:${collector.port}`] });
     return key;
   } finally {
     await db.close();
@@ -51,11 +57,6 @@ async function adminKey(databaseUrl: string): Promise<string> {
 
 /** The same receivers (webhooks to `collector`), route tree and inhibition rules as alertmanagerConfig. */
 async function configure(client: Client, cases: readonly Case[], collector: Collector) {
-  const outbound = await client.settings.outbound.query();
-  await client.settings.setOutbound.mutate({
-    deny: outbound.deny,
-    allow: [...outbound.allow, `127.0.0.1:${collector.port}`],
-  });
   const receivers = new Map<string, string>();
   for (const name of [ROOT_RECEIVER, ...cases.flatMap((c) => receiversOf(c.route))]) {
     const created = await client.receivers.create.mutate({
@@ -98,17 +99,20 @@ export async function sextantSide(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<Side & { api: ApiProcess; stop(): Promise<void> }> {
+  const key = await prepare(databaseUrl, collector);
   const api = spawnApi({
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: 'side-by-side-secret-side-by-side-secret',
     SEXTANT_SELF_SCRAPE_SECONDS: '0',
-    LOG_LEVEL: 'warn',
+    // Ticks are due every second here: poll often so a tick is flushed well inside the phases' margins.
+    NOTIFY_DISPATCH_POLL_MS: '100',
     ...env,
   });
   const base = await api.baseUrl;
-  const key = await adminKey(databaseUrl);
   const client = createClient({ url: `${base}/trpc`, apiKey: key });
-  await configure(client, cases, collector);
+  await configure(client, cases, collector).catch((e: { message: string; data?: unknown }) => {
+    throw new Error(`configuring Sextant: ${e.message} ${JSON.stringify(e.data)}`);
+  });
   return {
     name: 'Sextant',
     collector,
