@@ -67,7 +67,9 @@ describe('routes.update', () => {
     const { version, warnings } = await save(root([child('db', { receiverId })]));
     expect(version).toBe(before.version + 1);
     expect(warnings).toEqual([]);
-    const [row] = await fx.database.sql<{ diff: { before: { version: number }; after: { tree: RouteNode } } }[]>`
+    const [row] = await fx.database.sql<
+      { diff: { before: { version: number }; after: { tree: RouteNode } } }[]
+    >`
       select diff from audit_log where action = 'route_tree.update' order by id desc limit 1`;
     expect(row!.diff.before.version).toBe(before.version);
     expect(row!.diff.after.tree.children[0]!.id).toBe('db');

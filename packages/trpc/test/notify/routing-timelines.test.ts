@@ -211,3 +211,59 @@ describe('rule alerts join through the engine write (R1 + A5)', () => {
     });
   });
 });
+
+describe('time intervals', () => {
+  const SATURDAY_10 = Date.UTC(2026, 10, 28, 10);
+  const interval = (name: string, intervals: unknown[]) =>
+    database.sql`insert into time_intervals (name, intervals) values (${name}, ${JSON.stringify(intervals)}::jsonb)`;
+
+  it('B22 muted on weekends: an alert firing Saturday 10:00 is first notified at the first tick after Monday 00:00', async () => {
+    await interval('weekend', [{ weekdays: ['saturday', 'sunday'] }]);
+    const { receiverId, integrationIds } = await addReceiver(database);
+    // Our rule: the child inherits its parent's mute interval (AM would not mute it).
+    const inherits = child('child', receiverId, [{ label: 'team', op: '=', value: 'db' }]);
+    // gi = 1 h keeps the ticks few; they still land on 38h00m30s, the first after Monday 00:00.
+    const over = { muteTimeIntervals: ['weekend'], groupIntervalSeconds: 3600, children: [inherits] };
+    await setTree(database, rootRoute(receiverId, over));
+    const t = await runTimeline(database, {
+      events: [
+        { at: 0, push: ['A'] },
+        { at: 0, push: ['B'], labels: { team: 'db' } },
+      ],
+      until: 39 * H,
+      t0: SATURDAY_10,
+      integrationIds,
+      resolveTimeoutMs: 72 * H,
+    });
+    expect(t.messages.map((m) => [m.at, m.alerts.join(' '), m.payload.groupKey])).toEqual([
+      [38 * H + 30 * S, 'A:firing', '{}:{alertname="Test"}'],
+      [38 * H + 30 * S, 'B:firing', '{}/{team="db"}:{alertname="Test"}'],
+    ]);
+    const [muted] = await database.sql<{ suppressed: { mutedBy: string[] }[] }[]>`
+      select suppressed from notification_ticks order by tick_at limit 1`;
+    expect(muted!.suppressed[0]!.mutedBy).toEqual(['weekend']);
+  });
+
+  it('B22 active 09:00-17:00: a tick at 16:59:59 sends, one at 17:00:00 does not (end exclusive)', async () => {
+    await interval('business', [{ times: [{ start: '09:00', end: '17:00' }] }]);
+    const { receiverId, integrationIds } = await addReceiver(database);
+    await setTree(database, rootRoute(receiverId, { groupBy: ['name'], activeTimeIntervals: ['business'] }));
+    const t0 = Date.UTC(2026, 10, 27, 16, 59);
+    const t = await runTimeline(database, {
+      events: [
+        { at: -31 * S, push: ['A'] },
+        { at: -30 * S, push: ['B'] },
+      ].map((e) => ({ ...e, at: e.at + M })),
+      until: 2 * M,
+      t0,
+      integrationIds,
+    });
+    expect(t.messages.map((m) => [m.at + t0, m.alerts.join(' ')])).toEqual([
+      [Date.UTC(2026, 10, 27, 16, 59, 59), 'A:firing'],
+    ]);
+    expect(t.ticks.map((k) => [k.tickAt, k.decisions[0]!.reason])).toEqual([
+      [Date.UTC(2026, 10, 27, 16, 59, 59), 'first notification'],
+      [Date.UTC(2026, 10, 27, 17), 'muted'],
+    ]);
+  });
+});

@@ -219,6 +219,6 @@ export const brief = (seen: Seen[]) => seen.map((s) => [s.at, s.status, s.reason
 export async function resetTimeline(database: Database) {
   await database.sql`
     truncate alert_groups, alert_group_members, notification_log, notification_ticks, notification_outbox,
-      alert_instances, alert_transitions, silences, receivers, receiver_integrations cascade`;
+      alert_instances, alert_transitions, silences, receivers, receiver_integrations, time_intervals cascade`;
   forgetRouting();
 }

@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import type {
-  DbOrTx,
+  Db,
   IntegrationDecision,
   IntegrationKind,
   IntegrationSettings,
@@ -29,7 +29,6 @@ import {
 import {
   type ClaimedGroup,
   claimDueGroups,
-  currentRouting,
   dropGroup,
   finishGroupTick,
   type GroupMember,
@@ -37,12 +36,14 @@ import {
   lockClaimedGroup,
 } from './groups';
 import { enqueueMessages, type OutboxEntry } from './outbox';
+import { loadRouting } from './route-store';
 import type { ResolvedRoute } from './routing';
+import { type CompiledIntervals, routeMuteAt } from './time-intervals';
 
-/** The pool, and the same pool through Drizzle for muting.ts' reads. */
+/** The pool, and the same pool through Drizzle for the routing loader's and muting.ts' reads. */
 export interface FlushDb {
   sql: Sql;
-  db: DbOrTx;
+  db: Db;
 }
 
 export interface FlushOptions {
@@ -108,11 +109,6 @@ export function endpointOf(integrationId: string, s: IntegrationSettings): strin
   return `${s.kind}:${integrationId}`;
 }
 
-/** The time intervals muting the route at the tick (spec A6). Swap point: time-intervals.ts' routeMuteAt. */
-async function routeMutedBy(_tx: Queries, _route: ResolvedRoute, _tickMs: number): Promise<string[]> {
-  return [];
-}
-
 async function logEntries(tx: Queries, claim: ClaimedGroup, receiverId: string) {
   const rows = await tx<
     {
@@ -157,6 +153,7 @@ async function suppress(
   db: FlushDb,
   tx: Queries,
   route: ResolvedRoute,
+  intervals: CompiledIntervals,
   members: GroupMember[],
   tickMs: number,
 ) {
@@ -168,7 +165,7 @@ async function suppress(
     at,
   );
   const quiet = await suppressingResolve(tx, [...new Set([...mutes.values()].flatMap((x) => x.silencedBy))]);
-  const mutedBy = await routeMutedBy(tx, route, tickMs);
+  const { mutedBy } = routeMuteAt(route, intervals, tickMs);
   const alerts: TickAlert[] = [];
   const suppressed: SuppressedAlert[] = [];
   for (const m of members) {
@@ -205,8 +202,8 @@ export async function flushGroup(
   nowMs: number,
   o: FlushOptions,
 ): Promise<TickResult | null> {
-  const tree = await currentRouting(db.sql);
-  const route = tree.routes.get(claim.routeId);
+  const routing = await loadRouting(db.db);
+  const route = routing.compiled.routes.get(claim.routeId);
   const tickMs = claim.tickAt;
   return db.sql.begin(async (tx) => {
     const group = await lockClaimedGroup(tx, claim, o.owner);
@@ -224,7 +221,7 @@ export async function flushGroup(
     const receiverId = route.receiverId;
     const members = await groupMembers(tx, claim);
     const byFingerprint = new Map(members.map((m) => [m.fingerprint, m]));
-    const { alerts, suppressed } = await suppress(db, tx, route, members, tickMs);
+    const { alerts, suppressed } = await suppress(db, tx, route, routing.intervals, members, tickMs);
     const receiver = await receiverTargets(tx, receiverId);
     const entries = await logEntries(tx, claim, receiverId);
     const outbox: OutboxEntry[] = [];
