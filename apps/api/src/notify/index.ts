@@ -50,7 +50,9 @@ export function createSendNotification(
         outcome = await postAll(rendered.requests, { policy: outbound, deadline, options, seen });
       }
     } catch (err) {
-      outcome = failure(err, deadline, seen);
+      outcome = o.signal?.aborted
+        ? { class: 'retryable', status: seen.status, retryAfterMs: null, error: 'aborted before an answer' }
+        : failure(err, deadline, seen);
     } finally {
       deadline.dispose();
     }

@@ -1,14 +1,7 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IntegrationSettings } from '@sextant/db';
-import {
-  compileOutbound,
-  type IntegrationTarget,
-  type MessageAlert,
-  type NotificationMessage,
-  type OutboundRules,
-} from '@sextant/trpc';
+import { compileOutbound, type OutboundRules } from '@sextant/trpc';
 import { createSendNotification, type SendOptions } from '../../src/notify';
 
 /** A loader as the server builds it, under the built-in rules plus these admin lists. */
@@ -21,50 +14,7 @@ export function outbound(rules: Partial<OutboundRules> = {}) {
 export const sendLoopback = (options: SendOptions = {}) =>
   createSendNotification(outbound({ allow: ['127.0.0.1'] }), options);
 
-export function alert(over: Partial<MessageAlert> = {}): MessageAlert {
-  return {
-    status: 'firing',
-    labels: { alertname: 'HighLatency', service: 'api', severity: 'critical' },
-    annotations: { summary: 'p99 latency above 500 ms' },
-    startsAt: '2026-11-30T10:00:00.000Z',
-    endsAt: '0001-01-01T00:00:00Z',
-    generatorURL: 'https://sextant.example/alerts/rules/r1',
-    fingerprint: 'a1b2c3d4e5f60718',
-    value: 812.5,
-    ruleId: 'r1',
-    ...over,
-  };
-}
-
-export function message(over: Partial<NotificationMessage> = {}): NotificationMessage {
-  const alerts = over.alerts ?? [alert()];
-  return {
-    version: '4',
-    groupKey: '{}/{}:{alertname="HighLatency"}',
-    truncatedAlerts: 0,
-    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    receiver: 'oncall',
-    groupLabels: { alertname: 'HighLatency' },
-    commonLabels: { alertname: 'HighLatency', service: 'api', severity: 'critical' },
-    commonAnnotations: { summary: 'p99 latency above 500 ms' },
-    externalURL: 'https://sextant.example',
-    notification_reason: 'first notification',
-    alerts,
-    idempotencyKey: 'f'.repeat(64),
-    tickTime: '2026-11-30T10:00:30.000Z',
-    sequence: 1,
-    consoleURL: 'https://sextant.example/alerts?group=g1',
-    ...over,
-  };
-}
-
-export function target(
-  settings: IntegrationSettings,
-  secrets: Record<string, string> = {},
-  sendResolved = true,
-): IntegrationTarget {
-  return { id: `int-${settings.kind}`, kind: settings.kind, settings, secrets, sendResolved };
-}
+export { testAlert as alert, testMessage as message, testTarget as target } from '@sextant/trpc/testing';
 
 export interface Received {
   method: string;

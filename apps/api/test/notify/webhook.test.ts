@@ -224,4 +224,19 @@ describe('webhook: outcomes', () => {
     const outcome = await sendLoopback()(slack(), message(), { timeoutMs: 300 });
     expect(outcome).toMatchObject({ class: 'retryable', status: 200, error: 'timed out after 300 ms' });
   });
+
+  it("a caller's abort (shutdown) ends the send at once, retryably", async () => {
+    remote.answer(() => {}); // never answers
+    const controller = new AbortController();
+    const pending = sendLoopback()(webhook('/hang'), message(), {
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending).toMatchObject({
+      class: 'retryable',
+      status: null,
+      error: 'aborted before an answer',
+    });
+  });
 });

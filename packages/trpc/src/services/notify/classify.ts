@@ -28,7 +28,9 @@ export function parseRetryAfter(
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(text)) ms = Math.ceil(Number(text) * 1000);
   else {
-    const at = Date.parse(text);
+    // HTTP dates start with the day's name (RFC 9110 IMF-fixdate and the two obsolete forms); Date.parse takes
+    // far more ("-5" is a year), so anything else is ignored.
+    const at = /^[A-Za-z]{3,9},? /.test(text) ? Date.parse(text) : Number.NaN;
     if (Number.isNaN(at)) return null;
     ms = at - nowMs;
   }

@@ -7,17 +7,7 @@ import type { EmailSettings } from '@sextant/db';
 import escapeHtml from 'escape-html';
 import type { IntegrationTarget, MessageAlert, NotificationMessage } from '../message';
 import { IntegrationConfigError } from './config-error';
-import {
-  byStatus,
-  colourOf,
-  labelText,
-  moreText,
-  safeLink,
-  summaryOf,
-  titleOf,
-  truncate,
-  valueText,
-} from './text';
+import * as fmt from './text';
 
 export const EMAIL_LIMITS = { subject: 250, alerts: 200 };
 
@@ -35,7 +25,7 @@ export interface Mail {
 }
 
 function shownAlerts(message: NotificationMessage) {
-  const alerts = byStatus(message);
+  const alerts = fmt.byStatus(message);
   const shown = alerts.slice(0, EMAIL_LIMITS.alerts);
   return { shown, omitted: alerts.length - shown.length + message.truncatedAlerts };
 }
@@ -43,24 +33,24 @@ function shownAlerts(message: NotificationMessage) {
 function textBody(message: NotificationMessage): string {
   const { shown, omitted } = shownAlerts(message);
   const section = (alert: MessageAlert) => {
-    const value = valueText(alert);
+    const value = fmt.valueText(alert);
     const annotations = Object.entries(alert.annotations).map(([k, v]) => `  ${k}: ${v}`);
     return [
-      `[${alert.status.toUpperCase()}] ${summaryOf(alert)}`,
-      `  labels: ${labelText(alert.labels)}`,
+      `[${alert.status.toUpperCase()}] ${fmt.summaryOf(alert)}`,
+      `  labels: ${fmt.labelText(alert.labels)}`,
       ...annotations,
       ...(value ? [`  ${value}`] : []),
       `  started: ${alert.startsAt}${alert.status === 'resolved' ? `, resolved: ${alert.endsAt}` : ''}`,
-      ...(safeLink(alert.generatorURL) ? [`  source: ${alert.generatorURL}`] : []),
+      ...(fmt.safeLink(alert.generatorURL) ? [`  source: ${alert.generatorURL}`] : []),
     ].join('\n');
   };
   return [
-    titleOf(message),
+    fmt.titleOf(message),
     '',
     ...shown.map(section),
-    ...(omitted > 0 ? [moreText(omitted)] : []),
+    ...(omitted > 0 ? [fmt.moreText(omitted)] : []),
     '',
-    ...(safeLink(message.consoleURL) ? [`Open in Sextant: ${message.consoleURL}`] : []),
+    ...(fmt.safeLink(message.consoleURL) ? [`Open in Sextant: ${message.consoleURL}`] : []),
     `Notification ${message.sequence} of this group, decided at ${message.tickTime}.`,
   ].join('\n');
 }
@@ -69,27 +59,27 @@ function htmlBody(message: NotificationMessage): string {
   const { shown, omitted } = shownAlerts(message);
   const e = (text: string) => escapeHtml(text);
   const row = (alert: MessageAlert) => {
-    const link = safeLink(alert.generatorURL);
-    const value = valueText(alert);
+    const link = fmt.safeLink(alert.generatorURL);
+    const value = fmt.valueText(alert);
     const annotations = Object.entries(alert.annotations)
       .map(([k, v]) => `<div><b>${e(k)}</b>: ${e(v)}</div>`)
       .join('');
     return [
       '<tr><td style="padding:8px;border-top:1px solid #ddd">',
       `<div><b style="color:${alert.status === 'firing' ? '#d63232' : '#2eb67d'}">[${alert.status.toUpperCase()}]</b> `,
-      `${link ? `<a href="${e(link)}">${e(summaryOf(alert))}</a>` : e(summaryOf(alert))}</div>`,
-      `<div style="color:#555">${e(labelText(alert.labels))}</div>`,
+      `${link ? `<a href="${e(link)}">${e(fmt.summaryOf(alert))}</a>` : e(fmt.summaryOf(alert))}</div>`,
+      `<div style="color:#555">${e(fmt.labelText(alert.labels))}</div>`,
       annotations,
       value ? `<div>${e(value)}</div>` : '',
       '</td></tr>',
     ].join('');
   };
-  const console = safeLink(message.consoleURL);
+  const console = fmt.safeLink(message.consoleURL);
   return [
     '<!DOCTYPE html><html><body style="font-family:sans-serif">',
-    `<h2 style="color:${colourOf(message)}">${e(titleOf(message))}</h2>`,
+    `<h2 style="color:${fmt.colourOf(message)}">${e(fmt.titleOf(message))}</h2>`,
     `<table style="border-collapse:collapse;width:100%">${shown.map(row).join('')}</table>`,
-    omitted > 0 ? `<p>${e(moreText(omitted))}</p>` : '',
+    omitted > 0 ? `<p>${e(fmt.moreText(omitted))}</p>` : '',
     console ? `<p><a href="${e(console)}">Open in Sextant</a></p>` : '',
     `<p style="color:#888;font-size:12px">Notification ${message.sequence} of this group, decided at ${e(message.tickTime)}.</p>`,
     '</body></html>',
@@ -110,7 +100,7 @@ export function renderEmail(
     from: settings.from,
     to: settings.to,
     // Header injection: a label value with a line break must not start a new header.
-    subject: truncate(titleOf(message).replace(/[\r\n]+/g, ' '), EMAIL_LIMITS.subject),
+    subject: fmt.truncate(fmt.titleOf(message).replace(/[\r\n]+/g, ' '), EMAIL_LIMITS.subject),
     text: textBody(message),
     html: htmlBody(message),
     messageId: `<${message.idempotencyKey}@sextant>`,

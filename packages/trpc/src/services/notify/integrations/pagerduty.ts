@@ -9,7 +9,7 @@ import type { PagerDutySettings } from '@sextant/db';
 import type { IntegrationTarget, MessageAlert, NotificationMessage } from '../message';
 import { requiredSecret } from './config-error';
 import { type HttpRequest, jsonPost } from './http-request';
-import { alertLine, alertName, byStatus, safeLink, titleOf, truncate, valueText } from './text';
+import * as fmt from './text';
 
 export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255, details: 8192, links: 5 };
 
@@ -19,8 +19,8 @@ export const groupDedupKey = (groupKey: string) => sha256(groupKey);
 export const alertDedupKey = (alert: MessageAlert) => sha256(`${alert.fingerprint}:${alert.ruleId ?? ''}`);
 
 function links(message: NotificationMessage, alerts: MessageAlert[]) {
-  const console = safeLink(message.consoleURL);
-  const sources = [...new Set(alerts.map((a) => safeLink(a.generatorURL)).filter((l) => l !== null))];
+  const console = fmt.safeLink(message.consoleURL);
+  const sources = [...new Set(alerts.map((a) => fmt.safeLink(a.generatorURL)).filter((l) => l !== null))];
   return [
     ...(console ? [{ href: console, text: 'Open in Sextant' }] : []),
     ...sources.slice(0, PAGERDUTY_LIMITS.links).map((href) => ({ href, text: 'Source' })),
@@ -44,13 +44,13 @@ function event(
   },
 ) {
   const labels = o.alerts.length === 1 ? o.alerts[0]!.labels : message.commonLabels;
-  const console = safeLink(message.consoleURL);
+  const console = fmt.safeLink(message.consoleURL);
   return {
     routing_key: routingKey,
     event_action: o.action,
     dedup_key: o.dedupKey,
     payload: {
-      summary: truncate(o.summary, PAGERDUTY_LIMITS.summary),
+      summary: fmt.truncate(o.summary, PAGERDUTY_LIMITS.summary),
       source: sourceOf(labels),
       severity: settings.severity,
       timestamp: message.tickTime,
@@ -64,7 +64,7 @@ function event(
 }
 
 const listText = (alerts: MessageAlert[]) =>
-  truncate(alerts.map(alertLine).join('\n'), PAGERDUTY_LIMITS.details);
+  fmt.truncate(alerts.map(fmt.alertLine).join('\n'), PAGERDUTY_LIMITS.details);
 
 /** The events to send, in order: one per group, or one per alert with dedupBy "alert". */
 export function pagerDutyEvents(
@@ -73,17 +73,17 @@ export function pagerDutyEvents(
   message: NotificationMessage,
 ) {
   if (settings.dedupBy === 'alert') {
-    return byStatus(message).map((alert) =>
+    return fmt.byStatus(message).map((alert) =>
       event(routingKey, settings, message, {
         action: alert.status === 'firing' ? 'trigger' : 'resolve',
         dedupKey: alertDedupKey(alert),
-        summary: `[${alert.status.toUpperCase()}] ${alertName(alert)}: ${alertLine(alert)}`,
+        summary: `[${alert.status.toUpperCase()}] ${fmt.alertName(alert)}: ${fmt.alertLine(alert)}`,
         alerts: [alert],
         details: {
           status: alert.status,
           labels: alert.labels,
           annotations: alert.annotations,
-          ...(valueText(alert) ? { value: alert.value } : {}),
+          ...(fmt.valueText(alert) ? { value: alert.value } : {}),
           startsAt: alert.startsAt,
           endsAt: alert.endsAt,
         },
@@ -96,7 +96,7 @@ export function pagerDutyEvents(
     event(routingKey, settings, message, {
       action: message.status === 'firing' ? 'trigger' : 'resolve',
       dedupKey: groupDedupKey(message.groupKey),
-      summary: titleOf(message),
+      summary: fmt.titleOf(message),
       alerts: message.alerts,
       details: {
         firing: listText(firing),

@@ -7,17 +7,7 @@ import type { SlackSettings } from '@sextant/db';
 import type { IntegrationTarget, MessageAlert, NotificationMessage } from '../message';
 import { requiredSecret } from './config-error';
 import { type HttpRequest, jsonPost } from './http-request';
-import {
-  byStatus,
-  colourOf,
-  labelText,
-  moreText,
-  safeLink,
-  summaryOf,
-  titleOf,
-  truncate,
-  valueText,
-} from './text';
+import * as fmt from './text';
 
 export const SLACK_LIMITS = { blocks: 50, headerText: 150, sectionText: 3000, buttonText: 75, url: 3000 };
 
@@ -27,24 +17,24 @@ export function slackEscape(text: string): string {
 }
 
 function alertSection(alert: MessageAlert) {
-  const link = safeLink(alert.generatorURL);
-  const summary = slackEscape(summaryOf(alert));
+  const link = fmt.safeLink(alert.generatorURL);
+  const summary = slackEscape(fmt.summaryOf(alert));
   const title = link && link.length <= SLACK_LIMITS.url ? `<${link}|${summary}>` : summary;
-  const value = valueText(alert);
+  const value = fmt.valueText(alert);
   const lines = [
     `*[${alert.status}]* ${title}`,
-    slackEscape(labelText(alert.labels)),
+    slackEscape(fmt.labelText(alert.labels)),
     ...(value ? [`_${value}_`] : []),
   ];
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SLACK_LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: fmt.truncate(lines.join('\n'), SLACK_LIMITS.sectionText) },
   };
 }
 
 export function slackPayload(settings: SlackSettings, message: NotificationMessage) {
-  const title = titleOf(message);
-  const console = safeLink(message.consoleURL);
+  const title = fmt.titleOf(message);
+  const console = fmt.safeLink(message.consoleURL);
   const actions =
     console && console.length <= SLACK_LIMITS.url
       ? [
@@ -56,23 +46,25 @@ export function slackPayload(settings: SlackSettings, message: NotificationMessa
           },
         ]
       : [];
-  const alerts = byStatus(message);
+  const alerts = fmt.byStatus(message);
   // Header, the "more" note and the button take three of the 50 blocks.
   const room = SLACK_LIMITS.blocks - 1 - actions.length - 1;
   const shown = alerts.slice(0, room);
   const omitted = alerts.length - shown.length + message.truncatedAlerts;
   const blocks = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(title, SLACK_LIMITS.headerText) } },
+    { type: 'header', text: { type: 'plain_text', text: fmt.truncate(title, SLACK_LIMITS.headerText) } },
     ...shown.map(alertSection),
-    ...(omitted > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: moreText(omitted) }] }] : []),
+    ...(omitted > 0
+      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: fmt.moreText(omitted) }] }]
+      : []),
     ...actions,
   ];
   return {
     // The notification and screen-reader text; blocks carry the rest.
-    text: slackEscape(truncate(title, SLACK_LIMITS.sectionText)),
+    text: slackEscape(fmt.truncate(title, SLACK_LIMITS.sectionText)),
     ...(settings.channel ? { channel: settings.channel } : {}),
     ...(settings.username ? { username: settings.username } : {}),
-    attachments: [{ color: colourOf(message), fallback: title, blocks }],
+    attachments: [{ color: fmt.colourOf(message), fallback: title, blocks }],
   };
 }
 

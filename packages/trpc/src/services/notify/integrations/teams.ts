@@ -6,24 +6,27 @@ import type { ChatWebhookSettings } from '@sextant/db';
 import type { IntegrationTarget, MessageAlert, NotificationMessage } from '../message';
 import { requiredSecret } from './config-error';
 import { type HttpRequest, jsonPost } from './http-request';
-import { byStatus, labelText, moreText, safeLink, summaryOf, titleOf, truncate, valueText } from './text';
+import * as fmt from './text';
 
 export const TEAMS_LIMITS = { bytes: 27_000, alerts: 50, text: 1000 };
 
 function alertBlocks(alert: MessageAlert) {
-  const value = valueText(alert);
-  const link = safeLink(alert.generatorURL);
+  const value = fmt.valueText(alert);
+  const link = fmt.safeLink(alert.generatorURL);
   return [
     {
       type: 'TextBlock',
-      text: truncate(`**[${alert.status}]** ${summaryOf(alert)}`, TEAMS_LIMITS.text),
+      text: fmt.truncate(`**[${alert.status}]** ${fmt.summaryOf(alert)}`, TEAMS_LIMITS.text),
       wrap: true,
       color: alert.status === 'firing' ? 'Attention' : 'Good',
       separator: true,
     },
     {
       type: 'TextBlock',
-      text: truncate([labelText(alert.labels), ...(value ? [value] : [])].join(' · '), TEAMS_LIMITS.text),
+      text: fmt.truncate(
+        [fmt.labelText(alert.labels), ...(value ? [value] : [])].join(' · '),
+        TEAMS_LIMITS.text,
+      ),
       wrap: true,
       isSubtle: true,
       spacing: 'None',
@@ -33,7 +36,7 @@ function alertBlocks(alert: MessageAlert) {
 }
 
 function card(message: NotificationMessage, alerts: MessageAlert[], omitted: number) {
-  const console = safeLink(message.consoleURL);
+  const console = fmt.safeLink(message.consoleURL);
   return {
     type: 'message',
     attachments: [
@@ -48,7 +51,7 @@ function card(message: NotificationMessage, alerts: MessageAlert[], omitted: num
           body: [
             {
               type: 'TextBlock',
-              text: titleOf(message),
+              text: fmt.titleOf(message),
               size: 'Large',
               weight: 'Bolder',
               wrap: true,
@@ -56,7 +59,7 @@ function card(message: NotificationMessage, alerts: MessageAlert[], omitted: num
             },
             ...alerts.flatMap(alertBlocks),
             ...(omitted > 0
-              ? [{ type: 'TextBlock', text: moreText(omitted), isSubtle: true, wrap: true }]
+              ? [{ type: 'TextBlock', text: fmt.moreText(omitted), isSubtle: true, wrap: true }]
               : []),
           ],
           actions: console ? [{ type: 'Action.OpenUrl', title: 'Open in Sextant', url: console }] : [],
@@ -67,7 +70,7 @@ function card(message: NotificationMessage, alerts: MessageAlert[], omitted: num
 }
 
 export function teamsPayload(message: NotificationMessage) {
-  const alerts = byStatus(message);
+  const alerts = fmt.byStatus(message);
   let shown = alerts.slice(0, TEAMS_LIMITS.alerts);
   for (;;) {
     const payload = card(message, shown, alerts.length - shown.length + message.truncatedAlerts);
