@@ -99,6 +99,7 @@ export {
   rollupRecent,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
+export { breakerStates } from './services/notify/breakers';
 export {
   classifyHttp,
   classifySmtp,
@@ -106,6 +107,13 @@ export {
   parseRetryAfter,
   RETRY_AFTER_MAX_MS,
 } from './services/notify/classify';
+export {
+  type Delivered,
+  deliverClaim,
+  type LoadTargets,
+  loadTargetsWithoutSecrets,
+} from './services/notify/deliver';
+export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
 export {
   defaultFlushOptions,
   FLUSH_LEASE_MS,
@@ -133,6 +141,7 @@ export type {
   SendNotification,
   SendOutcome,
 } from './services/notify/message';
+export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
 export { useSecretKey } from './services/notify/secret-box';
 export {

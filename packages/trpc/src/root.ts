@@ -10,6 +10,7 @@ import { heartbeatsRouter } from './routers/heartbeats';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { receiversRouter } from './routers/receivers';
 import { routesRouter } from './routers/routes';
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
+  notifications: notificationsRouter,
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
   receivers: receiversRouter,

@@ -28,6 +28,7 @@ import { getRouteTree } from '../services/notify/route-store';
 import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+import { insertDeadDelivery } from './delivery-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
 export const fixtureWebhook = (host: string) => ({
@@ -67,6 +68,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A dead-lettered notification delivery. */
+  deadDelivery(): Promise<{ id: string }>;
   /** A time interval (weekends) no route names. */
   timeInterval(): Promise<{ id: string; name: string }>;
   /** The saved routing tree and its version, for an update that passes the version check. */
@@ -262,6 +265,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id };
     },
+    deadDelivery: () => insertDeadDelivery(database.sql, unique('dead-delivery')),
     async alert() {
       const name = unique('FixtureAlert');
       const rule = await insertAlertRule(db, name);

@@ -361,6 +361,8 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.inhibitionRule()).id, enabled: false }),
   },
   'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
+
+  'notifications.retry': { min: 'maintainer', input: byId((f) => f.deadDelivery()) },
   'routes.get': { min: 'viewer' },
   'routes.update': {
     min: 'maintainer',

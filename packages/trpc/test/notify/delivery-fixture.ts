@@ -1,4 +1,5 @@
 import type { Sql } from '@sextant/db';
+import { classifyHttp } from '../../src/services/notify/classify';
 import { deliverDue } from '../../src/services/notify/deliver';
 import { type DeliveryPolicy, deliveryPolicy } from '../../src/services/notify/delivery-policy';
 import {
@@ -118,10 +119,10 @@ export function collector(clock: () => number, answer: (url: string, atMs: numbe
   return { calls, send };
 }
 
+/** An HTTP answer as the transports classify it (classify.ts). */
 export const fail = (status: number, o: Partial<SendOutcome> = {}): Partial<SendOutcome> => ({
-  class: status >= 500 || status === 429 || status === 408 ? 'retryable' : 'permanent',
+  ...classifyHttp(status, { nowMs: 0 }),
   status,
-  error: `HTTP ${status}`,
   ...o,
 });
 

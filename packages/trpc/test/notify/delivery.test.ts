@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifySmtp } from '../../src/services/notify/classify';
 import { claimDeliveries } from '../../src/services/notify/outbox';
 import { createFixture, type Fixture } from '../fixtures';
 import {
@@ -107,7 +108,7 @@ describe('spec B24: classification (fake clock)', () => {
     const transient = await enqueue(sql, { integrationId: a!, group: 'g', tickMs: at(0) });
     const permanent = await enqueue(sql, { integrationId: b!, group: 'g', tickMs: at(0) });
     const smtp = (code: number) => ({
-      class: code >= 500 ? ('permanent' as const) : ('retryable' as const),
+      class: classifySmtp({ responseCode: code }),
       status: code,
       error: `SMTP ${code}`,
     });

@@ -1,13 +1,12 @@
 /**
  * Spec A8 "our retry policy" as numbers and pure functions: full-jitter exponential backoff (cockatiel's
- * generator), Retry-After capped, the 24 h max age, and the lease a claim takes. The outbox applies them.
+ * generator), Retry-After capped as classify.ts reads it, the 24 h max age, and the lease a claim takes. The outbox applies them.
  */
 import { type IExponentialBackoffOptions, noJitterGenerator } from 'cockatiel';
 import { type RateLimit, rateLimitOf } from './breakers';
+import { RETRY_AFTER_MAX_MS } from './classify';
 
 export const BACKOFF = { initialDelay: 1_000, maxDelay: 300_000, exponent: 2 } as const;
-/** A remote's Retry-After is honoured up to this; past it, a misconfigured remote would park a row for days. */
-export const RETRY_AFTER_CAP_MS = 300_000;
 /** When an integration's settings name no timeout. */
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
@@ -49,7 +48,7 @@ export function backoffCeilingMs(failures: number): number {
  */
 export function retryDelayMs(failures: number, retryAfterMs: number | null, random: () => number): number {
   const jitter = Math.floor(random() * backoffCeilingMs(failures));
-  const asked = retryAfterMs === null ? 0 : Math.min(Math.max(0, retryAfterMs), RETRY_AFTER_CAP_MS);
+  const asked = retryAfterMs === null ? 0 : Math.min(Math.max(0, retryAfterMs), RETRY_AFTER_MAX_MS);
   return Math.max(jitter, asked);
 }
 

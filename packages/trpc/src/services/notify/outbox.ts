@@ -394,3 +394,11 @@ export function retryDelivery(
     return { id, ...after };
   });
 }
+
+/** Dead letters waiting for "retry now", for the dead-letter gauge. */
+export async function deadLetterCount(sql: Sql): Promise<number> {
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from notification_outbox where state = 'dead'`;
+  return row!.n;
+}
