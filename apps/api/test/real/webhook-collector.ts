@@ -19,8 +19,11 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-/** A webhook receiver that answers 200 to every POST and keeps what it got, in arrival order. */
-export async function startCollector(): Promise<Collector> {
+/**
+ * A webhook receiver that answers 200 to every POST and keeps what it got, in arrival order; `delayMs` holds the
+ * answer to a path back, as a remote receiver's latency would.
+ */
+export async function startCollector(delayMs: (path: string) => number = () => 0): Promise<Collector> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,8 +35,9 @@ export async function startCollector(): Promise<Collector> {
       } catch {
         body = { unreadable: Buffer.concat(chunks).toString('utf8') };
       }
-      received.push({ at: Date.now(), path: req.url ?? '/', headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      const path = req.url ?? '/';
+      received.push({ at: Date.now(), path, headers: req.headers, body });
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'), delayMs(path));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -2,14 +2,14 @@
 import type { ConditionMatcher } from '@sextant/db';
 import { type Running, startAlertmanager } from '../binaries';
 import type { Collector } from '../webhook-collector';
-import { type Case, type CaseRoute, caseMatcher, receiversOf } from './cases';
+import { type Case, type CaseRoute, caseMatcher, receiversOf, UNIT_MS } from './cases';
 import type { PostableAlert, Side } from './timeline';
 
 /** The root's receiver: every pushed alert carries a case label, so anything arriving here is a routing bug. */
 export const ROOT_RECEIVER = 'root';
 
-/** Go durations as Alertmanager parses them ("1500ms"). */
-const duration = (seconds: number) => `${Math.round(seconds * 1000)}ms`;
+/** Units as Go durations, which Alertmanager parses ("2000ms"). */
+const duration = (units: number) => `${Math.round(units * UNIT_MS)}ms`;
 const matcherText = (m: ConditionMatcher) => `${m.label}${m.op}${JSON.stringify(m.value)}`;
 
 function amRoute(route: CaseRoute, own: ConditionMatcher[]): Record<string, unknown> {

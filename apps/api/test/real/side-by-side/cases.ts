@@ -1,10 +1,16 @@
 /**
- * The spec's timelines (alerting.md part B) scaled to seconds, as data both sides replay: a route subtree per case
- * under a root matching `case="Bn"`, the alerts pushed at each second, silences and inhibition rules, and the
- * deliveries expected per phase (phases split the run at `checkpoints`, at least a second away from any tick, so
+ * The spec's timelines (alerting.md part B) scaled to units of UNIT_MS, as data both sides replay: a route subtree
+ * per case under a root matching `case="Bn"`, the alerts pushed at each unit, silences and inhibition rules, and
+ * the deliveries expected per phase (phases split the run at `checkpoints`, at least a unit away from any tick, so
  * scheduling jitter never moves a delivery across). `ours` is set where the spec's "Our rule" differs from AM.
  */
 import type { ConditionMatcher } from '@sextant/db';
+
+/**
+ * One unit of the timelines below. AM's acceptance tests use 1 s; two keep a unit's margin on a loaded 2-core
+ * machine, where posting alerts and flushing a tick each take up to half a second.
+ */
+export const UNIT_MS = 2_000;
 
 export interface CaseRoute {
   /** The case's own route gets `case="Bn"` prepended. */
@@ -12,14 +18,14 @@ export interface CaseRoute {
   continue?: boolean;
   receiver: string;
   groupBy?: string[];
-  /** Whole seconds (Sextant's route timers are integers). */
+  /** Units; whole seconds once scaled (Sextant's route timers are integers). */
   gw?: number;
   gi?: number;
   ri?: number;
   children?: CaseRoute[];
 }
 
-/** An alert as pushed: `resolvedAt` (seconds into the case) sets endsAt; `since` sets startsAt (default: now). */
+/** An alert as pushed: `resolvedAt` (units into the case) sets endsAt; `since` sets startsAt (default: now). */
 export interface PushedAlert {
   labels: Record<string, string>;
   annotations?: Record<string, string>;
@@ -29,7 +35,7 @@ export interface PushedAlert {
 
 export type Step =
   | { at: number; push: PushedAlert[] }
-  | { at: number; silence: { matchers: ConditionMatcher[]; seconds: number } };
+  | { at: number; silence: { matchers: ConditionMatcher[]; units: number } };
 
 /** A delivery as the expectation names it: receiver, group labels, status, and "name,k=v status" per alert. */
 export interface Expected {
@@ -46,8 +52,10 @@ export interface Case {
   inhibit?: { source: ConditionMatcher[]; target: ConditionMatcher[]; equal: string[] }[];
   steps: Step[];
   checkpoints: number[];
-  /** Seconds the case runs. */
+  /** Units the case runs; a message decided (Sextant) or sent (AM) at or after it is not counted. */
   end: number;
+  /** The case's receivers answer after this long (ms), as a remote one would. */
+  receiverDelayMs?: number;
   /** Per phase, what Alertmanager sends (the spec's anchor behaviour). */
   expected: Expected[][];
   /** Where Sextant deliberately differs: the spec's rule, and what Sextant sends instead. */
@@ -121,7 +129,9 @@ export const CASES: Case[] = [
     title: 'repeat_interval a multiple of group_interval',
     route: { receiver: 'B5', groupBy: ['alertname'], gw: 1, gi: 2, ri: 4 },
     steps: [{ at: 0, push: [{ labels: disk('a') }] }],
-    // Ticks at 1, 3, 5, 7: AM logs the send's completion (after 1), so 1 + 4 has not passed at 5.
+    // Ticks at 1, 3, 5, 7: AM logs the send's completion (after 1), so 1 + 4 has not passed at 5. A remote that
+    // answers at once would leave that to how late AM's timer fires, so this one takes half a second.
+    receiverDelayMs: 500,
     checkpoints: [2, 6],
     end: 8,
     expected: [
@@ -251,7 +261,7 @@ export const CASES: Case[] = [
     route: { receiver: 'B16', groupBy: ['alertname'], gw: 1, gi: 3, ri: HOUR },
     steps: [
       { at: 0, push: [{ labels: disk('a') }, { labels: disk('b') }] },
-      { at: 0.3, silence: { matchers: [eq('instance', 'a')], seconds: 3.2 } },
+      { at: 0.3, silence: { matchers: [eq('instance', 'a')], units: 3.2 } },
     ],
     checkpoints: [2.5],
     end: 5.5,
@@ -266,7 +276,7 @@ export const CASES: Case[] = [
     route: { receiver: 'B18', groupBy: ['alertname'], gw: 1, gi: 3, ri: HOUR },
     steps: [
       { at: 0, push: [{ labels: disk('a') }] },
-      { at: 1.5, silence: { matchers: [eq('instance', 'a')], seconds: 30 } },
+      { at: 1.5, silence: { matchers: [eq('instance', 'a')], units: 30 } },
       { at: 2, push: [{ labels: disk('a'), since: 0, resolvedAt: 2 }] },
     ],
     checkpoints: [2.5],
@@ -348,6 +358,16 @@ export const CASES: Case[] = [
 /** Every receiver name a case's tree uses. */
 export function receiversOf(route: CaseRoute): string[] {
   return [...new Set([route.receiver, ...(route.children ?? []).flatMap(receiversOf)])];
+}
+
+/** How long the receiver at `path` (a collector path, "/<receiver>") takes to answer. */
+export function receiverDelay(cases: readonly Case[]): (path: string) => number {
+  const delays = new Map(
+    cases.flatMap((c) =>
+      receiversOf(c.route).map((r) => [`/${encodeURIComponent(r)}`, c.receiverDelayMs ?? 0]),
+    ),
+  );
+  return (path) => delays.get(path) ?? 0;
 }
 
 /** The case's label on every alert, silence and inhibition rule, so cases never touch each other. */

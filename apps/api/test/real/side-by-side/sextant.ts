@@ -7,10 +7,12 @@ import { createClient } from '@sextant/trpc/client';
 import { type ApiProcess, spawnApi } from '../../process';
 import type { Collector } from '../webhook-collector';
 import { ROOT_RECEIVER } from './alertmanager';
-import { type Case, type CaseRoute, caseMatcher, receiversOf } from './cases';
+import { type Case, type CaseRoute, caseMatcher, receiversOf, UNIT_MS } from './cases';
 import type { PostableAlert, Side } from './timeline';
 
 type Client = ReturnType<typeof createClient>;
+
+const seconds = (units: number) => (units * UNIT_MS) / 1000;
 
 function routeNode(
   route: CaseRoute,
@@ -24,9 +26,9 @@ function routeNode(
     continue: route.continue ?? false,
     receiverId: receivers.get(route.receiver)!,
     ...(route.groupBy === undefined ? {} : { groupBy: route.groupBy }),
-    ...(route.gw === undefined ? {} : { groupWaitSeconds: route.gw }),
-    ...(route.gi === undefined ? {} : { groupIntervalSeconds: route.gi }),
-    ...(route.ri === undefined ? {} : { repeatIntervalSeconds: route.ri }),
+    ...(route.gw === undefined ? {} : { groupWaitSeconds: seconds(route.gw) }),
+    ...(route.gi === undefined ? {} : { groupIntervalSeconds: seconds(route.gi) }),
+    ...(route.ri === undefined ? {} : { repeatIntervalSeconds: seconds(route.ri) }),
     children: (route.children ?? []).map((child, i) => routeNode(child, `${id}-${i}`, [], receivers)),
   };
 }
@@ -106,6 +108,9 @@ export async function sextantSide(
     SEXTANT_SELF_SCRAPE_SECONDS: '0',
     // Ticks are due every second here: poll often so a tick is flushed well inside the phases' margins.
     NOTIFY_DISPATCH_POLL_MS: '100',
+    NOTIFY_DELIVERY_POLL_MS: '100',
+    // Every case's receivers are one collector, one endpoint: Alertmanager has no rate limit to compare with.
+    NOTIFY_ENDPOINT_RATE_PER_MIN: '0',
     ...env,
   });
   const base = await api.baseUrl;

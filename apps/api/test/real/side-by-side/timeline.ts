@@ -4,7 +4,7 @@
  */
 import type { ConditionMatcher } from '@sextant/db';
 import type { Collector, Received } from '../webhook-collector';
-import { type Case, type Expected, receiversOf } from './cases';
+import { type Case, type Expected, receiversOf, UNIT_MS } from './cases';
 
 /** An alert as `POST /api/v2/alerts` takes it (Alertmanager v2 PostableAlert). */
 export interface PostableAlert {
@@ -29,26 +29,26 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Runs one case's steps from `t0` (epoch ms) on every side, each step on all sides concurrently. */
 export async function replay(c: Case, sides: readonly Side[], t0: number): Promise<void> {
   for (const step of c.steps) {
-    await sleepUntil(t0 + step.at * 1000);
+    await sleepUntil(t0 + step.at * UNIT_MS);
     if ('push' in step) {
       const alerts = step.push.map(
         (a): PostableAlert => ({
           labels: { ...a.labels, case: c.name },
           annotations: { summary: `${c.name} ${a.labels.alertname}`, ...a.annotations },
-          startsAt: iso(t0 + (a.since ?? step.at) * 1000),
-          ...(a.resolvedAt === undefined ? {} : { endsAt: iso(t0 + a.resolvedAt * 1000) }),
+          startsAt: iso(t0 + (a.since ?? step.at) * UNIT_MS),
+          ...(a.resolvedAt === undefined ? {} : { endsAt: iso(t0 + a.resolvedAt * UNIT_MS) }),
           generatorURL: `http://generator.test/${c.name}`,
         }),
       );
       await Promise.all(sides.map((s) => s.push(alerts)));
     } else {
       const matchers = [{ label: 'case', op: '=' as const, value: c.name }, ...step.silence.matchers];
-      const startsAt = new Date(t0 + step.at * 1000);
-      const endsAt = new Date(startsAt.getTime() + step.silence.seconds * 1000);
+      const startsAt = new Date(t0 + step.at * UNIT_MS);
+      const endsAt = new Date(startsAt.getTime() + step.silence.units * UNIT_MS);
       await Promise.all(sides.map((s) => s.silence(matchers, startsAt, endsAt, `${c.name} side by side`)));
     }
   }
-  await sleepUntil(t0 + c.end * 1000);
+  await sleepUntil(t0 + c.end * UNIT_MS);
 }
 
 interface ComparedAlert {
@@ -64,8 +64,10 @@ interface ComparedAlert {
 /** The webhook v4 fields both sides send, normalized for comparison (Sextant's own additions left out). */
 export interface Delivery {
   phase: number;
-  /** Seconds after the case's start, for the log only: never compared. */
+  /** Seconds after the cases' start, for the log only: never compared. */
   at: number;
+  /** Sextant's tick time (`tickTime`), seconds after the cases' start, for the log only. */
+  tick: number | null;
   receiver: string;
   groupKey: string;
   groupLabels: Record<string, string>;
@@ -89,12 +91,17 @@ export function deliveriesOf(c: Case, received: readonly Received[], t0: number)
   for (const r of received) {
     const receiver = decodeURIComponent(r.path.slice(1));
     if (!mine.has(receiver)) continue;
-    const at = (r.at - t0) / 1000;
-    const phase = c.checkpoints.filter((cp) => at >= cp).length;
+    const at = r.at - t0;
+    const tick = typeof r.body.tickTime === 'string' ? Date.parse(r.body.tickTime) - t0 : null;
+    // Sextant says which tick decided a message; its arrival may lag on a loaded machine. AM sends at its tick.
+    const when = tick ?? at;
+    if (when >= c.end * UNIT_MS) continue;
+    const phase = c.checkpoints.filter((cp) => when >= cp * UNIT_MS).length;
     const b = r.body as unknown as Delivery & { alerts: ComparedAlert[] };
     phases[phase]!.push({
       phase,
-      at: Math.round(at * 100) / 100,
+      at: Math.round(at / 10) / 100,
+      tick: tick === null ? null : Math.round(tick / 10) / 100,
       receiver: b.receiver,
       groupKey: b.groupKey,
       groupLabels: b.groupLabels,
@@ -148,6 +155,9 @@ export function canonical(phases: Expected[][]): Expected[][] {
 export function timelineText(phases: Delivery[][]): string {
   return phases
     .flat()
-    .map((d) => `${d.at.toFixed(2)}s ${d.receiver} ${d.status} [${d.alerts.map(alertText).join('; ')}]`)
+    .map(
+      (d) =>
+        `${d.at.toFixed(2)}s${d.tick === null ? '' : ` (tick ${d.tick.toFixed(2)}s)`} ${d.receiver} ${d.status} [${d.alerts.map(alertText).join('; ')}]`,
+    )
     .join(' | ');
 }
