@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest'),
   query: () => import('./query'),
   alerts: () => import('./alerts'),
+  notify: () => import('./notify'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -10,6 +10,8 @@ export interface Server {
   child: ChildProcess;
   /** Last lines of output, shown when the server dies or never gets healthy. */
   tail(): string;
+  /** Stops it before the bench ends (the cleanup step then finds it gone). */
+  stop(): Promise<void>;
 }
 
 /** Spawns a server as a child, keeps its recent output, and registers its shutdown. */
@@ -29,7 +31,7 @@ export function spawnServer(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   cleanup.add(name, () => stopChild(child));
-  return { name, child, tail: () => lines.join('\n') };
+  return { name, child, tail: () => lines.join('\n'), stop: () => stopChild(child) };
 }
 
 /** SIGTERM first so the API drains and closes its pool; SIGKILL if it hangs. */

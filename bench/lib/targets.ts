@@ -10,12 +10,12 @@ export async function startApi(cleanup: Cleanup, databaseUrl: string): Promise<s
   return (await startApiProcess(cleanup, databaseUrl)).base;
 }
 
-/** Same, with extra settings, also returning the process (for CPU accounting). */
+/** Same, with extra settings, also returning the process (for CPU accounting) and a way to stop it early. */
 export async function startApiProcess(
   cleanup: Cleanup,
   databaseUrl: string,
   extraEnv: Record<string, string> = {},
-): Promise<{ base: string; pid: number }> {
+): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -35,7 +35,7 @@ export async function startApiProcess(
   const api = spawnServer(cleanup, 'api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], env);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(api, `${base}/healthz`);
-  return { base, pid: api.child.pid! };
+  return { base, pid: api.child.pid!, stop: api.stop };
 }
 
 /** Bare Fastify answering `body` at `/`; returns its URL. */

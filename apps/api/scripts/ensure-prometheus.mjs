@@ -1,4 +1,5 @@
-// The real-binary tests (test/real) run Debian's prometheus and prometheus-node-exporter; install them when missing.
+// The real-binary tests (test/real) run Debian's prometheus, prometheus-node-exporter and prometheus-alertmanager;
+// install them when missing.
 import { execSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -7,12 +8,14 @@ import { connect } from 'node:net';
 const BINARIES = {
   prometheus: process.env.PROMETHEUS_PATH || '/usr/bin/prometheus',
   nodeExporter: process.env.NODE_EXPORTER_PATH || '/usr/bin/prometheus-node-exporter',
+  alertmanager: process.env.ALERTMANAGER_PATH || '/usr/bin/prometheus-alertmanager',
 };
+const PACKAGES = 'prometheus prometheus-node-exporter prometheus-alertmanager';
 const POLICY = '/usr/sbin/policy-rc.d';
 
 const missing = () => Object.values(BINARIES).filter((p) => !existsSync(p));
 
-/** Whether something answers on 127.0.0.1:port (the packages' services listen on 9090 and 9100). */
+/** Whether something answers on 127.0.0.1:port (the packages' services listen on 9090, 9100 and 9093). */
 const listening = (port) =>
   new Promise((resolve) => {
     const s = connect({ host: '127.0.0.1', port }, () => {
@@ -23,15 +26,15 @@ const listening = (port) =>
   });
 
 if (missing().length === 0) {
-  console.log('test/real: using prometheus and prometheus-node-exporter from /usr/bin');
+  console.log(`test/real: using ${PACKAGES} from /usr/bin`);
 } else if (process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-  console.log('test/real: installing Debian packages prometheus and prometheus-node-exporter with apt-get');
-  // The packages' postinst would start both services; policy-rc.d's 101 tells invoke-rc.d not to.
+  console.log(`test/real: installing Debian packages ${PACKAGES} with apt-get`);
+  // The packages' postinst would start their services; policy-rc.d's 101 tells invoke-rc.d not to.
   const ownPolicy = !existsSync(POLICY);
   if (ownPolicy) writeFileSync(POLICY, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   try {
     execSync(
-      'apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends prometheus prometheus-node-exporter >/dev/null',
+      `apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends ${PACKAGES} >/dev/null`,
       { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
     );
   } finally {
@@ -41,6 +44,7 @@ if (missing().length === 0) {
   for (const [unit, port] of [
     ['prometheus', 9090],
     ['prometheus-node-exporter', 9100],
+    ['prometheus-alertmanager', 9093],
   ]) {
     if (await listening(port)) {
       execSync(`systemctl stop ${unit} || invoke-rc.d ${unit} stop || true`, { stdio: 'inherit' });
@@ -51,6 +55,6 @@ if (missing().length === 0) {
   // Not fatal here: the real-binary tests fail themselves, saying how to install the packages.
   console.warn(
     `test/real: ${missing().join(' and ')} missing and not installable here (needs root and apt-get); ` +
-      'install the Debian packages prometheus and prometheus-node-exporter, or set PROMETHEUS_PATH / NODE_EXPORTER_PATH.',
+      `install the Debian packages ${PACKAGES}, or set PROMETHEUS_PATH / NODE_EXPORTER_PATH / ALERTMANAGER_PATH.`,
   );
 }

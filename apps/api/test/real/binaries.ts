@@ -9,6 +9,7 @@ import { freePort } from '@sextant/db/testing';
 export const BINARIES = {
   prometheus: process.env.PROMETHEUS_PATH || '/usr/bin/prometheus',
   nodeExporter: process.env.NODE_EXPORTER_PATH || '/usr/bin/prometheus-node-exporter',
+  alertmanager: process.env.ALERTMANAGER_PATH || '/usr/bin/prometheus-alertmanager',
 };
 
 export const missingBinaries = () => Object.values(BINARIES).filter((p) => !existsSync(p));
@@ -158,4 +159,24 @@ export async function promQuery<T>(prometheus: Running, query: string, timeMs: n
   const body = (await (await fetch(url)).json()) as { status: string; data: { result: T[] } };
   if (body.status !== 'success') throw new Error(`${query}: ${JSON.stringify(body)}`);
   return body.data.result;
+}
+
+/**
+ * A single Alertmanager (clustering off, so no gossip port) with `config` as its alertmanager.yml, its silences and
+ * notification log in its temp dir.
+ */
+export function startAlertmanager(config: string) {
+  return start(
+    BINARIES.alertmanager,
+    (port, dir) => [
+      `--config.file=${dir}/alertmanager.yml`,
+      `--storage.path=${dir}/data`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=http://127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=debug',
+    ],
+    '/-/ready',
+    (dir) => writeFile(path.join(dir, 'alertmanager.yml'), config),
+  );
 }

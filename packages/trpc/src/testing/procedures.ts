@@ -380,6 +380,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.timeInterval()).id, interval: timeInterval(f) }),
   },
   'timeIntervals.delete': { min: 'maintainer', input: byId((f) => f.timeInterval()) },
+
   'receivers.list': { min: 'viewer' },
   'receivers.get': { min: 'viewer', input: byId((f) => f.receiver()) },
   'receivers.create': { min: 'maintainer', input: (f) => ({ receiver: receiver(f) }) },
