@@ -111,7 +111,6 @@ export {
   type Delivered,
   deliverClaim,
   type LoadTargets,
-  loadTargetsWithoutSecrets,
 } from './services/notify/deliver';
 export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
 export {
@@ -143,7 +142,11 @@ export type {
   SendOutcome,
 } from './services/notify/message';
 export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
-export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
+export {
+  integrationTargetsById,
+  loadIntegrationTargets,
+  receiverIntegrations,
+} from './services/notify/receivers';
 export { useSecretKey } from './services/notify/secret-box';
 export {
   type ClaimedScrapeTarget,

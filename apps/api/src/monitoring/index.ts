@@ -4,8 +4,8 @@ import {
   deliveryPolicy,
   EVALUATION_LEASE_MS,
   FLUSH_LEASE_MS,
+  integrationTargetsById,
   type LoadTargets,
-  loadTargetsWithoutSecrets,
   outboundPolicy,
   type ProtectedPort,
   type SendNotification,
@@ -118,7 +118,7 @@ export function startMonitoring(o: {
           concurrency: c.NOTIFY_DELIVERY_CONCURRENCY,
         }),
         send: o.sendNotification,
-        loadTargets: o.loadTargets ?? loadTargetsWithoutSecrets,
+        loadTargets: o.loadTargets ?? integrationTargetsById,
         onDelivered: (d, ms) => o.metrics?.observeDelivery(d.result, ms === null ? null : ms / 1000),
       })
     : null;

@@ -30,7 +30,8 @@ export class DeliveryLoop extends LeasedLoop<ClaimedDelivery, void> {
     const due = { more: false };
     super(o, async (sql, instance, limit) => {
       const claimed = await claimDeliveries(sql, instance, limit, o.clock(), o.policy);
-      due.more = claimed.length === limit;
+      // One endpoint may hold only part of the slots, so a short claim can still leave rows due: go on while any came.
+      due.more = claimed.length > 0;
       return claimed;
     });
     this.due = due;
@@ -50,7 +51,7 @@ export class DeliveryLoop extends LeasedLoop<ClaimedDelivery, void> {
       // Nothing was completed: the lease lapses and an instance sends the row again, with the same key.
       this.o.logger.warn({ err, outboxId: claim.id }, 'could not deliver notification');
     }
-    // A full claim may have left due rows behind: claim again as each delivery finishes, not at the next poll.
+    // Rows may be left due: claim again as each delivery finishes, not at the next poll.
     if (this.due.more) setImmediate(() => void this.tick());
   }
 }

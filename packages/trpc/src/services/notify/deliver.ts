@@ -6,17 +6,10 @@ import type { Queries, Sql } from '@sextant/db';
 import { DEFAULT_SEND_TIMEOUT_MS, type DeliveryPolicy, deliveryPolicy } from './delivery-policy';
 import type { IntegrationTarget, SendNotification, SendOutcome } from './message';
 import { type ClaimedDelivery, type CompletionResult, claimDeliveries, completeDelivery } from './outbox';
+import { integrationTargetsById } from './receivers';
 
 /** Integration targets by id, secrets decrypted (receivers.ts' loader in the API). */
 export type LoadTargets = (sql: Queries, ids: string[]) => Promise<Map<string, IntegrationTarget>>;
-
-/** Targets without secrets: enough for integrations whose settings say it all (a plain webhook URL). */
-export const loadTargetsWithoutSecrets: LoadTargets = async (sql, ids) => {
-  const rows = await sql<Omit<IntegrationTarget, 'secrets'>[]>`
-    select id, kind, settings, send_resolved as "sendResolved" from receiver_integrations
-    where id = any(${ids}::uuid[])`;
-  return new Map(rows.map((r) => [r.id, { ...r, secrets: {} }]));
-};
 
 export interface Delivered extends CompletionResult {
   claim: ClaimedDelivery;
@@ -60,7 +53,7 @@ export async function deliverDue(
   const owner = o.owner ?? 'deliver-due';
   const claims = await claimDeliveries(sql, owner, o.limit ?? 100, nowMs, policy);
   if (claims.length === 0) return [];
-  const targets = await (o.loadTargets ?? loadTargetsWithoutSecrets)(sql, [
+  const targets = await (o.loadTargets ?? integrationTargetsById)(sql, [
     ...new Set(claims.map((c) => c.integrationId)),
   ]);
   return Promise.all(

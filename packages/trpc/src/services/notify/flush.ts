@@ -6,15 +6,7 @@
  * members and moves the group to its next tick, anchored on the schedule. The clock is the engine's, passed in.
  */
 import { hostname } from 'node:os';
-import type {
-  Db,
-  IntegrationDecision,
-  IntegrationKind,
-  IntegrationSettings,
-  Queries,
-  Sql,
-  SuppressedAlert,
-} from '@sextant/db';
+import type { Db, IntegrationDecision, Queries, Sql, SuppressedAlert } from '@sextant/db';
 import { mutesFor } from '../alerting/muting';
 import { DEFAULT_PUBLIC_URL } from './compose';
 import { type LogEntry, REASONS, type TickAlert } from './dedup';
@@ -27,7 +19,9 @@ import {
   lockClaimedGroup,
   snapshotGroup,
 } from './groups';
+import { endpointOf } from './integrations';
 import { enqueueMessages } from './outbox';
+import { integrationTargetsById, receiverIntegrations } from './receivers';
 import { loadRouting } from './route-store';
 import type { ResolvedRoute } from './routing';
 import { type LogWrite, planTick } from './tick-plan';
@@ -74,32 +68,31 @@ export interface TickResult {
   dropped: boolean;
 }
 
-/** A receiver's integrations as a tick needs them. Swap point: receivers.ts' reader once it lands. */
-async function receiverTargets(tx: Queries, receiverId: string) {
-  const rows = await tx<
-    {
-      name: string;
-      id: string | null;
-      kind: IntegrationKind;
-      sendResolved: boolean;
-      settings: IntegrationSettings;
-    }[]
-  >`
-    select r.name, i.id, i.kind, i.send_resolved as "sendResolved", i.settings
-    from receivers r left join receiver_integrations i on i.receiver_id = r.id
-    where r.id = ${receiverId} order by i.position`;
-  return {
-    name: rows[0]?.name ?? '',
-    integrations: rows.filter((r) => r.id !== null) as ((typeof rows)[number] & { id: string })[],
-  };
-}
-
-/** The breaker and rate-limit key of an integration. Swap point: the integrations' endpointOf once it lands. */
-export function endpointOf(integrationId: string, s: IntegrationSettings): string {
-  if ((s.kind === 'webhook' || s.kind === 'pagerduty') && URL.canParse(s.url)) return new URL(s.url).origin;
-  if (s.kind === 'email') return `smtp://${s.smarthost.host}:${s.smarthost.port}`;
-  if (s.kind === 'slack') return 'https://hooks.slack.com';
-  return `${s.kind}:${integrationId}`;
+/**
+ * A receiver's integrations in order, each with the endpoint it sends to (the breaker and rate-limit key; Slack,
+ * Teams and Discord URLs are secrets, so they are decrypted here, only to find it).
+ */
+async function receiverTargets(db: FlushDb, receiverId: string) {
+  const list = await receiverIntegrations(db.db, receiverId);
+  const targets = await integrationTargetsById(
+    db.sql,
+    list.map((i) => i.id),
+  );
+  const integrations = list.flatMap((i) => {
+    const t = targets.get(i.id);
+    return t
+      ? [
+          {
+            id: t.id,
+            kind: t.kind,
+            sendResolved: t.sendResolved,
+            settings: t.settings,
+            endpoint: endpointOf(t),
+          },
+        ]
+      : [];
+  });
+  return { name: list[0]?.receiverName ?? '', integrations };
 }
 
 async function logEntries(tx: Queries, claim: ClaimedGroup, receiverId: string) {
@@ -217,7 +210,7 @@ export async function flushGroup(
   }
   const { members } = snapshot;
   const { alerts, suppressed } = await suppress(db, route, routing.intervals, members, tickMs);
-  const receiver = await receiverTargets(db.sql, route.receiverId);
+  const receiver = await receiverTargets(db, route.receiverId);
   const entries = await logEntries(db.sql, claim, route.receiverId);
   const unlogged = receiver.integrations.map((i) => i.id).filter((id) => !entries.has(id));
   const plan = planTick({
@@ -232,7 +225,7 @@ export async function flushGroup(
     lastSequences: await lastSequences(db.sql, claim, unlogged),
     nowMs,
     publicUrl: o.publicUrl,
-    endpointOf,
+    endpointOf: (id) => receiver.integrations.find((i) => i.id === id)!.endpoint,
   });
   return db.sql.begin(async (tx) => {
     if (!(await lockClaimedGroup(tx, claim, o.owner))) return null;

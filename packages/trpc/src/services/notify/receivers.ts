@@ -4,7 +4,7 @@
  * IntegrationTargets (`loadIntegrationTargets`); answers and audit rows show them masked.
  */
 import { randomUUID } from 'node:crypto';
-import { asc, type Db, type DbOrTx, eq, inArray, type RouteNode, schema } from '@sextant/db';
+import { asc, type Db, type DbOrTx, eq, inArray, type Queries, type RouteNode, schema } from '@sextant/db';
 import type { ChangeContext, Context } from '../../context';
 import { AppError, findCode } from '../../errors';
 import type { IntegrationInput, ReceiverInput } from '../../schemas/receivers';
@@ -37,7 +37,9 @@ function seal(integrationId: string, secrets: Secrets): string | null {
     : secretBox().seal(JSON.stringify(secrets), boundTo(integrationId));
 }
 
-function unseal(row: IntegrationRow): StoredIntegration {
+function unseal(
+  row: Pick<IntegrationRow, 'id' | 'kind' | 'sendResolved' | 'settings' | 'secretsEnc'>,
+): StoredIntegration {
   const secrets = row.secretsEnc ? JSON.parse(secretBox().open(row.secretsEnc, boundTo(row.id))) : {};
   return { id: row.id, kind: row.kind, sendResolved: row.sendResolved, settings: row.settings, secrets };
 }
@@ -253,6 +255,21 @@ export async function loadIntegrationTargets(
   if (integrationIds.length === 0) return [];
   const rows = await db.select().from(integrationTable).where(inArray(integrationTable.id, integrationIds));
   return rows.map(unseal);
+}
+
+/**
+ * The same targets through postgres.js, keyed by id, for the delivery and flush paths (which hold only `sql`):
+ * secrets are decrypted here, at send or enqueue time, and never stored anywhere else.
+ */
+export async function integrationTargetsById(
+  sql: Queries,
+  ids: string[],
+): Promise<Map<string, IntegrationTarget>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<Pick<IntegrationRow, 'id' | 'kind' | 'sendResolved' | 'settings' | 'secretsEnc'>[]>`
+    select id, kind, send_resolved as "sendResolved", settings, secrets_enc as "secretsEnc"
+    from receiver_integrations where id = any(${ids}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, unseal(r)]));
 }
 
 /** Flush side: a receiver's integrations in order, without secrets; empty when the receiver is gone. */
