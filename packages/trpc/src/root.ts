@@ -10,6 +10,7 @@ import { heartbeatsRouter } from './routers/heartbeats';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   silences: silencesRouter,
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

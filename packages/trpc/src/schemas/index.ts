@@ -35,5 +35,12 @@ export { checkInput } from './checks';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
+export {
+  alertNotificationsInput,
+  deliveryListInput,
+  NOTIFY_HISTORY_LIMITS,
+  TICK_DECISIONS,
+  tickListInput,
+} from './notifications';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { serviceInput } from './services';

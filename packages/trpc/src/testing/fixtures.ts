@@ -24,6 +24,7 @@ import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+import { insertReceiver, insertTick } from './notify-fixtures';
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
 export const FIXTURE_PASSWORD = 'correct horse battery';
@@ -52,6 +53,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
+  notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -280,6 +283,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         equal: ['service'],
       });
       return { id: row.id };
+    },
+    async notificationTick() {
+      const name = unique('FixtureNotified');
+      const labels = { alertname: name };
+      const fingerprint = alertFingerprint(labels);
+      const tick = await insertTick(database, {
+        target: await insertReceiver(db, unique('receiver')),
+        groupLabels: labels,
+        tickAt: Date.now() - 60_000,
+        firing: [{ fingerprint, labels }],
+        notify: true,
+        reason: 'first notification',
+      });
+      return { id: tick.tickId, fingerprint, outboxId: tick.outboxId! };
     },
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });

@@ -348,4 +348,19 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.inhibitionRule()).id, enabled: false }),
   },
   'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
+
+  'notifications.ticks': {
+    min: 'viewer',
+    input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint, decision: 'notified' }),
+  },
+  'notifications.tick': { min: 'viewer', input: async (f) => ({ id: (await f.notificationTick()).id }) },
+  'notifications.deliveries': { min: 'viewer', input: () => ({ state: 'dead', limit: 20 }) },
+  'notifications.delivery': {
+    min: 'viewer',
+    input: async (f) => ({ id: (await f.notificationTick()).outboxId }),
+  },
+  'notifications.forAlert': {
+    min: 'viewer',
+    input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint }),
+  },
 };
