@@ -16,6 +16,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },
   { href: '/inhibition', label: 'Inhibition', minRole: 'viewer' },
+  { href: '/notifications', label: 'Notifications', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },

@@ -40,6 +40,7 @@ export {
   deliveryListInput,
   NOTIFY_HISTORY_LIMITS,
   TICK_DECISIONS,
+  type TickDecision,
   tickListInput,
 } from './notifications';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
