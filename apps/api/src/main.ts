@@ -55,6 +55,7 @@ async function main() {
       logger,
       selfMetricsUrl: `http://127.0.0.1:${port}/metrics`,
       metrics: app.sextantMetrics,
+      sendNotification: runtime.sendNotification,
     });
   }
   console.log(`\n  Sextant API   ${base}/trpc   (health ${base}/healthz, metrics ${base}/metrics)\n`);

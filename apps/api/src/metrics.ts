@@ -1,5 +1,5 @@
 import type { Sql } from '@sextant/db';
-import { activeRuleAlerts, ruleEvaluationStats } from '@sextant/trpc';
+import { activeRuleAlerts, breakerStates, deadLetterCount, ruleEvaluationStats } from '@sextant/trpc';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import { withTimeout } from './timeout';
 
@@ -12,6 +12,8 @@ export interface Metrics {
   observeScrape(ok: boolean, seconds: number): void;
   /** An alert rule evaluation by this instance: how late it started against its slot, and how long it took. */
   observeRuleEvaluation(lagSeconds: number, seconds: number): void;
+  /** A notification attempt by this instance: how it completed, and for a delivery the time from its tick. */
+  observeDelivery(result: string, tickToDeliverySeconds: number | null): void;
 }
 
 /** Bounds on what the alerting series read at scrape time, so a storm of alerts cannot blow up a scrape. */
@@ -86,6 +88,46 @@ function alertMetrics(registry: Registry, sql: Sql) {
   return (lagSeconds: number, seconds: number) => {
     lag.observe(Math.max(0, lagSeconds));
     duration.observe(seconds);
+  };
+}
+
+/** Deliveries by outcome and tick-to-delivery latency here; dead letters and breakers read from Postgres. */
+function deliveryMetrics(registry: Registry, sql: Sql) {
+  const read = <T>(q: Promise<T>, empty: T) => withTimeout(q, 1_000, 'notify metrics').catch(() => empty);
+  new Gauge({
+    name: 'sextant_notification_dead_letters',
+    help: 'Notifications dead-lettered (permanent error or max age) and not retried',
+    registers: [registry],
+    async collect() {
+      this.set(await read(deadLetterCount(sql), 0));
+    },
+  });
+  new Gauge({
+    name: 'sextant_notification_endpoint_breakers',
+    help: 'Notification endpoints by circuit breaker state',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const state of ['closed', 'open', 'half_open']) this.set({ state }, 0);
+      for (const r of await read(breakerStates(sql), [])) this.set({ state: r.state }, r.n);
+    },
+  });
+  const attempts = new Counter({
+    name: 'sextant_notification_deliveries_total',
+    help: 'Notification attempts by this instance, by how they completed (delivered, retry, dead, superseded, fenced)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'sextant_notification_tick_to_delivery_seconds',
+    help: 'From the tick that decided a notification to its delivery',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600],
+    registers: [registry],
+  });
+  return (outcome: string, seconds: number | null) => {
+    attempts.inc({ outcome });
+    if (seconds !== null) latency.observe(Math.max(0, seconds));
   };
 }
 
@@ -195,10 +237,12 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
   );
 
   const ruleEvaluation = alertMetrics(registry, options.sql);
+  const delivery = deliveryMetrics(registry, options.sql);
 
   return {
     registry,
     observeRuleEvaluation: ruleEvaluation,
+    observeDelivery: delivery,
     observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
     observeScrape: scrape,
     observeRequest(labels, seconds) {

@@ -1,7 +1,7 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 import type { ProtectedPort } from './outbound/rules';
-import type { SendNotification } from './services/notify/message';
 import type { SeriesLimits } from './services/metrics/limits';
+import type { SendNotification } from './services/notify/message';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
 export interface Logger {

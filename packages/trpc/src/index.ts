@@ -99,6 +99,16 @@ export {
   rollupRecent,
 } from './services/metrics/rollups';
 export { SERIES_CACHE_MS } from './services/metrics/series';
+export { breakerStates } from './services/notify/breakers';
+export {
+  type Delivered,
+  deliverClaim,
+  type LoadTargets,
+  loadTargetsWithoutSecrets,
+} from './services/notify/deliver';
+export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
+export type { IntegrationTarget, SendNotification, SendOutcome } from './services/notify/message';
+export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

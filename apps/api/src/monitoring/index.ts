@@ -1,9 +1,18 @@
 import { hostname } from 'node:os';
 import type { Db, Sql } from '@sextant/db';
-import { EVALUATION_LEASE_MS, outboundPolicy, type ProtectedPort } from '@sextant/trpc';
+import {
+  deliveryPolicy,
+  EVALUATION_LEASE_MS,
+  type LoadTargets,
+  loadTargetsWithoutSecrets,
+  outboundPolicy,
+  type ProtectedPort,
+  type SendNotification,
+} from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
+import { DeliveryLoop } from '../notify/delivery-loop';
 import { AlertEngineLoop } from './alert-engine';
 import { alertingJobs, JobRunner, monitoringJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
@@ -35,9 +44,13 @@ export function startMonitoring(o: {
   /** This instance's own /metrics, scraped into the metrics store. */
   selfMetricsUrl?: string;
   /** Where check runs, scrapes and rule evaluations are counted for this instance's /metrics. */
-  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation'>;
+  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation' | 'observeDelivery'>;
   /** The alert engine's clock; tests pass a fake one. */
   clock?: () => number;
+  /** The transports (runtime.sendNotification); without them this instance delivers no notifications. */
+  sendNotification?: SendNotification;
+  /** Integration targets with decrypted secrets (receivers' loader). */
+  loadTargets?: LoadTargets;
 }) {
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const c = o.config;
@@ -76,6 +89,26 @@ export function startMonitoring(o: {
     leaseMs: EVALUATION_LEASE_MS,
     onEvaluated: (r) => o.metrics?.observeRuleEvaluation(r.lagMs / 1000, r.durationMs / 1000),
   });
+  const delivery = o.sendNotification
+    ? new DeliveryLoop({
+        sql: o.sql,
+        instance,
+        concurrency: c.NOTIFY_DELIVERY_CONCURRENCY,
+        pollMs: c.NOTIFY_DELIVERY_POLL_MS,
+        leaseMarginMs: 0,
+        probeOptions: async () => {},
+        logger: o.logger,
+        clock: o.clock ?? Date.now,
+        policy: deliveryPolicy({
+          maxAgeSeconds: c.NOTIFY_MAX_AGE_SECONDS,
+          ratePerMinute: c.NOTIFY_ENDPOINT_RATE_PER_MIN,
+          concurrency: c.NOTIFY_DELIVERY_CONCURRENCY,
+        }),
+        send: o.sendNotification,
+        loadTargets: o.loadTargets ?? loadTargetsWithoutSecrets,
+        onDelivered: (d, ms) => o.metrics?.observeDelivery(d.result, ms === null ? null : ms / 1000),
+      })
+    : null;
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
@@ -101,14 +134,16 @@ export function startMonitoring(o: {
   scheduler.start();
   scrapes.start();
   alerts.start();
+  delivery?.start();
   jobs.start();
   return {
     scheduler,
     scrapes,
     alerts,
+    delivery,
     jobs,
     async stop() {
-      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), jobs.stop()]);
+      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), delivery?.stop(), jobs.stop()]);
     },
   };
 }

@@ -221,6 +221,8 @@ export const notificationOutbox = pgTable(
     leaseUntil: ts(),
     /** The engine clock at enqueue: max age (24 h) counts from here. */
     createdAt: ts().notNull(),
+    /** The console's last "retry now" of a dead row: its new max-age window counts from here. */
+    retriedAt: ts(),
     deliveredAt: ts(),
     deadAt: ts(),
     lastStatus: integer(),

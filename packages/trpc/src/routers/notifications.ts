@@ -6,8 +6,9 @@ import {
   tickRef,
 } from '../schemas/notifications';
 import { alertNotifications, getDelivery, listDeliveries, listTicks } from '../services/notify/history';
+import { retryDelivery } from '../services/notify/outbox';
 import { getTick } from '../services/notify/tick-detail';
-import { authedProcedure, createTRPCRouter } from '../trpc';
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 /** The Notifications page: every tick decision and delivery; every signed-in role reads. One clock per request. */
 export const notificationsRouter = createTRPCRouter({
@@ -27,4 +28,8 @@ export const notificationsRouter = createTRPCRouter({
   forAlert: authedProcedure
     .input(alertNotificationsInput)
     .query(({ ctx, input }) => alertNotifications(ctx.db, input.fingerprint)),
+  /** The dead-letter list's "retry now": the row is pending again with a new max-age window, attempts kept. */
+  retry: maintainerProcedure
+    .input(deliveryRef)
+    .mutation(({ ctx, input }) => retryDelivery(ctx, input.id, Date.now())),
 });

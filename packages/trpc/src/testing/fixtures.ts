@@ -24,6 +24,7 @@ import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
@@ -55,6 +56,8 @@ export interface Fixtures {
   inhibitionRule(): Promise<{ id: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
+  /** A dead-lettered notification delivery. */
+  deadDelivery(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -244,6 +247,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: row.id };
     },
+    deadDelivery: () => insertDeadDelivery(database.sql, unique('dead-delivery')),
     async alert() {
       const name = unique('FixtureAlert');
       const rule = await insertAlertRule(db, name);

@@ -363,4 +363,5 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'viewer',
     input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint }),
   },
+  'notifications.retry': { min: 'maintainer', input: byId((f) => f.deadDelivery()) },
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "notification_outbox" ADD COLUMN "retried_at" timestamp with time zone;
