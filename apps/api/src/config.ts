@@ -100,6 +100,11 @@ export const envSchema = z.object({
   /** Per endpoint (URL origin or SMTP host): Slack documents 1 message a second per incoming webhook; 0 = no limit. */
   NOTIFY_ENDPOINT_RATE_PER_MIN: int(60, 0, 1_000_000),
   NOTIFY_MAX_AGE_SECONDS: int(86_400, 10, 7 * 86_400),
+  NOTIFY_DISPATCH_CONCURRENCY: int(8, 1, 200),
+  NOTIFY_DISPATCH_POLL_MS: int(250, 20, 10_000),
+  NOTIFICATION_HISTORY_RETENTION_DAYS: int(7, 1, 3_650),
+  /** The console's address as receivers reach it: links in notifications point there. */
+  SEXTANT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -110,6 +115,8 @@ export interface Config extends Env {
   /** Resolved data folder of the embedded cluster (used only without DATABASE_URL). */
   pgDataDir: string;
   webOrigins: string[];
+  /** SEXTANT_PUBLIC_URL without a trailing slash, else the console on localhost:WEB_PORT. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -127,7 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const webOrigins = parsed.data.WEB_ORIGINS
     ? parsed.data.WEB_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, ''))
     : [`http://127.0.0.1:${parsed.data.WEB_PORT}`, `http://localhost:${parsed.data.WEB_PORT}`];
-  return { ...parsed.data, stateDir: state, pgDataDir, webOrigins };
+  const publicUrl = (parsed.data.SEXTANT_PUBLIC_URL ?? `http://localhost:${parsed.data.WEB_PORT}`).replace(
+    /\/+$/,
+    '',
+  );
+  return { ...parsed.data, stateDir: state, pgDataDir, webOrigins, publicUrl };
 }
 
 /** The series limits every metrics write path applies (push, POST /v1/metrics, scrapes, self-scrape). */

@@ -1,5 +1,11 @@
 import type { Sql } from '@sextant/db';
-import { activeRuleAlerts, breakerStates, deadLetterCount, ruleEvaluationStats } from '@sextant/trpc';
+import {
+  activeRuleAlerts,
+  breakerStates,
+  deadLetterCount,
+  ruleEvaluationStats,
+  type TickResult,
+} from '@sextant/trpc';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import { withTimeout } from './timeout';
 
@@ -14,6 +20,8 @@ export interface Metrics {
   observeRuleEvaluation(lagSeconds: number, seconds: number): void;
   /** A notification attempt by this instance: how it completed, and for a delivery the time from its tick. */
   observeDelivery(result: string, tickToDeliverySeconds: number | null): void;
+  /** A notification group's tick flushed by this instance: how late against its schedule, and each decision. */
+  observeNotifyTick(tick: TickResult): void;
 }
 
 /** Bounds on what the alerting series read at scrape time, so a storm of alerts cannot blow up a scrape. */
@@ -131,6 +139,26 @@ function deliveryMetrics(registry: Registry, sql: Sql) {
   };
 }
 
+/** Notification ticks: lag against the group's schedule, and every integration's decision by reason (spec A7). */
+function notifyMetrics(registry: Registry) {
+  const lag = new Histogram({
+    name: 'sextant_notify_tick_lag_seconds',
+    help: 'How late notification group ticks flushed by this instance ran against their schedule',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const decisions = new Counter({
+    name: 'sextant_notify_decisions_total',
+    help: 'Per-integration decisions of notification ticks by this instance, by whether a message was enqueued and why',
+    labelNames: ['notify', 'reason'] as const,
+    registers: [registry],
+  });
+  return (tick: TickResult) => {
+    lag.observe(Math.max(0, tick.lagMs / 1000));
+    for (const d of tick.decisions) decisions.inc({ notify: String(d.notify), reason: d.reason });
+  };
+}
+
 /** A counter of runs by result (`ok` or `failed`) and a histogram of one of their timings, observed together. */
 function outcomeMetrics(
   registry: Registry,
@@ -243,6 +271,7 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     registry,
     observeRuleEvaluation: ruleEvaluation,
     observeDelivery: delivery,
+    observeNotifyTick: notifyMetrics(registry),
     observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
     observeScrape: scrape,
     observeRequest(labels, seconds) {

@@ -110,6 +110,17 @@ export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-
 export type { IntegrationTarget, SendNotification, SendOutcome } from './services/notify/message';
 export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
+  defaultFlushOptions,
+  FLUSH_LEASE_MS,
+  type FlushDb,
+  type FlushOptions,
+  flushGroup,
+  pruneNotificationHistory,
+  runDueFlushes,
+  type TickResult,
+} from './services/notify/flush';
+export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,

@@ -12,12 +12,14 @@ import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
+import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
 import { silencesRouter } from './routers/silences';
 import { statusRouter } from './routers/status';
 import { systemRouter } from './routers/system';
+import { timeIntervalsRouter } from './routers/time-intervals';
 import { usersRouter } from './routers/users';
 import { createTRPCRouter } from './trpc';
 
@@ -43,6 +45,8 @@ export const appRouter = createTRPCRouter({
   inhibitionRules: inhibitionRulesRouter,
   alertRules: alertRulesRouter,
   notifications: notificationsRouter,
+  routes: routesRouter,
+  timeIntervals: timeIntervalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

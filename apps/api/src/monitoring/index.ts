@@ -3,6 +3,7 @@ import type { Db, Sql } from '@sextant/db';
 import {
   deliveryPolicy,
   EVALUATION_LEASE_MS,
+  FLUSH_LEASE_MS,
   type LoadTargets,
   loadTargetsWithoutSecrets,
   outboundPolicy,
@@ -14,8 +15,9 @@ import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
 import { DeliveryLoop } from '../notify/delivery-loop';
 import { AlertEngineLoop } from './alert-engine';
-import { alertingJobs, JobRunner, monitoringJobs } from './jobs';
+import { alertingJobs, JobRunner, monitoringJobs, notifyJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
+import { NotifyDispatchLoop } from './notify-dispatch';
 import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
 import { ScrapeScheduler } from './scrape-scheduler';
@@ -44,7 +46,10 @@ export function startMonitoring(o: {
   /** This instance's own /metrics, scraped into the metrics store. */
   selfMetricsUrl?: string;
   /** Where check runs, scrapes and rule evaluations are counted for this instance's /metrics. */
-  metrics?: Pick<Metrics, 'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation' | 'observeDelivery'>;
+  metrics?: Pick<
+    Metrics,
+    'observeCheckRun' | 'observeScrape' | 'observeRuleEvaluation' | 'observeDelivery' | 'observeNotifyTick'
+  >;
   /** The alert engine's clock; tests pass a fake one. */
   clock?: () => number;
   /** The transports (runtime.sendNotification); without them this instance delivers no notifications. */
@@ -109,12 +114,27 @@ export function startMonitoring(o: {
         onDelivered: (d, ms) => o.metrics?.observeDelivery(d.result, ms === null ? null : ms / 1000),
       })
     : null;
+  const notify = new NotifyDispatchLoop({
+    sql: o.sql,
+    db: o.db,
+    instance,
+    concurrency: c.NOTIFY_DISPATCH_CONCURRENCY,
+    pollMs: c.NOTIFY_DISPATCH_POLL_MS,
+    leaseMarginMs: 0,
+    probeOptions: async () => {},
+    logger: o.logger,
+    clock: o.clock ?? Date.now,
+    leaseMs: FLUSH_LEASE_MS,
+    publicUrl: c.publicUrl,
+    onTick: (t) => o.metrics?.observeNotifyTick(t),
+  });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
     [
       ...monitoringJobs({ resultsDays: c.RESULTS_RETENTION_DAYS, rollupDays: c.ROLLUP_RETENTION_DAYS }),
       ...alertingJobs({ transitionDays: c.ALERT_HISTORY_RETENTION_DAYS }),
+      ...notifyJobs({ historyDays: c.NOTIFICATION_HISTORY_RETENTION_DAYS }),
       ...metricsJobs({
         rawDays: c.METRICS_RAW_RETENTION_DAYS,
         minuteDays: c.METRICS_1M_RETENTION_DAYS,
@@ -135,15 +155,24 @@ export function startMonitoring(o: {
   scrapes.start();
   alerts.start();
   delivery?.start();
+  notify.start();
   jobs.start();
   return {
     scheduler,
     scrapes,
     alerts,
     delivery,
+    notify,
     jobs,
     async stop() {
-      await Promise.all([scheduler.stop(), scrapes.stop(), alerts.stop(), delivery?.stop(), jobs.stop()]);
+      await Promise.all([
+        scheduler.stop(),
+        scrapes.stop(),
+        alerts.stop(),
+        delivery?.stop(),
+        notify.stop(),
+        jobs.stop(),
+      ]);
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   pruneAlertTransitions,
   pruneCheckResults,
   pruneHeartbeatPings,
+  pruneNotificationHistory,
   resolveLapsedExternalAlerts,
   rollupCheckHours,
 } from '@sextant/trpc';
@@ -105,6 +106,17 @@ export function alertingJobs(o: { transitionDays: number }): Job[] {
       name: 'alerting.retention',
       everyMs: 60 * 60_000,
       run: (sql) => pruneAlertTransitions(sql, Date.now() - o.transitionDays * 86_400_000),
+    },
+  ];
+}
+
+/** Notification tick records are kept `historyDays`; log entries until their expiry (spec A7). */
+export function notifyJobs(o: { historyDays: number }): Job[] {
+  return [
+    {
+      name: 'notify.retention',
+      everyMs: 60 * 60_000,
+      run: (sql) => pruneNotificationHistory(sql, Date.now(), o.historyDays),
     },
   ];
 }

@@ -43,5 +43,23 @@ export {
   type TickDecision,
   tickListInput,
 } from './notifications';
+export {
+  INHERITABLE_FIELDS,
+  ROUTE_LIMITS,
+  ROUTE_TIMER_BOUNDS,
+  ROUTE_TIMERS,
+  routeNodeSchema,
+  routeTestInput,
+  routeTreeSchema,
+  routeUpdateInput,
+} from './routes';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { serviceInput } from './services';
+export {
+  MONTHS,
+  parseRange,
+  TIME_INTERVAL_LIMITS,
+  timeIntervalInput,
+  timeIntervalSpecSchema,
+  WEEKDAYS,
+} from './time-intervals';

@@ -7,6 +7,7 @@ import {
   hashPassword,
   migrationStatus,
   type Role,
+  type RouteNode,
   readJournal,
   schema,
 } from '@sextant/db';
@@ -22,6 +23,8 @@ import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
+import { getRouteTree } from '../services/notify/route-store';
+import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { insertDeadDelivery } from './delivery-fixtures';
@@ -58,6 +61,10 @@ export interface Fixtures {
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
   deadDelivery(): Promise<{ id: string }>;
+  /** A time interval (weekends) no route names. */
+  timeInterval(): Promise<{ id: string; name: string }>;
+  /** The saved routing tree and its version, for an update that passes the version check. */
+  routeTree(): Promise<{ tree: RouteNode; version: number }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -302,6 +309,14 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       });
       return { id: tick.tickId, fingerprint, outboxId: tick.outboxId! };
     },
+    async timeInterval() {
+      const row = await createTimeInterval(ctx, {
+        name: unique('weekend'),
+        intervals: [{ weekdays: ['saturday', 'sunday'] }],
+      });
+      return { id: row.id, name: row.name };
+    },
+    routeTree: () => getRouteTree(db),
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });
       return { id: apiKey.id };

@@ -71,6 +71,13 @@ const silence = (f: Fixtures) => ({
   comment: 'Made by the RBAC table.',
 });
 
+const timeInterval = (f: Fixtures) => ({
+  name: f.unique('office'),
+  intervals: [
+    { times: [{ start: '09:00', end: '17:00' }], weekdays: ['monday:friday'], location: 'Europe/Berlin' },
+  ],
+});
+
 const inhibitionRule = (f: Fixtures) => ({
   name: f.unique('inhibit'),
   sourceMatchers: [{ label: 'alertname', op: '=' as const, value: 'RbacDown' }],
@@ -364,4 +371,21 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint }),
   },
   'notifications.retry': { min: 'maintainer', input: byId((f) => f.deadDelivery()) },
+  'routes.get': { min: 'viewer' },
+  'routes.update': {
+    min: 'maintainer',
+    input: async (f) => {
+      const { tree, version } = await f.routeTree();
+      return { tree, expectedVersion: version };
+    },
+  },
+  'routes.test': { min: 'viewer', input: () => ({ labels: { team: 'db' } }) },
+  'timeIntervals.list': { min: 'viewer' },
+  'timeIntervals.get': { min: 'viewer', input: byId((f) => f.timeInterval()) },
+  'timeIntervals.create': { min: 'maintainer', input: (f) => timeInterval(f) },
+  'timeIntervals.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.timeInterval()).id, interval: timeInterval(f) }),
+  },
+  'timeIntervals.delete': { min: 'maintainer', input: byId((f) => f.timeInterval()) },
 };

@@ -5,6 +5,7 @@
  */
 import { type AlertAnnotations, type Queries, type Sql, writeAudit } from '@sextant/db';
 import { actorOf, type Context } from '../../context';
+import { type AlertCopy, membershipCtes, planMemberships, writeMemberships } from '../notify/groups';
 import {
   type ExternalAlert,
   type ExternalState,
@@ -101,11 +102,46 @@ export function instanceWrites(
   });
 }
 
+/** States whose alerts join notification groups (spec A5): firing, and recovering (keep_firing_for) which still fires. */
+const JOINING = new Set(['firing', 'recovering']);
+
+/**
+ * The copies the notification groups keep of written rule instances: firing ones join, resolved ones carry their
+ * resolve, and one that stopped firing otherwise (nodata, error) counts as resolved at the write. Pending: none.
+ */
+function ruleCopies(
+  rows: readonly {
+    fingerprint: string;
+    labels: Record<string, string>;
+    annotations: AlertAnnotations;
+    state: string;
+    value: number | null;
+    starts_at: string | null;
+    ends_at: string | null;
+  }[],
+  nowMs: number,
+): AlertCopy[] {
+  return rows
+    .filter((r) => r.state !== 'pending' && r.starts_at !== null)
+    .map((r) => ({
+      fingerprint: r.fingerprint,
+      alertId: null,
+      labels: r.labels,
+      annotations: r.annotations,
+      startsAt: Date.parse(r.starts_at!),
+      endsAt: JOINING.has(r.state) || r.state === 'resolved' ? Date.parse(r.ends_at!) : nowMs,
+      value: r.value,
+      generatorUrl: null,
+      joins: JOINING.has(r.state),
+    }));
+}
+
 /**
  * One statement that completes the claimed slot (`fence`: schedule.ts' compare-and-set, returning a row only when
  * the claim still holds it) and, only then, writes the evaluation: the instances instanceWrites picked are upserted
  * with the notifier's startsAt/endsAt (alertWindow), those of `prior` evaluateRule dropped are deleted, every
- * transition is appended to the history. One statement is one transaction and one round trip; returns whether the
+ * transition is appended to the history, and the notification groups' copies are written (groups.ts
+ * membershipCtes: firing instances join their groups). One statement is one transaction and one round trip; returns whether the
  * fence held (when it did not, nothing was written).
  */
 export async function persistEvaluation(
@@ -172,7 +208,8 @@ export async function persistEvaluation(
         active_at = excluded.active_at, fired_at = excluded.fired_at, resolved_at = excluded.resolved_at,
         keep_firing_since = excluded.keep_firing_since, missed_evals = excluded.missed_evals,
         last_eval_at = excluded.last_eval_at, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-        updated_at = excluded.updated_at)`;
+        updated_at = excluded.updated_at
+      returning id, fingerprint)`;
   const appends =
     history.length === 0
       ? sql``
@@ -182,8 +219,10 @@ export async function persistEvaluation(
       from jsonb_to_recordset(${JSON.stringify(history)}::jsonb) as h(fingerprint text, labels jsonb, from_state text,
         to_state text, reason text, value float8, at timestamptz)
       where ${held})`;
+  const plan = await planMemberships(sql, ruleCopies(rows, nowMs), nowMs);
+  const members = membershipCtes(sql, plan, { held, nowMs, ruleId: rule.id, alertIds: sql`kept` });
   const [row] = await sql<{ held: boolean }[]>`
-    with slot as (${fence}) ${deletes} ${upserts} ${appends}
+    with slot as (${fence}) ${deletes} ${upserts} ${appends} ${members}
     select ${held} as held`;
   return row!.held;
 }
@@ -292,7 +331,7 @@ export function receiveExternalAlerts(
       updatedAt: new Date(alert.updatedAt).toISOString(),
     }));
     // activeAt/firedAt mirror startsAt so the console reads rule and external alerts alike.
-    await tx`
+    const ids = await tx<{ id: string; fingerprint: string }[]>`
       insert into alert_instances (source, fingerprint, labels, annotations, state, reason, active_at, fired_at,
         resolved_at, starts_at, ends_at, ends_at_from_timeout, generator_url, created_at, updated_at)
       select 'external', r.fingerprint, r.labels, r.annotations, r.state::alert_state, 'Received', r."startsAt",
@@ -306,7 +345,16 @@ export function receiveExternalAlerts(
         reason = excluded.reason, active_at = excluded.active_at, fired_at = excluded.fired_at,
         resolved_at = excluded.resolved_at, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
         ends_at_from_timeout = excluded.ends_at_from_timeout, generator_url = excluded.generator_url,
-        updated_at = excluded.updated_at`;
+        updated_at = excluded.updated_at
+      returning id, fingerprint`;
+    const idOf = new Map(ids.map((r) => [r.fingerprint, r.id]));
+    const copies = [...stored.values()].map(({ alert, recorded }) => ({
+      ...alert,
+      alertId: idOf.get(alert.fingerprint) ?? null,
+      value: null,
+      joins: recorded === 'firing',
+    }));
+    await writeMemberships(tx, await planMemberships(tx, copies, now), { nowMs: now, ruleId: null });
     await insertExternalTransitions(tx, transitions);
     const firing = written.filter((w) => w.state === 'firing').length;
     const summary = {
@@ -329,7 +377,9 @@ export function receiveExternalAlerts(
 
 /**
  * Records as resolved the external alerts whose endsAt passed without a new post (a periodic job), with their
- * EndsAtPassed history. Listings never wait for it: they compute the state from endsAt.
+ * EndsAtPassed history. Listings never wait for it: they compute the state from endsAt. The notification groups'
+ * copies need no write: they hold the same endsAt, which already reads as resolved (a write would only make a
+ * flush keep a resolved member it just sent, spec A5.4).
  */
 export async function resolveLapsedExternalAlerts(sql: Sql, now = Date.now()): Promise<number> {
   return sql.begin(async (tx) => {

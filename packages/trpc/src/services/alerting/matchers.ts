@@ -33,7 +33,10 @@ export class AlertingInputError extends AppError {
  * Refuses a matcher set whose regexes are invalid, unsupported or together too costly; `field` names it in the
  * input (e.g. ['matchers']), and a bad pattern is reported at its own index.
  */
-export function checkMatcherSet(matchers: readonly AlertMatcher[], field: readonly string[]): void {
+export function checkMatcherSet(
+  matchers: readonly AlertMatcher[],
+  field: readonly (string | number)[],
+): void {
   const asMetric = matchers.map((m) => ({ label: m.label, op: m.op, value: m.value }));
   asMetric.forEach((m, i) => {
     try {

@@ -34,6 +34,8 @@ export interface ResolvedRoute {
   activeTimeIntervals: string[];
   /** Which fields this node inherited rather than set, for the console's "inherited from" display. */
   inherited: (keyof RouteNode)[];
+  /** For each inherited field, the id of the ancestor that set it (the console's "inherited from <route>"). */
+  inheritedFrom?: Partial<Record<keyof RouteNode, string>>;
 }
 
 /** Go's %q for the label values AM prints; JSON's escaping agrees for everything but a few control characters. */
@@ -70,10 +72,14 @@ export interface CompiledTree {
 
 function resolve(node: RouteNode, parent: ResolvedRoute | null): ResolvedRoute {
   const inherited: (keyof RouteNode)[] = [];
+  const inheritedFrom: Partial<Record<keyof RouteNode, string>> = {};
   function pick<K extends keyof RouteNode, V>(key: K, fromParent: V | undefined, fallback: V): V {
     const own = node[key] as V | undefined;
     if (own !== undefined) return own;
-    if (parent) inherited.push(key);
+    if (parent) {
+      inherited.push(key);
+      inheritedFrom[key] = parent.inheritedFrom?.[key] ?? parent.id;
+    }
     return fromParent ?? fallback;
   }
   const groupBy = pick('groupBy', parent ? (parent.groupByAll ? ['...'] : parent.groupBy) : undefined, [
@@ -110,6 +116,7 @@ function resolve(node: RouteNode, parent: ResolvedRoute | null): ResolvedRoute {
     muteTimeIntervals: pick('muteTimeIntervals', parent?.muteTimeIntervals, [] as string[]),
     activeTimeIntervals: pick('activeTimeIntervals', parent?.activeTimeIntervals, [] as string[]),
     inherited,
+    inheritedFrom,
   };
 }
 
