@@ -17,7 +17,10 @@ import {
 import type { Runtime, SeriesLimits } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
+import { outboundLoader } from './monitoring';
 import { ensureMetricPartitions } from './monitoring/metrics-jobs';
+import { createSendNotification } from './notify';
+import { NOTIFY_MAX_BODY_BYTES } from './notify/http';
 import { withTimeout } from './timeout';
 
 export interface OpenDatabase {
@@ -115,6 +118,10 @@ export function createRuntime(
     checkDatabase: () =>
       withTimeout(migrationStatus(db.database.sql, journal), options.timeoutMs ?? 2_000, 'database check'),
     ...(options.protectedPorts ? { protectedPorts: options.protectedPorts } : {}),
+    // Notifications go through the checks' deny list (and Sextant's own ports stay refused).
+    sendNotification: createSendNotification(
+      outboundLoader(db.database.primary, () => options.protectedPorts?.() ?? [], NOTIFY_MAX_BODY_BYTES),
+    ),
   };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { encode } from '@auth/core/jwt';
 import { createSession, generateApiKey, hashPassword, type Role, schema } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
+import type { Runtime } from '@sextant/trpc';
 import { createClient, TRPCClientError } from '@sextant/trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -18,6 +19,8 @@ export const TEST_ORIGIN = 'http://127.0.0.1:3000';
 
 export interface TestApi {
   app: FastifyInstance;
+  /** What the server hands every request (its sendNotification sends under the database's outbound lists). */
+  runtime: Runtime;
   baseUrl: string;
   databaseUrl: string;
   /** A small pool on the server's database for the test's own reads and writes (connects on first use). */
@@ -84,6 +87,7 @@ export async function startTestApi(
   let n = 0;
   return {
     app,
+    runtime,
     baseUrl,
     databaseUrl,
     sql,

@@ -107,7 +107,6 @@ export {
   loadTargetsWithoutSecrets,
 } from './services/notify/deliver';
 export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
-export type { IntegrationTarget, SendNotification, SendOutcome } from './services/notify/message';
 export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
   defaultFlushOptions,
@@ -120,6 +119,29 @@ export {
   type TickResult,
 } from './services/notify/flush';
 export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
+  endpointOf,
+  type HttpRequest,
+  INTEGRATION_SECRETS,
+  IntegrationConfigError,
+  type Mail,
+  type Rendered,
+  render,
+} from './services/notify/integrations';
+export type {
+  IntegrationTarget,
+  MessageAlert,
+  NotificationMessage,
+  SendNotification,
+  SendOutcome,
+} from './services/notify/message';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

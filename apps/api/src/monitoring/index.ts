@@ -22,12 +22,20 @@ import type { ProbeOptions } from './probe';
 import { CheckScheduler } from './scheduler';
 import { ScrapeScheduler } from './scrape-scheduler';
 
-/** The outbound lists change rarely; re-read and recompile them every 10 s rather than once per check. */
-export function outboundLoader(db: Db, protectedPorts: ProtectedPort[], maxBodyBytes: number) {
+/**
+ * The outbound lists change rarely; re-read and recompile them every 10 s rather than once per check. Checks,
+ * scrapes and notifications share it. `protectedPorts` may be a function: the server knows its port only once listening.
+ */
+export function outboundLoader(
+  db: Db,
+  protectedPorts: ProtectedPort[] | (() => ProtectedPort[]),
+  maxBodyBytes: number,
+) {
   let cached: { at: number; value: ProbeOptions } | null = null;
   return async (): Promise<ProbeOptions> => {
     if (cached && Date.now() - cached.at < 10_000) return cached.value;
-    const outbound = await outboundPolicy(db, protectedPorts);
+    const ports = typeof protectedPorts === 'function' ? protectedPorts() : protectedPorts;
+    const outbound = await outboundPolicy(db, ports);
     cached = { at: Date.now(), value: { outbound, maxBodyBytes } };
     return cached.value;
   };

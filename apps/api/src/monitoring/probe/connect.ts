@@ -1,8 +1,9 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
-import { urlPort } from '@sextant/trpc';
-import type { buildConnector } from 'undici';
-import { pinnedLookup, type VettedAddress } from './vetted-lookup';
+import { type OutboundPolicy, urlPort } from '@sextant/trpc';
+import { type buildConnector, Client } from 'undici';
+import type { Deadline } from './deadline';
+import { pinnedLookup, resolveAllowed, type VettedAddress } from './vetted-lookup';
 
 export interface ConnectorOptions {
   addresses: readonly VettedAddress[];
@@ -72,4 +73,32 @@ function certificateExpiry(socket: TLSSocket): Date | null {
   if (!validTo) return null;
   const date = new Date(validTo);
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * A one-connection undici client for `url`'s origin that dials only addresses the outbound policy allows (resolved
+ * now, pinned against rebinding) and gives up with the deadline. Destroy it after the request.
+ */
+export async function vettedClient(
+  url: URL,
+  o: {
+    policy: OutboundPolicy;
+    deadline: Deadline;
+    ca?: string;
+    onCertificate?: (expiresAt: Date | null) => void;
+  },
+): Promise<Client> {
+  const { deadline } = o;
+  const addresses = await resolveAllowed(url.hostname, urlPort(url), o.policy, deadline.signal);
+  return new Client(url.origin, {
+    connect: vettedConnector({
+      addresses,
+      ca: o.ca,
+      signal: deadline.signal,
+      onCertificate: o.onCertificate ?? (() => {}),
+    }),
+    pipelining: 0, // no keep-alive: one connection per request, closed after
+    headersTimeout: deadline.remaining(),
+    bodyTimeout: deadline.remaining(),
+  });
 }

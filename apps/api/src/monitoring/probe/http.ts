@@ -1,12 +1,10 @@
-import { isForwardingHeader, isSecretHeader, type OutboundPolicy, urlPort } from '@sextant/trpc';
-import { Client } from 'undici';
+import { isForwardingHeader, isSecretHeader, type OutboundPolicy } from '@sextant/trpc';
 import { checkAssertions, type ReadBody } from './assertions';
 import { classifyError } from './classify';
-import { vettedConnector } from './connect';
+import { vettedClient } from './connect';
 import type { Deadline } from './deadline';
 import { ProbeError } from './errors';
 import type { HttpCheckConfig, HttpMethod, ProbeResult } from './types';
-import { resolveAllowed } from './vetted-lookup';
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -197,19 +195,13 @@ async function requestOnce(
 ): Promise<HopResponse> {
   const { deadline } = ctx;
   seen.status = null;
-  const addresses = await resolveAllowed(hop.url.hostname, urlPort(hop.url), ctx.policy, deadline.signal);
-  const client = new Client(hop.url.origin, {
-    connect: vettedConnector({
-      addresses,
-      ca: config.ca,
-      signal: deadline.signal,
-      onCertificate: (expiresAt) => {
-        seen.tlsExpiresAt = expiresAt;
-      },
-    }),
-    pipelining: 0, // no keep-alive: one connection per request, closed after
-    headersTimeout: deadline.remaining(),
-    bodyTimeout: deadline.remaining(),
+  const client = await vettedClient(hop.url, {
+    policy: ctx.policy,
+    deadline,
+    ca: config.ca,
+    onCertificate: (expiresAt) => {
+      seen.tlsExpiresAt = expiresAt;
+    },
   });
   try {
     const res = await client.request({
@@ -241,7 +233,7 @@ function headerValue(value: string | string[] | undefined): string | null {
 }
 
 /** Reads at most `max` bytes, then stops (leaving the for-await destroys the stream). */
-async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<ReadBody> {
+export async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<ReadBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

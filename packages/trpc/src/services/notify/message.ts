@@ -18,6 +18,8 @@ export interface MessageAlert {
   fingerprint: string;
   /** Ours: the rule's value at the last evaluation (at resolve time for a resolved alert), when there is one. */
   value?: number | null;
+  /** Ours: the alert rule that raised it (none for alerts pushed from outside); PagerDuty's per-alert dedup key. */
+  ruleId?: string | null;
 }
 
 /**

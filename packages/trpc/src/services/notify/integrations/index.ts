@@ -1,0 +1,77 @@
+/**
+ * Pure payload builders, one file per integration kind: `render` turns a message into what the transport sends,
+ * `endpointOf` names the endpoint a circuit breaker and rate limit key on.
+ */
+import type { IntegrationKind } from '@sextant/db';
+import type { IntegrationTarget, NotificationMessage } from '../message';
+import { IntegrationConfigError } from './config-error';
+import { renderDiscord } from './discord';
+import { type Mail, renderEmail } from './email';
+import { type HttpRequest, parseHttpUrl } from './http-request';
+import { renderPagerDuty } from './pagerduty';
+import { renderSlack } from './slack';
+import { renderTeams } from './teams';
+import { renderWebhook } from './webhook';
+
+export { IntegrationConfigError } from './config-error';
+export type { Mail } from './email';
+export type { HttpRequest } from './http-request';
+export { alertDedupKey, groupDedupKey } from './pagerduty';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from './webhook';
+
+/** The secret names each kind reads from `IntegrationTarget.secrets` (stored encrypted, never shown again). */
+export const INTEGRATION_SECRETS = {
+  /** url: the full URL when it carried credentials (userinfo or a token in the query); else settings.url. */
+  webhook: ['url', 'bearerToken', 'hmacSecret'],
+  slack: ['url'],
+  email: ['password'],
+  pagerduty: ['routingKey'],
+  teams: ['url'],
+  discord: ['url'],
+} as const satisfies Record<IntegrationKind, readonly string[]>;
+
+export type Rendered = { transport: 'http'; requests: HttpRequest[] } | { transport: 'smtp'; mail: Mail };
+
+/** What to send for `message` through `target`; `atMs` stamps the webhook signature. Throws IntegrationConfigError. */
+export function render(target: IntegrationTarget, message: NotificationMessage, atMs = Date.now()): Rendered {
+  const settings = target.settings;
+  if (settings.kind !== target.kind)
+    throw new IntegrationConfigError(`settings of kind ${settings.kind} on a ${target.kind} integration`);
+  const http = (...requests: HttpRequest[]): Rendered => ({ transport: 'http', requests });
+  switch (settings.kind) {
+    case 'webhook':
+      return http(renderWebhook(target, settings, message, atMs));
+    case 'slack':
+      return http(renderSlack(target, settings, message));
+    case 'teams':
+      return http(renderTeams(target, settings, message));
+    case 'discord':
+      return http(renderDiscord(target, settings, message));
+    case 'pagerduty':
+      return http(...renderPagerDuty(target, settings, message));
+    case 'email':
+      return { transport: 'smtp', mail: renderEmail(target, settings, message) };
+  }
+}
+
+/**
+ * The endpoint a breaker and rate limit are keyed on: the URL's origin (scheme, host, port: never a path or token),
+ * or `smtp://host:port`. An integration whose URL is unusable gets a key of its own.
+ */
+export function endpointOf(target: IntegrationTarget): string {
+  const settings = target.settings;
+  try {
+    switch (settings.kind) {
+      case 'email':
+        return `smtp://${settings.smarthost.host.toLowerCase()}:${settings.smarthost.port}`;
+      case 'webhook':
+        return parseHttpUrl(target.secrets.url ?? settings.url).origin;
+      case 'pagerduty':
+        return parseHttpUrl(settings.url).origin;
+      default:
+        return parseHttpUrl(target.secrets.url ?? '').origin;
+    }
+  } catch {
+    return `invalid:${target.id}`;
+  }
+}
