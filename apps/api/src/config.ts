@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { stateDir } from '@sextant/db';
+import { parseSecretKey, stateDir } from '@sextant/db';
 import {
   DEFAULT_RESOLVE_TIMEOUT_MS,
   isLocalAddress,
@@ -68,6 +68,11 @@ export const envSchema = z.object({
   API_MAX_EVENT_LOOP_DELAY_MS: int(1_000, 0, 60_000),
   API_TRUST_PROXY: trustProxy,
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Encrypts receiver secrets at rest; every instance on one database needs the same one. */
+  SEXTANT_SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, 'must be 32 bytes in base64 or base64url')
+    .optional(),
   WEB_PORT: int(3000, 1, 65535),
   /** Origins allowed to send cookie-authenticated mutations; defaults to the console's own. */
   WEB_ORIGINS: z.string().optional(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import { resolveAuthSecret } from '@sextant/db';
+import { resolveAuthSecret, resolveSecretKey } from '@sextant/db';
 import {
   type AppErrorCode,
   appRouter,
@@ -13,6 +13,7 @@ import {
   TRPC_MAX_BATCH,
   toTRPCError,
   trpcErrorBody,
+  useSecretKey,
 } from '@sextant/trpc';
 import { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -190,6 +191,8 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
+  // Integration secrets at rest: one process-wide key, installed before any request or delivery can need it.
+  useSecretKey(resolveSecretKey(config.SEXTANT_SECRET_KEY));
   const sessionPolicy = {
     idleMinutes: config.AUTH_SESSION_IDLE_MINUTES,
     absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,

@@ -19,6 +19,16 @@ describe('loadConfig', () => {
     expect(c.DB_STATEMENT_TIMEOUT_MS).toBe(0);
   });
 
+  it('takes SEXTANT_SECRET_KEY as 32 bytes of base64 or base64url, and refuses anything else', () => {
+    const key = Buffer.alloc(32, 7);
+    for (const text of [key.toString('base64'), key.toString('base64url')])
+      expect(loadConfig({ SEXTANT_SECRET_KEY: text }).SEXTANT_SECRET_KEY).toBe(text);
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), `${key.toString('base64')}!`])
+      expect(() => loadConfig({ SEXTANT_SECRET_KEY: bad }), bad).toThrow(
+        /SEXTANT_SECRET_KEY must be 32 bytes/,
+      );
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

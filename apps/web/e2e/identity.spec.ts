@@ -53,10 +53,11 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Alert rules',
     'Silences',
     'Inhibition',
+    'Receivers',
     'Account',
   ]);
   const looks = ['/', '/services', '/services/sextant-api', '/metrics', '/account'];
-  for (const path of [...looks, '/alerts', '/alerts/rules', '/silences', '/inhibition']) {
+  for (const path of [...looks, '/alerts', '/alerts/rules', '/silences', '/inhibition', '/receivers']) {
     await viewer.goto(path);
     await expect(
       viewer.getByRole('button', {

@@ -11,6 +11,12 @@ export const APP_ERROR_CODES = {
   CONFLICT: 'CONFLICT',
   /** A check or scrape target names an address the outbound policy refuses. */
   TARGET_DENIED: 'BAD_REQUEST',
+  /** A receiver a route of the routing tree sends to; the message names the routes. */
+  RECEIVER_IN_USE: 'CONFLICT',
+  /** This server has no notification transports (runtime.sendNotification), so "send test" cannot run. */
+  SENDING_UNAVAILABLE: 'PRECONDITION_FAILED',
+  /** Integration secrets that do not decrypt: another SEXTANT_SECRET_KEY, or damaged ciphertext. */
+  SECRET_UNREADABLE: 'INTERNAL_SERVER_ERROR',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

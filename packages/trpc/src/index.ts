@@ -142,6 +142,8 @@ export type {
   SendNotification,
   SendOutcome,
 } from './services/notify/message';
+export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
+export { useSecretKey } from './services/notify/secret-box';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

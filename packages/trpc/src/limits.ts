@@ -42,3 +42,19 @@ export const SERVICE_LIMITS = {
   repositoryUrlLength: 500,
   searchLength: 100,
 } as const;
+
+export const RECEIVER_LIMITS = {
+  nameLength: 100,
+  descriptionLength: 500,
+  integrations: 10,
+  recipients: 20,
+  urlLength: 2000,
+  /** Tokens, HMAC secrets, SMTP passwords, routing keys. */
+  secretLength: 500,
+  textLength: 200,
+  timeoutMs: { min: 100, max: 30_000 },
+  maxAlerts: { min: 0, max: 1_000 },
+  port: { min: 1, max: 65_535 },
+  /** "Send test" calls per user per minute. */
+  testsPerMinute: 10,
+} as const satisfies Record<string, number | IntRange>;

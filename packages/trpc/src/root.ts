@@ -13,6 +13,7 @@ import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { routesRouter } from './routers/routes';
+import { receiversRouter } from './routers/receivers';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
+  receivers: receiversRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -113,6 +113,14 @@ async function callerFor(caller: Caller) {
       startedAt: new Date(),
       checkDatabase: async () => ({ applied: 1, expected: 1, current: true, level: 'test' }),
       metricLimits: DEFAULT_SERIES_LIMITS,
+      // receivers.test sends through it; access is what is under test here, not the transport.
+      sendNotification: async () => ({
+        class: 'success',
+        status: 200,
+        retryAfterMs: null,
+        error: null,
+        durationMs: 1,
+      }),
     },
     identity: auth.identity,
     authError: null,

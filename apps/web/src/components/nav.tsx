@@ -17,6 +17,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/silences', label: 'Silences', minRole: 'viewer' },
   { href: '/inhibition', label: 'Inhibition', minRole: 'viewer' },
   { href: '/notifications', label: 'Notifications', minRole: 'viewer' },
+  { href: '/receivers', label: 'Receivers', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },

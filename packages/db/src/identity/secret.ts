@@ -50,3 +50,25 @@ export function writeSecretFile(file: string, content: string): void {
 export function resolveAuthSecret(envSecret?: string, file = path.join(stateDir(), 'auth-secret')) {
   return envSecret || readOrCreateSecretFile(file);
 }
+
+/** A 32-byte key written as base64 or base64url (padding optional), or null when it is not one. */
+export function parseSecretKey(raw: string): Buffer | null {
+  const text = raw.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
+  const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return key.length === 32 ? key : null;
+}
+
+/**
+ * The key that encrypts integration secrets at rest (AES-256-GCM): SEXTANT_SECRET_KEY when set, otherwise one
+ * generated on first use into `.sextant/secret-key`. Every instance on one database must use the same key.
+ */
+export function resolveSecretKey(envKey?: string, file = path.join(stateDir(), 'secret-key')): Buffer {
+  const raw = envKey || readOrCreateSecretFile(file);
+  const key = parseSecretKey(raw);
+  if (!key)
+    throw new Error(
+      `The secret key${envKey ? ' (SEXTANT_SECRET_KEY)' : ` in ${file}`} is not 32 bytes of base64.`,
+    );
+  return key;
+}

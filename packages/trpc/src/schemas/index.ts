@@ -53,7 +53,20 @@ export {
   routeTreeSchema,
   routeUpdateInput,
 } from './routes';
+export {
+  INTEGRATION_KINDS,
+  INTEGRATION_SECRET_FIELDS,
+  type IntegrationInput,
+  integrationInput,
+  PAGERDUTY_DEDUP,
+  PAGERDUTY_EVENTS_URL,
+  PAGERDUTY_SEVERITIES,
+  type ReceiverInput,
+  receiverInput,
+  receiverTestInput,
+} from './receivers';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
+export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
 export {
   MONTHS,

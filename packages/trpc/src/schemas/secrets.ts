@@ -1,5 +1,6 @@
 import { isCredentialName } from '@sextant/db';
 import { AppError } from '../errors';
+import { SECRET_MASK } from './secret-mask';
 
 /**
  * The one definition of which parts of a check or scrape target are secret: the URL's userinfo (user name
@@ -9,7 +10,7 @@ import { AppError } from '../errors';
  * stored value, but only while the URL keeps its origin (a secret is never sent to a new host without being
  * typed again).
  */
-export const SECRET_MASK = '••••••••';
+export { SECRET_MASK } from './secret-mask';
 
 /** Headers that never carry a credential; every other header's value is treated as secret. */
 const PLAIN_HEADERS = new Set([

@@ -67,12 +67,17 @@ export async function setOutbound(
  * Refuses a literal IP target the probe would refuse anyway, so the form says why at once. Names are vetted
  * when the probe resolves them (every run, every redirect hop), never here.
  */
-export async function assertTargetAllowed(ctx: Pick<Context, 'db' | 'runtime'>, host: string, port: number) {
+export async function assertTargetAllowed(
+  ctx: Pick<Context, 'db' | 'runtime'>,
+  host: string,
+  port: number,
+  path?: readonly (string | number)[],
+) {
   const literal = host.replace(/^\[|\]$/g, '');
   if (isIP(literal) === 0) return;
   const policy = await outboundPolicy(ctx.db, ctx.runtime.protectedPorts?.() ?? []);
   const refusal = policy.check(literal, port);
-  if (refusal) throw new AppError('TARGET_DENIED', refusal.message);
+  if (refusal) throw new AppError('TARGET_DENIED', refusal.message, path);
 }
 
 /** Host and port an http(s) URL connects to first. */

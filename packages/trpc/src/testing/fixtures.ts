@@ -25,10 +25,22 @@ import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { getRouteTree } from '../services/notify/route-store';
 import { createTimeInterval } from '../services/notify/time-interval-store';
+import { createReceiver } from '../services/notify/receivers';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
+
+/** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
+export const fixtureWebhook = (host: string) => ({
+  kind: 'webhook' as const,
+  sendResolved: true,
+  timeoutMs: 2_000,
+  url: `https://${host}.invalid/hook`,
+  maxAlerts: 0,
+  hmacSecret: null,
+  bearerToken: 'fixture-token',
+});
 
 /** Every fixture user signs in with this; `me.changePassword` inputs rely on it. */
 export const FIXTURE_PASSWORD = 'correct horse battery';
@@ -65,6 +77,8 @@ export interface Fixtures {
   timeInterval(): Promise<{ id: string; name: string }>;
   /** The saved routing tree and its version, for an update that passes the version check. */
   routeTree(): Promise<{ tree: RouteNode; version: number }>;
+  /** A webhook receiver to an unresolvable host, with a bearer token; `integrationId` is its one integration. */
+  receiver(): Promise<{ id: string; integrationId: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -317,6 +331,14 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       return { id: row.id, name: row.name };
     },
     routeTree: () => getRouteTree(db),
+    async receiver() {
+      const row = await createReceiver(ctx, {
+        name: unique('receiver'),
+        description: '',
+        integrations: [fixtureWebhook(unique('hook'))],
+      });
+      return { id: row.id, integrationId: row.integrations[0]!.id };
+    },
     async apiKey() {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });
       return { id: apiKey.id };

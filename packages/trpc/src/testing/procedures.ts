@@ -1,5 +1,5 @@
 import type { Role } from '@sextant/db';
-import { FIXTURE_PASSWORD, type Fixtures } from './fixtures';
+import { FIXTURE_PASSWORD, type Fixtures, fixtureWebhook } from './fixtures';
 
 /** Builds a valid input for one call, against fresh objects that another user owns. */
 export type InputBuilder = (f: Fixtures) => unknown | Promise<unknown>;
@@ -24,6 +24,12 @@ export interface ProcedureRule {
 }
 
 const HOUR = 3_600_000;
+
+const receiver = (f: Fixtures) => ({
+  name: f.unique('receiver'),
+  description: 'Made by the RBAC table.',
+  integrations: [fixtureWebhook(f.unique('hook'))],
+});
 const recent = () => ({ from: new Date(Date.now() - HOUR), to: new Date() });
 /** `{ id }` of a fresh object made by `make`. */
 const byId =
@@ -388,4 +394,16 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.timeInterval()).id, interval: timeInterval(f) }),
   },
   'timeIntervals.delete': { min: 'maintainer', input: byId((f) => f.timeInterval()) },
+  'receivers.list': { min: 'viewer' },
+  'receivers.get': { min: 'viewer', input: byId((f) => f.receiver()) },
+  'receivers.create': { min: 'maintainer', input: (f) => ({ receiver: receiver(f) }) },
+  'receivers.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.receiver()).id, receiver: receiver(f) }),
+  },
+  'receivers.delete': { min: 'maintainer', input: byId((f) => f.receiver()) },
+  'receivers.test': {
+    min: 'maintainer',
+    input: async (f) => ({ integrationId: (await f.receiver()).integrationId }),
+  },
 };
