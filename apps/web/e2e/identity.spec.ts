@@ -54,10 +54,23 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Silences',
     'Inhibition',
     'Receivers',
+    'Routes',
+    'Time intervals',
+    'Notifications',
     'Account',
   ]);
   const looks = ['/', '/services', '/services/sextant-api', '/metrics', '/account'];
-  for (const path of [...looks, '/alerts', '/alerts/rules', '/silences', '/inhibition', '/receivers']) {
+  for (const path of [
+    ...looks,
+    '/alerts',
+    '/alerts/rules',
+    '/silences',
+    '/inhibition',
+    '/receivers',
+    '/routes',
+    '/time-intervals',
+    '/notifications',
+  ]) {
     await viewer.goto(path);
     await expect(
       viewer.getByRole('button', {

@@ -1,10 +1,10 @@
 import { routeTestInput, routeUpdateInput } from '../schemas/routes';
-import { getRouteTree, updateRouteTree } from '../services/notify/route-store';
+import { readRouteTree, updateRouteTree } from '../services/notify/route-store';
 import { testRoute } from '../services/notify/route-tester';
 import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
 
 export const routesRouter = createTRPCRouter({
-  get: authedProcedure.query(({ ctx }) => getRouteTree(ctx.db)),
+  get: authedProcedure.query(({ ctx }) => readRouteTree(ctx.db)),
   update: maintainerProcedure
     .input(routeUpdateInput)
     .mutation(({ ctx, input }) => updateRouteTree(ctx, input.tree, input.expectedVersion)),

@@ -2,7 +2,7 @@
  * Owner of `route_tree` (ARCHITECTURE.md "Who writes which table"): the routing tree is one versioned document,
  * saved whole after validation, with optimistic concurrency on its version. Dispatch reads it through loadRouting.
  */
-import { type Db, type DbOrTx, eq, inArray, type RouteNode, schema, sql } from '@sextant/db';
+import { asc, type Db, type DbOrTx, eq, inArray, type RouteNode, schema, sql } from '@sextant/db';
 import type { ChangeContext } from '../../context';
 import { AppError } from '../../errors';
 import { audit } from '../audit';
@@ -23,6 +23,16 @@ export async function getRouteTree(db: DbOrTx, lock = false) {
   // The migration inserts the default root; a missing row is a broken database, not user input.
   if (!row) throw new AppError('INTERNAL', 'The routing tree is missing.');
   return row;
+}
+
+/** The tree for the editor, with the receivers and time intervals it may name. */
+export async function readRouteTree(db: DbOrTx) {
+  const [saved, receiverRows, intervalRows] = await Promise.all([
+    getRouteTree(db),
+    db.select({ id: receivers.id, name: receivers.name }).from(receivers).orderBy(asc(receivers.name)),
+    db.select({ name: timeIntervals.name }).from(timeIntervals).orderBy(asc(timeIntervals.name)),
+  ]);
+  return { ...saved, receivers: receiverRows, intervals: intervalRows.map((r) => r.name) };
 }
 
 /** Every interval name any route lists, with the first route naming it. */
