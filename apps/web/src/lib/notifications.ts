@@ -18,4 +18,5 @@ export const integrationLabel = (kind: string, position: number | null | undefin
 /** Where notification objects live in the console, named here only. */
 export const notificationsHref = (tab: 'decisions' | 'deliveries' | 'dead' = 'decisions') =>
   `/notifications?tab=${tab}`;
-export const timeIntervalHref = (name: string) => `/time-intervals#time-interval-${encodeURIComponent(name)}`;
+/** The time intervals page (its rows carry no anchor yet). */
+export const timeIntervalHref = () => '/time-intervals';

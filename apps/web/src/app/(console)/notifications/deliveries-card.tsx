@@ -1,6 +1,6 @@
 'use client';
 
-import type { Role } from '@sextant/db/roles';
+import { type Role, roleAtLeast } from '@sextant/db/roles';
 import { Badge, Button, TableCell, TableRow } from '@sextant/ui';
 import { useSuspenseInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
@@ -12,6 +12,7 @@ import { LocalTime } from '~/lib/local-time';
 import { DELIVERY_STATE_TONE, integrationLabel, NOTIFY_LIVE_MS } from '~/lib/notifications';
 import { useTRPC } from '~/trpc/react';
 import { DeliveryAttempts } from './delivery-attempts';
+import { RetryButton } from './retry-button';
 import { deliveriesInput, type NotifyFilters } from './tabs';
 
 /** Outbox rows newest first, or only the dead letters; a row opens its attempts. */
@@ -34,6 +35,7 @@ export function DeliveriesCard({
   );
   const items = deliveries.data.pages.flatMap((p) => p.items);
   const [open, setOpen] = useState<string | null>(null);
+  const canRetry = roleAtLeast(role, 'maintainer');
   return (
     <TableCard
       title={dead ? 'Dead letters' : 'Deliveries'}
@@ -120,6 +122,7 @@ export function DeliveriesCard({
                 >
                   {open === d.id ? 'Hide' : 'Attempts'}
                 </Button>
+                {canRetry && d.state === 'dead' ? <RetryButton id={d.id} receiver={d.receiver.name} /> : null}
               </div>
             </TableCell>
           </TableRow>

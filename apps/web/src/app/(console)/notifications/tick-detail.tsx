@@ -72,7 +72,7 @@ function Suppressed({ suppressed }: { suppressed: Tick['suppressed'] }) {
               <span key={`${x.inactive}-${x.name}`}>
                 {x.inactive ? 'outside active interval' : 'muted by'}{' '}
                 {x.id ? (
-                  <Link className="underline" href={timeIntervalHref(x.name)}>
+                  <Link className="underline" href={timeIntervalHref()}>
                     {x.name}
                   </Link>
                 ) : (
