@@ -101,13 +101,19 @@ export {
 export { SERIES_CACHE_MS } from './services/metrics/series';
 export { breakerStates } from './services/notify/breakers';
 export {
+  classifyHttp,
+  classifySmtp,
+  classifyTransport,
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from './services/notify/classify';
+export {
   type Delivered,
   deliverClaim,
   type LoadTargets,
   loadTargetsWithoutSecrets,
 } from './services/notify/deliver';
 export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
-export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export {
   defaultFlushOptions,
   FLUSH_LEASE_MS,
@@ -119,13 +125,6 @@ export {
   type TickResult,
 } from './services/notify/flush';
 export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
-export {
-  classifyHttp,
-  classifySmtp,
-  classifyTransport,
-  parseRetryAfter,
-  RETRY_AFTER_MAX_MS,
-} from './services/notify/classify';
 export {
   endpointOf,
   type HttpRequest,
@@ -142,6 +141,7 @@ export type {
   SendNotification,
   SendOutcome,
 } from './services/notify/message';
+export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
 export { loadIntegrationTargets, receiverIntegrations } from './services/notify/receivers';
 export { useSecretKey } from './services/notify/secret-box';
 export {

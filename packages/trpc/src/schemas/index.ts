@@ -44,16 +44,6 @@ export {
   tickListInput,
 } from './notifications';
 export {
-  INHERITABLE_FIELDS,
-  ROUTE_LIMITS,
-  ROUTE_TIMER_BOUNDS,
-  ROUTE_TIMERS,
-  routeNodeSchema,
-  routeTestInput,
-  routeTreeSchema,
-  routeUpdateInput,
-} from './routes';
-export {
   INTEGRATION_KINDS,
   INTEGRATION_SECRET_FIELDS,
   type IntegrationInput,
@@ -65,6 +55,16 @@ export {
   receiverInput,
   receiverTestInput,
 } from './receivers';
+export {
+  INHERITABLE_FIELDS,
+  ROUTE_LIMITS,
+  ROUTE_TIMER_BOUNDS,
+  ROUTE_TIMERS,
+  routeNodeSchema,
+  routeTestInput,
+  routeTreeSchema,
+  routeUpdateInput,
+} from './routes';
 export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
