@@ -74,6 +74,8 @@ export default defineConfig({
         API_RATE_LIMIT_PER_MIN: '0',
         // Fresh metrics quickly, so the dashboard has data within seconds.
         SEXTANT_SELF_SCRAPE_SECONDS: '3',
+        // A failing receiver is dead-lettered within seconds, so the Notifications spec sees it and retries it.
+        NOTIFY_MAX_AGE_SECONDS: '10',
         AUTH_SECRET,
         SEXTANT_ADMIN_EMAIL: ADMIN.email,
         SEXTANT_ADMIN_PASSWORD: ADMIN_FIRST_PASSWORD,

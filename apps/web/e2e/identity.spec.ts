@@ -56,6 +56,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Receivers',
     'Routes',
     'Time intervals',
+    'Notifications',
     'Account',
   ]);
   const looks = ['/', '/services', '/services/sextant-api', '/metrics', '/account'];
@@ -68,6 +69,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     '/receivers',
     '/routes',
     '/time-intervals',
+    '/notifications',
   ]) {
     await viewer.goto(path);
     await expect(

@@ -19,6 +19,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/receivers', label: 'Receivers', minRole: 'viewer' },
   { href: '/routes', label: 'Routes', minRole: 'viewer' },
   { href: '/time-intervals', label: 'Time intervals', minRole: 'viewer' },
+  { href: '/notifications', label: 'Notifications', minRole: 'viewer' },
   { href: '/api-keys', label: 'API keys', minRole: 'maintainer' },
   { href: '/users', label: 'Users', minRole: 'admin' },
   { href: '/cardinality', label: 'Cardinality', minRole: 'admin' },

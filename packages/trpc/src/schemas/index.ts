@@ -36,6 +36,14 @@ export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
+  alertNotificationsInput,
+  deliveryListInput,
+  NOTIFY_HISTORY_LIMITS,
+  TICK_DECISIONS,
+  type TickDecision,
+  tickListInput,
+} from './notifications';
+export {
   INTEGRATION_KINDS,
   INTEGRATION_SECRET_FIELDS,
   type IntegrationInput,

@@ -29,6 +29,7 @@ import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { insertDeadDelivery } from './delivery-fixtures';
+import { insertReceiver, insertTick } from './notify-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
 export const fixtureWebhook = (host: string) => ({
@@ -68,6 +69,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
+  notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
   deadDelivery(): Promise<{ id: string }>;
   /** A time interval (weekends) no route names. */
@@ -305,6 +308,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         equal: ['service'],
       });
       return { id: row.id };
+    },
+    async notificationTick() {
+      const name = unique('FixtureNotified');
+      const labels = { alertname: name };
+      const fingerprint = alertFingerprint(labels);
+      const tick = await insertTick(database, {
+        target: await insertReceiver(db, unique('receiver')),
+        groupLabels: labels,
+        tickAt: Date.now() - 60_000,
+        firing: [{ fingerprint, labels }],
+        notify: true,
+        reason: 'first notification',
+      });
+      return { id: tick.tickId, fingerprint, outboxId: tick.outboxId! };
     },
     async timeInterval() {
       const row = await createTimeInterval(ctx, {

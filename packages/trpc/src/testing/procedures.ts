@@ -362,6 +362,20 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   },
   'inhibitionRules.delete': { min: 'maintainer', input: byId((f) => f.inhibitionRule()) },
 
+  'notifications.ticks': {
+    min: 'viewer',
+    input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint, decision: 'notified' }),
+  },
+  'notifications.tick': { min: 'viewer', input: async (f) => ({ id: (await f.notificationTick()).id }) },
+  'notifications.deliveries': { min: 'viewer', input: () => ({ state: 'dead', limit: 20 }) },
+  'notifications.delivery': {
+    min: 'viewer',
+    input: async (f) => ({ id: (await f.notificationTick()).outboxId }),
+  },
+  'notifications.forAlert': {
+    min: 'viewer',
+    input: async (f) => ({ fingerprint: (await f.notificationTick()).fingerprint }),
+  },
   'notifications.retry': { min: 'maintainer', input: byId((f) => f.deadDelivery()) },
   'routes.get': { min: 'viewer' },
   'routes.update': {

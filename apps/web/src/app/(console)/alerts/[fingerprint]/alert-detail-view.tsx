@@ -18,6 +18,7 @@ import { useTRPC } from '~/trpc/react';
 import { MutedBy } from '../alert-row';
 import { LIVE_MS } from '../filters';
 import { AlertChartCard } from './alert-chart-card';
+import { NotificationsCard } from './notifications-card';
 
 const LINK = /^https?:\/\/\S+$/;
 
@@ -126,6 +127,7 @@ export function AlertDetailView({
         </SectionCard>
       </div>
       <AlertChartCard alertRef={alertRef} now={now} initialRange={initialRange} />
+      <NotificationsCard fingerprint={alertRef.fingerprint} />
       <TableCard
         title="State history"
         description="Every state change with its reason, newest first."

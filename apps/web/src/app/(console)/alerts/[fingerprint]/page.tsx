@@ -37,7 +37,10 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const first = detail.history.at(-1)?.at ?? detail.alert?.activeAt ?? null;
   const range = rangeCovering(first, now);
   const { from, to } = resolveRange(range, now);
-  await prefetch(trpc.alerts.chart.queryOptions({ ...ref, from, to }));
+  await Promise.all([
+    prefetch(trpc.alerts.chart.queryOptions({ ...ref, from, to })),
+    prefetch(trpc.notifications.forAlert.queryOptions({ fingerprint })),
+  ]);
   return (
     <HydrateClient>
       <AlertDetailView alertRef={ref} role={user.role} now={now} initialRange={range} />
