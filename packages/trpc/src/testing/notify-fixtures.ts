@@ -54,7 +54,7 @@ export async function insertTick(database: Database, d: TickDraft) {
   const sequence = d.sequence ?? 1;
   let outboxId: string | null = null;
   if (d.notify) {
-    const key = idempotencyKeyOf(groupKey, d.target.receiverId, d.target.integrationId, d.tickAt);
+    const key = idempotencyKeyOf(routeId, groupKey, d.target.receiverId, d.target.integrationId, d.tickAt);
     const tickTime = new Date(d.tickAt).toISOString();
     const alert = (status: 'firing' | 'resolved') => (a: (typeof d.firing)[number]) => ({
       status,

@@ -73,7 +73,7 @@ export async function enqueue(
 ): Promise<string> {
   const receiverId = await receiverOf(sql, o.integrationId);
   const groupKey = `{}:{group="${o.group}"}`;
-  const key = idempotencyKeyOf(groupKey, receiverId, o.integrationId, o.tickMs);
+  const key = idempotencyKeyOf('root', groupKey, receiverId, o.integrationId, o.tickMs);
   const [settings] = await sql<{ url: string }[]>`
     select settings->>'url' as url from receiver_integrations where id = ${o.integrationId}`;
   const payload: NotificationMessage = {

@@ -94,7 +94,7 @@ export function composeMessage(c: ComposeInput): NotificationMessage {
     externalURL: base,
     notification_reason: c.reason,
     alerts,
-    idempotencyKey: idempotencyKeyOf(c.groupKey, c.receiverId, c.integrationId, c.tickMs),
+    idempotencyKey: idempotencyKeyOf(c.routeId, c.groupKey, c.receiverId, c.integrationId, c.tickMs),
     tickTime: new Date(c.tickMs).toISOString(),
     sequence: c.sequence,
     consoleURL: `${base}/notifications?route=${encodeURIComponent(c.routeId)}&group=${encodeURIComponent(c.groupKey)}`,

@@ -85,14 +85,18 @@ export type SendNotification = (
   o: { timeoutMs: number; signal?: AbortSignal },
 ) => Promise<SendOutcome>;
 
-/** Spec A9.3: hash(group key, receiver, integration, tick), hex SHA-256; the outbox's UNIQUE key. */
+/**
+ * Spec A9.3: hash(group key, receiver, integration, tick), hex SHA-256; the outbox's UNIQUE key. The route id is in
+ * it too: two sibling routes with the same matchers have the same group key, and must not share messages.
+ */
 export function idempotencyKeyOf(
+  routeId: string,
   groupKey: string,
   receiverId: string,
   integrationId: string,
   tickAtMs: number,
 ): string {
   return createHash('sha256')
-    .update(JSON.stringify([groupKey, receiverId, integrationId, new Date(tickAtMs).toISOString()]))
+    .update(JSON.stringify([routeId, groupKey, receiverId, integrationId, new Date(tickAtMs).toISOString()]))
     .digest('hex');
 }
