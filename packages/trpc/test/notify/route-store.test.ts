@@ -293,7 +293,7 @@ describe('timeIntervals', () => {
 
 describe('loadRouting', () => {
   it('reuses the compiled routing until the tree or an interval changes', async () => {
-    const db = fx.database.primary;
+    const db = fx.database.sql;
     const first = await loadRouting(db);
     expect(await loadRouting(db)).toBe(first);
     const row = await maintainer().timeIntervals.create({ name: 'cache-probe', intervals: [{}] });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { receiveAlerts } from '../../src/services/alerting/external';
 import { receiveExternalAlerts } from '../../src/services/alerting/instances';
 import { runDueFlushes, type TickResult } from '../../src/services/notify/flush';
-import { forgetRouting } from '../../src/services/notify/groups';
 import type { MessageAlert, NotificationMessage } from '../../src/services/notify/message';
 import { engineDb } from '../alerting/engine-fixture';
 
@@ -63,10 +62,9 @@ export async function addReceiver(
   return { receiverId, integrationIds: ids };
 }
 
-/** Saves the routing tree, as the route store would (version bumped), and drops the cached one. */
+/** Saves the routing tree, as the route store would (version bumped, so the cached one is rebuilt). */
 export async function setTree(database: Database, tree: RouteNode) {
   await database.sql`update route_tree set tree = ${JSON.stringify(tree)}::jsonb, version = version + 1 where id = 'default'`;
-  forgetRouting();
 }
 
 /** A root route to `receiverId` with the spec's default timers, grouped by alertname; `over` overrides. */
@@ -222,7 +220,6 @@ export async function resetTimeline(database: Database) {
   await database.sql`
     truncate alert_groups, alert_group_members, notification_log, notification_ticks, notification_outbox,
       alert_instances, alert_transitions, silences, receivers, receiver_integrations, time_intervals cascade`;
-  forgetRouting();
 }
 
 /** A fake clock's t0 on a whole hour, 12 h back: posted dates stay valid and a day of timeline fits before now. */

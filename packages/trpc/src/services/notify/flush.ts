@@ -194,7 +194,7 @@ export async function flushGroup(
   nowMs: number,
   o: FlushOptions,
 ): Promise<TickResult | null> {
-  const routing = await loadRouting(db.db);
+  const routing = await loadRouting(db.sql);
   const route = routing.compiled.routes.get(claim.routeId);
   const tickMs = claim.tickAt;
   const snapshot = await snapshotGroup(db.sql, claim);

@@ -11,39 +11,10 @@
  * alerts it held join their new routes' groups, which notify them as new.
  */
 import type { AlertAnnotations, Queries } from '@sextant/db';
-import { type CompiledTree, compileTree, groupsFor } from './routing';
+import { loadRouting } from './route-store';
+import { type CompiledTree, groupsFor } from './routing';
 
 type Fragment = ReturnType<Queries['unsafe']>;
-
-// --- The routing tree the membership writes route with. ---
-
-/** How long a compiled tree is reused before its version is checked again (wall clock: a cache, not a decision). */
-const ROUTING_RECHECK_MS = 1_000;
-let cachedRouting: { version: number; tree: CompiledTree; checkedAt: number } | null = null;
-
-/**
- * The compiled routing tree, recompiled only when route_tree's version moves. A swap point: route-store.ts'
- * loader replaces this once it lands.
- */
-export async function currentRouting(sql: Queries): Promise<CompiledTree> {
-  const wall = Date.now();
-  if (cachedRouting && wall - cachedRouting.checkedAt < ROUTING_RECHECK_MS) return cachedRouting.tree;
-  const [v] = await sql<{ version: number }[]>`select version from route_tree where id = 'default'`;
-  if (cachedRouting && v && v.version === cachedRouting.version) {
-    cachedRouting.checkedAt = wall;
-    return cachedRouting.tree;
-  }
-  const [row] = await sql<{ version: number; tree: Parameters<typeof compileTree>[0] }[]>`
-    select version, tree from route_tree where id = 'default'`;
-  const tree = compileTree(row!.tree);
-  cachedRouting = { version: row!.version, tree, checkedAt: wall };
-  return tree;
-}
-
-/** Drops the cached tree (tests that change the tree, and the route store after a save). */
-export function forgetRouting() {
-  cachedRouting = null;
-}
 
 // --- Membership: written with the alert. ---
 
@@ -99,7 +70,7 @@ export type MembershipPlan = ReturnType<typeof membershipPlan>;
 
 /** The plan for alerts just written: the routing tree is read only when one of them joins. */
 export async function planMemberships(sql: Queries, alerts: readonly AlertCopy[], nowMs: number) {
-  const tree = alerts.some((a) => a.joins) ? await currentRouting(sql) : null;
+  const tree = alerts.some((a) => a.joins) ? (await loadRouting(sql)).compiled : null;
   return membershipPlan(tree, alerts, nowMs);
 }
 

@@ -2,7 +2,16 @@
  * Owner of `route_tree` (ARCHITECTURE.md "Who writes which table"): the routing tree is one versioned document,
  * saved whole after validation, with optimistic concurrency on its version. Dispatch reads it through loadRouting.
  */
-import { asc, type Db, type DbOrTx, eq, inArray, type RouteNode, schema, sql } from '@sextant/db';
+import {
+  asc,
+  type DbOrTx,
+  eq,
+  inArray,
+  type Queries,
+  type RouteNode,
+  schema,
+  type TimeIntervalSpec,
+} from '@sextant/db';
 import type { ChangeContext } from '../../context';
 import { AppError } from '../../errors';
 import { audit } from '../audit';
@@ -123,33 +132,33 @@ export interface Routing {
   intervals: CompiledIntervals;
 }
 
-const cache = new WeakMap<Db, { stamp: string; routing: Routing }>();
+/** The compiled routing per database (tests run several in one process), with the stamp it was built at. */
+const cache = new Map<string, { stamp: string; routing: Routing }>();
 
 /**
- * The compiled tree and intervals for dispatch, rebuilt only when route_tree's version or any time interval
- * changed: one cheap query per call otherwise.
+ * The compiled tree and intervals, the one loader membership writes and flushes share: rebuilt only when
+ * route_tree's version or any time interval changed, one cheap query per call otherwise. Takes postgres.js, so the
+ * engine's statement-level writers can call it as well as the services.
  */
-export async function loadRouting(db: Db): Promise<Routing> {
-  const [row] = await db
-    .select({
-      stamp: sql<string>`${routeTree.version}::text || ':' || coalesce((select md5(string_agg(
-        t.id::text || t.updated_at::text, ',' order by t.id)) from time_intervals t), '')`,
-    })
-    .from(routeTree)
-    .where(eq(routeTree.id, TREE_ID));
-  const stamp = row?.stamp ?? '';
-  const hit = cache.get(db);
-  if (hit?.stamp === stamp) return hit.routing;
-  const [saved, rows] = await Promise.all([
-    getRouteTree(db),
-    db.select({ name: timeIntervals.name, intervals: timeIntervals.intervals }).from(timeIntervals),
+export async function loadRouting(q: Queries): Promise<Routing> {
+  const [row] = await q<{ database: string; stamp: string }[]>`
+    select current_database() as database, version::text || ':' || coalesce((select md5(string_agg(
+      t.id::text || t.updated_at::text, ',' order by t.id)) from time_intervals t), '') as stamp
+    from route_tree where id = ${TREE_ID}`;
+  // The migration inserts the default root; a missing row is a broken database, not user input.
+  if (!row) throw new AppError('INTERNAL', 'The routing tree is missing.');
+  const hit = cache.get(row.database);
+  if (hit?.stamp === row.stamp) return hit.routing;
+  const [[saved], rows] = await Promise.all([
+    q<{ version: number; tree: RouteNode }[]>`select version, tree from route_tree where id = ${TREE_ID}`,
+    q<{ name: string; intervals: TimeIntervalSpec[] }[]>`select name, intervals from time_intervals`,
   ]);
   const routing: Routing = {
-    version: saved.version,
-    tree: saved.tree,
-    compiled: compileTree(saved.tree),
+    version: saved!.version,
+    tree: saved!.tree,
+    compiled: compileTree(saved!.tree),
     intervals: compileTimeIntervals(Object.fromEntries(rows.map((r) => [r.name, r.intervals]))),
   };
-  cache.set(db, { stamp, routing });
+  cache.set(row.database, { stamp: row.stamp, routing });
   return routing;
 }

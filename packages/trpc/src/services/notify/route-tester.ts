@@ -9,7 +9,7 @@ import { routeMuteAt } from './time-intervals';
 const { receivers } = schema;
 
 export async function testRoute(db: Db, input: { labels: Labels; at?: Date }) {
-  const routing = await loadRouting(db);
+  const routing = await loadRouting(db.$client);
   // A preview, not a decision: the caller's instant or the wall clock.
   const at = input.at ?? new Date();
   const matched = matchRoutes(routing.compiled, input.labels);
