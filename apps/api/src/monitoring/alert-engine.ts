@@ -14,16 +14,8 @@ export interface AlertEngineOptions extends LoopOptions<void> {
  * at its slot time, and written fenced on the claim, so 3 instances do each slot once and a dead one's slots return.
  */
 export class AlertEngineLoop extends LeasedLoop<ClaimedSlot, void> {
-  private readonly due: { more: boolean };
-
   constructor(private readonly o: AlertEngineOptions) {
-    const due = { more: false };
-    super(o, async (sql, instance, limit) => {
-      const claimed = await claimDueRules(sql, instance, limit, o.clock(), o.leaseMs);
-      due.more = claimed.length === limit;
-      return claimed;
-    });
-    this.due = due;
+    super(o, (sql, instance, limit) => claimDueRules(sql, instance, limit, o.clock(), o.leaseMs));
   }
 
   protected async run(claim: ClaimedSlot) {
@@ -35,8 +27,5 @@ export class AlertEngineLoop extends LeasedLoop<ClaimedSlot, void> {
       // Nothing was written: the lease lapses and an instance evaluates the slot again.
       this.o.logger.warn({ err, ruleId: claim.ruleId }, 'could not evaluate alert rule');
     }
-    // A full claim may have left due rules behind: claim again once this run has left the running set, not at the
-    // next poll (else at most concurrency / poll interval evaluations a second: 16/s at the defaults).
-    if (this.due.more) setImmediate(() => void this.tick());
   }
 }

@@ -34,6 +34,8 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   private stopping = false;
   /** The tick in progress: it may still be starting runs when stop() is called. */
   private ticking: Promise<number> | null = null;
+  /** The last claim may have left due rows behind: claim again as each run ends, not at the next poll. */
+  private more = false;
 
   constructor(
     private readonly loop: LoopOptions<Options>,
@@ -41,6 +43,14 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   ) {}
 
   protected abstract run(item: Item, options: Options): Promise<void>;
+
+  /**
+   * Whether a claim of `claimed` rows out of `limit` may have left due rows behind. A full claim may; loops whose
+   * claims are capped below the free slots (per endpoint, say) override this.
+   */
+  protected mayHaveMore(claimed: number, limit: number): boolean {
+    return claimed === limit;
+  }
 
   start() {
     this.timer = setInterval(() => void this.tick(), this.loop.pollMs);
@@ -69,10 +79,14 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
       if (free <= 0) return 0;
       const { sql, instance, leaseMarginMs } = this.loop;
       const claimed = await this.claimDue(sql, instance, free, leaseMarginMs);
+      this.more = this.mayHaveMore(claimed.length, free);
       if (claimed.length === 0) return 0;
       const options = await this.loop.probeOptions();
       for (const item of claimed) {
-        const run = this.run(item, options).finally(() => this.running.delete(run));
+        const run = this.run(item, options).finally(() => {
+          this.running.delete(run);
+          if (this.more && !this.stopping) setImmediate(() => void this.tick());
+        });
         this.running.add(run);
       }
       return claimed.length;

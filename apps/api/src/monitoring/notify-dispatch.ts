@@ -23,17 +23,10 @@ export interface NotifyDispatchOptions extends LoopOptions<void> {
  * lease) and decided, enqueued and logged in one transaction fenced on the claim, so 3 instances flush each tick once.
  */
 export class NotifyDispatchLoop extends LeasedLoop<ClaimedGroup, void> {
-  private readonly due: { more: boolean };
   private readonly flush: FlushOptions;
 
   constructor(private readonly o: NotifyDispatchOptions) {
-    const due = { more: false };
-    super(o, async (sql, instance, limit) => {
-      const claimed = await claimDueGroups(sql, instance, limit, o.clock(), o.leaseMs);
-      due.more = claimed.length === limit;
-      return claimed;
-    });
-    this.due = due;
+    super(o, (sql, instance, limit) => claimDueGroups(sql, instance, limit, o.clock(), o.leaseMs));
     this.flush = { owner: o.instance, limit: o.concurrency, leaseMs: o.leaseMs, publicUrl: o.publicUrl };
   }
 
@@ -48,7 +41,5 @@ export class NotifyDispatchLoop extends LeasedLoop<ClaimedGroup, void> {
         'could not flush notification group',
       );
     }
-    // A full claim may have left due groups behind: claim again as each flush ends, not at the next poll.
-    if (this.due.more) setImmediate(() => void this.tick());
   }
 }

@@ -24,17 +24,13 @@ export interface DeliveryLoopOptions extends LoopOptions<void> {
  * completed fenced on the lease, so 3 instances send each row once and a dead instance's row is sent by another.
  */
 export class DeliveryLoop extends LeasedLoop<ClaimedDelivery, void> {
-  private readonly due: { more: boolean };
-
   constructor(private readonly o: DeliveryLoopOptions) {
-    const due = { more: false };
-    super(o, async (sql, instance, limit) => {
-      const claimed = await claimDeliveries(sql, instance, limit, o.clock(), o.policy);
-      // One endpoint may hold only part of the slots, so a short claim can still leave rows due: go on while any came.
-      due.more = claimed.length > 0;
-      return claimed;
-    });
-    this.due = due;
+    super(o, (sql, instance, limit) => claimDeliveries(sql, instance, limit, o.clock(), o.policy));
+  }
+
+  /** One endpoint may hold only part of the slots, so a short claim can still leave rows due: go on while any came. */
+  protected override mayHaveMore(claimed: number): boolean {
+    return claimed > 0;
   }
 
   protected async run(claim: ClaimedDelivery) {
@@ -51,7 +47,5 @@ export class DeliveryLoop extends LeasedLoop<ClaimedDelivery, void> {
       // Nothing was completed: the lease lapses and an instance sends the row again, with the same key.
       this.o.logger.warn({ err, outboxId: claim.id }, 'could not deliver notification');
     }
-    // Rows may be left due: claim again as each delivery finishes, not at the next poll.
-    if (this.due.more) setImmediate(() => void this.tick());
   }
 }
