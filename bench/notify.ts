@@ -39,6 +39,7 @@ interface RunResult {
   /** First to last tick, ms: how spread the ticks were. */
   tickSpreadMs: number;
   outboxRows: number;
+  stages: { flushP50: number; flushP99: number; sendP50: number; sendP99: number };
   /** Deliveries of other groups that reached the sink meanwhile. */
   others: number;
 }
@@ -185,8 +186,16 @@ async function notifyRun(
   const keys = new Set(records.map((r) => r.key));
   const ticks = records.map((r) => Date.parse(r.tickTime ?? ''));
   const firstTick = Math.min(...ticks);
-  const [outbox] = await sql<{ n: number }[]>`
-    select count(*)::int as n from notification_outbox where group_key like ${`%${prefix}_%`}`;
+  // Where the time went, per stage: the tick's flush (tick → enqueue) and the delivery loop (enqueue → delivered).
+  const [outbox] = await sql<
+    { n: number; flushP50: number; flushP99: number; sendP50: number; sendP99: number }[]
+  >`
+    select count(*)::int as n,
+      percentile_cont(0.5) within group (order by extract(epoch from created_at - tick_at) * 1000) as "flushP50",
+      percentile_cont(0.99) within group (order by extract(epoch from created_at - tick_at) * 1000) as "flushP99",
+      percentile_cont(0.5) within group (order by extract(epoch from delivered_at - created_at) * 1000) as "sendP50",
+      percentile_cont(0.99) within group (order by extract(epoch from delivered_at - created_at) * 1000) as "sendP99"
+    from notification_outbox where group_key like ${`%${prefix}_%`}`;
   return {
     label,
     deliveries: records.length,
@@ -198,6 +207,7 @@ async function notifyRun(
     spanMs: Math.max(...records.map((r) => r.at)) - firstTick,
     tickSpreadMs: Math.max(...ticks) - firstTick,
     outboxRows: outbox!.n,
+    stages: outbox!,
     others: arrived.length - records.length,
   };
 }
@@ -253,6 +263,8 @@ function report(
 ) {
   const rate = (r: RunResult) => (r.deliveries / r.spanMs) * 1000;
   const p = (r: RunResult, q: number) => percentile(r.latencies, q);
+  const stage = (r: RunResult, s: 'flush' | 'send') =>
+    `${Number(r.stages[`${s}P50`]).toFixed(0)} / ${Number(r.stages[`${s}P99`]).toFixed(0)}`;
   console.log('');
   printAligned(
     ['measure', 'one instance', 'three instances', 'target'],
@@ -270,6 +282,8 @@ function report(
       ['tick → delivery p50 ms', p(single, 50).toFixed(0), p(multi, 50).toFixed(0), ''],
       ['tick → delivery p99 ms', p(single, 99).toFixed(0), p(multi, 99).toFixed(0), '< 1000'],
       ['tick → delivery max ms', p(single, 100).toFixed(0), p(multi, 100).toFixed(0), ''],
+      ['  of which tick → enqueued p50 / p99 ms', stage(single, 'flush'), stage(multi, 'flush'), ''],
+      ['  of which enqueued → delivered p50 / p99 ms', stage(single, 'send'), stage(multi, 'send'), ''],
       ['ticks spread (first → last) ms', single.tickSpreadMs.toFixed(0), multi.tickSpreadMs.toFixed(0), ''],
       ['deliveries/s (first tick → last delivery)', rate(single).toFixed(0), rate(multi).toFixed(0), ''],
       [

@@ -32,7 +32,10 @@ export async function startApiProcess(
   };
   // A replica from the caller's shell would send reads to a server that is not ours.
   delete env.DATABASE_REPLICA_URL;
-  const api = spawnServer(cleanup, 'api', process.execPath, [path.join(root, 'apps/api/dist/main.js')], env);
+  // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the API under load; Node refuses them in NODE_OPTIONS.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const main = path.join(root, 'apps/api/dist/main.js');
+  const api = spawnServer(cleanup, 'api', process.execPath, [...nodeArgs, main], env);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(api, `${base}/healthz`);
   return { base, pid: api.child.pid!, stop: api.stop };
