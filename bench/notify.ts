@@ -48,7 +48,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const groups = positiveInt('BENCH_NOTIFY_GROUPS', 1_000);
   const alerts = positiveInt('BENCH_NOTIFY_ALERTS', 10_000);
   const deadlineS = positiveInt('BENCH_NOTIFY_TIMEOUT', 120);
-  const concurrency = positiveInt('BENCH_NOTIFY_CONCURRENCY', 16);
+  const concurrency = positiveInt('BENCH_NOTIFY_CONCURRENCY', 64);
   const perGroup = Math.max(1, Math.floor(alerts / groups));
 
   const databaseUrl = await startDatabase(cleanup);

@@ -100,7 +100,7 @@ export const envSchema = z.object({
   ALERT_ENGINE_CONCURRENCY: int(8, 1, 200),
   ALERT_ENGINE_POLL_MS: int(500, 20, 10_000),
   ALERT_HISTORY_RETENTION_DAYS: int(30, 1, 3_650),
-  NOTIFY_DELIVERY_CONCURRENCY: int(16, 1, 500),
+  NOTIFY_DELIVERY_CONCURRENCY: int(64, 1, 500),
   NOTIFY_DELIVERY_POLL_MS: int(250, 20, 10_000),
   /** Per endpoint (URL origin or SMTP host): Slack documents 1 message a second per incoming webhook; 0 = no limit. */
   NOTIFY_ENDPOINT_RATE_PER_MIN: int(60, 0, 1_000_000),

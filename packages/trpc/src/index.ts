@@ -110,9 +110,14 @@ export {
 export {
   type Delivered,
   deliverClaim,
+  INTEGRATION_GONE,
   type LoadTargets,
 } from './services/notify/deliver';
-export { type DeliveryPolicy, deliveryPolicy } from './services/notify/delivery-policy';
+export {
+  DEFAULT_SEND_TIMEOUT_MS,
+  type DeliveryPolicy,
+  deliveryPolicy,
+} from './services/notify/delivery-policy';
 export {
   defaultFlushOptions,
   FLUSH_LEASE_MS,
@@ -141,7 +146,14 @@ export type {
   SendNotification,
   SendOutcome,
 } from './services/notify/message';
-export { type ClaimedDelivery, claimDeliveries, deadLetterCount } from './services/notify/outbox';
+export {
+  type ClaimedDelivery,
+  type CompletionInput,
+  type CompletionResult,
+  claimDeliveries,
+  completeDeliveries,
+} from './services/notify/outbox';
+export { deadLetterCount } from './services/notify/outbox-reads';
 export {
   integrationTargetsById,
   loadIntegrationTargets,

@@ -134,7 +134,11 @@ export function startMonitoring(o: {
     clock: o.clock ?? Date.now,
     leaseMs: FLUSH_LEASE_MS,
     publicUrl: c.publicUrl,
-    onTick: (t) => o.metrics?.observeNotifyTick(t),
+    onTick: (t) => {
+      o.metrics?.observeNotifyTick(t);
+      // The tick's messages are committed: this instance's delivery loop takes them now, not at its next poll.
+      if (t.decisions.some((d) => d.outboxId)) void delivery?.tick();
+    },
   });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(

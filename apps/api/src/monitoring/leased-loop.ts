@@ -36,6 +36,8 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   private ticking: Promise<number> | null = null;
   /** The last claim may have left due rows behind: claim again as each run ends, not at the next poll. */
   private more = false;
+  /** tick() was called while a claim was in progress: rows it could not see may be due now. */
+  private again = false;
 
   constructor(
     private readonly loop: LoopOptions<Options>,
@@ -65,10 +67,19 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
     await Promise.allSettled([...this.running]);
   }
 
+  /** Claims and starts what is due; called while a claim runs, it claims once more after it (a wake-up is never lost). */
   tick(): Promise<number> {
-    if (this.ticking || this.stopping) return Promise.resolve(0);
+    if (this.stopping) return Promise.resolve(0);
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
     this.ticking = this.claimAndStart().finally(() => {
       this.ticking = null;
+      if (this.again) {
+        this.again = false;
+        setImmediate(() => void this.tick());
+      }
     });
     return this.ticking;
   }

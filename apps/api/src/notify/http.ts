@@ -1,8 +1,8 @@
-/** One notification POST through the prober's vetted connector: no redirects followed, the answer's body capped. */
+/** One notification POST over a vetted keep-alive connection: no redirects followed, the answer's body capped. */
 import type { HttpRequest, OutboundPolicy } from '@sextant/trpc';
-import { vettedClient } from '../monitoring/probe/connect';
 import type { Deadline } from '../monitoring/probe/deadline';
 import { readCapped } from '../monitoring/probe/http';
+import type { VettedPools } from './pool';
 
 /** Enough for Slack's "ok" or an error word; the rest of a large answer is never read (the socket is destroyed). */
 export const NOTIFY_MAX_BODY_BYTES = 64 * 1024;
@@ -15,6 +15,7 @@ export interface PostAnswer {
 }
 
 export interface PostContext {
+  pools: VettedPools;
   policy: OutboundPolicy;
   deadline: Deadline;
   maxBodyBytes: number;
@@ -26,30 +27,29 @@ export interface PostContext {
 
 export async function postVetted(request: HttpRequest, ctx: PostContext): Promise<PostAnswer> {
   const url = new URL(request.url);
-  const client = await vettedClient(url, { policy: ctx.policy, deadline: ctx.deadline, ca: ctx.ca });
-  try {
-    // undici's Client never follows a redirect: a 3xx comes back as the answer and is classified permanent.
-    const res = await client.request({
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal: ctx.deadline.signal,
-    });
-    ctx.onStatus?.(res.statusCode);
-    res.body.on('error', () => {}); // destroyed early on purpose at the cap
-    const retryAfter = res.headers['retry-after'];
-    // Only a service that defines its success body (Slack) is read at all; the status says the rest.
-    const body =
-      request.expectBody === undefined
-        ? Buffer.alloc(0)
-        : (await readCapped(res.body, ctx.maxBodyBytes)).bytes;
-    return {
-      status: res.statusCode,
-      retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
-      body,
-    };
-  } finally {
-    await client.destroy().catch(() => {});
-  }
+  const pool = await ctx.pools.get(url, { policy: ctx.policy, deadline: ctx.deadline, ca: ctx.ca });
+  // undici never follows a redirect here: a 3xx comes back as the answer and is classified permanent.
+  const res = await pool.request({
+    path: `${url.pathname}${url.search}`,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: ctx.deadline.signal,
+    headersTimeout: ctx.deadline.remaining(),
+    bodyTimeout: ctx.deadline.remaining(),
+  });
+  ctx.onStatus?.(res.statusCode);
+  res.body.on('error', () => {}); // destroyed early on purpose at the cap
+  const retryAfter = res.headers['retry-after'];
+  // Only a service that defines its success body (Slack) is read; any other body is drained up to the cap so the
+  // connection can be reused, and past the cap the connection is dropped.
+  let body: Buffer = Buffer.alloc(0);
+  if (request.expectBody === undefined)
+    await res.body.dump({ limit: ctx.maxBodyBytes, signal: ctx.deadline.signal });
+  else body = (await readCapped(res.body, ctx.maxBodyBytes)).bytes;
+  return {
+    status: res.statusCode,
+    retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
+    body,
+  };
 }

@@ -18,6 +18,7 @@ import { classifyError } from '../monitoring/probe/classify';
 import { createDeadline, type Deadline, raceAbort } from '../monitoring/probe/deadline';
 import { hostOf } from '../monitoring/probe/http';
 import { NOTIFY_MAX_BODY_BYTES, postVetted } from './http';
+import { VettedPools } from './pool';
 import { replyCode, sendVettedMail } from './smtp';
 
 export interface SendOptions {
@@ -33,6 +34,7 @@ export function createSendNotification(
   loadOutbound: () => Promise<{ outbound: OutboundPolicy }>,
   options: SendOptions = {},
 ): SendNotification {
+  const pools = new VettedPools();
   return async (target, message, o) => {
     const timeoutMs = o.timeoutMs > 0 ? o.timeoutMs : target.settings.timeoutMs;
     const deadline = createDeadline(timeoutMs, o.signal);
@@ -47,7 +49,7 @@ export function createSendNotification(
           sendVettedMail(rendered.mail, { policy: outbound, deadline, ...ca(options) }),
         );
       } else {
-        outcome = await postAll(rendered.requests, { policy: outbound, deadline, options, seen });
+        outcome = await postAll(rendered.requests, { pools, policy: outbound, deadline, options, seen });
       }
     } catch (err) {
       outcome = o.signal?.aborted
@@ -66,6 +68,7 @@ const ca = (options: SendOptions) => (options.ca ? { ca: options.ca } : {});
 async function postAll(
   requests: HttpRequest[],
   ctx: {
+    pools: VettedPools;
     policy: OutboundPolicy;
     deadline: Deadline;
     options: SendOptions;
@@ -77,6 +80,7 @@ async function postAll(
     ctx.seen.host = hostOf(request.url);
     ctx.seen.status = null;
     const answer = await postVetted(request, {
+      pools: ctx.pools,
       policy: ctx.policy,
       deadline: ctx.deadline,
       maxBodyBytes: ctx.options.maxBodyBytes ?? NOTIFY_MAX_BODY_BYTES,

@@ -230,6 +230,10 @@ export const notificationOutbox = pgTable(
   },
   (t) => [
     index('notification_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    // Claims walk the endpoints with pending rows and take each one's oldest due heads (outbox-reads.ts).
+    index('notification_outbox_endpoint_due_idx')
+      .on(t.endpoint, t.nextAttemptAt, t.createdAt, t.sequence)
+      .where(sql`${t.state} = 'pending'`),
     index('notification_outbox_group_idx').on(t.routeId, t.groupKey, t.integrationId, t.createdAt),
     index('notification_outbox_state_idx').on(t.state, t.createdAt),
   ],

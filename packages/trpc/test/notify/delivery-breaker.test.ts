@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors';
 import { deliverDue } from '../../src/services/notify/deliver';
-import { claimDeliveries, completeDelivery, retryDelivery } from '../../src/services/notify/outbox';
+import type { SendOutcome } from '../../src/services/notify/message';
+import {
+  claimDeliveries,
+  completeDeliveries,
+  completeDelivery,
+  retryDelivery,
+} from '../../src/services/notify/outbox';
 import {
   at,
   attemptsOf,
@@ -165,5 +171,87 @@ describe('leases, supersession, max age and "retry now"', () => {
     const [audit] = await sql<{ action: string; actorLabel: string }[]>`
       select action, actor_label as "actorLabel" from audit_log where target_id = ${id}`;
     expect(audit).toEqual({ action: 'notification.retry', actorLabel: 'maintainer@test.local' });
+  });
+});
+
+describe('completions in one batch (the delivery loop group-commits them)', () => {
+  // Answers in order: five failures open the breaker, a late one leaves it open, a success closes it, then a 404.
+  const answers: Partial<SendOutcome>[] = [
+    fail(500),
+    fail(503),
+    fail(429, { retryAfterMs: 2_000 }),
+    fail(500),
+    fail(500),
+    fail(502),
+    {},
+    fail(404),
+  ];
+
+  /** Enqueues one row per answer to `host` and claims them all at 0 s. */
+  async function claimed(host: string) {
+    const sql = t.f.database.sql;
+    const [wh] = await webhooks(sql, [`http://${host}/hook`]);
+    for (const [i] of answers.entries())
+      await enqueue(sql, { integrationId: wh!, group: `g${i}`, tickMs: at(0) });
+    const claims = await claimDeliveries(sql, 'w', 100, at(0), policy({ perEndpoint: 100 }));
+    expect(claims).toHaveLength(answers.length);
+    return claims.sort((a, b) => a.groupKey.localeCompare(b.groupKey));
+  }
+
+  const outcome = (a: Partial<SendOutcome>): SendOutcome => ({ ...ok, ...a });
+
+  async function endState(host: string, ids: string[]) {
+    const sql = t.f.database.sql;
+    const [b] = await sql`
+      select state, consecutive_failures, recent, open_window_ms, open_until, opened_at
+      from endpoint_breakers where endpoint = ${`http://${host}`}`;
+    const rows = [];
+    for (const id of ids) rows.push(await outboxRow(sql, id));
+    const attempts = [];
+    for (const id of ids) attempts.push((await attemptsOf(sql, id)).map((a) => [a.outcome, a.status]));
+    return { breaker: b, rows, attempts };
+  }
+
+  it('decides each answer exactly as completing them one by one would, fencing only the stale claim', async () => {
+    const sql = t.f.database.sql;
+    const one = await claimed('one-by-one.test');
+    const alone = [];
+    for (const [i, c] of one.entries())
+      alone.push(await completeDelivery(sql, c, outcome(answers[i]!), at(1 + i), policy()));
+
+    const batch = await claimed('batch.test');
+    const stale = { ...batch[2]!, lease: 'someone-else#lease' };
+    const together = await completeDeliveries(
+      sql,
+      [
+        ...batch.map((c, i) => ({ claim: c, outcome: outcome(answers[i]!), nowMs: at(1 + i) })),
+        { claim: stale, outcome: outcome({}), nowMs: at(20) },
+      ],
+      policy(),
+    );
+
+    expect(together.slice(0, -1)).toEqual(alone);
+    expect(together.at(-1)).toEqual({ result: 'fenced', nextAttemptAtMs: null, breaker: null });
+    expect(alone.map((r) => [r.result, r.breaker])).toEqual([
+      ['retry', null],
+      ['retry', null],
+      ['retry', null],
+      ['retry', null],
+      ['retry', 'opened'],
+      ['retry', null],
+      ['delivered', 'closed'],
+      ['dead', null],
+    ]);
+    expect(
+      await endState(
+        'batch.test',
+        batch.map((c) => c.id),
+      ),
+    ).toEqual(
+      await endState(
+        'one-by-one.test',
+        one.map((c) => c.id),
+      ),
+    );
   });
 });

@@ -54,16 +54,27 @@ const COLUMNS = `endpoint, state, consecutive_failures as "consecutiveFailures",
   open_window_ms as "openWindowMs", probe_owner as "probeOwner", probe_until as "probeUntil", tokens,
   tokens_at as "tokensAt"`;
 
-/** Locks the endpoints' rows in a stable order (no deadlock between two claims), creating missing ones full. */
+/**
+ * The endpoints' rows, creating missing ones full. Rows a claim may change (any breaker not closed, or any with a rate
+ * limit to count down) are locked in a stable order (no deadlock between two claims); a closed, unlimited endpoint is
+ * only read, so claims and completions to one busy endpoint do not queue on its row.
+ */
 async function lockRows(tx: Queries, endpoints: string[], now: Date, limit: RateLimit) {
   const sorted = [...new Set(endpoints)].sort();
+  const read = await tx<Row[]>`
+    select ${tx.unsafe(COLUMNS)} from endpoint_breakers where endpoint = any(${sorted}::text[])`;
+  const rows = new Map(read.map((r) => [r.endpoint, r]));
+  const locking = sorted.filter((e) => limit.perMinute > 0 || rows.get(e)?.state !== 'closed');
+  if (locking.length === 0) return rows;
   await tx`
     insert into endpoint_breakers (endpoint, tokens, tokens_at, updated_at)
-    select e, ${limit.burst}, ${now}, ${now} from unnest(${sorted}::text[]) as e
+    select e, ${limit.burst}, ${now}, ${now} from unnest(${locking}::text[]) as e
     on conflict (endpoint) do nothing`;
-  const rows = await tx<Row[]>`
-    select ${tx.unsafe(COLUMNS)} from endpoint_breakers where endpoint = any(${sorted}::text[]) order by endpoint for update`;
-  return new Map(rows.map((r) => [r.endpoint, r]));
+  const locked = await tx<Row[]>`
+    select ${tx.unsafe(COLUMNS)} from endpoint_breakers where endpoint = any(${locking}::text[])
+    order by endpoint for update`;
+  for (const r of locked) rows.set(r.endpoint, r);
+  return rows;
 }
 
 /**
@@ -150,46 +161,110 @@ function recentOf(count: CountBreaker): boolean[] {
 /** A failed probe doubles the open window, up to 10 min. */
 const nextWindow = (windowMs: number) => Math.min(windowMs * 2, BREAKER_POLICY.maxOpenMs);
 
-/**
- * Records one answer from the endpoint in the caller's completion transaction. `healthy` is false only for a
- * retryable failure: a permanent 4xx means the endpoint answered. Returns `closed` when this answer closed the
- * breaker (the probe succeeded), so the caller lets the endpoint's queued rows go, in order.
- */
-export async function recordEndpointOutcome(
-  tx: Queries,
-  endpoint: string,
-  healthy: boolean,
-  nowMs: number,
-): Promise<{ opened: boolean; closed: boolean }> {
-  const now = new Date(nowMs);
-  const [row] = await tx<Row[]>`
-    select ${tx.unsafe(COLUMNS)} from endpoint_breakers where endpoint = ${endpoint} for update`;
-  if (!row) return { opened: false, closed: false };
+/** One answer from an endpoint: `healthy` is false only for a retryable failure (a permanent 4xx means it answered). */
+export interface EndpointAnswer {
+  endpoint: string;
+  healthy: boolean;
+  nowMs: number;
+}
+
+/** What an answer did to its endpoint's breaker: `closed` when the probe succeeded, so the endpoint's queued rows go. */
+export interface BreakerChange {
+  opened: boolean;
+  closed: boolean;
+}
+
+type Counts = Pick<Row, 'state' | 'consecutiveFailures' | 'recent' | 'openUntil' | 'openWindowMs'>;
+
+/** One answer applied to a breaker's counts in memory; `openedAt` is set when this answer opened it. */
+function applyAnswer(row: Counts, healthy: boolean, nowMs: number) {
   const { consecutive, count } = breakersOf(row);
   const circuit = row.state === 'closed' ? CircuitState.Closed : CircuitState.HalfOpen;
   if (healthy) {
     consecutive.success();
     count.success(circuit);
     const closing = row.state !== 'closed';
-    await tx`
-      update endpoint_breakers set state = 'closed', consecutive_failures = ${consecutive.state as number},
-        recent = ${JSON.stringify(recentOf(count))}::jsonb, open_window_ms = ${closing ? BREAKER_POLICY.openMs : row.openWindowMs},
-        open_until = ${closing ? null : row.openUntil}, probe_owner = null, probe_until = null, updated_at = ${now}
-      where endpoint = ${endpoint}`;
-    return { opened: false, closed: closing };
+    const next: Counts = {
+      state: 'closed',
+      consecutiveFailures: consecutive.state as number,
+      recent: recentOf(count),
+      openWindowMs: closing ? BREAKER_POLICY.openMs : row.openWindowMs,
+      openUntil: closing ? null : row.openUntil,
+    };
+    return { next, openedAt: null, change: { opened: false, closed: closing } };
   }
   const trips = [consecutive.failure(), count.failure(circuit)].some(Boolean);
   // A late answer from before the breaker opened changes the counts but not the window already running.
   const opening = row.state === 'half_open' || (row.state === 'closed' && trips);
   const windowMs = row.state === 'half_open' ? nextWindow(row.openWindowMs) : row.openWindowMs;
-  await tx`
-    update endpoint_breakers set consecutive_failures = ${consecutive.state as number},
-      recent = ${JSON.stringify(recentOf(count))}::jsonb,
-      state = ${opening ? 'open' : row.state}, open_window_ms = ${windowMs},
-      opened_at = case when ${opening} then ${now}::timestamptz else opened_at end, open_until = ${opening ? new Date(nowMs + windowMs) : row.openUntil},
-      probe_owner = null, probe_until = null, updated_at = ${now}
-    where endpoint = ${endpoint}`;
-  return { opened: opening, closed: false };
+  const next: Counts = {
+    state: opening ? 'open' : row.state,
+    consecutiveFailures: consecutive.state as number,
+    recent: recentOf(count),
+    openWindowMs: windowMs,
+    openUntil: opening ? new Date(nowMs + windowMs) : row.openUntil,
+  };
+  return { next, openedAt: opening ? new Date(nowMs) : null, change: { opened: opening, closed: false } };
+}
+
+const sameCounts = (a: Counts, b: Counts) =>
+  a.state === b.state &&
+  a.consecutiveFailures === b.consecutiveFailures &&
+  a.openWindowMs === b.openWindowMs &&
+  a.openUntil?.getTime() === b.openUntil?.getTime() &&
+  JSON.stringify(a.recent) === JSON.stringify(b.recent);
+
+/**
+ * Records a batch of answers, in order, in the caller's completion transaction: the endpoints' rows are locked once
+ * (stable order), the answers applied in memory, and only rows whose counts changed written back, in one statement.
+ * A steady healthy endpoint (closed, full window of successes) costs one locking read per batch and no write.
+ */
+export async function recordEndpointOutcomes(
+  tx: Queries,
+  answers: readonly EndpointAnswer[],
+): Promise<BreakerChange[]> {
+  const none = { opened: false, closed: false };
+  if (answers.length === 0) return [];
+  const sorted = [...new Set(answers.map((a) => a.endpoint))].sort();
+  const rows = await tx<Row[]>`
+    select ${tx.unsafe(COLUMNS)} from endpoint_breakers where endpoint = any(${sorted}::text[])
+    order by endpoint for update`;
+  const current = new Map(rows.map((r) => [r.endpoint, { ...r, probeHeld: r.probeOwner !== null }]));
+  const writes = new Map<string, Counts & { openedAt: Date | null; at: Date }>();
+  const changes = answers.map((a) => {
+    const row = current.get(a.endpoint);
+    if (!row) return none;
+    const { next, openedAt, change } = applyAnswer(row, a.healthy, a.nowMs);
+    // Any answer ends a probe; a row is written only when something it holds changed.
+    if (!sameCounts(row, next) || row.probeHeld || openedAt)
+      writes.set(a.endpoint, {
+        ...next,
+        openedAt: openedAt ?? writes.get(a.endpoint)?.openedAt ?? null,
+        at: new Date(a.nowMs),
+      });
+    current.set(a.endpoint, { ...row, ...next, probeHeld: false });
+    return change;
+  });
+  if (writes.size > 0) {
+    const json = [...writes].map(([endpoint, w]) => ({
+      endpoint,
+      state: w.state,
+      consecutive_failures: w.consecutiveFailures,
+      recent: w.recent,
+      open_window_ms: w.openWindowMs,
+      open_until: w.openUntil?.toISOString() ?? null,
+      opened_at: w.openedAt?.toISOString() ?? null,
+      at: w.at.toISOString(),
+    }));
+    await tx`
+      update endpoint_breakers b set state = u.state::breaker_state, consecutive_failures = u.consecutive_failures,
+        recent = u.recent, open_window_ms = u.open_window_ms, open_until = u.open_until,
+        opened_at = coalesce(u.opened_at, b.opened_at), probe_owner = null, probe_until = null, updated_at = u.at
+      from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as u(endpoint text, state text, consecutive_failures int,
+        recent jsonb, open_window_ms int, open_until timestamptz, opened_at timestamptz, at timestamptz)
+      where b.endpoint = u.endpoint`;
+  }
+  return changes;
 }
 
 /** Endpoints by breaker state, for the breaker gauge. */

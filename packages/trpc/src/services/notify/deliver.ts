@@ -16,7 +16,8 @@ export interface Delivered extends CompletionResult {
   outcome: SendOutcome;
 }
 
-const gone: SendOutcome = {
+/** The outcome of a row whose integration was deleted after the tick: permanent, nothing to send to. */
+export const INTEGRATION_GONE: SendOutcome = {
   class: 'permanent',
   status: null,
   retryAfterMs: null,
@@ -37,7 +38,7 @@ export async function deliverClaim(
         timeoutMs: claim.timeoutMs || DEFAULT_SEND_TIMEOUT_MS,
         signal: o.signal,
       })
-    : gone;
+    : INTEGRATION_GONE;
   const done = await completeDelivery(sql, claim, outcome, o.clock(), o.policy, o.instance ?? null);
   return { ...done, claim, outcome };
 }

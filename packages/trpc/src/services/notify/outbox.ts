@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { type Queries, type Sql, writeAudit } from '@sextant/db';
 import { actorOf, type Context } from '../../context';
 import { AppError } from '../../errors';
-import { admitEndpoints, recordEndpointOutcome } from './breakers';
-import { DEFAULT_SEND_TIMEOUT_MS, type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
+import { admitEndpoints, type BreakerChange, recordEndpointOutcomes } from './breakers';
+import { type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
 import type { NotificationMessage, SendOutcome } from './message';
+import { type Candidate, capPerEndpoint, lockDueHeads, SCAN_FACTOR, withNewerRows } from './outbox-reads';
 
 /** One message a tick decided, for one integration. */
 export interface OutboxEntry {
@@ -95,77 +96,6 @@ export interface ClaimedDelivery {
   timeoutMs: number;
   /** This send is the endpoint's half-open probe. */
   probe: boolean;
-}
-
-interface Candidate extends Omit<ClaimedDelivery, 'lease' | 'probe'> {
-  windowFromMs: number;
-}
-
-/** How many due heads a claim looks at per slot it fills: the surplus lets the round-robin reach other endpoints. */
-const SCAN_FACTOR = 4;
-
-const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_id as "routeId", o.group_key as "groupKey",
-  o.receiver_id as "receiverId", o.integration_id as "integrationId", o.tick_at as "tickAt", o.sequence, o.payload,
-  o.endpoint, o.attempts, coalesce(o.retried_at, o.created_at) as "windowFrom"`;
-
-/** Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5). */
-async function lockDueHeads(tx: Queries, nowMs: number, scan: number): Promise<Candidate[]> {
-  const now = new Date(nowMs);
-  // Round-robin across endpoints (turn 1 of every endpoint, then turn 2, …): a busy endpoint cannot fill a claim.
-  const heads = await tx<{ id: string }[]>`
-    with heads as (
-      select distinct on (route_id, group_key, integration_id) id, endpoint, next_attempt_at, created_at, sequence,
-        lease_until
-      from notification_outbox where state = 'pending'
-      order by route_id, group_key, integration_id, sequence
-    ), due as (
-      select id, next_attempt_at, created_at,
-        row_number() over (partition by endpoint order by next_attempt_at, created_at, sequence) as turn
-      from heads where next_attempt_at <= ${now} and (lease_until is null or lease_until < ${now})
-    )
-    select id from due order by turn, next_attempt_at, created_at limit ${scan}`;
-  if (heads.length === 0) return [];
-  const rows = await tx<
-    (Omit<Candidate, 'tickAtMs' | 'windowFromMs'> & { tickAt: Date; windowFrom: Date })[]
-  >`
-    select ${tx.unsafe(CANDIDATE_COLUMNS)},
-      coalesce((ri.settings->>'timeoutMs')::int, ${DEFAULT_SEND_TIMEOUT_MS}) as "timeoutMs"
-    from notification_outbox o join receiver_integrations ri on ri.id = o.integration_id
-    where o.id = any(${heads.map((h) => h.id)}::uuid[]) and o.state = 'pending' and o.next_attempt_at <= ${now}
-      and (o.lease_until is null or o.lease_until < ${now})
-    for update of o skip locked`;
-  const order = new Map(heads.map((h, i) => [h.id, i]));
-  return rows
-    .map(({ tickAt, windowFrom, ...r }) => ({
-      ...r,
-      tickAtMs: tickAt.getTime(),
-      windowFromMs: windowFrom.getTime(),
-    }))
-    .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-}
-
-/** Keeps at most `limit` rows, and per endpoint no more than `perEndpoint` in flight anywhere. */
-async function capPerEndpoint(
-  tx: Queries,
-  rows: Candidate[],
-  nowMs: number,
-  limit: number,
-  perEndpoint: number,
-) {
-  const endpoints = [...new Set(rows.map((r) => r.endpoint))];
-  const busy = await tx<{ endpoint: string; n: number }[]>`
-    select endpoint, count(*)::int as n from notification_outbox
-    where state = 'pending' and lease_until >= ${new Date(nowMs)} and endpoint = any(${endpoints}::text[])
-    group by endpoint`;
-  const taken = new Map(busy.map((b) => [b.endpoint, b.n]));
-  const kept: Candidate[] = [];
-  for (const r of rows) {
-    const n = taken.get(r.endpoint) ?? 0;
-    if (kept.length >= limit || n >= perEndpoint) continue;
-    taken.set(r.endpoint, n + 1);
-    kept.push(r);
-  }
-  return kept;
 }
 
 /**
@@ -257,6 +187,13 @@ export interface CompletionResult {
 
 const FENCED: CompletionResult = { result: 'fenced', nextAttemptAtMs: null, breaker: null };
 
+/** One answer to record: the claim it was sent under, what came back, and the engine clock when it came. */
+export interface CompletionInput {
+  claim: ClaimedDelivery;
+  outcome: SendOutcome;
+  nowMs: number;
+}
+
 /**
  * Records one attempt's outcome at `nowMs`, fenced on the claim's lease: a worker whose row was taken over writes
  * nothing. Success → delivered; permanent → dead at once; retryable → superseded when a newer row waits, dead past
@@ -270,69 +207,140 @@ export async function completeDelivery(
   policy: DeliveryPolicy,
   instance: string | null = null,
 ): Promise<CompletionResult> {
-  const now = new Date(nowMs);
+  const [result] = await completeDeliveries(sql, [{ claim, outcome, nowMs }], policy, instance);
+  return result!;
+}
+
+/**
+ * completeDelivery for a batch, in one transaction of a constant number of statements (the delivery loop's group
+ * commit): results in input order, each decided exactly as it would be alone, answers to one endpoint in order.
+ */
+export async function completeDeliveries(
+  sql: Sql,
+  items: readonly CompletionInput[],
+  policy: DeliveryPolicy,
+  instance: string | null = null,
+): Promise<CompletionResult[]> {
+  if (items.length === 0) return [];
   return sql.begin(async (tx) => {
-    const [row] = await tx<
-      { state: string; leaseOwner: string | null; attempts: number; windowFrom: Date }[]
+    const rows = await tx<
+      { id: string; state: string; leaseOwner: string | null; attempts: number; windowFrom: Date }[]
     >`
-      select state, lease_owner as "leaseOwner", attempts, coalesce(retried_at, created_at) as "windowFrom"
-      from notification_outbox where id = ${claim.id} for update`;
-    if (row?.state !== 'pending' || row.leaseOwner !== claim.lease) return FENCED;
-    const attempt = row.attempts + 1;
-    const retryAfterMs = outcome.retryAfterMs === null ? null : Math.min(outcome.retryAfterMs, 2 ** 31 - 1);
-    await tx`
-      insert into notification_attempts (outbox_id, attempt, at, duration_ms, outcome, status, error, retry_after_ms,
-        instance)
-      values (${claim.id}, ${attempt}, ${now}, ${outcome.durationMs},
-        ${outcome.class === 'success' ? 'delivered' : outcome.class}, ${outcome.status}, ${outcome.error},
-        ${retryAfterMs}, ${instance})`;
-    const b = await recordEndpointOutcome(tx, claim.endpoint, outcome.class !== 'retryable', nowMs);
-    const breaker = b.opened ? 'opened' : b.closed ? 'closed' : null;
-    const finish = async (
-      state: 'delivered' | 'dead' | 'superseded' | 'pending',
-      next: Date | null,
-      error: string | null,
-    ) => {
+      select id, state, lease_owner as "leaseOwner", attempts, coalesce(retried_at, created_at) as "windowFrom"
+      from notification_outbox where id = any(${items.map((i) => i.claim.id)}::uuid[]) order by id for update`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const live = items.flatMap((item, index) => {
+      const row = byId.get(item.claim.id);
+      return row?.state === 'pending' && row.leaseOwner === item.claim.lease
+        ? [{ ...item, index, attempt: row.attempts + 1, windowFromMs: row.windowFrom.getTime() }]
+        : [];
+    });
+    if (live.length === 0) return items.map(() => FENCED);
+    await insertAttempts(tx, live, instance);
+    const changes = await recordEndpointOutcomes(
+      tx,
+      live.map((l) => ({
+        endpoint: l.claim.endpoint,
+        healthy: l.outcome.class !== 'retryable',
+        nowMs: l.nowMs,
+      })),
+    );
+    const retryable = live.filter((l) => l.outcome.class === 'retryable');
+    const newer = await withNewerRows(
+      tx,
+      retryable.map((l) => l.claim),
+    );
+    const decided = live.map((l, i) => {
+      const c = changes[i]!;
+      return { ...l, ...decide(l, newer.has(l.claim.id), policy), breaker: breakerOf(c), closed: c.closed };
+    });
+    await finishRows(tx, decided);
+    // A probe closed its breaker: the rows it held back go now, oldest first (claims order by due time, then age).
+    for (const d of decided.filter((x) => x.closed)) {
+      const now = new Date(d.nowMs);
       await tx`
-        update notification_outbox set state = ${state}, attempts = ${attempt}, lease_owner = null, lease_until = null,
-          last_status = ${outcome.status}, last_error = ${error},
-          delivered_at = ${state === 'delivered' ? now : null}, dead_at = ${state === 'dead' ? now : null},
-          next_attempt_at = coalesce(${next}::timestamptz, next_attempt_at)
-        where id = ${claim.id}`;
-    };
-    if (outcome.class === 'success') {
-      await finish('delivered', null, null);
-      // The probe closed the breaker: the rows it held back go now, oldest first (claims order by due time, then age).
-      if (b.closed)
-        await tx`
-          update notification_outbox set next_attempt_at = ${now}
-          where endpoint = ${claim.endpoint} and state = 'pending' and next_attempt_at > ${now}
-            and (lease_until is null or lease_until < ${now})`;
-      return { result: 'delivered', nextAttemptAtMs: null, breaker };
+        update notification_outbox set next_attempt_at = ${now}
+        where endpoint = ${d.claim.endpoint} and state = 'pending' and next_attempt_at > ${now}
+          and (lease_until is null or lease_until < ${now})`;
     }
-    if (outcome.class === 'permanent') {
-      await finish('dead', null, outcome.error);
-      return { result: 'dead', nextAttemptAtMs: null, breaker };
-    }
-    const [newer] = await tx<{ id: string }[]>`
-      select id from notification_outbox
-      where route_id = ${claim.routeId} and group_key = ${claim.groupKey} and integration_id = ${claim.integrationId}
-        and sequence > ${claim.sequence} and state = 'pending'
-      limit 1`;
-    if (newer) {
-      await finish('superseded', null, outcome.error);
-      return { result: 'superseded', nextAttemptAtMs: null, breaker };
-    }
-    const expiresMs = row.windowFrom.getTime() + policy.maxAgeMs;
-    if (nowMs >= expiresMs) {
-      await finish('dead', null, `max age reached: ${outcome.error ?? 'retryable failure'}`);
-      return { result: 'dead', nextAttemptAtMs: null, breaker };
-    }
-    // The last try lands on the max age itself, so a row gets its whole window before it is dead.
-    const nextMs = Math.min(nowMs + retryDelayMs(attempt, outcome.retryAfterMs, policy.random), expiresMs);
-    await finish('pending', new Date(nextMs), outcome.error);
-    return { result: 'retry', nextAttemptAtMs: nextMs, breaker };
+    const results = items.map((): CompletionResult => FENCED);
+    for (const d of decided)
+      results[d.index] = { result: d.result, nextAttemptAtMs: d.nextMs, breaker: d.breaker };
+    return results;
   });
+}
+
+type LiveCompletion = CompletionInput & { index: number; attempt: number; windowFromMs: number };
+
+const breakerOf = (c: BreakerChange): CompletionResult['breaker'] =>
+  c.opened ? 'opened' : c.closed ? 'closed' : null;
+
+/** Where an answer leaves its row (spec A8): the state, when a retry is due, and the error kept. */
+function decide(l: LiveCompletion, hasNewer: boolean, policy: DeliveryPolicy) {
+  const { outcome, nowMs } = l;
+  const to = (result: Exclude<Completion, 'fenced'>, nextMs: number | null, error: string | null) => ({
+    result,
+    nextMs,
+    error,
+  });
+  if (outcome.class === 'success') return to('delivered', null, null);
+  if (outcome.class === 'permanent') return to('dead', null, outcome.error);
+  if (hasNewer) return to('superseded', null, outcome.error);
+  const expiresMs = l.windowFromMs + policy.maxAgeMs;
+  if (nowMs >= expiresMs) return to('dead', null, `max age reached: ${outcome.error ?? 'retryable failure'}`);
+  // The last try lands on the max age itself, so a row gets its whole window before it is dead.
+  const nextMs = Math.min(nowMs + retryDelayMs(l.attempt, outcome.retryAfterMs, policy.random), expiresMs);
+  return to('retry', nextMs, outcome.error);
+}
+
+async function insertAttempts(tx: Queries, live: LiveCompletion[], instance: string | null) {
+  const rows = live.map(({ claim, outcome, nowMs, attempt }) => ({
+    outbox_id: claim.id,
+    attempt,
+    at: new Date(nowMs).toISOString(),
+    duration_ms: outcome.durationMs,
+    outcome: outcome.class === 'success' ? 'delivered' : outcome.class,
+    status: outcome.status,
+    error: outcome.error,
+    retry_after_ms: outcome.retryAfterMs === null ? null : Math.min(outcome.retryAfterMs, 2 ** 31 - 1),
+  }));
+  await tx`
+    insert into notification_attempts (outbox_id, attempt, at, duration_ms, outcome, status, error, retry_after_ms,
+      instance)
+    select a.outbox_id, a.attempt, a.at, a.duration_ms, a.outcome::attempt_outcome, a.status, a.error, a.retry_after_ms,
+      ${instance}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as a(outbox_id uuid, attempt int, at timestamptz,
+      duration_ms float8, outcome text, status int, error text, retry_after_ms int)`;
+}
+
+async function finishRows(
+  tx: Queries,
+  decided: (LiveCompletion & {
+    result: Exclude<Completion, 'fenced'>;
+    nextMs: number | null;
+    error: string | null;
+  })[],
+) {
+  const rows = decided.map((d) => {
+    const at = new Date(d.nowMs).toISOString();
+    return {
+      id: d.claim.id,
+      state: d.result === 'retry' ? 'pending' : d.result,
+      attempts: d.attempt,
+      last_status: d.outcome.status,
+      last_error: d.error,
+      delivered_at: d.result === 'delivered' ? at : null,
+      dead_at: d.result === 'dead' ? at : null,
+      next_attempt_at: d.nextMs === null ? null : new Date(d.nextMs).toISOString(),
+    };
+  });
+  await tx`
+    update notification_outbox o set state = u.state::delivery_state, attempts = u.attempts, lease_owner = null,
+      lease_until = null, last_status = u.last_status, last_error = u.last_error, delivered_at = u.delivered_at,
+      dead_at = u.dead_at, next_attempt_at = coalesce(u.next_attempt_at, o.next_attempt_at)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(id uuid, state text, attempts int, last_status int,
+      last_error text, delivered_at timestamptz, dead_at timestamptz, next_attempt_at timestamptz)
+    where o.id = u.id`;
 }
 
 /**
@@ -393,12 +401,4 @@ export function retryDelivery(
     });
     return { id, ...after };
   });
-}
-
-/** Dead letters waiting for "retry now", for the dead-letter gauge. */
-export async function deadLetterCount(sql: Sql): Promise<number> {
-  const [row] = await sql<
-    { n: number }[]
-  >`select count(*)::int as n from notification_outbox where state = 'dead'`;
-  return row!.n;
 }

@@ -1,0 +1,114 @@
+/**
+ * The outbox's reads for claims and completions: due heads (locked, not written), how many rows each endpoint has in
+ * flight, newer rows of a group, dead letters. The writes stay in outbox.ts, the tables' one writer.
+ */
+import type { Queries, Sql } from '@sextant/db';
+import { DEFAULT_SEND_TIMEOUT_MS } from './delivery-policy';
+import type { ClaimedDelivery } from './outbox';
+
+export interface Candidate extends Omit<ClaimedDelivery, 'lease' | 'probe'> {
+  windowFromMs: number;
+}
+
+/** How many due heads a claim looks at per slot it fills: the surplus lets the round-robin reach other endpoints. */
+export const SCAN_FACTOR = 4;
+
+const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_id as "routeId", o.group_key as "groupKey",
+  o.receiver_id as "receiverId", o.integration_id as "integrationId", o.tick_at as "tickAt", o.sequence, o.payload,
+  o.endpoint, o.attempts, coalesce(o.retried_at, o.created_at) as "windowFrom"`;
+
+/**
+ * Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5). Walks the
+ * endpoints that have pending rows (a skip scan of the endpoint index) and takes each one's oldest due heads, so a
+ * claim costs index probes per endpoint, not a pass over the whole backlog.
+ */
+export async function lockDueHeads(tx: Queries, nowMs: number, scan: number): Promise<Candidate[]> {
+  const now = new Date(nowMs);
+  // Round-robin across endpoints (turn 1 of every endpoint, then turn 2, …): a busy endpoint cannot fill a claim.
+  const rows = await tx<
+    (Omit<Candidate, 'tickAtMs' | 'windowFromMs'> & { tickAt: Date; windowFrom: Date })[]
+  >`
+    with recursive endpoints as (
+      (select endpoint from notification_outbox where state = 'pending' order by endpoint limit 1)
+      union all
+      select (select o.endpoint from notification_outbox o
+              where o.state = 'pending' and o.endpoint > e.endpoint order by o.endpoint limit 1)
+      from endpoints e where e.endpoint is not null
+    ), due as (
+      select h.id, h.turn, h.next_attempt_at, h.created_at from endpoints e cross join lateral (
+        select o.id, o.next_attempt_at, o.created_at,
+          row_number() over (order by o.next_attempt_at, o.created_at, o.sequence) as turn
+        from notification_outbox o
+        where o.endpoint = e.endpoint and o.state = 'pending' and o.next_attempt_at <= ${now}
+          and (o.lease_until is null or o.lease_until < ${now})
+          and not exists (select 1 from notification_outbox p
+            where p.route_id = o.route_id and p.group_key = o.group_key and p.integration_id = o.integration_id
+              and p.state = 'pending' and p.sequence < o.sequence)
+        order by o.next_attempt_at, o.created_at, o.sequence limit ${scan}
+      ) h
+      where e.endpoint is not null
+      order by h.turn, h.next_attempt_at, h.created_at limit ${scan}
+    )
+    select ${tx.unsafe(CANDIDATE_COLUMNS)},
+      coalesce((ri.settings->>'timeoutMs')::int, ${DEFAULT_SEND_TIMEOUT_MS}) as "timeoutMs"
+    from due join notification_outbox o on o.id = due.id join receiver_integrations ri on ri.id = o.integration_id
+    where o.state = 'pending' and o.next_attempt_at <= ${now} and (o.lease_until is null or o.lease_until < ${now})
+    order by due.turn, due.next_attempt_at, due.created_at
+    for update of o skip locked`;
+  return rows.map(({ tickAt, windowFrom, ...r }) => ({
+    ...r,
+    tickAtMs: tickAt.getTime(),
+    windowFromMs: windowFrom.getTime(),
+  }));
+}
+
+/** Keeps at most `limit` rows, and per endpoint no more than `perEndpoint` in flight anywhere. */
+export async function capPerEndpoint(
+  tx: Queries,
+  rows: Candidate[],
+  nowMs: number,
+  limit: number,
+  perEndpoint: number,
+) {
+  const endpoints = [...new Set(rows.map((r) => r.endpoint))];
+  const busy = await tx<{ endpoint: string; n: number }[]>`
+    select endpoint, count(*)::int as n from notification_outbox
+    where state = 'pending' and lease_until >= ${new Date(nowMs)} and endpoint = any(${endpoints}::text[])
+    group by endpoint`;
+  const taken = new Map(busy.map((b) => [b.endpoint, b.n]));
+  const kept: Candidate[] = [];
+  for (const r of rows) {
+    const n = taken.get(r.endpoint) ?? 0;
+    if (kept.length >= limit || n >= perEndpoint) continue;
+    taken.set(r.endpoint, n + 1);
+    kept.push(r);
+  }
+  return kept;
+}
+
+/** Which claims have a newer pending row of their group and integration: a failed old message gives way to it. */
+export async function withNewerRows(tx: Queries, claims: ClaimedDelivery[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await tx<{ id: string }[]>`
+    select c.id from jsonb_to_recordset(${JSON.stringify(
+      claims.map((c) => ({
+        id: c.id,
+        route_id: c.routeId,
+        group_key: c.groupKey,
+        integration_id: c.integrationId,
+        sequence: c.sequence,
+      })),
+    )}::jsonb) as c(id uuid, route_id text, group_key text, integration_id uuid, sequence int)
+    where exists (select 1 from notification_outbox o
+      where o.route_id = c.route_id and o.group_key = c.group_key and o.integration_id = c.integration_id
+        and o.sequence > c.sequence and o.state = 'pending')`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Dead letters waiting for "retry now", for the dead-letter gauge. */
+export async function deadLetterCount(sql: Sql): Promise<number> {
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from notification_outbox where state = 'dead'`;
+  return row!.n;
+}
