@@ -11,22 +11,28 @@ export interface Candidate extends Omit<ClaimedDelivery, 'lease' | 'probe'> {
 }
 
 /** How many due heads a claim looks at per slot it fills: the surplus lets the round-robin reach other endpoints. */
-export const SCAN_FACTOR = 4;
+const SCAN_FACTOR = 4;
 
 const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_id as "routeId", o.group_key as "groupKey",
   o.receiver_id as "receiverId", o.integration_id as "integrationId", o.tick_at as "tickAt", o.sequence, o.payload,
   o.endpoint, o.attempts, coalesce(o.retried_at, o.created_at) as "windowFrom"`;
 
 /**
- * Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5). Walks the
- * endpoints that have pending rows (a skip scan of the endpoint index) and takes each one's oldest due heads, so a
- * claim costs index probes per endpoint, not a pass over the whole backlog.
+ * Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5), and per endpoint
+ * no more than `perEndpoint` in flight anywhere. Walks the endpoints that have pending rows (a skip scan of the
+ * endpoint index) and takes each one's oldest due heads, so a claim costs index probes per endpoint, not a pass over
+ * the whole backlog. At most `limit` rows, endpoints in turn (turn 1 of every endpoint, then turn 2, …), so a busy
+ * endpoint cannot fill a claim.
  */
-export async function lockDueHeads(tx: Queries, nowMs: number, scan: number): Promise<Candidate[]> {
+export async function lockDueHeads(
+  tx: Queries,
+  nowMs: number,
+  limit: number,
+  perEndpoint: number,
+): Promise<Candidate[]> {
   const now = new Date(nowMs);
-  // Round-robin across endpoints (turn 1 of every endpoint, then turn 2, …): a busy endpoint cannot fill a claim.
   const rows = await tx<
-    (Omit<Candidate, 'tickAtMs' | 'windowFromMs'> & { tickAt: Date; windowFrom: Date })[]
+    (Omit<Candidate, 'tickAtMs' | 'windowFromMs'> & { tickAt: Date; windowFrom: Date; rank: number })[]
   >`
     with recursive endpoints as (
       (select endpoint from notification_outbox where state = 'pending' order by endpoint limit 1)
@@ -35,8 +41,14 @@ export async function lockDueHeads(tx: Queries, nowMs: number, scan: number): Pr
               where o.state = 'pending' and o.endpoint > e.endpoint order by o.endpoint limit 1)
       from endpoints e where e.endpoint is not null
     ), due as (
-      select h.id, h.turn, h.next_attempt_at, h.created_at from endpoints e cross join lateral (
-        select o.id, o.next_attempt_at, o.created_at,
+      select h.id, row_number() over (order by h.turn, h.next_attempt_at, h.created_at, h.sequence) as rank
+      from endpoints e
+      cross join lateral (
+        select count(*)::int as n from notification_outbox f
+        where f.endpoint = e.endpoint and f.state = 'pending' and f.lease_until >= ${now}
+      ) busy
+      cross join lateral (
+        select o.id, o.next_attempt_at, o.created_at, o.sequence,
           row_number() over (order by o.next_attempt_at, o.created_at, o.sequence) as turn
         from notification_outbox o
         where o.endpoint = e.endpoint and o.state = 'pending' and o.next_attempt_at <= ${now}
@@ -44,46 +56,25 @@ export async function lockDueHeads(tx: Queries, nowMs: number, scan: number): Pr
           and not exists (select 1 from notification_outbox p
             where p.route_id = o.route_id and p.group_key = o.group_key and p.integration_id = o.integration_id
               and p.state = 'pending' and p.sequence < o.sequence)
-        order by o.next_attempt_at, o.created_at, o.sequence limit ${scan}
+        order by o.next_attempt_at, o.created_at, o.sequence limit ${perEndpoint}
       ) h
-      where e.endpoint is not null
-      order by h.turn, h.next_attempt_at, h.created_at limit ${scan}
+      where e.endpoint is not null and h.turn <= ${perEndpoint} - busy.n
+      order by rank limit ${limit * SCAN_FACTOR}
     )
-    select ${tx.unsafe(CANDIDATE_COLUMNS)},
+    select ${tx.unsafe(CANDIDATE_COLUMNS)}, due.rank::int as rank,
       coalesce((ri.settings->>'timeoutMs')::int, ${DEFAULT_SEND_TIMEOUT_MS}) as "timeoutMs"
-    from due join notification_outbox o on o.id = due.id join receiver_integrations ri on ri.id = o.integration_id
-    where o.state = 'pending' and o.next_attempt_at <= ${now} and (o.lease_until is null or o.lease_until < ${now})
-    order by due.turn, due.next_attempt_at, due.created_at
+    from notification_outbox o join due on due.id = o.id join receiver_integrations ri on ri.id = o.integration_id
+    where o.id = any(array(select id from due)) and o.state = 'pending' and o.next_attempt_at <= ${now}
+      and (o.lease_until is null or o.lease_until < ${now})
     for update of o skip locked`;
-  return rows.map(({ tickAt, windowFrom, ...r }) => ({
-    ...r,
-    tickAtMs: tickAt.getTime(),
-    windowFromMs: windowFrom.getTime(),
-  }));
-}
-
-/** Keeps at most `limit` rows, and per endpoint no more than `perEndpoint` in flight anywhere. */
-export async function capPerEndpoint(
-  tx: Queries,
-  rows: Candidate[],
-  nowMs: number,
-  limit: number,
-  perEndpoint: number,
-) {
-  const endpoints = [...new Set(rows.map((r) => r.endpoint))];
-  const busy = await tx<{ endpoint: string; n: number }[]>`
-    select endpoint, count(*)::int as n from notification_outbox
-    where state = 'pending' and lease_until >= ${new Date(nowMs)} and endpoint = any(${endpoints}::text[])
-    group by endpoint`;
-  const taken = new Map(busy.map((b) => [b.endpoint, b.n]));
-  const kept: Candidate[] = [];
-  for (const r of rows) {
-    const n = taken.get(r.endpoint) ?? 0;
-    if (kept.length >= limit || n >= perEndpoint) continue;
-    taken.set(r.endpoint, n + 1);
-    kept.push(r);
-  }
-  return kept;
+  return rows
+    .sort((x, y) => x.rank - y.rank)
+    .slice(0, limit)
+    .map(({ tickAt, windowFrom, rank: _, ...r }) => ({
+      ...r,
+      tickAtMs: tickAt.getTime(),
+      windowFromMs: windowFrom.getTime(),
+    }));
 }
 
 /** Which claims have a newer pending row of their group and integration: a failed old message gives way to it. */

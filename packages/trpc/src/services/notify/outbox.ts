@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 import { admitEndpoints, type BreakerChange, recordEndpointOutcomes } from './breakers';
 import { type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
 import type { NotificationMessage, SendOutcome } from './message';
-import { type Candidate, capPerEndpoint, lockDueHeads, SCAN_FACTOR, withNewerRows } from './outbox-reads';
+import { type Candidate, lockDueHeads, withNewerRows } from './outbox-reads';
 
 /** One message a tick decided, for one integration. */
 export interface OutboxEntry {
@@ -113,8 +113,7 @@ export async function claimDeliveries(
   if (limit <= 0) return [];
   const lease = `${owner}#${randomUUID()}`;
   return sql.begin(async (tx) => {
-    const due = await lockDueHeads(tx, nowMs, limit * SCAN_FACTOR);
-    const rows = await capPerEndpoint(tx, due, nowMs, limit, policy.perEndpoint);
+    const rows = await lockDueHeads(tx, nowMs, limit, policy.perEndpoint);
     if (rows.length === 0) return [];
     const byEndpoint = new Map<string, Candidate[]>();
     for (const r of rows) byEndpoint.set(r.endpoint, [...(byEndpoint.get(r.endpoint) ?? []), r]);
@@ -140,7 +139,7 @@ export async function claimDeliveries(
         update notification_outbox o set lease_owner = ${lease}, lease_until = u.until::timestamptz
         from unnest(${claimed.map((c) => c.id)}::uuid[],
           ${claimed.map((c) => new Date(nowMs + leaseMsOf(c.timeoutMs)).toISOString())}::text[]) as u(id, until)
-        where o.id = u.id`;
+        where o.id = u.id and o.id = any(${claimed.map((c) => c.id)}::uuid[])`;
     await holdBack(tx, held, nowMs, policy);
     return claimed;
   });
@@ -162,7 +161,7 @@ async function holdBack(
       update notification_outbox o set next_attempt_at = u.at::timestamptz
       from unnest(${waiting.map((h) => h.row.id)}::uuid[],
         ${waiting.map((h) => new Date(h.atMs).toISOString())}::text[]) as u(id, at)
-      where o.id = u.id`;
+      where o.id = u.id and o.id = any(${waiting.map((h) => h.row.id)}::uuid[])`;
   if (expired.length > 0)
     await tx`
       update notification_outbox set state = 'dead', dead_at = ${now},
@@ -340,7 +339,7 @@ async function finishRows(
       dead_at = u.dead_at, next_attempt_at = coalesce(u.next_attempt_at, o.next_attempt_at)
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(id uuid, state text, attempts int, last_status int,
       last_error text, delivered_at timestamptz, dead_at timestamptz, next_attempt_at timestamptz)
-    where o.id = u.id`;
+    where o.id = u.id and o.id = any(${rows.map((r) => r.id)}::uuid[])`;
 }
 
 /**

@@ -1,0 +1,2 @@
+CREATE INDEX "notification_outbox_endpoint_due_idx" ON "notification_outbox" USING btree ("endpoint","next_attempt_at","created_at","sequence") WHERE "notification_outbox"."state" = 'pending';--> statement-breakpoint
+CREATE INDEX "notification_outbox_in_flight_idx" ON "notification_outbox" USING btree ("endpoint") WHERE "notification_outbox"."state" = 'pending' and "notification_outbox"."lease_until" is not null;

@@ -1,1 +1,0 @@
-CREATE INDEX "notification_outbox_endpoint_due_idx" ON "notification_outbox" USING btree ("endpoint","next_attempt_at","created_at","sequence") WHERE "notification_outbox"."state" = 'pending';
