@@ -38,6 +38,8 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   private more = false;
   /** tick() was called while a claim was in progress: rows it could not see may be due now. */
   private again = false;
+  /** A one-shot tick for the next row due before the next poll. */
+  private wake: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly loop: LoopOptions<Options>,
@@ -54,6 +56,14 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
     return claimed === limit;
   }
 
+  /**
+   * Milliseconds until the next row falls due, or null when unknown. A loop that answers is woken then, not at the
+   * next poll, when nothing was left due (e.g. a notification group's group_wait ends between two polls).
+   */
+  protected nextDueInMs(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
   start() {
     this.timer = setInterval(() => void this.tick(), this.loop.pollMs);
     this.timer.unref();
@@ -63,6 +73,7 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   async stop() {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake);
     await this.ticking;
     await Promise.allSettled([...this.running]);
   }
@@ -84,6 +95,20 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
     return this.ticking;
   }
 
+  private async wakeForNextDue() {
+    const ms = await this.nextDueInMs();
+    if (ms === null || ms >= this.loop.pollMs || this.stopping) return;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = setTimeout(
+      () => {
+        this.wake = null;
+        void this.tick();
+      },
+      Math.max(0, ms),
+    );
+    this.wake.unref();
+  }
+
   private async claimAndStart(): Promise<number> {
     try {
       const free = this.loop.concurrency - this.running.size;
@@ -91,6 +116,7 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
       const { sql, instance, leaseMarginMs } = this.loop;
       const claimed = await this.claimDue(sql, instance, free, leaseMarginMs);
       this.more = this.mayHaveMore(claimed.length, free);
+      if (!this.more) await this.wakeForNextDue();
       if (claimed.length === 0) return 0;
       const options = await this.loop.probeOptions();
       for (const item of claimed) {
