@@ -119,6 +119,7 @@ export {
   type FlushDb,
   type FlushOptions,
   flushGroup,
+  flushGroups,
   pruneNotificationHistory,
   recordReceiverData,
   runDueFlushes,

@@ -55,6 +55,7 @@ describe('the notification dispatch loop and its /metrics', () => {
       logger: pino({ level: 'silent' }),
       clock: () => now,
       leaseMs: 30_000,
+      batchSize: 200,
       publicUrl: 'https://sextant.example.com',
       onTick: (t) => metrics.observeNotifyTick(t),
     });
