@@ -113,6 +113,8 @@ export async function receiverTargets(db: FlushDb, receiverIds: string[]) {
 
 /** Each group's log entries for its route's receiver, by claimKey then integration id. */
 export async function logEntries(sql: Queries, groups: readonly DueGroup[]) {
+  const result = new Map(groups.map((g) => [claimKey(g.claim), new Map<string, LogEntry>()]));
+  if (groups.length === 0) return result;
   const keys = groups.map((g) => ({
     route_id: g.claim.routeId,
     group_key: g.claim.groupKey,
@@ -135,7 +137,6 @@ export async function logEntries(sql: Queries, groups: readonly DueGroup[]) {
     from notification_log l
     join jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(route_id text, group_key text, receiver_id uuid)
       on l.route_id = k.route_id and l.group_key = k.group_key and l.receiver_id = k.receiver_id`;
-  const result = new Map(groups.map((g) => [claimKey(g.claim), new Map<string, LogEntry>()]));
   for (const { routeId, groupKey, integrationId, tickAt, expiresAt, ...r } of rows)
     result
       .get(claimKey({ routeId, groupKey }))!
