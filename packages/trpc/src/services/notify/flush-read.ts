@@ -83,7 +83,7 @@ export async function suppressGroups(
  * Each receiver's integrations in order, each with the endpoint it sends to (the breaker and rate-limit key; Slack,
  * Teams and Discord URLs are secrets, so they are decrypted here, only to find it). A receiver that is gone has none.
  */
-export async function receiverTargets(db: FlushDb, receiverIds: string[]) {
+async function receiverTargets(db: FlushDb, receiverIds: string[]) {
   const list = await receiverIntegrations(db.db, receiverIds);
   const targets = await integrationTargetsById(
     db.sql,
@@ -112,7 +112,7 @@ export async function receiverTargets(db: FlushDb, receiverIds: string[]) {
 }
 
 /** Each group's log entries for its route's receiver, by claimKey then integration id. */
-export async function logEntries(sql: Queries, groups: readonly DueGroup[]) {
+async function logEntries(sql: Queries, groups: readonly DueGroup[]) {
   const result = new Map(groups.map((g) => [claimKey(g.claim), new Map<string, LogEntry>()]));
   if (groups.length === 0) return result;
   const keys = groups.map((g) => ({
@@ -148,10 +148,7 @@ export async function logEntries(sql: Queries, groups: readonly DueGroup[]) {
  * The last sequence of each (group, integration) whose log entry is gone (expired), by claimKey then integration
  * id: sequences never go back.
  */
-export async function lastSequences(
-  sql: Queries,
-  wanted: { claim: ClaimedGroup; integrationIds: string[] }[],
-) {
+async function lastSequences(sql: Queries, wanted: { claim: ClaimedGroup; integrationIds: string[] }[]) {
   const result = new Map(wanted.map((w) => [claimKey(w.claim), new Map<string, number>()]));
   const keys = wanted.flatMap((w) =>
     w.integrationIds.map((id) => ({
@@ -170,4 +167,24 @@ export async function lastSequences(
     group by o.route_id, o.group_key, o.integration_id`;
   for (const r of rows) result.get(claimKey(r))!.set(r.integrationId, r.max);
   return result;
+}
+
+/**
+ * What each group's integrations were told: their receiver's targets, the log entries, and for an integration
+ * without one the last sequence sent.
+ */
+export async function readLogs(db: FlushDb, groups: readonly DueGroup[]) {
+  const receivers = await receiverTargets(db, [...new Set(groups.map((g) => g.route.receiverId))]);
+  const entries = await logEntries(db.sql, groups);
+  const sequences = await lastSequences(
+    db.sql,
+    groups.map((g) => ({
+      claim: g.claim,
+      integrationIds: receivers
+        .get(g.route.receiverId)!
+        .integrations.map((i) => i.id)
+        .filter((id) => !entries.get(claimKey(g.claim))!.has(id)),
+    })),
+  );
+  return { receivers, entries, sequences };
 }

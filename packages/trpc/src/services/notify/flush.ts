@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { Db, IntegrationDecision, Queries, Sql, SuppressedAlert } from '@sextant/db';
 import { DEFAULT_PUBLIC_URL } from './compose';
 import { REASONS, type TickAlert } from './dedup';
-import { type DueGroup, lastSequences, logEntries, receiverTargets, suppressGroups } from './flush-read';
+import { type DueGroup, readLogs, suppressGroups } from './flush-read';
 import {
   type ClaimedGroup,
   claimDueGroups,
@@ -97,23 +97,12 @@ async function planBatch(db: FlushDb, claims: readonly ClaimedGroup[], nowMs: nu
       : [];
   });
   const suppression = await suppressGroups(db, routing.intervals, due);
-  const receivers = await receiverTargets(db, [...new Set(due.map((g) => g.route.receiverId))]);
-  const entries = await logEntries(db.sql, due);
-  const receiverOf = (g: DueGroup) => receivers.get(g.route.receiverId)!;
-  const sequences = await lastSequences(
-    db.sql,
-    due.map((g) => ({
-      claim: g.claim,
-      integrationIds: receiverOf(g)
-        .integrations.map((i) => i.id)
-        .filter((id) => !entries.get(claimKey(g.claim))!.has(id)),
-    })),
-  );
+  const { receivers, entries, sequences } = await readLogs(db, due);
   const ticks = due.map((g): PlannedTick => {
     const key = claimKey(g.claim);
     const { groupLabels, version } = snapshots.get(key)!;
     const { alerts, suppressed } = suppression.get(key)!;
-    const receiver = receiverOf(g);
+    const receiver = receivers.get(g.route.receiverId)!;
     const plan = planTick({
       claim: g.claim,
       route: g.route,
