@@ -77,6 +77,68 @@ describe('the notification dispatch loop and its /metrics', () => {
     expect(text).toContain('sextant_notify_tick_lag_seconds_bucket{le="1"} 1');
   });
 
+  it('a batch one group of which cannot be flushed flushes the others one by one', async () => {
+    await db.sql`delete from alert_groups`;
+    const [good, broken] = [randomUUID(), randomUUID()];
+    await db.sql`insert into receivers (id, name) values (${good}, 'good'), (${broken}, 'broken')`;
+    const settings = JSON.stringify({
+      kind: 'webhook',
+      url: 'http://127.0.0.1:9/hook',
+      maxAlerts: 0,
+      timeoutMs: 5000,
+    });
+    // A secret that no longer opens (damaged, or sealed with another key): its group's flush throws.
+    await db.sql`
+      insert into receiver_integrations (receiver_id, position, kind, settings, secrets_enc) values
+        (${good}, 0, 'webhook', ${settings}::jsonb, null), (${broken}, 0, 'webhook', ${settings}::jsonb, 'v1:garbage')`;
+    const route = (
+      id: string,
+      receiverId: string,
+      matchers: { label: string; op: '='; value: string }[],
+    ) => ({
+      id,
+      matchers,
+      continue: false,
+      receiverId,
+      groupBy: ['alertname'],
+      children: [],
+    });
+    const tree = {
+      ...route('root', good, []),
+      children: [route('broken', broken, [{ label: 'alertname', op: '=', value: 'Broken' }])],
+    };
+    await db.sql`update route_tree set tree = ${JSON.stringify(tree)}::jsonb, version = version + 1`;
+    const t1 = Math.floor(Date.now() / 60_000) * 60_000 - 1_800_000;
+    const ctx = { identity: null, requestId: 'test', ip: null };
+    const alerts = [{ labels: { alertname: 'Broken' } }, { labels: { alertname: 'Fine' } }];
+    await receiveExternalAlerts(db.sql, ctx, receiveAlerts(alerts, t1, 300_000), t1);
+
+    const ticks: string[] = [];
+    const loop = new NotifyDispatchLoop({
+      sql: db.sql,
+      db: db.db,
+      instance: 'test-batch',
+      concurrency: 1,
+      pollMs: 1_000_000,
+      leaseMarginMs: 0,
+      probeOptions: async () => {},
+      logger: pino({ level: 'silent' }),
+      clock: () => t1 + 31_000,
+      leaseMs: 30_000,
+      batchSize: 200,
+      publicUrl: 'https://sextant.example.com',
+      onTick: (t) => ticks.push(t.groupKey),
+    });
+    await loop.tick();
+    await loop.stop();
+    const rows = await db.sql<{ groupKey: string }[]>`
+      select group_key as "groupKey" from notification_outbox where tick_at = ${new Date(t1 + 30_000)}`;
+    expect([ticks, rows.map((r) => r.groupKey)]).toEqual([
+      ['{}:{alertname="Fine"}'],
+      ['{}:{alertname="Fine"}'],
+    ]);
+  });
+
   it('prunes tick records older than the retention and log entries past their expiry', async () => {
     const integration = await db.sql<{ id: string; receiverId: string }[]>`
       select id, receiver_id as "receiverId" from receiver_integrations limit 1`;
