@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@sextant/db';
-import { receiveAlerts, receiveExternalAlerts } from '@sextant/trpc';
-import { pino } from 'pino';
+import { receiveAlerts, receiveExternalAlerts, type TickResult } from '@sextant/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics';
 import { notifyJobs } from '../../src/monitoring/jobs';
 import { NotifyDispatchLoop } from '../../src/monitoring/notify-dispatch';
-import { monitoringDb } from './fixtures';
+import { manualLoop, monitoringDb } from './fixtures';
 
 let db: Database;
 beforeAll(async () => {
@@ -15,6 +14,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
 });
+
+/** A loop on `clock` that only claims when the test calls tick(). */
+const dispatchLoop = (clock: () => number, onTick: (t: TickResult) => void) =>
+  new NotifyDispatchLoop({
+    ...manualLoop(db.sql, clock),
+    db: db.db,
+    batchSize: 200,
+    publicUrl: 'https://sextant.example.com',
+    onTick,
+  });
 
 describe('the notification dispatch loop and its /metrics', () => {
   it('flushes a due group on its injected clock, enqueues the message and counts the decision and the tick lag', async () => {
@@ -44,21 +53,10 @@ describe('the notification dispatch loop and its /metrics', () => {
 
     const metrics = createMetrics({ sql: db.sql, applicationName: 'test', poolMax: 10 });
     let now = t0 + 29_999;
-    const loop = new NotifyDispatchLoop({
-      sql: db.sql,
-      db: db.db,
-      instance: 'test-instance',
-      concurrency: 2,
-      pollMs: 1_000_000,
-      leaseMarginMs: 0,
-      probeOptions: async () => {},
-      logger: pino({ level: 'silent' }),
-      clock: () => now,
-      leaseMs: 30_000,
-      batchSize: 200,
-      publicUrl: 'https://sextant.example.com',
-      onTick: (t) => metrics.observeNotifyTick(t),
-    });
+    const loop = dispatchLoop(
+      () => now,
+      (t) => metrics.observeNotifyTick(t),
+    );
     expect(await loop.tick()).toBe(0);
     now = t0 + 31_000;
     expect(await loop.tick()).toBe(1);
@@ -114,21 +112,10 @@ describe('the notification dispatch loop and its /metrics', () => {
     await receiveExternalAlerts(db.sql, ctx, receiveAlerts(alerts, t1, 300_000), t1);
 
     const ticks: string[] = [];
-    const loop = new NotifyDispatchLoop({
-      sql: db.sql,
-      db: db.db,
-      instance: 'test-batch',
-      concurrency: 1,
-      pollMs: 1_000_000,
-      leaseMarginMs: 0,
-      probeOptions: async () => {},
-      logger: pino({ level: 'silent' }),
-      clock: () => t1 + 31_000,
-      leaseMs: 30_000,
-      batchSize: 200,
-      publicUrl: 'https://sextant.example.com',
-      onTick: (t) => ticks.push(t.groupKey),
-    });
+    const loop = dispatchLoop(
+      () => t1 + 31_000,
+      (t) => ticks.push(t.groupKey),
+    );
     await loop.tick();
     await loop.stop();
     const rows = await db.sql<{ groupKey: string }[]>`
