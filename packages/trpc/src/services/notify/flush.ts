@@ -1,9 +1,10 @@
 /**
- * A group's tick (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed group's
- * members are snapshot and suppressed (inhibition and silences through muting.ts, then the route's time
- * intervals), each integration decides against the log (tick-plan.ts, dedup.ts), and ONE transaction fenced on the
- * claim enqueues the messages (outbox.ts), writes the log and the tick's decision record, retires sent resolved
- * members and moves the group to its next tick, anchored on the schedule. The clock is the engine's, passed in.
+ * Groups' ticks (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed batch of
+ * groups is read with a constant number of statements (flush-read.ts: members snapshot and suppressed — inhibition
+ * and silences through muting.ts, then the route's time intervals — receivers, log), each integration decides
+ * against the log (tick-plan.ts, dedup.ts), and ONE transaction fenced on every claim enqueues the messages
+ * (outbox.ts), writes the log and the ticks' decision records, retires sent resolved members and moves each group to
+ * its next tick, anchored on the schedule. The clock is the engine's, passed in.
  */
 import { hostname } from 'node:os';
 import type { Db, IntegrationDecision, Queries, Sql, SuppressedAlert } from '@sextant/db';
