@@ -105,7 +105,8 @@ export const envSchema = z.object({
   /** Per endpoint (URL origin or SMTP host): Slack documents 1 message a second per incoming webhook; 0 = no limit. */
   NOTIFY_ENDPOINT_RATE_PER_MIN: int(60, 0, 1_000_000),
   NOTIFY_MAX_AGE_SECONDS: int(86_400, 10, 7 * 86_400),
-  NOTIFY_DISPATCH_CONCURRENCY: int(8, 1, 200),
+  NOTIFY_DISPATCH_CONCURRENCY: int(4, 1, 200),
+  NOTIFY_DISPATCH_BATCH: int(200, 1, 1_000),
   NOTIFY_DISPATCH_POLL_MS: int(250, 20, 10_000),
   NOTIFICATION_HISTORY_RETENTION_DAYS: int(7, 1, 3_650),
   /** The console's address as receivers reach it: links in notifications point there. */

@@ -124,12 +124,13 @@ export {
   type FlushDb,
   type FlushOptions,
   flushGroup,
+  flushGroups,
   pruneNotificationHistory,
   recordReceiverData,
   runDueFlushes,
   type TickResult,
 } from './services/notify/flush';
-export { type ClaimedGroup, claimDueGroups } from './services/notify/groups';
+export { type ClaimedGroup, claimDueGroups, msUntilNextTick } from './services/notify/groups';
 export {
   endpointOf,
   type HttpRequest,

@@ -133,6 +133,7 @@ export function startMonitoring(o: {
     logger: o.logger,
     clock: o.clock ?? Date.now,
     leaseMs: FLUSH_LEASE_MS,
+    batchSize: c.NOTIFY_DISPATCH_BATCH,
     publicUrl: c.publicUrl,
     onTick: (t) => {
       o.metrics?.observeNotifyTick(t);

@@ -1,10 +1,9 @@
 import type { Database } from '@sextant/db';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics';
 import { AlertEngineLoop } from '../../src/monitoring/alert-engine';
 import { alertingJobs } from '../../src/monitoring/jobs';
-import { insertCheck, monitoringDb, until } from './fixtures';
+import { insertCheck, manualLoop, monitoringDb, until } from './fixtures';
 
 let db: Database;
 beforeAll(async () => {
@@ -31,15 +30,7 @@ describe('the alert engine loop and its /metrics', () => {
     const metrics = createMetrics({ sql: db.sql, applicationName: 'test', poolMax: 10 });
     let now = slot + 1_500;
     const loop = new AlertEngineLoop({
-      sql: db.sql,
-      instance: 'test-instance',
-      concurrency: 2,
-      pollMs: 1_000_000,
-      leaseMarginMs: 0,
-      probeOptions: async () => {},
-      logger: pino({ level: 'silent' }),
-      clock: () => now,
-      leaseMs: 30_000,
+      ...manualLoop(db.sql, () => now),
       onEvaluated: (r) => metrics.observeRuleEvaluation(r.lagMs / 1000, r.durationMs / 1000),
     });
     expect(await loop.tick()).toBe(1);
@@ -87,15 +78,8 @@ describe('the alert engine loop and its /metrics', () => {
       insert into alert_rule_schedule (rule_id, interval_seconds, phase_offset_ms, next_eval_at)
       select unnest(${ids}::uuid[]), 60, 0, ${new Date(slot)}`;
     const loop = new AlertEngineLoop({
-      sql: db.sql,
+      ...manualLoop(db.sql, () => slot + 1_000),
       instance: 'backlog-instance',
-      concurrency: 2,
-      pollMs: 1_000_000,
-      leaseMarginMs: 0,
-      probeOptions: async () => {},
-      logger: pino({ level: 'silent' }),
-      clock: () => slot + 1_000,
-      leaseMs: 30_000,
     });
     // One poll only: the other five rules are claimed as runs finish.
     expect(await loop.tick()).toBe(2);

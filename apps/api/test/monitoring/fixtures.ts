@@ -108,3 +108,16 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A leased loop's options on `clock` that claim only when the test calls tick(), quietly, with a 30 s lease. */
+export const manualLoop = (sql: Database['sql'], clock: () => number) => ({
+  sql,
+  instance: 'test-instance',
+  concurrency: 2,
+  pollMs: 1_000_000,
+  leaseMarginMs: 0,
+  probeOptions: async () => {},
+  logger: pino({ level: 'silent' }),
+  clock,
+  leaseMs: 30_000,
+});

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@sextant/db';
-import { receiveAlerts, receiveExternalAlerts } from '@sextant/trpc';
-import { pino } from 'pino';
+import { receiveAlerts, receiveExternalAlerts, type TickResult } from '@sextant/trpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics';
 import { notifyJobs } from '../../src/monitoring/jobs';
 import { NotifyDispatchLoop } from '../../src/monitoring/notify-dispatch';
-import { monitoringDb } from './fixtures';
+import { manualLoop, monitoringDb } from './fixtures';
 
 let db: Database;
 beforeAll(async () => {
@@ -15,6 +14,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
 });
+
+/** A loop on `clock` that only claims when the test calls tick(). */
+const dispatchLoop = (clock: () => number, onTick: (t: TickResult) => void) =>
+  new NotifyDispatchLoop({
+    ...manualLoop(db.sql, clock),
+    db: db.db,
+    batchSize: 200,
+    publicUrl: 'https://sextant.example.com',
+    onTick,
+  });
 
 describe('the notification dispatch loop and its /metrics', () => {
   it('flushes a due group on its injected clock, enqueues the message and counts the decision and the tick lag', async () => {
@@ -44,20 +53,10 @@ describe('the notification dispatch loop and its /metrics', () => {
 
     const metrics = createMetrics({ sql: db.sql, applicationName: 'test', poolMax: 10 });
     let now = t0 + 29_999;
-    const loop = new NotifyDispatchLoop({
-      sql: db.sql,
-      db: db.db,
-      instance: 'test-instance',
-      concurrency: 2,
-      pollMs: 1_000_000,
-      leaseMarginMs: 0,
-      probeOptions: async () => {},
-      logger: pino({ level: 'silent' }),
-      clock: () => now,
-      leaseMs: 30_000,
-      publicUrl: 'https://sextant.example.com',
-      onTick: (t) => metrics.observeNotifyTick(t),
-    });
+    const loop = dispatchLoop(
+      () => now,
+      (t) => metrics.observeNotifyTick(t),
+    );
     expect(await loop.tick()).toBe(0);
     now = t0 + 31_000;
     expect(await loop.tick()).toBe(1);
@@ -74,6 +73,57 @@ describe('the notification dispatch loop and its /metrics', () => {
     // Flushed 1 s after its tick: counted in the 1 s bucket, not the 0.5 s one.
     expect(text).toContain('sextant_notify_tick_lag_seconds_bucket{le="0.5"} 0');
     expect(text).toContain('sextant_notify_tick_lag_seconds_bucket{le="1"} 1');
+  });
+
+  it('a batch one group of which cannot be flushed flushes the others one by one', async () => {
+    await db.sql`delete from alert_groups`;
+    const [good, broken] = [randomUUID(), randomUUID()];
+    await db.sql`insert into receivers (id, name) values (${good}, 'good'), (${broken}, 'broken')`;
+    const settings = JSON.stringify({
+      kind: 'webhook',
+      url: 'http://127.0.0.1:9/hook',
+      maxAlerts: 0,
+      timeoutMs: 5000,
+    });
+    // A secret that no longer opens (damaged, or sealed with another key): its group's flush throws.
+    await db.sql`
+      insert into receiver_integrations (receiver_id, position, kind, settings, secrets_enc) values
+        (${good}, 0, 'webhook', ${settings}::jsonb, null), (${broken}, 0, 'webhook', ${settings}::jsonb, 'v1:garbage')`;
+    const route = (
+      id: string,
+      receiverId: string,
+      matchers: { label: string; op: '='; value: string }[],
+    ) => ({
+      id,
+      matchers,
+      continue: false,
+      receiverId,
+      groupBy: ['alertname'],
+      children: [],
+    });
+    const tree = {
+      ...route('root', good, []),
+      children: [route('broken', broken, [{ label: 'alertname', op: '=', value: 'Broken' }])],
+    };
+    await db.sql`update route_tree set tree = ${JSON.stringify(tree)}::jsonb, version = version + 1`;
+    const t1 = Math.floor(Date.now() / 60_000) * 60_000 - 1_800_000;
+    const ctx = { identity: null, requestId: 'test', ip: null };
+    const alerts = [{ labels: { alertname: 'Broken' } }, { labels: { alertname: 'Fine' } }];
+    await receiveExternalAlerts(db.sql, ctx, receiveAlerts(alerts, t1, 300_000), t1);
+
+    const ticks: string[] = [];
+    const loop = dispatchLoop(
+      () => t1 + 31_000,
+      (t) => ticks.push(t.groupKey),
+    );
+    await loop.tick();
+    await loop.stop();
+    const rows = await db.sql<{ groupKey: string }[]>`
+      select group_key as "groupKey" from notification_outbox where tick_at = ${new Date(t1 + 30_000)}`;
+    expect([ticks, rows.map((r) => r.groupKey)]).toEqual([
+      ['{}:{alertname="Fine"}'],
+      ['{}:{alertname="Fine"}'],
+    ]);
   });
 
   it('prunes tick records older than the retention and log entries past their expiry', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeContext } from '../../src/context';
 import { fingerprint } from '../../src/services/alerting/fingerprint';
 import { createInhibitionRule, setInhibitionRuleEnabled } from '../../src/services/alerting/inhibition-store';
-import { mutesFor, previewSilenceAlerts } from '../../src/services/alerting/muting';
+import { type AlertMutes, mutesAt, mutesFor, previewSilenceAlerts } from '../../src/services/alerting/muting';
 import { createSilence, expireSilence } from '../../src/services/alerting/silence-store';
 import { insertAlertRule } from '../../src/testing/fixtures';
 import { createFixture, type Fixture } from '../fixtures';
@@ -280,5 +280,34 @@ describe('silences in mutesFor and the preview', () => {
       at(2),
     );
     expect(everything).toMatchObject({ state: 'pending', count: 3 });
+  });
+});
+
+describe('mutesAt: alerts seen at different instants in one call (a flush batch)', () => {
+  it('each instant keeps its own active silences and firing sources, as mutesFor at that instant', async () => {
+    await jobDownRule();
+    const instanceDown = await insertAlertRule(fx.database.primary, 'InstanceDown');
+    const target = await put(DOWN_AA, 'firing', at(1), { ruleId: instanceDown.id });
+    await put(JOB_AA, 'firing', at(1), { endsAt: at(300) });
+    await createSilence(
+      ctx,
+      { matchers: [m('alertname', '=', 'InstanceDown')], startsAt: at(100), endsAt: at(200), comment: 'c' },
+      at(0),
+    );
+    const instants = [at(50), at(150), at(350)];
+    const batch = await mutesAt(
+      fx.database.primary,
+      instants.map((now) => ({ id: target, labels: DOWN_AA, at: now })),
+    );
+    const shown = (s: AlertMutes | undefined) => [s?.inhibitedBy.length ?? 0, s?.silencedBy.length ?? 0];
+    expect(instants.map((now) => shown(batch.get(now.getTime())?.get(target)))).toEqual([
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ]);
+    for (const now of instants)
+      expect(batch.get(now.getTime())).toEqual(
+        await mutesFor(fx.database.primary, [{ id: target, labels: DOWN_AA }], now),
+      );
   });
 });

@@ -112,7 +112,7 @@ describe('receivers: secrets at rest and in answers', () => {
       hmacSecret: HMAC,
       url: `https://alice:${URL_PASSWORD}@hooks.example.com/in?token=${URL_PASSWORD}&team=db`,
     });
-    expect(await receiverIntegrations(f.database.db, saved.id)).toEqual([
+    expect(await receiverIntegrations(f.database.db, [saved.id])).toEqual([
       expect.objectContaining({ id: shown!.id, kind: 'webhook', receiverName: saved.name, position: 0 }),
     ]);
   });

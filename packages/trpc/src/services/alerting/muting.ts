@@ -10,7 +10,7 @@ import { enabledInhibitionRules } from './inhibition-store';
 import type { Labels } from './matchers';
 import { activeSilences } from './silence-store';
 import { compileSilences, previewSilence } from './silences';
-import { firingAt, stateAt } from './state-at';
+import { firingAt, stateAt, stillFiringAt } from './state-at';
 import { suppressions } from './suppression';
 
 const i = schema.alertInstances;
@@ -68,7 +68,14 @@ function firingSources(db: DbOrTx, rules: CompiledRules, targets: readonly { lab
   }
   if (clauses.length === 0) return Promise.resolve([]);
   return db
-    .select({ id: i.id, fingerprint: i.fingerprint, ruleId: i.ruleId, labels: i.labels })
+    .select({
+      id: i.id,
+      fingerprint: i.fingerprint,
+      ruleId: i.ruleId,
+      labels: i.labels,
+      source: i.source,
+      endsAt: i.endsAt,
+    })
     .from(i)
     .where(and(firingAt(now), or(...clauses)))
     .orderBy(i.id)
@@ -86,28 +93,65 @@ export async function mutesFor(
   alerts: readonly { id: string; labels: Labels }[],
   now: Date,
 ): Promise<Map<string, AlertMutes>> {
-  if (alerts.length === 0) return new Map();
-  const [silences, rules] = await Promise.all([activeSilences(db, now), enabledInhibitionRules(db)]);
+  const found = await mutesAt(
+    db,
+    alerts.map((a) => ({ ...a, at: now })),
+  );
+  return found.get(now.getTime()) ?? new Map();
+}
+
+/**
+ * mutesFor for alerts each seen at its own instant (a flush batch's groups tick at different times), with the same
+ * reads for all: silences active at any of the instants, the rules, and the sources firing at the earliest (a
+ * source firing later fired then too); each instant then keeps its own active silences and firing sources. Keyed by
+ * instant (epoch ms), then instance id.
+ */
+export async function mutesAt(
+  db: DbOrTx,
+  alerts: readonly { id: string; labels: Labels; at: Date }[],
+): Promise<Map<number, Map<string, AlertMutes>>> {
+  const result = new Map<number, Map<string, AlertMutes>>();
+  if (alerts.length === 0) return result;
+  const byAt = new Map<number, (typeof alerts)[number][]>();
+  for (const a of alerts) {
+    const list = byAt.get(a.at.getTime()) ?? [];
+    list.push(a);
+    byAt.set(a.at.getTime(), list);
+  }
+  const times = [...byAt.keys()];
+  const [first, last] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
+  const [silences, rules] = await Promise.all([activeSilences(db, first, last), enabledInhibitionRules(db)]);
   const compiled = compileInhibitionRules(rules);
-  const sources = await firingSources(db, compiled, alerts, now);
-  const sourceById = new Map(sources.map((s) => [s.id, s]));
-  const input = [
-    ...sources.map((s) => ({ id: s.id, labels: s.labels, firing: true })),
-    ...alerts
-      .filter((a) => !sourceById.has(a.id))
-      .map((a) => ({ id: a.id, labels: a.labels, firing: false })),
-  ];
-  const found = suppressions(input, compileSilences(silences), compiled, now);
-  const result = new Map<string, AlertMutes>();
-  for (const { id } of alerts) {
-    const s = found.get(id);
-    if (!s) continue;
-    const inhibitedBy = s.inhibitedBy.map(({ ruleId, sourceId }) => {
-      const { fingerprint, ruleId: sourceRuleId, labels } = sourceById.get(sourceId)!;
-      const source = { id: sourceId, fingerprint, ruleId: sourceRuleId, alertname: labels.alertname ?? null };
-      return { ruleId, sourceId, source };
-    });
-    result.set(id, { silencedBy: s.silencedBy, inhibitedBy });
+  const compiledSilences = compileSilences(silences);
+  const everSources = await firingSources(db, compiled, alerts, first);
+  for (const [ms, listed] of byAt) {
+    const now = new Date(ms);
+    const sources = everSources.filter((s) => stillFiringAt(s, now));
+    const sourceById = new Map(sources.map((s) => [s.id, s]));
+    const input = [
+      ...sources.map((s) => ({ id: s.id, labels: s.labels, firing: true })),
+      ...listed
+        .filter((a) => !sourceById.has(a.id))
+        .map((a) => ({ id: a.id, labels: a.labels, firing: false })),
+    ];
+    const found = suppressions(input, compiledSilences, compiled, now);
+    const mutes = new Map<string, AlertMutes>();
+    for (const { id } of listed) {
+      const s = found.get(id);
+      if (!s) continue;
+      const inhibitedBy = s.inhibitedBy.map(({ ruleId, sourceId }) => {
+        const { fingerprint, ruleId: sourceRuleId, labels } = sourceById.get(sourceId)!;
+        const source = {
+          id: sourceId,
+          fingerprint,
+          ruleId: sourceRuleId,
+          alertname: labels.alertname ?? null,
+        };
+        return { ruleId, sourceId, source };
+      });
+      mutes.set(id, { silencedBy: s.silencedBy, inhibitedBy });
+    }
+    result.set(ms, mutes);
   }
   return result;
 }

@@ -167,9 +167,16 @@ export async function listSilences(
   return rows.map((r) => presentSilence(r, now));
 }
 
-/** Only the silences muting at `now` (what suppression needs), oldest first. */
-export function activeSilences(db: DbOrTx, now: Date): Promise<Silence[]> {
-  return db.select().from(silences).where(inState('active', now)).orderBy(silences.startsAt, silences.id);
+/**
+ * The silences muting at some instant of [`from`, `to`] (what suppression needs; silencedBy picks those active at
+ * each instant), oldest first.
+ */
+export function activeSilences(db: DbOrTx, from: Date, to = from): Promise<Silence[]> {
+  return db
+    .select()
+    .from(silences)
+    .where(and(lte(silences.startsAt, to), gt(silences.endsAt, from)))
+    .orderBy(silences.startsAt, silences.id);
 }
 
 /**

@@ -17,3 +17,7 @@ export const stateAt = (now: Date) =>
 
 /** Instances firing at `now` (firing or recovering), as a SQL condition. */
 export const firingAt = (now: Date) => inArray(stateAt(now), [...FIRING_STATES]);
+
+/** stateAt's external-alert rule in memory: an alert firing at some earlier instant still fires at `now`. */
+export const stillFiringAt = (a: { source: string; endsAt: Date | null }, now: Date) =>
+  !(a.source === 'external' && a.endsAt !== null && a.endsAt <= now);

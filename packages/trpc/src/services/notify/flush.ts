@@ -1,31 +1,28 @@
 /**
- * A group's tick (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed group's
- * members are snapshot and suppressed (inhibition and silences through muting.ts, then the route's time
- * intervals), each integration decides against the log (tick-plan.ts, dedup.ts), and ONE transaction fenced on the
- * claim enqueues the messages (outbox.ts), writes the log and the tick's decision record, retires sent resolved
- * members and moves the group to its next tick, anchored on the schedule. The clock is the engine's, passed in.
+ * Groups' ticks (spec A5–A7, A9.3): the one writer of notification_log and notification_ticks. A claimed batch of
+ * groups is read with a constant number of statements (flush-read.ts: members snapshot and suppressed — inhibition
+ * and silences through muting.ts, then the route's time intervals — receivers, log), each integration decides
+ * against the log (tick-plan.ts, dedup.ts), and ONE transaction fenced on every claim enqueues the messages
+ * (outbox.ts), writes the log and the ticks' decision records, retires sent resolved members and moves each group to
+ * its next tick, anchored on the schedule. The clock is the engine's, passed in.
  */
 import { hostname } from 'node:os';
 import type { Db, IntegrationDecision, Queries, Sql, SuppressedAlert } from '@sextant/db';
-import { mutesFor } from '../alerting/muting';
 import { DEFAULT_PUBLIC_URL } from './compose';
-import { type LogEntry, REASONS, type TickAlert } from './dedup';
+import { REASONS, type TickAlert } from './dedup';
+import { type DueGroup, readLogs, suppressGroups } from './flush-read';
 import {
   type ClaimedGroup,
   claimDueGroups,
-  dropGroup,
-  finishGroupTick,
-  type GroupMember,
-  lockClaimedGroup,
-  snapshotGroup,
+  claimKey,
+  dropGroups,
+  finishGroupTicks,
+  lockClaimedGroups,
+  snapshotGroups,
 } from './groups';
-import { endpointOf } from './integrations';
 import { enqueueMessages } from './outbox';
-import { integrationTargetsById, receiverIntegrations } from './receivers';
 import { loadRouting } from './route-store';
-import type { ResolvedRoute } from './routing';
 import { type LogWrite, planTick } from './tick-plan';
-import { type CompiledIntervals, routeMuteAt } from './time-intervals';
 
 /** The pool, and the same pool through Drizzle for the routing loader's and muting.ts' reads. */
 export interface FlushDb {
@@ -68,247 +65,209 @@ export interface TickResult {
   dropped: boolean;
 }
 
-/**
- * A receiver's integrations in order, each with the endpoint it sends to (the breaker and rate-limit key; Slack,
- * Teams and Discord URLs are secrets, so they are decrypted here, only to find it).
- */
-async function receiverTargets(db: FlushDb, receiverId: string) {
-  const list = await receiverIntegrations(db.db, receiverId);
-  const targets = await integrationTargetsById(
-    db.sql,
-    list.map((i) => i.id),
-  );
-  const integrations = list.flatMap((i) => {
-    const t = targets.get(i.id);
-    return t
-      ? [
-          {
-            id: t.id,
-            kind: t.kind,
-            sendResolved: t.sendResolved,
-            settings: t.settings,
-            endpoint: endpointOf(t),
-          },
-        ]
-      : [];
-  });
-  return { name: list[0]?.receiverName ?? '', integrations };
-}
-
-async function logEntries(tx: Queries, claim: ClaimedGroup, receiverId: string) {
-  const rows = await tx<
-    {
-      integrationId: string;
-      firing: string[];
-      resolved: string[];
-      tickAt: Date;
-      sequence: number;
-      expiresAt: Date;
-    }[]
-  >`
-    select integration_id as "integrationId", firing, resolved, tick_at as "tickAt", sequence, expires_at as "expiresAt"
-    from notification_log
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey} and receiver_id = ${receiverId}`;
-  return new Map<string, LogEntry>(
-    rows.map((r) => [
-      r.integrationId,
-      { ...r, tickAt: r.tickAt.getTime(), expiresAt: r.expiresAt.getTime() },
-    ]),
-  );
-}
-
-/** Which of `ids` ask to suppress resolves too (our A7 rule's opt-out). */
-async function suppressingResolve(tx: Queries, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx<
-    { id: string }[]
-  >`select id from silences where id = any(${ids}::uuid[]) and suppress_resolve`;
-  return new Set(rows.map((r) => r.id));
-}
-
-/** Suppression at the tick (spec A6 order: inhibition, silences, then the route's time intervals). */
-async function suppress(
-  db: FlushDb,
-  route: ResolvedRoute,
-  intervals: CompiledIntervals,
-  members: GroupMember[],
-  tickMs: number,
-) {
-  const at = new Date(tickMs);
-  const idOf = (m: GroupMember) => m.alertId ?? `member:${m.fingerprint}`;
-  const mutes = await mutesFor(
-    db.db,
-    members.map((m) => ({ id: idOf(m), labels: m.labels })),
-    at,
-  );
-  const quiet = await suppressingResolve(db.sql, [
-    ...new Set([...mutes.values()].flatMap((x) => x.silencedBy)),
-  ]);
-  const { mutedBy } = routeMuteAt(route, intervals, tickMs);
-  const alerts: TickAlert[] = [];
-  const suppressed: SuppressedAlert[] = [];
-  for (const m of members) {
-    const found = mutes.get(idOf(m));
-    const silencedBy = found?.silencedBy ?? [];
-    const inhibitedBy = (found?.inhibitedBy ?? []).map((i) => ({
-      ruleId: i.ruleId,
-      sourceFingerprint: i.source.fingerprint,
-    }));
-    const isSuppressed = silencedBy.length + inhibitedBy.length + mutedBy.length > 0;
-    alerts.push({
-      fingerprint: m.fingerprint,
-      resolved: m.endsAt !== null && m.endsAt.getTime() <= tickMs,
-      suppressed: isSuppressed,
-      suppressResolve: silencedBy.some((id) => quiet.has(id)),
-    });
-    if (isSuppressed)
-      suppressed.push({ fingerprint: m.fingerprint, labels: m.labels, silencedBy, inhibitedBy, mutedBy });
-  }
-  return { alerts, suppressed };
-}
-
 /** Anchored cadence (our A5 rule): the first tick + k x group_interval after `nowMs`, never drifting. */
 export const nextTickAfter = (tickMs: number, intervalMs: number, nowMs: number) =>
   tickMs + intervalMs * (Math.max(0, Math.floor((nowMs - tickMs) / intervalMs)) + 1);
 
-/** The last sequence of each (group, integration) whose log entry is gone (expired): sequences never go back. */
-async function lastSequences(sql: Queries, claim: ClaimedGroup, integrationIds: string[]) {
-  if (integrationIds.length === 0) return new Map<string, number>();
-  const rows = await sql<{ integrationId: string; max: number }[]>`
-    select integration_id as "integrationId", max(sequence) as max from notification_outbox
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey}
-      and integration_id = any(${integrationIds}::uuid[])
-    group by integration_id`;
-  return new Map(rows.map((r) => [r.integrationId, r.max]));
+/** A group's tick as decided before the batch's transaction. */
+interface PlannedTick extends DueGroup {
+  groupLabels: Record<string, string>;
+  version: number;
+  alerts: TickAlert[];
+  suppressed: SuppressedAlert[];
+  plan: ReturnType<typeof planTick>;
+}
+
+/** Reads the batch (a constant number of statements, flush-read.ts) and decides each group's tick in memory. */
+async function planBatch(db: FlushDb, claims: readonly ClaimedGroup[], nowMs: number, o: FlushOptions) {
+  const routing = await loadRouting(db.sql);
+  const snapshots = await snapshotGroups(db.sql, claims);
+  const present = claims.filter((c) => snapshots.has(claimKey(c)));
+  const routeOf = (c: ClaimedGroup) => routing.compiled.routes.get(c.routeId);
+  const dropped = present.filter((c) => !routeOf(c)?.receiverId);
+  const due: DueGroup[] = present.flatMap((claim) => {
+    const route = routeOf(claim);
+    return route?.receiverId
+      ? [
+          {
+            claim,
+            route: { ...route, receiverId: route.receiverId },
+            members: snapshots.get(claimKey(claim))!.members,
+          },
+        ]
+      : [];
+  });
+  const suppression = await suppressGroups(db, routing.intervals, due);
+  const { receivers, entries, sequences } = await readLogs(db, due);
+  const ticks = due.map((g): PlannedTick => {
+    const key = claimKey(g.claim);
+    const { groupLabels, version } = snapshots.get(key)!;
+    const { alerts, suppressed } = suppression.get(key)!;
+    const receiver = receivers.get(g.route.receiverId)!;
+    const plan = planTick({
+      claim: g.claim,
+      route: g.route,
+      groupLabels,
+      members: g.members,
+      alerts,
+      anySuppressed: suppressed.length > 0,
+      receiver: { id: g.route.receiverId, ...receiver },
+      entries: entries.get(key)!,
+      lastSequences: sequences.get(key)!,
+      nowMs,
+      publicUrl: o.publicUrl,
+      endpointOf: (id) => receiver.integrations.find((i) => i.id === id)!.endpoint,
+    });
+    return { ...g, groupLabels, version, alerts, suppressed, plan };
+  });
+  return { present, dropped, ticks };
 }
 
 /**
- * Flushes one claimed group at its tick; null when the claim was fenced off (another instance took the group over,
- * or its schedule moved). Everything is read first, outside any transaction (so a flush holds one connection at a
- * time and a group lock only for its writes); the decisions are then written in one transaction that locks the
- * group fenced on the claim. An alert joining meanwhile waits for the next tick and keeps the group alive.
+ * Flushes a claimed batch of groups at their ticks (spec A5–A7, A9.3) with a constant number of statements:
+ * everything is read first, outside any transaction (so a batch holds one connection at a time and group locks
+ * only for its writes), each tick is planned in memory, then ONE transaction locks the groups still claimed
+ * (lockClaimedGroups) and writes only theirs: a group another instance took over, or whose schedule moved, writes
+ * nothing and is absent from the results, as is a group gone since the claim. Results are in claim order. An
+ * alert joining meanwhile waits for the next tick and keeps its group alive.
  */
+export async function flushGroups(
+  db: FlushDb,
+  claims: readonly ClaimedGroup[],
+  nowMs: number,
+  o: FlushOptions,
+): Promise<TickResult[]> {
+  if (claims.length === 0) return [];
+  const { present, dropped, ticks } = await planBatch(db, claims, nowMs, o);
+  if (present.length === 0) return [];
+  const done = await db.sql.begin(async (tx) => {
+    const held = await lockClaimedGroups(tx, present, o.owner);
+    const mine = <T extends { claim: ClaimedGroup }>(x: T) => held.has(claimKey(x.claim));
+    const drops = dropped.filter((claim) => mine({ claim }));
+    await dropGroups(tx, drops);
+    const kept = ticks.filter(mine);
+    const ids = await enqueueMessages(
+      tx,
+      kept.flatMap((t) => t.plan.outbox),
+    );
+    for (const { plan } of kept)
+      for (const entry of plan.outbox) {
+        const decision = plan.decisions.find((d) => d.integrationId === entry.integrationId)!;
+        decision.outboxId = ids.get(entry.idempotencyKey) ?? null;
+      }
+    await writeLogs(tx, kept);
+    await recordTicks(
+      tx,
+      kept.filter((t) => !isQuiet(t)),
+    );
+    const destroyed = await finishGroupTicks(
+      tx,
+      kept.map((t) => {
+        const resolved = new Set(t.alerts.filter((a) => a.resolved).map((a) => a.fingerprint));
+        return {
+          claim: t.claim,
+          retired: t.members.filter((m) => resolved.has(m.fingerprint)),
+          version: t.version,
+          lastTickAt: t.claim.tickAt,
+          nextFlushAt: nextTickAfter(t.claim.tickAt, t.route.groupIntervalMs, nowMs),
+        };
+      }),
+    );
+    const results = new Map<string, TickResult>();
+    const resultOf = (claim: ClaimedGroup, r: Pick<TickResult, 'decisions' | 'destroyed' | 'dropped'>) =>
+      results.set(claimKey(claim), {
+        routeId: claim.routeId,
+        groupKey: claim.groupKey,
+        tickAt: claim.tickAt,
+        lagMs: nowMs - claim.tickAt,
+        ...r,
+      });
+    for (const claim of drops) resultOf(claim, { decisions: [], destroyed: true, dropped: true });
+    for (const t of kept)
+      resultOf(t.claim, {
+        decisions: t.plan.decisions,
+        destroyed: destroyed.has(claimKey(t.claim)),
+        dropped: false,
+      });
+    return results;
+  });
+  return claims.flatMap((c) => done.get(claimKey(c)) ?? []);
+}
+
+/** Flushes one claimed group at its tick: the batch of one; null when the claim was fenced off or the group is gone. */
 export async function flushGroup(
   db: FlushDb,
   claim: ClaimedGroup,
   nowMs: number,
   o: FlushOptions,
 ): Promise<TickResult | null> {
-  const routing = await loadRouting(db.sql);
-  const route = routing.compiled.routes.get(claim.routeId);
-  const tickMs = claim.tickAt;
-  const snapshot = await snapshotGroup(db.sql, claim);
-  if (!snapshot) return null;
-  const result = { routeId: claim.routeId, groupKey: claim.groupKey, tickAt: tickMs, lagMs: nowMs - tickMs };
-  if (!route?.receiverId) {
-    const held = await db.sql.begin(async (tx) => {
-      if (!(await lockClaimedGroup(tx, claim, o.owner))) return false;
-      await dropGroup(tx, claim);
-      return true;
-    });
-    return held ? { ...result, decisions: [], destroyed: true, dropped: true } : null;
-  }
-  const { members } = snapshot;
-  const { alerts, suppressed } = await suppress(db, route, routing.intervals, members, tickMs);
-  const receiver = await receiverTargets(db, route.receiverId);
-  const entries = await logEntries(db.sql, claim, route.receiverId);
-  const unlogged = receiver.integrations.map((i) => i.id).filter((id) => !entries.has(id));
-  const plan = planTick({
-    claim,
-    route,
-    groupLabels: snapshot.groupLabels,
-    members,
-    alerts,
-    anySuppressed: suppressed.length > 0,
-    receiver: { id: route.receiverId, ...receiver },
-    entries,
-    lastSequences: await lastSequences(db.sql, claim, unlogged),
-    nowMs,
-    publicUrl: o.publicUrl,
-    endpointOf: (id) => receiver.integrations.find((i) => i.id === id)!.endpoint,
-  });
-  return db.sql.begin(async (tx) => {
-    if (!(await lockClaimedGroup(tx, claim, o.owner))) return null;
-    const ids = await enqueueMessages(tx, plan.outbox);
-    for (const entry of plan.outbox) {
-      const decision = plan.decisions.find((d) => d.integrationId === entry.integrationId)!;
-      decision.outboxId = ids.get(entry.idempotencyKey) ?? null;
-    }
-    const expiresAt = tickMs + Math.min(LOG_RETENTION_MS, 2 * route.repeatIntervalMs);
-    await writeLog(tx, claim, route.receiverId!, plan.logs, expiresAt);
-    const { decisions } = plan;
-    const quiet =
-      suppressed.length === 0 &&
-      decisions.length > 0 &&
-      decisions.every((d) => d.reason === REASONS.nothingNew);
-    if (!quiet)
-      await recordTick(tx, {
-        claim,
-        groupLabels: snapshot.groupLabels,
-        receiverId: route.receiverId!,
-        alerts,
-        suppressed,
-        decisions,
-      });
-    const resolved = new Set(alerts.filter((a) => a.resolved).map((a) => a.fingerprint));
-    const { destroyed } = await finishGroupTick(tx, claim, {
-      retired: members.filter((m) => resolved.has(m.fingerprint)),
-      version: snapshot.version,
-      lastTickAt: tickMs,
-      nextFlushAt: nextTickAfter(tickMs, route.groupIntervalMs, nowMs),
-    });
-    return { ...result, decisions, destroyed, dropped: false };
-  });
+  const [result] = await flushGroups(db, [claim], nowMs, o);
+  return result ?? null;
 }
 
-async function writeLog(
-  tx: Queries,
-  claim: ClaimedGroup,
-  receiverId: string,
-  logs: LogWrite[],
-  expiresAtMs: number,
-) {
-  if (logs.length === 0) return;
-  const rows = logs.map((l) => ({
-    integration_id: l.integrationId,
-    firing: l.decision.firing,
-    resolved: l.decision.resolved,
-    tick_at: new Date(l.tickAt).toISOString(),
-    sequence: l.sequence,
-  }));
+/** A tick with nothing new and nothing muted: its decision record is not kept. */
+const isQuiet = (t: PlannedTick) =>
+  t.suppressed.length === 0 &&
+  t.plan.decisions.length > 0 &&
+  t.plan.decisions.every((d) => d.reason === REASONS.nothingNew);
+
+/** The ticks' log writes, set-based; an entry lives min(120 h, 2 x repeat interval) after its tick. */
+async function writeLogs(tx: Queries, ticks: readonly PlannedTick[]) {
+  const rows = ticks.flatMap((t) =>
+    t.plan.logs.map((l: LogWrite) => ({
+      route_id: t.claim.routeId,
+      group_key: t.claim.groupKey,
+      receiver_id: t.route.receiverId,
+      integration_id: l.integrationId,
+      firing: l.decision.firing,
+      resolved: l.decision.resolved,
+      tick_at: new Date(l.tickAt).toISOString(),
+      sequence: l.sequence,
+      expires_at: new Date(
+        t.claim.tickAt + Math.min(LOG_RETENTION_MS, 2 * t.route.repeatIntervalMs),
+      ).toISOString(),
+    })),
+  );
+  if (rows.length === 0) return;
   await tx`
     insert into notification_log (route_id, group_key, receiver_id, integration_id, firing, resolved, tick_at,
       sequence, expires_at)
-    select ${claim.routeId}, ${claim.groupKey}, ${receiverId}, l.integration_id, l.firing, l.resolved, l.tick_at,
-      l.sequence, ${new Date(expiresAtMs)}
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as l(integration_id uuid, firing jsonb, resolved jsonb,
-      tick_at timestamptz, sequence int)
+    select l.route_id, l.group_key, l.receiver_id, l.integration_id, l.firing, l.resolved, l.tick_at, l.sequence,
+      l.expires_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as l(route_id text, group_key text, receiver_id uuid,
+      integration_id uuid, firing jsonb, resolved jsonb, tick_at timestamptz, sequence int, expires_at timestamptz)
     on conflict (route_id, group_key, receiver_id, integration_id) do update set firing = excluded.firing,
       resolved = excluded.resolved, tick_at = excluded.tick_at, sequence = excluded.sequence,
       expires_at = excluded.expires_at`;
 }
 
-/** The tick's decision record for "why (not) notified"; quiet ticks (nothing new, nothing muted) are not kept. */
-async function recordTick(
-  tx: Queries,
-  t: {
-    claim: ClaimedGroup;
-    groupLabels: Record<string, string>;
-    receiverId: string;
-    alerts: TickAlert[];
-    suppressed: SuppressedAlert[];
-    decisions: IntegrationDecision[];
-  },
-) {
-  const shown = t.alerts.filter((a) => !a.suppressed);
+/** The ticks' decision records for "why (not) notified", set-based. */
+async function recordTicks(tx: Queries, ticks: readonly PlannedTick[]) {
+  if (ticks.length === 0) return;
+  const rows = ticks.map((t) => {
+    const shown = t.alerts.filter((a) => !a.suppressed);
+    return {
+      route_id: t.claim.routeId,
+      group_key: t.claim.groupKey,
+      group_labels: t.groupLabels,
+      receiver_id: t.route.receiverId,
+      tick_at: new Date(t.claim.tickAt).toISOString(),
+      firing: shown.filter((a) => !a.resolved).map((a) => a.fingerprint),
+      resolved: shown.filter((a) => a.resolved).map((a) => a.fingerprint),
+      suppressed: t.suppressed,
+      decisions: t.plan.decisions,
+      fingerprints: t.alerts.map((a) => a.fingerprint),
+    };
+  });
   await tx`
     insert into notification_ticks (route_id, group_key, group_labels, receiver_id, tick_at, firing, resolved,
       suppressed, decisions, fingerprints)
-    values (${t.claim.routeId}, ${t.claim.groupKey}, ${JSON.stringify(t.groupLabels)}::jsonb, ${t.receiverId},
-      ${new Date(t.claim.tickAt)}, ${JSON.stringify(shown.filter((a) => !a.resolved).map((a) => a.fingerprint))}::jsonb,
-      ${JSON.stringify(shown.filter((a) => a.resolved).map((a) => a.fingerprint))}::jsonb,
-      ${JSON.stringify(t.suppressed)}::jsonb, ${JSON.stringify(t.decisions)}::jsonb,
-      ${t.alerts.map((a) => a.fingerprint)}::text[])`;
+    select t.route_id, t.group_key, t.group_labels, t.receiver_id, t.tick_at, t.firing, t.resolved, t.suppressed,
+      t.decisions, array(select jsonb_array_elements_text(t.fingerprints))
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(route_id text, group_key text, group_labels jsonb,
+      receiver_id uuid, tick_at timestamptz, firing jsonb, resolved jsonb, suppressed jsonb, decisions jsonb,
+      fingerprints jsonb)
+    order by t.tick_at`;
 }
 
 /**
@@ -324,10 +283,7 @@ export async function runDueFlushes(
   const results: TickResult[] = [];
   for (;;) {
     const claims = await claimDueGroups(db.sql, o.owner, o.limit, nowMs, o.leaseMs);
-    for (const claim of claims) {
-      const r = await flushGroup(db, claim, nowMs, o);
-      if (r) results.push(r);
-    }
+    results.push(...(await flushGroups(db, claims, nowMs, o)));
     if (claims.length < o.limit) return results;
   }
 }

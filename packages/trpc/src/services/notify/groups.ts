@@ -154,6 +154,14 @@ export interface ClaimedGroup {
   tickAt: number;
 }
 
+/** Milliseconds from `nowMs` to the next tick no instance holds (0 when one is due), null when no group waits. */
+export async function msUntilNextTick(sql: Queries, nowMs: number): Promise<number | null> {
+  const now = new Date(nowMs);
+  const [row] = await sql<{ at: Date | null }[]>`
+    select min(next_flush_at) as at from alert_groups where lease_until is null or lease_until < ${now}`;
+  return row?.at ? Math.max(0, row.at.getTime() - nowMs) : null;
+}
+
 /** Leases up to `limit` groups due at `nowMs` to `owner`, oldest tick first, skipping those another holds. */
 export async function claimDueGroups(
   sql: Queries,
@@ -173,17 +181,35 @@ export async function claimDueGroups(
   return rows.map((r) => ({ routeId: r.routeId, groupKey: r.groupKey, tickAt: r.tickAt.getTime() }));
 }
 
+/** A claimed group's identity, as a Map key. */
+export const claimKey = (c: { routeId: string; groupKey: string }) => JSON.stringify([c.routeId, c.groupKey]);
+
+/** Claims (with their ticks) as a JSON recordset parameter, read by `claimRows`. */
+const claimsJson = (claims: readonly ClaimedGroup[]) =>
+  JSON.stringify(claims.map((c) => ({ route_id: c.routeId, group_key: c.groupKey, tick_at: iso(c.tickAt) })));
+
+const claimRows = (sql: Queries, claims: readonly ClaimedGroup[]) =>
+  sql`jsonb_to_recordset(${claimsJson(claims)}::jsonb) as c(route_id text, group_key text, tick_at timestamptz)`;
+
 /**
- * Locks the claimed group for the tick's writes; false when the claim no longer holds it (another instance took the
- * group over after the lease lapsed, or its schedule moved), and then nothing may be written.
+ * Locks the claimed groups for the ticks' writes, in key order (as membershipCtes does); returns those the claim
+ * still holds. A group another instance took over after the lease lapsed, or whose schedule moved, is left out,
+ * and nothing may be written for it.
  */
-export async function lockClaimedGroup(tx: Queries, claim: ClaimedGroup, owner: string): Promise<boolean> {
-  const rows = await tx`
-    select 1 from alert_groups
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey} and lease_owner = ${owner}
-      and next_flush_at = ${new Date(claim.tickAt)}
-    for update`;
-  return rows.length > 0;
+export async function lockClaimedGroups(
+  tx: Queries,
+  claims: readonly ClaimedGroup[],
+  owner: string,
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await tx<{ routeId: string; groupKey: string }[]>`
+    select g.route_id as "routeId", g.group_key as "groupKey"
+    from alert_groups g join ${claimRows(tx, claims)}
+      on c.route_id = g.route_id and c.group_key = g.group_key and g.next_flush_at = c.tick_at
+    where g.lease_owner = ${owner}
+    order by g.route_id, g.group_key
+    for update of g`;
+  return new Set(rows.map(claimKey));
 }
 
 /** A group's alert as the flush snapshots it. */
@@ -200,62 +226,113 @@ export interface GroupMember {
   updatedAt: Date;
 }
 
-/**
- * The group as its tick sees it, read without locks before the tick's transaction: `version` tells a join since
- * then, a member's `updatedAt` a write since then (finishGroupTick).
- */
-export async function snapshotGroup(sql: Queries, claim: ClaimedGroup) {
-  const [group] = await sql<{ groupLabels: Record<string, string>; version: number }[]>`
-    select group_labels as "groupLabels", version from alert_groups
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey}`;
-  if (!group) return null;
-  return { ...group, members: await groupMembers(sql, claim) };
-}
-
-function groupMembers(tx: Queries, claim: ClaimedGroup): Promise<GroupMember[]> {
-  return tx<GroupMember[]>`
-    select fingerprint, alert_id as "alertId", rule_id as "ruleId", labels, annotations, starts_at as "startsAt",
-      ends_at as "endsAt", generator_url as "generatorUrl", value, updated_at as "updatedAt"
-    from alert_group_members where route_id = ${claim.routeId} and group_key = ${claim.groupKey}
-    order by fingerprint`;
+/** A group as its tick sees it. */
+export interface GroupSnapshot {
+  groupLabels: Record<string, string>;
+  version: number;
+  members: GroupMember[];
 }
 
 /**
- * Ends a tick (spec A5.4, our A5 rule): deletes the resolved members the tick sent unless written since the
- * snapshot (a member a writer holds is skipped, not waited for), then destroys the group if it is empty and
- * nothing joined (`version` unchanged), else moves it to `nextFlushAt` and releases the claim.
+ * The groups as their ticks see them (by claimKey; a group gone since the claim is absent), read in one statement
+ * without locks before the ticks' transaction: `version` tells a join since then, a member's `updatedAt` a write
+ * since then (finishGroupTicks).
  */
-export async function finishGroupTick(
-  tx: Queries,
-  claim: ClaimedGroup,
-  o: { retired: readonly GroupMember[]; version: number; lastTickAt: number; nextFlushAt: number },
-): Promise<{ destroyed: boolean }> {
-  const retired = o.retired.map((m) => ({
-    fingerprint: m.fingerprint,
-    updated_at: m.updatedAt.toISOString(),
-  }));
+export async function snapshotGroups(
+  sql: Queries,
+  claims: readonly ClaimedGroup[],
+): Promise<Map<string, GroupSnapshot>> {
+  const snapshots = new Map<string, GroupSnapshot>();
+  if (claims.length === 0) return snapshots;
+  const rows = await sql<
+    ({
+      routeId: string;
+      groupKey: string;
+      groupLabels: Record<string, string>;
+      version: number;
+    } & GroupMember)[]
+  >`
+    select g.route_id as "routeId", g.group_key as "groupKey", g.group_labels as "groupLabels", g.version,
+      m.fingerprint, m.alert_id as "alertId", m.rule_id as "ruleId", m.labels, m.annotations,
+      m.starts_at as "startsAt", m.ends_at as "endsAt", m.generator_url as "generatorUrl", m.value,
+      m.updated_at as "updatedAt"
+    from alert_groups g join ${claimRows(sql, claims)} on c.route_id = g.route_id and c.group_key = g.group_key
+    left join alert_group_members m on m.route_id = g.route_id and m.group_key = g.group_key
+    order by g.route_id, g.group_key, m.fingerprint`;
+  for (const { routeId, groupKey, groupLabels, version, ...member } of rows) {
+    const key = claimKey({ routeId, groupKey });
+    const snapshot = snapshots.get(key) ?? { groupLabels, version, members: [] };
+    if (member.fingerprint !== null) snapshot.members.push(member);
+    snapshots.set(key, snapshot);
+  }
+  return snapshots;
+}
+
+/** How one tick ends: its claim, the resolved members it sent, and the group's snapshot version and next tick. */
+export interface TickEnd {
+  claim: ClaimedGroup;
+  retired: readonly GroupMember[];
+  version: number;
+  lastTickAt: number;
+  nextFlushAt: number;
+}
+
+/**
+ * Ends ticks (spec A5.4, our A5 rule), set-based: deletes the resolved members each tick sent unless written since
+ * its snapshot (a member a writer holds is skipped, not waited for), then destroys each group that is empty with
+ * nothing joined (`version` unchanged), and moves the others to their next tick, releasing the claim. Returns the
+ * destroyed groups' claimKeys.
+ */
+export async function finishGroupTicks(tx: Queries, ends: readonly TickEnd[]): Promise<Set<string>> {
+  if (ends.length === 0) return new Set();
+  const retired = ends.flatMap((e) =>
+    e.retired.map((m) => ({
+      route_id: e.claim.routeId,
+      group_key: e.claim.groupKey,
+      fingerprint: m.fingerprint,
+      updated_at: m.updatedAt.toISOString(),
+    })),
+  );
   if (retired.length > 0)
     await tx`
       delete from alert_group_members m using (
         select x.route_id, x.group_key, x.fingerprint from alert_group_members x
-        join jsonb_to_recordset(${JSON.stringify(retired)}::jsonb) as r(fingerprint char(16), updated_at timestamptz)
-          on r.fingerprint = x.fingerprint and r.updated_at = x.updated_at
-        where x.route_id = ${claim.routeId} and x.group_key = ${claim.groupKey}
+        join jsonb_to_recordset(${JSON.stringify(retired)}::jsonb) as r(route_id text, group_key text,
+          fingerprint char(16), updated_at timestamptz)
+          on r.route_id = x.route_id and r.group_key = x.group_key and r.fingerprint = x.fingerprint
+            and r.updated_at = x.updated_at
         for update of x skip locked) gone
       where m.route_id = gone.route_id and m.group_key = gone.group_key and m.fingerprint = gone.fingerprint`;
-  const destroyed = await tx`
-    delete from alert_groups g where route_id = ${claim.routeId} and group_key = ${claim.groupKey}
-      and version = ${o.version}
-      and not exists (select from alert_group_members m where m.route_id = g.route_id and m.group_key = g.group_key)`;
-  if (destroyed.count > 0) return { destroyed: true };
+  const groups = JSON.stringify(
+    ends.map((e) => ({
+      route_id: e.claim.routeId,
+      group_key: e.claim.groupKey,
+      version: e.version,
+      last_tick_at: iso(e.lastTickAt),
+      next_flush_at: iso(e.nextFlushAt),
+    })),
+  );
+  const rows = (
+    sql: Queries,
+  ) => sql`jsonb_to_recordset(${groups}::jsonb) as t(route_id text, group_key text, version int,
+    last_tick_at timestamptz, next_flush_at timestamptz)`;
+  const destroyed = await tx<{ routeId: string; groupKey: string }[]>`
+    delete from alert_groups g using ${rows(tx)}
+    where g.route_id = t.route_id and g.group_key = t.group_key and g.version = t.version
+      and not exists (select from alert_group_members m where m.route_id = g.route_id and m.group_key = g.group_key)
+    returning g.route_id as "routeId", g.group_key as "groupKey"`;
   await tx`
-    update alert_groups set next_flush_at = ${new Date(o.nextFlushAt)}, last_tick_at = ${new Date(o.lastTickAt)},
-      lease_owner = null, lease_until = null
-    where route_id = ${claim.routeId} and group_key = ${claim.groupKey}`;
-  return { destroyed: false };
+    update alert_groups g set next_flush_at = t.next_flush_at, last_tick_at = t.last_tick_at, lease_owner = null,
+      lease_until = null
+    from ${rows(tx)}
+    where g.route_id = t.route_id and g.group_key = t.group_key`;
+  return new Set(destroyed.map(claimKey));
 }
 
-/** Drops a group whose route is gone from the tree, with its members (see the file head for why). */
-export async function dropGroup(tx: Queries, claim: ClaimedGroup): Promise<void> {
-  await tx`delete from alert_groups where route_id = ${claim.routeId} and group_key = ${claim.groupKey}`;
+/** Drops groups whose route is gone from the tree, with their members (see the file head for why). */
+export async function dropGroups(tx: Queries, claims: readonly ClaimedGroup[]): Promise<void> {
+  if (claims.length === 0) return;
+  await tx`
+    delete from alert_groups g using ${claimRows(tx, claims)}
+    where g.route_id = c.route_id and g.group_key = c.group_key`;
 }

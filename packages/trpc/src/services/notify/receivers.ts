@@ -272,8 +272,9 @@ export async function integrationTargetsById(
   return new Map(rows.map((r) => [r.id, unseal(r)]));
 }
 
-/** Flush side: a receiver's integrations in order, without secrets; empty when the receiver is gone. */
-export async function receiverIntegrations(db: DbOrTx, receiverId: string) {
+/** Flush side: the receivers' integrations in order, without secrets; none for a receiver that is gone. */
+export async function receiverIntegrations(db: DbOrTx, receiverIds: string[]) {
+  if (receiverIds.length === 0) return [];
   const rows = await db
     .select({
       id: integrationTable.id,
@@ -285,8 +286,8 @@ export async function receiverIntegrations(db: DbOrTx, receiverId: string) {
     })
     .from(integrationTable)
     .innerJoin(receivers, eq(receivers.id, integrationTable.receiverId))
-    .where(eq(integrationTable.receiverId, receiverId))
-    .orderBy(asc(integrationTable.position));
+    .where(inArray(integrationTable.receiverId, receiverIds))
+    .orderBy(asc(integrationTable.receiverId), asc(integrationTable.position));
   return rows;
 }
 
