@@ -134,6 +134,7 @@ export function startMonitoring(o: {
     clock: o.clock ?? Date.now,
     leaseMs: FLUSH_LEASE_MS,
     batchSize: c.NOTIFY_DISPATCH_BATCH,
+    wakeOnNextDue: true,
     publicUrl: c.publicUrl,
     onTick: (t) => {
       o.metrics?.observeNotifyTick(t);

@@ -14,6 +14,8 @@ export interface LoopOptions<Options = ProbeOptions> {
   /** Outbound policy and body cap (or what else the loop's runs share), loaded once per tick for every item it starts. */
   probeOptions: () => Promise<Options>;
   logger: FastifyBaseLogger;
+  /** Wake when the next row falls due (nextDueInMs) rather than at the next poll; tests that step a clock leave it off. */
+  wakeOnNextDue?: boolean;
 }
 
 /** Leases up to `limit` due rows to `instance` (e.g. claimDueChecks). */
@@ -38,8 +40,9 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   private more = false;
   /** tick() was called while a claim was in progress: rows it could not see may be due now. */
   private again = false;
-  /** A one-shot tick for the next row due before the next poll. */
+  /** A one-shot tick for the next row due before the next poll, and the due time it was set for. */
   private wake: NodeJS.Timeout | null = null;
+  private wakeFor: number | null = null;
 
   constructor(
     private readonly loop: LoopOptions<Options>,
@@ -96,16 +99,18 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
   }
 
   private async wakeForNextDue() {
+    if (!this.loop.wakeOnNextDue) return;
     const ms = await this.nextDueInMs();
     if (ms === null || ms >= this.loop.pollMs || this.stopping) return;
+    // Once per due time: a wake that found the row taken (or still not due) leaves the rest to the poll.
+    const at = Math.round(performance.now() + ms);
+    if (this.wakeFor !== null && Math.abs(at - this.wakeFor) < 5) return;
+    this.wakeFor = at;
     if (this.wake) clearTimeout(this.wake);
-    this.wake = setTimeout(
-      () => {
-        this.wake = null;
-        void this.tick();
-      },
-      Math.max(0, ms),
-    );
+    this.wake = setTimeout(() => {
+      this.wake = null;
+      void this.tick();
+    }, ms);
     this.wake.unref();
   }
 
@@ -116,7 +121,8 @@ export abstract class LeasedLoop<Item, Options = ProbeOptions> {
       const { sql, instance, leaseMarginMs } = this.loop;
       const claimed = await this.claimDue(sql, instance, free, leaseMarginMs);
       this.more = this.mayHaveMore(claimed.length, free);
-      if (!this.more) await this.wakeForNextDue();
+      // Not awaited: a failed peek must not strand what was claimed, and the poll still comes.
+      if (!this.more) void this.wakeForNextDue().catch(() => {});
       if (claimed.length === 0) return 0;
       const options = await this.loop.probeOptions();
       for (const item of claimed) {

@@ -126,6 +126,34 @@ describe('the notification dispatch loop and its /metrics', () => {
     ]);
   });
 
+  it('woken when a group falls due between polls: its first tick goes out on time, not a poll late', async () => {
+    await db.sql`delete from alert_groups`;
+    const now = Date.now();
+    const ctx = { identity: null, requestId: 'test', ip: null };
+    // group_wait is 30 s: the group is due 30 s after its alert started, i.e. 400 ms from now.
+    const startsAt = now - 30_000 + 400;
+    await receiveExternalAlerts(
+      db.sql,
+      ctx,
+      receiveAlerts([{ labels: { alertname: 'Wake' } }], startsAt, 300_000),
+      startsAt,
+    );
+    const flushed: number[] = [];
+    const loop = new NotifyDispatchLoop({
+      ...manualLoop(db.sql, Date.now),
+      wakeOnNextDue: true,
+      db: db.db,
+      batchSize: 200,
+      publicUrl: 'https://sextant.example.com',
+      onTick: (t) => t.groupKey.includes('Wake') && flushed.push(Date.now() - t.tickAt),
+    });
+    // One look (the poll is 1,000 s away): nothing is due yet, so it wakes itself for the group's tick.
+    expect(await loop.tick()).toBe(0);
+    await expect.poll(() => flushed.length, { timeout: 10_000 }).toBe(1);
+    await loop.stop();
+    expect(flushed[0]).toBeGreaterThanOrEqual(0);
+  });
+
   it('prunes tick records older than the retention and log entries past their expiry', async () => {
     const integration = await db.sql<{ id: string; receiverId: string }[]>`
       select id, receiver_id as "receiverId" from receiver_integrations limit 1`;
