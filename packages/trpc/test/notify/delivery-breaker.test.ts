@@ -255,3 +255,26 @@ describe('completions in one batch (the delivery loop group-commits them)', () =
     );
   });
 });
+
+describe('completion batches written side by side (two instances answering at once)', () => {
+  it('two concurrent batches of failures to one endpoint lose no count: the breaker sees all ten', async () => {
+    const sql = t.f.database.sql;
+    const [wh] = await webhooks(sql, ['http://side-by-side.test/hook']);
+    for (let i = 0; i < 10; i++) await enqueue(sql, { integrationId: wh!, group: `s${i}`, tickMs: at(0) });
+    const claims = await claimDeliveries(sql, 'w', 100, at(0), policy({ perEndpoint: 100 }));
+    expect(claims).toHaveLength(10);
+    const batch = (part: typeof claims) =>
+      completeDeliveries(
+        sql,
+        part.map((claim) => ({ claim, outcome: { ...ok, ...fail(500) }, nowMs: at(1) })),
+        policy(),
+      );
+    const results = (await Promise.all([batch(claims.slice(0, 5)), batch(claims.slice(5))])).flat();
+    expect(results.map((r) => r.result)).toEqual(Array(10).fill('retry'));
+    expect(results.filter((r) => r.breaker === 'opened')).toHaveLength(1);
+    const [row] = await sql<{ state: string; consecutiveFailures: number }[]>`
+      select state, consecutive_failures as "consecutiveFailures" from endpoint_breakers
+      where endpoint = 'http://side-by-side.test'`;
+    expect(row).toEqual({ state: 'open', consecutiveFailures: 10 });
+  });
+});
