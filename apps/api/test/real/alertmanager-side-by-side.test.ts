@@ -54,7 +54,9 @@ describe('side by side with Alertmanager 0.25: the spec timelines replayed on bo
       }),
     ]);
     // Every case starts together on both sides, each with its own labels, routes and receivers.
-    t0 = Date.now() + 1_000;
+    // At .180 of a second, 1–2 s from now: Alertmanager writes it as .18, so every run checks that Sextant does too.
+    const soon = Date.now() + 1_000;
+    t0 = soon - (soon % 1_000) + 1_180;
     await Promise.all(CASES.map((c) => replay(c, sides, t0)));
     // A message its tick decided before a case's end counts even when it arrives after it.
     await new Promise((r) => setTimeout(r, 3_000));

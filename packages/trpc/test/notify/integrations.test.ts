@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IntegrationSettings } from '@sextant/db';
 import { describe, expect, it } from 'vitest';
+import { goTime } from '../../src/services/notify/compose';
 import {
   endpointOf,
   INTEGRATION_SECRETS,
@@ -212,4 +213,22 @@ it('every kind names its secrets', () => {
     'teams',
     'webhook',
   ]);
+});
+
+describe("times in the payload are written as Alertmanager writes them (Go's RFC 3339, trailing zeros dropped)", () => {
+  it('drops trailing zeros of the fraction, and the fraction when it is zero; keeps any other', () => {
+    expect(
+      [
+        '2026-11-30T23:45:20.180Z',
+        '2026-11-30T23:45:20.100Z',
+        '2026-11-30T23:45:00.000Z',
+        '2026-11-30T23:45:20.123Z',
+      ].map((t) => goTime(new Date(t))),
+    ).toEqual([
+      '2026-11-30T23:45:20.18Z',
+      '2026-11-30T23:45:20.1Z',
+      '2026-11-30T23:45:00Z',
+      '2026-11-30T23:45:20.123Z',
+    ]);
+  });
 });

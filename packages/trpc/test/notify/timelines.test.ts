@@ -4,6 +4,7 @@
  * send_resolved. Tolerance: none — every tick lands on its exact millisecond (the clock is stepped to it).
  */
 import { describe, expect, it } from 'vitest';
+import { goTime } from '../../src/services/notify/compose';
 import { recordReceiverData } from '../../src/services/notify/flush';
 import {
   addReceiver,
@@ -127,7 +128,7 @@ describe('grouping and timing', () => {
       [5 * M + 30 * S, 'resolved', 'all alerts resolved', 'A:resolved'],
       [10 * M + 30 * S, 'firing', FIRST, 'A:firing'],
     ]);
-    expect(t.messages[1]!.payload.alerts[0]!.endsAt).toBe(new Date(T0 + 2 * M).toISOString());
+    expect(t.messages[1]!.payload.alerts[0]!.endsAt).toBe(goTime(new Date(T0 + 2 * M)));
     expect(t.ticks.find((k) => k.tickAt === T0 + 5 * M + 30 * S)!.destroyed).toBe(true);
   });
 
@@ -200,7 +201,7 @@ describe('grouping and timing', () => {
       [12 * S, 'resolved', 'all alerts resolved', 'A:resolved B:resolved C:resolved'],
     ]);
     expect(t.messages[1]!.payload.alerts.map((a) => a.endsAt)).toEqual(
-      Array(3).fill(new Date(T0 + 11 * S).toISOString()),
+      Array(3).fill(goTime(new Date(T0 + 11 * S))),
     );
   });
 

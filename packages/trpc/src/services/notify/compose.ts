@@ -8,6 +8,9 @@ import { idempotencyKeyOf, type MessageAlert, type NotificationMessage } from '.
 /** Go's zero time.Time, which AM writes as the endsAt of a firing alert. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** A time as Alertmanager writes it (Go's RFC 3339 with trailing fraction zeros dropped): 12:00:00.18Z, not .180Z. */
+export const goTime = (d: Date) => d.toISOString().replace(/\.?0+Z$/, 'Z');
+
 /** Where links back to the console point when SEXTANT_PUBLIC_URL is not set. */
 export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
@@ -68,8 +71,8 @@ const messageAlert = (
   status: resolved ? 'resolved' : 'firing',
   labels: m.labels,
   annotations: m.annotations,
-  startsAt: m.startsAt.toISOString(),
-  endsAt: resolved && m.endsAt ? m.endsAt.toISOString() : ZERO_TIME,
+  startsAt: goTime(m.startsAt),
+  endsAt: resolved && m.endsAt ? goTime(m.endsAt) : ZERO_TIME,
   generatorURL:
     m.generatorUrl ??
     (m.ruleId ? `${base}/alerts/${m.fingerprint}?rule=${encodeURIComponent(m.ruleId)}` : ''),
