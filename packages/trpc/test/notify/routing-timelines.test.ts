@@ -4,6 +4,7 @@
  */
 import type { RouteNode } from '@sextant/db';
 import { describe, expect, it } from 'vitest';
+import { goTime } from '../../src/services/notify/compose';
 import { runDueFlushes } from '../../src/services/notify/flush';
 import { addRule, evalNext, fakeClock, nextEval, push } from '../alerting/engine-fixture';
 import {
@@ -200,7 +201,7 @@ describe('rule alerts join through the engine write (R1 + A5)', () => {
     ]);
     expect(seen[1]!.payload.alerts[0]).toMatchObject({
       labels: { alertname: 'Hot', host: 'a' },
-      endsAt: new Date(resolved).toISOString(),
+      endsAt: goTime(new Date(resolved)),
       generatorURL: expect.stringContaining(`?rule=${ruleId}`),
     });
   });
