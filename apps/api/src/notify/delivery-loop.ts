@@ -34,16 +34,21 @@ interface Job {
 /**
  * Delivers the outbox (spec A9.4): each due row is leased by one instance for twice its send timeout, sent, and
  * completed fenced on the lease, so 3 instances send each row once and a dead instance's row is sent by another.
- * A slot is free again once its answer is in; the answers are written together (group commit) behind it.
+ * A slot (and its endpoint's share) is free again once its answer is in; the answers are written together (group
+ * commit) behind it.
  */
 export class DeliveryLoop extends LeasedLoop<Job, void> {
   private readonly completions: GroupCommit<CompletionInput, CompletionResult>;
+  /** Sends in flight per endpoint, this instance's: the per-endpoint cap counts these, freed as each answer is in. */
+  private readonly sending = new Map<string, number>();
 
   constructor(private readonly o: DeliveryLoopOptions) {
     super(o, async (sql, instance, limit) => {
-      const claims = await claimDeliveries(sql, instance, limit, o.clock(), o.policy);
+      const claims = await claimDeliveries(sql, instance, limit, o.clock(), o.policy, this.sending);
       if (claims.length === 0) return [];
       const targets = await o.loadTargets(sql, [...new Set(claims.map((c) => c.integrationId))]);
+      // Claims run one at a time and every job returned here starts: counted now, uncounted as its send ends.
+      for (const c of claims) this.sending.set(c.endpoint, (this.sending.get(c.endpoint) ?? 0) + 1);
       return claims.map((claim) => ({ claim, target: targets.get(claim.integrationId) }));
     });
     this.completions = new GroupCommit((items) => completeDeliveries(o.sql, items, o.policy, o.instance));
@@ -71,6 +76,10 @@ export class DeliveryLoop extends LeasedLoop<Job, void> {
       // Nothing was completed: the lease lapses and an instance sends the row again, with the same key.
       this.o.logger.warn({ err, outboxId: claim.id }, 'could not deliver notification');
       return;
+    } finally {
+      const n = (this.sending.get(claim.endpoint) ?? 1) - 1;
+      if (n > 0) this.sending.set(claim.endpoint, n);
+      else this.sending.delete(claim.endpoint);
     }
     // Not awaited: the slot takes the next row while the answer is written with others'.
     void this.completions.add({ claim, outcome, nowMs: clock() }).then(
@@ -79,7 +88,7 @@ export class DeliveryLoop extends LeasedLoop<Job, void> {
           { ...done, claim, outcome },
           done.result === 'delivered' ? clock() - claim.tickAtMs : null,
         );
-        // The row no longer counts against its endpoint's in-flight cap: claim what that cap held back.
+        // A newer row of the same group goes only once this one is done (heads go one at a time): claim it now.
         void this.tick();
       },
       (err) => this.o.logger.warn({ err, outboxId: claim.id }, 'could not complete notification delivery'),

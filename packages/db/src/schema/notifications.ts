@@ -234,10 +234,6 @@ export const notificationOutbox = pgTable(
     index('notification_outbox_endpoint_due_idx')
       .on(t.endpoint, t.nextAttemptAt, t.createdAt, t.sequence)
       .where(sql`${t.state} = 'pending'`),
-    // The rows in flight (leased), counted per endpoint by every claim.
-    index('notification_outbox_in_flight_idx')
-      .on(t.endpoint)
-      .where(sql`${t.state} = 'pending' and ${t.leaseUntil} is not null`),
     index('notification_outbox_group_idx').on(t.routeId, t.groupKey, t.integrationId, t.createdAt),
     index('notification_outbox_state_idx').on(t.state, t.createdAt),
   ],

@@ -46,13 +46,21 @@ describe('spec B23: independent integrations, no head-of-line blocking (fake clo
       await enqueue(sql, { integrationId: slow!, group: g, tickMs: at(1) });
     await enqueue(sql, { integrationId: fast!, group: 'a', tickMs: at(1.5) });
     const p = policy({ perEndpoint: 2 });
-    // The slow endpoint's sends never return within this test: their leases stay in flight.
     const first = await claimDeliveries(sql, 'one', 4, at(2), p);
     expect(first.filter((c) => c.endpoint === 'http://slow.test')).toHaveLength(2);
     expect(first.filter((c) => c.endpoint === 'http://fast.test')).toHaveLength(1);
     await enqueue(sql, { integrationId: fast!, group: 'b', tickMs: at(2.5) });
-    const second = await claimDeliveries(sql, 'two', 4, at(3), p);
+    // The slow endpoint's sends never return within this test: this instance still has both in flight there.
+    const sending = new Map([
+      ['http://slow.test', 2],
+      ['http://fast.test', 1],
+    ]);
+    const second = await claimDeliveries(sql, 'one', 4, at(3), p, sending);
     expect(second.map((c) => c.endpoint)).toEqual(['http://fast.test']);
+    // The cap guards an instance's own slots: another instance has its own share of the slow endpoint.
+    const other = await claimDeliveries(sql, 'two', 4, at(3), p);
+    expect(other.map((c) => c.endpoint)).toEqual(['http://slow.test', 'http://slow.test']);
+    expect(other.filter((c) => first.some((f) => f.id === c.id))).toEqual([]);
   });
 });
 

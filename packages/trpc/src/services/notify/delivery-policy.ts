@@ -14,8 +14,8 @@ export interface DeliveryPolicy {
   /** From created_at (or the last "retry now"): a row still failing then is dead (NOTIFY_MAX_AGE_SECONDS). */
   maxAgeMs: number;
   rate: RateLimit;
-  /** Rows one claim may lease per endpoint beyond those already in flight anywhere: one slow endpoint cannot take
-   * every slot, so the others' rows are not held behind it (spec B23 "ours"). */
+  /** Sends one instance may have in flight to one endpoint: one slow endpoint cannot take every slot, so the others'
+   * rows are not held behind it (spec B23 "ours"). */
   perEndpoint: number;
   /** [0, 1); Math.random in production, fixed in tests so the jitter is known. */
   random: () => number;

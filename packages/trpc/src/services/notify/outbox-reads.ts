@@ -19,7 +19,8 @@ const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_
 
 /**
  * Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5), and per endpoint
- * no more than `perEndpoint` in flight anywhere. Walks the endpoints that have pending rows (a skip scan of the
+ * no more than `perEndpoint` minus what the caller is already sending there (`sending`, its own count: the cap
+ * guards this instance's slots; the remote's load is the rate limit's). Walks the endpoints that have pending rows (a skip scan of the
  * endpoint index) and takes each one's oldest due heads, so a claim costs index probes per endpoint, not a pass over
  * the whole backlog. At most `limit` rows, endpoints in turn (turn 1 of every endpoint, then turn 2, …), so a busy
  * endpoint cannot fill a claim.
@@ -29,8 +30,10 @@ export async function lockDueHeads(
   nowMs: number,
   limit: number,
   perEndpoint: number,
+  sending: ReadonlyMap<string, number> = new Map(),
 ): Promise<Candidate[]> {
   const now = new Date(nowMs);
+  const busy = JSON.stringify(Object.fromEntries(sending));
   const rows = await tx<
     (Omit<Candidate, 'tickAtMs' | 'windowFromMs'> & { tickAt: Date; windowFrom: Date; rank: number })[]
   >`
@@ -44,10 +47,6 @@ export async function lockDueHeads(
       select h.id, row_number() over (order by h.turn, h.next_attempt_at, h.created_at, h.sequence) as rank
       from endpoints e
       cross join lateral (
-        select count(*)::int as n from notification_outbox f
-        where f.endpoint = e.endpoint and f.state = 'pending' and f.lease_until >= ${now}
-      ) busy
-      cross join lateral (
         select o.id, o.next_attempt_at, o.created_at, o.sequence,
           row_number() over (order by o.next_attempt_at, o.created_at, o.sequence) as turn
         from notification_outbox o
@@ -58,7 +57,8 @@ export async function lockDueHeads(
               and p.state = 'pending' and p.sequence < o.sequence)
         order by o.next_attempt_at, o.created_at, o.sequence limit ${perEndpoint}
       ) h
-      where e.endpoint is not null and h.turn <= ${perEndpoint} - busy.n
+      where e.endpoint is not null
+        and h.turn <= ${perEndpoint} - coalesce((${busy}::jsonb ->> e.endpoint)::int, 0)
       order by rank limit ${limit * SCAN_FACTOR}
     )
     select ${tx.unsafe(CANDIDATE_COLUMNS)}, due.rank::int as rank,

@@ -99,7 +99,8 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Leases up to `limit` due rows to `owner` at `nowMs` (FOR UPDATE SKIP LOCKED; lease = 2 x the integration's
+ * Leases up to `limit` due rows to `owner` at `nowMs`, at most `policy.perEndpoint` per endpoint counting what
+ * `sending` says the caller has in flight there (FOR UPDATE SKIP LOCKED; lease = 2 x the integration's
  * timeout, so an instance killed mid-send leaves a row another instance takes over). Rows an open breaker or the
  * rate limit holds back are rescheduled to when they may go, never failed (spec B26); past max age they are dead.
  */
@@ -109,11 +110,12 @@ export async function claimDeliveries(
   limit: number,
   nowMs: number,
   policy: DeliveryPolicy,
+  sending: ReadonlyMap<string, number> = new Map(),
 ): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
   const lease = `${owner}#${randomUUID()}`;
   return sql.begin(async (tx) => {
-    const rows = await lockDueHeads(tx, nowMs, limit, policy.perEndpoint);
+    const rows = await lockDueHeads(tx, nowMs, limit, policy.perEndpoint, sending);
     if (rows.length === 0) return [];
     const byEndpoint = new Map<string, Candidate[]>();
     for (const r of rows) byEndpoint.set(r.endpoint, [...(byEndpoint.get(r.endpoint) ?? []), r]);

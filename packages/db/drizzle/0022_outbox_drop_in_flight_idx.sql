@@ -1,0 +1,1 @@
+DROP INDEX "notification_outbox_in_flight_idx";
