@@ -108,7 +108,12 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
 export function createRuntime(
   db: OpenDatabase,
   version: string,
-  options: { metricLimits: SeriesLimits; timeoutMs?: number; protectedPorts?: Runtime['protectedPorts'] },
+  options: {
+    metricLimits: SeriesLimits;
+    timeoutMs?: number;
+    protectedPorts?: Runtime['protectedPorts'];
+    publicUrl?: string;
+  },
 ): Runtime {
   const journal = readJournal(db.migrationsFolder);
   return {
@@ -118,6 +123,7 @@ export function createRuntime(
     checkDatabase: () =>
       withTimeout(migrationStatus(db.database.sql, journal), options.timeoutMs ?? 2_000, 'database check'),
     ...(options.protectedPorts ? { protectedPorts: options.protectedPorts } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     // Notifications go through the checks' deny list (and Sextant's own ports stay refused).
     sendNotification: createSendNotification(
       outboundLoader(db.database.primary, () => options.protectedPorts?.() ?? [], NOTIFY_MAX_BODY_BYTES),

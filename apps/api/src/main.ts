@@ -25,6 +25,7 @@ async function main() {
   let protectedPorts: ProtectedPort[] | null = null;
   const runtime = createRuntime(db, pkg.version, {
     metricLimits: seriesLimits(config),
+    publicUrl: config.publicUrl,
     protectedPorts: () => protectedPorts ?? ownPorts(config, config.API_PORT),
   });
   const app = await buildServer({ config, logger, db, runtime });

@@ -23,6 +23,8 @@ export interface Runtime {
   metricLimits: SeriesLimits;
   /** Sends through a receiver's integration under the outbound deny list (the API server's transports). */
   sendNotification?: SendNotification;
+  /** The console's address (SEXTANT_PUBLIC_URL), for links in messages sent outside a tick (test sends). */
+  publicUrl?: string;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

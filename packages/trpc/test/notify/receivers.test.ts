@@ -42,7 +42,7 @@ const as = (identity: Identity, transport: SendNotification | null = send) => {
   const ctx = f.ctx(identity);
   return appRouter.createCaller({
     ...ctx,
-    runtime: { ...ctx.runtime, sendNotification: transport ?? undefined },
+    runtime: { ...ctx.runtime, sendNotification: transport ?? undefined, publicUrl: 'https://ops.example' },
   });
 };
 const maintainer = () => as(f.user('maintainer'));
@@ -366,7 +366,13 @@ describe('receivers.test', () => {
     expect(answer).toEqual({ class: 'permanent', status: 404, error: 'HTTP 404', durationMs: 3 });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.secrets.bearerToken).toBe(TOKEN);
-    expect(sent[0]!.message).toMatchObject({ version: '4', status: 'firing', notification_reason: 'test' });
+    expect(sent[0]!.message).toMatchObject({
+      version: '4',
+      status: 'firing',
+      notification_reason: 'test',
+      externalURL: 'https://ops.example',
+      consoleURL: 'https://ops.example/receivers',
+    });
   });
 
   it('sends a draft, keeping a masked secret only from its own saved integration', async () => {

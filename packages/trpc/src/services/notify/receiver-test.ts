@@ -6,13 +6,14 @@ import { AppError } from '../../errors';
 import { RECEIVER_LIMITS } from '../../limits';
 import type { ReceiverTestInput } from '../../schemas/receivers';
 import { audit } from '../audit';
+import { DEFAULT_PUBLIC_URL } from './compose';
 import type { IntegrationTarget, NotificationMessage, SendOutcome } from './message';
 import { testTarget } from './receivers';
 
 const TEST_ALERT = 'SextantTestNotification';
 
-/** A message shaped like every real one (webhook v4 + ours), so the remote sees what it will get. */
-export function testMessage(now: Date): NotificationMessage {
+/** A message shaped like every real one (webhook v4 + ours, links to the console at `base`), so the remote sees what it will get. */
+export function testMessage(now: Date, base: string): NotificationMessage {
   const labels = { alertname: TEST_ALERT, severity: 'info' };
   const annotations = { summary: 'A test notification sent from Sextant; no alert is firing.' };
   return {
@@ -24,7 +25,7 @@ export function testMessage(now: Date): NotificationMessage {
     groupLabels: { alertname: TEST_ALERT },
     commonLabels: labels,
     commonAnnotations: annotations,
-    externalURL: '',
+    externalURL: base,
     notification_reason: 'test',
     alerts: [
       {
@@ -40,7 +41,7 @@ export function testMessage(now: Date): NotificationMessage {
     idempotencyKey: `test-${randomUUID()}`,
     tickTime: now.toISOString(),
     sequence: 0,
-    consoleURL: '',
+    consoleURL: `${base}/receivers`,
   };
 }
 
@@ -61,7 +62,8 @@ export async function sendTest(ctx: Ctx, input: ReceiverTestInput) {
     );
   const target: IntegrationTarget = await testTarget(ctx, input);
   const timeoutMs = target.settings.timeoutMs;
-  const outcome: SendOutcome = await send(target, testMessage(new Date()), { timeoutMs });
+  const message = testMessage(new Date(), ctx.runtime.publicUrl ?? DEFAULT_PUBLIC_URL);
+  const outcome: SendOutcome = await send(target, message, { timeoutMs });
   const answer = {
     class: outcome.class,
     status: outcome.status,
