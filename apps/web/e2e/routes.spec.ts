@@ -25,6 +25,9 @@ test('a maintainer adds a team=db route to a receiver; the tester sends team=db 
   await firstSignIn(page, 'routes-maintainer@e2e.local', password, 'routes-maintainer-pass-1');
 
   await page.getByRole('link', { name: 'Routes', exact: true }).click();
+  // A fresh install's root has no receiver: the page says alerts would notify nobody, and how to fix it.
+  const noRootReceiver = page.getByTestId('routes-no-root-receiver');
+  await expect(noRootReceiver).toContainText('Edit the root route and pick a receiver');
   const root = page.locator('[data-testid="route-node"][data-route-id="root"]');
   await root.getByRole('button', { name: 'Add child', exact: true }).first().click();
   const dialog = page.getByRole('dialog');
@@ -52,4 +55,12 @@ test('a maintainer adds a team=db route to a receiver; the tester sends team=db 
   await tester.getByRole('button', { name: 'Test', exact: true }).click();
   await expect(taken).toHaveCount(1);
   await expect(taken).toHaveAttribute('data-route-id', 'root');
+
+  // Picking a receiver for the root (in the draft) clears the warning; discarded, so other specs keep the seed's root.
+  await root.getByRole('button', { name: 'Edit', exact: true }).first().click();
+  await dialog.getByLabel('Receiver').selectOption({ label: RECEIVER });
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(noRootReceiver).toHaveCount(0);
+  await page.getByRole('button', { name: 'Discard changes', exact: true }).click();
+  await expect(noRootReceiver).toBeVisible();
 });

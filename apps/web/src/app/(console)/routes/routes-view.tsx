@@ -87,6 +87,14 @@ export function RoutesView({ role }: { role: Role }) {
           {errorNode ? ` (route ${errorNode.id}, ${issue!.path.join('.')})` : ''}
         </p>
       ) : null}
+      {tree.receiverId ? null : (
+        <p role="status" className="text-sm text-warning" data-testid="routes-no-root-receiver">
+          The root route has no receiver: an alert that no child route takes notifies nobody.{' '}
+          {saved.data.receivers.length === 0
+            ? 'Create a receiver under Receivers, then pick it on the root route.'
+            : 'Edit the root route and pick a receiver.'}
+        </p>
+      )}
       {warnings.map((w) => (
         <p key={w.routeId} role="status" className="text-sm text-warning" data-testid="routes-warning">
           Route {w.routeId}: {w.message}
