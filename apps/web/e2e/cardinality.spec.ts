@@ -97,4 +97,8 @@ test('an admin finds the metric with the most series on the Cardinality page, an
   await expect(page.getByTestId('audit')).toContainText(METRIC);
   await page.goto('/audit?action=metrics.limit.set');
   await expect(page.getByTestId('audit')).toContainText(`metric:${METRIC}`);
+  // The action field suggests what the trail holds, these two included.
+  const suggested = page.locator('datalist#audit-actions option');
+  await expect(suggested.and(page.locator('[value="metrics.limit.set"]'))).toHaveCount(1);
+  await expect(suggested.and(page.locator('[value="metrics.series.delete"]'))).toHaveCount(1);
 });

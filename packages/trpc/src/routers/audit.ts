@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedDate } from '../schemas/time-range';
-import { listAudit } from '../services/audit';
+import { listAudit, listAuditActions } from '../services/audit';
 import { adminProcedure, createTRPCRouter } from '../trpc';
 
 export const auditRouter = createTRPCRouter({
@@ -20,4 +20,6 @@ export const auditRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listAudit(ctx.db, input)),
+  /** The actions in the trail, for the filter's suggestions. */
+  actions: adminProcedure.query(({ ctx }) => listAuditActions(ctx.sql)),
 });

@@ -9,6 +9,7 @@ import {
   lt,
   lte,
   or,
+  type Queries,
   schema,
   writeAudit,
 } from '@sextant/db';
@@ -109,4 +110,20 @@ export async function listAudit(db: Db, f: AuditFilter) {
   const items = rows.slice(0, f.limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > f.limit && last ? { at: last.at, id: last.id } : null };
+}
+
+/** Distinct actions the filter suggests, at most this many. */
+export const AUDIT_ACTION_SUGGESTIONS = 500;
+
+/** The actions the trail holds, in order: a skip scan of the action index (one probe per action, not a pass). */
+export async function listAuditActions(sql: Queries): Promise<string[]> {
+  const rows = await sql<{ action: string }[]>`
+    with recursive a as (
+      (select action from audit_log order by action limit 1)
+      union all
+      select (select l.action from audit_log l where l.action > a.action order by l.action limit 1)
+      from a where a.action is not null
+    )
+    select action from a where action is not null limit ${AUDIT_ACTION_SUGGESTIONS}`;
+  return rows.map((r) => r.action);
 }

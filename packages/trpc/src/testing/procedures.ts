@@ -143,6 +143,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     sessionOnly: true,
     input: () => ({ action: 'service.create', ...recent(), limit: 10 }),
   },
+  'audit.actions': { min: 'admin', sessionOnly: true },
 
   'environments.list': { min: 'viewer' },
   'environments.create': {

@@ -1,10 +1,12 @@
 'use client';
 
 import { Button, Input } from '@sextant/ui';
+import { useQuery } from '@tanstack/react-query';
 import { Field, Suggestions } from '~/components/field';
 import { readForm } from '~/lib/form-data';
 import { useHydrated } from '~/lib/local-time';
-import { type AuditFilters, KNOWN_ACTIONS } from './filters';
+import { useTRPC } from '~/trpc/react';
+import type { AuditFilters } from './filters';
 
 /** An ISO instant as `<input type="datetime-local">` wants it, in the browser's zone. */
 function toLocalInput(iso: string | undefined): string {
@@ -46,6 +48,8 @@ interface Props {
 export function FilterForm({ filters, onApply, onClear }: Props) {
   // The server cannot know the viewer's zone, so date fields fill in only once hydrated.
   const hydrated = useHydrated();
+  // Suggestions only: the actions the trail holds; the field takes any text while they load or if they fail.
+  const actions = useQuery(useTRPC().audit.actions.queryOptions());
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -80,7 +84,7 @@ export function FilterForm({ filters, onApply, onClear }: Props) {
           )}
         </Field>
       ))}
-      <Suggestions id="audit-actions" values={KNOWN_ACTIONS} />
+      <Suggestions id="audit-actions" values={actions.data ?? []} />
       {TIME_FIELDS.map((f) => (
         <Field key={`${f.key}-${hydrated}`} id={`audit-${f.key}`} label={f.label}>
           {(p) => (

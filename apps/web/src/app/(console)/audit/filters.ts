@@ -9,28 +9,6 @@ export type AuditFilters = Partial<Record<FilterKey, string>>;
 
 export const PAGE_SIZE = 50;
 
-/** Actions the services write today, offered as suggestions; the filter accepts any text. */
-export const KNOWN_ACTIONS = [
-  'alert_rule.create',
-  'alert_rule.delete',
-  'alert_rule.disable',
-  'alert_rule.enable',
-  'alert_rule.update',
-  'api_key.create',
-  'api_key.revoke',
-  'auth.sign_in',
-  'auth.sign_out',
-  'session.end',
-  'user.create',
-  'user.delete',
-  'user.disable',
-  'user.enable',
-  'user.password_change',
-  'user.password_reset',
-  'user.role_change',
-  'user.update',
-];
-
 function isoDate(value: string | undefined): Date | undefined {
   if (!value) return undefined;
   const d = new Date(value);

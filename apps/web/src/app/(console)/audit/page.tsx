@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/session';
-import { getQueryClient, HydrateClient, trpc } from '~/trpc/server';
+import { getQueryClient, HydrateClient, prefetch, trpc } from '~/trpc/server';
 import { AuditView } from './audit-view';
 import { readFilters, toListInput } from './filters';
 
@@ -16,9 +16,12 @@ export default async function AuditPage({
   const params = await searchParams;
   const input = toListInput(readFilters((key) => params[key]));
   // `prefetch` takes plain queries; this infinite one goes to the query client directly.
-  await getQueryClient().prefetchInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor }),
-  );
+  await Promise.all([
+    getQueryClient().prefetchInfiniteQuery(
+      trpc.audit.list.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor }),
+    ),
+    prefetch(trpc.audit.actions.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <AuditView />
