@@ -20,9 +20,9 @@ const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_
 /**
  * Due heads, locked: per (route, group, integration) only the oldest pending row may go (spec A9.5), and per endpoint
  * no more than `perEndpoint` minus what the caller is already sending there (`sending`, its own count: the cap
- * guards this instance's slots; the remote's load is the rate limit's). Walks the endpoints that have pending rows (a skip scan of the
- * endpoint index) and takes each one's oldest due heads, so a claim costs index probes per endpoint, not a pass over
- * the whole backlog. At most `limit` rows, endpoints in turn (turn 1 of every endpoint, then turn 2, …), so a busy
+ * guards this instance's slots; the remote's load is the rate limit's). Walks the endpoints that have pending rows
+ * (a skip scan of the endpoint index) and takes each one's oldest due heads, so a claim costs index probes per
+ * endpoint, not a pass over the whole backlog. At most `limit` rows, endpoints in turn (turn 1 of every endpoint, then turn 2, …), so a busy
  * endpoint cannot fill a claim.
  */
 export async function lockDueHeads(

@@ -12,7 +12,7 @@ import { testTarget } from './receivers';
 
 const TEST_ALERT = 'SextantTestNotification';
 
-/** A message shaped like every real one (webhook v4 + ours, links to the console at `base`), so the remote sees what it will get. */
+/** A message shaped like every real one (webhook v4 + ours, console links at `base`): the remote sees what it will get. */
 export function testMessage(now: Date, base: string): NotificationMessage {
   const labels = { alertname: TEST_ALERT, severity: 'info' };
   const annotations = { summary: 'A test notification sent from Sextant; no alert is firing.' };
