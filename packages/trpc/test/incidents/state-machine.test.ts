@@ -79,6 +79,22 @@ describe('incidents.transition over every pair', () => {
     });
   }
 
+  it('two racing moves from the same state: the row lock lets one win, the other sees the new state', async () => {
+    const id = await incidentIn('investigating');
+    const results = await Promise.allSettled([
+      w.as('maintainer').incidents.transition({ id, status: 'resolved' }),
+      w.as('admin').incidents.transition({ id, status: 'resolved' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((await refusal(Promise.reject(lost.reason))).message).toBe(
+      'An incident cannot go from resolved to resolved.',
+    );
+    const { updates, audit } = await w.snapshot(id);
+    expect(updates.filter((u) => (u as { status: string }).status === 'resolved')).toHaveLength(1);
+    expect(audit.filter((a) => (a as { action: string }).action === 'incident.transition')).toHaveLength(1);
+  });
+
   it('refuses an unknown incident with NOT_FOUND', async () => {
     const r = await refusal(
       w
