@@ -57,7 +57,9 @@ const postmortemText = z
     INCIDENT_LIMITS.postmortemLength,
     `At most ${characters(INCIDENT_LIMITS.postmortemLength)} characters.`,
   )
-  .nullable();
+  .nullable()
+  // A cleared form field means "no postmortem text yet", stored as null rather than ''.
+  .transform((v) => v || null);
 
 const userId = z.string().trim().min(1).max(INCIDENT_LIMITS.userIdLength);
 

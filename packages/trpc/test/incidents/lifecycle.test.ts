@@ -177,5 +177,10 @@ describe('every mutation writes one audit entry in its transaction', () => {
       postmortemSummary: 'A bad config push.',
       status: 'resolved',
     });
+    await api.incidents.update({ id, incident: { postmortemSummary: '  ', postmortemRootCause: 'Config.' } });
+    expect((await w.snapshot(id)).row).toMatchObject({
+      postmortemSummary: null,
+      postmortemRootCause: 'Config.',
+    });
   });
 });
