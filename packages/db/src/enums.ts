@@ -85,3 +85,19 @@ export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 /** A per-endpoint circuit breaker's state, shared by every instance through Postgres. */
 export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 export type BreakerState = (typeof BREAKER_STATES)[number];
+
+/** Incident severity, most severe first (SEV1 is a full outage of something critical). */
+export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+/** Incident status in lifecycle order; the legal moves between them live in the incidents service. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** How badly an incident affects one service in one environment (Statuspage's component states). */
+export const INCIDENT_IMPACTS = ['degraded_performance', 'partial_outage', 'major_outage'] as const;
+export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
+
+/** Who may read an incident update: public ones may reach status pages, internal ones never. */
+export const INCIDENT_UPDATE_VISIBILITIES = ['public', 'internal'] as const;
+export type IncidentUpdateVisibility = (typeof INCIDENT_UPDATE_VISIBILITIES)[number];

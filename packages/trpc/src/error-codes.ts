@@ -17,6 +17,8 @@ export const APP_ERROR_CODES = {
   SENDING_UNAVAILABLE: 'PRECONDITION_FAILED',
   /** Integration secrets that do not decrypt: another SEXTANT_SECRET_KEY, or damaged ciphertext. */
   SECRET_UNREADABLE: 'INTERNAL_SERVER_ERROR',
+  /** An incident status change the transition table does not allow; the message names both states. */
+  INCIDENT_ILLEGAL_TRANSITION: 'CONFLICT',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -58,3 +58,19 @@ export const RECEIVER_LIMITS = {
   /** "Send test" calls per user per minute. */
   testsPerMinute: 10,
 } as const satisfies Record<string, number | IntRange>;
+
+export const INCIDENT_LIMITS = {
+  titleLength: 200,
+  /** Markdown of one timeline update; 100 KB is refused before any work. */
+  updateBodyLength: 20_000,
+  /** Postmortem summary and root cause, each. */
+  postmortemLength: 20_000,
+  /** Service × environment pairs one incident may affect. */
+  impacts: 50,
+  /** A user id (users.id is text). */
+  userIdLength: 100,
+  pageSize: 200,
+  defaultPageSize: 50,
+  /** Timeline rows `incidents.get` returns, newest first. */
+  updatesShown: 500,
+} as const satisfies Record<string, number | IntRange>;

@@ -7,6 +7,7 @@ import { checksRouter } from './routers/checks';
 import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
+import { incidentsRouter } from './routers/incidents';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
   receivers: receiversRouter,
+  incidents: incidentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ export { monitorStatusEnum } from './columns';
 export * from './environments';
 export * from './heartbeats';
 export * from './identity';
+export * from './incidents';
 export * from './instances';
 export * from './meta';
 export * from './metric-service-tier';

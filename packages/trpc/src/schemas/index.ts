@@ -36,6 +36,19 @@ export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
+  INCIDENT_LIST_STATES,
+  INCIDENT_TRANSITIONS,
+  incidentCreateInput,
+  incidentImpacts,
+  incidentListInput,
+  incidentPatch,
+  incidentPostUpdateInput,
+  incidentSetImpactsInput,
+  incidentTransitionInput,
+  incidentUpdateInput,
+  isLegalTransition,
+} from './incidents';
+export {
   alertNotificationsInput,
   deliveryListInput,
   NOTIFY_HISTORY_LIMITS,

@@ -21,6 +21,7 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
+import { createIncident } from '../services/incidents';
 import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createReceiver } from '../services/notify/receivers';
@@ -69,6 +70,8 @@ export interface Fixtures {
   silence(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
+  incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -308,6 +311,16 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         equal: ['service'],
       });
       return { id: row.id };
+    },
+    async incident() {
+      const [{ id: serviceId }, { id: environmentId }] = await Promise.all([service(), environment()]);
+      const row = await createIncident(ctx, {
+        title: unique('Fixture incident'),
+        severity: 'SEV3',
+        impacts: [{ serviceId, environmentId, impact: 'partial_outage' }],
+        update: { body: 'Made by the fixtures.', visibility: 'public' },
+      });
+      return { id: row.id, serviceId, environmentId };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

@@ -341,6 +341,44 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'maintainer',
     input: async (f) => ({ id: null, rule: await f.alertRuleInput() }),
   },
+  'incidents.list': { min: 'viewer', input: () => ({ state: 'open', severity: ['SEV3'], limit: 10 }) },
+  'incidents.get': { min: 'viewer', input: byId((f) => f.incident()) },
+  'incidents.create': {
+    min: 'maintainer',
+    input: async (f) => ({
+      title: f.unique('RBAC incident'),
+      severity: 'SEV2',
+      impacts: [
+        {
+          serviceId: (await f.service()).id,
+          environmentId: (await f.environment()).id,
+          impact: 'major_outage',
+        },
+      ],
+      update: { body: 'Made by the RBAC table.', visibility: 'internal' },
+    }),
+  },
+  'incidents.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.incident()).id, incident: { severity: 'SEV1' } }),
+  },
+  'incidents.transition': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.incident()).id, status: 'identified' }),
+  },
+  'incidents.acknowledge': { min: 'maintainer', input: byId((f) => f.incident()) },
+  'incidents.postUpdate': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.incident()).id, body: 'Still looking.', visibility: 'public' }),
+  },
+  'incidents.setImpacts': {
+    min: 'maintainer',
+    input: async (f) => {
+      const { id, serviceId, environmentId } = await f.incident();
+      return { id, impacts: [{ serviceId, environmentId, impact: 'degraded_performance' }] };
+    },
+  },
+
   'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
   'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
   'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },

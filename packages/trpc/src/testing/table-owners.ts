@@ -79,4 +79,9 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   notification_outbox: { owner: `${SERVICES}/notify/outbox.ts` },
   notification_attempts: { owner: `${SERVICES}/notify/outbox.ts` },
   endpoint_breakers: { owner: `${SERVICES}/notify/breakers.ts` },
+
+  // Incidents: the incident, its affected services × environments and its timeline.
+  incidents: { owner: `${SERVICES}/incidents.ts` },
+  incident_impacts: { owner: `${SERVICES}/incidents.ts` },
+  incident_updates: { owner: `${SERVICES}/incidents.ts` },
 };

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import {
+  incidentCreateInput,
+  incidentListInput,
+  incidentPatch,
+  incidentPostUpdateInput,
+  incidentSetImpactsInput,
+  incidentTransitionInput,
+} from '../schemas/incidents';
+import { byId } from '../schemas/refs';
+import {
+  acknowledgeIncident,
+  createIncident,
+  getIncident,
+  listIncidents,
+  postIncidentUpdate,
+  setIncidentImpacts,
+  transitionIncident,
+  updateIncident,
+} from '../services/incidents';
+import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
+
+export const incidentsRouter = createTRPCRouter({
+  /** Newest start first; `state` open (not resolved) or resolved, `severity` any of the given. */
+  list: authedProcedure.input(incidentListInput).query(({ ctx, input }) => listIncidents(ctx.db, input)),
+  /** One incident with its impacts and its timeline (internal updates included), newest first. */
+  get: authedProcedure.input(byId).query(({ ctx, input }) => getIncident(ctx.db, input.id)),
+  create: maintainerProcedure
+    .input(incidentCreateInput)
+    .mutation(({ ctx, input }) => createIncident(ctx, input)),
+  /** A patch of title, severity, commander, times and postmortem; status moves go through `transition`. */
+  update: maintainerProcedure
+    .input(z.object({ id: z.uuid(), incident: incidentPatch }))
+    .mutation(({ ctx, input }) => updateIncident(ctx, input.id, input.incident)),
+  /** Refused (INCIDENT_ILLEGAL_TRANSITION) unless the transition table allows the move. */
+  transition: maintainerProcedure
+    .input(incidentTransitionInput)
+    .mutation(({ ctx, input }) => transitionIncident(ctx, input.id, input.status, input.update)),
+  acknowledge: maintainerProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => acknowledgeIncident(ctx, input.id)),
+  postUpdate: maintainerProcedure
+    .input(incidentPostUpdateInput)
+    .mutation(({ ctx, input }) =>
+      postIncidentUpdate(ctx, input.id, { body: input.body, visibility: input.visibility }),
+    ),
+  /** Replaces the whole set of affected service × environment pairs. */
+  setImpacts: maintainerProcedure
+    .input(incidentSetImpactsInput)
+    .mutation(({ ctx, input }) => setIncidentImpacts(ctx, input.id, input.impacts)),
+});

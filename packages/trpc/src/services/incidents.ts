@@ -1,0 +1,311 @@
+import { and, type DbOrTx, desc, eq, inArray, lt, ne, or, schema } from '@sextant/db';
+import type { IncidentStatus } from '@sextant/db/enums';
+import type { ChangeContext } from '../context';
+import { AppError } from '../errors';
+import { INCIDENT_LIMITS } from '../limits';
+import {
+  type IncidentCreateInput,
+  type IncidentListInput,
+  type IncidentPatch,
+  type IncidentUpdateInput,
+  isLegalTransition,
+} from '../schemas/incidents';
+import { audit } from './audit';
+import { incidentDurations, transitionStamps } from './incident-times';
+
+const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
+type Row = typeof incidents.$inferSelect;
+type ImpactInput = IncidentCreateInput['impacts'][number];
+
+/** The incident, locked for the rest of the transaction when `lock` (every change reads it so). */
+async function getIncidentRow(db: DbOrTx, id: string, lock = false) {
+  const query = db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
+  const [row] = await (lock ? query.for('update') : query);
+  if (!row) throw new AppError('NOT_FOUND', 'No such incident.');
+  return row;
+}
+
+/** The user a change is made by; an API key acts for nobody in particular, so it is recorded in the audit only. */
+const actorUserId = (ctx: ChangeContext) => (ctx.identity?.type === 'user' ? ctx.identity.userId : null);
+
+export const presentIncident = (row: Row) => ({ ...row, ...incidentDurations(row) });
+
+/** A commander must be an existing, enabled user. */
+async function assertCommander(db: DbOrTx, id: string | null | undefined) {
+  if (!id) return;
+  const [user] = await db
+    .select({ disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!user || user.disabledAt)
+    throw new AppError('VALIDATION_FAILED', 'No such user can be the commander.', ['commanderId']);
+}
+
+/** Detection cannot come before the impact began. */
+function assertOrder(startedAt: Date, detectedAt: Date) {
+  if (detectedAt < startedAt)
+    throw new AppError('VALIDATION_FAILED', 'Detected at cannot be before started at.', ['detectedAt']);
+}
+
+/** Every service and environment named must exist; the first unknown one is refused with its path. */
+async function assertImpactRefs(db: DbOrTx, impacts: ImpactInput[], path: string) {
+  if (impacts.length === 0) return;
+  const serviceIds = [...new Set(impacts.map((i) => i.serviceId))];
+  const environmentIds = [...new Set(impacts.map((i) => i.environmentId))];
+  const [knownServices, knownEnvironments] = await Promise.all([
+    db.select({ id: services.id }).from(services).where(inArray(services.id, serviceIds)),
+    db.select({ id: environments.id }).from(environments).where(inArray(environments.id, environmentIds)),
+  ]);
+  const s = new Set(knownServices.map((r) => r.id));
+  const e = new Set(knownEnvironments.map((r) => r.id));
+  impacts.forEach((i, index) => {
+    if (!s.has(i.serviceId)) throw new AppError('NOT_FOUND', 'No such service.', [path, index, 'serviceId']);
+    if (!e.has(i.environmentId))
+      throw new AppError('NOT_FOUND', 'No such environment.', [path, index, 'environmentId']);
+  });
+}
+
+async function writeImpacts(tx: DbOrTx, incidentId: string, impacts: ImpactInput[]) {
+  if (impacts.length === 0) return [];
+  return tx
+    .insert(incidentImpacts)
+    .values(impacts.map((i) => ({ ...i, incidentId })))
+    .returning();
+}
+
+async function writeUpdate(
+  tx: DbOrTx,
+  ctx: ChangeContext,
+  incidentId: string,
+  status: IncidentStatus,
+  update: IncidentUpdateInput,
+) {
+  // created_at from the database (microseconds, per transaction), so the timeline's order is the commit order.
+  const [row] = await tx
+    .insert(incidentUpdates)
+    .values({ incidentId, status, ...update, authorId: actorUserId(ctx) })
+    .returning();
+  return row!;
+}
+
+/** What the audit log keeps of a timeline entry: not the markdown, which the timeline itself holds. */
+const auditedUpdate = (u: typeof incidentUpdates.$inferSelect) => ({
+  updateId: u.id,
+  status: u.status,
+  visibility: u.visibility,
+  length: u.body.length,
+});
+
+export async function createIncident(ctx: ChangeContext, input: IncidentCreateInput) {
+  return ctx.db.transaction(async (tx) => {
+    const now = new Date();
+    // Set from this clock, not the database's: the list's cursor carries milliseconds only.
+    const startedAt = input.startedAt ?? now;
+    const detectedAt = input.detectedAt ?? (input.startedAt && input.startedAt > now ? input.startedAt : now);
+    assertOrder(startedAt, detectedAt);
+    await assertCommander(tx, input.commanderId);
+    await assertImpactRefs(tx, input.impacts, 'impacts');
+    const [row] = await tx
+      .insert(incidents)
+      .values({
+        title: input.title,
+        severity: input.severity,
+        commanderId: input.commanderId ?? null,
+        startedAt,
+        detectedAt,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const impacts = await writeImpacts(tx, row!.id, input.impacts);
+    const update = input.update ? await writeUpdate(tx, ctx, row!.id, row!.status, input.update) : null;
+    await audit(tx, ctx, {
+      action: 'incident.create',
+      targetType: 'incident',
+      targetId: row!.id,
+      after: { ...row, impacts: impacts.map(auditedImpact), update: update && auditedUpdate(update) },
+    });
+    return { ...presentIncident(row!), impacts, updates: update ? [update] : [] };
+  });
+}
+
+export async function updateIncident(ctx: ChangeContext, id: string, patch: IncidentPatch) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getIncidentRow(tx, id, true);
+    const startedAt = patch.startedAt ?? before.startedAt;
+    const detectedAt = patch.detectedAt ?? before.detectedAt;
+    assertOrder(startedAt, detectedAt);
+    if (patch.commanderId !== undefined) await assertCommander(tx, patch.commanderId);
+    const [after] = await tx
+      .update(incidents)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(incidents.id, id))
+      .returning();
+    await audit(tx, ctx, { action: 'incident.update', targetType: 'incident', targetId: id, before, after });
+    return presentIncident(after!);
+  });
+}
+
+/** Refused moves name both states and change nothing (the check runs before any write). */
+export async function transitionIncident(
+  ctx: ChangeContext,
+  id: string,
+  to: IncidentStatus,
+  update?: IncidentUpdateInput,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getIncidentRow(tx, id, true);
+    const from = before.status;
+    if (!isLegalTransition(from, to))
+      throw new AppError('INCIDENT_ILLEGAL_TRANSITION', `An incident cannot go from ${from} to ${to}.`, [
+        'status',
+      ]);
+    const now = new Date();
+    const [after] = await tx
+      .update(incidents)
+      .set({ status: to, ...transitionStamps(before, from, to, now, actorUserId(ctx)), updatedAt: now })
+      .where(eq(incidents.id, id))
+      .returning();
+    const entry = await writeUpdate(
+      tx,
+      ctx,
+      id,
+      to,
+      update ?? { body: statusNote(from, to), visibility: 'public' },
+    );
+    await audit(tx, ctx, {
+      action: 'incident.transition',
+      targetType: 'incident',
+      targetId: id,
+      before,
+      after: { ...after, update: auditedUpdate(entry) },
+    });
+    return { ...presentIncident(after!), update: entry };
+  });
+}
+
+const statusNote = (from: IncidentStatus, to: IncidentStatus) =>
+  from === 'resolved' ? `Reopened: ${to}.` : `Status changed from ${from} to ${to}.`;
+
+/** Records who acknowledged and when; an incident already acknowledged keeps its first acknowledgement. */
+export async function acknowledgeIncident(ctx: ChangeContext, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getIncidentRow(tx, id, true);
+    if (before.acknowledgedAt) return presentIncident(before);
+    const now = new Date();
+    const [after] = await tx
+      .update(incidents)
+      .set({ acknowledgedAt: now, acknowledgedBy: actorUserId(ctx), updatedAt: now })
+      .where(eq(incidents.id, id))
+      .returning();
+    await audit(tx, ctx, {
+      action: 'incident.acknowledge',
+      targetType: 'incident',
+      targetId: id,
+      before: { acknowledgedAt: null, acknowledgedBy: before.acknowledgedBy },
+      after: { acknowledgedAt: now, acknowledgedBy: after!.acknowledgedBy },
+    });
+    return presentIncident(after!);
+  });
+}
+
+/** A timeline entry at the incident's current status. */
+export async function postIncidentUpdate(ctx: ChangeContext, id: string, update: IncidentUpdateInput) {
+  return ctx.db.transaction(async (tx) => {
+    const incident = await getIncidentRow(tx, id, true);
+    const now = new Date();
+    const entry = await writeUpdate(tx, ctx, id, incident.status, update);
+    await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
+    await audit(tx, ctx, {
+      action: 'incident.post_update',
+      targetType: 'incident',
+      targetId: id,
+      after: auditedUpdate(entry),
+    });
+    return entry;
+  });
+}
+
+const auditedImpact = (i: typeof incidentImpacts.$inferSelect) => ({
+  serviceId: i.serviceId,
+  environmentId: i.environmentId,
+  impact: i.impact,
+});
+
+/** Replaces the whole set of affected service × environment pairs. */
+export async function setIncidentImpacts(ctx: ChangeContext, id: string, impacts: ImpactInput[]) {
+  return ctx.db.transaction(async (tx) => {
+    await getIncidentRow(tx, id, true);
+    await assertImpactRefs(tx, impacts, 'impacts');
+    const before = await tx.delete(incidentImpacts).where(eq(incidentImpacts.incidentId, id)).returning();
+    const after = await writeImpacts(tx, id, impacts);
+    await tx.update(incidents).set({ updatedAt: new Date() }).where(eq(incidents.id, id));
+    await audit(tx, ctx, {
+      action: 'incident.set_impacts',
+      targetType: 'incident',
+      targetId: id,
+      before: before.map(auditedImpact),
+      after: after.map(auditedImpact),
+    });
+    return after;
+  });
+}
+
+/** Newest start first, keyset-paginated on (started_at, id). */
+export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
+  const c = input.cursor;
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        input.state === 'open' ? ne(incidents.status, 'resolved') : undefined,
+        input.state === 'resolved' ? eq(incidents.status, 'resolved') : undefined,
+        input.severity ? inArray(incidents.severity, input.severity) : undefined,
+        c
+          ? or(
+              lt(incidents.startedAt, c.startedAt),
+              and(eq(incidents.startedAt, c.startedAt), lt(incidents.id, c.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(presentIncident),
+    nextCursor: rows.length > input.limit && last ? { startedAt: last.startedAt, id: last.id } : null,
+  };
+}
+
+/** One incident with its impacts (service and environment named) and its timeline, newest first. */
+export async function getIncident(db: DbOrTx, id: string) {
+  const row = await getIncidentRow(db, id);
+  const [impacts, updates] = await Promise.all([
+    db
+      .select({
+        id: incidentImpacts.id,
+        serviceId: incidentImpacts.serviceId,
+        serviceName: services.name,
+        serviceSlug: services.slug,
+        environmentId: incidentImpacts.environmentId,
+        environmentName: environments.name,
+        impact: incidentImpacts.impact,
+      })
+      .from(incidentImpacts)
+      .innerJoin(services, eq(services.id, incidentImpacts.serviceId))
+      .innerJoin(environments, eq(environments.id, incidentImpacts.environmentId))
+      .where(eq(incidentImpacts.incidentId, id))
+      .orderBy(services.name, environments.position),
+    db
+      .select()
+      .from(incidentUpdates)
+      .where(eq(incidentUpdates.incidentId, id))
+      .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
+      .limit(INCIDENT_LIMITS.updatesShown),
+  ]);
+  return { ...presentIncident(row), impacts, updates };
+}
