@@ -7,6 +7,7 @@ export * from './environments';
 export * from './heartbeats';
 export * from './identity';
 export * from './instances';
+export * from './maintenances';
 export * from './meta';
 export * from './metric-service-tier';
 export * from './metrics';
