@@ -8,6 +8,7 @@ import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
+import { maintenancesRouter } from './routers/maintenances';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   routes: routesRouter,
   timeIntervals: timeIntervalsRouter,
   receivers: receiversRouter,
+  maintenances: maintenancesRouter,
 });
 
 export type AppRouter = typeof appRouter;

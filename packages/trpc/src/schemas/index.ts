@@ -36,6 +36,13 @@ export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
+  MAINTENANCE_STATES,
+  maintenanceInput,
+  maintenanceListInput,
+  maintenancePatch,
+  maintenanceTarget,
+} from './maintenances';
+export {
   alertNotificationsInput,
   deliveryListInput,
   NOTIFY_HISTORY_LIMITS,

@@ -79,4 +79,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   notification_outbox: { owner: `${SERVICES}/notify/outbox.ts` },
   notification_attempts: { owner: `${SERVICES}/notify/outbox.ts` },
   endpoint_breakers: { owner: `${SERVICES}/notify/breakers.ts` },
+
+  // Maintenance windows and the services × environments they cover.
+  maintenances: { owner: `${SERVICES}/maintenances.ts` },
+  maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },
 };
