@@ -3,6 +3,12 @@ import { MAINTENANCE_LIMITS as L } from '../limits';
 import { intIn } from './int';
 import { patchOf } from './patch';
 
+/** Window times stay within this century, so every zone's rules and the RRULE library can read them. */
+const when = z
+  .date()
+  .min(new Date('2000-01-01T00:00:00Z'), 'After the year 2000.')
+  .max(new Date('2100-01-01T00:00:00Z'), 'Before the year 2100.');
+
 /** One service in one environment that a window covers. */
 export const maintenanceTarget = z.object({ serviceId: z.uuid(), environmentId: z.uuid() });
 
@@ -14,8 +20,8 @@ export const maintenanceTarget = z.object({ serviceId: z.uuid(), environmentId: 
 export const maintenanceInput = z.object({
   title: z.string().trim().min(1, 'Give the window a title.').max(L.titleLength),
   description: z.string().trim().max(L.descriptionLength).default(''),
-  startsAt: z.date(),
-  endsAt: z.date(),
+  startsAt: when,
+  endsAt: when,
   rrule: z
     .string()
     .trim()

@@ -86,14 +86,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True for a zone name (Region/City or UTC) that the runtime's time zone database knows; offsets are not zones. */
-export function isIanaTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
+/** The canonical name of an IANA zone (Region/City or UTC) the runtime knows, or null; offsets are not zones. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return null;
   try {
-    formatterFor(timeZone);
-    return true;
+    return formatterFor(timeZone).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -207,7 +206,7 @@ function expandSeries(rrule: string, startsAt: Date, timeZone: string): number[]
  * an RRULE that does not parse, never ends, has too many occurrences or repeats more often than hourly.
  */
 export function validateWindow(w: ScheduledWindow): void {
-  if (!isIanaTimeZone(w.timeZone))
+  if (canonicalTimeZone(w.timeZone) === null)
     throw new MaintenanceInputError('UNKNOWN_TIME_ZONE', 'Unknown time zone; use an IANA name.', [
       'timeZone',
     ]);
@@ -241,28 +240,38 @@ function assertRange(from: Date, to: Date): void {
     );
 }
 
-/** Occurrences overlapping [from, to), in UTC, at most rangeOccurrences of them; none for a cancelled window. */
+/**
+ * Every occurrence as it really happened or will: cancelling keeps the ones that began before it (uptime still
+ * excludes them) and cuts the one running then short; later ones never happen.
+ */
+function* realOccurrences(w: ScheduledWindow): Generator<Occurrence> {
+  const duration = w.endsAt.getTime() - w.startsAt.getTime();
+  const cut = w.cancelledAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  for (const start of seriesStarts(w)) {
+    if (start >= cut) return;
+    yield { start: new Date(start), end: new Date(Math.min(start + duration, cut)) };
+  }
+}
+
+/** Occurrences overlapping [from, to), in UTC, at most rangeOccurrences of them. */
 export function occurrencesBetween(w: ScheduledWindow, from: Date, to: Date): Occurrence[] {
   assertRange(from, to);
-  if (w.cancelledAt) return [];
-  const duration = w.endsAt.getTime() - w.startsAt.getTime();
   const out: Occurrence[] = [];
-  for (const start of seriesStarts(w)) {
-    if (start >= to.getTime() || out.length >= MAINTENANCE_LIMITS.rangeOccurrences) break;
-    if (start + duration > from.getTime())
-      out.push({ start: new Date(start), end: new Date(start + duration) });
+  for (const o of realOccurrences(w)) {
+    if (o.start >= to || out.length >= MAINTENANCE_LIMITS.rangeOccurrences) break;
+    if (o.end > from) out.push(o);
   }
   return out;
 }
 
 /** The next `n` occurrences that have not ended by `now`. */
 export function nextOccurrences(w: ScheduledWindow, now: Date, n: number): Occurrence[] {
-  if (w.cancelledAt) return [];
-  const duration = w.endsAt.getTime() - w.startsAt.getTime();
-  return seriesStarts(w)
-    .filter((s) => s + duration > now.getTime())
-    .slice(0, n)
-    .map((s) => ({ start: new Date(s), end: new Date(s + duration) }));
+  const out: Occurrence[] = [];
+  for (const o of realOccurrences(w)) {
+    if (out.length >= n) break;
+    if (o.end > now) out.push(o);
+  }
+  return out;
 }
 
 /** The span of the whole series: first start to last end (a cancelled window keeps its span for history). */

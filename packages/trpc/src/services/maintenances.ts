@@ -25,6 +25,7 @@ import {
 } from '../schemas/maintenances';
 import { audit } from './audit';
 import {
+  canonicalTimeZone,
   nextOccurrences,
   type Occurrence,
   occurrencesBetween,
@@ -109,7 +110,8 @@ function columnsFor(input: MaintenanceInput) {
   };
   validateWindow(window);
   const { targets: _t, ...columns } = input;
-  return { ...columns, seriesEndsAt: seriesSpan(window).end };
+  // Stored as the runtime spells it ("europe/berlin" → "Europe/Berlin"), so equal zones compare equal.
+  return { ...columns, timeZone: canonicalTimeZone(input.timeZone)!, seriesEndsAt: seriesSpan(window).end };
 }
 
 export async function createMaintenance(ctx: ChangeContext, input: MaintenanceInput) {
@@ -262,16 +264,18 @@ export async function activeMaintenanceTargets(sql: Sql, nowMs: number): Promise
       id: string;
       startsAt: Date;
       endsAt: Date;
+      cancelledAt: Date | null;
       rrule: string | null;
       timeZone: string;
       serviceId: string;
       environmentId: string;
     }[]
   >`
-    select m.id, m.starts_at as "startsAt", m.ends_at as "endsAt", m.rrule, m.time_zone as "timeZone",
+    select m.id, m.starts_at as "startsAt", m.ends_at as "endsAt", m.cancelled_at as "cancelledAt", m.rrule,
+      m.time_zone as "timeZone",
       t.service_id as "serviceId", t.environment_id as "environmentId"
     from maintenances m join maintenance_targets t on t.maintenance_id = m.id
-    where m.cancelled_at is null and m.starts_at <= ${now} and m.series_ends_at > ${now}
+    where (m.cancelled_at is null or m.cancelled_at > ${now}) and m.starts_at <= ${now} and m.series_ends_at > ${now}
     order by m.id, t.service_id, t.environment_id`;
   const running = new Map<string, Occurrence | null>();
   const out: ActiveMaintenanceTarget[] = [];

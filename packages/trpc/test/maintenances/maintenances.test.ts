@@ -122,9 +122,10 @@ describe('mutations are audited in their transaction', () => {
         startsAt: new Date('2027-03-26T01:30:00Z'),
         endsAt: new Date('2027-03-26T02:00:00Z'),
         rrule: 'FREQ=DAILY;COUNT=4',
-        timeZone: 'Europe/Berlin',
+        timeZone: 'europe/berlin',
       }),
     );
+    expect(made.timeZone).toBe('Europe/Berlin');
     const got = await viewer().maintenances.get({ id: made.id });
     // 28 March 2027 is the change: no 02:30 that day (skipped, not counted), then 02:30 CEST is 00:30 UTC.
     expect(got.nextOccurrences.map((o) => o.start.toISOString())).toEqual([
@@ -182,9 +183,15 @@ describe('bad input is refused with a code, nothing written', () => {
     expect((await viewer().maintenances.get({ id: made.id })).rrule).toBe('FREQ=DAILY;COUNT=3');
   });
 
-  it('unbounded input: a long title, too many targets, duplicate targets', async () => {
+  it('unbounded input: a long title or RRULE, too many or duplicate targets, a time past 2100', async () => {
     const t = { serviceId: await service(), environmentId: envA };
-    for (const over of [{ title: 'x'.repeat(201) }, { targets: Array(201).fill(t) }, { targets: [t, t] }]) {
+    for (const over of [
+      { title: 'x'.repeat(201) },
+      { targets: Array(201).fill(t) },
+      { targets: [t, t] },
+      { rrule: `FREQ=DAILY;COUNT=2;${'BYHOUR=1;'.repeat(60)}` },
+      { startsAt: new Date('2150-01-01T00:00:00Z') },
+    ]) {
       expect(await refused(maintainer().maintenances.create(await input(over)))).toMatchObject({
         code: 'VALIDATION_FAILED',
       });
@@ -257,7 +264,18 @@ describe('list and activeMaintenanceTargets', () => {
     expect(await pairs('2025-02-02T09:59:59Z')).toEqual([]);
     expect(await pairs('2025-02-03T10:00:00Z')).toEqual(['s1/A until 11:00', 's2/B until 11:00']);
     expect(await pairs('2025-02-04T10:00:00Z')).toEqual([]);
+    // Cancelling keeps occurrences that already happened (history, uptime) and ends the running one now.
     await maintainer().maintenances.cancel({ id: daily.id });
-    expect(await pairs('2025-02-03T10:00:00Z')).toEqual([]);
+    expect(await pairs('2025-02-03T10:00:00Z')).toEqual(['s1/A until 11:00', 's2/B until 11:00']);
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000);
+    const running = await maintainer().maintenances.create(
+      await input({ startsAt: start, endsAt: new Date(start.getTime() + HOUR), rrule: null }),
+    );
+    const isOn = async (ms: number) =>
+      (await activeMaintenanceTargets(f.database.sql, ms)).some((r) => r.maintenanceId === running.id);
+    expect(await isOn(Date.now())).toBe(true);
+    const { cancelledAt } = await maintainer().maintenances.cancel({ id: running.id });
+    expect(await isOn(cancelledAt!.getTime() - 1)).toBe(true);
+    expect(await isOn(cancelledAt!.getTime())).toBe(false);
   });
 });

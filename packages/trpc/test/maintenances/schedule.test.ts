@@ -184,6 +184,24 @@ describe('expansion', () => {
   });
 });
 
+describe('a cancelled window', () => {
+  it('keeps the occurrences begun before the cancellation, cuts the running one short, drops the rest', () => {
+    const w = {
+      ...win('2026-06-01T10:00:00Z', 60, 'FREQ=DAILY;COUNT=5'),
+      cancelledAt: at('2026-06-02T10:20:00Z'),
+    };
+    const got = occurrencesBetween(w, at('2026-06-01T00:00:00Z'), at('2026-06-10T00:00:00Z'));
+    expect(got.map((o) => [o.start.toISOString(), o.end.toISOString()])).toEqual([
+      ['2026-06-01T10:00:00.000Z', '2026-06-01T11:00:00.000Z'],
+      ['2026-06-02T10:00:00.000Z', '2026-06-02T10:20:00.000Z'],
+    ]);
+    expect(activeAt([w], at('2026-06-02T10:10:00Z'))).toEqual([w]);
+    expect(activeAt([w], at('2026-06-02T10:30:00Z'))).toEqual([]);
+    expect(excludedMs([w], at('2026-06-01T00:00:00Z'), at('2026-06-10T00:00:00Z'))).toBe(80 * 60_000);
+    expect(nextOccurrences(w, at('2026-06-02T10:30:00Z'), 3)).toEqual([]);
+  });
+});
+
 describe('activeAt', () => {
   it('holds from an occurrence start (inclusive) to its end (exclusive)', () => {
     const daily = win('2026-06-01T10:00:00Z', 60, 'FREQ=DAILY;COUNT=3');
