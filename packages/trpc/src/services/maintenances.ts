@@ -27,6 +27,7 @@ import { audit } from './audit';
 import {
   canonicalTimeZone,
   nextOccurrences,
+  normalizeRrule,
   type Occurrence,
   occurrencesBetween,
   type ScheduledWindow,
@@ -110,8 +111,13 @@ function columnsFor(input: MaintenanceInput) {
   };
   validateWindow(window);
   const { targets: _t, ...columns } = input;
-  // Stored as the runtime spells it ("europe/berlin" → "Europe/Berlin"), so equal zones compare equal.
-  return { ...columns, timeZone: canonicalTimeZone(input.timeZone)!, seriesEndsAt: seriesSpan(window).end };
+  // Stored as written canonically ("europe/berlin" → "Europe/Berlin", "rrule:freq=…" → "FREQ=…").
+  return {
+    ...columns,
+    rrule: input.rrule ? normalizeRrule(input.rrule) : null,
+    timeZone: canonicalTimeZone(input.timeZone)!,
+    seriesEndsAt: seriesSpan(window).end,
+  };
 }
 
 export async function createMaintenance(ctx: ChangeContext, input: MaintenanceInput) {
