@@ -74,3 +74,27 @@ export const INCIDENT_LIMITS = {
   /** Timeline rows `incidents.get` returns, newest first. */
   updatesShown: 500,
 } as const satisfies Record<string, number | IntRange>;
+
+export const MAINTENANCE_LIMITS = {
+  titleLength: 200,
+  descriptionLength: 10_000,
+  rruleLength: 500,
+  timeZoneLength: 64,
+  /** Service × environment pairs one window covers. */
+  targets: 200,
+  /** One occurrence lasts at least a minute and at most a week. */
+  durationMinutes: { min: 1, max: 7 * 1440 },
+  /** Up to 30 days' notice to subscribers. */
+  announceAheadMinutes: { min: 0, max: 30 * 1440 },
+  /** A recurring series has at most this many occurrences in all (checked when it is saved). */
+  seriesOccurrences: 2_000,
+  /** Occurrences are closer than this only if the rule fires more often than hourly. */
+  minGapMinutes: 60,
+  /** One expansion covers at most this many days and returns at most this many occurrences. */
+  rangeDays: 400,
+  rangeOccurrences: 1_000,
+  /** Next occurrences shown by maintenances.get. */
+  nextOccurrences: 10,
+  /** Rows one list call returns. */
+  listRows: 200,
+} as const satisfies Record<string, number | IntRange>;

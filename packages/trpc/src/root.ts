@@ -9,6 +9,7 @@ import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { incidentsRouter } from './routers/incidents';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
+import { maintenancesRouter } from './routers/maintenances';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   timeIntervals: timeIntervalsRouter,
   receivers: receiversRouter,
   incidents: incidentsRouter,
+  maintenances: maintenancesRouter,
 });
 
 export type AppRouter = typeof appRouter;

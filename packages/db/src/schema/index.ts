@@ -8,6 +8,7 @@ export * from './heartbeats';
 export * from './identity';
 export * from './incidents';
 export * from './instances';
+export * from './maintenances';
 export * from './meta';
 export * from './metric-service-tier';
 export * from './metrics';

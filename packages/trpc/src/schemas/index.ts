@@ -49,6 +49,14 @@ export {
   isLegalTransition,
 } from './incidents';
 export {
+  MAINTENANCE_STATES,
+  maintenanceInput,
+  maintenanceListInput,
+  maintenancePatch,
+  maintenanceTarget,
+} from './maintenances';
+
+export {
   alertNotificationsInput,
   deliveryListInput,
   NOTIFY_HISTORY_LIMITS,

@@ -13,6 +13,7 @@ import {
 } from '@sextant/db';
 import type { Context, Identity } from '../context';
 import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
+import type { MaintenanceInput } from '../schemas/maintenances';
 import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
 import { createInhibitionRule } from '../services/alerting/inhibition-store';
 import { createRule } from '../services/alerting/rules';
@@ -22,6 +23,7 @@ import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { createIncident } from '../services/incidents';
+import { createMaintenance } from '../services/maintenances';
 import { ingestBatch } from '../services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createReceiver } from '../services/notify/receivers';
@@ -68,6 +70,10 @@ export interface Fixtures {
   alert(): Promise<{ fingerprint: string; ruleId: string }>;
   /** An active silence, an hour long, made by another maintainer. */
   silence(): Promise<{ id: string }>;
+  /** A valid maintenances.create input: a weekly window over a new service in an existing environment. */
+  maintenanceInput(): Promise<MaintenanceInput>;
+  /** A maintenance window made by another maintainer. */
+  maintenance(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
   /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
@@ -203,9 +209,28 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     };
   };
 
+  const maintenanceInput = async (): Promise<MaintenanceInput> => {
+    const startsAt = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 86_400_000);
+    return {
+      title: unique('Fixture maintenance'),
+      description: '',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      rrule: 'FREQ=WEEKLY;COUNT=4',
+      timeZone: 'Europe/Berlin',
+      announceAheadMinutes: 1440,
+      targets: [{ serviceId: (await service()).id, environmentId: (await environment()).id }],
+    };
+  };
+
   return {
     unique,
     environment,
+    maintenanceInput,
+    async maintenance() {
+      const row = await createMaintenance(ctx, await maintenanceInput());
+      return { id: row.id };
+    },
     environmentIds: async () =>
       (await db.select().from(schema.environments).orderBy(schema.environments.position)).map((e) => e.id),
     service,

@@ -446,4 +446,13 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'maintainer',
     input: async (f) => ({ integrationId: (await f.receiver()).integrationId }),
   },
+
+  'maintenances.list': { min: 'viewer', input: () => ({ state: 'upcoming' }) },
+  'maintenances.get': { min: 'viewer', input: byId((f) => f.maintenance()) },
+  'maintenances.create': { min: 'maintainer', input: (f) => f.maintenanceInput() },
+  'maintenances.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.maintenance()).id, maintenance: { title: f.unique('Renamed') } }),
+  },
+  'maintenances.cancel': { min: 'maintainer', input: byId((f) => f.maintenance()) },
 };
