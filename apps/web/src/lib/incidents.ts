@@ -44,3 +44,6 @@ export const nextStatuses = (status: IncidentStatus): readonly IncidentStatus[] 
 
 /** A duration the API gives in milliseconds; null (not yet acknowledged / resolved) as a dash. */
 export const formatMs = (ms: number | null): string => (ms === null ? '—' : formatDuration(ms / 1000));
+
+/** Services the declare form offers (the API's largest page, by name); not in the client form, so its page can prefetch. */
+export const SERVICE_CHOICES = { page: 1, pageSize: 100 } as const;

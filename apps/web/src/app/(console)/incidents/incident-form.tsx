@@ -10,12 +10,10 @@ import { useState } from 'react';
 import { Field } from '~/components/field';
 import { SectionCard } from '~/components/section-card';
 import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
-import { IMPACT_LABEL } from '~/lib/incidents';
+import { IMPACT_LABEL, SERVICE_CHOICES } from '~/lib/incidents';
 import { useTRPC } from '~/trpc/react';
 import { type UpdateDraft, UpdateFields } from './update-fields';
 
-/** The services offered as affected: the first page of the API's largest, by name. */
-export const SERVICE_CHOICES = { page: 1, pageSize: 100 } as const;
 const FIELDS = ['title', 'severity', 'impacts', 'update'];
 
 interface ImpactRow {

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { ConsolePage } from '~/components/page-header';
+import { SERVICE_CHOICES } from '~/lib/incidents';
 import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
-import { IncidentForm, SERVICE_CHOICES } from '../incident-form';
+import { IncidentForm } from '../incident-form';
 
 export const metadata: Metadata = { title: 'Declare incident' };
 export const dynamic = 'force-dynamic';
