@@ -50,6 +50,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Services',
     'Metrics',
     'Alerts',
+    'Incidents',
     'Alert rules',
     'Silences',
     'Inhibition',
@@ -63,6 +64,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
   for (const path of [
     ...looks,
     '/alerts',
+    '/incidents',
     '/alerts/rules',
     '/silences',
     '/inhibition',

@@ -13,6 +13,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/services', label: 'Services', minRole: 'viewer' },
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/alerts', label: 'Alerts', minRole: 'viewer' },
+  { href: '/incidents', label: 'Incidents', minRole: 'viewer' },
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },
   { href: '/inhibition', label: 'Inhibition', minRole: 'viewer' },

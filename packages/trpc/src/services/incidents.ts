@@ -1,4 +1,4 @@
-import { and, type DbOrTx, desc, eq, inArray, lt, ne, or, schema } from '@sextant/db';
+import { and, type DbOrTx, desc, eq, inArray, lt, ne, or, schema, sql } from '@sextant/db';
 import type { IncidentStatus } from '@sextant/db/enums';
 import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
@@ -275,8 +275,25 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
+  // One grouped query for the page: the console's list shows how many services each incident affects.
+  const counts = items.length
+    ? await db
+        .select({
+          incidentId: incidentImpacts.incidentId,
+          n: sql<number>`count(distinct ${incidentImpacts.serviceId})::int`,
+        })
+        .from(incidentImpacts)
+        .where(
+          inArray(
+            incidentImpacts.incidentId,
+            items.map((i) => i.id),
+          ),
+        )
+        .groupBy(incidentImpacts.incidentId)
+    : [];
+  const affected = new Map(counts.map((c) => [c.incidentId, c.n]));
   return {
-    items: items.map(presentIncident),
+    items: items.map((i) => ({ ...presentIncident(i), affectedServices: affected.get(i.id) ?? 0 })),
     nextCursor: rows.length > input.limit && last ? { startedAt: last.startedAt, id: last.id } : null,
   };
 }

@@ -72,6 +72,28 @@ describe('incidents.list', () => {
     expect(item.timeToAcknowledgeMs).toBe(item.acknowledgedAt!.getTime() - item.detectedAt.getTime());
   });
 
+  // Runs after the walks above: the incident it makes starts after all of theirs.
+  it("counts each item's affected services, an environment more not counted twice", async () => {
+    const [a, b] = [await w.fx.service(), await w.fx.service()];
+    const [prod, staging] = await w.fx.environmentIds();
+    const impact = 'partial_outage' as const;
+    const { id } = await w.as('maintainer').incidents.create({
+      title: 'Two services',
+      severity: 'SEV2',
+      startedAt: new Date(BASE + 3_600_000),
+      impacts: [
+        { serviceId: a.id, environmentId: prod!, impact },
+        { serviceId: a.id, environmentId: staging!, impact },
+        { serviceId: b.id, environmentId: prod!, impact },
+      ],
+    });
+    const { items } = await w.as('viewer').incidents.list({ limit: 2 });
+    expect(items.map((i) => [i.id, i.affectedServices])).toEqual([
+      [id, 2],
+      [made[0]!.id, 0],
+    ]);
+  });
+
   it('refuses a page size above the limit', async () => {
     expect((await refusal(w.as('viewer').incidents.list({ limit: 201 }))).code).toBe('VALIDATION_FAILED');
   });
