@@ -18,6 +18,7 @@ test.beforeAll(async () => {
 test('a maintainer adds a team=db route to a receiver; the tester sends team=db there and team=web to the root', async ({
   browser,
 }) => {
+  test.setTimeout(60_000);
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN.email, ADMIN.password);
   const password = await createUserInConsole(admin, 'routes-maintainer@e2e.local', 'maintainer');
