@@ -90,6 +90,8 @@ export interface SuppressedAlert {
   inhibitedBy: { ruleId: string; sourceFingerprint: string }[];
   /** Time intervals that muted the tick, or "inactive:<name…>" when no active interval held. */
   mutedBy: string[];
+  /** Maintenance windows covering the alert's service × environment at the tick; absent in older records. */
+  maintenanceBy?: string[];
 }
 
 /** One integration's decision at a tick (spec A7), recorded for "why (not) notified". */

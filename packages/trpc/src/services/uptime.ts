@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
 import type { MonitorStatus } from '@sextant/db/enums';
+import { excludedMs, type ScheduledWindow } from './maintenance-schedule';
 
 export interface Window {
   from: Date;
@@ -24,6 +25,8 @@ export interface MonitorHistory {
   initial: MonitorStatus | null;
   /** State changes inside the window, oldest first. */
   events: { at: Date; to: MonitorStatus }[];
+  /** Maintenance windows of the monitor's service × environment: their time is excluded, whatever the state. */
+  maintenance?: ScheduledWindow[];
 }
 
 function empty(): UptimeFigures {
@@ -43,15 +46,25 @@ function finish(f: UptimeFigures): UptimeFigures {
   return { ...f, uptime: observed > 0 ? f.upSeconds / observed : null };
 }
 
-/** Time-weighted: walks the state changes and adds each state's seconds, never counting probes. */
+/**
+ * Time-weighted: walks the state changes and adds each state's seconds, never counting probes; time inside a
+ * maintenance window is excluded (so a DOWN period there does not count).
+ */
 export function uptimeOf(history: MonitorHistory, w: Window): UptimeFigures {
   const f = empty();
+  const windows = history.maintenance ?? [];
+  const addSpan = (status: MonitorStatus | null, from: number, to: number) => {
+    if (to <= from) return;
+    const inside = windows.length > 0 ? excludedMs(windows, new Date(from), new Date(to)) : 0;
+    f.excludedSeconds += inside / 1000;
+    add(f, status, (to - from - inside) / 1000);
+  };
   const end = Math.min(w.to.getTime(), Date.now());
   let cursor = w.from.getTime();
   if (end <= cursor) return finish(f);
   const born = history.createdAt.getTime();
   if (born > cursor) {
-    add(f, null, (Math.min(born, end) - cursor) / 1000);
+    addSpan(null, cursor, Math.min(born, end));
     cursor = Math.min(born, end);
   }
   let state: MonitorStatus | null = history.initial ?? 'unknown';
@@ -62,11 +75,11 @@ export function uptimeOf(history: MonitorHistory, w: Window): UptimeFigures {
       continue;
     }
     if (at >= end) break;
-    add(f, state, (at - cursor) / 1000);
+    addSpan(state, cursor, at);
     cursor = at;
     state = e.to;
   }
-  add(f, state, (end - cursor) / 1000);
+  addSpan(state, cursor, end);
   return finish(f);
 }
 
@@ -84,14 +97,38 @@ export function combine(figures: UptimeFigures[]): UptimeFigures {
 interface MonitorRow {
   id: string;
   service_id: string;
+  environment_id: string | null;
   created_at: Date;
+}
+
+/**
+ * The maintenance windows overlapping `w` of the given services, by "service|environment" (one query). Cancelled
+ * windows are left out: a cancelled window's time counts as ordinary time.
+ */
+async function maintenanceWindows(sql: Sql, serviceIds: string[], w: Window) {
+  const byPair = new Map<string, ScheduledWindow[]>();
+  if (serviceIds.length === 0) return byPair;
+  const rows = await sql<(ScheduledWindow & { serviceId: string; environmentId: string })[]>`
+    select m.starts_at as "startsAt", m.ends_at as "endsAt", m.rrule, m.time_zone as "timeZone",
+      t.service_id as "serviceId", t.environment_id as "environmentId"
+    from maintenances m join maintenance_targets t on t.maintenance_id = m.id
+    where t.service_id = any(${serviceIds}::uuid[]) and m.cancelled_at is null
+      and m.starts_at < ${w.to} and m.series_ends_at > ${w.from}`;
+  for (const { serviceId, environmentId, ...window } of rows) {
+    const key = `${serviceId}|${environmentId}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), window]);
+  }
+  return byPair;
 }
 
 /** Loads the histories of every monitor (checks and heartbeats) of the given services for one window. */
 /** Whose history to load: every monitor of some services, or one check or heartbeat. */
 export type Scope = { serviceIds: string[] } | { monitorId: string };
 
-/** Monitors in scope with their state at `w.from` and their changes inside `w`: three queries, whatever the scope. */
+/**
+ * Monitors in scope with their state at `w.from`, their changes inside `w` and their service × environment's
+ * maintenance windows: four queries, whatever the scope.
+ */
 async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
   const byService = 'serviceIds' in scope;
   if (byService && scope.serviceIds.length === 0) return [];
@@ -103,9 +140,9 @@ async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
     : sql`(check_id = ${scope.monitorId} or heartbeat_id = ${scope.monitorId})`;
   const [monitors, initial, events] = await Promise.all([
     sql<MonitorRow[]>`
-      select id, service_id, created_at from checks where ${monitorFilter}
+      select id, service_id, environment_id, created_at from checks where ${monitorFilter}
       union all
-      select id, service_id, created_at from heartbeats where ${monitorFilter}`,
+      select id, service_id, environment_id, created_at from heartbeats where ${monitorFilter}`,
     sql<{ monitor: string; to_status: MonitorStatus }[]>`
       select distinct on (monitor) coalesce(check_id, heartbeat_id) as monitor, to_status
       from monitor_events where ${eventFilter} and at < ${w.from}
@@ -115,6 +152,7 @@ async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
       where ${eventFilter} and at >= ${w.from} and at < ${w.to}
       order by at`,
   ]);
+  const maintenance = await maintenanceWindows(sql, [...new Set(monitors.map((m) => m.service_id))], w);
   const initialBy = new Map(initial.map((r) => [r.monitor, r.to_status]));
   const eventsBy = new Map<string, { at: Date; to: MonitorStatus }[]>();
   for (const e of events) {
@@ -128,6 +166,7 @@ async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
       createdAt: m.created_at,
       initial: initialBy.get(m.id) ?? null,
       events: eventsBy.get(m.id) ?? [],
+      maintenance: maintenance.get(`${m.service_id}|${m.environment_id}`) ?? [],
     },
   }));
 }

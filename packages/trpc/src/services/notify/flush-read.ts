@@ -9,6 +9,7 @@ import type { LogEntry, TickAlert } from './dedup';
 import type { FlushDb } from './flush';
 import { type ClaimedGroup, claimKey, type GroupMember } from './groups';
 import { endpointOf } from './integrations';
+import { maintenanceMutesAt } from './maintenance-mutes';
 import { integrationTargetsById, receiverIntegrations } from './receivers';
 import type { ResolvedRoute } from './routing';
 import type { TickIntegration } from './tick-plan';
@@ -33,8 +34,9 @@ async function suppressingResolve(tx: Queries, ids: string[]): Promise<Set<strin
 }
 
 /**
- * Suppression at each group's tick (spec A6 order: inhibition, silences, then the route's time intervals), by
- * claimKey; muting.ts reads once for the whole batch and decides each tick at its own instant.
+ * Suppression at each group's tick (spec A6 order: inhibition, silences, then the route's time intervals; then
+ * maintenance windows), by claimKey; muting.ts and maintenance-mutes.ts read once for the whole batch and decide
+ * each tick at its own instant.
  */
 export async function suppressGroups(
   db: FlushDb,
@@ -50,6 +52,7 @@ export async function suppressGroups(
   const quiet = await suppressingResolve(db.sql, [
     ...new Set([...mutes.values()].flatMap((byId) => [...byId.values()].flatMap((x) => x.silencedBy))),
   ]);
+  const inMaintenance = await maintenanceMutesAt(db.sql, [...new Set(groups.map((g) => g.claim.tickAt))]);
   const result = new Map<string, { alerts: TickAlert[]; suppressed: SuppressedAlert[] }>();
   for (const { claim, route, members } of groups) {
     const tickMs = claim.tickAt;
@@ -64,7 +67,8 @@ export async function suppressGroups(
         ruleId: i.ruleId,
         sourceFingerprint: i.source.fingerprint,
       }));
-      const isSuppressed = silencedBy.length + inhibitedBy.length + mutedBy.length > 0;
+      const maintenanceBy = inMaintenance(m.labels, tickMs);
+      const isSuppressed = silencedBy.length + inhibitedBy.length + mutedBy.length + maintenanceBy.length > 0;
       alerts.push({
         fingerprint: m.fingerprint,
         resolved: m.endsAt !== null && m.endsAt.getTime() <= tickMs,
@@ -72,7 +76,15 @@ export async function suppressGroups(
         suppressResolve: silencedBy.some((id) => quiet.has(id)),
       });
       if (isSuppressed)
-        suppressed.push({ fingerprint: m.fingerprint, labels: m.labels, silencedBy, inhibitedBy, mutedBy });
+        suppressed.push({
+          fingerprint: m.fingerprint,
+          labels: m.labels,
+          silencedBy,
+          inhibitedBy,
+          mutedBy,
+          // Absent when empty, so records without maintenance stay as they were.
+          ...(maintenanceBy.length > 0 ? { maintenanceBy } : {}),
+        });
     }
     result.set(claimKey(claim), { alerts, suppressed });
   }

@@ -53,7 +53,8 @@ async function suppressionSources(db: DbOrTx, suppressed: TickRow['suppressed'])
   const ruleIds = [...new Set(suppressed.flatMap((s) => s.inhibitedBy.map((b) => b.ruleId)))];
   const muted = suppressed.flatMap((s) => s.mutedBy.map(mutedEntry));
   const intervalNames = [...new Set(muted.flatMap((m) => m.names))];
-  const [silences, rules, intervals] = await Promise.all([
+  const maintenanceIds = [...new Set(suppressed.flatMap((s) => s.maintenanceBy ?? []))];
+  const [silences, rules, intervals, windows] = await Promise.all([
     silenceIds.length
       ? db
           .select({ id: schema.silences.id, comment: schema.silences.comment })
@@ -72,7 +73,14 @@ async function suppressionSources(db: DbOrTx, suppressed: TickRow['suppressed'])
           .from(schema.timeIntervals)
           .where(inArray(schema.timeIntervals.name, intervalNames))
       : [],
+    maintenanceIds.length
+      ? db
+          .select({ id: schema.maintenances.id, title: schema.maintenances.title })
+          .from(schema.maintenances)
+          .where(inArray(schema.maintenances.id, maintenanceIds))
+      : [],
   ]);
+  const title = new Map(windows.map((w) => [w.id, w.title]));
   const comment = new Map(silences.map((s) => [s.id, s.comment]));
   const ruleName = new Map(rules.map((r) => [r.id, r.name]));
   const intervalId = new Map(intervals.map((t) => [t.name, t.id]));
@@ -90,6 +98,7 @@ async function suppressionSources(db: DbOrTx, suppressed: TickRow['suppressed'])
       .flatMap((m) =>
         m.names.map((name) => ({ name, id: intervalId.get(name) ?? null, inactive: m.inactive })),
       ),
+    maintenances: (s.maintenanceBy ?? []).map((id) => ({ id, title: title.get(id) ?? null })),
   }));
 }
 
@@ -138,7 +147,7 @@ async function groupTimers(db: DbOrTx, tick: TickRow) {
 
 /**
  * One tick decision: the reason per integration with what came of its message, the firing and resolved sets
- * with labels, the suppressed alerts and by what (silence, inhibition rule, time interval), and the group's timers.
+ * with labels, the suppressed alerts and by what (silence, inhibition rule, time interval, maintenance window), and the group's timers.
  */
 export async function getTick(db: Db, id: number) {
   const [row] = await db

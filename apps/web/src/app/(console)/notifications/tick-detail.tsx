@@ -80,6 +80,9 @@ function Suppressed({ suppressed }: { suppressed: Tick['suppressed'] }) {
                 )}
               </span>
             ))}
+            {s.maintenances.map((x) => (
+              <span key={x.id}>maintenance {x.title ?? `window ${x.id.slice(0, 8)}`}</span>
+            ))}
           </li>
         ))}
       </ul>
