@@ -2,9 +2,10 @@
 
 import { INCIDENT_SEVERITIES } from '@sextant/db/enums';
 import { type Role, roleAtLeast } from '@sextant/db/roles';
-import { Badge, Button, cn, Select, TableCell, TableRow } from '@sextant/ui';
+import { Badge, Button, Select, TableCell, TableRow } from '@sextant/ui';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { LinkTabs } from '~/components/link-tabs';
 import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { formatMs, SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from '~/lib/incidents';
@@ -59,21 +60,14 @@ export function IncidentsView({ role }: { role: Role }) {
         testId="incidents"
         toolbar={
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <nav aria-label="Incident state" className="flex gap-1">
-              {TABS.map((t) => (
-                <Link
-                  key={t.state}
-                  href={toSearch({ ...filters, state: t.state })}
-                  aria-current={filters.state === t.state ? 'page' : undefined}
-                  className={cn(
-                    'rounded-md px-3 py-1.5 text-sm text-muted-foreground hover:bg-muted',
-                    filters.state === t.state && 'bg-muted font-medium text-foreground',
-                  )}
-                >
-                  {t.label}
-                </Link>
-              ))}
-            </nav>
+            <LinkTabs
+              label="Incident state"
+              tabs={TABS.map((t) => ({
+                href: toSearch({ ...filters, state: t.state }),
+                label: t.label,
+                current: filters.state === t.state,
+              }))}
+            />
             <Select
               aria-label="Severity"
               className="w-40"

@@ -1,9 +1,10 @@
 'use client';
 
 import { type Role, roleAtLeast } from '@sextant/db/roles';
-import { Button, cn, Input } from '@sextant/ui';
+import { Button, Input } from '@sextant/ui';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { LinkTabs } from '~/components/link-tabs';
 import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { useUrlFilters } from '~/lib/use-url-filters';
@@ -56,21 +57,14 @@ export function SilencesView({ role }: { role: Role }) {
         testId="silences"
         toolbar={
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <nav aria-label="Silence state" className="flex gap-1">
-              {TABS.map((t) => (
-                <Link
-                  key={t.state}
-                  href={toSearch({ ...filters, state: t.state })}
-                  aria-current={filters.state === t.state ? 'page' : undefined}
-                  className={cn(
-                    'rounded-md px-3 py-1.5 text-sm text-muted-foreground hover:bg-muted',
-                    filters.state === t.state && 'bg-muted font-medium text-foreground',
-                  )}
-                >
-                  {t.label}
-                </Link>
-              ))}
-            </nav>
+            <LinkTabs
+              label="Silence state"
+              tabs={TABS.map((t) => ({
+                href: toSearch({ ...filters, state: t.state }),
+                label: t.label,
+                current: filters.state === t.state,
+              }))}
+            />
             <form
               key={search}
               className="flex gap-2"
