@@ -14,6 +14,7 @@ test('an oversized tRPC body gets 413 through the console proxy, not a 502', asy
 });
 
 test('a maintainer cannot put a new service on the public status page', async ({ page }) => {
+  test.setTimeout(90_000); // two sign-ins and a password change: argon2 on a busy 2-core machine
   const email = `maint-${Date.now()}@e2e.local`;
   await signIn(page, ADMIN.email, ADMIN.password);
   const temporary = await createUserInConsole(page, email, 'maintainer');

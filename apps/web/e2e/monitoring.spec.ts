@@ -24,7 +24,7 @@ async function newPage(browser: Browser): Promise<Page> {
 test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /status shows it signed out', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const admin = await newPage(browser);
   await asAdmin(admin);
   await allowLoopbackTargets(admin); // the target listens on 127.0.0.1

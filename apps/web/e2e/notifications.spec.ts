@@ -77,7 +77,7 @@ const webhook = (url: string) => ({
 test('a check goes DOWN: its webhook gets one firing message, shown with its reason; a failing receiver retries, dead-letters and "Retry now" delivers; the resolve arrives', async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(admin); // the target and both webhooks listen on 127.0.0.1

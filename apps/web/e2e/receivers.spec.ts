@@ -7,7 +7,7 @@ test('a webhook receiver keeps its secret masked, a test send shows the remote a
   page,
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const name = `e2e-hook-${Date.now()}`;
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.getByRole('link', { name: 'Receivers', exact: true }).click();

@@ -22,7 +22,7 @@ http_request_duration_seconds_count ${scrapes * 30}
 test('a scrape target added in the console is pulled on its interval and fills the service dashboard', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await asAdmin(page);
   await allowLoopbackTargets(page); // the exporter listens on 127.0.0.1
   await createServiceInConsole(page, 'E2E Exporter', 'e2e-exporter');

@@ -29,7 +29,7 @@ test.beforeAll(async () => {
 test('a maintainer silences an alert from the prefilled form after a preview, then expires it; a viewer only reads', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const admin = await (await browser.newContext()).newPage();
   await asAdmin(admin);
   const maintainerPassword = await createUserInConsole(admin, 'silence-maintainer@e2e.local', 'maintainer');
