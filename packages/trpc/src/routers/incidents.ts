@@ -5,9 +5,11 @@ import {
   incidentPatch,
   incidentPostUpdateInput,
   incidentSetImpactsInput,
+  incidentStatsInput,
   incidentTransitionInput,
 } from '../schemas/incidents';
 import { byId } from '../schemas/refs';
+import { incidentStatsByService } from '../services/incident-stats';
 import {
   acknowledgeIncident,
   createIncident,
@@ -25,6 +27,10 @@ export const incidentsRouter = createTRPCRouter({
   list: authedProcedure.input(incidentListInput).query(({ ctx, input }) => listIncidents(ctx.db, input)),
   /** One incident with its impacts and its timeline (internal updates included), newest first. */
   get: authedProcedure.input(byId).query(({ ctx, input }) => getIncident(ctx.db, input.id)),
+  /** Time to acknowledge and to resolve per affected service over the last 7, 30 or 90 days. */
+  stats: authedProcedure
+    .input(incidentStatsInput)
+    .query(({ ctx, input }) => incidentStatsByService(ctx.db, input)),
   create: maintainerProcedure
     .input(incidentCreateInput)
     .mutation(({ ctx, input }) => createIncident(ctx, input)),

@@ -149,3 +149,13 @@ export const incidentListInput = z.object({
 });
 
 export type IncidentListInput = z.infer<typeof incidentListInput>;
+
+/** The windows per-service incident figures are offered for. */
+export const INCIDENT_STATS_DAYS = [7, 30, 90] as const;
+
+export const incidentStatsInput = z.object({
+  days: z.union(INCIDENT_STATS_DAYS.map((d) => z.literal(d))).default(30),
+  serviceId: z.uuid().optional(),
+});
+
+export type IncidentStatsInput = z.infer<typeof incidentStatsInput>;

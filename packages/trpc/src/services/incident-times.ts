@@ -57,3 +57,19 @@ export function transitionStamps(
   if (to === 'resolved') stamps.resolvedAt = now;
   return stamps;
 }
+
+/** Median and mean of the spans that exist; nulls (not yet acknowledged or resolved) are left out. */
+export interface SpanFigures {
+  count: number;
+  medianMs: number | null;
+  meanMs: number | null;
+}
+
+export function spanFigures(spans: readonly (number | null)[]): SpanFigures {
+  const known = spans.filter((s): s is number => s !== null).sort((a, b) => a - b);
+  const n = known.length;
+  if (n === 0) return { count: 0, medianMs: null, meanMs: null };
+  const mid = Math.floor(n / 2);
+  const median = n % 2 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
+  return { count: n, medianMs: median, meanMs: known.reduce((a, b) => a + b, 0) / n };
+}

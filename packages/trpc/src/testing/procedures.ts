@@ -343,6 +343,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   },
   'incidents.list': { min: 'viewer', input: () => ({ state: 'open', severity: ['SEV3'], limit: 10 }) },
   'incidents.get': { min: 'viewer', input: byId((f) => f.incident()) },
+  'incidents.stats': { min: 'viewer', input: () => ({ days: 7 }) },
   'incidents.create': {
     min: 'maintainer',
     input: async (f) => ({
