@@ -230,12 +230,16 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
   };
 
   const statusPageInput = async (): Promise<StatusPageInput> => {
-    const svc = await createService(ctx, {
-      name: unique('Fixture public service'),
-      tier: 'standard',
-      tags: [],
-      isPublic: true,
-    });
+    // Only an admin may make a service public.
+    const svc = await createService(
+      { ...ctx, identity: { ...ctx.identity, role: 'admin' } },
+      {
+        name: unique('Fixture public service'),
+        tier: 'standard',
+        tags: [],
+        isPublic: true,
+      },
+    );
     return {
       slug: unique('page'),
       title: unique('Fixture status'),
