@@ -130,14 +130,12 @@ export function createRuntime(
       outboundLoader(db.database.primary, () => options.protectedPorts?.() ?? [], NOTIFY_MAX_BODY_BYTES),
     ),
   };
-  // Status pages are cached only once this instance hears the database's change notifications.
+  // Status pages are kept only once this instance hears the database's change notifications.
   const cache = new StatusPageCache();
-  cache.listen(db.database.sql).then(
-    () => {
-      runtime.statusPageCache = cache;
-    },
-    (err: unknown) => options.logger?.warn({ err }, 'status pages served uncached: LISTEN failed'),
-  );
+  runtime.statusPageCache = cache;
+  cache
+    .listen(db.database.sql)
+    .catch((err: unknown) => options.logger?.warn({ err }, 'status pages served uncached: LISTEN failed'));
   return runtime;
 }
 

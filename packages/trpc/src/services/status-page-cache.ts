@@ -18,6 +18,13 @@ interface Entry {
 export class StatusPageCache {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(reason: string) => void>();
+  /** Nothing is kept until this instance hears change notifications: before that, every view is built. */
+  private listening = false;
+  private heard!: () => void;
+  /** Resolves once LISTEN is in place. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.heard = resolve;
+  });
 
   constructor(
     private readonly ttlMs: number = STATUS_PAGE_LIMITS.cacheTtlMs,
@@ -26,6 +33,7 @@ export class StatusPageCache {
 
   /** The cached view, or `build`'s; concurrent misses share one build, and a failed build is not kept. */
   get(key: string, build: () => Promise<StatusPageView>): Promise<StatusPageView> {
+    if (!this.listening) return build();
     const now = this.clock();
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > now) return hit.view;
@@ -61,13 +69,17 @@ export class StatusPageCache {
 
   /**
    * LISTENs on `sql`'s own connection; postgres.js listens again after a reconnect, and every (re)listen clears,
-   * since notifications sent while disconnected are lost.
+   * since notifications sent while disconnected are lost (entries kept meanwhile still expire by the TTL).
    */
   async listen(sql: Sql): Promise<{ unlisten(): Promise<void> }> {
     const sub = await sql.listen(
       STATUS_CHANNEL,
       (payload) => this.clear(payload),
-      () => this.clear('listen'),
+      () => {
+        this.listening = true;
+        this.clear('listen');
+        this.heard();
+      },
     );
     return { unlisten: () => sub.unlisten() };
   }

@@ -127,6 +127,10 @@ describe('the status page cache across instances', () => {
 });
 
 describe('expiry by the clock', () => {
+  const listening = async (cache: StatusPageCache) => {
+    await cache.listen(w.f.database.sql);
+    return cache;
+  };
   const view = (startsAt: Date | null): StatusPageView => ({
     slug: 'x',
     title: 'x',
@@ -156,7 +160,7 @@ describe('expiry by the clock', () => {
   it('rebuilds after the TTL', async () => {
     let now = Date.now();
     let builds = 0;
-    const cache = new StatusPageCache(60_000, () => now);
+    const cache = await listening(new StatusPageCache(60_000, () => now));
     const build = async () => {
       builds++;
       return view(null);
@@ -173,7 +177,7 @@ describe('expiry by the clock', () => {
   it('rebuilds at the next maintenance start it shows, even within the TTL', async () => {
     let now = Date.now();
     let builds = 0;
-    const cache = new StatusPageCache(10 * HOUR, () => now);
+    const cache = await listening(new StatusPageCache(10 * HOUR, () => now));
     const starts = new Date(now + HOUR);
     const build = async () => {
       builds++;
@@ -188,8 +192,16 @@ describe('expiry by the clock', () => {
     expect(builds).toBe(2);
   });
 
-  it('shares one build among concurrent misses and keeps no failed build', async () => {
+  it('builds every time until it listens', async () => {
     const cache = new StatusPageCache();
+    const build = async () => view(null);
+    expect(await cache.get('k', build)).not.toBe(await cache.get('k', build));
+    await listening(cache);
+    expect(await cache.get('k', build)).toBe(await cache.get('k', build));
+  });
+
+  it('shares one build among concurrent misses and keeps no failed build', async () => {
+    const cache = await listening(new StatusPageCache());
     let builds = 0;
     const build = async () => {
       builds++;
