@@ -1,4 +1,4 @@
-import { asc, count, type DbOrTx, eq, inArray, schema } from '@sextant/db';
+import { asc, count, type DbOrTx, eq, inArray, schema, sql } from '@sextant/db';
 import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
 import { STATUS_PAGE_LIMITS } from '../limits';
@@ -105,6 +105,8 @@ const columnsOf = ({ environmentIds: _e, components: _c, ...columns }: StatusPag
 
 export async function createStatusPage(ctx: ChangeContext, input: StatusPageInput) {
   return ctx.db.transaction(async (tx) => {
+    // Concurrent creates take turns, so the count below cannot be passed by two at once.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('status_pages.create'))`);
     const [n] = await tx.select({ n: count() }).from(statusPages);
     if ((n?.n ?? 0) >= STATUS_PAGE_LIMITS.pages)
       throw new AppError('STATUS_PAGE_LIMIT', `At most ${STATUS_PAGE_LIMITS.pages} status pages.`);

@@ -188,7 +188,14 @@ describe('refusals write nothing', () => {
 
   it(`refuses a page beyond ${STATUS_PAGE_LIMITS.pages} with STATUS_PAGE_LIMIT`, async () => {
     const { pages } = await w.counts();
-    for (let i = pages; i < STATUS_PAGE_LIMITS.pages; i++) await admin().statusPages.create(page());
+    // Created concurrently, three more than fit: exactly the limit is stored.
+    const results = await Promise.allSettled(
+      Array.from({ length: STATUS_PAGE_LIMITS.pages - pages + 3 }, () => admin().statusPages.create(page())),
+    );
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(3);
+    for (const r of refused)
+      expect(await refusal(Promise.reject(r.reason))).toMatchObject({ code: 'STATUS_PAGE_LIMIT' });
     const before = await w.counts();
     expect(before.pages).toBe(STATUS_PAGE_LIMITS.pages);
     expect(await refusal(admin().statusPages.create(page()))).toMatchObject({ code: 'STATUS_PAGE_LIMIT' });
