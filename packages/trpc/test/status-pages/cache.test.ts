@@ -154,7 +154,7 @@ describe('expiry by the clock', () => {
         ]
       : [],
     history: [],
-    generatedAt: new Date(),
+    generatedAt: new Date('2026-01-01T00:00:00Z'),
   });
 
   it('rebuilds after the TTL', async () => {
@@ -212,5 +212,6 @@ describe('expiry by the clock', () => {
     expect(builds).toBe(1);
     await expect(cache.get('bad', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await cache.get('bad', build)).toEqual(view(null));
+    expect(builds).toBe(2);
   });
 });
