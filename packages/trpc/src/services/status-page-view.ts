@@ -185,7 +185,7 @@ interface IncidentRow {
   impact: IncidentImpact;
 }
 
-/** Builds a page's view from the primary database: seven queries whatever the page's size. */
+/** Builds a page's view from the primary database: a fixed number of queries whatever the page's size. */
 export async function buildStatusPageView(
   sql: Sql,
   page: StatusPageSpec,
