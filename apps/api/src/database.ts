@@ -14,7 +14,7 @@ import {
   startEmbeddedPostgres,
   writeSecretFile,
 } from '@sextant/db';
-import type { Runtime, SeriesLimits } from '@sextant/trpc';
+import { type Runtime, type SeriesLimits, StatusPageCache } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { outboundLoader } from './monitoring';
@@ -113,10 +113,11 @@ export function createRuntime(
     timeoutMs?: number;
     protectedPorts?: Runtime['protectedPorts'];
     publicUrl?: string;
+    logger?: Pick<FastifyBaseLogger, 'warn'>;
   },
 ): Runtime {
   const journal = readJournal(db.migrationsFolder);
-  return {
+  const runtime: Runtime = {
     version,
     startedAt: new Date(),
     metricLimits: options.metricLimits,
@@ -129,6 +130,13 @@ export function createRuntime(
       outboundLoader(db.database.primary, () => options.protectedPorts?.() ?? [], NOTIFY_MAX_BODY_BYTES),
     ),
   };
+  // Status pages are kept only once this instance hears the database's change notifications.
+  const cache = new StatusPageCache();
+  runtime.statusPageCache = cache;
+  cache
+    .listen(db.database.sql)
+    .catch((err: unknown) => options.logger?.warn({ err }, 'status pages served uncached: LISTEN failed'));
+  return runtime;
 }
 
 /** The API's own address as an IP literal, so the seeded self-check gets an exact outbound allow entry. */

@@ -26,6 +26,7 @@ async function main() {
   const runtime = createRuntime(db, pkg.version, {
     metricLimits: seriesLimits(config),
     publicUrl: config.publicUrl,
+    logger,
     protectedPorts: () => protectedPorts ?? ownPorts(config, config.API_PORT),
   });
   const app = await buildServer({ config, logger, db, runtime });

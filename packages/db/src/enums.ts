@@ -101,3 +101,17 @@ export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 /** Who may read an incident update: public ones may reach status pages, internal ones never. */
 export const INCIDENT_UPDATE_VISIBILITIES = ['public', 'internal'] as const;
 export type IncidentUpdateVisibility = (typeof INCIDENT_UPDATE_VISIBILITIES)[number];
+
+/** Who may read a status page: anyone on the internet, or only signed-in users and API keys. */
+export const STATUS_PAGE_VISIBILITIES = ['public', 'private'] as const;
+export type StatusPageVisibility = (typeof STATUS_PAGE_VISIBILITIES)[number];
+
+/** A status page component's state (Statuspage's), worst last; incident impacts are a subset. */
+export const COMPONENT_STATUSES = [
+  'operational',
+  'under_maintenance',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];

@@ -14,6 +14,9 @@ import {
   environments,
   services,
   settings,
+  statusPageComponents,
+  statusPageEnvironments,
+  statusPages,
   users,
 } from './schema';
 import { SETTINGS_KEYS } from './settings-keys';
@@ -75,6 +78,7 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
     }
     const selfCheckUrl = await options.selfCheckUrl?.();
     if (selfCheckUrl) await seedSelfMonitoring(tx, selfCheckUrl);
+    await seedStatusPage(tx);
     await tx.insert(appMeta).values({ key: 'seeded_at', value: new Date().toISOString() });
     return { seeded: true, admin: admin ? { email, password: generated } : undefined };
   });
@@ -157,5 +161,43 @@ async function seedDefaultRule(tx: DbOrTx, check: Parameters<typeof defaultCheck
     intervalSeconds: rule!.intervalSeconds,
     phaseOffsetMs: offset,
     nextEvalAt: new Date(nextSlot(Date.now(), rule!.intervalSeconds, offset)),
+  });
+}
+
+/** Demo data: one public page of the seeded public services in production, so the feature shows on a new install. */
+async function seedStatusPage(tx: DbOrTx) {
+  const [pro] = await tx.select().from(environments).where(dsql`${environments.name} = 'PRO'`).limit(1);
+  if (!pro) return;
+  const shown = await tx
+    .select({ id: services.id })
+    .from(services)
+    .where(eq(services.isPublic, true))
+    .orderBy(services.name);
+  const [page] = await tx
+    .insert(statusPages)
+    .values({
+      slug: 'acme',
+      title: 'Acme status',
+      visibility: 'public',
+      footer: 'Demo page made by the first-run seed.',
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!page) return;
+  await tx.insert(statusPageEnvironments).values({ pageId: page.id, environmentId: pro.id });
+  if (shown.length)
+    await tx
+      .insert(statusPageComponents)
+      .values(shown.map((s, position) => ({ pageId: page.id, serviceId: s.id, position })));
+  await writeAudit(tx, {
+    actor: { type: 'system', id: null, label: 'first-run seed' },
+    action: 'status_page.create',
+    targetType: 'status_page',
+    targetId: page.id,
+    after: {
+      ...page,
+      environmentIds: [pro.id],
+      components: shown.map((s) => ({ serviceId: s.id, group: null })),
+    },
   });
 }

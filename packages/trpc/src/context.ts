@@ -2,6 +2,7 @@ import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 import type { ProtectedPort } from './outbound/rules';
 import type { SeriesLimits } from './services/metrics/limits';
 import type { SendNotification } from './services/notify/message';
+import type { StatusPageCache } from './services/status-page-cache';
 
 /** The slice of pino the procedures use; keeps this package free of the server framework. */
 export interface Logger {
@@ -25,6 +26,8 @@ export interface Runtime {
   sendNotification?: SendNotification;
   /** The console's address (SEXTANT_PUBLIC_URL), for links in messages sent outside a tick (test sends). */
   publicUrl?: string;
+  /** Built status pages, cleared by the database's NOTIFY; without it every view is built afresh. */
+  statusPageCache?: StatusPageCache;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

@@ -19,6 +19,12 @@ export const APP_ERROR_CODES = {
   SECRET_UNREADABLE: 'INTERNAL_SERVER_ERROR',
   /** An incident status change the transition table does not allow; the message names both states. */
   INCIDENT_ILLEGAL_TRANSITION: 'CONFLICT',
+  /** A public status page may show public services only; the message names the others. */
+  STATUS_PAGE_PRIVATE_SERVICE: 'BAD_REQUEST',
+  /** As many status pages as STATUS_PAGE_LIMITS.pages allows exist already. */
+  STATUS_PAGE_LIMIT: 'PRECONDITION_FAILED',
+  /** A private status page and no signed-in user or API key. */
+  STATUS_PAGE_SIGN_IN: 'UNAUTHORIZED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -168,6 +168,7 @@ export {
   LostLease,
 } from './services/scrape-targets';
 export { outboundPolicy } from './services/settings';
+export { STATUS_CHANNEL, StatusPageCache } from './services/status-page-cache';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
 export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -98,3 +98,23 @@ export const MAINTENANCE_LIMITS = {
   /** Rows one list call returns. */
   listRows: 200,
 } as const satisfies Record<string, number | IntRange>;
+
+export const STATUS_PAGE_LIMITS = {
+  /** Status pages in all; each is built and cached per API instance. */
+  pages: 50,
+  components: 100,
+  environments: 20,
+  slugLength: 60,
+  titleLength: 100,
+  logoUrlLength: 2000,
+  footerLength: 5000,
+  groupNameLength: 100,
+  /** Incidents shown in a page's history (resolved in the last 90 days), newest first. */
+  historyIncidents: 50,
+  /** Public updates shown per incident, newest first. */
+  updatesPerIncident: 50,
+  /** Upcoming maintenance shown: starting within this many days. */
+  upcomingDays: 7,
+  /** A built page is rebuilt at most this long after it was built ("today" moves with time). */
+  cacheTtlMs: 60_000,
+} as const satisfies Record<string, number | IntRange>;

@@ -21,6 +21,7 @@ import { servicesRouter } from './routers/services';
 import { settingsRouter } from './routers/settings';
 import { silencesRouter } from './routers/silences';
 import { statusRouter } from './routers/status';
+import { statusPagesRouter } from './routers/status-pages';
 import { systemRouter } from './routers/system';
 import { timeIntervalsRouter } from './routers/time-intervals';
 import { usersRouter } from './routers/users';
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   discovery: discoveryRouter,
   settings: settingsRouter,
   status: statusRouter,
+  statusPages: statusPagesRouter,
   metrics: metricsRouter,
   scrapeTargets: scrapeTargetsRouter,
   cardinality: cardinalityRouter,

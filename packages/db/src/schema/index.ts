@@ -17,3 +17,4 @@ export * from './notifications';
 export * from './scrape-targets';
 export * from './services';
 export * from './settings';
+export * from './status-pages';

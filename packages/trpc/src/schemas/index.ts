@@ -90,6 +90,13 @@ export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
 export {
+  statusPageComponentInput,
+  statusPageInput,
+  statusPagePatch,
+  statusPageSlug,
+  statusPageViewInput,
+} from './status-pages';
+export {
   MONTHS,
   parseRange,
   TIME_INTERVAL_LIMITS,

@@ -1,36 +1,39 @@
-import { asc, eq, schema } from '@sextant/db';
 import type { Context } from '../context';
-import { serviceStates } from './services';
-import { dailyBars } from './uptime';
+import type { StatusPageComponentView } from './status-page-view';
+import { viewAllPublicServices } from './status-pages';
+
+/** The words the original status page used for a service's state. */
+function legacyStatus(c: StatusPageComponentView) {
+  if (c.status === 'major_outage' || c.status === 'partial_outage') return 'down';
+  if (c.status === 'degraded_performance') return 'degraded';
+  if (c.status === 'under_maintenance') return 'maintenance';
+  return c.noData ? 'unknown' : 'up';
+}
 
 /**
- * The public status page: only services an admin marked public, and only name, state and daily uptime.
- * No URLs, hosts, error messages or check names ever leave through here.
+ * The public status page: the status page builder on the virtual page of every public service in every
+ * environment, answered in the original shape. No URLs, hosts, error messages or check names ever leave here.
  */
-export async function publicStatus(ctx: Pick<Context, 'db' | 'sql'>) {
-  const rows = await ctx.db
-    .select({ id: schema.services.id, name: schema.services.name, slug: schema.services.slug })
-    .from(schema.services)
-    .where(eq(schema.services.isPublic, true))
-    .orderBy(asc(schema.services.name));
-  const ids = rows.map((r) => r.id);
-  const [states, bars] = await Promise.all([serviceStates(ctx.sql, ids), dailyBars(ctx.sql, ids)]);
-  const services = rows.map((r) => ({
-    name: r.name,
-    slug: r.slug,
-    status: states.get(r.id)?.status ?? 'unknown',
-    bars: (bars.get(r.id) ?? []).map((b) => ({ day: b.day, uptime: b.uptime })),
-  }));
-  const overall: 'operational' | 'degraded' | 'outage' = services.some((s) => s.status === 'down')
-    ? 'outage'
-    : services.some((s) => s.status === 'degraded')
-      ? 'degraded'
-      : 'operational';
-  // Incidents arrive with their own feature; until then there are none to show.
+export async function publicStatus(ctx: Pick<Context, 'sql' | 'runtime'>) {
+  const view = await viewAllPublicServices(ctx);
+  const services = view.groups.flatMap((g) =>
+    g.components.map((c) => ({
+      name: c.name,
+      slug: c.key,
+      status: legacyStatus(c),
+      bars: c.bars.map((b) => ({ day: b.day, uptime: b.uptime })),
+    })),
+  );
+  const overall: 'operational' | 'degraded' | 'outage' =
+    view.overall === 'major_outage' || view.overall === 'partial_outage'
+      ? 'outage'
+      : view.overall === 'degraded_performance'
+        ? 'degraded'
+        : 'operational';
   return {
     overall,
     services,
-    incidents: [] as { title: string; startedAt: Date }[],
-    generatedAt: new Date(),
+    incidents: view.activeIncidents.map((i) => ({ title: i.title, startedAt: i.startedAt })),
+    generatedAt: view.generatedAt,
   };
 }

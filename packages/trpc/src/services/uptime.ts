@@ -123,7 +123,7 @@ async function maintenanceWindows(sql: Sql, serviceIds: string[], w: Window) {
 
 /** Loads the histories of every monitor (checks and heartbeats) of the given services for one window. */
 /** Whose history to load: every monitor of some services, or one check or heartbeat. */
-export type Scope = { serviceIds: string[] } | { monitorId: string };
+export type Scope = { serviceIds: string[]; environmentIds?: string[] } | { monitorId: string };
 
 /**
  * Monitors in scope with their state at `w.from`, their changes inside `w` and their service × environment's
@@ -132,8 +132,13 @@ export type Scope = { serviceIds: string[] } | { monitorId: string };
 async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
   const byService = 'serviceIds' in scope;
   if (byService && scope.serviceIds.length === 0) return [];
+  // A status page shows some environments only; a monitor without an environment belongs to every one.
+  const envFilter =
+    byService && scope.environmentIds
+      ? sql`and (environment_id is null or environment_id = any(${scope.environmentIds}::uuid[]))`
+      : sql``;
   const monitorFilter = byService
-    ? sql`service_id = any(${scope.serviceIds}::uuid[])`
+    ? sql`service_id = any(${scope.serviceIds}::uuid[]) ${envFilter}`
     : sql`id = ${scope.monitorId}`;
   const eventFilter = byService
     ? sql`service_id = any(${scope.serviceIds}::uuid[])`
@@ -171,9 +176,9 @@ async function loadMonitors(sql: Sql, scope: Scope, w: Window) {
   }));
 }
 
-export async function loadHistories(sql: Sql, serviceIds: string[], w: Window) {
+export async function loadHistories(sql: Sql, serviceIds: string[], w: Window, environmentIds?: string[]) {
   const byService = new Map<string, MonitorHistory[]>();
-  for (const m of await loadMonitors(sql, { serviceIds }, w)) {
+  for (const m of await loadMonitors(sql, { serviceIds, ...(environmentIds ? { environmentIds } : {}) }, w)) {
     byService.set(m.serviceId, [...(byService.get(m.serviceId) ?? []), m.history]);
   }
   return byService;
@@ -198,11 +203,14 @@ export async function uptimeByWindow(sql: Sql, scope: Scope, windows: Record<str
 
 const DAY = 86_400_000;
 
-/** The last `days` UTC days, oldest first, each with its own uptime figure (for status bars). */
-export async function dailyBars(sql: Sql, serviceIds: string[], days = 90) {
+/**
+ * The last `days` UTC days, oldest first, each with its own uptime figure (for status bars); with
+ * `environmentIds`, only the monitors of those environments (and those without one) count.
+ */
+export async function dailyBars(sql: Sql, serviceIds: string[], days = 90, environmentIds?: string[]) {
   const today = Math.floor(Date.now() / DAY) * DAY;
   const w = { from: new Date(today - (days - 1) * DAY), to: new Date(today + DAY) };
-  const histories = await loadHistories(sql, serviceIds, w);
+  const histories = await loadHistories(sql, serviceIds, w, environmentIds);
   return new Map(
     serviceIds.map((id) => {
       const hs = histories.get(id) ?? [];

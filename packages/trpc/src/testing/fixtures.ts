@@ -14,6 +14,7 @@ import {
 import type { Context, Identity } from '../context';
 import { type AlertRuleFormInput, alertRuleInput as ruleSchema } from '../schemas/alert-rules';
 import type { MaintenanceInput } from '../schemas/maintenances';
+import type { StatusPageInput } from '../schemas/status-pages';
 import { fingerprint as alertFingerprint } from '../services/alerting/fingerprint';
 import { createInhibitionRule } from '../services/alerting/inhibition-store';
 import { createRule } from '../services/alerting/rules';
@@ -31,6 +32,7 @@ import { getRouteTree } from '../services/notify/route-store';
 import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
+import { createStatusPage } from '../services/status-pages';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 
@@ -76,6 +78,10 @@ export interface Fixtures {
   maintenance(): Promise<{ id: string }>;
   /** An enabled inhibition rule. */
   inhibitionRule(): Promise<{ id: string }>;
+  /** A valid statusPages.create input: a public page showing a fresh public service in one environment. */
+  statusPageInput(): Promise<StatusPageInput>;
+  /** A public status page made by another user. */
+  statusPage(): Promise<{ id: string; slug: string }>;
   /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
   incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
@@ -223,10 +229,37 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     };
   };
 
+  const statusPageInput = async (): Promise<StatusPageInput> => {
+    // Only an admin may make a service public.
+    const svc = await createService(
+      { ...ctx, identity: { ...ctx.identity, role: 'admin' } },
+      {
+        name: unique('Fixture public service'),
+        tier: 'standard',
+        tags: [],
+        isPublic: true,
+      },
+    );
+    return {
+      slug: unique('page'),
+      title: unique('Fixture status'),
+      visibility: 'public',
+      logoUrl: 'https://example.com/logo.png',
+      footer: 'Made by the fixtures.',
+      environmentIds: [(await environment()).id],
+      components: [{ serviceId: svc.id, group: 'Core' }],
+    };
+  };
+
   return {
     unique,
     environment,
     maintenanceInput,
+    statusPageInput,
+    async statusPage() {
+      const row = await createStatusPage(ctx, await statusPageInput());
+      return { id: row.id, slug: row.slug };
+    },
     async maintenance() {
       const row = await createMaintenance(ctx, await maintenanceInput());
       return { id: row.id };

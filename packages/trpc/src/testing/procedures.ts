@@ -456,4 +456,16 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ id: (await f.maintenance()).id, maintenance: { title: f.unique('Renamed') } }),
   },
   'maintenances.cancel': { min: 'maintainer', input: byId((f) => f.maintenance()) },
+
+  'statusPages.list': { min: 'viewer' },
+  'statusPages.get': { min: 'viewer', input: byId((f) => f.statusPage()) },
+  'statusPages.create': { min: 'admin', sessionOnly: true, input: (f) => f.statusPageInput() },
+  'statusPages.update': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({ id: (await f.statusPage()).id, page: { title: f.unique('Renamed') } }),
+  },
+  'statusPages.delete': { min: 'admin', sessionOnly: true, input: byId((f) => f.statusPage()) },
+  // A public page: anyone may read it (a private one needs sign-in; tested in test/status-pages).
+  'statusPages.view': { min: 'public', input: async (f) => ({ slug: (await f.statusPage()).slug }) },
 };

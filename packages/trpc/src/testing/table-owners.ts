@@ -87,4 +87,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },
+  // Status pages: which services and environments each shows.
+  status_pages: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
+  status_page_environments: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
+  status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
 };

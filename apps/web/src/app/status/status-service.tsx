@@ -9,6 +9,7 @@ const LABEL: Record<string, { text: string; className: string }> = {
   up: { text: 'Operational', className: 'text-success' },
   degraded: { text: 'Degraded', className: 'text-warning' },
   down: { text: 'Outage', className: 'text-destructive' },
+  maintenance: { text: 'Under maintenance', className: 'text-muted-foreground' },
   unknown: { text: 'No data', className: 'text-muted-foreground' },
 };
 
