@@ -296,8 +296,10 @@ describe('caching', () => {
 
   it('a change to the page reaches the edges through NOTIFY, with a new ETag', async () => {
     const path = `/status-pages/${w.publicSlug}/api/v2/status.json`;
+    const uptimePath = `/status-pages/${w.publicSlug}/components/${w.services.shop.slug}/uptime-24h.svg`;
     const before = await get(path);
     const etag = before.headers.get('etag')!;
+    const uptimeEtag = (await get(uptimePath)).headers.get('etag')!;
     await api.sql`update status_pages set title = 'Acme renamed' where slug = ${w.publicSlug}`;
     let after: Json = null;
     let res: Response | null = null;
@@ -308,6 +310,10 @@ describe('caching', () => {
     }
     expect(after.page.name).toBe('Acme renamed');
     expect(res!.headers.get('etag')).not.toBe(etag);
+    // The uptimes go with the view they were computed for, so they are computed again too.
+    const uptime = await get(uptimePath, { 'if-none-match': uptimeEtag });
+    expect(uptime.status).toBe(200);
+    expect(uptime.headers.get('etag')).not.toBe(uptimeEtag);
     await api.sql`update status_pages set title = 'Acme status' where slug = ${w.publicSlug}`;
   });
 });

@@ -1,7 +1,5 @@
 import type { Context } from '../context';
 import { AppError } from '../errors';
-import { STATUS_PAGE_LIMITS } from '../limits';
-import type { StatusPageCache } from './status-page-cache';
 import type { StatusPageView } from './status-page-view';
 import { loadStatusPageSpec } from './status-page-view';
 import { viewStatusPage } from './status-pages';
@@ -32,24 +30,9 @@ export interface PageUptimes {
   byKey: Map<string, Record<BadgeWindow, number | null>>;
 }
 
-interface Entry {
-  value: Promise<PageUptimes | null>;
-  expiresAt: number;
-}
-
-// One uptime map per page cache, emptied with it on every NOTIFY, so a badge never outlives the view it matches.
-const uptimeCaches = new WeakMap<StatusPageCache, Map<string, Entry>>();
-
-function entriesOf(cache: StatusPageCache) {
-  let entries = uptimeCaches.get(cache);
-  if (!entries) {
-    const created = new Map<string, Entry>();
-    cache.onClear(() => created.clear());
-    uptimeCaches.set(cache, created);
-    entries = created;
-  }
-  return entries;
-}
+// Uptimes hang off the view object they go with: the page cache hands out the same object until a NOTIFY or its
+// TTL drops it, so they are computed once per cached view and never outlive it (and per request when uncached).
+const uptimesByView = new WeakMap<StatusPageView, Promise<PageUptimes | null>>();
 
 /** Every component's uptime over 24 h / 7 d / 30 d in the page's environments: one history load for all. */
 async function buildUptimes(ctx: EdgeContext, slug: string): Promise<PageUptimes | null> {
@@ -82,24 +65,18 @@ async function buildUptimes(ctx: EdgeContext, slug: string): Promise<PageUptimes
   return { computedAt: new Date(), byKey };
 }
 
-/** A public page's component uptimes, cached beside its view (cleared by the same NOTIFY, same TTL). */
-export function publicStatusPageUptimes(ctx: EdgeContext, slug: string): Promise<PageUptimes | null> {
-  const cache = ctx.runtime.statusPageCache;
-  if (!cache) return buildUptimes(ctx, slug);
-  const entries = entriesOf(cache);
-  const now = Date.now();
-  const hit = entries.get(slug);
-  if (hit && hit.expiresAt > now) return hit.value;
-  const entry: Entry = { value: buildUptimes(ctx, slug), expiresAt: now + STATUS_PAGE_LIMITS.cacheTtlMs };
-  entries.set(slug, entry);
-  entry.value.then(
-    (v) => {
-      // Unknown and private slugs are not kept: probes must not grow the map.
-      if (v === null && entries.get(slug) === entry) entries.delete(slug);
-    },
-    () => {
-      if (entries.get(slug) === entry) entries.delete(slug);
-    },
-  );
-  return entry.value;
+/** The component uptimes of a public page's view (from `publicStatusPageView`), computed once per view. */
+export function publicStatusPageUptimes(
+  ctx: EdgeContext,
+  slug: string,
+  view: StatusPageView,
+): Promise<PageUptimes | null> {
+  const known = uptimesByView.get(view);
+  if (known) return known;
+  const value = buildUptimes(ctx, slug);
+  uptimesByView.set(view, value);
+  value.catch(() => {
+    if (uptimesByView.get(view) === value) uptimesByView.delete(view);
+  });
+  return value;
 }

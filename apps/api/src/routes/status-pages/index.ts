@@ -139,7 +139,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
       async (req, reply) => {
         const found = await componentOf(req, reply);
         if (!found) return reply;
-        const uptimes = await publicStatusPageUptimes(ctx, req.params.slug);
+        const uptimes = await publicStatusPageUptimes(ctx, req.params.slug, found.view);
         const figures = uptimes?.byKey.get(found.component.key);
         // The page changed between the two reads (a NOTIFY in between): it is gone or private now.
         if (!uptimes || !figures) return notFound(reply);
