@@ -37,6 +37,7 @@ import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerOtlpIngest } from './routes/otlp';
 import { registerPingRoutes } from './routes/ping';
 import { registerRemoteWrite } from './routes/remote-write';
+import { registerStatusPageEdges } from './routes/status-pages';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
 /** The metrics ingest edges, whose body limit is METRICS_BODY_LIMIT_BYTES. */
@@ -175,6 +176,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   );
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
+  registerStatusPageEdges(app, { sql: db.database.sql, runtime, publicUrl: config.publicUrl });
   const ingest = {
     db: db.database.primary,
     sql: db.database.sql,

@@ -169,6 +169,19 @@ export {
 } from './services/scrape-targets';
 export { outboundPolicy } from './services/settings';
 export { STATUS_CHANNEL, StatusPageCache } from './services/status-page-cache';
+export {
+  BADGE_WINDOWS,
+  type BadgeWindow,
+  type PageUptimes,
+  publicStatusPageUptimes,
+  publicStatusPageView,
+} from './services/status-page-edges';
+export type {
+  StatusPageComponentView,
+  StatusPageIncidentView,
+  StatusPageMaintenanceView,
+  StatusPageView,
+} from './services/status-page-view';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
 export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -1,0 +1,151 @@
+import type { Sql } from '@sextant/db';
+import {
+  BADGE_WINDOWS,
+  publicStatusPageUptimes,
+  publicStatusPageView,
+  type Runtime,
+  type StatusPageView,
+} from '@sextant/trpc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { statusBadge, uptimeBadge } from './badges';
+import { atomFeed, rssFeed } from './feeds';
+import { type PageRef, STATUSPAGE_FILES, statuspageDocument } from './statuspage-v2';
+
+export interface StatusPageEdgeDeps {
+  sql: Sql;
+  runtime: Runtime;
+  /** The console's public URL; a page lives at `<publicUrl>/status/<slug>`. */
+  publicUrl: string;
+}
+
+/** Page and component keys are slugs; anything else is refused before any work. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_MAX = 60;
+/** Short: a change reaches readers within this, and the cache behind absorbs the rest. */
+const MAX_AGE_SECONDS = 30;
+
+const TYPES = {
+  json: 'application/json; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  svg: 'image/svg+xml',
+} as const;
+
+const isSlug = (s: string) => s.length <= SLUG_MAX && SLUG.test(s);
+
+/** Headers every answer carries, 404 included, so a private page and an unknown one look alike. */
+function common(reply: FastifyReply) {
+  return (
+    reply
+      .header('cache-control', `public, max-age=${MAX_AGE_SECONDS}`)
+      .header('access-control-allow-origin', '*')
+      // Badges and JSON are embedded and fetched from other sites (READMEs, widgets).
+      .header('cross-origin-resource-policy', 'cross-origin')
+  );
+}
+
+const notFound = (reply: FastifyReply) => common(reply).code(404).send({ error: 'Not found.' });
+
+/** If-None-Match holds this ETag (weak or strong, or `*`). */
+function matches(req: FastifyRequest, etag: string) {
+  const given = req.headers['if-none-match'];
+  if (!given) return false;
+  const bare = etag.replace(/^W\//, '');
+  return given.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+/** 304 when the caller has this version, else the body rendered now (rendering only, never a rebuild). */
+function send(req: FastifyRequest, reply: FastifyReply, etag: string, type: string, render: () => string) {
+  common(reply).header('etag', etag);
+  if (matches(req, etag)) return reply.code(304).send();
+  return reply.type(type).send(render());
+}
+
+const versionOf = (view: StatusPageView) => view.generatedAt.getTime().toString(36);
+
+/**
+ * The machine-readable edges of public status pages: Statuspage v2 JSON, Atom/RSS history feeds and SVG badges.
+ * All read the NOTIFY-cleared page cache; a private or unknown page answers one and the same 404.
+ */
+export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEdgeDeps) {
+  const ctx = { sql: deps.sql, runtime: deps.runtime };
+  const refOf = (slug: string): PageRef => ({ slug, url: `${deps.publicUrl}/status/${slug}` });
+
+  /** The page's view, or null (already answered 404). */
+  const viewFor = async (slug: string, reply: FastifyReply) => {
+    const view = isSlug(slug) ? await publicStatusPageView(ctx, slug) : null;
+    if (!view) notFound(reply);
+    return view;
+  };
+
+  for (const file of STATUSPAGE_FILES) {
+    app.get<{ Params: { slug: string } }>(`/status-pages/:slug/api/v2/${file}`, async (req, reply) => {
+      const view = await viewFor(req.params.slug, reply);
+      if (!view) return reply;
+      return send(req, reply, `"j-${versionOf(view)}"`, TYPES.json, () =>
+        JSON.stringify(statuspageDocument(file, view, refOf(req.params.slug))),
+      );
+    });
+  }
+
+  for (const [ext, render] of [
+    ['atom', atomFeed],
+    ['rss', rssFeed],
+  ] as const) {
+    app.get<{ Params: { slug: string } }>(`/status-pages/:slug/history.${ext}`, async (req, reply) => {
+      const view = await viewFor(req.params.slug, reply);
+      if (!view) return reply;
+      return send(req, reply, `"${ext}-${versionOf(view)}"`, TYPES[ext], () =>
+        render(view, refOf(req.params.slug)),
+      );
+    });
+  }
+
+  app.get<{ Params: { slug: string } }>('/status-pages/:slug/badge.svg', async (req, reply) => {
+    const view = await viewFor(req.params.slug, reply);
+    if (!view) return reply;
+    return send(req, reply, `"b-${versionOf(view)}"`, TYPES.svg, () => statusBadge('status', view.overall));
+  });
+
+  type ComponentParams = { Params: { slug: string; key: string } };
+  const componentOf = async (req: FastifyRequest<ComponentParams>, reply: FastifyReply) => {
+    const { slug, key } = req.params;
+    if (!isSlug(key)) {
+      notFound(reply);
+      return null;
+    }
+    const view = await viewFor(slug, reply);
+    if (!view) return null;
+    const component = view.groups.flatMap((g) => g.components).find((c) => c.key === key);
+    if (!component) notFound(reply);
+    return component ? { view, component } : null;
+  };
+
+  app.get<ComponentParams>('/status-pages/:slug/components/:key/badge.svg', async (req, reply) => {
+    const found = await componentOf(req, reply);
+    if (!found) return reply;
+    const { view, component } = found;
+    return send(req, reply, `"c-${versionOf(view)}"`, TYPES.svg, () =>
+      statusBadge(component.name, component.status, component.noData),
+    );
+  });
+
+  for (const window of BADGE_WINDOWS) {
+    app.get<ComponentParams>(
+      `/status-pages/:slug/components/:key/uptime-${window}.svg`,
+      async (req, reply) => {
+        const found = await componentOf(req, reply);
+        if (!found) return reply;
+        const uptimes = await publicStatusPageUptimes(ctx, req.params.slug, found.view);
+        const figures = uptimes?.byKey.get(found.component.key);
+        // The page changed between the two reads (a NOTIFY in between): it is gone or private now.
+        if (!uptimes || !figures) return notFound(reply);
+        const etag = `"u-${versionOf(found.view)}-${uptimes.computedAt.getTime().toString(36)}"`;
+        return send(req, reply, etag, TYPES.svg, () => uptimeBadge(`uptime ${window}`, figures[window]));
+      },
+    );
+  }
+}
