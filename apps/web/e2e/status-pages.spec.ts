@@ -23,7 +23,8 @@ async function startPage(admin: Page, title: string, slug: string, visibility: '
 test('an admin publishes a status page; visitors see it signed out; a private one asks for sign-in; a viewer only reads the list', async ({
   browser,
 }) => {
-  test.setTimeout(150_000);
+  // Three browsers, two services, two pages and a user: about forty steps on a busy 2-core machine.
+  test.setTimeout(300_000);
   const admin = await newPage(browser);
   await asAdmin(admin);
   await createServiceInConsole(admin, 'E2E Status Shop', 'e2e-status-shop', true);
