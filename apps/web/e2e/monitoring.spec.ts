@@ -74,7 +74,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   const res = await anonymous.goto('/status');
   expect(res?.status()).toBe(200);
   const publicRow = anonymous.locator('[data-testid="status-service"][data-slug="e2e-shop"]');
-  await expect(publicRow).toHaveAttribute('data-status', 'down');
+  await expect(publicRow).toHaveAttribute('data-status', 'major_outage');
   await expect(anonymous.getByTestId('status-overall')).toBeVisible();
   const html = await anonymous.content();
   for (const secret of [targetUrl, '127.0.0.1', 'storefront', 'refused']) expect(html).not.toContain(secret);

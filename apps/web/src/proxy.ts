@@ -11,7 +11,8 @@ export function proxy(request: NextRequest) {
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    // A status page's logo lives on whatever host its admin chose; only those pages may load one.
+    `img-src 'self' blob: data:${request.nextUrl.pathname.startsWith('/status/') ? ' https:' : ''}`,
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,5 +1,6 @@
 export { cn } from './cn';
 export { Badge, type BadgeProps, badgeVariants } from './components/badge';
+export { BarStrip, type PillTone, StatusPill, type StripBar } from './components/bar-strip';
 export { Button, type ButtonProps, buttonVariants } from './components/button';
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from './components/card';
 export { Checkbox } from './components/checkbox';

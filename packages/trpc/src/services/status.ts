@@ -12,7 +12,7 @@ function legacyStatus(c: StatusPageComponentView) {
 
 /**
  * The public status page: the status page builder on the virtual page of every public service in every
- * environment, answered in the original shape. No URLs, hosts, error messages or check names ever leave here.
+ * environment, answered in the original shape (plus the view itself as `page`). No URLs, hosts, error messages or check names ever leave here.
  */
 export async function publicStatus(ctx: Pick<Context, 'sql' | 'runtime'>) {
   const view = await viewAllPublicServices(ctx);
@@ -35,5 +35,7 @@ export async function publicStatus(ctx: Pick<Context, 'sql' | 'runtime'>) {
     services,
     incidents: view.activeIncidents.map((i) => ({ title: i.title, startedAt: i.startedAt })),
     generatedAt: view.generatedAt,
+    /** The whole view, so the console renders /status and /status/<slug> with one set of components. */
+    page: view,
   };
 }
