@@ -80,6 +80,25 @@ test('an admin publishes a status page; visitors see it signed out; a private on
   await expect(visitor.locator('[data-testid="status-service"][data-slug="e2e-status-shop"]')).toBeVisible();
   await expect(visitor.getByTestId('strip-bar').first()).toBeVisible();
 
+  // The machine-readable edges answer at the page's own address on the console's origin, with the API's headers.
+  const summary = await visitor.request.get(`/status/${PUBLIC_SLUG}/api/v2/summary.json`);
+  expect(summary.status()).toBe(200);
+  expect(summary.headers()['access-control-allow-origin']).toBe('*');
+  expect(summary.headers()['cache-control']).toMatch(/^public, max-age=\d+$/);
+  const body = await summary.json();
+  expect(body.page.name).toBe('E2E Public Status');
+  expect(body.components.map((c: { name: string }) => c.name)).toContain('E2E Status Shop');
+  expect(JSON.stringify(body)).not.toContain('E2E Status Internal');
+  const again = await visitor.request.get(`/status/${PUBLIC_SLUG}/api/v2/summary.json`, {
+    headers: { 'if-none-match': summary.headers().etag! },
+  });
+  expect(again.status()).toBe(304);
+  const badge = await visitor.request.get(`/status/${PUBLIC_SLUG}/components/e2e-status-shop/uptime-7d.svg`);
+  expect(badge.headers()['content-type']).toContain('image/svg+xml');
+  expect(await badge.text()).toContain('<svg');
+  expect((await visitor.request.get(`/status/${PUBLIC_SLUG}/history.atom`)).status()).toBe(200);
+  expect((await visitor.request.get(`/status/${PUBLIC_SLUG}/api/v2/secrets.json`)).status()).toBe(404);
+
   // A private page may show a private service; switching it to public is refused next to that component.
   await startPage(admin, 'E2E Private Status', PRIVATE_SLUG, 'private');
   await admin.getByLabel('Add component').selectOption({ label: 'E2E Status Internal' });
@@ -94,6 +113,7 @@ test('an admin publishes a status page; visitors see it signed out; a private on
   // Signed out, the private page sends to sign-in and back; an unknown page is the not-found page.
   await visitor.goto(`/status/${PRIVATE_SLUG}`);
   await expect(visitor).toHaveURL(new RegExp(`/signin\\?callbackUrl=%2Fstatus%2F${PRIVATE_SLUG}$`));
+  expect((await visitor.request.get(`/status/${PRIVATE_SLUG}/api/v2/summary.json`)).status()).toBe(404);
   expect((await visitor.goto('/status/e2e-no-such-page'))?.status()).toBe(404);
   await expect(visitor.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 

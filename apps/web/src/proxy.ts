@@ -1,10 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
 
+/** A public page's JSON, feeds and badges keep the API's own caching headers (see status/[slug]/[...edge]). */
+const STATUS_EDGE = /^\/status\/[^/]+\/(?:api\/|history\.|badge\.svg|components\/)/;
+
 /**
  * Per-request CSP nonce (Next applies it to its own scripts), the pathname for server layouts,
  * and no-store on pages so the Back button after sign-out cannot show a cached console page.
  */
 export function proxy(request: NextRequest) {
+  if (STATUS_EDGE.test(request.nextUrl.pathname)) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const dev = process.env.NODE_ENV === 'development';
   const csp = [
