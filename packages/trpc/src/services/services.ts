@@ -168,16 +168,28 @@ export async function listServices(
 }
 
 /** Worst current state across a service's checks and heartbeats (paused ones ignored). */
-export async function serviceStates(sqlc: Context['sql'], ids: string[]) {
+/**
+ * Each service's worst monitor state. `environmentIds` keeps checks in those environments (heartbeats without one
+ * count everywhere); `knownOnly` leaves out monitors still `unknown`, so a new check does not hide the others.
+ */
+export async function serviceStates(
+  sqlc: Context['sql'],
+  ids: string[],
+  opts: { environmentIds?: string[]; knownOnly?: boolean } = {},
+) {
   if (ids.length === 0)
     return new Map<string, { status: Exclude<MonitorStatus, 'paused'>; monitors: number; down: number }>();
+  const envs = opts.environmentIds;
+  const known = opts.knownOnly ? sqlc`and status <> 'unknown'` : sqlc``;
   const rows = await sqlc<
     { service_id: string; status: Exclude<MonitorStatus, 'paused'>; monitors: number; down: number }[]
   >`
     with m as (
-      select service_id, status from checks where service_id = any(${ids}::uuid[]) and not paused
+      select service_id, status from checks where service_id = any(${ids}::uuid[]) and not paused ${known}
+        ${envs ? sqlc`and environment_id = any(${envs}::uuid[])` : sqlc``}
       union all
-      select service_id, status from heartbeats where service_id = any(${ids}::uuid[]) and not paused
+      select service_id, status from heartbeats where service_id = any(${ids}::uuid[]) and not paused ${known}
+        ${envs ? sqlc`and (environment_id is null or environment_id = any(${envs}::uuid[]))` : sqlc``}
     )
     select service_id,
            (array_agg(status order by case status when 'down' then 4 when 'degraded' then 3 when 'unknown' then 2 else 1 end desc))[1] as status,

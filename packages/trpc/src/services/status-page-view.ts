@@ -11,6 +11,7 @@ import {
 import { AppError } from '../errors';
 import { STATUS_PAGE_LIMITS as L } from '../limits';
 import { type Occurrence, occurrencesBetween, type ScheduledWindow } from './maintenance-schedule';
+import { serviceStates } from './services';
 import { dailyBars } from './uptime';
 
 // The view model of a status page: what `statusPages.view` (and `status.get`) returns. Only what the public may
@@ -198,20 +199,8 @@ export async function buildStatusPageView(
   const horizon = new Date(now.getTime() + L.upcomingDays * DAY);
   const none = ids.length === 0;
   const [states, incidentRows, maintenanceRows, bars] = await Promise.all([
-    none
-      ? []
-      : sql<{ serviceId: string; status: MonitorStatus }[]>`
-      with m as (
-        select service_id, status from checks
-        where service_id = any(${ids}::uuid[]) and not paused ${inEnvs('environment_id')}
-        union all
-        select service_id, status from heartbeats
-        where service_id = any(${ids}::uuid[]) and not paused
-          ${envs ? sql`and (environment_id is null or environment_id = any(${envs}::uuid[]))` : sql``}
-      )
-      select service_id as "serviceId", (array_agg(status order by case status when 'down' then 4
-        when 'degraded' then 3 when 'up' then 2 else 1 end desc))[1] as status
-      from m group by service_id`,
+    // Known states only: a check not yet run does not turn its component to "no data".
+    serviceStates(sql, ids, { environmentIds: envs ?? undefined, knownOnly: true }),
     none
       ? []
       : sql<IncidentRow[]>`
@@ -235,7 +224,7 @@ export async function buildStatusPageView(
     dailyBars(sql, ids, BAR_DAYS, envs ?? undefined),
   ]);
   const keyOf = new Map(page.components.map((c) => [c.serviceId, c.slug]));
-  const stateOf = new Map(states.map((s) => [s.serviceId, s.status]));
+  const stateOf = new Map([...states].map(([id, s]) => [id, s.status]));
 
   // Incidents: one entry per incident with its worst impact on the page and the components it touches.
   const incidents = new Map<string, StatusPageIncidentView>();
@@ -299,6 +288,7 @@ export async function buildStatusPageView(
     const impact = openImpact.get(c.serviceId);
     if (impact) status = worst(status, impact);
     const days = bars.get(c.serviceId) ?? [];
+    const touching = shown.filter((i) => i.components.includes(c.slug));
     return {
       key: c.slug,
       name: c.name,
@@ -308,7 +298,7 @@ export async function buildStatusPageView(
       bars: days.map((b) => ({
         day: b.day,
         uptime: b.uptime,
-        incidents: incidentsOn(shown, c.slug, b.day, now),
+        incidents: incidentsOn(touching, b.day, now),
       })),
     };
   });
@@ -328,20 +318,12 @@ export async function buildStatusPageView(
   };
 }
 
-/** The incidents touching one component that overlapped one UTC day. */
-function incidentsOn(
-  all: StatusPageIncidentView[],
-  key: string,
-  day: string,
-  now: Date,
-): StatusPageBarIncident[] {
+/** Of one component's incidents, those that overlapped one UTC day. */
+function incidentsOn(touching: StatusPageIncidentView[], day: string, now: Date): StatusPageBarIncident[] {
   const from = Date.parse(`${day}T00:00:00Z`);
   const to = from + DAY;
-  return all
-    .filter(
-      (i) =>
-        i.components.includes(key) && i.startedAt.getTime() < to && (i.resolvedAt ?? now).getTime() >= from,
-    )
+  return touching
+    .filter((i) => i.startedAt.getTime() < to && (i.resolvedAt ?? now).getTime() >= from)
     .map((i) => ({ id: i.id, title: i.title, impact: i.impact }));
 }
 
