@@ -31,6 +31,7 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
+export { BADGE_WINDOWS, type BadgeWindow, STATUSPAGE_FILES } from './schemas/status-pages';
 export {
   ALERTS_RECEIVE_ROLE,
   alertsQuerySchema,
@@ -170,8 +171,6 @@ export {
 export { outboundPolicy } from './services/settings';
 export { STATUS_CHANNEL, StatusPageCache } from './services/status-page-cache';
 export {
-  BADGE_WINDOWS,
-  type BadgeWindow,
   type PageUptimes,
   publicStatusPageUptimes,
   publicStatusPageView,

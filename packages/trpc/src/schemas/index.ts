@@ -90,6 +90,11 @@ export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
 export {
+  BADGE_WINDOWS,
+  type BadgeWindow,
+  isStatusPageEdge,
+  STATUSPAGE_FILES,
+  type StatuspageFile,
   statusPageComponentInput,
   statusPageInput,
   statusPagePatch,

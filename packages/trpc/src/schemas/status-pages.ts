@@ -55,3 +55,43 @@ export const statusPagePatch = patchOf(statusPageInput);
 export type StatusPagePatch = z.output<typeof statusPagePatch>;
 
 export const statusPageViewInput = z.object({ slug: statusPageSlug });
+
+/** The Statuspage v2 JSON files a public page answers under `api/v2/`. */
+export const STATUSPAGE_FILES = [
+  'summary.json',
+  'status.json',
+  'components.json',
+  'incidents.json',
+  'incidents/unresolved.json',
+  'scheduled-maintenances.json',
+  'scheduled-maintenances/upcoming.json',
+  'scheduled-maintenances/active.json',
+] as const;
+export type StatuspageFile = (typeof STATUSPAGE_FILES)[number];
+
+/** The windows of a component's uptime badge. */
+export const BADGE_WINDOWS = ['24h', '7d', '30d'] as const;
+export type BadgeWindow = (typeof BADGE_WINDOWS)[number];
+
+const COMPONENT_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const COMPONENT_BADGES = new Set(['badge.svg', ...BADGE_WINDOWS.map((w) => `uptime-${w}.svg`)]);
+const PAGE_EDGES = new Set<string>([
+  ...STATUSPAGE_FILES.map((f) => `api/v2/${f}`),
+  'history.atom',
+  'history.rss',
+  'badge.svg',
+]);
+
+/** Whether `path` (after `<page>/`) is one of a page's machine-readable edges; the console forwards only these. */
+export function isStatusPageEdge(path: string): boolean {
+  if (PAGE_EDGES.has(path)) return true;
+  const [components, key, file, ...rest] = path.split('/');
+  return (
+    components === 'components' &&
+    rest.length === 0 &&
+    !!key &&
+    key.length <= L.slugLength &&
+    COMPONENT_KEY.test(key) &&
+    COMPONENT_BADGES.has(file ?? '')
+  );
+}

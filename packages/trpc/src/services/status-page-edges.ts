@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { AppError } from '../errors';
+import { BADGE_WINDOWS, type BadgeWindow } from '../schemas/status-pages';
 import type { StatusPageView } from './status-page-view';
 import { loadStatusPageSpec } from './status-page-view';
 import { viewStatusPage } from './status-pages';
@@ -20,9 +21,6 @@ export async function publicStatusPageView(ctx: EdgeContext, slug: string): Prom
     throw err;
   }
 }
-
-export const BADGE_WINDOWS = ['24h', '7d', '30d'] as const;
-export type BadgeWindow = (typeof BADGE_WINDOWS)[number];
 
 /** Time-based uptime (maintenance excluded) of each component of a page, by component key and window. */
 export interface PageUptimes {

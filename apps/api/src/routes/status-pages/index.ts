@@ -4,12 +4,13 @@ import {
   publicStatusPageUptimes,
   publicStatusPageView,
   type Runtime,
+  STATUSPAGE_FILES,
   type StatusPageView,
 } from '@sextant/trpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { statusBadge, uptimeBadge } from './badges';
 import { atomFeed, rssFeed } from './feeds';
-import { type PageRef, STATUSPAGE_FILES, statuspageDocument } from './statuspage-v2';
+import { type PageRef, statuspageDocument } from './statuspage-v2';
 
 export interface StatusPageEdgeDeps {
   sql: Sql;

@@ -223,14 +223,3 @@ export function statuspageDocument(file: string, view: StatusPageView, ref: Page
       return null;
   }
 }
-
-export const STATUSPAGE_FILES = [
-  'summary.json',
-  'status.json',
-  'components.json',
-  'incidents.json',
-  'incidents/unresolved.json',
-  'scheduled-maintenances.json',
-  'scheduled-maintenances/upcoming.json',
-  'scheduled-maintenances/active.json',
-] as const;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isStatusPageEdge } from '@sextant/trpc/schemas';
 import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
 
 // A public page's machine-readable edges at the page's own address (/status/<slug>/api/v2/summary.json, as
 // Statuspage widgets expect), read from the API at request time so API_URL is the one the console runs with.
-const EDGE =
-  /^(?:api\/v2\/(?:summary|status|components|incidents|incidents\/unresolved|scheduled-maintenances|scheduled-maintenances\/upcoming|scheduled-maintenances\/active)\.json|history\.(?:atom|rss)|badge\.svg|components\/[a-z0-9-]{1,60}\/(?:badge|uptime-24h|uptime-7d|uptime-30d)\.svg)$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FORWARD_RESPONSE = [
   'content-type',
@@ -22,7 +21,7 @@ const notFound = () => Response.json({ error: 'Not found.' }, { status: 404 });
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string; edge: string[] }> }) {
   const { slug, edge } = await params;
   const path = edge.join('/');
-  if (slug.length > 60 || !SLUG.test(slug) || !EDGE.test(path)) return notFound();
+  if (slug.length > 60 || !SLUG.test(slug) || !isStatusPageEdge(path)) return notFound();
   const headers = new Headers({
     'x-request-id': req.headers.get('x-request-id') ?? randomUUID(),
     'x-forwarded-for': clientIp(req.headers),
