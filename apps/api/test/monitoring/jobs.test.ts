@@ -15,9 +15,12 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** One stored run `minutesAgo` back. */
+/** The test's clock, read once: runs placed from it stay in the hour it names. */
+let now = 0;
+let runs = 0;
+/** One stored run `minutesAgo` before `now`; a millisecond apart from the others, as a check's slots are unique. */
 async function run(checkId: string, minutesAgo: number, ok: boolean, latencyMs: number) {
-  const at = new Date(Date.now() - minutesAgo * 60_000);
+  const at = new Date(now - minutesAgo * 60_000 - runs++);
   await db.sql`
     insert into check_results (check_id, scheduled_at, started_at, ok, latency_ms, instance)
     values (${checkId}, ${at}, ${at}, ${ok}, ${latencyMs}, 'test')`;
@@ -27,8 +30,9 @@ describe('maintenance jobs', () => {
   it('roll recent runs up by hour, drop old runs and rollups, and expire lapsed instances', async () => {
     const runner = new JobRunner(db.sql, jobs, pino({ level: 'silent' }));
     const { id, serviceId } = await insertCheck(db, { url: 'http://127.0.0.1:9/' });
-    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-    const minutesIntoHour = Math.floor((Date.now() - hour.getTime()) / 60_000);
+    now = Date.now();
+    const hour = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    const minutesIntoHour = Math.floor((now - hour.getTime()) / 60_000);
     for (const [ok, latency] of [
       [true, 10],
       [true, 30],
