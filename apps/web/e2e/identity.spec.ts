@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type AppRouter, createClient, TRPCClientError } from '@sextant/trpc/client';
 import { OVERLOADED_API_MESSAGE, trpcErrorBody } from '@sextant/trpc/error-codes';
 import { OVERLOADED_MESSAGE } from '../src/trpc/overload-link';
@@ -6,8 +6,20 @@ import { ADMIN, API_URL, createUserInConsole, firstSignIn, signIn, signOut, trpc
 
 test.describe.configure({ mode: 'serial' });
 
+// Extra browsers opened here stay open across this serial file's tests, then close: left open, their 5-s polling
+// kept the worker's renderer busy under the specs that run after this one.
+const opened: BrowserContext[] = [];
+async function openContext(browser: Browser) {
+  const context = await browser.newContext();
+  opened.push(context);
+  return context;
+}
+test.afterAll(async () => {
+  await Promise.all(opened.map((c) => c.close()));
+});
+
 async function newSignedInPage(browser: Browser, email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await openContext(browser)).newPage();
   await signIn(page, email, password);
   return page;
 }
@@ -29,7 +41,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
   await signOut(admin);
 
   // First sign-in with the temporary password forces a new one.
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await (await openContext(browser)).newPage();
   await viewer.goto('/signin');
   await viewer.getByLabel('Email').fill(VIEWER.email);
   await viewer.getByLabel('Password').fill(temporary);
@@ -159,7 +171,7 @@ test('a password reset shows the new temporary password once; it signs in, and r
   await expect(dialog).toContainText(`Reset password for ${email}?`);
   await expect(dialog.getByTestId('temporary-password')).toHaveCount(0);
   await admin.keyboard.press('Escape');
-  await firstSignIn(await (await browser.newContext()).newPage(), email, temporary, 'reset-own-password-1');
+  await firstSignIn(await (await openContext(browser)).newPage(), email, temporary, 'reset-own-password-1');
 });
 
 test('wrong email and wrong password get the same generic message', async ({ page }) => {
@@ -217,7 +229,7 @@ test("an admin sees a user's sessions, ends one, and a failed load in the dialog
   const email = 'sessions@e2e.local';
   const admin = await newSignedInPage(browser, ADMIN.email, ADMIN.password);
   const temporary = await createUserInConsole(admin, email, 'maintainer');
-  const user = await (await browser.newContext()).newPage();
+  const user = await (await openContext(browser)).newPage();
   await firstSignIn(user, email, temporary, 'sessions-own-password-1');
 
   // The first read of the list fails (the API sheds load): the dialog says so and keeps the page.
