@@ -1,11 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
 
 const METRIC = 'e2e_rule_requests_total';
 
 test('a maintainer creates a metric rule in the editor and sees it listed; a viewer sees it and no controls', async ({
   page,
-  browser,
+  openPage,
 }) => {
   test.setTimeout(120_000);
   await asAdmin(page);
@@ -23,7 +23,7 @@ test('a maintainer creates a metric rule in the editor and sees it listed; a vie
   );
   expect((await trpcFromPage(page, 'metrics.push', { points })).status).toBe(200);
 
-  const maintainer = await (await browser.newContext()).newPage();
+  const maintainer = await openPage();
   await firstSignIn(
     maintainer,
     'rules-maintainer@e2e.local',
@@ -56,7 +56,7 @@ test('a maintainer creates a metric rule in the editor and sees it listed; a vie
   await expect(row).toContainText('metric threshold');
   await expect(row.getByTestId('rule-enabled-toggle')).toBeChecked();
 
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, 'rules-viewer@e2e.local', viewerPassword, 'rules-viewer-password-1');
   await viewer.goto('/alerts/rules');
   const seen = viewer.locator('[data-testid="alert-rule-row"][data-name="E2EHighErrorRatio"]');

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
 
 const METRIC = 'e2e_flow_requests_total';
@@ -33,7 +34,7 @@ function startTraffic(page: Page) {
 
 test('a metric rule made in the editor goes pending, then firing, live; silenced from the alert; resolved when errors stop; a viewer only looks', async ({
   page,
-  browser,
+  openPage,
 }) => {
   test.setTimeout(300_000);
   await asAdmin(page);
@@ -41,7 +42,7 @@ test('a metric rule made in the editor goes pending, then firing, live; silenced
   const viewerPassword = await createUserInConsole(page, 'flow-viewer@e2e.local', 'viewer');
   const traffic = startTraffic(page);
   try {
-    const m = await (await browser.newContext()).newPage();
+    const m = await openPage();
     await firstSignIn(m, 'flow-maintainer@e2e.local', maintainerPassword, 'flow-maintainer-password-1');
     await m.goto('/alerts/rules/new');
     await m.getByLabel('Name (alertname)').fill(ALERT);
@@ -88,7 +89,7 @@ test('a metric rule made in the editor goes pending, then firing, live; silenced
     await expect(row.getByTestId('muted-by')).toContainText('Silenced by');
 
     // The viewer sees the alert and no controls.
-    const v = await (await browser.newContext()).newPage();
+    const v = await openPage();
     await firstSignIn(v, 'flow-viewer@e2e.local', viewerPassword, 'flow-viewer-password-1');
     await v.goto('/alerts');
     const seen = v.locator(`[data-testid="alert-row"][data-alertname="${ALERT}"]`);

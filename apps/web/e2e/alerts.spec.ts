@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { embeddedDatabaseUrl } from '@sextant/db';
 import postgres from 'postgres';
+import { expect, test } from './fixtures';
 import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 // The engine and the ingest that write alerts are other parts of the system: this spec writes their rows itself,
@@ -69,11 +70,11 @@ async function seed() {
 const rows = (page: Page) => page.getByTestId('alert-row');
 
 test('the Alerts page lists firing first, follows state changes without reload, and links to a detail with history and chart; a viewer sees everything and no Silence', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(120_000);
   const s = await seed();
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await asAdmin(admin);
   const password = await createUserInConsole(admin, `alerts-viewer-${run}@e2e.local`, 'viewer');
 
@@ -126,7 +127,7 @@ test('the Alerts page lists firing first, follows state changes without reload, 
   await admin.goto(`/services/${s.service.slug}`);
   await expect(admin.getByTestId('service-alert-row')).toHaveCount(2);
 
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, `alerts-viewer-${run}@e2e.local`, password, 'alerts-viewer-password-1');
   await viewer.goto(`/alerts?text=${run}`);
   await expect(rows(viewer)).toHaveCount(4);

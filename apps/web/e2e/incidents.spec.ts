@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createServiceInConsole, createUserInConsole, firstSignIn } from './helpers';
 
 const TITLE = `Checkout errors ${Date.now()}`;
@@ -11,16 +12,16 @@ async function expectMoves(page: Page, status: string, moves: string[]) {
 }
 
 test('a maintainer declares an incident, acknowledges, moves and resolves it, and posts updates that stay inert text; a viewer only reads', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(150_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await asAdmin(admin);
   await createServiceInConsole(admin, 'E2E Incident Shop', 'e2e-incident-shop');
   const maintainerPassword = await createUserInConsole(admin, 'incident-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(admin, 'incident-viewer@e2e.local', 'viewer');
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   await firstSignIn(page, 'incident-maintainer@e2e.local', maintainerPassword, 'incident-maintainer-pass-1');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
   await page.getByRole('link', { name: 'Declare incident' }).click();
@@ -87,7 +88,7 @@ test('a maintainer declares an incident, acknowledges, moves and resolves it, an
   await expect(row.getByRole('cell').nth(2)).toHaveText('Resolved');
   await expect(row.getByRole('cell').last()).toHaveText('1');
 
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, 'incident-viewer@e2e.local', viewerPassword, 'incident-viewer-pass-1');
   await viewer.goto('/incidents?state=all');
   await expect(viewer.getByRole('link', { name: TITLE })).toBeVisible();

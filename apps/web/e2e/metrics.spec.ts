@@ -1,14 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 const pointsOf = async (page: import('@playwright/test').Page, key: string) =>
   Number(await page.getByTestId(`chart-${key}`).getAttribute('data-points'));
 
 test("the dashboard for Sextant's own API shows RED charts; the range lives in the URL; a viewer can open it", async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(120_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await asAdmin(admin);
   const password = await createUserInConsole(admin, 'metrics-viewer@e2e.local', 'viewer');
 
@@ -27,7 +27,7 @@ test("the dashboard for Sextant's own API shows RED charts; the range lives in t
   await admin.goto('/metrics');
   await expect(admin.locator('[data-testid="fleet-row"][data-service="sextant-api"]')).toBeVisible();
 
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, 'metrics-viewer@e2e.local', password, 'metrics-viewer-password-1');
   await viewer.goto('/metrics/sextant-api/PRO?range=15m');
   await expect

@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   allowLoopbackTargets,
   asAdmin,
@@ -17,15 +17,11 @@ const WATCHER = { email: 'watcher@e2e.local', password: 'watcher-password-1' };
 // The service under watch: a local server the test stops halfway.
 const target = localServer((_req, res) => res.end('ok'));
 
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
-
 test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /status shows it signed out', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(240_000);
-  const admin = await newPage(browser);
+  const admin = await openPage();
   await asAdmin(admin);
   await allowLoopbackTargets(admin); // the target listens on 127.0.0.1
   const maintainerTemp = await createUserInConsole(admin, MAINTAINER.email, 'maintainer');
@@ -34,7 +30,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   // A service, public on the status page: publishing is an admin's decision.
   await createServiceInConsole(admin, 'E2E Shop', 'e2e-shop', true);
 
-  const maintainer = await newPage(browser);
+  const maintainer = await openPage();
   await firstSignIn(maintainer, MAINTAINER.email, maintainerTemp, MAINTAINER.password);
 
   // An HTTP check against the local target; one failure is enough to call it DOWN.
@@ -62,7 +58,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   await expect(row.getByTestId('check-error')).toContainText(/refused/i);
 
   // A viewer sees the same state and has nothing to press.
-  const viewer = await newPage(browser);
+  const viewer = await openPage();
   await firstSignIn(viewer, WATCHER.email, watcherTemp, WATCHER.password);
   await viewer.goto('/services/e2e-shop');
   const viewerRow = viewer.locator('[data-testid="check-row"][data-name="storefront"]');
@@ -70,7 +66,7 @@ test('a maintainer watches a service go DOWN live; a viewer sees it read-only; /
   await expect(viewer.getByRole('button', { name: /new|edit|pause|resume|delete|create/i })).toHaveCount(0);
 
   // The public status page, signed out: the service and its state, and nothing private.
-  const anonymous = await newPage(browser);
+  const anonymous = await openPage();
   const res = await anonymous.goto('/status');
   expect(res?.status()).toBe(200);
   const publicRow = anonymous.locator('[data-testid="status-service"][data-slug="e2e-shop"]');

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   ADMIN,
   allowLoopbackTargets,
@@ -75,17 +76,17 @@ const webhook = (url: string) => ({
 });
 
 test('a check goes DOWN: its webhook gets one firing message, shown with its reason; a failing receiver retries, dead-letters and "Retry now" delivers; the resolve arrives', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(300_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await signIn(admin, ADMIN.email, ADMIN.password);
   await allowLoopbackTargets(admin); // the target and both webhooks listen on 127.0.0.1
   const maintainerTemp = await createUserInConsole(admin, 'notify-maintainer@e2e.local', 'maintainer');
   const viewerTemp = await createUserInConsole(admin, 'notify-viewer@e2e.local', 'viewer');
   await createServiceInConsole(admin, 'E2E Notify', SERVICE);
 
-  const m = await (await browser.newContext()).newPage();
+  const m = await openPage();
   await firstSignIn(m, 'notify-maintainer@e2e.local', maintainerTemp, 'notify-maintainer-password-1');
 
   // Two receivers and a route for the service's alerts to both, on timers of seconds.
@@ -151,7 +152,7 @@ test('a check goes DOWN: its webhook gets one firing message, shown with its rea
   expect(flakyHook.got).toHaveLength(0);
 
   // A viewer sees the dead letter but no Retry.
-  const v = await (await browser.newContext()).newPage();
+  const v = await openPage();
   await firstSignIn(v, 'notify-viewer@e2e.local', viewerTemp, 'notify-viewer-password-1');
   await v.goto('/notifications?tab=dead');
   await expect(v.getByTestId('delivery-row').filter({ hasText: FLAKY })).toHaveCount(1);

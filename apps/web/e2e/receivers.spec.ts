@@ -1,11 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
 
 const SECRET = 'e2e-bearer-secret-41c9';
 
 test('a webhook receiver keeps its secret masked, a test send shows the remote answer, a viewer only reads', async ({
   page,
-  browser,
+  openPage,
 }) => {
   test.setTimeout(180_000);
   const name = `e2e-hook-${Date.now()}`;
@@ -40,7 +40,7 @@ test('a webhook receiver keeps its secret masked, a test send shows the remote a
 
   const viewerEmail = `receivers-viewer-${Date.now()}@e2e.local`;
   const temporary = await createUserInConsole(page, viewerEmail, 'viewer');
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, viewerEmail, temporary, 'receivers-viewer-password-1');
   await viewer.getByRole('link', { name: 'Receivers', exact: true }).click();
   const seen = viewer.locator(`[data-testid="receiver-row"][data-name="${name}"]`);

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { createSql, embeddedDatabaseUrl } from '@sextant/db';
+import { expect, test } from './fixtures';
 import { ADMIN, createUserInConsole, firstSignIn, signIn } from './helpers';
 
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? '54310');
@@ -16,13 +16,13 @@ test.beforeAll(async () => {
 });
 
 test('a maintainer adds a team=db route to a receiver; the tester sends team=db there and team=web to the root', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(60_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await signIn(admin, ADMIN.email, ADMIN.password);
   const password = await createUserInConsole(admin, 'routes-maintainer@e2e.local', 'maintainer');
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   await firstSignIn(page, 'routes-maintainer@e2e.local', password, 'routes-maintainer-pass-1');
 
   await page.getByRole('link', { name: 'Routes', exact: true }).click();

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ADMIN, createUserInConsole, firstSignIn, signIn, signOut, trpcFromPage, WEB_URL } from './helpers';
 
 const web = new URL(WEB_URL);
@@ -88,15 +89,15 @@ async function untilLimited(next: (i: number) => Promise<Answer>, max: number) {
 const RUN = Date.now().toString(36);
 const emailOf = (name: string) => `sec-${name}-${RUN}@e2e.local`;
 const users: Record<string, string> = {};
-async function adminPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+async function adminPage(open: () => Promise<Page>): Promise<Page> {
+  const page = await open();
   await signIn(page, ADMIN.email, ADMIN.password);
   return page;
 }
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  const admin = await adminPage(browser);
+  const admin = await adminPage(async () => (await browser.newContext()).newPage());
   for (const name of ['json', 'duplicate', 'delay', 'audit', 'redirect', 'must-change']) {
     users[name] = await createUserInConsole(admin, emailOf(name), 'viewer');
   }
@@ -196,7 +197,7 @@ test('after 5 failures an account waits a growing delay, and the right password 
 });
 
 test('sign-ins and console calls record the address the console saw, not a forged X-Forwarded-For', async ({
-  browser,
+  openPage,
 }) => {
   const email = emailOf('audit');
   const res = await attempt(
@@ -208,7 +209,7 @@ test('sign-ins and console calls record the address the console saw, not a forge
   );
   expect(signedIn(res)).toBe(true);
 
-  const admin = await adminPage(browser);
+  const admin = await adminPage(openPage);
   const cookie = (await admin.context().cookies())
     .filter((c) => c.name.includes('authjs'))
     .map((c) => `${c.name}=${c.value}`)
@@ -236,11 +237,11 @@ test('sign-ins and console calls record the address the console saw, not a forge
   expect(await ipOf('user.create', ADMIN.email)).toBe(OWN_ADDRESS.proxyAudit);
 });
 
-test('callback URLs that leave the console are ignored after sign-in', async ({ browser }) => {
+test('callback URLs that leave the console are ignored after sign-in', async ({ openPage }) => {
   test.setTimeout(120_000);
   const email = emailOf('redirect');
   const password = 'redirect-own-password-1';
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   let leftTheConsole = false;
   await page.route(
     (url) => url.hostname === 'evil.example',
@@ -279,9 +280,9 @@ test('callback URLs that leave the console are ignored after sign-in', async ({ 
 });
 
 test('a user who must change the password cannot skip it with a forged x-pathname header', async ({
-  browser,
+  openPage,
 }) => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   await page.goto('/signin');
   await page.getByLabel('Email').fill(emailOf('must-change'));
   await page.getByLabel('Password').fill(users['must-change']!);

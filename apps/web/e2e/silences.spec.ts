@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { createSql, embeddedDatabaseUrl } from '@sextant/db';
+import { expect, test } from './fixtures';
 import { asAdmin, createUserInConsole, firstSignIn } from './helpers';
 
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? '54310');
@@ -27,15 +27,15 @@ test.beforeAll(async () => {
 });
 
 test('a maintainer silences an alert from the prefilled form after a preview, then expires it; a viewer only reads', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(180_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await asAdmin(admin);
   const maintainerPassword = await createUserInConsole(admin, 'silence-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(admin, 'silence-viewer@e2e.local', 'viewer');
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   await firstSignIn(page, 'silence-maintainer@e2e.local', maintainerPassword, 'silence-maintainer-pass-1');
   // What "Silence this alert" links to: one `matcher` parameter per label.
   await page.goto(`/silences/new?matcher=alertname%3D${ALERT}&matcher=service%3Dcheckout`);
@@ -111,7 +111,7 @@ test('a maintainer silences an alert from the prefilled form after a preview, th
   await expect(page.locator(`[id="${anchor}"]`)).toHaveAttribute('data-name', `Outage hides ${ALERT}`);
   await page.getByRole('link', { name: 'Silences' }).click();
 
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, 'silence-viewer@e2e.local', viewerPassword, 'silence-viewer-password-1');
   await viewer.getByRole('link', { name: 'Silences' }).click();
   const seen = viewer.locator('[data-testid="silence-row"]', { hasText: ALERT });

@@ -1,4 +1,5 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createServiceInConsole, createUserInConsole, firstSignIn } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -6,10 +7,6 @@ test.describe.configure({ mode: 'serial' });
 const PUBLIC_SLUG = 'e2e-public-status';
 const PRIVATE_SLUG = 'e2e-private-status';
 const FOOTER = 'Questions? support@e2e.example';
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
 /** Fills the new-page form's top fields (the environments stay all ticked). */
 async function startPage(admin: Page, title: string, slug: string, visibility: 'public' | 'private') {
@@ -21,11 +18,11 @@ async function startPage(admin: Page, title: string, slug: string, visibility: '
 }
 
 test('an admin publishes a status page; visitors see it signed out; a private one asks for sign-in; a viewer only reads the list', async ({
-  browser,
+  openPage,
 }) => {
   // Three browsers, two services, two pages and a user: about forty steps on a busy 2-core machine.
   test.setTimeout(300_000);
-  const admin = await newPage(browser);
+  const admin = await openPage();
   await asAdmin(admin);
   await createServiceInConsole(admin, 'E2E Status Shop', 'e2e-status-shop', true);
   await createServiceInConsole(admin, 'E2E Status Internal', 'e2e-status-internal');
@@ -51,7 +48,7 @@ test('an admin publishes a status page; visitors see it signed out; a private on
   await expect(row.getByTestId('status-page-link')).toHaveAttribute('href', `/status/${PUBLIC_SLUG}`);
 
   // Signed out: the page, its component in words, 90 bars with today's last, the footer.
-  const visitor = await newPage(browser);
+  const visitor = await openPage();
   expect((await visitor.goto(`/status/${PUBLIC_SLUG}`))?.status()).toBe(200);
   await expect(visitor.getByTestId('status-title')).toHaveText('E2E Public Status');
   await expect(visitor.getByTestId('status-overall')).toBeVisible();
@@ -119,7 +116,7 @@ test('an admin publishes a status page; visitors see it signed out; a private on
 
   // A viewer reads the list and opens the pages, with no controls to change them.
   const password = await createUserInConsole(admin, 'status-viewer@e2e.local', 'viewer');
-  const viewer = await newPage(browser);
+  const viewer = await openPage();
   await firstSignIn(viewer, 'status-viewer@e2e.local', password, 'status-viewer-pass-1');
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Status pages' }).click();
   await expect(viewer.locator(`[data-testid="status-page-row"][data-slug="${PUBLIC_SLUG}"]`)).toBeVisible();
