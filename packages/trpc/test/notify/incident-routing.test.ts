@@ -4,9 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { routeUpdateInput } from '../../src/schemas/routes';
 import { getIncident, transitionIncident } from '../../src/services/incidents';
 import { defaultFlushOptions, flushGroups, runDueFlushes } from '../../src/services/notify/flush';
 import { claimDueGroups } from '../../src/services/notify/groups';
+import { getRouteTree, loadRouting, updateRouteTree } from '../../src/services/notify/route-store';
 import { addReceiver, H, M, rootRoute, runTimeline, S, setTree, T0, timelineDb } from './timeline';
 
 const env = timelineDb();
@@ -240,5 +242,36 @@ describe('route incident option', () => {
     });
     expect((await links()).map((l) => l.routeId)).toEqual(['inherits']);
     expect((await incidents()).map((i) => i.severity)).toEqual(['SEV3']);
+  });
+
+  it('the option saves with the tree (audited) and routes after the reload; a bad severity is refused first', async () => {
+    const { receiverId } = await addReceiver(env.database);
+    const tree = rootRoute(receiverId, {
+      muteTimeIntervals: [],
+      activeTimeIntervals: [],
+      children: [
+        {
+          id: 'db',
+          matchers: [{ label: 'team', op: '=', value: 'db' }],
+          continue: false,
+          incident: { severity: 'SEV1' },
+          children: [],
+        },
+      ],
+    });
+    const { version } = await getRouteTree(env.database.db);
+    const bad = routeUpdateInput.safeParse({
+      tree: { ...tree, children: [{ ...tree.children[0], incident: { severity: 'SEV0' } }] },
+      expectedVersion: version,
+    });
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['tree.children.0.incident.severity']);
+    const input = routeUpdateInput.parse({ tree, expectedVersion: version });
+    await updateRouteTree({ ...ctx, db: env.database.db }, input.tree as typeof tree, input.expectedVersion);
+    const routing = await loadRouting(env.database.sql);
+    expect(routing.compiled.routes.get('db')!.incident).toEqual({ severity: 'SEV1' });
+    expect(routing.compiled.routes.get('root')!.incident).toBeNull();
+    const [audit] = await env.database.sql<{ diff: { after: { tree: typeof tree } } }[]>`
+      select diff from audit_log where action = 'route_tree.update' order by id desc limit 1`;
+    expect(audit!.diff.after.tree.children[0]!.incident).toEqual({ severity: 'SEV1' });
   });
 });
