@@ -3,6 +3,7 @@
  * other inputs in `@sextant/trpc` (schemas/notify.ts), which the console bundles.
  */
 import type { ConditionMatcher } from './alert-condition';
+import type { IncidentSeverity } from './enums';
 
 /**
  * One node of the routing tree (spec A4). Unset (undefined) fields inherit from the parent; the root sets them all.
@@ -22,7 +23,14 @@ export interface RouteNode {
   /** Names of time_intervals. Our rule: inherited unless set on the node (AM does not inherit them). */
   muteTimeIntervals?: string[];
   activeTimeIntervals?: string[];
+  /** Open (or join) an incident from each firing group of the route; null turns it off. Root unset: off. */
+  incident?: RouteIncident | null;
   children: RouteNode[];
+}
+
+/** The incident a route's alert groups open: its severity (issue 15, Alerting II). */
+export interface RouteIncident {
+  severity: IncidentSeverity;
 }
 
 /** One spec of a named time interval (spec A6 "Time intervals"); an omitted field matches everything. */
@@ -104,4 +112,11 @@ export interface IntegrationDecision {
   reason: string;
   sequence: number | null;
   outboxId: string | null;
+}
+
+/** One alert of a linked group as the incident last saw it (by fingerprint; `/alerts/<fingerprint>` shows it). */
+export interface LinkedAlert {
+  fingerprint: string;
+  alertname: string | null;
+  resolved: boolean;
 }

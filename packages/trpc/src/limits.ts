@@ -73,6 +73,9 @@ export const INCIDENT_LIMITS = {
   defaultPageSize: 50,
   /** Timeline rows `incidents.get` returns, newest first. */
   updatesShown: 500,
+  /** Linked alert groups `incidents.get` returns, and alerts listed per group (the counts cover them all). */
+  linkedGroupsShown: 50,
+  linkedAlertsShown: 50,
 } as const satisfies Record<string, number | IntRange>;
 
 export const MAINTENANCE_LIMITS = {

@@ -1,3 +1,4 @@
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from '@sextant/db/enums';
 import type { RouteNode } from '@sextant/db/notify-types';
 
 /** The settings a node inherits when it leaves them unset (the API's INHERITABLE_FIELDS). */
@@ -8,7 +9,8 @@ export type Setting =
   | 'groupIntervalSeconds'
   | 'repeatIntervalSeconds'
   | 'muteTimeIntervals'
-  | 'activeTimeIntervals';
+  | 'activeTimeIntervals'
+  | 'incident';
 
 /** A setting's effective value on a node and the route it comes from (the node itself when it sets it). */
 export type Effective = { [K in Setting]: { value: RouteNode[K]; from: string } };
@@ -25,8 +27,27 @@ export function effectiveOf(node: RouteNode, parent: Effective | null): Effectiv
     repeatIntervalSeconds: pick('repeatIntervalSeconds'),
     muteTimeIntervals: pick('muteTimeIntervals'),
     activeTimeIntervals: pick('activeTimeIntervals'),
+    incident: pick('incident'),
   } as Effective;
 }
+
+/** The route editor's "Open an incident" choice: inherit (unset), off (null) or a severity. */
+export type IncidentChoice = 'inherit' | 'off' | IncidentSeverity;
+export const INCIDENT_CHOICES: readonly IncidentChoice[] = ['inherit', 'off', ...INCIDENT_SEVERITIES];
+
+/** The choice a node's field shows; the root has nothing to inherit, so unset shows as off there. */
+export const incidentChoiceOf = (incident: RouteNode['incident'], isRoot = false): IncidentChoice =>
+  incident === undefined ? (isRoot ? 'off' : 'inherit') : incident === null ? 'off' : incident.severity;
+
+/** The node's field for a choice: inherit leaves it unset. */
+export function incidentOfChoice(choice: IncidentChoice): RouteNode['incident'] {
+  if (choice === 'inherit') return undefined;
+  return choice === 'off' ? null : { severity: choice };
+}
+
+/** An effective option as the tree shows it. */
+export const incidentText = (incident: RouteNode['incident']) =>
+  incident ? `opens ${incident.severity}` : 'off';
 
 /** The tree with `fn` applied to the children list that holds `id` (or the node's own list for 'into'). */
 function editChildren(

@@ -1,10 +1,11 @@
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   INCIDENT_IMPACTS,
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
   INCIDENT_UPDATE_VISIBILITIES,
 } from '../enums';
+import type { LinkedAlert } from '../notify-types';
 import { timestamps, ts, uuidKey } from './columns';
 import { environmentRef } from './environments';
 import { users } from './identity';
@@ -82,4 +83,32 @@ export const incidentUpdates = pgTable(
     createdAt: ts().notNull().defaultNow(),
   },
   (t) => [index('incident_updates_incident_idx').on(t.incidentId, t.createdAt)],
+);
+
+/**
+ * An alert group (route id, group key) an incident was opened from or joined by a routing option (issue 15,
+ * Alerting II). No foreign key to alert_groups: a group is destroyed once its alerts are resolved and sent, the
+ * link stays. `alerts` is the group's state at its last tick, so an incident knows when all its alerts resolved.
+ */
+export const incidentAlertGroups = pgTable(
+  'incident_alert_groups',
+  {
+    incidentId: uuid()
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    routeId: text().notNull(),
+    groupKey: text().notNull(),
+    groupLabels: jsonb().$type<Record<string, string>>().notNull(),
+    /** Engine clock of the tick that opened or joined the incident. */
+    linkedAt: ts().notNull(),
+    alerts: jsonb().$type<LinkedAlert[]>().notNull().default([]),
+    lastTickAt: ts().notNull(),
+    /** Set at the tick where every alert of the group was resolved; cleared when one fires again. */
+    allResolvedAt: ts(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.routeId, t.groupKey] }),
+    // The flush looks up a group's links on every tick.
+    index('incident_alert_groups_group_idx').on(t.routeId, t.groupKey),
+  ],
 );

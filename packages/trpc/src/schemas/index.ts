@@ -81,6 +81,7 @@ export {
   ROUTE_LIMITS,
   ROUTE_TIMER_BOUNDS,
   ROUTE_TIMERS,
+  routeIncidentSchema,
   routeNodeSchema,
   routeTestInput,
   routeTreeSchema,

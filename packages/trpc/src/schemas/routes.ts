@@ -3,6 +3,7 @@
  * raw input is counted (depth, nodes) before zod walks it; what needs the database or RE2 (receivers and intervals
  * exist, regexes compile, matchers can match) is checked by services/notify/route-validation.ts.
  */
+import { INCIDENT_SEVERITIES } from '@sextant/db/enums';
 import type { RouteNode } from '@sextant/db/notify-types';
 import { z } from 'zod';
 import { alertMatcherSchema } from './alerting-matchers';
@@ -30,14 +31,24 @@ export const ROUTE_TIMER_BOUNDS = {
 export type RouteTimer = keyof typeof ROUTE_TIMER_BOUNDS;
 export const ROUTE_TIMERS = Object.keys(ROUTE_TIMER_BOUNDS) as RouteTimer[];
 
-/** The settings a node may leave unset to inherit; the root sets all but the receiver. */
+/** The settings a node may leave unset to inherit; the root sets all but the receiver and the incident option. */
 export const INHERITABLE_FIELDS = [
   'receiverId',
   'groupBy',
   ...ROUTE_TIMERS,
   'muteTimeIntervals',
   'activeTimeIntervals',
+  'incident',
 ] as const satisfies readonly (keyof RouteNode)[];
+
+/** The fields the root may leave unset: no receiver, and no incidents (the option's default is off). */
+const ROOT_OPTIONAL: readonly (typeof INHERITABLE_FIELDS)[number][] = ['receiverId', 'incident'];
+
+/** A route's incident option: an object opens incidents at that severity, null turns an inherited one off. */
+export const routeIncidentSchema = z
+  .object({ severity: z.enum(INCIDENT_SEVERITIES) })
+  .strict()
+  .nullable();
 
 const timer = (t: RouteTimer) =>
   z.int().min(ROUTE_TIMER_BOUNDS[t].min).max(ROUTE_TIMER_BOUNDS[t].max).optional();
@@ -68,6 +79,7 @@ export const routeNodeSchema: z.ZodType<RouteNode> = z
     repeatIntervalSeconds: timer('repeatIntervalSeconds'),
     muteTimeIntervals: intervalNames,
     activeTimeIntervals: intervalNames,
+    incident: routeIncidentSchema.optional(),
     get children() {
       return z.array(routeNodeSchema).max(ROUTE_LIMITS.nodes);
     },
@@ -124,7 +136,7 @@ export const routeTreeSchema = z
     if (root.continue)
       ctx.addIssue({ code: 'custom', path: ['continue'], message: 'The root cannot continue.' });
     for (const field of INHERITABLE_FIELDS) {
-      if (field !== 'receiverId' && root[field] === undefined)
+      if (!ROOT_OPTIONAL.includes(field) && root[field] === undefined)
         ctx.addIssue({
           code: 'custom',
           path: [field],

@@ -1,5 +1,18 @@
-import { and, type DbOrTx, desc, eq, inArray, lt, ne, or, schema, sql } from '@sextant/db';
-import type { IncidentStatus } from '@sextant/db/enums';
+import {
+  and,
+  type DbOrTx,
+  desc,
+  eq,
+  inArray,
+  lt,
+  ne,
+  or,
+  type Queries,
+  schema,
+  sql,
+  writeAudit,
+} from '@sextant/db';
+import type { IncidentSeverity, IncidentStatus } from '@sextant/db/enums';
 import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { INCIDENT_LIMITS } from '../limits';
@@ -12,6 +25,7 @@ import {
 } from '../schemas/incidents';
 import { audit } from './audit';
 import { incidentDurations, transitionStamps } from './incident-times';
+import { linkedGroupsOf, suggestsResolve } from './notify/incident-link-reads';
 
 const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
 type Row = typeof incidents.$inferSelect;
@@ -298,7 +312,10 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
   };
 }
 
-/** One incident with its impacts (service and environment named) and its timeline, newest first. */
+/**
+ * One incident with its impacts (service and environment named), its timeline, newest first, and its linked alert
+ * groups; `suggestResolve` when it is open and every linked alert is resolved (never resolved for the user).
+ */
 export async function getIncident(db: DbOrTx, id: string) {
   const row = await getIncidentRow(db, id);
   const [impacts, updates] = await Promise.all([
@@ -324,5 +341,89 @@ export async function getIncident(db: DbOrTx, id: string) {
       .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
       .limit(INCIDENT_LIMITS.updatesShown),
   ]);
-  return { ...presentIncident(row), impacts, updates };
+  const alertGroups = await linkedGroupsOf(db, id);
+  return {
+    ...presentIncident(row),
+    impacts,
+    updates,
+    alertGroups,
+    suggestResolve: suggestsResolve(row.status, alertGroups),
+  };
+}
+
+/** Who opens incidents from alert groups: no user, so the audit names the routing option. */
+const ALERT_ROUTING_ACTOR = { type: 'system' as const, id: null, label: 'alert routing' };
+
+/** An incident opened by a route's incident option, in the flush's transaction (notify/incident-links.ts). */
+export interface AlertIncidentInput {
+  title: string;
+  severity: IncidentSeverity;
+  startedAt: Date;
+  detectedAt: Date;
+  /** Service slug × environment name pairs from the alerts' labels; unknown ones are left out. */
+  impacts: { service: string; environment: string }[];
+  /** The internal timeline entry saying where the incident came from. */
+  note: string;
+  source: { routeId: string; groupKey: string };
+}
+
+/**
+ * Opens an incident from an alert group (issue 15, Alerting II) with the flush's postgres.js transaction: the
+ * incident, its impacts (partial outage on every named service × environment that exists), an internal timeline
+ * entry, and an audit entry by the system. Returns the incident's id.
+ */
+export async function openIncidentFromAlerts(tx: Queries, input: AlertIncidentInput): Promise<string> {
+  const now = new Date();
+  const [row] = await tx<Pick<Row, 'id' | 'title' | 'severity' | 'status' | 'startedAt' | 'detectedAt'>[]>`
+    insert into incidents (title, severity, started_at, detected_at, created_at, updated_at)
+    values (${input.title}, ${input.severity}, ${input.startedAt}, ${input.detectedAt}, ${now}, ${now})
+    returning id, title, severity, status, started_at as "startedAt", detected_at as "detectedAt"`;
+  const id = row!.id;
+  const pairs = input.impacts.slice(0, INCIDENT_LIMITS.impacts);
+  const impacts = await tx<{ serviceId: string; environmentId: string; impact: string }[]>`
+    insert into incident_impacts (incident_id, service_id, environment_id, impact)
+    select distinct ${id}::uuid, s.id, e.id, 'partial_outage'::incident_impact
+    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as p(service text, environment text)
+    join services s on s.slug = p.service
+    join environments e on lower(e.name) = lower(p.environment)
+    on conflict do nothing
+    returning service_id as "serviceId", environment_id as "environmentId", impact`;
+  const [update] = await tx<{ id: string }[]>`
+    insert into incident_updates (incident_id, status, body, visibility)
+    values (${id}, ${row!.status}, ${input.note}, 'internal') returning id`;
+  await writeAudit(tx, {
+    actor: ALERT_ROUTING_ACTOR,
+    action: 'incident.create',
+    targetType: 'incident',
+    targetId: id,
+    after: {
+      ...row,
+      impacts,
+      update: { updateId: update!.id, visibility: 'internal' },
+      source: input.source,
+    },
+  });
+  return id;
+}
+
+/** New alerts joined an open incident's linked group: an internal timeline entry, audited as the system's. */
+export async function noteAlertsJoined(
+  tx: Queries,
+  incidentId: string,
+  note: string,
+  source: { routeId: string; groupKey: string; fingerprints: string[] },
+): Promise<void> {
+  const [update] = await tx<{ id: string; status: IncidentStatus }[]>`
+    insert into incident_updates (incident_id, status, body, visibility)
+    select id, status, ${note}, 'internal' from incidents where id = ${incidentId}
+    returning id, status`;
+  if (!update) return;
+  await tx`update incidents set updated_at = ${new Date()} where id = ${incidentId}`;
+  await writeAudit(tx, {
+    actor: ALERT_ROUTING_ACTOR,
+    action: 'incident.alerts_join',
+    targetType: 'incident',
+    targetId: incidentId,
+    after: { updateId: update.id, status: update.status, ...source },
+  });
 }

@@ -140,6 +140,7 @@ describe('inheritance (spec A4.2, our rule for time intervals)', () => {
         'groupBy',
         'groupIntervalSeconds',
         'groupWaitSeconds',
+        'incident',
         'muteTimeIntervals',
         'receiverId',
         'repeatIntervalSeconds',
@@ -161,6 +162,7 @@ describe('inheritance (spec A4.2, our rule for time intervals)', () => {
       repeatIntervalSeconds: 'root',
       muteTimeIntervals: 'root',
       activeTimeIntervals: 'root',
+      incident: 'root',
     });
   });
   it('a child of a "..." parent inherits "..."', () => {

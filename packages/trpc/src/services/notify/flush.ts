@@ -20,6 +20,7 @@ import {
   lockClaimedGroups,
   snapshotGroups,
 } from './groups';
+import { syncIncidentLinks } from './incident-links';
 import { enqueueMessages } from './outbox';
 import { loadRouting } from './route-store';
 import { type LogWrite, planTick } from './tick-plan';
@@ -156,6 +157,8 @@ export async function flushGroups(
         decision.outboxId = ids.get(entry.idempotencyKey) ?? null;
       }
     await writeLogs(tx, kept);
+    // After the group locks: one instance alone opens a group's incident (issue 15, Alerting II).
+    await syncIncidentLinks(tx, kept);
     await recordTicks(
       tx,
       kept.filter((t) => !isQuiet(t)),

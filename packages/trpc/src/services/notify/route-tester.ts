@@ -45,6 +45,7 @@ export async function testRoute(db: Db, input: { labels: Labels; at?: Date }) {
           repeatIntervalSeconds: route.repeatIntervalMs / 1000,
           muteTimeIntervals: route.muteTimeIntervals,
           activeTimeIntervals: route.activeTimeIntervals,
+          incident: route.incident,
         },
         inheritedFrom: route.inheritedFrom ?? {},
         mute: routeMuteAt(route, routing.intervals, at.getTime()),

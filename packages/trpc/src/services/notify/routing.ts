@@ -2,7 +2,7 @@
  * The routing tree (spec A4), pure: which routes an alert takes, with every inherited setting resolved, and the
  * group it joins there. Our rule: time intervals are inherited unless a node sets its own (AM does not inherit).
  */
-import type { ConditionMatcher, RouteNode } from '@sextant/db';
+import type { ConditionMatcher, RouteIncident, RouteNode } from '@sextant/db';
 import { type CompiledMatchers, compileMatchers, type Labels } from '../alerting/matchers';
 
 /** Alertmanager's defaults (spec A4.4), the root's when it leaves a timer unset. */
@@ -32,6 +32,8 @@ export interface ResolvedRoute {
   repeatIntervalMs: number;
   muteTimeIntervals: string[];
   activeTimeIntervals: string[];
+  /** The incident the route's firing groups open or join; null: none (the root's default). */
+  incident: RouteIncident | null;
   /** Which fields this node inherited rather than set, for the console's "inherited from" display. */
   inherited: (keyof RouteNode)[];
   /** For each inherited field, the id of the ancestor that set it (the console's "inherited from <route>"). */
@@ -115,6 +117,7 @@ function resolve(node: RouteNode, parent: ResolvedRoute | null): ResolvedRoute {
       ) * 1000,
     muteTimeIntervals: pick('muteTimeIntervals', parent?.muteTimeIntervals, [] as string[]),
     activeTimeIntervals: pick('activeTimeIntervals', parent?.activeTimeIntervals, [] as string[]),
+    incident: pick('incident', parent?.incident ?? undefined, null as RouteIncident | null),
     inherited,
     inheritedFrom,
   };

@@ -9,7 +9,15 @@ import { FormDialog } from '~/components/form-dialog';
 import { MatchersEditor, matcherErrors } from '~/components/matchers-editor';
 import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
 import type { AlertMatcher } from '~/lib/matcher-text';
-import { type Effective, formatSeconds } from '~/lib/route-tree';
+import {
+  type Effective,
+  formatSeconds,
+  INCIDENT_CHOICES,
+  type IncidentChoice,
+  incidentChoiceOf,
+  incidentOfChoice,
+  incidentText,
+} from '~/lib/route-tree';
 
 const TIMER_LABEL = {
   groupWaitSeconds: 'group_wait',
@@ -23,6 +31,7 @@ const FIELDS = [
   ...ROUTE_TIMERS,
   'muteTimeIntervals',
   'activeTimeIntervals',
+  'incident',
 ];
 
 /** A list field as typed: blank inherits, "none" sets an empty list, otherwise comma separated. */
@@ -66,6 +75,7 @@ export function RouteNodeDialog({
   );
   const [mute, setMute] = useState(listText(node.muteTimeIntervals));
   const [active, setActive] = useState(listText(node.activeTimeIntervals));
+  const [incident, setIncident] = useState<IncidentChoice>(incidentChoiceOf(node.incident, isRoot));
   const [issues, setIssues] = useState<InputIssue[]>([]);
   // Every opening starts from the node as it is in the draft now.
   const reset = () => {
@@ -76,6 +86,7 @@ export function RouteNodeDialog({
     setTimers(Object.fromEntries(ROUTE_TIMERS.map((t) => [t, node[t]?.toString() ?? ''])));
     setMute(listText(node.muteTimeIntervals));
     setActive(listText(node.activeTimeIntervals));
+    setIncident(incidentChoiceOf(node.incident, isRoot));
     setIssues([]);
   };
   const { fieldError, message } = stateFormErrors(null, issues, FIELDS);
@@ -100,6 +111,8 @@ export function RouteNodeDialog({
     if (m) next.muteTimeIntervals = m;
     const a = parseList(active, isRoot);
     if (a) next.activeTimeIntervals = a;
+    const inc = incidentOfChoice(incident);
+    if (inc !== undefined) next.incident = inc;
     const checked = routeNodeSchema.safeParse({ ...next, children: [] });
     const missing = isRoot ? ROUTE_TIMERS.filter((t) => next[t] === undefined) : [];
     setIssues([
@@ -210,6 +223,22 @@ export function RouteNodeDialog({
         hint="Notified only while one of them holds. Blank inherits."
       >
         {(p) => <Input {...p} value={active} onChange={(e) => setActive(e.target.value)} />}
+      </Field>
+      <Field
+        id="route-incident"
+        label="Open an incident"
+        error={fieldError('incident')}
+        hint={`A firing group opens an incident (or joins the open one it opened); resolving its alerts only suggests resolving it.${inherited ? ` Inherit: ${incidentText(inherited.incident.value)} from ${inherited.incident.from}.` : ''}`}
+      >
+        {(p) => (
+          <Select {...p} value={incident} onChange={(e) => setIncident(e.target.value as IncidentChoice)}>
+            {INCIDENT_CHOICES.filter((c) => !isRoot || c !== 'inherit').map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </Select>
+        )}
       </Field>
     </FormDialog>
   );

@@ -33,7 +33,18 @@ const SETTINGS = [
   ['repeatIntervalSeconds', 'repeat_interval'],
   ['muteTimeIntervals', 'mute'],
   ['activeTimeIntervals', 'active'],
+  ['incident', 'incident'],
 ] as const;
+
+type Shown = number | string[] | { severity: string } | null;
+const shown = (v: Shown) =>
+  v === null
+    ? 'off'
+    : typeof v === 'number'
+      ? formatSeconds(v)
+      : Array.isArray(v)
+        ? v.join(', ') || 'none'
+        : `opens ${v.severity}`;
 
 /** "Which route would this alert take?", against the saved tree (save a draft to test it). */
 export function RouteTester({ receivers }: { receivers: { id: string; name: string }[] }) {
@@ -106,7 +117,7 @@ export function RouteTester({ receivers }: { receivers: { id: string; name: stri
                     <div key={key} className="contents">
                       <dt className="text-muted-foreground">{label}</dt>
                       <dd data-testid={`tested-${label}`} className="font-mono">
-                        {typeof v === 'number' ? formatSeconds(v) : v.length > 0 ? v.join(', ') : 'none'}
+                        {shown(v)}
                         {from ? (
                           <span className="ml-2 text-muted-foreground">(inherited from {from})</span>
                         ) : null}

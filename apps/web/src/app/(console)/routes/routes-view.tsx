@@ -14,6 +14,7 @@ import {
   type Effective,
   effectiveOf,
   formatSeconds,
+  incidentText,
   moveNode,
   newRouteId,
   nodeAtPath,
@@ -223,6 +224,7 @@ function NodeItem({
               ],
               ['mute', eff.muteTimeIntervals.from, list(eff.muteTimeIntervals.value)],
               ['active', eff.activeTimeIntervals.from, list(eff.activeTimeIntervals.value)],
+              ['incident', eff.incident.from, incidentText(eff.incident.value)],
             ] as const
           ).map(([label, from, value]) => (
             <Setting key={label} label={label} own={node.id} from={from} value={value} />

@@ -10,6 +10,7 @@ import { LocalTime } from '~/lib/local-time';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
 import { IncidentActions } from './incident-actions';
+import { LinkedAlertGroups, ResolveSuggestion } from './linked-alert-groups';
 import { PostUpdateForm } from './post-update-form';
 import { Timeline } from './timeline';
 
@@ -29,6 +30,7 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
       refreshed={[incident]}
       width="medium"
     >
+      <ResolveSuggestion incident={i} canEdit={canEdit} />
       <SectionCard testId="incident-header">
         <div className="flex flex-col gap-4">
           <div className="flex flex-wrap items-center gap-2">
@@ -73,6 +75,7 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
           </ul>
         )}
       </SectionCard>
+      <LinkedAlertGroups groups={i.alertGroups} />
       {canEdit ? <PostUpdateForm id={i.id} /> : null}
       <Timeline updates={i.updates} />
     </ConsolePage>
