@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import {
   INCIDENT_IMPACTS,
   INCIDENT_SEVERITIES,
@@ -82,4 +82,23 @@ export const incidentUpdates = pgTable(
     createdAt: ts().notNull().defaultNow(),
   },
   (t) => [index('incident_updates_incident_idx').on(t.incidentId, t.createdAt)],
+);
+
+/** A postmortem's follow-up: what to do, who owns it, by when, and when it was done. */
+export const incidentActionItems = pgTable(
+  'incident_action_items',
+  {
+    id: uuidKey(),
+    incidentId: uuid()
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    ownerId: userRef(),
+    /** A calendar day, no time zone: "due by the 14th". */
+    dueOn: date({ mode: 'string' }),
+    doneAt: ts(),
+    position: integer().notNull(),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex('incident_action_items_position_idx').on(t.incidentId, t.position)],
 );
