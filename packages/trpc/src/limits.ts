@@ -73,6 +73,9 @@ export const INCIDENT_LIMITS = {
   defaultPageSize: 50,
   /** Timeline rows `incidents.get` returns, newest first. */
   updatesShown: 500,
+  /** Postmortem action items per incident. */
+  actionItems: 50,
+  actionItemTitleLength: 300,
 } as const satisfies Record<string, number | IntRange>;
 
 export const MAINTENANCE_LIMITS = {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  incidentActionItemAddInput,
+  incidentActionItemPatchInput,
   incidentCreateInput,
   incidentListInput,
   incidentPatch,
@@ -9,6 +11,7 @@ import {
   incidentTransitionInput,
 } from '../schemas/incidents';
 import { byId } from '../schemas/refs';
+import { addActionItem, removeActionItem, updateActionItem } from '../services/incident-action-items';
 import { incidentStatsByService } from '../services/incident-stats';
 import {
   acknowledgeIncident,
@@ -54,4 +57,14 @@ export const incidentsRouter = createTRPCRouter({
   setImpacts: maintainerProcedure
     .input(incidentSetImpactsInput)
     .mutation(({ ctx, input }) => setIncidentImpacts(ctx, input.id, input.impacts)),
+  /** Postmortem follow-ups: at most INCIDENT_LIMITS.actionItems per incident (INCIDENT_ACTION_ITEM_LIMIT). */
+  addActionItem: maintainerProcedure
+    .input(incidentActionItemAddInput)
+    .mutation(({ ctx, input }) => addActionItem(ctx, input)),
+  updateActionItem: maintainerProcedure
+    .input(incidentActionItemPatchInput)
+    .mutation(({ ctx, input }) => updateActionItem(ctx, input.id, input.patch)),
+  removeActionItem: maintainerProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => removeActionItem(ctx, input.id)),
 });

@@ -11,6 +11,7 @@ import {
   isLegalTransition,
 } from '../schemas/incidents';
 import { audit } from './audit';
+import { listActionItems } from './incident-action-items';
 import { incidentDurations, transitionStamps } from './incident-times';
 
 const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
@@ -298,10 +299,13 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
   };
 }
 
-/** One incident with its impacts (service and environment named) and its timeline, newest first. */
+/**
+ * One incident with its impacts (service and environment named), its timeline (newest first), its postmortem action
+ * items, and the names of the people it mentions (commander, acknowledger, authors, owners) by user id.
+ */
 export async function getIncident(db: DbOrTx, id: string) {
   const row = await getIncidentRow(db, id);
-  const [impacts, updates] = await Promise.all([
+  const [impacts, updates, actionItems] = await Promise.all([
     db
       .select({
         id: incidentImpacts.id,
@@ -323,6 +327,20 @@ export async function getIncident(db: DbOrTx, id: string) {
       .where(eq(incidentUpdates.incidentId, id))
       .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
       .limit(INCIDENT_LIMITS.updatesShown),
+    listActionItems(db, id),
   ]);
-  return { ...presentIncident(row), impacts, updates };
+  const mentioned = [row.commanderId, row.acknowledgedBy, ...updates.map((u) => u.authorId)];
+  const people = await peopleByIds(db, mentioned);
+  return { ...presentIncident(row), impacts, updates, actionItems, people };
+}
+
+/** Display names (the name, else the email) of the given users, by id; unknown ids are left out. */
+async function peopleByIds(db: DbOrTx, ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return {};
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return Object.fromEntries(rows.map((u) => [u.id, u.name || u.email]));
 }
