@@ -78,6 +78,22 @@ test('a maintainer declares an incident, acknowledges, moves and resolves it, an
   await expect(page.getByTestId('incident-timeline').locator('script')).toHaveCount(0);
   expect(await page.evaluate(() => (window as { __x?: unknown }).__x)).toBeUndefined();
 
+  // The postmortem: text saved, and an action item with an owner and a due day, then done.
+  await page.getByLabel('Summary').fill('Checkout failed for 12 minutes.');
+  await page.getByRole('button', { name: 'Save postmortem' }).click();
+  await expect(page.getByText('Postmortem saved.')).toBeVisible();
+  await page.getByLabel('New action item').fill('Alert on payment error ratio');
+  await page.getByLabel('Owner').selectOption({ label: 'incident-viewer@e2e.local' });
+  await page.getByLabel('Due').fill('2030-02-14');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const item = page.getByTestId('action-item');
+  await expect(item).toHaveCount(1);
+  await expect(item.getByTestId('action-item-owner')).toHaveText('incident-viewer@e2e.local');
+  await expect(item.getByTestId('action-item-due')).toHaveText('due 2030-02-14');
+  await expect(page.getByLabel('New action item')).toHaveValue('');
+  await item.getByLabel('Done: Alert on payment error ratio').check();
+  await expect(item).toHaveAttribute('data-done', 'true');
+
   // The list: gone from Open, under Resolved with its severity, status and one affected service.
   await page.goto('/incidents');
   await expect(page.getByRole('link', { name: TITLE })).toHaveCount(0);
@@ -100,4 +116,9 @@ test('a maintainer declares an incident, acknowledges, moves and resolves it, an
   await expect(viewer.getByTestId('incident-actions')).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /Acknowledge|Resolve|Reopen|Mark / })).toHaveCount(0);
   await expect(viewer.getByTestId('post-update-form')).toHaveCount(0);
+  await expect(viewer.getByTestId('incident-postmortem')).toContainText('Checkout failed for 12 minutes.');
+  await expect(viewer.getByTestId('action-item')).toHaveAttribute('data-done', 'true');
+  await expect(viewer.getByLabel('Done: Alert on payment error ratio')).toBeDisabled();
+  await expect(viewer.getByTestId('action-item-form')).toHaveCount(0);
+  await expect(viewer.getByTestId('postmortem-form')).toHaveCount(0);
 });

@@ -19,6 +19,8 @@ export const APP_ERROR_CODES = {
   SECRET_UNREADABLE: 'INTERNAL_SERVER_ERROR',
   /** An incident status change the transition table does not allow; the message names both states. */
   INCIDENT_ILLEGAL_TRANSITION: 'CONFLICT',
+  /** As many postmortem action items as INCIDENT_LIMITS.actionItems allows exist already on the incident. */
+  INCIDENT_ACTION_ITEM_LIMIT: 'PRECONDITION_FAILED',
   /** A public status page may show public services only; the message names the others. */
   STATUS_PAGE_PRIVATE_SERVICE: 'BAD_REQUEST',
   /** As many status pages as STATUS_PAGE_LIMITS.pages allows exist already. */

@@ -76,6 +76,9 @@ export const INCIDENT_LIMITS = {
   /** Linked alert groups `incidents.get` returns, and alerts listed per group (the counts cover them all). */
   linkedGroupsShown: 50,
   linkedAlertsShown: 50,
+  /** Postmortem action items per incident. */
+  actionItems: 50,
+  actionItemTitleLength: 300,
 } as const satisfies Record<string, number | IntRange>;
 
 export const MAINTENANCE_LIMITS = {

@@ -1,4 +1,15 @@
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import {
   INCIDENT_IMPACTS,
   INCIDENT_SEVERITIES,
@@ -111,4 +122,23 @@ export const incidentAlertGroups = pgTable(
     // The flush looks up a group's links on every tick.
     index('incident_alert_groups_group_idx').on(t.routeId, t.groupKey),
   ],
+);
+
+/** A postmortem's follow-up: what to do, who owns it, by when, and when it was done. */
+export const incidentActionItems = pgTable(
+  'incident_action_items',
+  {
+    id: uuidKey(),
+    incidentId: uuid()
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    ownerId: userRef(),
+    /** A calendar day, no time zone: "due by the 14th". */
+    dueOn: date({ mode: 'string' }),
+    doneAt: ts(),
+    position: integer().notNull(),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex('incident_action_items_position_idx').on(t.incidentId, t.position)],
 );

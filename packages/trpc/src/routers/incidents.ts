@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  incidentActionItemAddInput,
+  incidentActionItemPatchInput,
   incidentCreateInput,
   incidentListInput,
   incidentPatch,
@@ -9,12 +11,12 @@ import {
   incidentTransitionInput,
 } from '../schemas/incidents';
 import { byId } from '../schemas/refs';
+import { addActionItem, removeActionItem, updateActionItem } from '../services/incident-action-items';
+import { getIncident, listIncidents } from '../services/incident-reads';
 import { incidentStatsByService } from '../services/incident-stats';
 import {
   acknowledgeIncident,
   createIncident,
-  getIncident,
-  listIncidents,
   postIncidentUpdate,
   setIncidentImpacts,
   transitionIncident,
@@ -54,4 +56,14 @@ export const incidentsRouter = createTRPCRouter({
   setImpacts: maintainerProcedure
     .input(incidentSetImpactsInput)
     .mutation(({ ctx, input }) => setIncidentImpacts(ctx, input.id, input.impacts)),
+  /** Postmortem follow-ups: at most INCIDENT_LIMITS.actionItems per incident (INCIDENT_ACTION_ITEM_LIMIT). */
+  addActionItem: maintainerProcedure
+    .input(incidentActionItemAddInput)
+    .mutation(({ ctx, input }) => addActionItem(ctx, input)),
+  updateActionItem: maintainerProcedure
+    .input(incidentActionItemPatchInput)
+    .mutation(({ ctx, input }) => updateActionItem(ctx, input.id, input.patch)),
+  removeActionItem: maintainerProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) => removeActionItem(ctx, input.id)),
 });

@@ -8,13 +8,16 @@ import {
   listUsers,
   resetPassword,
   updateUser,
+  userDirectory,
 } from '../services/users';
-import { adminProcedure, createTRPCRouter } from '../trpc';
+import { adminProcedure, createTRPCRouter, roleProcedure } from '../trpc';
 
 const userId = z.object({ id: z.string().min(1).max(64) });
 
 export const usersRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+  /** Enabled people by display name, for choosing a commander or an owner; signed-in users only, never a key. */
+  directory: roleProcedure('viewer', { sessionOnly: true }).query(({ ctx }) => userDirectory(ctx.db)),
   create: adminProcedure.input(userInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   update: adminProcedure
     .input(userId.extend(userChanges.shape))

@@ -136,6 +136,41 @@ export type IncidentUpdateInput = z.infer<typeof incidentUpdateInput>;
 
 export const incidentPostUpdateInput = incidentUpdateInput.extend({ id: z.uuid() });
 
+/** A calendar day, `YYYY-MM-DD`, this century. */
+const dueOn = z.iso
+  .date('Use a date, YYYY-MM-DD.')
+  .refine((d) => d >= '2000-01-01' && d < '2100-01-01', 'A date in this century.');
+
+const actionItemFields = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'An action item needs a title.')
+    .max(
+      INCIDENT_LIMITS.actionItemTitleLength,
+      `A title is at most ${INCIDENT_LIMITS.actionItemTitleLength} characters.`,
+    ),
+  ownerId: userId.nullable(),
+  dueOn: dueOn.nullable(),
+});
+
+/** A postmortem follow-up as the form sends it; owner and due day may be left empty. */
+export const incidentActionItemAddInput = actionItemFields
+  .partial({ ownerId: true, dueOn: true })
+  .extend({ incidentId: z.uuid() });
+
+/** Fields left out keep their stored values; `done` stamps or clears the done time. */
+export const incidentActionItemPatchInput = z.object({
+  id: z.uuid(),
+  patch: actionItemFields
+    .extend({ done: z.boolean() })
+    .partial()
+    .refine((p) => Object.values(p).some((v) => v !== undefined), 'Change at least one field.'),
+});
+
+export type IncidentActionItemAddInput = z.infer<typeof incidentActionItemAddInput>;
+export type IncidentActionItemPatch = z.infer<typeof incidentActionItemPatchInput>['patch'];
+
 export const incidentSetImpactsInput = z.object({ id: z.uuid(), impacts: incidentImpacts });
 
 /** Keyset position of the last row of a page: newest start first, id breaking ties. */

@@ -38,6 +38,8 @@ export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInpu
 export {
   INCIDENT_LIST_STATES,
   INCIDENT_TRANSITIONS,
+  incidentActionItemAddInput,
+  incidentActionItemPatchInput,
   incidentCreateInput,
   incidentImpacts,
   incidentListInput,

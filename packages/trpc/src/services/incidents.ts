@@ -1,38 +1,23 @@
-import {
-  and,
-  type DbOrTx,
-  desc,
-  eq,
-  inArray,
-  lt,
-  ne,
-  or,
-  type Queries,
-  schema,
-  sql,
-  writeAudit,
-} from '@sextant/db';
+import { type DbOrTx, eq, inArray, type Queries, schema, writeAudit } from '@sextant/db';
 import type { IncidentSeverity, IncidentStatus } from '@sextant/db/enums';
 import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
 import { INCIDENT_LIMITS } from '../limits';
 import {
   type IncidentCreateInput,
-  type IncidentListInput,
   type IncidentPatch,
   type IncidentUpdateInput,
   isLegalTransition,
 } from '../schemas/incidents';
 import { audit } from './audit';
 import { incidentDurations, transitionStamps } from './incident-times';
-import { linkedGroupsOf, suggestsResolve } from './notify/incident-link-reads';
 
 const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
 type Row = typeof incidents.$inferSelect;
 type ImpactInput = IncidentCreateInput['impacts'][number];
 
 /** The incident, locked for the rest of the transaction when `lock` (every change reads it so). */
-async function getIncidentRow(db: DbOrTx, id: string, lock = false) {
+export async function getIncidentRow(db: DbOrTx, id: string, lock = false) {
   const query = db.select().from(incidents).where(eq(incidents.id, id)).limit(1);
   const [row] = await (lock ? query.for('update') : query);
   if (!row) throw new AppError('NOT_FOUND', 'No such incident.');
@@ -264,91 +249,6 @@ export async function setIncidentImpacts(ctx: ChangeContext, id: string, impacts
     });
     return after;
   });
-}
-
-/** Newest start first, keyset-paginated on (started_at, id). */
-export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
-  const c = input.cursor;
-  const rows = await db
-    .select()
-    .from(incidents)
-    .where(
-      and(
-        input.state === 'open' ? ne(incidents.status, 'resolved') : undefined,
-        input.state === 'resolved' ? eq(incidents.status, 'resolved') : undefined,
-        input.severity ? inArray(incidents.severity, input.severity) : undefined,
-        c
-          ? or(
-              lt(incidents.startedAt, c.startedAt),
-              and(eq(incidents.startedAt, c.startedAt), lt(incidents.id, c.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(incidents.startedAt), desc(incidents.id))
-    .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  // One grouped query for the page: the console's list shows how many services each incident affects.
-  const counts = items.length
-    ? await db
-        .select({
-          incidentId: incidentImpacts.incidentId,
-          n: sql<number>`count(distinct ${incidentImpacts.serviceId})::int`,
-        })
-        .from(incidentImpacts)
-        .where(
-          inArray(
-            incidentImpacts.incidentId,
-            items.map((i) => i.id),
-          ),
-        )
-        .groupBy(incidentImpacts.incidentId)
-    : [];
-  const affected = new Map(counts.map((c) => [c.incidentId, c.n]));
-  return {
-    items: items.map((i) => ({ ...presentIncident(i), affectedServices: affected.get(i.id) ?? 0 })),
-    nextCursor: rows.length > input.limit && last ? { startedAt: last.startedAt, id: last.id } : null,
-  };
-}
-
-/**
- * One incident with its impacts (service and environment named), its timeline, newest first, and its linked alert
- * groups; `suggestResolve` when it is open and every linked alert is resolved (never resolved for the user).
- */
-export async function getIncident(db: DbOrTx, id: string) {
-  const row = await getIncidentRow(db, id);
-  const [impacts, updates] = await Promise.all([
-    db
-      .select({
-        id: incidentImpacts.id,
-        serviceId: incidentImpacts.serviceId,
-        serviceName: services.name,
-        serviceSlug: services.slug,
-        environmentId: incidentImpacts.environmentId,
-        environmentName: environments.name,
-        impact: incidentImpacts.impact,
-      })
-      .from(incidentImpacts)
-      .innerJoin(services, eq(services.id, incidentImpacts.serviceId))
-      .innerJoin(environments, eq(environments.id, incidentImpacts.environmentId))
-      .where(eq(incidentImpacts.incidentId, id))
-      .orderBy(services.name, environments.position),
-    db
-      .select()
-      .from(incidentUpdates)
-      .where(eq(incidentUpdates.incidentId, id))
-      .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
-      .limit(INCIDENT_LIMITS.updatesShown),
-  ]);
-  const alertGroups = await linkedGroupsOf(db, id);
-  return {
-    ...presentIncident(row),
-    impacts,
-    updates,
-    alertGroups,
-    suggestResolve: suggestsResolve(row.status, alertGroups),
-  };
 }
 
 /** Who opens incidents from alert groups: no user, so the audit names the routing option. */

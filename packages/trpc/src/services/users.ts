@@ -28,6 +28,20 @@ import { audit } from './audit';
 
 const { users, authSessions } = schema;
 
+/** Bounds the people pickers: a console for a team, not a company directory. */
+const DIRECTORY_SIZE = 1_000;
+
+/** Enabled users as pickers show them: id and display name (the name, else the email), by display name. */
+export function userDirectory(db: DbOrTx) {
+  const display = sql<string>`coalesce(nullif(${users.name}, ''), ${users.email})`;
+  return db
+    .select({ id: users.id, name: display })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(display)
+    .limit(DIRECTORY_SIZE);
+}
+
 export async function listUsers(db: Db) {
   const live = db
     .select({ userId: authSessions.userId, n: count().as('n') })

@@ -23,6 +23,7 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
+import { addActionItem } from '../services/incident-action-items';
 import { createIncident } from '../services/incidents';
 import { createMaintenance } from '../services/maintenances';
 import { ingestBatch } from '../services/metrics/ingest';
@@ -84,6 +85,8 @@ export interface Fixtures {
   statusPage(): Promise<{ id: string; slug: string }>;
   /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
   incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
+  /** A postmortem action item on a fresh incident. */
+  actionItem(): Promise<{ id: string; incidentId: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -379,6 +382,16 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         update: { body: 'Made by the fixtures.', visibility: 'public' },
       });
       return { id: row.id, serviceId, environmentId };
+    },
+    async actionItem() {
+      const incident = await createIncident(ctx, {
+        title: unique('Fixture incident'),
+        severity: 'SEV3',
+        impacts: [],
+      });
+      const incidentId = incident.id;
+      const row = await addActionItem(ctx, { incidentId, title: unique('Fixture follow-up') });
+      return { id: row.id, incidentId };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

@@ -107,6 +107,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   },
 
   'users.list': { min: 'admin', sessionOnly: true },
+  'users.directory': { min: 'viewer', sessionOnly: true },
   'users.create': {
     min: 'admin',
     sessionOnly: true,
@@ -372,6 +373,19 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'maintainer',
     input: async (f) => ({ id: (await f.incident()).id, body: 'Still looking.', visibility: 'public' }),
   },
+  'incidents.addActionItem': {
+    min: 'maintainer',
+    input: async (f) => ({
+      incidentId: (await f.incident()).id,
+      title: 'Add a runbook.',
+      dueOn: '2030-01-31',
+    }),
+  },
+  'incidents.updateActionItem': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.actionItem()).id, patch: { done: true } }),
+  },
+  'incidents.removeActionItem': { min: 'maintainer', input: byId((f) => f.actionItem()) },
   'incidents.setImpacts': {
     min: 'maintainer',
     input: async (f) => {

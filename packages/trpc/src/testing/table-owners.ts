@@ -85,6 +85,7 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   incident_impacts: { owner: `${SERVICES}/incidents.ts` },
   incident_updates: { owner: `${SERVICES}/incidents.ts` },
   incident_alert_groups: { owner: `${SERVICES}/notify/incident-links.ts` },
+  incident_action_items: { owner: `${SERVICES}/incident-action-items.ts` },
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },

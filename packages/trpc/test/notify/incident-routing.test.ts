@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { routeUpdateInput } from '../../src/schemas/routes';
-import { getIncident, transitionIncident } from '../../src/services/incidents';
+import { getIncident } from '../../src/services/incident-reads';
+import { transitionIncident } from '../../src/services/incidents';
 import { defaultFlushOptions, flushGroups, runDueFlushes } from '../../src/services/notify/flush';
 import { claimDueGroups } from '../../src/services/notify/groups';
 import { getRouteTree, loadRouting, updateRouteTree } from '../../src/services/notify/route-store';

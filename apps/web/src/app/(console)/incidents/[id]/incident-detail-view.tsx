@@ -12,6 +12,7 @@ import { useTRPC } from '~/trpc/react';
 import { IncidentActions } from './incident-actions';
 import { LinkedAlertGroups, ResolveSuggestion } from './linked-alert-groups';
 import { PostUpdateForm } from './post-update-form';
+import { Postmortem } from './postmortem';
 import { Timeline } from './timeline';
 
 export type IncidentDetail = RouterOutputs['incidents']['get'];
@@ -41,7 +42,10 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
               {i.severity}
             </Badge>
             <span className="text-sm text-muted-foreground">
-              Commander: <span data-testid="incident-commander">{i.commanderId ?? 'none'}</span>
+              Commander:{' '}
+              <span data-testid="incident-commander">
+                {i.commanderId ? (i.people[i.commanderId] ?? 'a former user') : 'none'}
+              </span>
             </span>
           </div>
           <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
@@ -77,7 +81,8 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
       </SectionCard>
       <LinkedAlertGroups groups={i.alertGroups} />
       {canEdit ? <PostUpdateForm id={i.id} /> : null}
-      <Timeline updates={i.updates} />
+      <Timeline updates={i.updates} people={i.people} />
+      <Postmortem incident={i} canEdit={canEdit} />
     </ConsolePage>
   );
 }

@@ -8,7 +8,13 @@ import type { IncidentDetail } from './incident-detail-view';
  * The updates as the API orders them, newest first. Bodies are markdown shown as plain text (React escapes it),
  * so markup such as a script tag stays inert text.
  */
-export function Timeline({ updates }: { updates: IncidentDetail['updates'] }) {
+export function Timeline({
+  updates,
+  people,
+}: {
+  updates: IncidentDetail['updates'];
+  people: IncidentDetail['people'];
+}) {
   return (
     <SectionCard title="Timeline" testId="incident-timeline">
       {updates.length === 0 ? (
@@ -30,7 +36,7 @@ export function Timeline({ updates }: { updates: IncidentDetail['updates'] }) {
                   </Badge>
                 ) : null}
                 <LocalTime value={u.createdAt} />
-                {u.authorId ? <span>· {u.authorId}</span> : null}
+                {u.authorId ? <span>· {people[u.authorId] ?? 'a former user'}</span> : null}
               </div>
               <p className="whitespace-pre-wrap break-words text-sm" data-testid="incident-update-body">
                 {u.body}
