@@ -53,6 +53,7 @@ export {
   maintenanceInput,
   maintenanceListInput,
   maintenancePatch,
+  maintenancePreviewInput,
   maintenanceTarget,
 } from './maintenances';
 
