@@ -10,6 +10,7 @@ export interface LoadResult {
   target: string;
   requestsPerSec: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   requests: number;
   /** Anything but a 2xx answer: errors, timeouts, non-2xx statuses. */
@@ -59,6 +60,7 @@ export async function load(target: string, url: string, settings: LoadSettings):
     target,
     requestsPerSec: r.requests.total / (r.duration || settings.durationSeconds),
     p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
     p99Ms: percentile(sorted, 99),
     requests: r.requests.total,
     failures: r.errors + r.timeouts + r.non2xx,
