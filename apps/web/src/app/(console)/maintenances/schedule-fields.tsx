@@ -6,7 +6,7 @@ import { Input, Select } from '@sextant/ui';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Field, Suggestions } from '~/components/field';
-import { formError } from '~/lib/field-errors';
+import { serverIssues } from '~/lib/field-errors';
 import { COMMON_TIME_ZONES, describeRrule, RRULE_PRESETS } from '~/lib/maintenances';
 import { useTRPC } from '~/trpc/react';
 
@@ -202,7 +202,7 @@ function Preview({ schedule }: { schedule: Schedule }) {
         <p className="text-muted-foreground">Give a start, an end or duration and a time zone to see them.</p>
       ) : preview.error ? (
         <p className="text-destructive" data-testid="maintenance-preview-error">
-          {formError(preview.error) ?? preview.error.message}
+          {serverIssues(preview.error)[0]?.message ?? preview.error.message}
         </p>
       ) : !preview.data ? (
         <p className="text-muted-foreground">Working them out…</p>
