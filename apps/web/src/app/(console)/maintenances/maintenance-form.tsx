@@ -5,7 +5,7 @@ import { maintenanceInput } from '@sextant/trpc/schemas';
 import { Button, FieldError, Input, Textarea, toast } from '@sextant/ui';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Field } from '~/components/field';
 import { SectionCard } from '~/components/section-card';
 import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
@@ -87,7 +87,8 @@ export function MaintenanceForm({ saved }: { saved?: Saved }) {
     FIELDS,
     saved ? 'maintenance' : undefined,
   );
-  const schedule = scheduleOf(draft);
+  // Stable between renders: the preview debounces it, and a new object each render would re-arm it forever.
+  const schedule = useMemo(() => scheduleOf(draft), [draft]);
 
   function onSubmit(e: React.FormEvent) {
     e.preventDefault();
