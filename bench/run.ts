@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   query: () => import('./query'),
   alerts: () => import('./alerts'),
   notify: () => import('./notify'),
+  status: () => import('./status'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -10,10 +10,13 @@ export interface LoadResult {
   target: string;
   requestsPerSec: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   requests: number;
   /** Anything but a 2xx answer: errors, timeouts, non-2xx statuses. */
   failures: number;
+  /** The non-2xx answers among the failures, by status (e.g. 503s the API's load shedding sent). */
+  statuses: Record<number, number>;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -52,15 +55,21 @@ export async function load(target: string, url: string, settings: LoadSettings):
   const run = autocannon({ ...opts, duration: settings.durationSeconds });
   // autocannon's own histogram keeps whole milliseconds, too coarse for a sub-ms baseline; keep every raw timing.
   const latencies: number[] = [];
-  run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const statuses: Record<number, number> = {};
+  run.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    latencies.push(ms);
+    if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
+  });
   const r = await run;
   const sorted = Float64Array.from(latencies).sort();
   return {
     target,
     requestsPerSec: r.requests.total / (r.duration || settings.durationSeconds),
     p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
     p99Ms: percentile(sorted, 99),
     requests: r.requests.total,
     failures: r.errors + r.timeouts + r.non2xx,
+    statuses,
   };
 }

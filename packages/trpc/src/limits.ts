@@ -101,6 +101,8 @@ export const MAINTENANCE_LIMITS = {
   rangeOccurrences: 1_000,
   /** Next occurrences shown by maintenances.get. */
   nextOccurrences: 10,
+  /** Occurrences maintenances.preview shows a form before it saves. */
+  previewOccurrences: 5,
   /** Rows one list call returns. */
   listRows: 200,
 } as const satisfies Record<string, number | IntRange>;

@@ -14,6 +14,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/metrics', label: 'Metrics', minRole: 'viewer' },
   { href: '/alerts', label: 'Alerts', minRole: 'viewer' },
   { href: '/incidents', label: 'Incidents', minRole: 'viewer' },
+  { href: '/maintenances', label: 'Maintenance', minRole: 'viewer' },
   { href: '/status-pages', label: 'Status pages', minRole: 'viewer' },
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { maintenanceInput, maintenanceListInput, maintenancePatch } from '../schemas/maintenances';
+import {
+  maintenanceInput,
+  maintenanceListInput,
+  maintenancePatch,
+  maintenancePreviewInput,
+} from '../schemas/maintenances';
 import { byId } from '../schemas/refs';
 import {
   cancelMaintenance,
   createMaintenance,
   getMaintenanceDetail,
   listMaintenances,
+  previewMaintenance,
   updateMaintenance,
 } from '../services/maintenances';
 import { authedProcedure, createTRPCRouter, maintainerProcedure } from '../trpc';
@@ -17,6 +23,8 @@ export const maintenancesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listMaintenances(ctx.db, input.state)),
   /** One window with its targets and next occurrences. */
   get: authedProcedure.input(byId).query(({ ctx, input }) => getMaintenanceDetail(ctx.db, input.id)),
+  /** A schedule's next occurrences before it is saved; for the forms of those who may save one. */
+  preview: maintainerProcedure.input(maintenancePreviewInput).query(({ input }) => previewMaintenance(input)),
   create: maintainerProcedure
     .input(maintenanceInput)
     .mutation(({ ctx, input }) => createMaintenance(ctx, input)),

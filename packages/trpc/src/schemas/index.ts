@@ -55,6 +55,7 @@ export {
   maintenanceInput,
   maintenanceListInput,
   maintenancePatch,
+  maintenancePreviewInput,
   maintenanceTarget,
 } from './maintenances';
 

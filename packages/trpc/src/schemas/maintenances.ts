@@ -44,5 +44,13 @@ export type MaintenanceInput = z.output<typeof maintenanceInput>;
 export const maintenancePatch = patchOf(maintenanceInput);
 export type MaintenancePatch = z.output<typeof maintenancePatch>;
 
+/** What the form's schedule preview sends: the schedule fields alone, bounded like the full input. */
+export const maintenancePreviewInput = maintenanceInput.pick({
+  startsAt: true,
+  endsAt: true,
+  rrule: true,
+  timeZone: true,
+});
+
 export const MAINTENANCE_STATES = ['upcoming', 'active', 'past'] as const;
 export const maintenanceListInput = z.object({ state: z.enum(MAINTENANCE_STATES) });

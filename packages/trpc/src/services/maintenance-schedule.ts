@@ -282,6 +282,9 @@ export function seriesSpan(w: ScheduledWindow): Occurrence {
   return { start: new Date(starts[0] ?? w.startsAt.getTime()), end: new Date(last + duration) };
 }
 
+/** How many occurrences the whole series has (1 for a one-off window). */
+export const seriesCount = (w: ScheduledWindow): number => seriesStarts(w).length;
+
 /** The windows with an occurrence containing t (start inclusive, end exclusive). */
 export function activeAt<W extends ScheduledWindow>(windows: readonly W[], t: Date): W[] {
   return windows.filter(

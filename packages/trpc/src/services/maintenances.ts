@@ -31,6 +31,7 @@ import {
   type Occurrence,
   occurrencesBetween,
   type ScheduledWindow,
+  seriesCount,
   seriesSpan,
   validateWindow,
 } from './maintenance-schedule';
@@ -205,6 +206,23 @@ export async function getMaintenanceDetail(db: DbOrTx, id: string, now = new Dat
   return {
     ...presentMaintenance(row, targets),
     nextOccurrences: nextOccurrences(row, now, MAINTENANCE_LIMITS.nextOccurrences),
+  };
+}
+
+/**
+ * A schedule as the form has it, before saving: refused with the same coded reasons as create, else its next
+ * occurrences after `now`, how many the whole series has and when it ends. Reads and writes nothing.
+ */
+export function previewMaintenance(input: ScheduledWindow, now = new Date()) {
+  const timeZone = canonicalTimeZone(input.timeZone);
+  validateWindow(input);
+  const window = { ...input, rrule: input.rrule ? normalizeRrule(input.rrule) : null, timeZone: timeZone! };
+  return {
+    rrule: window.rrule,
+    timeZone: window.timeZone,
+    nextOccurrences: nextOccurrences(window, now, MAINTENANCE_LIMITS.previewOccurrences),
+    occurrences: seriesCount(window),
+    seriesEndsAt: seriesSpan(window).end,
   };
 }
 

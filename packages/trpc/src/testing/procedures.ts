@@ -464,6 +464,13 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
 
   'maintenances.list': { min: 'viewer', input: () => ({ state: 'upcoming' }) },
   'maintenances.get': { min: 'viewer', input: byId((f) => f.maintenance()) },
+  'maintenances.preview': {
+    min: 'maintainer',
+    input: async (f) => {
+      const { startsAt, endsAt, rrule, timeZone } = await f.maintenanceInput();
+      return { startsAt, endsAt, rrule, timeZone };
+    },
+  },
   'maintenances.create': { min: 'maintainer', input: (f) => f.maintenanceInput() },
   'maintenances.update': {
     min: 'maintainer',
