@@ -1,21 +1,21 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asAdmin, createServiceInConsole, createUserInConsole, firstSignIn } from './helpers';
 
 const TITLE = `Database upgrade ${Date.now()}`;
 const RENAMED = `${TITLE} (moved)`;
 
 test('a maintainer schedules a recurring window over a service, sees its next occurrence, edits and cancels it; a viewer only reads', async ({
-  browser,
+  openPage,
 }) => {
   test.setTimeout(150_000);
-  const admin = await (await browser.newContext()).newPage();
+  const admin = await openPage();
   await asAdmin(admin);
   await createServiceInConsole(admin, 'E2E Maint Shop', 'e2e-maint-shop');
   const maintainerPassword = await createUserInConsole(admin, 'maint-maintainer@e2e.local', 'maintainer');
   const viewerPassword = await createUserInConsole(admin, 'maint-viewer@e2e.local', 'viewer');
   await admin.context().close();
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await openPage();
   await firstSignIn(page, 'maint-maintainer@e2e.local', maintainerPassword, 'maint-maintainer-pass-1');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Maintenance' }).click();
   await page.getByRole('link', { name: 'Schedule maintenance' }).click();
@@ -79,7 +79,7 @@ test('a maintainer schedules a recurring window over a service, sees its next oc
   const detailUrl = page.url();
 
   // A viewer reads the list and the window, with no way to change them.
-  const viewer = await (await browser.newContext()).newPage();
+  const viewer = await openPage();
   await firstSignIn(viewer, 'maint-viewer@e2e.local', viewerPassword, 'maint-viewer-pass-1');
   await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Maintenance' }).click();
   const seen = viewer.locator('[data-testid="maintenance-row"]', { hasText: RENAMED });
