@@ -1,6 +1,6 @@
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
-import { isPlainJson, transformer } from '../src/transformer';
+import { encodeWithDates, isPlainJson, markStableAnswer, transformer } from '../src/transformer';
 
 const { serialize } = transformer.output;
 
@@ -39,6 +39,44 @@ describe('answer transformer', () => {
       expect(serialize(a)).toEqual(superjson.serialize(a));
       expect(superjson.deserialize(JSON.parse(JSON.stringify(serialize(a) ?? null)))).toEqual(a);
     }
+  });
+
+  it('writes answers that are plain JSON but for Dates exactly as superjson does, escaped keys included', () => {
+    const answers = [
+      { at: new Date(0) },
+      { a: { b: new Date(1) }, c: [new Date(2), { 'd.e': new Date(3), 'f\\g': new Date(4), n: [1, 2] }] },
+      { groups: [{ components: [{ bars: [{ day: new Date(86_400_000), uptime: 0.5, down: null }] }] }] },
+    ];
+    for (const a of answers) {
+      expect(encodeWithDates(a)).not.toBeNull();
+      expect(serialize(a)).toEqual(superjson.serialize(a));
+      expect(superjson.deserialize(JSON.parse(JSON.stringify(serialize(a))))).toEqual(a);
+    }
+  });
+
+  it('leaves Dates mixed with anything else superjson annotates to superjson', () => {
+    const shared = new Date(5);
+    const others = [
+      new Date(0),
+      { at: new Date(Number.NaN) },
+      { at: new Date(0), missing: undefined },
+      { at: new Date(0), set: new Set([1]) },
+      { a: shared, b: shared },
+      { at: new Date(0), values: [Number.NaN] },
+    ];
+    for (const a of others) {
+      expect(encodeWithDates(a)).toBeNull();
+      expect(serialize(a)).toEqual(superjson.serialize(a));
+    }
+  });
+
+  it('encodes an answer marked stable once, and others on every call', () => {
+    const view = markStableAnswer({ generatedAt: new Date(0), groups: [{ name: 'a' }] });
+    const first = serialize(view);
+    expect(serialize(view)).toBe(first);
+    expect(first).toEqual(superjson.serialize(view));
+    const fresh = { generatedAt: new Date(0) };
+    expect(serialize(fresh)).not.toBe(serialize(fresh));
   });
 
   it('lets superjson refuse prototype-polluting keys', () => {

@@ -1,5 +1,6 @@
 import type { Sql } from '@sextant/db';
 import { STATUS_PAGE_LIMITS } from '../limits';
+import { markStableAnswer } from '../transformer';
 import { nextBoundary, type StatusPageView } from './status-page-view';
 
 /** The channel the migration's statement triggers notify on any change that can alter a status page. */
@@ -41,6 +42,8 @@ export class StatusPageCache {
     this.entries.set(key, entry);
     entry.view.then(
       (view) => {
+        // Handed to every visitor until it expires: encoded for the wire once, not per request.
+        markStableAnswer(view);
         const boundary = nextBoundary(view, new Date(now))?.getTime();
         if (boundary !== undefined) entry.expiresAt = Math.min(entry.expiresAt, boundary);
       },
