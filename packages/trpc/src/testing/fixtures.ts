@@ -242,6 +242,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     );
     return {
       slug: unique('page'),
+      mailIntegrationId: null,
       title: unique('Fixture status'),
       visibility: 'public',
       logoUrl: 'https://example.com/logo.png',
