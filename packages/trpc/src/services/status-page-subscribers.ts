@@ -323,8 +323,7 @@ export async function addWebhookSubscriber(
         createdAt: at,
       })
       .returning();
-    const keyOf = new Map<string, string>();
-    serviceIds.forEach((sid, i) => keyOf.set(sid, input.components[i]!));
+    const keyOf = new Map(serviceIds.map((sid, i) => [sid, input.components[i]!]));
     const shown = present(row!, keyOf);
     await audit(tx, ctx, {
       action: 'status_page_subscriber.add_webhook',

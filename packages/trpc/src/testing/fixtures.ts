@@ -33,6 +33,7 @@ import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { createStatusPage } from '../services/status-pages';
+import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 
@@ -82,6 +83,10 @@ export interface Fixtures {
   statusPageInput(): Promise<StatusPageInput>;
   /** A public status page made by another user. */
   statusPage(): Promise<{ id: string; slug: string }>;
+  /** One public page (the same on every call) whose subscriber mail goes through an email integration. */
+  mailStatusPage(): Promise<{ id: string; slug: string; integrationId: string }>;
+  /** A fresh pending email subscriber of mailStatusPage, with its links' tokens. */
+  subscriber(): Promise<{ id: string; pageId: string; confirmToken: string; unsubscribeToken: string }>;
   /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
   incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
@@ -252,6 +257,36 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     };
   };
 
+  let mailPage: Promise<{ id: string; slug: string; integrationId: string }> | null = null;
+  const mailStatusPage = () => {
+    mailPage ??= (async () => {
+      const receiver = await createReceiver(ctx, {
+        name: unique('mail receiver'),
+        description: '',
+        integrations: [
+          {
+            kind: 'email',
+            sendResolved: true,
+            timeoutMs: 2_000,
+            to: ['ops@fixture.test'],
+            from: 'status@fixture.test',
+            smarthost: { host: `${unique('smtp')}.invalid`, port: 587 },
+            requireTls: true,
+            username: undefined,
+            password: null,
+          },
+        ],
+      });
+      const integrationId = receiver.integrations[0]!.id;
+      const page = await createStatusPage(ctx, {
+        ...(await statusPageInput()),
+        mailIntegrationId: integrationId,
+      });
+      return { id: page.id, slug: page.slug, integrationId };
+    })();
+    return mailPage;
+  };
+
   return {
     unique,
     environment,
@@ -260,6 +295,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     async statusPage() {
       const row = await createStatusPage(ctx, await statusPageInput());
       return { id: row.id, slug: row.slug };
+    },
+    mailStatusPage,
+    async subscriber() {
+      const page = await mailStatusPage();
+      const [row] = await db
+        .insert(schema.statusPageSubscribers)
+        .values({ pageId: page.id, kind: 'email', email: `${unique('subscriber')}@fixture.test` })
+        .returning();
+      return {
+        id: row!.id,
+        pageId: page.id,
+        confirmToken: subscriptionToken('confirm', row!.id),
+        unsubscribeToken: subscriptionToken('unsubscribe', row!.id),
+      };
     },
     async maintenance() {
       const row = await createMaintenance(ctx, await maintenanceInput());
