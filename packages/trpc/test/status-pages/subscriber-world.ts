@@ -11,7 +11,7 @@ export interface SubscriberWorld extends PageWorld {
   mailIntegrationId: string;
   /** A page made by an admin; public with mail unless `over` says otherwise. */
   page(over?: Record<string, unknown>): Promise<{ id: string; slug: string }>;
-  /** Subscribes `email` through the public procedure (from `ip`), returning the subscriber's id. */
+  /** Subscribes `email` through the public procedure (from `ip`, else a fresh one), returning the subscriber's id. */
   subscribe(slug: string, email: string, components?: string[], ip?: string): Promise<string>;
   /** An anonymous caller from `ip`. */
   from(ip: string): ReturnType<typeof appRouter.createCaller>;
@@ -49,6 +49,8 @@ export async function subscriberWorld(): Promise<SubscriberWorld> {
   });
   const mailIntegrationId = receiver.integrations[0]!.id;
   const sql = w.f.database.sql;
+  // Each helper subscription from its own IP: the per-IP limit is under test elsewhere.
+  let n = 0;
   const world: SubscriberWorld = {
     ...w,
     pro,
@@ -68,7 +70,7 @@ export async function subscriberWorld(): Promise<SubscriberWorld> {
       return { id: page.id, slug: page.slug };
     },
     from: (ip) => appRouter.createCaller({ ...w.f.ctx(null), ip }),
-    async subscribe(slug, email, components = [], ip = '198.51.100.1') {
+    async subscribe(slug, email, components = [], ip = `198.51.${Math.floor(++n / 250)}.${n % 250}`) {
       await world.from(ip).statusPages.subscribe({ slug, email, components });
       const [row] = await sql<{ id: string }[]>`
         select s.id from status_page_subscribers s join status_pages p on p.id = s.page_id
