@@ -111,6 +111,7 @@ export {
 export {
   type Delivered,
   deliverClaim,
+  deliverDue,
   INTEGRATION_GONE,
   type LoadTargets,
   type Resolved,
