@@ -68,6 +68,12 @@ describe('subscribe', () => {
   it('refuses a private page like an unknown one, a page without mail, and a component the page does not show', async () => {
     const priv = await w.page({ visibility: 'private', components: [] });
     const noMail = await w.page({ mailIntegrationId: null });
+    // The public view tells the console whether to show the form.
+    expect((await w.anonymous().statusPages.view({ slug: noMail.slug })).emailSubscriptions).toBe(false);
+    expect((await w.as('viewer').statusPages.view({ slug: priv.slug })).emailSubscriptions).toBe(false);
+    expect((await w.anonymous().statusPages.view({ slug: (await w.page()).slug })).emailSubscriptions).toBe(
+      true,
+    );
     const email = 'someone@example.com';
     expect(await refusal(w.anonymous().statusPages.subscribe({ slug: priv.slug, email }))).toMatchObject({
       code: 'NOT_FOUND',
