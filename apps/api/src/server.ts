@@ -176,7 +176,12 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   );
   registerHealthRoutes(app, { runtime, metrics });
   registerPingRoutes(app, db.database.sql);
-  registerStatusPageEdges(app, { sql: db.database.sql, runtime, publicUrl: config.publicUrl });
+  registerStatusPageEdges(app, {
+    sql: db.database.sql,
+    db: db.database.db,
+    runtime,
+    publicUrl: config.publicUrl,
+  });
   const ingest = {
     db: db.database.primary,
     sql: db.database.sql,

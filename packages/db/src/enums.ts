@@ -106,6 +106,14 @@ export type IncidentUpdateVisibility = (typeof INCIDENT_UPDATE_VISIBILITIES)[num
 export const STATUS_PAGE_VISIBILITIES = ['public', 'private'] as const;
 export type StatusPageVisibility = (typeof STATUS_PAGE_VISIBILITIES)[number];
 
+/** How a status page subscriber is told: by mail (double opt-in) or by a webhook an admin adds. */
+export const SUBSCRIBER_KINDS = ['email', 'webhook'] as const;
+export type SubscriberKind = (typeof SUBSCRIBER_KINDS)[number];
+
+/** A subscriber's life: pending until the confirmation link is followed, then confirmed until unsubscribed. */
+export const SUBSCRIBER_STATES = ['pending', 'confirmed', 'unsubscribed'] as const;
+export type SubscriberState = (typeof SUBSCRIBER_STATES)[number];
+
 /** A status page component's state (Statuspage's), worst last; incident impacts are a subset. */
 export const COMPONENT_STATUSES = [
   'operational',

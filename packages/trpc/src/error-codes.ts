@@ -27,6 +27,12 @@ export const APP_ERROR_CODES = {
   STATUS_PAGE_LIMIT: 'PRECONDITION_FAILED',
   /** A private status page and no signed-in user or API key. */
   STATUS_PAGE_SIGN_IN: 'UNAUTHORIZED',
+  /** The status page has no mail integration, so it offers no email subscription. */
+  STATUS_PAGE_MAIL_OFF: 'PRECONDITION_FAILED',
+  /** A confirm or unsubscribe link that is damaged, for another purpose, or names no subscriber. */
+  SUBSCRIPTION_LINK_INVALID: 'BAD_REQUEST',
+  /** A confirmation link older than SUBSCRIBER_LIMITS.confirmDays: subscribe again. */
+  SUBSCRIPTION_LINK_EXPIRED: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

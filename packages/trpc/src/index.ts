@@ -31,7 +31,7 @@ export {
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
-export { BADGE_WINDOWS, type BadgeWindow, STATUSPAGE_FILES } from './schemas/status-pages';
+export { BADGE_WINDOWS, type BadgeWindow, STATUSPAGE_FILES, UNSUBSCRIBE_EDGE } from './schemas/status-pages';
 export {
   ALERTS_RECEIVE_ROLE,
   alertsQuerySchema,
@@ -111,8 +111,11 @@ export {
 export {
   type Delivered,
   deliverClaim,
+  deliverDue,
   INTEGRATION_GONE,
   type LoadTargets,
+  type Resolved,
+  resolveClaims,
 } from './services/notify/deliver';
 export {
   DEFAULT_SEND_TIMEOUT_MS,
@@ -163,6 +166,12 @@ export {
 } from './services/notify/receivers';
 export { useSecretKey } from './services/notify/secret-box';
 export {
+  isStatusNotice,
+  NOTICE_EVENTS,
+  type NoticeEvent,
+  type StatusNotice,
+} from './services/notify/status-notice';
+export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,
   completeScrape,
@@ -175,12 +184,15 @@ export {
   publicStatusPageUptimes,
   publicStatusPageView,
 } from './services/status-page-edges';
+export { enqueueMaintenanceNotices } from './services/status-page-notices';
+export { unsubscribe as unsubscribeByToken } from './services/status-page-subscribers';
 export type {
   StatusPageComponentView,
   StatusPageIncidentView,
   StatusPageMaintenanceView,
   StatusPageView,
 } from './services/status-page-view';
+export { subscriptionToken } from './services/subscription-tokens';
 export { DATABASE_DOWN, type SystemInfo } from './services/system';
 export { transformer } from './transformer';
 export { type Access, createCallerFactory, type Meta } from './trpc';

@@ -126,3 +126,24 @@ export const STATUS_PAGE_LIMITS = {
   /** A built page is rebuilt at most this long after it was built ("today" moves with time). */
   cacheTtlMs: 60_000,
 } as const satisfies Record<string, number | IntRange>;
+
+export const SUBSCRIBER_LIMITS = {
+  /** RFC 5321's longest usable address. */
+  emailLength: 254,
+  urlLength: 2000,
+  /** A confirm or unsubscribe link's token: `<uuid>.<43 base64url>` is 80 characters. */
+  tokenLength: 200,
+  /** New subscribers one IP may make in the window, over every page (counted from the table). */
+  perIp: 5,
+  perIpWindowMinutes: 10,
+  /** A confirmation link works this long after the subscription. */
+  confirmDays: 7,
+  /** One confirmation mail per address per this long, however often the form is sent. */
+  confirmResendMinutes: 10,
+  /** Webhook subscribers of one page (admin-made). */
+  webhooksPerPage: 20,
+  /** Subscribers one admin list call returns. */
+  pageSize: 100,
+  /** A maintenance "completed" notice is sent only this long after the end (an instance down longer skips it). */
+  completedLookbackMinutes: 60,
+} as const satisfies Record<string, number | IntRange>;

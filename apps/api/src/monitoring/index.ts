@@ -15,7 +15,7 @@ import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
 import { DeliveryLoop } from '../notify/delivery-loop';
 import { AlertEngineLoop } from './alert-engine';
-import { alertingJobs, JobRunner, monitoringJobs, notifyJobs } from './jobs';
+import { alertingJobs, JobRunner, monitoringJobs, notifyJobs, statusNoticeJobs } from './jobs';
 import { metricsJobs } from './metrics-jobs';
 import { NotifyDispatchLoop } from './notify-dispatch';
 import type { ProbeOptions } from './probe';
@@ -119,6 +119,7 @@ export function startMonitoring(o: {
         }),
         send: o.sendNotification,
         loadTargets: o.loadTargets ?? integrationTargetsById,
+        publicUrl: c.publicUrl,
         onDelivered: (d, ms) => o.metrics?.observeDelivery(d.result, ms === null ? null : ms / 1000),
       })
     : null;
@@ -149,6 +150,7 @@ export function startMonitoring(o: {
       ...monitoringJobs({ resultsDays: c.RESULTS_RETENTION_DAYS, rollupDays: c.ROLLUP_RETENTION_DAYS }),
       ...alertingJobs({ transitionDays: c.ALERT_HISTORY_RETENTION_DAYS }),
       ...notifyJobs({ historyDays: c.NOTIFICATION_HISTORY_RETENTION_DAYS }),
+      ...statusNoticeJobs(o.db, () => delivery?.tick()),
       ...metricsJobs({
         rawDays: c.METRICS_RAW_RETENTION_DAYS,
         minuteDays: c.METRICS_1M_RETENTION_DAYS,

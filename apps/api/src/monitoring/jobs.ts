@@ -1,5 +1,6 @@
-import { pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
+import { type Db, pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
 import {
+  enqueueMaintenanceNotices,
   expireInstances,
   markLateHeartbeats,
   pruneAlertTransitions,
@@ -117,6 +118,22 @@ export function notifyJobs(o: { historyDays: number }): Job[] {
       name: 'notify.retention',
       everyMs: 60 * 60_000,
       run: (sql) => pruneNotificationHistory(sql, Date.now(), o.historyDays),
+    },
+  ];
+}
+
+/**
+ * Maintenance scheduled / started / completed notices to status page subscribers: time-based, so a tick. Any
+ * instance may run it (the idempotency key makes 3 instances enqueue once); the lock only spares duplicate work.
+ */
+export function statusNoticeJobs(db: Db, delivered: () => unknown): Job[] {
+  return [
+    {
+      name: 'status-pages.maintenance-notices',
+      everyMs: 60_000,
+      run: async () => {
+        if ((await enqueueMaintenanceNotices(db, Date.now())) > 0) delivered();
+      },
     },
   ];
 }

@@ -7,9 +7,9 @@ import {
   DEFAULT_SEND_TIMEOUT_MS,
   type Delivered,
   type DeliveryPolicy,
-  INTEGRATION_GONE,
-  type IntegrationTarget,
   type LoadTargets,
+  type Resolved,
+  resolveClaims,
   type SendNotification,
   type SendOutcome,
 } from '@sextant/trpc';
@@ -23,12 +23,15 @@ export interface DeliveryLoopOptions extends LoopOptions<void> {
   send: SendNotification;
   /** Integration targets with their secrets decrypted, loaded per claim (so an edited integration applies). */
   loadTargets: LoadTargets;
+  /** The console's address: status page notices link back to it (SEXTANT_PUBLIC_URL). */
+  publicUrl: string;
   onDelivered?: (d: Delivered, tickToDeliveryMs: number | null) => void;
 }
 
 interface Job {
   claim: ClaimedDelivery;
-  target: IntegrationTarget | undefined;
+  /** Where and what to send, or why nothing is sent (integration gone, subscriber unsubscribed). */
+  resolved: Resolved;
 }
 
 /**
@@ -46,10 +49,13 @@ export class DeliveryLoop extends LeasedLoop<Job, void> {
     super(o, async (sql, instance, limit) => {
       const claims = await claimDeliveries(sql, instance, limit, o.clock(), o.policy, this.sending);
       if (claims.length === 0) return [];
-      const targets = await o.loadTargets(sql, [...new Set(claims.map((c) => c.integrationId))]);
+      const resolved = await resolveClaims(sql, claims, {
+        loadTargets: o.loadTargets,
+        publicUrl: o.publicUrl,
+      });
       // Claims run one at a time and every job returned here starts: counted now, uncounted as its send ends.
       for (const c of claims) this.sending.set(c.endpoint, (this.sending.get(c.endpoint) ?? 0) + 1);
-      return claims.map((claim) => ({ claim, target: targets.get(claim.integrationId) }));
+      return claims.map((claim) => ({ claim, resolved: resolved.get(claim.id)! }));
     });
     this.completions = new GroupCommit((items) => completeDeliveries(o.sql, items, o.policy, o.instance));
   }
@@ -64,14 +70,16 @@ export class DeliveryLoop extends LeasedLoop<Job, void> {
     await this.completions.idle();
   }
 
-  protected async run({ claim, target }: Job) {
+  protected async run({ claim, resolved }: Job) {
     const { clock, send } = this.o;
-    let outcome: SendOutcome = INTEGRATION_GONE;
+    let outcome: SendOutcome;
     try {
-      if (target)
-        outcome = await send(target, claim.payload, {
-          timeoutMs: claim.timeoutMs || DEFAULT_SEND_TIMEOUT_MS,
-        });
+      outcome =
+        'skip' in resolved
+          ? resolved.skip
+          : await send(resolved.target, resolved.message, {
+              timeoutMs: claim.timeoutMs || DEFAULT_SEND_TIMEOUT_MS,
+            });
     } catch (err) {
       // Nothing was completed: the lease lapses and an instance sends the row again, with the same key.
       this.o.logger.warn({ err, outboxId: claim.id }, 'could not deliver notification');

@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   char,
+  check,
   doublePrecision,
   foreignKey,
   index,
@@ -26,6 +27,7 @@ import type {
 } from '../notify-types';
 import { timestamps, ts, uuidKey } from './columns';
 import { users } from './identity';
+import { statusPageSubscribers } from './status-pages';
 
 export const integrationKindEnum = pgEnum('integration_kind', INTEGRATION_KINDS);
 export const deliveryStateEnum = pgEnum('delivery_state', DELIVERY_STATES);
@@ -204,13 +206,14 @@ export const notificationOutbox = pgTable(
     idempotencyKey: text().notNull().unique(),
     routeId: text().notNull(),
     groupKey: text().notNull(),
-    receiverId: uuid().notNull(),
-    integrationId: uuid()
-      .notNull()
-      .references(() => receiverIntegrations.id, { onDelete: 'cascade' }),
+    /** Null for a status page subscriber's row. */
+    receiverId: uuid(),
+    /** Exactly one of integration_id and subscriber_id is set. */
+    integrationId: uuid().references(() => receiverIntegrations.id, { onDelete: 'cascade' }),
+    subscriberId: uuid().references(() => statusPageSubscribers.id, { onDelete: 'cascade' }),
     tickAt: ts().notNull(),
     sequence: integer().notNull(),
-    /** The message without secrets (services/notify/message.ts' NotificationMessage). */
+    /** The message without secrets (message.ts' NotificationMessage, or status-notice.ts' StatusNotice). */
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     /** Breaker and rate-limit key: URL origin, or smtp://host:port. */
     endpoint: text().notNull(),
@@ -236,6 +239,11 @@ export const notificationOutbox = pgTable(
       .where(sql`${t.state} = 'pending'`),
     index('notification_outbox_group_idx').on(t.routeId, t.groupKey, t.integrationId, t.createdAt),
     index('notification_outbox_state_idx').on(t.state, t.createdAt),
+    // A subscriber's notices go one at a time, oldest first; also the cascade's path when a subscriber goes.
+    index('notification_outbox_subscriber_idx')
+      .on(t.subscriberId, t.createdAt)
+      .where(sql`${t.subscriberId} is not null`),
+    check('notification_outbox_one_target', sql`(${t.integrationId} is null) <> (${t.subscriberId} is null)`),
   ],
 );
 

@@ -10,9 +10,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { STATUS_PAGE_VISIBILITIES } from '../enums';
-import { timestamps, uuidKey } from './columns';
+import { STATUS_PAGE_VISIBILITIES, SUBSCRIBER_KINDS, SUBSCRIBER_STATES } from '../enums';
+import { timestamps, ts, uuidKey } from './columns';
 import { environmentRef } from './environments';
+import { receiverIntegrations } from './notifications';
 import { serviceRef } from './services';
 
 export const statusPageVisibilityEnum = pgEnum('status_page_visibility', STATUS_PAGE_VISIBILITIES);
@@ -30,6 +31,8 @@ export const statusPages = pgTable(
     logoUrl: text(),
     /** Plain text or markdown, rendered inert. */
     footer: text(),
+    /** The email integration that sends this page's subscriber mail; none → the page offers no email subscription. */
+    mailIntegrationId: uuid().references(() => receiverIntegrations.id, { onDelete: 'set null' }),
     ...timestamps(),
   },
   (t) => [
@@ -66,5 +69,44 @@ export const statusPageComponents = pgTable(
   (t) => [
     uniqueIndex('status_page_components_pair_idx').on(t.pageId, t.serviceId),
     index('status_page_components_service_idx').on(t.serviceId),
+  ],
+);
+
+export const subscriberKindEnum = pgEnum('subscriber_kind', SUBSCRIBER_KINDS);
+export const subscriberStateEnum = pgEnum('subscriber_state', SUBSCRIBER_STATES);
+
+/**
+ * Someone told about a page's incidents and maintenance: an email address (double opt-in) or a webhook URL (admins
+ * only). An address is never shown publicly; a webhook URL is sealed in `secrets_enc` (it may carry a token).
+ */
+export const statusPageSubscribers = pgTable(
+  'status_page_subscribers',
+  {
+    id: uuidKey(),
+    pageId: pageRef(),
+    kind: subscriberKindEnum().notNull(),
+    /** Lowercased; null for a webhook. */
+    email: text(),
+    /** The webhook URL, sealed with the secret box (bound to the row); null for email. */
+    secretsEnc: text(),
+    /** The services (components) chosen; empty = every component of the page. Services, as components are rewritten. */
+    serviceIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    state: subscriberStateEnum().notNull().default('pending'),
+    confirmedAt: ts(),
+    unsubscribedAt: ts(),
+    createdAt: ts().notNull().defaultNow(),
+    /** For the per-IP subscribe limit; never shown publicly. */
+    createdIp: text(),
+  },
+  (t) => [
+    uniqueIndex('status_page_subscribers_email_idx')
+      .on(t.pageId, t.email)
+      .where(sql`${t.state} <> 'unsubscribed' and ${t.email} is not null`),
+    index('status_page_subscribers_page_idx').on(t.pageId, t.state),
+    index('status_page_subscribers_ip_idx').on(t.createdIp, t.createdAt),
+    check(
+      'status_page_subscribers_kind_shape',
+      sql`(${t.kind} = 'email' and ${t.email} is not null and ${t.email} = lower(${t.email})) or (${t.kind} = 'webhook' and ${t.secretsEnc} is not null)`,
+    ),
   ],
 );

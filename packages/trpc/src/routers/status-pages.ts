@@ -1,5 +1,19 @@
 import { z } from 'zod';
+import {
+  subscribeInput,
+  subscriberListInput,
+  subscriptionTokenInput,
+  webhookSubscriberInput,
+} from '../schemas/status-page-subscribers';
 import { statusPageInput, statusPagePatch, statusPageViewInput } from '../schemas/status-pages';
+import {
+  addWebhookSubscriber,
+  confirmSubscription,
+  listSubscribers,
+  removeSubscriber,
+  subscribe,
+  unsubscribe,
+} from '../services/status-page-subscribers';
 import {
   createStatusPage,
   deleteStatusPage,
@@ -26,4 +40,25 @@ export const statusPagesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => deleteStatusPage(ctx, input.id)),
   /** What a page shows; anyone for a public page, signed in (session or API key) for a private one. */
   view: publicProcedure.input(statusPageViewInput).query(({ ctx, input }) => viewStatusPage(ctx, input.slug)),
+  /** Public: the same answer whether the address is new, pending or confirmed; rate-limited per IP. */
+  subscribe: publicProcedure.input(subscribeInput).mutation(({ ctx, input }) => subscribe(ctx, input)),
+  /** Public: the link of the confirmation mail. */
+  confirmSubscription: publicProcedure
+    .input(subscriptionTokenInput)
+    .mutation(({ ctx, input }) => confirmSubscription(ctx, input.token)),
+  /** Public and idempotent: the unsubscribe link of every notice. */
+  unsubscribe: publicProcedure
+    .input(subscriptionTokenInput)
+    .mutation(({ ctx, input }) => unsubscribe(ctx, input.token)),
+  /** Addresses are for admins only. */
+  subscribers: adminProcedure
+    .input(subscriberListInput)
+    .query(({ ctx, input }) => listSubscribers(ctx.db, input)),
+  /** Admin only: a public webhook form would let anyone point the server at any URL. */
+  addWebhookSubscriber: adminProcedure
+    .input(webhookSubscriberInput)
+    .mutation(({ ctx, input }) => addWebhookSubscriber(ctx, input)),
+  removeSubscriber: adminProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => removeSubscriber(ctx, input.id)),
 });

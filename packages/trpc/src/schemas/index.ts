@@ -94,6 +94,12 @@ export { RESERVED_SCRAPE_LABELS, scrapeTargetInput } from './scrape-targets';
 export { SECRET_MASK } from './secret-mask';
 export { serviceInput } from './services';
 export {
+  subscribeInput,
+  subscriberListInput,
+  subscriptionTokenInput,
+  webhookSubscriberInput,
+} from './status-page-subscribers';
+export {
   BADGE_WINDOWS,
   type BadgeWindow,
   isStatusPageEdge,
@@ -104,6 +110,7 @@ export {
   statusPagePatch,
   statusPageSlug,
   statusPageViewInput,
+  UNSUBSCRIBE_EDGE,
 } from './status-pages';
 export {
   MONTHS,

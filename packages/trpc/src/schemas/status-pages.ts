@@ -36,6 +36,11 @@ export const statusPageInput = z.object({
     .nullish()
     .transform((u) => u ?? null),
   footer: optionalText(L.footerLength),
+  /** The email integration that sends subscriber mail; none → the page offers no email subscription. */
+  mailIntegrationId: z
+    .uuid()
+    .nullish()
+    .transform((id) => id ?? null),
   environmentIds: z
     .array(z.uuid())
     .min(1, 'Pick at least one environment.')
@@ -73,6 +78,9 @@ export type StatuspageFile = (typeof STATUSPAGE_FILES)[number];
 export const BADGE_WINDOWS = ['24h', '7d', '30d'] as const;
 export type BadgeWindow = (typeof BADGE_WINDOWS)[number];
 
+/** RFC 8058 one-click unsubscribe (POST only; the List-Unsubscribe header of every notice mail points here). */
+export const UNSUBSCRIBE_EDGE = 'one-click-unsubscribe';
+
 const COMPONENT_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const COMPONENT_BADGES = new Set(['badge.svg', ...BADGE_WINDOWS.map((w) => `uptime-${w}.svg`)]);
 const PAGE_EDGES = new Set<string>([
@@ -80,6 +88,7 @@ const PAGE_EDGES = new Set<string>([
   'history.atom',
   'history.rss',
   'badge.svg',
+  UNSUBSCRIBE_EDGE,
 ]);
 
 /** Whether `path` (after `<page>/`) is one of a page's machine-readable edges; the console forwards only these. */

@@ -11,6 +11,7 @@ import {
 } from '../schemas/incidents';
 import { audit } from './audit';
 import { incidentDurations, transitionStamps } from './incident-times';
+import { enqueueIncidentNotice } from './status-page-notices';
 
 const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
 type Row = typeof incidents.$inferSelect;
@@ -125,6 +126,13 @@ export async function createIncident(ctx: ChangeContext, input: IncidentCreateIn
       targetId: row!.id,
       after: { ...row, impacts: impacts.map(auditedImpact), update: update && auditedUpdate(update) },
     });
+    // Subscribers hear of it in this transaction: committed together, or not at all.
+    await enqueueIncidentNotice(tx, {
+      event: 'incident.created',
+      incident: row!,
+      update,
+      nowMs: now.getTime(),
+    });
     return { ...presentIncident(row!), impacts, updates: update ? [update] : [] };
   });
 }
@@ -180,6 +188,14 @@ export async function transitionIncident(
       before,
       after: { ...after, update: auditedUpdate(entry) },
     });
+    // Resolved is always told (the body only when public); another move only with a public update.
+    if (to === 'resolved' || entry.visibility === 'public')
+      await enqueueIncidentNotice(tx, {
+        event: to === 'resolved' ? 'incident.resolved' : 'incident.updated',
+        incident: after!,
+        update: entry,
+        nowMs: now.getTime(),
+      });
     return { ...presentIncident(after!), update: entry };
   });
 }
@@ -222,6 +238,14 @@ export async function postIncidentUpdate(ctx: ChangeContext, id: string, update:
       targetId: id,
       after: auditedUpdate(entry),
     });
+    // An internal note never leaves the building.
+    if (entry.visibility === 'public')
+      await enqueueIncidentNotice(tx, {
+        event: 'incident.updated',
+        incident,
+        update: entry,
+        nowMs: now.getTime(),
+      });
     return entry;
   });
 }

@@ -92,6 +92,8 @@ export interface StatusPageView {
   logoUrl: string | null;
   footer: string | null;
   visibility: StatusPageVisibility;
+  /** The page offers "Subscribe to updates" by email (public, with a mail integration). */
+  emailSubscriptions: boolean;
   /** The worst component status; `operational` on a page without components. */
   overall: ComponentStatus;
   groups: StatusPageGroupView[];
@@ -113,6 +115,7 @@ export interface StatusPageSpec {
   logoUrl: string | null;
   footer: string | null;
   visibility: StatusPageVisibility;
+  emailSubscriptions: boolean;
   /** The environments shown; 'all' for every environment. */
   environments: string[] | 'all';
   /** In page order; on a public page, public services only. */
@@ -144,7 +147,10 @@ function fromMonitor(state: MonitorStatus | undefined): ComponentStatus {
  */
 export async function loadStatusPageSpec(sql: Sql, slug: string): Promise<StatusPageSpec> {
   const [page] = await sql<(Omit<StatusPageSpec, 'environments' | 'components'> & { id: string })[]>`
-    select id, slug, title, logo_url as "logoUrl", footer, visibility from status_pages where slug = ${slug}`;
+    select id, slug, title, logo_url as "logoUrl", footer, visibility,
+      visibility = 'public' and exists (select 1 from receiver_integrations ri
+        where ri.id = mail_integration_id and ri.kind = 'email') as "emailSubscriptions"
+    from status_pages where slug = ${slug}`;
   if (!page) throw new AppError('NOT_FOUND', 'No such status page.');
   const [envs, components] = await Promise.all([
     sql<
@@ -171,6 +177,7 @@ export async function allPublicServicesSpec(sql: Sql): Promise<StatusPageSpec> {
     logoUrl: null,
     footer: null,
     visibility: 'public',
+    emailSubscriptions: false,
     environments: 'all',
     components: [...rows],
   };
@@ -308,6 +315,7 @@ export async function buildStatusPageView(
     logoUrl: page.logoUrl,
     footer: page.footer,
     visibility: page.visibility,
+    emailSubscriptions: page.emailSubscriptions,
     overall: components.reduce<ComponentStatus>((o, c) => worst(o, c.status), 'operational'),
     groups: groupsOf(components),
     activeIncidents: active,

@@ -7,7 +7,14 @@ import { type StatusPageInput, type StatusPagePatch, statusPageInput } from '../
 import { audit } from './audit';
 import { allPublicServicesSpec, buildStatusPageView, loadStatusPageSpec } from './status-page-view';
 
-const { statusPages, statusPageComponents, statusPageEnvironments, services, environments } = schema;
+const {
+  statusPages,
+  statusPageComponents,
+  statusPageEnvironments,
+  services,
+  environments,
+  receiverIntegrations,
+} = schema;
 type Row = typeof statusPages.$inferSelect;
 type Parts = Pick<StatusPageInput, 'environmentIds' | 'components'>;
 
@@ -60,6 +67,17 @@ async function assertParts(db: DbOrTx, input: StatusPageInput) {
           .where(inArray(services.id, serviceIds))
       : [],
   ]);
+  if (input.mailIntegrationId) {
+    const [mail] = await db
+      .select({ kind: receiverIntegrations.kind })
+      .from(receiverIntegrations)
+      .where(eq(receiverIntegrations.id, input.mailIntegrationId));
+    if (!mail) throw new AppError('NOT_FOUND', 'No such integration.', ['mailIntegrationId']);
+    if (mail.kind !== 'email')
+      throw new AppError('VALIDATION_FAILED', 'Subscriber mail goes through an email integration.', [
+        'mailIntegrationId',
+      ]);
+  }
   const envs = new Set(knownEnvs.map((e) => e.id));
   input.environmentIds.forEach((id, i) => {
     if (!envs.has(id)) throw new AppError('NOT_FOUND', 'No such environment.', ['environmentIds', i]);

@@ -34,6 +34,7 @@ import { createTimeInterval } from '../services/notify/time-interval-store';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { createStatusPage } from '../services/status-pages';
+import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 
@@ -83,6 +84,10 @@ export interface Fixtures {
   statusPageInput(): Promise<StatusPageInput>;
   /** A public status page made by another user. */
   statusPage(): Promise<{ id: string; slug: string }>;
+  /** One public page (the same on every call) whose subscriber mail goes through an email integration. */
+  mailStatusPage(): Promise<{ id: string; slug: string; integrationId: string }>;
+  /** A fresh pending email subscriber of mailStatusPage, with its links' tokens. */
+  subscriber(): Promise<{ id: string; pageId: string; confirmToken: string; unsubscribeToken: string }>;
   /** An investigating SEV3 incident affecting a fresh service in one environment, with one public update. */
   incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
   /** A postmortem action item on a fresh incident. */
@@ -245,6 +250,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     );
     return {
       slug: unique('page'),
+      mailIntegrationId: null,
       title: unique('Fixture status'),
       visibility: 'public',
       logoUrl: 'https://example.com/logo.png',
@@ -252,6 +258,36 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       environmentIds: [(await environment()).id],
       components: [{ serviceId: svc.id, group: 'Core' }],
     };
+  };
+
+  let mailPage: Promise<{ id: string; slug: string; integrationId: string }> | null = null;
+  const mailStatusPage = () => {
+    mailPage ??= (async () => {
+      const receiver = await createReceiver(ctx, {
+        name: unique('mail receiver'),
+        description: '',
+        integrations: [
+          {
+            kind: 'email',
+            sendResolved: true,
+            timeoutMs: 2_000,
+            to: ['ops@fixture.test'],
+            from: 'status@fixture.test',
+            smarthost: { host: `${unique('smtp')}.invalid`, port: 587 },
+            requireTls: true,
+            username: undefined,
+            password: null,
+          },
+        ],
+      });
+      const integrationId = receiver.integrations[0]!.id;
+      const page = await createStatusPage(ctx, {
+        ...(await statusPageInput()),
+        mailIntegrationId: integrationId,
+      });
+      return { id: page.id, slug: page.slug, integrationId };
+    })();
+    return mailPage;
   };
 
   return {
@@ -262,6 +298,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     async statusPage() {
       const row = await createStatusPage(ctx, await statusPageInput());
       return { id: row.id, slug: row.slug };
+    },
+    mailStatusPage,
+    async subscriber() {
+      const page = await mailStatusPage();
+      const [row] = await db
+        .insert(schema.statusPageSubscribers)
+        .values({ pageId: page.id, kind: 'email', email: `${unique('subscriber')}@fixture.test` })
+        .returning();
+      return {
+        id: row!.id,
+        pageId: page.id,
+        confirmToken: subscriptionToken('confirm', row!.id),
+        unsubscribeToken: subscriptionToken('unsubscribe', row!.id),
+      };
     },
     async maintenance() {
       const row = await createMaintenance(ctx, await maintenanceInput());

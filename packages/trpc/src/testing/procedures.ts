@@ -489,4 +489,31 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'statusPages.delete': { min: 'admin', sessionOnly: true, input: byId((f) => f.statusPage()) },
   // A public page: anyone may read it (a private one needs sign-in; tested in test/status-pages).
   'statusPages.view': { min: 'public', input: async (f) => ({ slug: (await f.statusPage()).slug }) },
+  // One page and one address for every caller: the per-IP limit counts new subscribers, and all callers share an IP.
+  'statusPages.subscribe': {
+    min: 'public',
+    input: async (f) => ({ slug: (await f.mailStatusPage()).slug, email: 'rbac-subscriber@fixture.test' }),
+  },
+  'statusPages.confirmSubscription': {
+    min: 'public',
+    input: async (f) => ({ token: (await f.subscriber()).confirmToken }),
+  },
+  'statusPages.unsubscribe': {
+    min: 'public',
+    input: async (f) => ({ token: (await f.subscriber()).unsubscribeToken }),
+  },
+  'statusPages.subscribers': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({ pageId: (await f.mailStatusPage()).id }),
+  },
+  'statusPages.addWebhookSubscriber': {
+    min: 'admin',
+    sessionOnly: true,
+    input: async (f) => ({
+      pageId: (await f.statusPage()).id,
+      url: `https://${f.unique('hook')}.invalid/status`,
+    }),
+  },
+  'statusPages.removeSubscriber': { min: 'admin', sessionOnly: true, input: byId((f) => f.subscriber()) },
 };

@@ -93,4 +93,5 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   status_pages: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_environments: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
+  status_page_subscribers: { owner: `${SERVICES}/status-page-subscribers.ts` },
 };

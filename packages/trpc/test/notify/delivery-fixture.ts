@@ -126,7 +126,7 @@ export function collector(clock: () => number, answer: (url: string, atMs: numbe
     calls.push({
       at: clock(),
       url,
-      group: message.groupLabels.group!,
+      group: (message as NotificationMessage).groupLabels.group!,
       key: message.idempotencyKey,
       timeoutMs: o.timeoutMs,
     });

@@ -19,7 +19,7 @@ const HMAC = 'hmac-plaintext-91c2';
 const URL_PASSWORD = 'url-password-5d1e';
 const sent: { kind: string; secrets: Record<string, string>; message: NotificationMessage }[] = [];
 const send: SendNotification = async (target, message) => {
-  sent.push({ kind: target.kind, secrets: target.secrets, message });
+  sent.push({ kind: target.kind, secrets: target.secrets, message: message as NotificationMessage });
   return {
     class: 'permanent',
     status: 404,

@@ -137,6 +137,7 @@ describe('expiry by the clock', () => {
     logoUrl: null,
     footer: null,
     visibility: 'public',
+    emailSubscriptions: false,
     overall: 'operational',
     groups: [],
     activeIncidents: [],

@@ -1,4 +1,4 @@
-import type { Sql } from '@sextant/db';
+import type { Db, Sql } from '@sextant/db';
 import {
   BADGE_WINDOWS,
   publicStatusPageUptimes,
@@ -6,6 +6,8 @@ import {
   type Runtime,
   STATUSPAGE_FILES,
   type StatusPageView,
+  UNSUBSCRIBE_EDGE,
+  unsubscribeByToken,
 } from '@sextant/trpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { statusBadge, uptimeBadge } from './badges';
@@ -14,6 +16,8 @@ import { type PageRef, statuspageDocument } from './statuspage-v2';
 
 export interface StatusPageEdgeDeps {
   sql: Sql;
+  /** Drizzle on the same pool: the one-click unsubscribe is an audited change. */
+  db: Db;
   runtime: Runtime;
   /** The console's public URL; a page lives at `<publicUrl>/status/<slug>`. */
   publicUrl: string;
@@ -149,4 +153,38 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
       },
     );
   }
+
+  /**
+   * RFC 8058 one-click unsubscribe: the List-Unsubscribe-Post target of every notice mail. POST only (a GET never
+   * changes state: mail scanners follow links); idempotent; the token is the whole credential.
+   */
+  app.register(async (scope) => {
+    // Mail providers post `List-Unsubscribe=One-Click` as a form; its content is fixed, so it is read and ignored.
+    scope.addContentTypeParser(
+      ['application/x-www-form-urlencoded', 'multipart/form-data'],
+      { parseAs: 'string', bodyLimit: 1024 },
+      (_req, _body, done) => done(null, null),
+    );
+    scope.post<{ Params: { slug: string }; Querystring: { token?: string } }>(
+      `/status-pages/:slug/${UNSUBSCRIBE_EDGE}`,
+      async (req, reply) => {
+        const token = typeof req.query.token === 'string' ? req.query.token : '';
+        reply.header('cache-control', 'no-store');
+        if (!isSlug(req.params.slug) || token.length === 0 || token.length > 200)
+          return reply.code(400).send({ error: 'Not a valid unsubscribe link.' });
+        try {
+          // The token is the whole credential (it names the subscriber); the slug only makes the address readable.
+          await unsubscribeByToken(
+            { db: deps.db, identity: null, requestId: req.id, ip: req.ip ?? null },
+            token,
+          );
+          return reply.code(200).send({ unsubscribed: true });
+        } catch (err) {
+          if ((err as { appCode?: string }).appCode === 'SUBSCRIPTION_LINK_INVALID')
+            return reply.code(400).send({ error: 'Not a valid unsubscribe link.' });
+          throw err;
+        }
+      },
+    );
+  });
 }

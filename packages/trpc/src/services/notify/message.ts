@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlertAnnotations, IntegrationKind, IntegrationSettings } from '@sextant/db';
+import type { StatusNotice } from './status-notice';
 
 /** One alert in a message: Alertmanager's webhook v4 alert, field for field. */
 export interface MessageAlert {
@@ -48,6 +49,9 @@ export interface NotificationMessage {
   consoleURL: string;
 }
 
+/** What an outbox row carries: an alert group's message, or a status page notice for one subscriber. */
+export type OutboxPayload = NotificationMessage | StatusNotice;
+
 /** An integration ready to send: its settings and its decrypted secrets. */
 export interface IntegrationTarget {
   id: string;
@@ -81,7 +85,7 @@ export interface SendOutcome {
 /** Sends one message through one integration, under the outbound deny list and a deadline; never throws. */
 export type SendNotification = (
   target: IntegrationTarget,
-  message: NotificationMessage,
+  message: OutboxPayload,
   o: { timeoutMs: number; signal?: AbortSignal },
 ) => Promise<SendOutcome>;
 

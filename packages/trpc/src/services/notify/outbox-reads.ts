@@ -14,7 +14,7 @@ export interface Candidate extends Omit<ClaimedDelivery, 'lease' | 'probe'> {
 const SCAN_FACTOR = 4;
 
 const CANDIDATE_COLUMNS = `o.id, o.idempotency_key as "idempotencyKey", o.route_id as "routeId", o.group_key as "groupKey",
-  o.receiver_id as "receiverId", o.integration_id as "integrationId", o.tick_at as "tickAt", o.sequence, o.payload,
+  o.receiver_id as "receiverId", o.integration_id as "integrationId", o.subscriber_id as "subscriberId", o.tick_at as "tickAt", o.sequence, o.payload,
   o.endpoint, o.attempts, coalesce(o.retried_at, o.created_at) as "windowFrom"`;
 
 /**
@@ -55,6 +55,10 @@ export async function lockDueHeads(
           and not exists (select 1 from notification_outbox p
             where p.route_id = o.route_id and p.group_key = o.group_key and p.integration_id = o.integration_id
               and p.state = 'pending' and p.sequence < o.sequence)
+          -- A subscriber's notices go one at a time, oldest first ("resolved" never overtakes "created").
+          and (o.subscriber_id is null or not exists (select 1 from notification_outbox p
+            where p.subscriber_id = o.subscriber_id and p.state = 'pending'
+              and (p.created_at, p.id) < (o.created_at, o.id)))
         order by o.next_attempt_at, o.created_at, o.sequence limit ${perEndpoint}
       ) h
       where e.endpoint is not null
@@ -63,7 +67,7 @@ export async function lockDueHeads(
     )
     select ${tx.unsafe(CANDIDATE_COLUMNS)}, due.rank::int as rank,
       coalesce((ri.settings->>'timeoutMs')::int, ${DEFAULT_SEND_TIMEOUT_MS}) as "timeoutMs"
-    from notification_outbox o join due on due.id = o.id join receiver_integrations ri on ri.id = o.integration_id
+    from notification_outbox o join due on due.id = o.id left join receiver_integrations ri on ri.id = o.integration_id
     where o.id = any(array(select id from due)) and o.state = 'pending' and o.next_attempt_at <= ${now}
       and (o.lease_until is null or o.lease_until < ${now})
     for update of o skip locked`;

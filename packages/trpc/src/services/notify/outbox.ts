@@ -4,13 +4,14 @@
  * engine clock as `nowMs`, never SQL now().
  */
 import { randomUUID } from 'node:crypto';
-import { type Queries, type Sql, writeAudit } from '@sextant/db';
+import { type DbOrTx, sql as drizzleSql, type Queries, type Sql, writeAudit } from '@sextant/db';
 import { actorOf, type Context } from '../../context';
 import { AppError } from '../../errors';
 import { admitEndpoints, type BreakerChange, recordEndpointOutcomes } from './breakers';
 import { type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
-import type { NotificationMessage, SendOutcome } from './message';
+import type { NotificationMessage, OutboxPayload, SendOutcome } from './message';
 import { type Candidate, lockDueHeads, withNewerRows } from './outbox-reads';
+import type { StatusNotice } from './status-notice';
 
 /** One message a tick decided, for one integration. */
 export interface OutboxEntry {
@@ -77,17 +78,60 @@ export async function enqueueMessages(
   return new Map(inserted.map((r) => [r.idempotency_key, r.id]));
 }
 
+/**
+ * One status page notice for one subscriber (route `status-page:<page>`, group `notice:<notice key>:<subscriber>`,
+ * sequence 1): a group of its own, so the "newer row supersedes" rule never drops a notice.
+ */
+export interface NoticeEntry {
+  idempotencyKey: string;
+  pageId: string;
+  noticeKey: string;
+  subscriberId: string;
+  payload: StatusNotice;
+  endpoint: string;
+  createdAt: number;
+}
+
+/**
+ * Enqueues notices in the caller's Drizzle transaction (the incident write's, the subscribe call's, the maintenance
+ * tick's); the UNIQUE idempotency key drops a notice already enqueued. Returns how many rows were new.
+ */
+export async function enqueueNotices(tx: DbOrTx, entries: readonly NoticeEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = entries.map((e) => ({
+    idempotency_key: e.idempotencyKey,
+    route_id: `status-page:${e.pageId}`,
+    group_key: `notice:${e.noticeKey}:${e.subscriberId}`,
+    subscriber_id: e.subscriberId,
+    at: new Date(e.createdAt).toISOString(),
+    payload: e.payload,
+    endpoint: e.endpoint,
+  }));
+  const inserted = await tx.execute(drizzleSql`
+    insert into notification_outbox (idempotency_key, route_id, group_key, subscriber_id, tick_at, sequence, payload,
+      endpoint, next_attempt_at, created_at)
+    select r.idempotency_key, r.route_id, r.group_key, r.subscriber_id, r.at, 1, r.payload, r.endpoint, r.at, r.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text, group_key text,
+      subscriber_id uuid, at timestamptz, payload jsonb, endpoint text)
+    on conflict (idempotency_key) do nothing
+    returning id`);
+  return inserted.length;
+}
+
 /** A row a worker holds: sent under `lease`, completed fenced on it. */
 export interface ClaimedDelivery {
   id: string;
   idempotencyKey: string;
   routeId: string;
   groupKey: string;
-  receiverId: string;
-  integrationId: string;
+  /** Null on a status page subscriber's row. */
+  receiverId: string | null;
+  /** Exactly one of integrationId and subscriberId is set. */
+  integrationId: string | null;
+  subscriberId: string | null;
   tickAtMs: number;
   sequence: number;
-  payload: NotificationMessage;
+  payload: OutboxPayload;
   endpoint: string;
   /** Attempts made before this one. */
   attempts: number;

@@ -7,7 +7,7 @@
  * start-up (`useSecretKey`, beside AUTH_SECRET); a process that did not (a worker, a bench, a test) resolves it
  * the same way on first use, from SEXTANT_SECRET_KEY or `.sextant/secret-key`.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { resolveSecretKey } from '@sextant/db';
 import { AppError } from '../../errors';
 
@@ -20,14 +20,19 @@ export interface SecretBox {
   seal(plain: string, boundTo: string): string;
   /** Throws SECRET_UNREADABLE (never the plaintext or key) when the key, row or bytes do not match. */
   open(sealed: string, boundTo: string): string;
+  /** base64url HMAC-SHA256 of `data` under a key derived from the box's key (links that need no stored secret). */
+  mac(data: string): string;
 }
 
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('The secret key must be 32 bytes.');
   const keyId = createHash('sha256').update('sextant-secret-key').update(key).digest('base64url').slice(0, 8);
+  // Its own key, so a MAC can never be confused with anything the cipher key produces.
+  const macKey = createHmac('sha256', key).update('sextant-link-mac').digest();
   const unreadable = (why: string) => new AppError('SECRET_UNREADABLE', `Stored integration secrets ${why}.`);
   return {
     keyId,
+    mac: (data) => createHmac('sha256', macKey).update(data).digest('base64url'),
     seal(plain, boundTo) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -14,7 +14,7 @@ export interface HttpRequest {
 export const USER_AGENT = 'Sextant-Notify/1';
 
 /** The headers every POST carries: JSON, our user agent, and the idempotency key so a receiver can drop a duplicate. */
-export function baseHeaders(message: NotificationMessage): Record<string, string> {
+export function baseHeaders(message: Pick<NotificationMessage, 'idempotencyKey'>): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
@@ -34,7 +34,7 @@ export function splitCredentials(raw: string): { url: string; authorization: str
 
 export function jsonPost(
   url: string,
-  message: NotificationMessage,
+  message: Pick<NotificationMessage, 'idempotencyKey'>,
   payload: unknown,
   extra: Partial<Pick<HttpRequest, 'expectBody'>> = {},
 ): HttpRequest {

@@ -3,11 +3,13 @@
  * `endpointOf` names the endpoint a circuit breaker and rate limit key on.
  */
 import type { IntegrationKind } from '@sextant/db';
-import type { IntegrationTarget, NotificationMessage } from '../message';
+import type { IntegrationTarget, OutboxPayload } from '../message';
+import { isStatusNotice } from '../status-notice';
 import { IntegrationConfigError } from './config-error';
 import { renderDiscord } from './discord';
 import { type Mail, renderEmail } from './email';
 import { type HttpRequest, parseHttpUrl } from './http-request';
+import { renderNoticeEmail, renderNoticeWebhook } from './notice';
 import { renderPagerDuty } from './pagerduty';
 import { renderSlack } from './slack';
 import { renderTeams } from './teams';
@@ -34,11 +36,17 @@ export const INTEGRATION_SECRETS = {
 export type Rendered = { transport: 'http'; requests: HttpRequest[] } | { transport: 'smtp'; mail: Mail };
 
 /** What to send for `message` through `target`; `atMs` stamps the webhook signature. Throws IntegrationConfigError. */
-export function render(target: IntegrationTarget, message: NotificationMessage, atMs = Date.now()): Rendered {
+export function render(target: IntegrationTarget, message: OutboxPayload, atMs = Date.now()): Rendered {
   const settings = target.settings;
   if (settings.kind !== target.kind)
     throw new IntegrationConfigError(`settings of kind ${settings.kind} on a ${target.kind} integration`);
   const http = (...requests: HttpRequest[]): Rendered => ({ transport: 'http', requests });
+  // A subscriber's notice: mail through the page's email integration, or the subscriber's own webhook.
+  if (isStatusNotice(message)) {
+    if (settings.kind === 'email') return { transport: 'smtp', mail: renderNoticeEmail(target, message) };
+    if (settings.kind === 'webhook') return http(renderNoticeWebhook(target, message));
+    throw new IntegrationConfigError(`a status notice cannot go through a ${settings.kind} integration`);
+  }
   switch (settings.kind) {
     case 'webhook':
       return http(renderWebhook(target, settings, message, atMs));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isStatusPageEdge } from '@sextant/trpc/schemas';
+import { isStatusPageEdge, UNSUBSCRIBE_EDGE } from '@sextant/trpc/schemas';
 import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
 
@@ -41,6 +41,42 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
       if (value) out.set(name, value);
     }
     return new Response(res.status === 304 ? null : res.body, { status: res.status, headers: out });
+  } catch {
+    return Response.json({ error: 'The Sextant API is unreachable.' }, { status: 502 });
+  }
+}
+
+/**
+ * RFC 8058 one-click unsubscribe (List-Unsubscribe-Post of every notice mail): the one edge that takes a POST. Only
+ * the token is forwarded; the body is the fixed `List-Unsubscribe=One-Click`.
+ */
+export async function POST(req: Request, { params }: { params: Promise<{ slug: string; edge: string[] }> }) {
+  const { slug, edge } = await params;
+  if (slug.length > 60 || !SLUG.test(slug) || edge.join('/') !== UNSUBSCRIBE_EDGE) return notFound();
+  const token = new URL(req.url).searchParams.get('token') ?? '';
+  try {
+    const res = await fetch(
+      `${serverEnv().API_URL}/status-pages/${slug}/${UNSUBSCRIBE_EDGE}?token=${encodeURIComponent(token)}`,
+      {
+        method: 'POST',
+        headers: {
+          'x-request-id': req.headers.get('x-request-id') ?? randomUUID(),
+          'x-forwarded-for': clientIp(req.headers),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'List-Unsubscribe=One-Click',
+        signal: AbortSignal.timeout(serverEnv().API_PROXY_TIMEOUT_MS),
+        redirect: 'manual',
+        cache: 'no-store',
+      },
+    );
+    return new Response(res.body, {
+      status: res.status,
+      headers: {
+        'content-type': res.headers.get('content-type') ?? 'application/json',
+        'cache-control': 'no-store',
+      },
+    });
   } catch {
     return Response.json({ error: 'The Sextant API is unreachable.' }, { status: 502 });
   }
