@@ -51,9 +51,13 @@ const IMPACT_TONE: Record<IncidentImpact, BarTone> = {
  * A day's colour: the worse of its uptime (≥ 99.9 % green, ≥ 99 % amber, below red, nothing observed grey) and the
  * impact of the incidents that touched it, so a day with a partial outage is never green.
  */
-export function barTone(uptime: number | null, incidents: readonly { impact: IncidentImpact }[] = []): BarTone {
+export function barTone(
+  uptime: number | null,
+  incidents: readonly { impact: IncidentImpact }[] = [],
+): BarTone {
   let tone: BarTone = uptime === null ? 'none' : uptime >= 0.999 ? 'up' : uptime >= 0.99 ? 'minor' : 'down';
-  for (const i of incidents) if (TONE_RANK[IMPACT_TONE[i.impact]] > TONE_RANK[tone]) tone = IMPACT_TONE[i.impact];
+  for (const i of incidents)
+    if (TONE_RANK[IMPACT_TONE[i.impact]] > TONE_RANK[tone]) tone = IMPACT_TONE[i.impact];
   return tone;
 }
 

@@ -12,5 +12,7 @@ export default async function Page({
   searchParams: Promise<{ token?: string | string[] }>;
 }) {
   const [{ slug }, { token }] = await Promise.all([params, searchParams]);
-  return <SubscriptionAction action="unsubscribe" slug={slug} token={typeof token === 'string' ? token : ''} />;
+  return (
+    <SubscriptionAction action="unsubscribe" slug={slug} token={typeof token === 'string' ? token : ''} />
+  );
 }
