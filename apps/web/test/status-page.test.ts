@@ -14,7 +14,7 @@ import {
 
 describe('status page bars', () => {
   it('colours a day by its uptime: green from 99.9 %, amber from 99 %, red below, grey without data', () => {
-    expect([1, 0.999, 0.9989, 0.99, 0.9899, 0, null].map(barTone)).toEqual([
+    expect([1, 0.999, 0.9989, 0.99, 0.9899, 0, null].map((u) => barTone(u))).toEqual([
       'up',
       'up',
       'minor',
@@ -27,6 +27,16 @@ describe('status page bars', () => {
     expect(BAR_CLASS[barTone(0.995)]).toBe('bg-warning');
     expect(BAR_CLASS[barTone(0.5)]).toBe('bg-destructive');
     expect(BAR_CLASS[barTone(null)]).toBe('bg-muted-foreground/25');
+  });
+
+  it('colours a day by the worse of its uptime and its incidents', () => {
+    const partial = { impact: 'partial_outage' as const };
+    const major = { impact: 'major_outage' as const };
+    expect(barTone(1, [partial])).toBe('minor');
+    expect(barTone(null, [partial])).toBe('minor');
+    expect(barTone(1, [partial, major])).toBe('down');
+    expect(barTone(0.5, [partial])).toBe('down');
+    expect(barTone(1, [])).toBe('up');
   });
 
   it('never rounds a day that was not whole up to 100 %', () => {

@@ -1,5 +1,5 @@
 /** Status page words, colours and list helpers, pure, so the public pages and the admin form agree. */
-import type { ComponentStatus } from '@sextant/db/enums';
+import type { ComponentStatus, IncidentImpact } from '@sextant/db/enums';
 import type { PillTone } from '@sextant/ui';
 
 export const COMPONENT_STATUS_LABEL: Record<ComponentStatus, string> = {
@@ -38,12 +38,27 @@ export const OVERALL_LABEL: Record<ComponentStatus, string> = {
 
 export type BarTone = 'up' | 'minor' | 'down' | 'none';
 
-/** A day's colour from its uptime: ≥ 99.9 % green, ≥ 99 % amber, below red, nothing observed grey. */
-export function barTone(uptime: number | null): BarTone {
-  if (uptime === null) return 'none';
-  if (uptime >= 0.999) return 'up';
-  if (uptime >= 0.99) return 'minor';
-  return 'down';
+const TONE_RANK: Record<BarTone, number> = { none: 0, up: 1, minor: 2, down: 3 };
+
+/** What an incident's impact says of its day: a major outage red, anything less amber. */
+const IMPACT_TONE: Record<IncidentImpact, BarTone> = {
+  degraded_performance: 'minor',
+  partial_outage: 'minor',
+  major_outage: 'down',
+};
+
+/**
+ * A day's colour: the worse of its uptime (≥ 99.9 % green, ≥ 99 % amber, below red, nothing observed grey) and the
+ * impact of the incidents that touched it, so a day with a partial outage is never green.
+ */
+export function barTone(
+  uptime: number | null,
+  incidents: readonly { impact: IncidentImpact }[] = [],
+): BarTone {
+  let tone: BarTone = uptime === null ? 'none' : uptime >= 0.999 ? 'up' : uptime >= 0.99 ? 'minor' : 'down';
+  for (const i of incidents)
+    if (TONE_RANK[IMPACT_TONE[i.impact]] > TONE_RANK[tone]) tone = IMPACT_TONE[i.impact];
+  return tone;
 }
 
 export const BAR_CLASS: Record<BarTone, string> = {

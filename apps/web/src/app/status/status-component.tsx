@@ -51,7 +51,7 @@ export function StatusComponent({ component: c }: { component: Component }) {
         testId="uptime-strip"
         label={`Daily uptime of ${c.name}, last ${c.bars.length} days`}
         bars={c.bars.map((b) => {
-          const tone = barTone(b.uptime);
+          const tone = barTone(b.uptime, b.incidents);
           return {
             key: b.day,
             tone,

@@ -6,6 +6,7 @@ import { useHydrated } from '~/lib/local-time';
 import { COMPONENT_STATUS_TONE, OVERALL_LABEL } from '~/lib/status-page';
 import { type PageView, StatusComponent } from './status-component';
 import { IncidentCard, ListCard, MaintenanceCard } from './status-incidents';
+import { SubscribeCard } from './subscribe-card';
 
 /** Visitors leave a status page open during incidents; every 30 s is fresh enough and cheap. */
 export const STATUS_REFRESH_MS = 30_000;
@@ -111,6 +112,10 @@ export function StatusPageBody({ view, stale }: { view: PageView; stale: boolean
           <IncidentCard key={i.id} incident={i} names={names} />
         ))}
       </ListCard>
+
+      {view.emailSubscriptions && view.slug ? (
+        <SubscribeCard slug={view.slug} components={components.map((c) => ({ key: c.key, name: c.name }))} />
+      ) : null}
 
       {view.footer ? (
         <footer

@@ -14,7 +14,16 @@ import type { RouterOutputs } from '~/lib/router-types';
 import { groupNames, moveItem } from '~/lib/status-page';
 import { useTRPC } from '~/trpc/react';
 
-const FIELDS = ['slug', 'title', 'visibility', 'logoUrl', 'footer', 'environmentIds', 'components'];
+const FIELDS = [
+  'slug',
+  'title',
+  'visibility',
+  'logoUrl',
+  'footer',
+  'mailIntegrationId',
+  'environmentIds',
+  'components',
+];
 
 type Saved = RouterOutputs['statusPages']['get'];
 interface ComponentRow {
@@ -29,6 +38,15 @@ export function StatusPageForm({ saved }: { saved?: Saved }) {
   const queryClient = useQueryClient();
   const services = useSuspenseQuery(trpc.services.list.queryOptions(SERVICE_CHOICES));
   const environments = useSuspenseQuery(trpc.environments.list.queryOptions());
+  const receivers = useSuspenseQuery(trpc.receivers.list.queryOptions());
+  const mailChoices = receivers.data.flatMap((r) =>
+    r.integrations.flatMap((i) =>
+      i.kind === 'email' && 'smarthost' in i
+        ? [{ id: i.id, label: `${r.name}: from ${i.from} via ${i.smarthost.host}` }]
+        : [],
+    ),
+  );
+  const [mailIntegrationId, setMailIntegrationId] = useState(saved?.mailIntegrationId ?? '');
   const [slug, setSlug] = useState(saved?.slug ?? '');
   const [title, setTitle] = useState(saved?.title ?? '');
   const [visibility, setVisibility] = useState<'public' | 'private'>(saved?.visibility ?? 'public');
@@ -82,6 +100,7 @@ export function StatusPageForm({ saved }: { saved?: Saved }) {
       logoUrl: logoUrl.trim() || null,
       footer,
       environmentIds,
+      mailIntegrationId: mailIntegrationId || null,
       components: components.map((c) => ({ serviceId: c.serviceId, group: c.group })),
     };
     const checked = statusPageInput.safeParse(input);
@@ -172,6 +191,23 @@ export function StatusPageForm({ saved }: { saved?: Saved }) {
               maxLength={STATUS_PAGE_LIMITS.footerLength}
               rows={3}
             />
+          )}
+        </Field>
+        <Field
+          id="status-page-mail"
+          label="Subscriber email sent through"
+          error={fieldError('mailIntegrationId')}
+          hint="An email integration of a receiver. Without one the page offers no email subscription."
+        >
+          {(p) => (
+            <Select {...p} value={mailIntegrationId} onChange={(e) => setMailIntegrationId(e.target.value)}>
+              <option value="">No email subscriptions</option>
+              {mailChoices.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </Select>
           )}
         </Field>
         <fieldset className="flex flex-col gap-2" aria-describedby="status-page-envs-error">

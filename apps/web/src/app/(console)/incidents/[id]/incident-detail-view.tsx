@@ -17,9 +17,12 @@ import { Timeline } from './timeline';
 
 export type IncidentDetail = RouterOutputs['incidents']['get'];
 
+/** Responders keep the page open: new updates, linked alerts and the resolve suggestion arrive without a reload. */
+const LIVE_MS = 5_000;
+
 export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
   const trpc = useTRPC();
-  const incident = useSuspenseQuery(trpc.incidents.get.queryOptions({ id }));
+  const incident = useSuspenseQuery(trpc.incidents.get.queryOptions({ id }, { refetchInterval: LIVE_MS }));
   const i = incident.data;
   const canEdit = roleAtLeast(role, 'maintainer');
 

@@ -23,6 +23,8 @@ export default async function EditStatusPagePage({ params }: { params: Promise<{
       }),
     prefetch(trpc.services.list.queryOptions(SERVICE_CHOICES)),
     prefetch(trpc.environments.list.queryOptions()),
+    prefetch(trpc.receivers.list.queryOptions()),
+    prefetch(trpc.statusPages.subscribers.queryOptions({ pageId: id })),
   ]);
   return (
     <ConsolePage

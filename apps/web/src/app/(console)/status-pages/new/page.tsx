@@ -13,6 +13,7 @@ export default async function NewStatusPagePage() {
   await Promise.all([
     prefetch(trpc.services.list.queryOptions(SERVICE_CHOICES)),
     prefetch(trpc.environments.list.queryOptions()),
+    prefetch(trpc.receivers.list.queryOptions()),
   ]);
   return (
     <ConsolePage
