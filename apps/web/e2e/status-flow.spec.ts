@@ -151,28 +151,26 @@ test('an alert opens an incident; visitors and a confirmed subscriber get the pu
       ],
     },
   });
-  const { tree, version } = await call(admin, 'routes.get', undefined, 'GET');
-  await call(admin, 'routes.update', {
-    tree: {
-      ...tree,
-      children: [
-        {
-          id: `flow-${RUN}`,
-          matchers: [{ label: 'service', op: '=', value: SERVICE }],
-          continue: false,
-          receiverId: hookReceiver.id,
-          groupBy: ['alertname'],
-          groupWaitSeconds: 1,
-          groupIntervalSeconds: 2,
-          repeatIntervalSeconds: 3_600,
-          incident: { severity: 'SEV2' },
-          children: [],
-        },
-        ...tree.children,
-      ],
-    },
-    expectedVersion: version,
-  });
+  // Other specs edit the tree too: on a version conflict, read it again and retry.
+  await expect(async () => {
+    const { tree, version } = await call(admin, 'routes.get', undefined, 'GET');
+    const child = {
+      id: `flow-${RUN}`,
+      matchers: [{ label: 'service', op: '=', value: SERVICE }],
+      continue: false,
+      receiverId: hookReceiver.id,
+      groupBy: ['alertname'],
+      groupWaitSeconds: 1,
+      groupIntervalSeconds: 2,
+      repeatIntervalSeconds: 3_600,
+      incident: { severity: 'SEV2' },
+      children: [],
+    };
+    await call(admin, 'routes.update', {
+      tree: { ...tree, children: [child, ...tree.children] },
+      expectedVersion: version,
+    });
+  }).toPass({ timeout: 30_000 });
   await call(admin, 'statusPages.create', {
     slug: PAGE,
     title: `Flow status ${RUN}`,
