@@ -63,6 +63,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Metrics',
     'Alerts',
     'Incidents',
+    'Maintenance',
     'Status pages',
     'Alert rules',
     'Silences',
