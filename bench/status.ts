@@ -1,17 +1,19 @@
-// A public status page of 50 components with 90 days of check history: its reads vs. a bare Fastify route, and
-// the cost of the first build after the page cache is invalidated.
+// A public status page of 100 components with 90 days of check history: the API's reads vs. a bare Fastify route,
+// the first build after the page cache is invalidated, and (status-console.ts) the page from the console vs. a
+// static file of the same bytes, and an incident update's way onto the page.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cleanup } from './lib/cleanup';
 import { startDatabase } from './lib/database';
 import { type LoadResult, load, loadSettings } from './lib/load';
-import { benchSql, int, percentile, positiveInt } from './lib/metrics';
+import { apiKey, benchSql, int, percentile, positiveInt } from './lib/metrics';
 import { printAligned, printContext } from './lib/report';
 import { startApiProcess, startBaseline } from './lib/targets';
+import { consoleReads } from './status-console';
 
 export const description =
-  'public status page (50 components, 90 days of history): statusPages.view, summary.json, component badges vs. a bare Fastify route; cache-miss build time';
+  'public status page (100 components, 90 days of history): the page from Next.js vs. a static file of the same bytes; incident update to page; statusPages.view, summary.json, badges vs. a bare Fastify route; cache-miss build time';
 
-const COMPONENTS = positiveInt('BENCH_STATUS_COMPONENTS', 50);
+const COMPONENTS = positiveInt('BENCH_STATUS_COMPONENTS', 100);
 const DAYS = positiveInt('BENCH_STATUS_DAYS', 90);
 /** State changes per check per day in the seeded history (each one an up/down edge the uptime walk reads). */
 const CHANGES_PER_DAY = positiveInt('BENCH_STATUS_CHANGES_PER_DAY', 4);
@@ -111,7 +113,70 @@ export async function run(cleanup: Cleanup): Promise<void> {
     misses.map((m) => [m.name, m.p50.toFixed(1), m.p95.toFixed(1), m.max.toFixed(1)]),
   );
 
-  const results = rows.map(([r]) => r);
+  // The page as visitors get it, through the console, with an open incident on one component.
+  const maintainerKey = await apiKey(sql, 'maintainer');
+  const [target] = await sql<{ serviceId: string; environmentId: string }[]>`
+    select s.id as "serviceId", e.id as "environmentId" from services s, environments e where s.slug = 'svc-1' limit 1`;
+  const incident = await trpcPost<{ id: string }>(api.base, maintainerKey, 'incidents.create', {
+    title: 'Bench incident',
+    severity: 'SEV3',
+    impacts: [{ ...target!, impact: 'partial_outage' }],
+  });
+  const web = await consoleReads(cleanup, settings, {
+    apiBase: api.base,
+    databaseUrl,
+    slug: SLUG,
+    postUpdate: async (text) => {
+      await trpcPost(api.base, maintainerKey, 'incidents.postUpdate', {
+        id: incident.id,
+        body: text,
+        visibility: 'public',
+      });
+    },
+  });
+  console.log(
+    `\nthe page from the console (Next.js, server-rendered from the cached view), ${int(web.bytes)} bytes, vs. the same bytes as a static file of the same server\n`,
+  );
+  printAligned(
+    [
+      'target',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'requests',
+      'failures',
+      'req/s vs static',
+      'p99 vs static',
+    ],
+    [web.staticRun, web.pageRun].map((r) => [
+      r.target,
+      r.requestsPerSec.toFixed(0),
+      r.p50Ms.toFixed(2),
+      r.p95Ms.toFixed(2),
+      r.p99Ms.toFixed(2),
+      String(r.requests),
+      r.failures ? `${r.failures} (${shed(r)})` : '0',
+      `${(r.requestsPerSec / web.staticRun.requestsPerSec).toFixed(3)}x`,
+      `${(r.p99Ms / web.staticRun.p99Ms).toFixed(1)}x`,
+    ]),
+  );
+  console.log(
+    `\nincident update → the page shows it: the API's answer to incidents.postUpdate, the NOTIFY, the rebuild, the console's render; ${web.update.samples} samples, polling the page\n`,
+  );
+  printAligned(
+    ['from update to page', 'p50 ms', 'p95 ms', 'max ms'],
+    [
+      [
+        'public incident update',
+        web.update.p50.toFixed(0),
+        web.update.p95.toFixed(0),
+        web.update.max.toFixed(0),
+      ],
+    ],
+  );
+
+  const results = [...rows.map(([r]) => r), web.staticRun, web.pageRun];
   if (results.some((r) => r.statuses[503]))
     console.log(
       '\n503: the API shed load (its event loop lagged over API_MAX_EVENT_LOOP_DELAY_MS); those answers are fast and flatter p50.',
@@ -120,6 +185,18 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const failed = results.filter((r) => r.failures - (r.statuses[503] ?? 0) > 0);
   if (failed.length > 0)
     throw new Error(`non-2xx answers or errors: ${failed.map((r) => `${r.target} ${shed(r)}`).join(', ')}`);
+}
+
+/** A tRPC mutation over HTTP with an API key, as a developer's service would call it; its data or a thrown error. */
+async function trpcPost<T = unknown>(base: string, key: string, path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${base}/trpc/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await res.json()) as { result?: { data: { json: T } } };
+  if (!res.ok || !body.result) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body.result.data.json;
 }
 
 /** "503×1994, errors×3": what the failures were. */
@@ -200,7 +277,7 @@ async function seed(sql: ReturnType<typeof benchSql>) {
   const [page] = await sql<{ id: string }[]>`
     insert into status_pages (slug, title, visibility) values (${SLUG}, 'Bench status', 'public') returning id`;
   await sql`insert into status_page_environments (page_id, environment_id) values (${page!.id}, ${env!.id})`;
-  // Five groups of ten, in name order.
+  // Groups of ten, in name order.
   await sql`
     insert into status_page_components (page_id, service_id, group_name, position)
     select ${page!.id}, s.id, 'Group ' || ((row_number() over (order by s.name) - 1) / 10 + 1), row_number() over (order by s.name)

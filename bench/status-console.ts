@@ -1,0 +1,106 @@
+// The public status page as visitors get it, from the console's Next.js server: its HTML vs. a static file of the
+// same bytes served by the same server, and how long an incident update takes to show on the page.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Cleanup } from './lib/cleanup';
+import { type LoadResult, type LoadSettings, load } from './lib/load';
+import { percentile, positiveInt } from './lib/metrics';
+import { freePort, spawnServer, waitForHttp } from './lib/process';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WEB = path.join(root, 'apps/web');
+/** Next serves what public/ holds when it starts; the name is git-ignored and removed after the run. */
+const STATIC_NAME = 'bench-status-baseline.html';
+const UPDATE_SAMPLES = positiveInt('BENCH_STATUS_UPDATE_SAMPLES', 10);
+
+interface ConsoleOptions {
+  apiBase: string;
+  databaseUrl: string;
+  slug: string;
+  /** Posts a public update with this text to the page's incident through the API. */
+  postUpdate: (text: string) => Promise<void>;
+}
+
+/** The built console (what `pnpm start` runs) on a free port, talking to the bench's API. */
+async function startConsole(cleanup: Cleanup, o: ConsoleOptions) {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WEB_HOST: '127.0.0.1',
+    WEB_PORT: String(port),
+    API_URL: o.apiBase,
+    DATABASE_URL: o.databaseUrl,
+    AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  };
+  const web = spawnServer(cleanup, 'console', process.execPath, [path.join(WEB, 'scripts/start.mjs')], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(web, `${base}/status/${o.slug}`, 120_000);
+  return { base, stop: web.stop };
+}
+
+export interface ConsoleFigures {
+  bytes: number;
+  staticRun: LoadResult;
+  pageRun: LoadResult;
+  update: { samples: number; p50: number; p95: number; max: number };
+}
+
+export async function consoleReads(
+  cleanup: Cleanup,
+  settings: LoadSettings,
+  o: ConsoleOptions,
+): Promise<ConsoleFigures> {
+  if (!existsSync(path.join(WEB, '.next/BUILD_ID')))
+    throw new Error('apps/web is not built: `pnpm bench` builds it, or run `pnpm build` first');
+  // The page once, for its bytes: its own HTML becomes the static file, so both answers are the same size.
+  let web = await startConsole(cleanup, o);
+  const pageUrl = `${web.base}/status/${o.slug}`;
+  const html = await (await fetch(pageUrl)).text();
+  if (!html.includes('data-testid="status-page"')) throw new Error(`${pageUrl} did not render the page`);
+  await web.stop();
+  const publicDir = path.join(WEB, 'public');
+  const madeDir = !existsSync(publicDir);
+  const file = path.join(publicDir, STATIC_NAME);
+  mkdirSync(publicDir, { recursive: true });
+  writeFileSync(file, html);
+  cleanup.add('static twin', () => rmSync(madeDir ? publicDir : file, { recursive: true, force: true }));
+  web = await startConsole(cleanup, o);
+  const staticUrl = `${web.base}/${STATIC_NAME}`;
+  const twin = await fetch(staticUrl);
+  const bytes = (await twin.arrayBuffer()).byteLength;
+  if (!twin.ok || bytes !== Buffer.byteLength(html))
+    throw new Error(`${staticUrl}: ${twin.status}, ${bytes} bytes`);
+
+  const staticRun = await load('static file, same bytes (baseline)', staticUrl, settings);
+  await sleep(1_000);
+  const pageRun = await load(`/status/${o.slug} (server-rendered)`, `${web.base}/status/${o.slug}`, settings);
+  await sleep(1_000);
+  const update = await updateToPage(`${web.base}/status/${o.slug}`, o.postUpdate);
+  return { bytes, staticRun, pageRun, update };
+}
+
+/** From posting a public update (the API's answer included) to the first page HTML that carries it. */
+async function updateToPage(pageUrl: string, postUpdate: (text: string) => Promise<void>) {
+  const samples: number[] = [];
+  for (let i = 0; i < UPDATE_SAMPLES; i++) {
+    const text = `Bench update ${i} ${Math.random().toString(36).slice(2)}`;
+    const start = performance.now();
+    await postUpdate(text);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const html = await (await fetch(pageUrl)).text();
+      if (html.includes(text)) break;
+      if (Date.now() > deadline) throw new Error(`the page did not show "${text}" within 10 s`);
+    }
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    samples: samples.length,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    max: samples.at(-1)!,
+  };
+}
