@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { INCIDENT_LIMITS } from '../limits';
 import type { IncidentActionItemAddInput, IncidentActionItemPatch } from '../schemas/incidents';
 import { audit } from './audit';
+import { assertEnabledUser } from './users';
 
 const { incidents, incidentActionItems: items, users } = schema;
 type Item = typeof items.$inferSelect;
@@ -29,16 +30,8 @@ async function lockIncident(tx: DbOrTx, id: string) {
 }
 
 /** An owner must be an existing, enabled user. */
-async function assertOwner(db: DbOrTx, id: string | null | undefined) {
-  if (!id) return;
-  const [user] = await db
-    .select({ disabledAt: users.disabledAt })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  if (!user || user.disabledAt)
-    throw new AppError('VALIDATION_FAILED', 'No such user can own an action item.', ['ownerId']);
-}
+const assertOwner = (db: DbOrTx, id: string | null | undefined) =>
+  assertEnabledUser(db, id, 'ownerId', 'own an action item');
 
 export async function addActionItem(ctx: ChangeContext, input: IncidentActionItemAddInput) {
   return ctx.db.transaction(async (tx) => {

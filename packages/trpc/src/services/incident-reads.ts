@@ -61,7 +61,7 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
  */
 export async function getIncident(db: DbOrTx, id: string) {
   const row = await getIncidentRow(db, id);
-  const [impacts, updates, actionItems] = await Promise.all([
+  const [impacts, updates, actionItems, alertGroups] = await Promise.all([
     db
       .select({
         id: incidentImpacts.id,
@@ -84,8 +84,8 @@ export async function getIncident(db: DbOrTx, id: string) {
       .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
       .limit(INCIDENT_LIMITS.updatesShown),
     listActionItems(db, id),
+    linkedGroupsOf(db, id),
   ]);
-  const alertGroups = await linkedGroupsOf(db, id);
   const mentioned = [row.commanderId, row.acknowledgedBy, ...updates.map((u) => u.authorId)];
   const people = await peopleByIds(db, mentioned);
   return {

@@ -12,8 +12,9 @@ import {
 import { audit } from './audit';
 import { incidentDurations, transitionStamps } from './incident-times';
 import { enqueueIncidentNotice } from './status-page-notices';
+import { assertEnabledUser } from './users';
 
-const { incidents, incidentImpacts, incidentUpdates, services, environments, users } = schema;
+const { incidents, incidentImpacts, incidentUpdates, services, environments } = schema;
 type Row = typeof incidents.$inferSelect;
 type ImpactInput = IncidentCreateInput['impacts'][number];
 
@@ -31,16 +32,8 @@ const actorUserId = (ctx: ChangeContext) => (ctx.identity?.type === 'user' ? ctx
 export const presentIncident = (row: Row) => ({ ...row, ...incidentDurations(row) });
 
 /** A commander must be an existing, enabled user. */
-async function assertCommander(db: DbOrTx, id: string | null | undefined) {
-  if (!id) return;
-  const [user] = await db
-    .select({ disabledAt: users.disabledAt })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  if (!user || user.disabledAt)
-    throw new AppError('VALIDATION_FAILED', 'No such user can be the commander.', ['commanderId']);
-}
+const assertCommander = (db: DbOrTx, id: string | null | undefined) =>
+  assertEnabledUser(db, id, 'commanderId', 'be the commander');
 
 /** Detection cannot come before the impact began. */
 function assertOrder(startedAt: Date, detectedAt: Date) {

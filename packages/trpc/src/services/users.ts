@@ -28,6 +28,22 @@ import { audit } from './audit';
 
 const { users, authSessions } = schema;
 
+/** A user a record names (a commander, an owner) must exist and be enabled; else refused on `field`. */
+export async function assertEnabledUser(
+  db: DbOrTx,
+  id: string | null | undefined,
+  field: string,
+  as: string,
+) {
+  if (!id) return;
+  const [user] = await db
+    .select({ disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!user || user.disabledAt) throw new AppError('VALIDATION_FAILED', `No such user can ${as}.`, [field]);
+}
+
 /** Bounds the people pickers: a console for a team, not a company directory. */
 const DIRECTORY_SIZE = 1_000;
 
