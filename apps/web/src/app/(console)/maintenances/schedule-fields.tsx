@@ -4,14 +4,11 @@ import { MAINTENANCE_LIMITS } from '@sextant/trpc/limits';
 import { maintenancePreviewInput } from '@sextant/trpc/schemas';
 import { Input, Select } from '@sextant/ui';
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { Field, Suggestions } from '~/components/field';
 import { serverIssues } from '~/lib/field-errors';
 import { COMMON_TIME_ZONES, describeRrule, RRULE_PRESETS } from '~/lib/maintenances';
+import { PREVIEW_DEBOUNCE_MS, useDebounced } from '~/lib/use-debounced';
 import { useTRPC } from '~/trpc/react';
-
-/** Typing pauses this long before the preview asks the API again. */
-const PREVIEW_DEBOUNCE_MS = 300;
 
 export interface ScheduleDraft {
   kind: 'once' | 'recurring';
@@ -28,15 +25,6 @@ export interface Schedule {
   endsAt: Date | undefined;
   rrule: string | null;
   timeZone: string;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
 }
 
 /** An instant as a wall-clock time in the window's zone, for the preview. */

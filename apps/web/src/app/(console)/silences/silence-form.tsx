@@ -4,13 +4,14 @@ import { ALERT_MATCHER_LIMITS, silencePreviewInput, silenceRequest } from '@sext
 import { Button, FieldError, Input, Select, Textarea, toast } from '@sextant/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Field } from '~/components/field';
 import { MatchersEditor, matcherErrors } from '~/components/matchers-editor';
 import { SectionCard } from '~/components/section-card';
 import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
 import type { AlertMatcher } from '~/lib/matcher-text';
 import type { RouterOutputs } from '~/lib/router-types';
+import { PREVIEW_DEBOUNCE_MS, useDebounced } from '~/lib/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { SilencePreview } from './silence-preview';
 
@@ -28,8 +29,6 @@ const DURATIONS = [
 ];
 const HOUR = 3_600_000;
 const FIELDS = ['matchers', 'startsAt', 'endsAt', 'comment'];
-/** Typing pauses this long before the preview asks the API again. */
-const PREVIEW_DEBOUNCE_MS = 300;
 
 /** An instant as `<input type="datetime-local">` wants it, in the browser's zone. */
 function toLocalInput(d: Date): string {
@@ -37,15 +36,6 @@ function toLocalInput(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 const fromLocalInput = (v: string) => (v ? new Date(v) : undefined);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * New or edit silence: matchers, start (empty = now), an end or a duration, and a comment, with a live preview of

@@ -1,18 +1,9 @@
 import type { Metadata } from 'next';
-import { SubscriptionAction } from '../subscription-action';
+import { SubscriptionPage, type SubscriptionPageProps } from '../subscription-page';
 
 export const metadata: Metadata = { title: 'Unsubscribe', robots: { index: false } };
 export const dynamic = 'force-dynamic';
 
-export default async function Page({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<{ token?: string | string[] }>;
-}) {
-  const [{ slug }, { token }] = await Promise.all([params, searchParams]);
-  return (
-    <SubscriptionAction action="unsubscribe" slug={slug} token={typeof token === 'string' ? token : ''} />
-  );
+export default function Page(props: SubscriptionPageProps) {
+  return <SubscriptionPage action="unsubscribe" {...props} />;
 }
