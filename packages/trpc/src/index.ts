@@ -12,7 +12,7 @@ export {
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, toTRPCError } from './errors';
-export { TRPC_MAX_BATCH } from './limits';
+export { SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
   isLocalAddress,

@@ -344,7 +344,12 @@ export async function removeSubscriber(ctx: ChangeContext, id: string) {
       action: 'status_page_subscriber.remove',
       targetType: 'status_page_subscriber',
       targetId: id,
-      before: { pageId: row.pageId, kind: row.kind, email: row.email, state: row.state },
+      before: {
+        pageId: row.pageId,
+        kind: row.kind,
+        email: row.email && maskEmail(row.email),
+        state: row.state,
+      },
     });
     return { id };
   });

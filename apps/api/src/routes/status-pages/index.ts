@@ -6,6 +6,7 @@ import {
   type Runtime,
   STATUSPAGE_FILES,
   type StatusPageView,
+  SUBSCRIBER_LIMITS,
   UNSUBSCRIBE_EDGE,
   unsubscribeByToken,
 } from '@sextant/trpc';
@@ -167,10 +168,12 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
     );
     scope.post<{ Params: { slug: string }; Querystring: { token?: string } }>(
       `/status-pages/:slug/${UNSUBSCRIBE_EDGE}`,
+      // Whatever the content type, nothing bigger than the fixed form is read: the token is in the query.
+      { bodyLimit: 1024 },
       async (req, reply) => {
         const token = typeof req.query.token === 'string' ? req.query.token : '';
         reply.header('cache-control', 'no-store');
-        if (!isSlug(req.params.slug) || token.length === 0 || token.length > 200)
+        if (!isSlug(req.params.slug) || token.length === 0 || token.length > SUBSCRIBER_LIMITS.tokenLength)
           return reply.code(400).send({ error: 'Not a valid unsubscribe link.' });
         try {
           // The token is the whole credential (it names the subscriber); the slug only makes the address readable.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SUBSCRIBER_LIMITS } from '@sextant/trpc/limits';
 import { isStatusPageEdge, UNSUBSCRIBE_EDGE } from '@sextant/trpc/schemas';
 import { clientIp } from '~/auth/request-info';
 import { serverEnv } from '~/env';
@@ -54,6 +55,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ slug: s
   const { slug, edge } = await params;
   if (slug.length > 60 || !SLUG.test(slug) || edge.join('/') !== UNSUBSCRIBE_EDGE) return notFound();
   const token = new URL(req.url).searchParams.get('token') ?? '';
+  if (!token || token.length > SUBSCRIBER_LIMITS.tokenLength)
+    return Response.json({ error: 'Not a valid unsubscribe link.' }, { status: 400 });
   try {
     const res = await fetch(
       `${serverEnv().API_URL}/status-pages/${slug}/${UNSUBSCRIBE_EDGE}?token=${encodeURIComponent(token)}`,
