@@ -114,8 +114,9 @@ function ActionItemRow({ item, canEdit }: { item: Item; canEdit: boolean }) {
   const update = useMutation(trpc.incidents.updateActionItem.mutationOptions({ onSettled: invalidate }));
   const remove = useMutation(trpc.incidents.removeActionItem.mutationOptions({ onSettled: invalidate }));
   const done = item.doneAt !== null;
-  // While the change is on its way the box shows what was asked, not what was stored.
-  const checked = update.isPending ? (update.variables.patch.done ?? done) : done;
+  // Set in the click's own render, so the box shows what was asked until the stored value is back.
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const checked = asked ?? done;
   const id = `action-item-${item.id}`;
   return (
     <li className="flex flex-wrap items-center gap-3 py-2" data-testid="action-item" data-done={done}>
@@ -123,7 +124,14 @@ function ActionItemRow({ item, canEdit }: { item: Item; canEdit: boolean }) {
         id={id}
         checked={checked}
         disabled={!canEdit}
-        onChange={(e) => update.mutate({ id: item.id, patch: { done: e.target.checked } })}
+        onChange={(e) => {
+          setAsked(e.target.checked);
+          // After the hook's onSettled (the refetch), so the stored value takes over without a flicker.
+          update.mutate(
+            { id: item.id, patch: { done: e.target.checked } },
+            { onSettled: () => setAsked(null) },
+          );
+        }}
         aria-label={`Done: ${item.title}`}
       />
       <label htmlFor={id} className={done ? 'text-muted-foreground line-through' : ''}>
