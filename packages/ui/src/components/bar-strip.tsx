@@ -49,7 +49,11 @@ export function BarStrip({
       <div
         role="group"
         aria-label={label}
-        className={cn('flex h-8 items-stretch gap-px', className)}
+        // The bars' shared look lives here once, not on each of a page's thousands of bars.
+        className={cn(
+          'flex h-8 items-stretch gap-px *:min-w-px *:flex-1 *:rounded-[1px] *:outline-none *:focus-visible:ring-2 *:focus-visible:ring-ring',
+          className,
+        )}
         onMouseLeave={() => setActive(null)}
       >
         {bars.map((b, i) => (
@@ -66,10 +70,7 @@ export function BarStrip({
             data-key={b.key}
             data-tone={b.tone}
             data-last={i === bars.length - 1 ? 'true' : undefined}
-            className={cn(
-              'min-w-px flex-1 rounded-[1px] outline-none focus-visible:ring-2 focus-visible:ring-ring',
-              b.className,
-            )}
+            className={b.className}
             onMouseEnter={() => setActive(i)}
             onFocus={() => {
               setActive(i);
