@@ -135,7 +135,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
     },
   });
   console.log(
-    `\nthe page from the console (Next.js, server-rendered from the cached view), ${int(web.bytes)} bytes, vs. the same bytes as a static file of the same server\n`,
+    `\nthe page from the console (Next.js, rendered once per page version and kept; a query string bypasses the cache), ${int(web.bytes)} bytes, vs. the same bytes as a static file of the same server; the cached answer's CSP lists ${web.policy.hashes} inline-script hashes (${int(web.policy.bytes)} bytes)\n`,
   );
   printAligned(
     [
@@ -149,7 +149,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
       'req/s vs static',
       'p99 vs static',
     ],
-    [web.staticRun, web.pageRun].map((r) => [
+    [web.staticRun, web.pageRun, web.renderRun].map((r) => [
       r.target,
       r.requestsPerSec.toFixed(0),
       r.p50Ms.toFixed(2),
@@ -162,7 +162,7 @@ export async function run(cleanup: Cleanup): Promise<void> {
     ]),
   );
   console.log(
-    `\nincident update → the page shows it: the API's answer to incidents.postUpdate, the NOTIFY, the rebuild, the console's render; ${web.update.samples} samples, polling the page\n`,
+    `\nincident update → the page shows it: the API's answer to incidents.postUpdate, the NOTIFY, the rebuild, the console's version check and render; ${web.update.samples} samples, polling the page\n`,
   );
   printAligned(
     ['from update to page', 'p50 ms', 'p95 ms', 'max ms'],

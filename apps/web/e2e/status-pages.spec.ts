@@ -61,12 +61,23 @@ test('an admin publishes a status page; visitors see it signed out; a private on
   const today = component.locator('[data-testid="strip-bar"][data-last="true"]');
   await expect(today).toHaveAttribute('data-key', new Date().toISOString().slice(0, 10));
   await expect(today).toHaveClass(/bg-(success|warning|destructive|muted-foreground)/);
+  // Read again: the copy the console keeps for this page version, under a policy of script hashes instead of a
+  // nonce; the keyboard tooltip below needs the page hydrated, so its scripts ran under that policy.
+  const violations: string[] = [];
+  visitor.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const cached = await visitor.reload();
+  expect(cached?.headers()['x-sextant-cache']).toBe('hit');
+  expect(cached?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
+  expect(cached?.headers()['content-security-policy']).not.toContain("'nonce-");
   // Keyboard reaches the tooltip: date, uptime and the day's incidents.
   await today.focus();
   const tooltip = component.getByTestId('strip-tooltip');
   await expect(tooltip).toContainText(new Date().toISOString().slice(0, 10));
   await expect(tooltip).toContainText(/uptime|No data/);
   await expect(tooltip).toContainText('No incidents');
+  expect(violations).toEqual([]);
   await expect(visitor.getByTestId('status-footer')).toHaveText(FOOTER);
   await expect(visitor.getByTestId('status-history')).toContainText('No incidents in the last 90 days.');
   await expect(visitor.getByText('E2E Status Internal')).toHaveCount(0);

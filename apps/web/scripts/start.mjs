@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NORMALIZED, normalizeForwarded, trustFromEnv } from './client-address.mjs';
+import { createStatusPageCache } from './status-page-cache.mjs';
 
 const dev = process.argv.includes('--dev');
 process.env.NODE_ENV = dev ? 'development' : 'production';
@@ -32,9 +33,16 @@ const handle = app.getRequestHandler();
 await app.prepare();
 globalThis[NORMALIZED] = true;
 
+// Development renders every page afresh: the cache would hide edits.
+const statusPages = dev ? null : createStatusPageCache({ api });
 const server = createServer((req, res) => {
   normalizeForwarded(req, trust);
-  handle(req, res);
+  if (!statusPages) return handle(req, res);
+  statusPages.serve(req, res, handle).catch((err) => {
+    console.error(`status page cache: ${err.stack ?? err}`);
+    if (!res.headersSent) res.writeHead(500).end();
+    else res.destroy();
+  });
 });
 server.listen(port, host, () => console.log(`\n  Sextant console   http://${host}:${port}   (API ${api})\n`));
 

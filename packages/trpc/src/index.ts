@@ -178,7 +178,7 @@ export {
   LostLease,
 } from './services/scrape-targets';
 export { outboundPolicy } from './services/settings';
-export { STATUS_CHANNEL, StatusPageCache } from './services/status-page-cache';
+export { STATUS_CHANNEL, StatusPageCache, viewVersion } from './services/status-page-cache';
 export {
   type PageUptimes,
   publicStatusPageUptimes,

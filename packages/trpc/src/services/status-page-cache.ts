@@ -1,7 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { Sql } from '@sextant/db';
 import { STATUS_PAGE_LIMITS } from '../limits';
 import { markStableAnswer } from '../transformer';
 import { nextBoundary, type StatusPageView } from './status-page-view';
+
+const versions = new WeakMap<StatusPageView, string>();
+
+/**
+ * A view's content hash, its build time left out: every instance that built the same page answers the same
+ * version (the edges' ETags, the console's HTML cache), so three API instances do not make readers re-fetch.
+ */
+export function viewVersion(view: StatusPageView): string {
+  let version = versions.get(view);
+  if (version === undefined) {
+    const { generatedAt: _, ...content } = view;
+    version = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+    versions.set(view, version);
+  }
+  return version;
+}
 
 /** The channel the migration's statement triggers notify on any change that can alter a status page. */
 export const STATUS_CHANNEL = 'sextant_status';

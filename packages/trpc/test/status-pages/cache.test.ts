@@ -3,7 +3,7 @@ import { withDatabase } from '@sextant/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Context } from '../../src/context';
 import { appRouter } from '../../src/root';
-import { StatusPageCache } from '../../src/services/status-page-cache';
+import { StatusPageCache, viewVersion } from '../../src/services/status-page-cache';
 import type { StatusPageView } from '../../src/services/status-page-view';
 import { type PageWorld, pageWorld } from './helpers';
 
@@ -88,6 +88,9 @@ describe('the status page cache across instances', () => {
       // Served from the cache: the very same object.
       expect(await i.view()).toBe(first[n]);
     }
+    // Each instance built its own view, yet all name the same version (the edges' ETag).
+    expect(new Set(first).size).toBe(3);
+    expect(new Set(first.map(viewVersion)).size).toBe(1);
     const cleared = Promise.all(instances.map((i) => i.clearedBy('incident_updates')));
     await w.as('maintainer').incidents.postUpdate({
       id: incidentId,
@@ -97,6 +100,7 @@ describe('the status page cache across instances', () => {
     await cleared;
     for (const i of instances) {
       const after = await i.view();
+      expect(viewVersion(after)).not.toBe(viewVersion(first[0]!));
       expect(after.activeIncidents[0]!.updates.map((u) => u.body)).toEqual([
         'Second public note.',
         'First public note.',

@@ -5,10 +5,10 @@ import {
   publicStatusPageView,
   type Runtime,
   STATUSPAGE_FILES,
-  type StatusPageView,
   SUBSCRIBER_LIMITS,
   UNSUBSCRIBE_EDGE,
   unsubscribeByToken,
+  viewVersion,
 } from '@sextant/trpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { statusBadge, uptimeBadge } from './badges';
@@ -70,8 +70,6 @@ function send(req: FastifyRequest, reply: FastifyReply, etag: string, type: stri
   return reply.type(type).send(render());
 }
 
-const versionOf = (view: StatusPageView) => view.generatedAt.getTime().toString(36);
-
 /**
  * The machine-readable edges of public status pages: Statuspage v2 JSON, Atom/RSS history feeds and SVG badges.
  * All read the NOTIFY-cleared page cache; a private or unknown page answers one and the same 404.
@@ -91,7 +89,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
     app.get<{ Params: { slug: string } }>(`/status-pages/:slug/api/v2/${file}`, async (req, reply) => {
       const view = await viewFor(req.params.slug, reply);
       if (!view) return reply;
-      return send(req, reply, `"j-${versionOf(view)}"`, TYPES.json, () =>
+      return send(req, reply, `"j-${viewVersion(view)}"`, TYPES.json, () =>
         JSON.stringify(statuspageDocument(file, view, refOf(req.params.slug))),
       );
     });
@@ -104,7 +102,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
     app.get<{ Params: { slug: string } }>(`/status-pages/:slug/history.${ext}`, async (req, reply) => {
       const view = await viewFor(req.params.slug, reply);
       if (!view) return reply;
-      return send(req, reply, `"${ext}-${versionOf(view)}"`, TYPES[ext], () =>
+      return send(req, reply, `"${ext}-${viewVersion(view)}"`, TYPES[ext], () =>
         render(view, refOf(req.params.slug)),
       );
     });
@@ -113,7 +111,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
   app.get<{ Params: { slug: string } }>('/status-pages/:slug/badge.svg', async (req, reply) => {
     const view = await viewFor(req.params.slug, reply);
     if (!view) return reply;
-    return send(req, reply, `"b-${versionOf(view)}"`, TYPES.svg, () => statusBadge('status', view.overall));
+    return send(req, reply, `"b-${viewVersion(view)}"`, TYPES.svg, () => statusBadge('status', view.overall));
   });
 
   type ComponentParams = { Params: { slug: string; key: string } };
@@ -134,7 +132,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
     const found = await componentOf(req, reply);
     if (!found) return reply;
     const { view, component } = found;
-    return send(req, reply, `"c-${versionOf(view)}"`, TYPES.svg, () =>
+    return send(req, reply, `"c-${viewVersion(view)}"`, TYPES.svg, () =>
       statusBadge(component.name, component.status, component.noData),
     );
   });
@@ -149,7 +147,7 @@ export function registerStatusPageEdges(app: FastifyInstance, deps: StatusPageEd
         const figures = uptimes?.byKey.get(found.component.key);
         // The page changed between the two reads (a NOTIFY in between): it is gone or private now.
         if (!uptimes || !figures) return notFound(reply);
-        const etag = `"u-${versionOf(found.view)}-${uptimes.computedAt.getTime().toString(36)}"`;
+        const etag = `"u-${viewVersion(found.view)}-${uptimes.computedAt.getTime().toString(36)}"`;
         return send(req, reply, etag, TYPES.svg, () => uptimeBadge(`uptime ${window}`, figures[window]));
       },
     );
