@@ -139,6 +139,7 @@ export function createStatusPageCache({
       const headers = res.getHeaders();
       if (
         version === null ||
+        req.method !== 'GET' ||
         res.statusCode !== 200 ||
         size > maxBytes ||
         headers['set-cookie'] !== undefined ||

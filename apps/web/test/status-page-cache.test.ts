@@ -150,6 +150,13 @@ describe('the console’s cache of public status pages', () => {
 
   it('keeps nothing for a private or unknown page, a failing API, or an answer that is not a plain page', async () => {
     const before = renders;
+    // A HEAD render has no body to keep.
+    versions.set('headless', '"j-1"');
+    const head = await fetch(`${base}/status/headless`, { method: 'HEAD' });
+    expect(head.headers.get('x-sextant-cache')).toBe('miss');
+    const afterHead = await get('/status/headless');
+    expect(afterHead.headers.get('x-sextant-cache')).toBe('miss');
+    expect(await afterHead.text()).toContain('</html>');
     for (let i = 0; i < 2; i++)
       expect((await get('/status/private-one')).headers.get('x-sextant-cache')).toBeNull();
     versions.set('cookie', '"j-1"');
@@ -166,7 +173,7 @@ describe('the console’s cache of public status pages', () => {
     apiUp = false;
     for (let i = 0; i < 2; i++)
       expect((await get('/status/cookie')).headers.get('x-sextant-cache')).toBeNull();
-    expect(renders - before).toBe(8);
+    expect(renders - before).toBe(10);
     expect(cache.size).toBeGreaterThan(0);
   });
 
