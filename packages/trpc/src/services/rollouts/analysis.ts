@@ -6,7 +6,8 @@
  * - after each measurement: failures > failureLimit (unless -1) → failed; inconclusives > inconclusiveLimit →
  *   inconclusive; consecutive errors > consecutiveErrorLimit → error; a success streak of
  *   consecutiveSuccessLimit (when > 0) → successful. A decided metric ignores later measurements.
- * - at `count`: successful, or inconclusive when a success streak was asked for and not reached.
+ * - at `count`: successful, or inconclusive when a success streak was asked for and not reached, or when every
+ *   measurement errored (Argo passes that; missing data is never a pass here).
  * - a run stopped early (`terminated`) ends successful unless already decided; dryRun metrics never decide.
  */
 import type { AnalysisMetric, ComparisonOp } from '../../schemas/rollouts';
@@ -132,6 +133,8 @@ export const evaluateAnalysis = (
       return decide('successful', `${r.consecutiveSuccesses} successes in a row`);
     }
     if (r.measured === metric.count) {
+      // Our one departure from Argo (which passes here): a metric that never measured is not a pass.
+      if (r.errors === r.measured) return decide('inconclusive', `count ${metric.count} reached, every measurement errored`);
       return metric.consecutiveSuccessLimit > 0
         ? decide(
             'inconclusive',
