@@ -15,7 +15,9 @@ const MARGINAL = 0.008;
 
 /** Measurements a minute apart: a number is a value, 'e' a measurement error. */
 const series = (...values: (number | 'e')[]): Measurement[] =>
-  values.map((v, i) => (v === 'e' ? { at: T0 + i * 60 * s, error: 'query timed out' } : { at: T0 + i * 60 * s, value: v }));
+  values.map((v, i) =>
+    v === 'e' ? { at: T0 + i * 60 * s, error: 'query timed out' } : { at: T0 + i * 60 * s, value: v },
+  );
 const repeat = <T>(n: number, v: T) => Array.from({ length: n }, () => v);
 
 describe('requirement 5: analysis defaults and limits (Argo semantics)', () => {
@@ -30,7 +32,11 @@ describe('requirement 5: analysis defaults and limits (Argo semantics)', () => {
   });
 
   it('requirement 5: no measurement yet is running, due now', () => {
-    expect(evaluateAnalysis(metric(), [])).toMatchObject({ phase: 'running', measured: 0, nextMeasurementAt: null });
+    expect(evaluateAnalysis(metric(), [])).toMatchObject({
+      phase: 'running',
+      measured: 0,
+      nextMeasurementAt: null,
+    });
   });
 
   it('requirement 5: failureLimit 0 — one failure fails the metric at once', () => {
@@ -74,7 +80,10 @@ describe('requirement 5: analysis defaults and limits (Argo semantics)', () => {
 
   it('requirement 5: consecutiveErrorLimit 3 — 3 errors then a success resets; 4 in a row is an error', () => {
     const m = metric({ count: 10, consecutiveErrorLimit: 3 });
-    expect(evaluateAnalysis(m, series('e', 'e', 'e', PASS))).toMatchObject({ phase: 'running', consecutiveErrors: 0 });
+    expect(evaluateAnalysis(m, series('e', 'e', 'e', PASS))).toMatchObject({
+      phase: 'running',
+      consecutiveErrors: 0,
+    });
     expect(evaluateAnalysis(m, series(PASS, 'e', 'e', 'e', 'e'))).toMatchObject({ phase: 'error' });
   });
 
@@ -85,7 +94,10 @@ describe('requirement 5: analysis defaults and limits (Argo semantics)', () => {
 
   it('requirement 5: inconclusiveLimit 0 — one marginal measurement is inconclusive', () => {
     const m = metric({ comparison: { op: 'max_delta', max: 0.01, marginal: 0.005 } });
-    expect(evaluateAnalysis(m, series(PASS, MARGINAL))).toMatchObject({ phase: 'inconclusive', inconclusives: 1 });
+    expect(evaluateAnalysis(m, series(PASS, MARGINAL))).toMatchObject({
+      phase: 'inconclusive',
+      inconclusives: 1,
+    });
   });
 
   it('requirement 5: inconclusiveLimit 1 — one marginal keeps running, two are inconclusive', () => {

@@ -1,5 +1,10 @@
 import { expect } from 'vitest';
-import { type AnalysisMetric, analysisMetric, rolloutSteps } from '../../src/schemas/rollouts';
+import {
+  type AnalysisMetric,
+  analysisMetric,
+  analysisTemplate,
+  rolloutSteps,
+} from '../../src/schemas/rollouts';
 import { newRollout, transition } from '../../src/services/rollouts/machine';
 import type {
   RolloutEffect,
@@ -28,11 +33,13 @@ export const metric = (overrides: Record<string, unknown> = {}): AnalysisMetric 
     ...overrides,
   });
 
+export const TEMPLATE = analysisTemplate.parse({ metrics: [metric()] });
+
 /** setWeight 20 → pause 60 s → analysis → setWeight 50 → pause until promoted → setWeight 80. */
 export const STEPS = rolloutSteps.parse([
   { type: 'setWeight', weight: 20 },
   { type: 'pause', durationSeconds: 60 },
-  { type: 'analysis', template: { metrics: [metric()] } },
+  { type: 'analysis', template: TEMPLATE },
   { type: 'setWeight', weight: 50 },
   { type: 'pause' },
   { type: 'setWeight', weight: 80 },

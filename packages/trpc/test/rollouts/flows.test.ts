@@ -13,6 +13,7 @@ import {
   s,
   snapshots,
   T0,
+  TEMPLATE,
   v0,
   v1,
   v2,
@@ -34,7 +35,9 @@ describe('requirement 4: timed pauses, promote, promote full', () => {
   it('requirement 4: three instances see the same expiry; after the first applies, the others are stale', () => {
     // Each instance read the same row; the fence (state, stepIndex, attempt) lets only the first write land.
     const reads = [structuredClone(paused), structuredClone(paused), structuredClone(paused)].map(deepFreeze);
-    const computed = reads.map((snap) => ok(transition(snap, { type: 'pauseExpired', stepIndex: 1 }, T0 + 70 * s)));
+    const computed = reads.map((snap) =>
+      ok(transition(snap, { type: 'pauseExpired', stepIndex: 1 }, T0 + 70 * s)),
+    );
     expect(new Set(computed.map((c) => JSON.stringify(c.next))).size).toBe(1);
     // The compare-and-set fails for instances 2 and 3 (the stored step moved); re-reading, they are refused.
     const stored = computed[0]!.next;
@@ -50,7 +53,10 @@ describe('requirement 4: timed pauses, promote, promote full', () => {
       v1,
       T0,
     );
-    const first = run(twoPauses, [[{ type: 'start' }], [{ type: 'pauseExpired', stepIndex: 0 }, T0 + 10 * s]]).snap;
+    const first = run(twoPauses, [
+      [{ type: 'start' }],
+      [{ type: 'pauseExpired', stepIndex: 0 }, T0 + 10 * s],
+    ]).snap;
     expect(first).toMatchObject({ state: 'paused', stepIndex: 1, pauseUntil: T0 + 20 * s });
     expectRefused(first, { type: 'pauseExpired', stepIndex: 0 }, T0 + 30 * s, 'ROLLOUT_STALE_EVENT');
   });
@@ -61,7 +67,12 @@ describe('requirement 4: timed pauses, promote, promote full', () => {
       [{ type: 'stepDone', stepIndex: 3 }],
     ]).snap;
     expect(atPause).toMatchObject({ state: 'paused', stepIndex: 4, pauseUntil: null, weight: 50 });
-    expectRefused(atPause, { type: 'pauseExpired', stepIndex: 4 }, T0 + 86_400 * s, 'ROLLOUT_ILLEGAL_TRANSITION');
+    expectRefused(
+      atPause,
+      { type: 'pauseExpired', stepIndex: 4 },
+      T0 + 86_400 * s,
+      'ROLLOUT_ILLEGAL_TRANSITION',
+    );
     const r = ok(transition(atPause, { type: 'promote' }, T0 + 100 * s));
     expect(r.next).toMatchObject({ state: 'progressing', stepIndex: 5, weight: 80 });
   });
@@ -115,13 +126,23 @@ describe('requirement 5: what an analysis result does to the rollout', () => {
 
   it('requirement 5: the analysis step starts a run named by (attempt, step)', () => {
     const r = ok(transition(snaps.paused, { type: 'promote' }, T0 + 5 * s));
-    expect(r.effects[0]).toEqual({ type: 'startAnalysis', attempt: 1, stepIndex: 2, template: STEPS[2]!.template });
+    expect(r.effects[0]).toEqual({
+      type: 'startAnalysis',
+      attempt: 1,
+      stepIndex: 2,
+      template: TEMPLATE,
+    });
     expect(r.next.analysis).toEqual({ attempt: 1, stepIndex: 2, phase: 'running' });
   });
 
   it('requirement 5: failed → aborted at weight 0, target kept, rollback requested', () => {
     const r = ok(transition(snaps.analyzing, result('failed'), T0 + 400 * s));
-    expect(r.next).toMatchObject({ state: 'aborted', weight: 0, targetRelease: v2, reason: 'analysis_failed' });
+    expect(r.next).toMatchObject({
+      state: 'aborted',
+      weight: 0,
+      targetRelease: v2,
+      reason: 'analysis_failed',
+    });
     expect(r.next.analysis).toEqual({ attempt: 1, stepIndex: 2, phase: 'failed' });
     expect(r.effects).toEqual([
       { type: 'requestRollback', reason: 'analysis_failed' },
@@ -155,9 +176,21 @@ describe('requirement 5: what an analysis result does to the rollout', () => {
 describe('requirement 6: abort, retry, rollback', () => {
   it('requirement 6: abort keeps the target at weight 0; retry restarts at step 1 in a new attempt', () => {
     const aborted = snaps.aborted;
-    expect(aborted).toMatchObject({ state: 'aborted', weight: 0, targetRelease: v2, stepIndex: 2, analysis: null });
+    expect(aborted).toMatchObject({
+      state: 'aborted',
+      weight: 0,
+      targetRelease: v2,
+      stepIndex: 2,
+      analysis: null,
+    });
     const r = ok(transition(aborted, { type: 'retry' }, T0 + 900 * s));
-    expect(r.next).toMatchObject({ state: 'progressing', stepIndex: 0, weight: 20, attempt: 2, targetRelease: v2 });
+    expect(r.next).toMatchObject({
+      state: 'progressing',
+      stepIndex: 0,
+      weight: 20,
+      attempt: 2,
+      targetRelease: v2,
+    });
     expectRefused(r.next, { type: 'retry' }, T0, 'ROLLOUT_ILLEGAL_TRANSITION');
   });
 
@@ -230,7 +263,7 @@ describe('requirement 7: a newer release supersedes a running rollout', () => {
       type: 'startAnalysis',
       attempt: 2,
       stepIndex: 2,
-      template: STEPS[2]!.template,
+      template: TEMPLATE,
     });
     expectRefused(again.snap, old, T0 + 162 * s, 'ROLLOUT_STALE_EVENT');
     const passed = ok(transition(again.snap, { ...old, attempt: 2 }, T0 + 400 * s));

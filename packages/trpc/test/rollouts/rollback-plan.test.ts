@@ -19,16 +19,34 @@ const HISTORY = [
 
 describe('requirement 6: the rollback plan and its window', () => {
   it('requirement 6: by default it targets the previous good release, within the window', () => {
-    expect(rollbackPlan(HISTORY, rel(6))).toMatchObject({ ok: true, to: rel(5), skipSteps: true, releasesBack: 1 });
+    expect(rollbackPlan(HISTORY, rel(6))).toMatchObject({
+      ok: true,
+      to: rel(5),
+      skipSteps: true,
+      releasesBack: 1,
+    });
   });
 
   it('requirement 6: the previous good release skips a failed one in between', () => {
-    const history = [entry(6, 'in_progress'), entry(5, 'failed'), entry(4, 'rolled_back'), entry(3, 'succeeded')];
-    expect(rollbackPlan(history, rel(6))).toMatchObject({ ok: true, to: rel(3), releasesBack: 3, skipSteps: true });
+    const history = [
+      entry(6, 'in_progress'),
+      entry(5, 'failed'),
+      entry(4, 'rolled_back'),
+      entry(3, 'succeeded'),
+    ];
+    expect(rollbackPlan(history, rel(6))).toMatchObject({
+      ok: true,
+      to: rel(3),
+      releasesBack: 3,
+      skipSteps: true,
+    });
   });
 
   it('requirement 6: the 3rd release back is inside the default window of 3; the 4th is outside', () => {
-    expect(rollbackPlan(HISTORY, rel(6), { to: 'rel-3' })).toMatchObject({ skipSteps: true, releasesBack: 3 });
+    expect(rollbackPlan(HISTORY, rel(6), { to: 'rel-3' })).toMatchObject({
+      skipSteps: true,
+      releasesBack: 3,
+    });
     const far = rollbackPlan(HISTORY, rel(6), { to: 'rel-2' });
     expect(far).toMatchObject({ ok: true, to: rel(2), skipSteps: false, releasesBack: 4 });
     if (far.ok) expect(far.reason).toContain('full steps');
@@ -40,7 +58,12 @@ describe('requirement 6: the rollback plan and its window', () => {
   });
 
   it('requirement 6: a redeployed release counts once, at its latest place', () => {
-    const history = [entry(6, 'in_progress'), entry(3, 'succeeded'), entry(5, 'succeeded'), entry(3, 'succeeded')];
+    const history = [
+      entry(6, 'in_progress'),
+      entry(3, 'succeeded'),
+      entry(5, 'succeeded'),
+      entry(3, 'succeeded'),
+    ];
     expect(rollbackPlan(history, rel(6), { to: 'rel-3' })).toMatchObject({ releasesBack: 1 });
     expect(rollbackPlan(history, rel(6), { to: 'rel-5' })).toMatchObject({ releasesBack: 2 });
   });

@@ -66,14 +66,20 @@ describe('requirement 3: rollout definitions are bounded before any work', () =>
     expect(issuesOf(analysisMetric.safeParse({ ...base, comparison }))).toEqual([
       { path: 'comparison.marginal', message: expect.stringContaining('below') },
     ]);
-    expect(analysisMetric.safeParse({ ...base, comparison: { op: 'max_ratio', max: -1 } }).success).toBe(false);
+    expect(analysisMetric.safeParse({ ...base, comparison: { op: 'max_ratio', max: -1 } }).success).toBe(
+      false,
+    );
   });
 
   it('requirement 5: a template has 1..ROLLOUT_LIMITS.metricsPerAnalysis metrics with unique names', () => {
     expect(analysisTemplate.safeParse({ metrics: [] }).success).toBe(false);
     expect(analysisTemplate.safeParse({ metrics: [metric(), metric({ name: 'p95' })] }).success).toBe(true);
-    expect(analysisTemplate.safeParse({ metrics: [metric(), metric({ name: 'ERRORS' })] }).success).toBe(false);
-    const many = Array.from({ length: ROLLOUT_LIMITS.metricsPerAnalysis + 1 }, (_, i) => metric({ name: `m${i}` }));
+    expect(analysisTemplate.safeParse({ metrics: [metric(), metric({ name: 'ERRORS' })] }).success).toBe(
+      false,
+    );
+    const many = Array.from({ length: ROLLOUT_LIMITS.metricsPerAnalysis + 1 }, (_, i) =>
+      metric({ name: `m${i}` }),
+    );
     expect(analysisTemplate.safeParse({ metrics: many }).success).toBe(false);
   });
 });

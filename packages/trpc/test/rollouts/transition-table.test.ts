@@ -80,7 +80,9 @@ describe('requirement 3: the rollout transition table, every (state, event) pair
 
   it('the table data lists exactly the legal pairs this test expects', () => {
     for (const state of ROLLOUT_STATES) {
-      expect(Object.keys(ROLLOUT_TRANSITIONS[state]).sort(), state).toEqual(Object.keys(EXPECTED[state]).sort());
+      expect(Object.keys(ROLLOUT_TRANSITIONS[state]).sort(), state).toEqual(
+        Object.keys(EXPECTED[state]).sort(),
+      );
     }
   });
 

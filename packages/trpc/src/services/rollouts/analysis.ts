@@ -134,7 +134,8 @@ export const evaluateAnalysis = (
     }
     if (r.measured === metric.count) {
       // Our one departure from Argo (which passes here): a metric that never measured is not a pass.
-      if (r.errors === r.measured) return decide('inconclusive', `count ${metric.count} reached, every measurement errored`);
+      if (r.errors === r.measured)
+        return decide('inconclusive', `count ${metric.count} reached, every measurement errored`);
       return metric.consecutiveSuccessLimit > 0
         ? decide(
             'inconclusive',
