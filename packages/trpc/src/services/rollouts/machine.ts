@@ -67,7 +67,7 @@ const guard = (s: RolloutSnapshot, e: RolloutEvent, now: number): TransitionResu
             `stepDone names step ${e.stepIndex + 1}; the rollout is at ${stepName(s)}.`,
           );
     case 'pauseExpired':
-      // The step index is the fence: a second pauseExpired for a step already left is stale.
+      // Fence: the worker stores `next` only if the stored stepIndex is still this one, so one instance advances.
       if (e.stepIndex !== s.stepIndex) {
         return refuse(
           'ROLLOUT_STALE_EVENT',
