@@ -33,6 +33,18 @@ export const APP_ERROR_CODES = {
   SUBSCRIPTION_LINK_INVALID: 'BAD_REQUEST',
   /** A confirmation link older than SUBSCRIBER_LIMITS.confirmDays: subscribe again. */
   SUBSCRIPTION_LINK_EXPIRED: 'BAD_REQUEST',
+  /** A rollout event its state does not accept (the transition table); the message names both. */
+  ROLLOUT_ILLEGAL_TRANSITION: 'CONFLICT',
+  /** A rollout event fenced on a step or analysis run the rollout has already left (another instance won). */
+  ROLLOUT_STALE_EVENT: 'CONFLICT',
+  /** A timed rollout pause reported over before its end time. */
+  ROLLOUT_PAUSE_NOT_DUE: 'CONFLICT',
+  /** Superseding or rolling back a rollout to the release it is already rolling out. */
+  ROLLOUT_SAME_RELEASE: 'CONFLICT',
+  /** A rollback with no earlier release that succeeded in this environment (or an unknown one named). */
+  ROLLOUT_NO_PREVIOUS_RELEASE: 'PRECONDITION_FAILED',
+  /** A rollback to a release that never succeeded in this environment. */
+  ROLLOUT_ROLLBACK_NOT_GOOD: 'PRECONDITION_FAILED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -12,7 +12,7 @@ export {
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, toTRPCError } from './errors';
-export { SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
+export { ROLLOUT_LIMITS, SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
   isLocalAddress,
@@ -30,6 +30,18 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
+export {
+  type AnalysisMetric,
+  type AnalysisTemplate,
+  analysisMetric,
+  analysisTemplate,
+  type Comparison,
+  type ReleaseRef,
+  type RolloutStep,
+  releaseRef,
+  rolloutStep,
+  rolloutSteps,
+} from './schemas/rollouts';
 export { isSecretHeader, SECRET_MASK } from './schemas/secrets';
 export { BADGE_WINDOWS, type BadgeWindow, STATUSPAGE_FILES, UNSUBSCRIBE_EDGE } from './schemas/status-pages';
 export {
@@ -171,6 +183,29 @@ export {
   type NoticeEvent,
   type StatusNotice,
 } from './services/notify/status-notice';
+export {
+  type AnalysisPhase,
+  analysisRunPhase,
+  compareCanary,
+  type Desired,
+  desiredOf,
+  evaluateAnalysis,
+  type Measurement,
+  type MetricResult,
+  measure,
+  newRollout,
+  type ReleaseHistoryEntry,
+  ROLLOUT_STATES,
+  ROLLOUT_TRANSITIONS,
+  type RollbackPlan,
+  type RolloutEffect,
+  type RolloutEvent,
+  type RolloutSnapshot,
+  type RolloutState,
+  rollbackPlan,
+  type TransitionResult,
+  transition,
+} from './services/rollouts';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

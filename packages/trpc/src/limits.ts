@@ -147,3 +147,32 @@ export const SUBSCRIBER_LIMITS = {
   /** A maintenance "completed" notice is sent only this long after the end (an instance down longer skips it). */
   completedLookbackMinutes: 60,
 } as const satisfies Record<string, number | IntRange>;
+
+export const ROLLOUT_LIMITS = {
+  /** Steps of one canary rollout (setWeight, pause, analysis). */
+  steps: 50,
+  weight: { min: 0, max: 100 },
+  /** A timed pause lasts at most a week; no duration means "until promoted". */
+  pauseSeconds: { min: 1, max: 7 * 86_400 },
+  metricsPerAnalysis: 10,
+  metricNameLength: 63,
+  templateNameLength: 100,
+  intervalSeconds: { min: 10, max: 3_600 },
+  /** Measurements per metric: inline analysis always ends (no open-ended runs). */
+  count: { min: 1, max: 100 },
+  /** One metric's measurements span at most a day (count × interval). */
+  analysisSeconds: 86_400,
+  failureLimit: { min: -1, max: 100 },
+  inconclusiveLimit: { min: 0, max: 100 },
+  consecutiveErrorLimit: { min: 0, max: 100 },
+  consecutiveSuccessLimit: { min: 0, max: 100 },
+  /** Comparison thresholds (a ratio or an absolute delta in the metric's unit). */
+  threshold: { min: 0, max: 1_000_000 },
+  /** Rollback skips steps and analysis to a release within the last N (spec requirement 6). */
+  rollbackWindow: { min: 1, max: 20 },
+  defaultRollbackWindow: 3,
+  /** Past releases a rollback plan looks at. */
+  rollbackHistory: 200,
+  reasonLength: 500,
+  versionLength: 100,
+} as const satisfies Record<string, number | IntRange>;
