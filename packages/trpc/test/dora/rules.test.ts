@@ -121,6 +121,23 @@ describe('requirement 14: restore starts at the linked deployment if known, else
   });
 });
 
+describe('incident rows repeated by a join', () => {
+  it('one incident id is one restore sample, its links merged', () => {
+    const d = deploy('d1', mar(2, 10));
+    const f = figures(
+      [d, deploy('d2', mar(2, 9))],
+      [
+        incident('i1', mar(2, 10, 15), mar(2, 11), ['d1']),
+        incident('i1', mar(2, 10, 15), mar(2, 11), ['d2']), // the same incident, its second link: from 09:00
+        incident('i2', mar(3), null),
+        incident('i2', mar(3), null, ['d1']),
+      ],
+    );
+    expect(f.recoveryTime).toMatchObject({ count: 1, medianMinutes: 120, unresolved: ['i2'] });
+    expect(f.changeFailureRate).toMatchObject({ deployments: 2, failed: 2 });
+  });
+});
+
 describe('requirement 14: unresolved incidents are listed, not in the median', () => {
   it('lists open incidents of the window and measures only resolved ones', () => {
     const f = figures(

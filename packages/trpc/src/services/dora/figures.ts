@@ -8,6 +8,7 @@ import {
   DEFAULT_DORA_FLOOR,
   type DoraDeployment,
   type DoraFigures,
+  type DoraIncident,
   type DoraInput,
   MINUTE_MS,
   WEEK_MS,
@@ -45,8 +46,24 @@ function leadTimes(succeeded: readonly Finished[], window: DoraInput['window']):
   return gaps;
 }
 
+/** One incident per id, its links merged, so a join's repeated rows (one per link) count it once. */
+function distinctIncidents(rows: readonly DoraIncident[]): DoraIncident[] {
+  const byId = new Map<string, DoraIncident>();
+  for (const row of rows) {
+    const seen = byId.get(row.id);
+    byId.set(
+      row.id,
+      seen
+        ? { ...seen, linkedDeploymentIds: [...seen.linkedDeploymentIds, ...row.linkedDeploymentIds] }
+        : row,
+    );
+  }
+  return [...byId.values()];
+}
+
 export function doraFigures(input: DoraInput): DoraFigures {
   const { window } = input;
+  const incidents = distinctIncidents(input.incidents);
   const spanMs = windowMs(window);
   const floor = input.options?.floor ?? DEFAULT_DORA_FLOOR;
 
@@ -71,7 +88,7 @@ export function doraFigures(input: DoraInput): DoraFigures {
   const ltMedian = ltLow ? null : toMinutes(median(gaps));
 
   // Change failure rate: a set of deployment ids, so a deployment counts once whatever made it fail.
-  const linked = new Set(input.incidents.flatMap((i) => i.linkedDeploymentIds));
+  const linked = new Set(incidents.flatMap((i) => i.linkedDeploymentIds));
   const failed = new Set(inside.filter((d) => d.state !== 'succeeded' || linked.has(d.id)).map((d) => d.id));
   const cfrLow = inside.length < floor;
   const ratio = cfrLow ? null : failed.size / inside.length;
@@ -79,7 +96,7 @@ export function doraFigures(input: DoraInput): DoraFigures {
   // Failed deployment recovery time, over incidents opened in the window.
   const restores: number[] = [];
   const unresolved: string[] = [];
-  for (const incident of input.incidents) {
+  for (const incident of incidents) {
     if (!inWindow(incident.openedAt, window)) continue;
     if (!incident.resolvedAt) {
       unresolved.push(incident.id);
