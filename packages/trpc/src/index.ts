@@ -84,6 +84,27 @@ export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
 export { expireInstances } from './services/discovery';
 export {
+  type Band,
+  type BandLevel,
+  type BandYear,
+  bandFor,
+  DORA_BAND_YEAR,
+  DORA_BANDS,
+  DORA_KEYS,
+  DORA_LIMITS,
+  DORA_WINDOW_DAYS,
+  type DoraDeployment,
+  type DoraFigures,
+  type DoraIncident,
+  type DoraInput,
+  type DoraKey,
+  type DoraWindow,
+  doraFigures,
+  doraWindow,
+  type FrequencyBucket,
+  frequencyBucket,
+} from './services/dora';
+export {
   markLateHeartbeats,
   nextDueAt,
   pruneHeartbeatPings,

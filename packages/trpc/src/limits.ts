@@ -176,3 +176,10 @@ export const ROLLOUT_LIMITS = {
   reasonLength: 500,
   versionLength: 100,
 } as const satisfies Record<string, number | IntRange>;
+
+/** DORA four keys (services/dora): the windows the dashboard offers and the smallest sample a figure is shown from. */
+export const DORA_WINDOW_DAYS = [7, 30, 90] as const;
+export const DORA_LIMITS = {
+  /** Below this many samples (deploys, commits or resolved incidents) a key reads "insufficient data". */
+  sampleFloor: 3,
+} as const satisfies Record<string, number | IntRange>;
