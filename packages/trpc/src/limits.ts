@@ -147,3 +147,20 @@ export const SUBSCRIBER_LIMITS = {
   /** A maintenance "completed" notice is sent only this long after the end (an instance down longer skips it). */
   completedLookbackMinutes: 60,
 } as const satisfies Record<string, number | IntRange>;
+
+/** Releases and deployments (issue 16); the delivery tables' CHECKs repeat the text bounds as a backstop. */
+export const DELIVERY_LIMITS = {
+  versionLength: 100,
+  /** Release notes (markdown); 100 KB is refused before any work. */
+  notesLength: 20_000,
+  artifactUrlLength: 2000,
+  /** Commits one report may carry. */
+  commits: 500,
+  commitMessageLength: 1000,
+  externalIdLength: 200,
+  overrideReasonLength: 500,
+  pageSize: 200,
+  defaultPageSize: 50,
+  /** Largest `POST /v1/deployments` body: 500 commits with full messages fit. */
+  reportBodyBytes: 1_048_576,
+} as const satisfies Record<string, number | IntRange>;
