@@ -11,7 +11,7 @@ export {
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
-export { AppError, toTRPCError } from './errors';
+export { AppError, appCodeOf, toTRPCError } from './errors';
 export { findInputProblem } from './input-guard';
 export { DELIVERY_LIMITS, SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
 export {
