@@ -32,6 +32,7 @@ declare module 'fastify' {
 
 import { httpError } from './http-error';
 import { registerAlertmanagerApi } from './routes/alertmanager';
+import { registerDeploymentsEdge } from './routes/deployments';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerOtlpIngest } from './routes/otlp';
@@ -196,6 +197,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     sql: db.database.sql,
     resolveTimeoutMs: config.ALERTS_RESOLVE_TIMEOUT_SECONDS * 1000,
   });
+  registerDeploymentsEdge(app, { authDb: db.database.primary, db: db.database.db, drain: drainBody });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   // Integration secrets at rest: one process-wide key, installed before any request or delivery can need it.

@@ -123,3 +123,7 @@ export const COMPONENT_STATUSES = [
   'major_outage',
 ] as const;
 export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+
+/** A deployment's states (release × environment); the legal moves between them live in @sextant/trpc's schemas. */
+export const DEPLOYMENT_STATES = ['queued', 'in_progress', 'succeeded', 'failed', 'rolled_back'] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];

@@ -45,6 +45,20 @@ export const APP_ERROR_CODES = {
   ROLLOUT_NO_PREVIOUS_RELEASE: 'PRECONDITION_FAILED',
   /** A rollback to a release that never succeeded in this environment. */
   ROLLOUT_ROLLBACK_NOT_GOOD: 'PRECONDITION_FAILED',
+  /** A deployment or promotion names a service slug (or id) that does not exist. */
+  SERVICE_NOT_FOUND: 'NOT_FOUND',
+  /** A deployment or promotion names an environment that does not exist. */
+  ENVIRONMENT_NOT_FOUND: 'NOT_FOUND',
+  /** A deployment state change the transition table does not allow; the message names both states. */
+  DEPLOYMENT_ILLEGAL_TRANSITION: 'CONFLICT',
+  /** A report reuses an external id (per service × environment) of a deployment of another version. */
+  DEPLOYMENT_EXTERNAL_ID_CONFLICT: 'CONFLICT',
+  /** A report's version exists for the service with another commit SHA. */
+  RELEASE_COMMIT_MISMATCH: 'CONFLICT',
+  /** Promotion to an environment whose previous environment has no succeeded deployment of the release. */
+  PROMOTION_PREVIOUS_NOT_SUCCEEDED: 'PRECONDITION_FAILED',
+  /** Only a signed-in admin may override the promotion order. */
+  PROMOTION_OVERRIDE_FORBIDDEN: 'FORBIDDEN',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -11,8 +11,9 @@ export {
 } from './auth/authenticate';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
-export { AppError, toTRPCError } from './errors';
-export { ROLLOUT_LIMITS, SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
+export { AppError, appCodeOf, toTRPCError } from './errors';
+export { findInputProblem } from './input-guard';
+export { DELIVERY_LIMITS, ROLLOUT_LIMITS, SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
 export {
   compileOutbound,
   isLocalAddress,
@@ -22,6 +23,7 @@ export {
 } from './outbound/policy';
 export { PRIVATE_NETWORKS, type ProtectedPort, urlPort } from './outbound/rules';
 export { type AppRouter, appRouter } from './root';
+export { type DeploymentReportInput, deploymentReportInput } from './schemas/deployments';
 export {
   batchSchema,
   histogramSchema,
@@ -82,6 +84,7 @@ export {
 } from './services/alerting/schedule';
 export { pruneCheckResults, type RunResult, rollupCheckHours } from './services/check-results';
 export { type ClaimedCheck, claimDueChecks, recordRun } from './services/checks';
+export { DEPLOYMENTS_WRITE_ROLE, type ReportResult, reportDeployment } from './services/deployments';
 export { expireInstances } from './services/discovery';
 export {
   type Band,

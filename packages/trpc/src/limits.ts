@@ -183,3 +183,20 @@ export const DORA_LIMITS = {
   /** Below this many samples (deploys, commits or resolved incidents) a key reads "insufficient data". */
   sampleFloor: 3,
 } as const satisfies Record<string, number | IntRange>;
+
+/** Releases and deployments (issue 16); the delivery tables' CHECKs repeat the text bounds as a backstop. */
+export const DELIVERY_LIMITS = {
+  versionLength: 100,
+  /** Release notes (markdown); 100 KB is refused before any work. */
+  notesLength: 20_000,
+  artifactUrlLength: 2000,
+  /** Commits one report may carry. */
+  commits: 500,
+  commitMessageLength: 1000,
+  externalIdLength: 200,
+  overrideReasonLength: 500,
+  pageSize: 200,
+  defaultPageSize: 50,
+  /** Largest `POST /v1/deployments` body: 500 commits with full messages fit. */
+  reportBodyBytes: 1_048_576,
+} as const satisfies Record<string, number | IntRange>;

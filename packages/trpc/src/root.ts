@@ -4,6 +4,7 @@ import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
 import { cardinalityRouter } from './routers/cardinality';
 import { checksRouter } from './routers/checks';
+import { deploymentsRouter } from './routers/deployments';
 import { discoveryRouter } from './routers/discovery';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
@@ -15,6 +16,7 @@ import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { receiversRouter } from './routers/receivers';
+import { releasesRouter } from './routers/releases';
 import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
@@ -55,6 +57,8 @@ export const appRouter = createTRPCRouter({
   receivers: receiversRouter,
   incidents: incidentsRouter,
   maintenances: maintenancesRouter,
+  releases: releasesRouter,
+  deployments: deploymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

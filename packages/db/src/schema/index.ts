@@ -3,6 +3,7 @@ export * from './audit';
 export * from './check-results';
 export * from './checks';
 export { monitorStatusEnum } from './columns';
+export * from './delivery';
 export * from './environments';
 export * from './heartbeats';
 export * from './identity';

@@ -21,6 +21,7 @@ import { createRule } from '../services/alerting/rules';
 import { createSilence } from '../services/alerting/silence-store';
 import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
+import { reportDeployment } from '../services/deployments';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { addActionItem } from '../services/incident-action-items';
@@ -92,6 +93,8 @@ export interface Fixtures {
   incident(): Promise<{ id: string; serviceId: string; environmentId: string }>;
   /** A postmortem action item on a fresh incident. */
   actionItem(): Promise<{ id: string; incidentId: string }>;
+  /** A queued deployment of a fresh service's release 1.0.0, reported by CI; and the first environment's name. */
+  deployment(): Promise<{ id: string; releaseId: string; service: string; firstEnvironment: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -442,6 +445,22 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       const incidentId = incident.id;
       const row = await addActionItem(ctx, { incidentId, title: unique('Fixture follow-up') });
       return { id: row.id, incidentId };
+    },
+    async deployment() {
+      const { slug } = await service();
+      const [first] = await db
+        .select({ name: schema.environments.name })
+        .from(schema.environments)
+        .orderBy(schema.environments.position)
+        .limit(1);
+      const row = await reportDeployment(ctx, {
+        service: slug,
+        environment: (await environment()).name,
+        version: '1.0.0',
+        state: 'queued',
+        externalId: unique('ci'),
+      });
+      return { id: row.id, releaseId: row.releaseId, service: slug, firstEnvironment: first!.name };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

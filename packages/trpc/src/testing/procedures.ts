@@ -394,6 +394,36 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     },
   },
 
+  'deployments.report': {
+    min: 'maintainer',
+    input: async (f) => ({
+      service: (await f.service()).slug,
+      environment: (await f.environment()).name,
+      version: '2.0.0',
+      commitSha: 'abc1234',
+      state: 'in_progress',
+      externalId: f.unique('ci'),
+    }),
+  },
+  'deployments.transition': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.deployment()).id, state: 'in_progress' }),
+  },
+  'deployments.promote': {
+    min: 'maintainer',
+    input: async (f) => {
+      const { releaseId, firstEnvironment } = await f.deployment();
+      return { releaseId, environment: firstEnvironment };
+    },
+  },
+  'deployments.list': {
+    min: 'viewer',
+    input: async (f) => ({ environment: (await f.environment()).name, limit: 10 }),
+  },
+  'deployments.get': { min: 'viewer', input: byId((f) => f.deployment()) },
+  'releases.list': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service }) },
+  'releases.get': { min: 'viewer', input: async (f) => ({ id: (await f.deployment()).releaseId }) },
+
   'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
   'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
   'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },

@@ -86,6 +86,10 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   incident_updates: { owner: `${SERVICES}/incidents.ts` },
   incident_alert_groups: { owner: `${SERVICES}/notify/incident-links.ts` },
   incident_action_items: { owner: `${SERVICES}/incident-action-items.ts` },
+  // Delivery: releases with their commits, and deployments (release × environment) through their state machine.
+  releases: { owner: `${SERVICES}/releases.ts` },
+  release_commits: { owner: `${SERVICES}/releases.ts` },
+  deployments: { owner: `${SERVICES}/deployments.ts` },
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },

@@ -1,0 +1,30 @@
+import {
+  deploymentListInput,
+  deploymentPromoteInput,
+  deploymentReportInput,
+  deploymentTransitionInput,
+} from '../schemas/deployments';
+import { byId } from '../schemas/refs';
+import {
+  DEPLOYMENTS_WRITE_ROLE,
+  getDeployment,
+  listDeployments,
+  promoteRelease,
+  reportDeployment,
+  transitionDeployment,
+} from '../services/deployments';
+import { authedProcedure, createTRPCRouter, roleProcedure } from '../trpc';
+
+const writer = roleProcedure(DEPLOYMENTS_WRITE_ROLE);
+
+export const deploymentsRouter = createTRPCRouter({
+  /** CI's report (requirement 1): idempotent on (service, environment, externalId); also `POST /v1/deployments`. */
+  report: writer.input(deploymentReportInput).mutation(({ ctx, input }) => reportDeployment(ctx, input)),
+  transition: writer
+    .input(deploymentTransitionInput)
+    .mutation(({ ctx, input }) => transitionDeployment(ctx, input.id, input.state, input.at)),
+  /** Requirement 2: only after success in the previous environment, unless an admin overrides with a reason. */
+  promote: writer.input(deploymentPromoteInput).mutation(({ ctx, input }) => promoteRelease(ctx, input)),
+  list: authedProcedure.input(deploymentListInput).query(({ ctx, input }) => listDeployments(ctx.db, input)),
+  get: authedProcedure.input(byId).query(({ ctx, input }) => getDeployment(ctx.db, input.id)),
+});

@@ -1,0 +1,10 @@
+import { releaseListInput } from '../schemas/deployments';
+import { byId } from '../schemas/refs';
+import { getRelease, listReleases } from '../services/releases';
+import { authedProcedure, createTRPCRouter } from '../trpc';
+
+/** Releases are made by `deployments.report`; people and keys read them here. */
+export const releasesRouter = createTRPCRouter({
+  list: authedProcedure.input(releaseListInput).query(({ ctx, input }) => listReleases(ctx.db, input)),
+  get: authedProcedure.input(byId).query(({ ctx, input }) => getRelease(ctx.db, input.id)),
+});
