@@ -91,11 +91,9 @@ describe('rollout worker', () => {
       { from: 'pending', to: 'paused', change: 1 },
       { from: 'paused', to: 'progressing', change: 2 },
     ]);
-    const [{ n }] = (await w.f.database.sql<{ n: number }[]>`
-      select count(*)::int as n from audit_log where target_id = ${id} and action = 'rollout.pauseExpired'`) as [
-      { n: number },
-    ];
-    expect(n).toBe(1);
+    const [row] = await w.f.database.sql<{ n: number }[]>`
+      select count(*)::int as n from audit_log where target_id = ${id} and action = 'rollout.pauseExpired'`;
+    expect(row!.n).toBe(1);
   });
 
   it('requirement 5: a failing analysis aborts once and sends one webhook per state change', async () => {

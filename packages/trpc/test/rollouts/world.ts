@@ -57,11 +57,9 @@ export async function rolloutWorld(): Promise<RolloutWorld> {
         select payload->>'from' as "from", payload->>'to' as "to", (payload->>'change')::int as change
         from notification_outbox where route_id = ${`rollout:${rolloutId}`} order by (payload->>'change')::int`,
     async instances(n) {
-      const [{ name }] = (await f.database.sql<{ name: string }[]>`select current_database() as name`) as [
-        { name: string },
-      ];
+      const [db] = await f.database.sql<{ name: string }[]>`select current_database() as name`;
       const url = new URL(inject('adminUrl'));
-      url.pathname = `/${name}`;
+      url.pathname = `/${db!.name}`;
       const made = Array.from({ length: n }, () => createDatabase(url.toString(), { max: 2 }));
       extra.push(...made);
       return made;
