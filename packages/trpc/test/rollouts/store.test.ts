@@ -154,6 +154,31 @@ describe('rollout store', () => {
     ]);
   });
 
+  it('requirement 6: a rollback beyond the window runs the older release as a new rollout with full steps', async () => {
+    const { service, environment } = await w.service();
+    const caller = w.as('maintainer');
+    for (const version of ['3.0.0', '4.0.0', '5.0.0'])
+      await caller.deployments.report({ service, environment, version, state: 'succeeded' });
+    await caller.deployments.report({ service, environment, version: '6.0.0', state: 'failed' });
+    const id = await caller.rollouts.start({ service, environment, release: '6.0.0', steps: HELD_STEPS });
+    const oldest = (await caller.releases.list({ service })).items.find((r) => r.version === '1.0.0')!;
+    await caller.rollouts.rollback({ id, to: oldest.id });
+    expect(await caller.rollouts.get({ id })).toMatchObject({
+      state: 'rolled_back',
+      rolledBackTo: { version: '1.0.0' },
+    });
+    const [fresh] = await caller.rollouts.list({ service, limit: 1 });
+    expect(fresh!.id).not.toBe(id);
+    expect(await caller.rollouts.get({ id: fresh!.id })).toMatchObject({
+      state: 'paused',
+      stepIndex: 0,
+      attempt: 1,
+      targetRelease: { version: '1.0.0' },
+      stableRelease: { version: '5.0.0' },
+      steps: HELD_STEPS,
+    });
+  });
+
   it('requirement 7: a newer release supersedes the running rollout and restarts its analysis', async () => {
     const { service, environment } = await w.service();
     const caller = w.as('maintainer');
