@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchSchema } from '../../src/schemas/metrics';
 import { ingestBatch } from '../../src/services/metrics/ingest';
 import { DEFAULT_SERIES_LIMITS } from '../../src/services/metrics/limits';
+import { deliverDue } from '../../src/services/notify/deliver';
+import { render } from '../../src/services/notify/integrations';
+import { isRolloutNotice } from '../../src/services/notify/rollout-notice';
 import { rolloutTick } from '../../src/services/rollouts/worker';
 import { type RolloutWorld, rolloutWorld } from './world';
 
@@ -132,6 +135,9 @@ describe('rollout worker', () => {
     expect(ticked).toMatchObject({ advanced: 1, measured: 1 });
     const r = await caller.rollouts.get({ id });
     expect(r).toMatchObject({ state: 'rolled_back', weight: 0, rolledBackTo: { version: '1.0.0' } });
+    const [aborts] = await w.f.database.sql<{ n: number }[]>`
+      select count(*)::int as n from audit_log where target_id = ${id} and action = 'rollout.analysisResult'`;
+    expect(aborts!.n).toBe(1);
     expect(r.runs).toHaveLength(1);
     expect(r.runs[0]).toMatchObject({ phase: 'failed' });
     expect(r.runs[0]!.measurements).toHaveLength(1);
@@ -143,6 +149,22 @@ describe('rollout worker', () => {
       { from: 'aborted', to: 'rolled_back', change: 4 },
     ]);
     expect(await tickAll(now + 60_000)).toEqual({ handled: 0, advanced: 0, measured: 0 });
+    // The outbox delivers them as rendered webhooks, one per change.
+    const sent: { to: string; change: number }[] = [];
+    const delivered = await deliverDue(w.f.database.sql, Date.now() + 1000, async (target, message) => {
+      const r = render(target, message);
+      if (r.transport === 'http' && isRolloutNotice(message) && message.rolloutId === id)
+        sent.push(JSON.parse(r.requests[0]!.body));
+      return { class: 'success', status: 200, retryAfterMs: null, error: null, durationMs: 1 };
+    });
+    expect(delivered.length).toBeGreaterThanOrEqual(4);
+    sent.sort((a, b) => a.change - b.change);
+    expect(sent.map((b) => [b.change, b.to])).toEqual([
+      [1, 'progressing'],
+      [2, 'analyzing'],
+      [3, 'aborted'],
+      [4, 'rolled_back'],
+    ]);
     expect(await caller.rollouts.desired({ service, environment })).toMatchObject({
       state: 'rolled_back',
       weight: 0,
