@@ -63,6 +63,33 @@ describe('rollout store', () => {
     expect((await refused(caller.rollouts.abort({ id }))).code).toBe('ROLLOUT_ILLEGAL_TRANSITION');
     expect(await w.counts()).toEqual(after);
     expect(after.rollouts).toBe(before.rollouts);
+    const other = await w.service();
+    const unknown = caller.rollouts.start({
+      ...other,
+      release: '9.9.9',
+      steps: HELD_STEPS,
+    });
+    expect(await refused(unknown)).toMatchObject({ code: 'NOT_FOUND', path: 'release' });
+    const noReceiver = caller.rollouts.start({
+      ...other,
+      release: '2.0.0',
+      steps: HELD_STEPS,
+      receiverId: '00000000-0000-4000-8000-00000000beef',
+    });
+    expect(await refused(noReceiver)).toMatchObject({ code: 'NOT_FOUND', path: 'receiverId' });
+    const decreasing = caller.rollouts.start({
+      ...other,
+      release: '2.0.0',
+      steps: [
+        { type: 'setWeight', weight: 50 },
+        { type: 'setWeight', weight: 10 },
+      ],
+    });
+    expect(await refused(decreasing)).toMatchObject({ code: 'VALIDATION_FAILED', path: 'steps.1.weight' });
+    // w.service() reported 1.0.0 succeeded; the refused starts wrote nothing.
+    const quiet = await w.counts();
+    expect(quiet.rollouts).toBe(after.rollouts);
+    expect(quiet.deployments).toBe(after.deployments + 1);
   });
 
   it('a viewer is FORBIDDEN to act and writes nothing, but reads', async () => {

@@ -51,6 +51,13 @@ async function currentRollout(tx: DbOrTx, serviceId: string, environmentId: stri
 export async function startRollout(ctx: ChangeContext, input: RolloutStartInput) {
   const service = await resolveService(ctx.db, input.service);
   const environment = await resolveEnvironment(ctx.db, input.environment);
+  if (input.receiverId) {
+    const [receiver] = await ctx.db
+      .select({ id: schema.receivers.id })
+      .from(schema.receivers)
+      .where(eq(schema.receivers.id, input.receiverId));
+    if (!receiver) throw new AppError('NOT_FOUND', 'No such receiver for the webhooks.', ['receiverId']);
+  }
   const now = Date.now();
   return ctx.db.transaction(async (tx) => {
     const [release] = await tx
