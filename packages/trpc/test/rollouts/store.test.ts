@@ -132,7 +132,7 @@ describe('rollout store', () => {
       .select()
       .from(schema.auditLog)
       .where(and(eq(schema.auditLog.targetId, id), eq(schema.auditLog.action, 'rollout.skip_step')));
-    expect(skipped.map((a) => (a.diff?.after as { index: number }).index)).toEqual([1, 2]);
+    expect(skipped.map((a) => (a.diff!.after as { index: number }).index)).toEqual([1, 2]);
     expect(await deploymentStates(service)).toEqual([
       { version: '1.0.0', state: 'succeeded' },
       { version: '2.0.0', state: 'succeeded' },
