@@ -38,6 +38,7 @@ import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerOtlpIngest } from './routes/otlp';
 import { registerPingRoutes } from './routes/ping';
 import { registerRemoteWrite } from './routes/remote-write';
+import { registerRolloutsEdge } from './routes/rollouts';
 import { registerStatusPageEdges } from './routes/status-pages';
 import { limitTrpcBatches, requestLabels } from './trpc-calls';
 
@@ -198,6 +199,7 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
     resolveTimeoutMs: config.ALERTS_RESOLVE_TIMEOUT_SECONDS * 1000,
   });
   registerDeploymentsEdge(app, { authDb: db.database.primary, db: db.database.db, drain: drainBody });
+  registerRolloutsEdge(app, { authDb: db.database.primary, db: db.database.db, drain: drainBody });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   // Integration secrets at rest: one process-wide key, installed before any request or delivery can need it.

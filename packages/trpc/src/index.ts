@@ -32,6 +32,7 @@ export {
   pointSchema,
 } from './schemas/metrics';
 export { parseBatchFast } from './schemas/metrics-fast';
+export { rolloutEdgeInput, rolloutReportInput } from './schemas/rollout-procedures';
 export {
   type AnalysisMetric,
   type AnalysisTemplate,
@@ -230,6 +231,8 @@ export {
   type TransitionResult,
   transition,
 } from './services/rollouts';
+export { desiredState, ROLLOUTS_WRITE_ROLE, reportApplied } from './services/rollouts/actions';
+export { type RolloutTickResult, rolloutTick } from './services/rollouts/worker';
 export {
   type ClaimedScrapeTarget,
   claimDueScrapeTargets,

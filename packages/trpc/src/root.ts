@@ -17,6 +17,7 @@ import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
 import { receiversRouter } from './routers/receivers';
 import { releasesRouter } from './routers/releases';
+import { rolloutsRouter } from './routers/rollouts';
 import { routesRouter } from './routers/routes';
 import { scrapeTargetsRouter } from './routers/scrape-targets';
 import { servicesRouter } from './routers/services';
@@ -59,6 +60,7 @@ export const appRouter = createTRPCRouter({
   maintenances: maintenancesRouter,
   releases: releasesRouter,
   deployments: deploymentsRouter,
+  rollouts: rolloutsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,7 @@ import { alertingJobs, JobRunner, monitoringJobs, notifyJobs, statusNoticeJobs }
 import { metricsJobs } from './metrics-jobs';
 import { NotifyDispatchLoop } from './notify-dispatch';
 import type { ProbeOptions } from './probe';
+import { RolloutWorker } from './rollout-worker';
 import { CheckScheduler } from './scheduler';
 import { ScrapeScheduler } from './scrape-scheduler';
 
@@ -143,6 +144,15 @@ export function startMonitoring(o: {
       if (t.decisions.some((d) => d.outboxId)) void delivery?.tick();
     },
   });
+  // Rollouts tick at the check scheduler's poll: a pause's end is applied within one poll after it is due.
+  const rollouts = new RolloutWorker({
+    db: o.db,
+    sql: o.sql,
+    pollMs: c.CHECKS_POLL_MS,
+    logger: o.logger,
+    clock: o.clock ?? Date.now,
+    onAdvanced: () => void delivery?.tick(),
+  });
   const self = o.selfMetricsUrl && c.SEXTANT_SELF_SCRAPE_SECONDS > 0;
   const jobs = new JobRunner(
     o.sql,
@@ -172,6 +182,7 @@ export function startMonitoring(o: {
   alerts.start();
   delivery?.start();
   notify.start();
+  rollouts.start();
   jobs.start();
   return {
     scheduler,
@@ -179,6 +190,7 @@ export function startMonitoring(o: {
     alerts,
     notify,
     delivery,
+    rollouts,
     jobs,
     async stop() {
       await Promise.all([
@@ -187,6 +199,7 @@ export function startMonitoring(o: {
         alerts.stop(),
         notify.stop(),
         delivery?.stop(),
+        rollouts.stop(),
         jobs.stop(),
       ]);
     },

@@ -15,6 +15,7 @@ export * from './metric-service-tier';
 export * from './metrics';
 export * from './monitor-events';
 export * from './notifications';
+export * from './rollouts';
 export * from './scrape-targets';
 export * from './services';
 export * from './settings';

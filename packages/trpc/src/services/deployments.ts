@@ -16,6 +16,8 @@ const { deployments, releases, services, environments } = schema;
 type Row = typeof deployments.$inferSelect;
 
 type Ctx = ChangeContext;
+/** What an audited write needs of the caller (the rollout worker has no request). */
+type Who = Pick<Ctx, 'identity' | 'requestId' | 'ip'>;
 
 /** Who may report, move and promote deployments: maintainers, and CI's maintainer API keys (tRPC and REST alike). */
 export const DEPLOYMENTS_WRITE_ROLE: Role = 'maintainer';
@@ -47,7 +49,7 @@ function refuseIllegal(from: DeploymentState, to: DeploymentState): never {
 }
 
 /** Moves a locked row to `to` and audits it; refused (nothing written) when the table does not allow the move. */
-async function moveTo(tx: DbOrTx, ctx: Ctx, before: Row, to: DeploymentState, at: Date) {
+async function moveTo(tx: DbOrTx, ctx: Who, before: Row, to: DeploymentState, at: Date) {
   if (!isLegalDeploymentTransition(before.state, to)) refuseIllegal(before.state, to);
   const [after] = await tx
     .update(deployments)
@@ -280,4 +282,45 @@ export async function listDeployments(db: DbOrTx, input: DeploymentListInput) {
     items,
     nextCursor: rows.length > input.limit && last ? { queuedAt: last.queuedAt, id: last.id } : null,
   };
+}
+
+/** A rollout's deployment of its target (services/rollouts/store.ts), queued in the caller's transaction, audited. */
+export async function queueRolloutDeployment(
+  tx: DbOrTx,
+  ctx: Who,
+  v: { releaseId: string; serviceId: string; environmentId: string },
+  at: Date,
+) {
+  const [row] = await tx
+    .insert(deployments)
+    .values({ ...v, state: 'queued', queuedAt: at, ...createdBy(ctx.identity) })
+    .returning();
+  await audit(tx, ctx, {
+    action: 'deployment.rollout',
+    targetType: 'deployment',
+    targetId: row!.id,
+    after: row,
+  });
+  return row!;
+}
+
+/**
+ * Moves a rollout's deployment in the caller's transaction: already there is a no-op (a retry re-enters
+ * in_progress), an illegal move is refused like any other (DEPLOYMENT_ILLEGAL_TRANSITION, nothing written).
+ */
+export async function moveRolloutDeployment(tx: DbOrTx, ctx: Who, id: string, to: DeploymentState, at: Date) {
+  const row = await getRow(tx, id, true);
+  if (row.state === to) return row;
+  return moveTo(tx, ctx, row, to, at);
+}
+
+/** A service × environment's deployments newest first, as the rollback plan reads them. */
+export function deploymentHistory(db: DbOrTx, serviceId: string, environmentId: string, limit: number) {
+  return db
+    .select({ id: releases.id, version: releases.version, state: deployments.state })
+    .from(deployments)
+    .innerJoin(releases, eq(releases.id, deployments.releaseId))
+    .where(and(eq(deployments.serviceId, serviceId), eq(deployments.environmentId, environmentId)))
+    .orderBy(desc(deployments.queuedAt), desc(deployments.id))
+    .limit(limit);
 }

@@ -38,6 +38,7 @@ import { createStatusPage } from '../services/status-pages';
 import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
+import { heldRollout, seedReleases } from './rollout-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
 export const fixtureWebhook = (host: string) => ({
@@ -95,6 +96,10 @@ export interface Fixtures {
   actionItem(): Promise<{ id: string; incidentId: string }>;
   /** A queued deployment of a fresh service's release 1.0.0, reported by CI; and the first environment's name. */
   deployment(): Promise<{ id: string; releaseId: string; service: string; firstEnvironment: string }>;
+  /** A fresh service's rollout of 2.0.0 over a succeeded 1.0.0, paused until promoted (or aborted). */
+  rollout(state?: 'paused' | 'aborted'): Promise<{ id: string; service: string; environment: string }>;
+  /** A fresh service with 1.0.0 succeeded and 2.0.0 made, and no rollout yet. */
+  rolloutReady(): Promise<{ service: string; environment: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -461,6 +466,15 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         externalId: unique('ci'),
       });
       return { id: row.id, releaseId: row.releaseId, service: slug, firstEnvironment: first!.name };
+    },
+    async rollout(state = 'paused') {
+      return heldRollout(ctx, (await service()).slug, (await environment()).name, state);
+    },
+    async rolloutReady() {
+      const slug = (await service()).slug;
+      const env = (await environment()).name;
+      await seedReleases(ctx, slug, env);
+      return { service: slug, environment: env };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

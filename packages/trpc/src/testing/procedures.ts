@@ -424,6 +424,36 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'releases.list': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service }) },
   'releases.get': { min: 'viewer', input: async (f) => ({ id: (await f.deployment()).releaseId }) },
 
+  'rollouts.start': {
+    min: 'maintainer',
+    input: async (f) => ({
+      ...(await f.rolloutReady()),
+      release: '2.0.0',
+      steps: [{ type: 'setWeight', weight: 10 }],
+    }),
+  },
+  'rollouts.get': { min: 'viewer', input: byId((f) => f.rollout()) },
+  'rollouts.list': { min: 'viewer', input: async (f) => ({ service: (await f.rollout()).service }) },
+  'rollouts.promote': { min: 'maintainer', input: byId((f) => f.rollout()) },
+  'rollouts.promoteFull': { min: 'maintainer', input: byId((f) => f.rollout()) },
+  'rollouts.abort': { min: 'maintainer', input: byId((f) => f.rollout()) },
+  'rollouts.retry': { min: 'maintainer', input: byId((f) => f.rollout('aborted')) },
+  'rollouts.rollback': { min: 'maintainer', input: byId((f) => f.rollout()) },
+  'rollouts.desired': {
+    min: 'viewer',
+    input: async (f) => {
+      const { service, environment } = await f.rollout();
+      return { service, environment };
+    },
+  },
+  'rollouts.report': {
+    min: 'maintainer',
+    input: async (f) => {
+      const { service, environment } = await f.rollout();
+      return { service, environment, version: '1.0.0', weight: 0 };
+    },
+  },
+
   'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
   'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
   'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },

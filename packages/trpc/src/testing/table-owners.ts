@@ -90,6 +90,10 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   releases: { owner: `${SERVICES}/releases.ts` },
   release_commits: { owner: `${SERVICES}/releases.ts` },
   deployments: { owner: `${SERVICES}/deployments.ts` },
+  // Canary rollouts: snapshots fenced on (state, step_index, attempt); analysis runs and their measurements.
+  rollouts: { owner: `${SERVICES}/rollouts/store.ts` },
+  rollout_analysis_runs: { owner: `${SERVICES}/rollouts/runs.ts` },
+  rollout_measurements: { owner: `${SERVICES}/rollouts/runs.ts` },
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },

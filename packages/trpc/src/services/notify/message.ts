@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlertAnnotations, IntegrationKind, IntegrationSettings } from '@sextant/db';
+import type { RolloutNotice } from './rollout-notice';
 import type { StatusNotice } from './status-notice';
 
 /** One alert in a message: Alertmanager's webhook v4 alert, field for field. */
@@ -50,7 +51,7 @@ export interface NotificationMessage {
 }
 
 /** What an outbox row carries: an alert group's message, or a status page notice for one subscriber. */
-export type OutboxPayload = NotificationMessage | StatusNotice;
+export type OutboxPayload = NotificationMessage | StatusNotice | RolloutNotice;
 
 /** An integration ready to send: its settings and its decrypted secrets. */
 export interface IntegrationTarget {

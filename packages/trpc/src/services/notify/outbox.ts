@@ -11,6 +11,7 @@ import { admitEndpoints, type BreakerChange, recordEndpointOutcomes } from './br
 import { type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
 import type { NotificationMessage, OutboxPayload, SendOutcome } from './message';
 import { type Candidate, lockDueHeads, withNewerRows } from './outbox-reads';
+import type { RolloutNotice } from './rollout-notice';
 import type { StatusNotice } from './status-notice';
 
 /** One message a tick decided, for one integration. */
@@ -113,6 +114,46 @@ export async function enqueueNotices(tx: DbOrTx, entries: readonly NoticeEntry[]
     select r.idempotency_key, r.route_id, r.group_key, r.subscriber_id, r.at, 1, r.payload, r.endpoint, r.at, r.at
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text, group_key text,
       subscriber_id uuid, at timestamptz, payload jsonb, endpoint text)
+    on conflict (idempotency_key) do nothing
+    returning id`);
+  return inserted.length;
+}
+
+/** One rollout state change for one webhook integration (services/rollouts/store.ts). */
+export interface RolloutNoticeEntry {
+  receiverId: string;
+  integrationId: string;
+  payload: RolloutNotice;
+  endpoint: string;
+  createdAt: number;
+}
+
+/**
+ * Enqueues rollout notices in the caller's Drizzle transaction (the fenced rollout write's): route
+ * `rollout:<id>`, a group per change (sequence 1), so no change supersedes another; the UNIQUE key drops repeats.
+ */
+export async function enqueueRolloutNotices(
+  tx: DbOrTx,
+  entries: readonly RolloutNoticeEntry[],
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = entries.map((e) => ({
+    idempotency_key: e.payload.idempotencyKey,
+    route_id: `rollout:${e.payload.rolloutId}`,
+    group_key: `change:${e.payload.change}`,
+    receiver_id: e.receiverId,
+    integration_id: e.integrationId,
+    at: new Date(e.createdAt).toISOString(),
+    payload: e.payload,
+    endpoint: e.endpoint,
+  }));
+  const inserted = await tx.execute(drizzleSql`
+    insert into notification_outbox (idempotency_key, route_id, group_key, receiver_id, integration_id, tick_at,
+      sequence, payload, endpoint, next_attempt_at, created_at)
+    select r.idempotency_key, r.route_id, r.group_key, r.receiver_id, r.integration_id, r.at, 1, r.payload,
+      r.endpoint, r.at, r.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text,
+      group_key text, receiver_id uuid, integration_id uuid, at timestamptz, payload jsonb, endpoint text)
     on conflict (idempotency_key) do nothing
     returning id`);
   return inserted.length;

@@ -4,6 +4,7 @@
  */
 import type { IntegrationKind } from '@sextant/db';
 import type { IntegrationTarget, OutboxPayload } from '../message';
+import { isRolloutNotice, renderRolloutWebhook } from '../rollout-notice';
 import { isStatusNotice } from '../status-notice';
 import { IntegrationConfigError } from './config-error';
 import { renderDiscord } from './discord';
@@ -46,6 +47,11 @@ export function render(target: IntegrationTarget, message: OutboxPayload, atMs =
     if (settings.kind === 'email') return { transport: 'smtp', mail: renderNoticeEmail(target, message) };
     if (settings.kind === 'webhook') return http(renderNoticeWebhook(target, message));
     throw new IntegrationConfigError(`a status notice cannot go through a ${settings.kind} integration`);
+  }
+  // A rollout's state change goes to webhooks only (the deploy tool follows it).
+  if (isRolloutNotice(message)) {
+    if (settings.kind === 'webhook') return http(renderRolloutWebhook(target, settings, message, atMs));
+    throw new IntegrationConfigError(`a rollout notice cannot go through a ${settings.kind} integration`);
   }
   switch (settings.kind) {
     case 'webhook':
