@@ -4,6 +4,7 @@ import {
   DEFAULT_ENVIRONMENTS,
   defaultMigrationsFolder,
   ensurePartitions,
+  eq,
   hashPassword,
   migrationStatus,
   type Role,
@@ -95,6 +96,8 @@ export interface Fixtures {
   actionItem(): Promise<{ id: string; incidentId: string }>;
   /** A queued deployment of a fresh service's release 1.0.0, reported by CI; and the first environment's name. */
   deployment(): Promise<{ id: string; releaseId: string; service: string; firstEnvironment: string }>;
+  /** Such a deployment waiting for an approval (as a promotion into an environment requiring one leaves it). */
+  pendingDeployment(): Promise<{ id: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -461,6 +464,12 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         externalId: unique('ci'),
       });
       return { id: row.id, releaseId: row.releaseId, service: slug, firstEnvironment: first!.name };
+    },
+    async pendingDeployment() {
+      const { id } = await (this as Fixtures).deployment();
+      // Set directly: making an environment require approval would change every other test's chain.
+      await db.update(schema.deployments).set({ approval: 'pending' }).where(eq(schema.deployments.id, id));
+      return { id };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');
