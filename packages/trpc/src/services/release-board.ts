@@ -76,7 +76,7 @@ export function boardCellsQuery(input: ReleaseBoardInput) {
       select d.id, d.release_id, r.version, d.state, d.approval, coalesce(d.started_at, d.queued_at) as at
       from deployments d join releases r on r.id = d.release_id
       where d.service_id = p.id and d.environment_id = e.id and d.state in ('queued', 'in_progress')
-        and (cur.queued_at is null or d.queued_at > cur.queued_at)
+        and d.queued_at > coalesce(cur.queued_at, '-infinity'::timestamptz)
       order by d.queued_at desc, d.id desc limit 1
     ) nxt on true
     order by p.slug, e.position`;
