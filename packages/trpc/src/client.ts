@@ -33,3 +33,8 @@ export function createClient(options: ClientOptions) {
 export type SextantClient = ReturnType<typeof createClient>;
 export type { AppRouter };
 export { TRPCClientError };
+
+/** The GET URL of one `releases.board` page, e.g. for `pnpm bench deploy` to time over HTTP. */
+export function releaseBoardUrl(trpcUrl: string, input: { limit: number; cursor?: string; search?: string }) {
+  return `${trpcUrl.replace(/\/$/, '')}/releases.board?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+}

@@ -59,6 +59,12 @@ export const APP_ERROR_CODES = {
   PROMOTION_PREVIOUS_NOT_SUCCEEDED: 'PRECONDITION_FAILED',
   /** Only a signed-in admin may override the promotion order. */
   PROMOTION_OVERRIDE_FORBIDDEN: 'FORBIDDEN',
+  /** An approval by the person who made the release or asked for the promotion (or whose key did). */
+  DEPLOYMENT_SELF_APPROVAL: 'FORBIDDEN',
+  /** Approving a deployment that is not waiting for an approval. */
+  DEPLOYMENT_NOT_AWAITING_APPROVAL: 'CONFLICT',
+  /** Starting a deployment that still waits for its approval. */
+  DEPLOYMENT_APPROVAL_PENDING: 'PRECONDITION_FAILED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

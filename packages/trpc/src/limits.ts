@@ -200,3 +200,17 @@ export const DELIVERY_LIMITS = {
   /** Largest `POST /v1/deployments` body: 500 commits with full messages fit. */
   reportBodyBytes: 1_048_576,
 } as const satisfies Record<string, number | IntRange>;
+
+/** The release board, deployment markers and approvals (issue 16 points 1, 3, 5). */
+export const BOARD_LIMITS = {
+  /** Services per board page: each brings one cell per environment. */
+  pageSize: 50,
+  defaultPageSize: 25,
+  searchLength: 100,
+  /** Markers one chart range may carry, newest kept. */
+  markers: 200,
+  /** Longest range markers are read for. */
+  markersSpanDays: 90,
+  /** Entries of a service page's deployment timeline. */
+  timeline: 50,
+} as const satisfies Record<string, number | IntRange>;

@@ -92,11 +92,16 @@ export const deployments = pgTable(
     /** An admin promoted without the previous environment's success; the reason is required then. */
     override: boolean().notNull().default(false),
     overrideReason: text(),
+    /** Set on promotions into an environment that requires approval: pending until someone else approves. */
+    approval: text().$type<'pending' | 'approved'>(),
+    approvedByUserId: text().references(() => users.id, { onDelete: 'set null' }),
+    approvedAt: ts(),
     ...createdBy(),
   },
   (t) => [
     check('deployments_state', sql.raw(`state in (${stateList})`)),
     check('deployments_override_reason', sql`not ${t.override} or ${t.overrideReason} is not null`),
+    check('deployments_approval', sql`${t.approval} in ('pending', 'approved')`),
     check('deployments_external_id_length', sql`char_length(${t.externalId}) between 1 and 200`),
     uniqueIndex('deployments_external_id_idx')
       .on(t.serviceId, t.environmentId, t.externalId)

@@ -10,6 +10,8 @@ export const environments = pgTable(
     name: text().notNull(),
     position: integer().notNull(),
     isProduction: boolean().notNull().default(false),
+    /** Promotions into it wait queued until a maintainer or admin other than the releaser approves them. */
+    requiresApproval: boolean().notNull().default(false),
     createdAt: ts().notNull().defaultNow(),
   },
   (t) => [uniqueIndex('environments_name_lower_idx').on(sql`lower(${t.name})`)],

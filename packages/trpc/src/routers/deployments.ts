@@ -5,7 +5,10 @@ import {
   deploymentTransitionInput,
 } from '../schemas/deployments';
 import { byId } from '../schemas/refs';
+import { deploymentMarkersInput, deploymentTimelineInput } from '../schemas/release-board';
+import { deploymentMarkers, deploymentTimeline } from '../services/deployment-markers';
 import {
+  approveDeployment,
   DEPLOYMENTS_WRITE_ROLE,
   getDeployment,
   listDeployments,
@@ -25,6 +28,17 @@ export const deploymentsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => transitionDeployment(ctx, input.id, input.state, input.at)),
   /** Requirement 2: only after success in the previous environment, unless an admin overrides with a reason. */
   promote: writer.input(deploymentPromoteInput).mutation(({ ctx, input }) => promoteRelease(ctx, input)),
+  /** Issue 16 point 1: a person other than the releaser lets a deployment waiting for approval go on. */
+  approve: roleProcedure(DEPLOYMENTS_WRITE_ROLE, { sessionOnly: true })
+    .input(byId)
+    .mutation(({ ctx, input }) => approveDeployment(ctx, input.id)),
+  /** Issue 16 point 3: chart markers, bounded by range and count. */
+  markers: authedProcedure
+    .input(deploymentMarkersInput)
+    .query(({ ctx, input }) => deploymentMarkers(ctx.db, input)),
+  timeline: authedProcedure
+    .input(deploymentTimelineInput)
+    .query(({ ctx, input }) => deploymentTimeline(ctx.db, input)),
   list: authedProcedure.input(deploymentListInput).query(({ ctx, input }) => listDeployments(ctx.db, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => getDeployment(ctx.db, input.id)),
 });

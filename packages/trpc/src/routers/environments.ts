@@ -14,10 +14,16 @@ export const environmentsRouter = createTRPCRouter({
   update: adminProcedure
     .input(
       z
-        .object({ id: z.uuid(), name: environmentName.optional(), isProduction: z.boolean().optional() })
+        .object({
+          id: z.uuid(),
+          name: environmentName.optional(),
+          isProduction: z.boolean().optional(),
+          /** Issue 16 point 1: promotions into it wait for someone other than the releaser to approve. */
+          requiresApproval: z.boolean().optional(),
+        })
         .refine(
-          (e) => e.name !== undefined || e.isProduction !== undefined,
-          'Change the name or the production flag.',
+          (e) => e.name !== undefined || e.isProduction !== undefined || e.requiresApproval !== undefined,
+          'Change the name, the production flag or the approval setting.',
         ),
     )
     .mutation(({ ctx, input }) => updateEnvironment(ctx, input)),

@@ -1,5 +1,7 @@
 import { releaseListInput } from '../schemas/deployments';
 import { byId } from '../schemas/refs';
+import { releaseBoardInput } from '../schemas/release-board';
+import { releaseBoard } from '../services/release-board';
 import { getRelease, listReleases } from '../services/releases';
 import { authedProcedure, createTRPCRouter } from '../trpc';
 
@@ -7,4 +9,6 @@ import { authedProcedure, createTRPCRouter } from '../trpc';
 export const releasesRouter = createTRPCRouter({
   list: authedProcedure.input(releaseListInput).query(({ ctx, input }) => listReleases(ctx.db, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => getRelease(ctx.db, input.id)),
+  /** Issue 16 point 5: services × environments, what runs where and drift, a page of services at a time. */
+  board: authedProcedure.input(releaseBoardInput).query(({ ctx, input }) => releaseBoard(ctx.db, input)),
 });

@@ -32,6 +32,7 @@ export {
   setLimitInput,
 } from './cardinality';
 export { checkInput } from './checks';
+export { deploymentPromoteInput, deploymentReportInput } from './deployments';
 export { environmentInput, environmentName } from './environments';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
@@ -58,7 +59,6 @@ export {
   maintenancePreviewInput,
   maintenanceTarget,
 } from './maintenances';
-
 export {
   alertNotificationsInput,
   deliveryListInput,
@@ -79,6 +79,7 @@ export {
   receiverInput,
   receiverTestInput,
 } from './receivers';
+export { deploymentMarkersInput, releaseBoardInput } from './release-board';
 export {
   INHERITABLE_FIELDS,
   ROUTE_LIMITS,

@@ -12,7 +12,7 @@ import {
 import { audit } from './audit';
 import { createdBy, ensureRelease, getReleaseRow, resolveEnvironment, resolveService } from './releases';
 
-const { deployments, releases, services, environments } = schema;
+const { deployments, releases, services, environments, apiKeys } = schema;
 type Row = typeof deployments.$inferSelect;
 
 type Ctx = ChangeContext;
@@ -51,6 +51,8 @@ function refuseIllegal(from: DeploymentState, to: DeploymentState): never {
 /** Moves a locked row to `to` and audits it; refused (nothing written) when the table does not allow the move. */
 async function moveTo(tx: DbOrTx, ctx: Who, before: Row, to: DeploymentState, at: Date) {
   if (!isLegalDeploymentTransition(before.state, to)) refuseIllegal(before.state, to);
+  if (before.approval === 'pending' && to === 'in_progress')
+    throw new AppError('DEPLOYMENT_APPROVAL_PENDING', 'This deployment waits for an approval.', ['state']);
   const [after] = await tx
     .update(deployments)
     .set({ state: to, ...stamps(to, at, before) })
@@ -206,6 +208,7 @@ export async function promoteRelease(ctx: Ctx, input: DeploymentPromoteInput) {
         promotedFromDeploymentId: earned?.id ?? null,
         override: overridden,
         overrideReason: overridden ? input.override!.reason : null,
+        approval: target.requiresApproval ? 'pending' : null,
         ...createdBy(ctx.identity),
       })
       .returning();
@@ -216,6 +219,61 @@ export async function promoteRelease(ctx: Ctx, input: DeploymentPromoteInput) {
       after: row,
     });
     return row!;
+  });
+}
+
+/** The people behind a row: its user, or the person who made its API key. */
+async function peopleBehind(
+  tx: DbOrTx,
+  row: { createdByUserId: string | null; createdByApiKeyId: string | null },
+) {
+  const people = row.createdByUserId ? [row.createdByUserId] : [];
+  if (row.createdByApiKeyId) {
+    const [key] = await tx
+      .select({ createdBy: apiKeys.createdBy })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, row.createdByApiKeyId));
+    if (key?.createdBy) people.push(key.createdBy);
+  }
+  return people;
+}
+
+/**
+ * Issue 16 point 1: approves a deployment waiting in an environment that requires approval. The approver is a
+ * signed-in maintainer or admin who neither made the release nor asked for the promotion (nor made the key that
+ * did); otherwise DEPLOYMENT_SELF_APPROVAL and nothing is written.
+ */
+export async function approveDeployment(ctx: Ctx, id: string, at = new Date()) {
+  const approver = ctx.identity?.type === 'user' ? ctx.identity.userId : null;
+  return ctx.db.transaction(async (tx) => {
+    const before = await getRow(tx, id, true);
+    if (before.approval !== 'pending' || before.state !== 'queued')
+      throw new AppError(
+        'DEPLOYMENT_NOT_AWAITING_APPROVAL',
+        'This deployment is not waiting for an approval.',
+        ['id'],
+      );
+    const release = await getReleaseRow(tx, before.releaseId);
+    const releasers = [...(await peopleBehind(tx, before)), ...(await peopleBehind(tx, release))];
+    if (!approver || releasers.includes(approver))
+      throw new AppError(
+        'DEPLOYMENT_SELF_APPROVAL',
+        'Someone other than whoever released or promoted this version must approve it.',
+        ['id'],
+      );
+    const [after] = await tx
+      .update(deployments)
+      .set({ approval: 'approved', approvedByUserId: approver, approvedAt: at })
+      .where(eq(deployments.id, id))
+      .returning();
+    await audit(tx, ctx, {
+      action: 'deployment.approve',
+      targetType: 'deployment',
+      targetId: id,
+      before: { approval: before.approval },
+      after: { approval: 'approved', approvedByUserId: approver },
+    });
+    return after!;
   });
 }
 
@@ -237,6 +295,8 @@ const shown = {
   promotedFromDeploymentId: deployments.promotedFromDeploymentId,
   override: deployments.override,
   overrideReason: deployments.overrideReason,
+  approval: deployments.approval,
+  approvedByUserId: deployments.approvedByUserId,
   createdByUserId: deployments.createdByUserId,
   createdByApiKeyId: deployments.createdByApiKeyId,
 };

@@ -33,7 +33,7 @@ export async function createEnvironment(ctx: ChangeContext, input: { name: strin
 
 export async function updateEnvironment(
   ctx: ChangeContext,
-  input: { id: string; name?: string; isProduction?: boolean },
+  input: { id: string; name?: string; isProduction?: boolean; requiresApproval?: boolean },
 ) {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(environments).where(eq(environments.id, input.id)).limit(1);
@@ -43,6 +43,7 @@ export async function updateEnvironment(
       .set({
         ...(input.name ? { name: input.name } : {}),
         ...(input.isProduction !== undefined ? { isProduction: input.isProduction } : {}),
+        ...(input.requiresApproval !== undefined ? { requiresApproval: input.requiresApproval } : {}),
       })
       .where(eq(environments.id, input.id))
       .returning();

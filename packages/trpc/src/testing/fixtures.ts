@@ -4,6 +4,7 @@ import {
   DEFAULT_ENVIRONMENTS,
   defaultMigrationsFolder,
   ensurePartitions,
+  eq,
   hashPassword,
   migrationStatus,
   type Role,
@@ -100,6 +101,8 @@ export interface Fixtures {
   rollout(state?: 'paused' | 'aborted'): Promise<{ id: string; service: string; environment: string }>;
   /** A fresh service with 1.0.0 succeeded and 2.0.0 made, and no rollout yet. */
   rolloutReady(): Promise<{ service: string; environment: string }>;
+  /** Such a deployment waiting for an approval (as a promotion into an environment requiring one leaves it). */
+  pendingDeployment(): Promise<{ id: string }>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -475,6 +478,12 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       const env = (await environment()).name;
       await seedReleases(ctx, slug, env);
       return { service: slug, environment: env };
+    },
+    async pendingDeployment() {
+      const { id } = await (this as Fixtures).deployment();
+      // Set directly: making an environment require approval would change every other test's chain.
+      await db.update(schema.deployments).set({ approval: 'pending' }).where(eq(schema.deployments.id, id));
+      return { id };
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

@@ -416,6 +416,19 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
       return { releaseId, environment: firstEnvironment };
     },
   },
+  'deployments.approve': {
+    min: 'maintainer',
+    sessionOnly: true,
+    input: byId((f) => f.pendingDeployment()),
+  },
+  'deployments.markers': {
+    min: 'viewer',
+    input: async (f) => ({ service: (await f.deployment()).service, ...recent() }),
+  },
+  'deployments.timeline': {
+    min: 'viewer',
+    input: async (f) => ({ service: (await f.deployment()).service }),
+  },
   'deployments.list': {
     min: 'viewer',
     input: async (f) => ({ environment: (await f.environment()).name, limit: 10 }),
@@ -423,6 +436,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'deployments.get': { min: 'viewer', input: byId((f) => f.deployment()) },
   'releases.list': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service }) },
   'releases.get': { min: 'viewer', input: async (f) => ({ id: (await f.deployment()).releaseId }) },
+  'releases.board': { min: 'viewer', input: () => ({ limit: 5 }) },
 
   'rollouts.start': {
     min: 'maintainer',

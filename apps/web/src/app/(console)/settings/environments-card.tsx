@@ -40,8 +40,8 @@ export function EnvironmentsCard() {
   return (
     <TableCard
       title="Environments"
-      description="In promotion order. Checks and metrics are scoped by environment."
-      columns={[{ label: 'Order' }, { label: 'Name' }, { label: 'Kind' }]}
+      description="In promotion order. Checks and metrics are scoped by environment. Promotions into an environment that requires approval wait until someone other than the releaser approves."
+      columns={[{ label: 'Order' }, { label: 'Name' }, { label: 'Kind' }, { label: 'Promotions' }]}
       rowActions
       rows={list.length}
       empty="No environments."
@@ -85,6 +85,9 @@ export function EnvironmentsCard() {
           <TableCell>
             <EnvironmentKindBadge isProduction={env.isProduction} />
           </TableCell>
+          <TableCell className="text-sm" data-testid="env-approval">
+            {env.requiresApproval ? 'Require approval' : 'No approval'}
+          </TableCell>
           <TableCell className="flex justify-end gap-1">
             <Button
               size="sm"
@@ -113,6 +116,13 @@ export function EnvironmentsCard() {
               onClick={() => update.mutate({ id: env.id, isProduction: !env.isProduction })}
             >
               {env.isProduction ? 'Mark non-production' : 'Mark production'}
+            </Button>
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={() => update.mutate({ id: env.id, requiresApproval: !env.requiresApproval })}
+            >
+              {env.requiresApproval ? 'Drop approval' : 'Require approval'}
             </Button>
           </TableCell>
         </TableRow>

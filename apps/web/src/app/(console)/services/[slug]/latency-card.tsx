@@ -6,6 +6,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { useState, useTransition } from 'react';
 import { RefreshError } from '~/components/refresh-error';
 import { SectionCard } from '~/components/section-card';
+import { useDeploymentMarkers } from '~/lib/deployment-markers';
 import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
@@ -14,6 +15,14 @@ import { DEFAULT_RANGE, type LatencyRange as Range } from './types';
 const RANGES = SERVICE_RANGES.map((value) => ({ value, label: value.replace(/^(\d+)/, '$1 ') }));
 
 const HEIGHT = 180;
+const MINUTE = 60_000;
+
+/** The chart's window, rounded to the minute so the markers' query key stays put between refreshes. */
+function latencyWindow(points: { t: Date }[]) {
+  const to = Math.ceil(Date.now() / MINUTE) * MINUTE;
+  const first = points[0]?.t.getTime() ?? to - MINUTE;
+  return { from: new Date(Math.min(first, to - MINUTE)), to: new Date(to) };
+}
 
 export function LatencyCard({ service, refreshMs }: { service: string; refreshMs: number }) {
   const trpc = useTRPC();
@@ -26,10 +35,11 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
   const hydrated = useHydrated();
   const points = latency.data.points;
   const hasValues = points.some((p) => p.p50 !== null || p.p95 !== null);
+  const markers = useDeploymentMarkers(service, undefined, latencyWindow(points), refreshMs);
   return (
     <SectionCard
       title="Latency"
-      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}.`}
+      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}; dashed lines are deployments.`}
       busy={switching}
       action={
         <fieldset className="flex gap-1">
@@ -62,6 +72,7 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
           data-testid="latency-chart"
           height={HEIGHT}
           unit="ms"
+          markers={markers}
           x={points.map((p) => p.t.getTime() / 1000)}
           series={[
             { label: 'p50', color: '--primary', values: points.map((p) => p.p50) },

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { requireSession } from '~/server/session';
 import { getQueryClient, HydrateClient, notFoundIfMissing, prefetch, trpc } from '~/trpc/server';
 import { ServiceDetailView } from './service-detail-view';
-import { DEFAULT_RANGE } from './types';
+import { DEFAULT_RANGE, TIMELINE_INPUT } from './types';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,6 +33,7 @@ export default async function ServicePage({ params }: Params) {
     prefetch(trpc.discovery.list.queryOptions({ service: slug })),
     prefetch(trpc.scrapeTargets.list.queryOptions({ service: slug })),
     prefetch(trpc.alerts.forService.queryOptions({ service: slug })),
+    prefetch(trpc.deployments.timeline.queryOptions(TIMELINE_INPUT(slug))),
   ]);
   notFoundIfMissing(trpc.services.get.queryKey({ id: slug }));
   return (

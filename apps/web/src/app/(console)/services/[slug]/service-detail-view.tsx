@@ -5,6 +5,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { RefreshError } from '~/components/refresh-error';
 import { useTRPC } from '~/trpc/react';
 import { ChecksCard } from './checks-card';
+import { DeploymentsCard } from './deployments-card';
 import { EventsCard } from './events-card';
 import { FiringAlertsCard } from './firing-alerts-card';
 import { HeartbeatsCard } from './heartbeats-card';
@@ -35,6 +36,7 @@ export function ServiceDetailView({ slug, role, pingBase }: { slug: string; role
         <UptimeCard service={slug} bars={d.bars} refreshMs={UPTIME_MS} />
         <LatencyCard service={slug} refreshMs={LATENCY_MS} />
       </div>
+      <DeploymentsCard service={slug} refreshMs={LATENCY_MS} />
       <ChecksCard checks={d.checks} service={d.service.id} environments={envs} canEdit={canEdit} />
       <HeartbeatsCard
         heartbeats={d.heartbeats}

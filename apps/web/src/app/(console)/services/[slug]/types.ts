@@ -9,3 +9,6 @@ export type LatencyRange = RouterInputs['services']['latency']['range'];
 
 /** The chart's first range; the server page prefetches exactly this one. */
 export const DEFAULT_RANGE: LatencyRange = '24h';
+
+/** The deployment timeline the page prefetches: the latest deployments in every environment. */
+export const TIMELINE_INPUT = (service: string) => ({ service, limit: 20 });

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { ConsolePage } from '~/components/page-header';
+import { useDeploymentMarkers } from '~/lib/deployment-markers';
 import { useTRPC } from '~/trpc/react';
 import { RangeControls } from '../../range-controls';
 import { REFRESH_MS, useLiveWindow } from '../../use-live-window';
@@ -11,7 +12,7 @@ import { RED, type Target, USE } from './charts';
 import { eventMarkers } from './markers';
 import { MetricChart } from './metric-chart';
 
-/** RED and USE charts for one service in one environment, with check state changes as markers. */
+/** RED and USE charts for one service in one environment, with deployments and check state changes as markers. */
 export function DashboardView({ target, now }: { target: Target; now: number }) {
   const trpc = useTRPC();
   const liveWindow = useLiveWindow(now);
@@ -24,7 +25,14 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
       { retry: false, refetchInterval: liveWindow.live ? REFRESH_MS : false },
     ),
   );
-  const markers = useMemo(() => eventMarkers(detail.data, window), [detail.data, window]);
+  const deploys = useDeploymentMarkers(
+    target.service,
+    target.environment,
+    window,
+    liveWindow.live ? REFRESH_MS : false,
+  );
+  const events = useMemo(() => eventMarkers(detail.data, window), [detail.data, window]);
+  const markers = useMemo(() => [...events, ...deploys].sort((a, b) => a.t - b.t), [events, deploys]);
 
   return (
     <ConsolePage
@@ -37,11 +45,11 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
       description={
         detail.data ? (
           <>
-            Dashed lines mark state changes of{' '}
+            Dashed lines mark deployments ({deploys.length}) and state changes of{' '}
             <Link href={`/services/${detail.data.service.slug}`} className="text-primary hover:underline">
               {detail.data.service.name}
             </Link>
-            ’s monitors ({markers.length} in this range).
+            ’s monitors ({events.length}) in this range.
           </>
         ) : (
           'Requests, errors and latency, then CPU and memory.'
