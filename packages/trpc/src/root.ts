@@ -6,6 +6,7 @@ import { cardinalityRouter } from './routers/cardinality';
 import { checksRouter } from './routers/checks';
 import { deploymentsRouter } from './routers/deployments';
 import { discoveryRouter } from './routers/discovery';
+import { doraRouter } from './routers/dora';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { incidentsRouter } from './routers/incidents';
@@ -59,6 +60,7 @@ export const appRouter = createTRPCRouter({
   maintenances: maintenancesRouter,
   releases: releasesRouter,
   deployments: deploymentsRouter,
+  dora: doraRouter,
 });
 
 export type AppRouter = typeof appRouter;

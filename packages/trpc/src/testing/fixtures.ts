@@ -25,6 +25,7 @@ import { reportDeployment } from '../services/deployments';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { addActionItem } from '../services/incident-action-items';
+import { linkDeployment } from '../services/incident-deployments';
 import { createIncident } from '../services/incidents';
 import { createMaintenance } from '../services/maintenances';
 import { ingestBatch } from '../services/metrics/ingest';
@@ -95,6 +96,8 @@ export interface Fixtures {
   actionItem(): Promise<{ id: string; incidentId: string }>;
   /** A queued deployment of a fresh service's release 1.0.0, reported by CI; and the first environment's name. */
   deployment(): Promise<{ id: string; releaseId: string; service: string; firstEnvironment: string }>;
+  /** A manual incident ↔ deployment link made by another maintainer. */
+  linkDeployment(incidentId: string, deploymentId: string): Promise<void>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -461,6 +464,9 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         externalId: unique('ci'),
       });
       return { id: row.id, releaseId: row.releaseId, service: slug, firstEnvironment: first!.name };
+    },
+    async linkDeployment(incidentId, deploymentId) {
+      await linkDeployment(ctx, { incidentId, deploymentId });
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

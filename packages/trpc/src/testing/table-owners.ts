@@ -90,6 +90,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   releases: { owner: `${SERVICES}/releases.ts` },
   release_commits: { owner: `${SERVICES}/releases.ts` },
   deployments: { owner: `${SERVICES}/deployments.ts` },
+  // Incident ↔ deployment links: auto on an incident's opening, manual by maintainers.
+  incident_deployments: { owner: `${SERVICES}/incident-deployments.ts` },
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },
