@@ -64,6 +64,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Alerts',
     'Incidents',
     'Maintenance',
+    'DORA',
     'Status pages',
     'Alert rules',
     'Silences',

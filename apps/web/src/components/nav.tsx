@@ -15,6 +15,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/alerts', label: 'Alerts', minRole: 'viewer' },
   { href: '/incidents', label: 'Incidents', minRole: 'viewer' },
   { href: '/maintenances', label: 'Maintenance', minRole: 'viewer' },
+  { href: '/dora', label: 'DORA', minRole: 'viewer' },
   { href: '/status-pages', label: 'Status pages', minRole: 'viewer' },
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },
