@@ -118,7 +118,7 @@ export function DoraView() {
                   {r.name}
                 </Link>
               </TableCell>
-              <TableCell className="text-muted-foreground">{r.owner ?? '—'}</TableCell>
+              <TableCell className="text-muted-foreground">{r.owner || '—'}</TableCell>
               <TableCell className="text-right tabular-nums">{f.deploymentFrequency.count}</TableCell>
               <TableCell className="text-right tabular-nums">
                 {minutes(f.leadTime.medianMinutes)} ({f.leadTime.count})
