@@ -184,12 +184,14 @@ async function seed(sql: postgres.Sql) {
   const deployments = await sql`
     insert into deployments (release_id, service_id, environment_id, state, external_id, queued_at, started_at, finished_at)
     select r.id, r.service_id, e.id,
-      case when x < 0.9 then 'succeeded' when x < 0.95 then 'failed' else 'rolled_back' end,
+      case when q.x < 0.9 then 'succeeded' when q.x < 0.95 then 'failed' else 'rolled_back' end,
       'seed-' || r.id || '-' || e.position,
       r.created_at + e.position * interval '1 hour',
       r.created_at + e.position * interval '1 hour' + interval '1 minute',
       r.created_at + e.position * interval '1 hour' + interval '10 minutes'
-    from releases r cross join environments e cross join lateral (select random() as x) q
+    -- A per-row draw: hashed, since a lateral random() that names no outer column is drawn once for all rows.
+    from releases r cross join environments e
+    cross join lateral (select (hashtext(r.id::text || e.name) & 65535) / 65536.0 as x) q
     where e.name in ('DEV', 'FAT', 'UAT', 'PRO')`;
   // Two incidents per service, each linked to the PRO deployment before it and resolved within hours.
   const incidents = await sql`

@@ -190,6 +190,8 @@ export const DORA_LIMITS = {
   serviceLength: 200,
   /** Rows `dora.overview` answers (one per service, by name). */
   overviewServices: 1000,
+  /** Incidents one DORA read takes into the recovery time (a window's worth, far above any real one). */
+  incidentsRead: 10_000,
 } as const satisfies Record<string, number | IntRange>;
 
 /** Releases and deployments (issue 16); the delivery tables' CHECKs repeat the text bounds as a backstop. */

@@ -103,6 +103,27 @@ describe('dora.get through the database', () => {
     expect(figures.recoveryTime).toMatchObject({ count: 2 });
   });
 
+  it('requirement 14: lead time uses each commit’s first PRO deployment, also when it was before the window', async () => {
+    const service = await w.fx.service();
+    await seedDeployments(w, service.slug, [
+      deploy('early', new Date(Date.UTC(2030, 1, 20, 12)), 'succeeded', [commit('k1', mar(1, 0))]),
+      // k1 again (first shipped in February): not counted in March; k2 counts (60 min); k3 has a gap ≤ 0.
+      deploy('again', mar(5), 'succeeded', [
+        commit('k1', mar(1, 0)),
+        commit('k2', mar(5, 11)),
+        commit('k3', mar(5, 12)),
+      ]),
+    ]);
+    const { figures } = await doraForScope(
+      w.f.database.db,
+      { service: service.slug, days: 30 },
+      END_OF_MARCH,
+    );
+    expect(figures.leadTime).toMatchObject({ count: 1, medianMinutes: null });
+    expect(figures.insufficient.leadTime).toBe(true);
+    expect(figures.deploymentFrequency.count).toBe(1);
+  });
+
   it('requirement 15: a team is its services’ rows together, and the overview row equals dora.get', async () => {
     const { service } = await seeded();
     const team = `team-${service.slug}`;
