@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   alerts: () => import('./alerts'),
   notify: () => import('./notify'),
   status: () => import('./status'),
+  deploy: () => import('./deploy'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

@@ -65,6 +65,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Incidents',
     'Maintenance',
     'Releases',
+    'DORA',
     'Status pages',
     'Alert rules',
     'Silences',

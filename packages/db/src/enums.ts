@@ -127,3 +127,7 @@ export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
 /** A deployment's states (release × environment); the legal moves between them live in @sextant/trpc's schemas. */
 export const DEPLOYMENT_STATES = ['queued', 'in_progress', 'succeeded', 'failed', 'rolled_back'] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/** How an incident ↔ deployment link was made: on the incident's opening, or by a maintainer. */
+export const INCIDENT_DEPLOYMENT_LINK_KINDS = ['auto', 'manual'] as const;
+export type IncidentDeploymentLinkKind = (typeof INCIDENT_DEPLOYMENT_LINK_KINDS)[number];

@@ -182,6 +182,16 @@ export const DORA_WINDOW_DAYS = [7, 30, 90] as const;
 export const DORA_LIMITS = {
   /** Below this many samples (deploys, commits or resolved incidents) a key reads "insufficient data". */
   sampleFloor: 3,
+  /** Deployments one incident may link (auto links are bounded by its impacts, INCIDENT_LIMITS.impacts). */
+  incidentLinks: 100,
+  /** A team (services.owner) named in `dora.get`. */
+  teamLength: 200,
+  /** A service slug or id named in `dora.get`. */
+  serviceLength: 200,
+  /** Rows `dora.overview` answers (one per service, by name). */
+  overviewServices: 1000,
+  /** Incidents one DORA read takes into the recovery time (a window's worth, far above any real one). */
+  incidentsRead: 10_000,
 } as const satisfies Record<string, number | IntRange>;
 
 /** Releases and deployments (issue 16); the delivery tables' CHECKs repeat the text bounds as a backstop. */

@@ -6,6 +6,7 @@ import { cardinalityRouter } from './routers/cardinality';
 import { checksRouter } from './routers/checks';
 import { deploymentsRouter } from './routers/deployments';
 import { discoveryRouter } from './routers/discovery';
+import { doraRouter } from './routers/dora';
 import { environmentsRouter } from './routers/environments';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { incidentsRouter } from './routers/incidents';
@@ -61,6 +62,7 @@ export const appRouter = createTRPCRouter({
   releases: releasesRouter,
   deployments: deploymentsRouter,
   rollouts: rolloutsRouter,
+  dora: doraRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -66,6 +66,8 @@ export const releaseCommits = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.releaseId, t.sha] }),
+    // DORA's lead time: the earlier releases that carried a window's commit.
+    index('release_commits_sha_idx').on(t.sha),
     check('release_commits_sha_hex', sql`${t.sha} ~ '^[0-9a-f]{7,40}$'`),
     check('release_commits_message_length', sql`char_length(${t.message}) <= 1000`),
   ],
@@ -110,6 +112,8 @@ export const deployments = pgTable(
     index('deployments_latest_idx').on(t.serviceId, t.environmentId, t.queuedAt, t.id),
     // Time-window reads (DORA, markers): finished deployments of an environment.
     index('deployments_env_finished_idx').on(t.environmentId, t.finishedAt),
+    // One service's finished deployments per environment: DORA per service and an incident's latest earlier one.
+    index('deployments_service_env_finished_idx').on(t.serviceId, t.environmentId, t.finishedAt),
     // Promotion's check: this release's deployments in one environment.
     index('deployments_release_env_idx').on(t.releaseId, t.environmentId),
     // The unfiltered list, newest first.

@@ -7,6 +7,7 @@ export * from './delivery';
 export * from './environments';
 export * from './heartbeats';
 export * from './identity';
+export * from './incident-deployments';
 export * from './incidents';
 export * from './instances';
 export * from './maintenances';

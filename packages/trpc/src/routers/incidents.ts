@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incidentDeploymentLinkInput } from '../schemas/dora';
 import {
   incidentActionItemAddInput,
   incidentActionItemPatchInput,
@@ -12,6 +13,7 @@ import {
 } from '../schemas/incidents';
 import { byId } from '../schemas/refs';
 import { addActionItem, removeActionItem, updateActionItem } from '../services/incident-action-items';
+import { linkDeployment, unlinkDeployment } from '../services/incident-deployments';
 import { getIncident, listIncidents } from '../services/incident-reads';
 import { incidentStatsByService } from '../services/incident-stats';
 import {
@@ -66,4 +68,11 @@ export const incidentsRouter = createTRPCRouter({
   removeActionItem: maintainerProcedure
     .input(byId)
     .mutation(({ ctx, input }) => removeActionItem(ctx, input.id)),
+  /** Names a deployment as a cause (DORA's change failure rate counts it); a repeat writes nothing. */
+  linkDeployment: maintainerProcedure
+    .input(incidentDeploymentLinkInput)
+    .mutation(({ ctx, input }) => linkDeployment(ctx, input)),
+  unlinkDeployment: maintainerProcedure
+    .input(incidentDeploymentLinkInput)
+    .mutation(({ ctx, input }) => unlinkDeployment(ctx, input)),
 });

@@ -3,6 +3,7 @@ import { and, type DbOrTx, desc, eq, inArray, lt, ne, or, schema, sql } from '@s
 import { INCIDENT_LIMITS } from '../limits';
 import type { IncidentListInput } from '../schemas/incidents';
 import { listActionItems } from './incident-action-items';
+import { lastDeploymentBefore, linkedDeploymentsOf } from './incident-deployments';
 import { getIncidentRow, presentIncident } from './incidents';
 import { linkedGroupsOf, suggestsResolve } from './notify/incident-link-reads';
 
@@ -57,11 +58,12 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
 /**
  * One incident with its impacts (service and environment named), its timeline (newest first), its linked alert
  * groups with `suggestResolve` when it is open and every linked alert is resolved (never resolved for the user), its
- * postmortem action items, and the names of the people it mentions (commander, acknowledger, authors) by user id.
+ * postmortem action items, the names of the people it mentions (commander, acknowledger, authors) by user id, and
+ * its linked deployments with `lastDeployment` (the one that finished last before it started).
  */
 export async function getIncident(db: DbOrTx, id: string) {
   const row = await getIncidentRow(db, id);
-  const [impacts, updates, actionItems, alertGroups] = await Promise.all([
+  const [impacts, updates, actionItems, alertGroups, deployments] = await Promise.all([
     db
       .select({
         id: incidentImpacts.id,
@@ -85,6 +87,7 @@ export async function getIncident(db: DbOrTx, id: string) {
       .limit(INCIDENT_LIMITS.updatesShown),
     listActionItems(db, id),
     linkedGroupsOf(db, id),
+    linkedDeploymentsOf(db, id),
   ]);
   const mentioned = [row.commanderId, row.acknowledgedBy, ...updates.map((u) => u.authorId)];
   const people = await peopleByIds(db, mentioned);
@@ -96,6 +99,8 @@ export async function getIncident(db: DbOrTx, id: string) {
     suggestResolve: suggestsResolve(row.status, alertGroups),
     actionItems,
     people,
+    deployments,
+    lastDeployment: lastDeploymentBefore(deployments, row.startedAt),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   isLegalTransition,
 } from '../schemas/incidents';
 import { audit } from './audit';
+import { autoLinkDeployments } from './incident-deployments';
 import { incidentDurations, transitionStamps } from './incident-times';
 import { enqueueIncidentNotice } from './status-page-notices';
 import { assertEnabledUser } from './users';
@@ -113,11 +114,17 @@ export async function createIncident(ctx: ChangeContext, input: IncidentCreateIn
       .returning();
     const impacts = await writeImpacts(tx, row!.id, input.impacts);
     const update = input.update ? await writeUpdate(tx, ctx, row!.id, row!.status, input.update) : null;
+    const deployments = await autoLinkDeployments(tx, row!.id, startedAt);
     await audit(tx, ctx, {
       action: 'incident.create',
       targetType: 'incident',
       targetId: row!.id,
-      after: { ...row, impacts: impacts.map(auditedImpact), update: update && auditedUpdate(update) },
+      after: {
+        ...row,
+        impacts: impacts.map(auditedImpact),
+        update: update && auditedUpdate(update),
+        linkedDeployments: deployments.map((d) => d.deploymentId),
+      },
     });
     // Subscribers hear of it in this transaction: committed together, or not at all.
     await enqueueIncidentNotice(tx, {
@@ -308,6 +315,7 @@ export async function openIncidentFromAlerts(tx: Queries, input: AlertIncidentIn
   const [update] = await tx<{ id: string }[]>`
     insert into incident_updates (incident_id, status, body, visibility)
     values (${id}, ${row!.status}, ${input.note}, 'internal') returning id`;
+  const deployments = await autoLinkDeployments(tx, id, input.startedAt);
   await writeAudit(tx, {
     actor: ALERT_ROUTING_ACTOR,
     action: 'incident.create',
@@ -317,6 +325,7 @@ export async function openIncidentFromAlerts(tx: Queries, input: AlertIncidentIn
       ...row,
       impacts,
       update: { updateId: update!.id, visibility: 'internal' },
+      linkedDeployments: deployments.map((d) => d.deploymentId),
       source: input.source,
     },
   });

@@ -26,6 +26,7 @@ import { reportDeployment } from '../services/deployments';
 import { registerInstance } from '../services/discovery';
 import { createHeartbeat } from '../services/heartbeats';
 import { addActionItem } from '../services/incident-action-items';
+import { linkDeployment } from '../services/incident-deployments';
 import { createIncident } from '../services/incidents';
 import { createMaintenance } from '../services/maintenances';
 import { ingestBatch } from '../services/metrics/ingest';
@@ -103,6 +104,8 @@ export interface Fixtures {
   rolloutReady(): Promise<{ service: string; environment: string }>;
   /** Such a deployment waiting for an approval (as a promotion into an environment requiring one leaves it). */
   pendingDeployment(): Promise<{ id: string }>;
+  /** A manual incident ↔ deployment link made by another maintainer. */
+  linkDeployment(incidentId: string, deploymentId: string): Promise<void>;
   /** A tick that notified a fresh receiver's webhook about one firing alert, and that message's outbox row. */
   notificationTick(): Promise<{ id: number; fingerprint: string; outboxId: string }>;
   /** A dead-lettered notification delivery. */
@@ -484,6 +487,9 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       // Set directly: making an environment require approval would change every other test's chain.
       await db.update(schema.deployments).set({ approval: 'pending' }).where(eq(schema.deployments.id, id));
       return { id };
+    },
+    async linkDeployment(incidentId, deploymentId) {
+      await linkDeployment(ctx, { incidentId, deploymentId });
     },
     async notificationTick() {
       const name = unique('FixtureNotified');

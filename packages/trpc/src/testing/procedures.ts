@@ -394,6 +394,21 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     },
   },
 
+  'incidents.linkDeployment': {
+    min: 'maintainer',
+    input: async (f) => ({ incidentId: (await f.incident()).id, deploymentId: (await f.deployment()).id }),
+  },
+  'incidents.unlinkDeployment': {
+    min: 'maintainer',
+    input: async (f) => {
+      const [incident, deployment] = await Promise.all([f.incident(), f.deployment()]);
+      await f.linkDeployment(incident.id, deployment.id);
+      return { incidentId: incident.id, deploymentId: deployment.id };
+    },
+  },
+  'dora.get': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service, days: 30 }) },
+  'dora.overview': { min: 'viewer', input: () => ({ days: 7 }) },
+
   'deployments.report': {
     min: 'maintainer',
     input: async (f) => ({

@@ -94,6 +94,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   rollouts: { owner: `${SERVICES}/rollouts/store.ts` },
   rollout_analysis_runs: { owner: `${SERVICES}/rollouts/runs.ts` },
   rollout_measurements: { owner: `${SERVICES}/rollouts/runs.ts` },
+  // Incident ↔ deployment links: auto on an incident's opening, manual by maintainers.
+  incident_deployments: { owner: `${SERVICES}/incident-deployments.ts` },
   // Maintenance windows and the services × environments they cover.
   maintenances: { owner: `${SERVICES}/maintenances.ts` },
   maintenance_targets: { owner: `${SERVICES}/maintenances.ts` },

@@ -11,6 +11,7 @@ import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
 import { IncidentActions } from './incident-actions';
 import { LinkedAlertGroups, ResolveSuggestion } from './linked-alert-groups';
+import { LinkedDeployments } from './linked-deployments';
 import { PostUpdateForm } from './post-update-form';
 import { Postmortem } from './postmortem';
 import { Timeline } from './timeline';
@@ -82,6 +83,7 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
           </ul>
         )}
       </SectionCard>
+      <LinkedDeployments incident={i} />
       <LinkedAlertGroups groups={i.alertGroups} />
       {canEdit ? <PostUpdateForm id={i.id} /> : null}
       <Timeline updates={i.updates} people={i.people} />
