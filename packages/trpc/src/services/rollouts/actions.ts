@@ -23,7 +23,8 @@ import {
   planRollback,
   recordReport,
 } from './store';
-import type { RolloutEvent } from './types';
+import { legalNextStates } from './table';
+import type { RolloutEvent, RolloutState } from './types';
 
 const { rollouts, releases, rolloutAnalysisRuns, rolloutMeasurements, services, environments } = schema;
 
@@ -124,11 +125,17 @@ export function rollbackRollout(ctx: ChangeContext, id: string, to?: string) {
   });
 }
 
+/** The console's buttons, in order; each enabled when the transition table accepts its event in `state`. */
+export const ROLLOUT_ACTIONS = ['promote', 'promoteFull', 'abort', 'retry', 'rollback'] as const;
+export const allowedActions = (state: RolloutState) =>
+  ROLLOUT_ACTIONS.filter((a) => legalNextStates(state, a).length > 0);
+
 const shown = (l: Loaded) => ({
   id: l.row.id,
   service: l.service,
   environment: l.environment,
   state: l.snapshot.state,
+  allowedActions: allowedActions(l.snapshot.state),
   stepIndex: l.snapshot.stepIndex,
   steps: l.snapshot.steps,
   weight: l.snapshot.weight,
