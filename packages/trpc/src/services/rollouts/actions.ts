@@ -130,6 +130,9 @@ export const ROLLOUT_ACTIONS = ['promote', 'promoteFull', 'abort', 'retry', 'rol
 export const allowedActions = (state: RolloutState) =>
   ROLLOUT_ACTIONS.filter((a) => legalNextStates(state, a).length > 0);
 
+/** How many audit entries the rollout page lists, newest first. */
+const ROLLOUT_HISTORY_ROWS = 50;
+
 const shown = (l: Loaded) => ({
   id: l.row.id,
   service: l.service,
@@ -180,8 +183,21 @@ export async function getRollout(db: DbOrTx, id: string) {
         )
         .orderBy(rolloutMeasurements.at)
     : [];
+  // The page's history: state changes, reports and skipped steps, as the audit log kept them.
+  const history = await db
+    .select({
+      id: schema.auditLog.id,
+      at: schema.auditLog.at,
+      action: schema.auditLog.action,
+      actor: schema.auditLog.actorLabel,
+    })
+    .from(schema.auditLog)
+    .where(and(eq(schema.auditLog.targetType, 'rollout'), eq(schema.auditLog.targetId, id)))
+    .orderBy(desc(schema.auditLog.at), desc(schema.auditLog.id))
+    .limit(ROLLOUT_HISTORY_ROWS);
   return {
     ...shown(loaded),
+    history,
     runs: runs.map((r) => ({ ...r, measurements: measurements.filter((m) => m.runId === r.id) })),
   };
 }
@@ -200,6 +216,8 @@ export async function listRollouts(db: DbOrTx, input: z.output<typeof rolloutLis
       weight: rollouts.weight,
       attempt: rollouts.attempt,
       version: releases.version,
+      stableVersion: rollouts.desiredStableVersion,
+      stepCount: sql<number>`jsonb_array_length(${rollouts.steps})`.mapWith(Number),
       reason: rollouts.reason,
       createdAt: rollouts.createdAt,
       updatedAt: rollouts.updatedAt,
