@@ -1,13 +1,12 @@
 /**
  * Issue 16 point 3, "one click to roll it back" for a service × environment without a rollout: the bad
- * deployment becomes rolled_back and the previous succeeded release is queued there, in one audited transaction.
+ * deployment becomes rolled_back and the previous succeeded release is queued there, in one audited transaction
+ * (both writes go through services/deployments.ts, the table's owner).
  */
 import { and, type DbOrTx, desc, eq, ne, schema } from '@sextant/db';
 import type { ChangeContext } from '../context';
 import { AppError } from '../errors';
-import { audit } from './audit';
-import { moveRolloutDeployment } from './deployments';
-import { createdBy } from './releases';
+import { moveRolloutDeployment, queueRolloutDeployment } from './deployments';
 
 const { deployments, releases, rollouts, services, environments } = schema;
 
@@ -100,24 +99,13 @@ export function rollbackDeployment(ctx: ChangeContext, deploymentId: string) {
       );
     const at = new Date();
     await moveRolloutDeployment(tx, ctx, bad.id, 'rolled_back', at);
-    const [queued] = await tx
-      .insert(deployments)
-      .values({
-        releaseId: good.releaseId,
-        serviceId: bad.serviceId,
-        environmentId: bad.environmentId,
-        state: 'queued',
-        queuedAt: at,
-        ...createdBy(ctx.identity),
-      })
-      .returning();
-    await audit(tx, ctx, {
-      action: 'deployment.rollback',
-      targetType: 'deployment',
-      targetId: queued!.id,
-      before: { deploymentId: bad.id, version: bad.version },
-      after: { deploymentId: queued!.id, version: good.version },
-    });
-    return { rolledBack: bad.id, queued: queued!.id, fromVersion: bad.version, toVersion: good.version };
+    const queued = await queueRolloutDeployment(
+      tx,
+      ctx,
+      { releaseId: good.releaseId, serviceId: bad.serviceId, environmentId: bad.environmentId },
+      at,
+      'deployment.rollback',
+    );
+    return { rolledBack: bad.id, queued: queued.id, fromVersion: bad.version, toVersion: good.version };
   });
 }
