@@ -65,6 +65,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Incidents',
     'Maintenance',
     'Releases',
+    'Rollouts',
     'DORA',
     'Status pages',
     'Alert rules',

@@ -65,6 +65,8 @@ export const APP_ERROR_CODES = {
   DEPLOYMENT_NOT_AWAITING_APPROVAL: 'CONFLICT',
   /** Starting a deployment that still waits for its approval. */
   DEPLOYMENT_APPROVAL_PENDING: 'PRECONDITION_FAILED',
+  /** A deployment rollback with no earlier release that succeeded in that environment. */
+  DEPLOYMENT_NO_PREVIOUS_RELEASE: 'PRECONDITION_FAILED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -16,6 +16,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/incidents', label: 'Incidents', minRole: 'viewer' },
   { href: '/maintenances', label: 'Maintenance', minRole: 'viewer' },
   { href: '/releases', label: 'Releases', minRole: 'viewer' },
+  { href: '/rollouts', label: 'Rollouts', minRole: 'viewer' },
   { href: '/dora', label: 'DORA', minRole: 'viewer' },
   { href: '/status-pages', label: 'Status pages', minRole: 'viewer' },
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },

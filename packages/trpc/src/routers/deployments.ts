@@ -2,11 +2,13 @@ import {
   deploymentListInput,
   deploymentPromoteInput,
   deploymentReportInput,
+  deploymentRollbackInput,
   deploymentTransitionInput,
 } from '../schemas/deployments';
 import { byId } from '../schemas/refs';
 import { deploymentMarkersInput, deploymentTimelineInput } from '../schemas/release-board';
 import { deploymentMarkers, deploymentTimeline } from '../services/deployment-markers';
+import { rollbackDeployment, rollbackTarget } from '../services/deployment-rollback';
 import {
   approveDeployment,
   DEPLOYMENTS_WRITE_ROLE,
@@ -39,6 +41,13 @@ export const deploymentsRouter = createTRPCRouter({
   timeline: authedProcedure
     .input(deploymentTimelineInput)
     .query(({ ctx, input }) => deploymentTimeline(ctx.db, input)),
+  /** Issue 16 point 3: back to the previous succeeded release where no rollout runs (incident page). */
+  rollback: writer
+    .input(deploymentRollbackInput)
+    .mutation(({ ctx, input }) => rollbackDeployment(ctx, input.deploymentId)),
+  rollbackTarget: authedProcedure
+    .input(deploymentRollbackInput)
+    .query(({ ctx, input }) => rollbackTarget(ctx.db, input.deploymentId)),
   list: authedProcedure.input(deploymentListInput).query(({ ctx, input }) => listDeployments(ctx.db, input)),
   get: authedProcedure.input(byId).query(({ ctx, input }) => getDeployment(ctx.db, input.id)),
 });

@@ -86,6 +86,9 @@ export const deploymentTransitionInput = z.object({
   at: boundedDate.optional(),
 });
 
+/** Issue 16 point 3: the deployment to roll back (and its confirm dialog's preview). */
+export const deploymentRollbackInput = z.object({ deploymentId: z.uuid() });
+
 /** Requirement 2: a release into one environment; `override` (admins only) skips the previous-success rule. */
 export const deploymentPromoteInput = z.object({
   releaseId: z.uuid(),

@@ -344,19 +344,23 @@ export async function listDeployments(db: DbOrTx, input: DeploymentListInput) {
   };
 }
 
-/** A rollout's deployment of its target (services/rollouts/store.ts), queued in the caller's transaction, audited. */
+/**
+ * A rollout's deployment of its target (services/rollouts/store.ts), or a rollback's re-deploy of the previous good
+ * release (services/deployment-rollback.ts), queued in the caller's transaction, audited as `action`.
+ */
 export async function queueRolloutDeployment(
   tx: DbOrTx,
   ctx: Who,
   v: { releaseId: string; serviceId: string; environmentId: string },
   at: Date,
+  action: 'deployment.rollout' | 'deployment.rollback' = 'deployment.rollout',
 ) {
   const [row] = await tx
     .insert(deployments)
     .values({ ...v, state: 'queued', queuedAt: at, ...createdBy(ctx.identity) })
     .returning();
   await audit(tx, ctx, {
-    action: 'deployment.rollout',
+    action,
     targetType: 'deployment',
     targetId: row!.id,
     after: row,

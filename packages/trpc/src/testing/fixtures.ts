@@ -40,7 +40,7 @@ import { createStatusPage } from '../services/status-pages';
 import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
-import { heldRollout, seedReleases } from './rollout-fixtures';
+import { heldRollout, rollbackableDeployment, seedReleases } from './rollout-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
 export const fixtureWebhook = (host: string) => ({
@@ -98,6 +98,8 @@ export interface Fixtures {
   actionItem(): Promise<{ id: string; incidentId: string }>;
   /** A queued deployment of a fresh service's release 1.0.0, reported by CI; and the first environment's name. */
   deployment(): Promise<{ id: string; releaseId: string; service: string; firstEnvironment: string }>;
+  /** A fresh service's succeeded 1.1.0 deployment over a succeeded 1.0.0 in one environment, no rollout. */
+  rollbackableDeployment(): Promise<{ id: string }>;
   /** A fresh service's rollout of 2.0.0 over a succeeded 1.0.0, paused until promoted (or aborted). */
   rollout(state?: 'paused' | 'aborted'): Promise<{ id: string; service: string; environment: string }>;
   /** A fresh service with 1.0.0 succeeded and 2.0.0 made, and no rollout yet. */
@@ -475,6 +477,9 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     },
     async rollout(state = 'paused') {
       return heldRollout(ctx, (await service()).slug, (await environment()).name, state);
+    },
+    async rollbackableDeployment() {
+      return rollbackableDeployment(ctx, (await service()).slug, (await environment()).name);
     },
     async rolloutReady() {
       const slug = (await service()).slug;

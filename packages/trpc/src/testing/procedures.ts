@@ -449,6 +449,14 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     input: async (f) => ({ environment: (await f.environment()).name, limit: 10 }),
   },
   'deployments.get': { min: 'viewer', input: byId((f) => f.deployment()) },
+  'deployments.rollback': {
+    min: 'maintainer',
+    input: async (f) => ({ deploymentId: (await f.rollbackableDeployment()).id }),
+  },
+  'deployments.rollbackTarget': {
+    min: 'viewer',
+    input: async (f) => ({ deploymentId: (await f.deployment()).id }),
+  },
   'releases.list': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service }) },
   'releases.get': { min: 'viewer', input: async (f) => ({ id: (await f.deployment()).releaseId }) },
   'releases.board': { min: 'viewer', input: () => ({ limit: 5 }) },

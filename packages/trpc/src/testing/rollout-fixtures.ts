@@ -30,3 +30,10 @@ export async function heldRollout(
   if (state === 'aborted') await sendEvent(ctx, id, { type: 'abort' });
   return { id, service, environment };
 }
+
+/** 1.0.0 then 1.1.0 succeeded in `environment`, no rollout: 1.1.0's deployment can be rolled back to 1.0.0. */
+export async function rollbackableDeployment(ctx: ChangeContext, service: string, environment: string) {
+  await reportDeployment(ctx, { service, environment, version: '1.0.0', state: 'succeeded' });
+  const bad = await reportDeployment(ctx, { service, environment, version: '1.1.0', state: 'succeeded' });
+  return { id: bad.id };
+}

@@ -23,7 +23,8 @@ import {
   planRollback,
   recordReport,
 } from './store';
-import type { RolloutEvent } from './types';
+import { legalNextStates } from './table';
+import type { RolloutEvent, RolloutState } from './types';
 
 const { rollouts, releases, rolloutAnalysisRuns, rolloutMeasurements, services, environments } = schema;
 
@@ -124,11 +125,20 @@ export function rollbackRollout(ctx: ChangeContext, id: string, to?: string) {
   });
 }
 
+/** The console's buttons, in order; each enabled when the transition table accepts its event in `state`. */
+export const ROLLOUT_ACTIONS = ['promote', 'promoteFull', 'abort', 'retry', 'rollback'] as const;
+export const allowedActions = (state: RolloutState) =>
+  ROLLOUT_ACTIONS.filter((a) => legalNextStates(state, a).length > 0);
+
+/** How many audit entries the rollout page lists, newest first. */
+const ROLLOUT_HISTORY_ROWS = 50;
+
 const shown = (l: Loaded) => ({
   id: l.row.id,
   service: l.service,
   environment: l.environment,
   state: l.snapshot.state,
+  allowedActions: allowedActions(l.snapshot.state),
   stepIndex: l.snapshot.stepIndex,
   steps: l.snapshot.steps,
   weight: l.snapshot.weight,
@@ -173,8 +183,21 @@ export async function getRollout(db: DbOrTx, id: string) {
         )
         .orderBy(rolloutMeasurements.at)
     : [];
+  // The page's history: state changes, reports and skipped steps, as the audit log kept them.
+  const history = await db
+    .select({
+      id: schema.auditLog.id,
+      at: schema.auditLog.at,
+      action: schema.auditLog.action,
+      actor: schema.auditLog.actorLabel,
+    })
+    .from(schema.auditLog)
+    .where(and(eq(schema.auditLog.targetType, 'rollout'), eq(schema.auditLog.targetId, id)))
+    .orderBy(desc(schema.auditLog.at), desc(schema.auditLog.id))
+    .limit(ROLLOUT_HISTORY_ROWS);
   return {
     ...shown(loaded),
+    history,
     runs: runs.map((r) => ({ ...r, measurements: measurements.filter((m) => m.runId === r.id) })),
   };
 }
@@ -193,6 +216,8 @@ export async function listRollouts(db: DbOrTx, input: z.output<typeof rolloutLis
       weight: rollouts.weight,
       attempt: rollouts.attempt,
       version: releases.version,
+      stableVersion: rollouts.desiredStableVersion,
+      stepCount: sql<number>`jsonb_array_length(${rollouts.steps})`.mapWith(Number),
       reason: rollouts.reason,
       createdAt: rollouts.createdAt,
       updatedAt: rollouts.updatedAt,

@@ -83,7 +83,7 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
           </ul>
         )}
       </SectionCard>
-      <LinkedDeployments incident={i} />
+      <LinkedDeployments incident={i} canEdit={canEdit} />
       <LinkedAlertGroups groups={i.alertGroups} />
       {canEdit ? <PostUpdateForm id={i.id} /> : null}
       <Timeline updates={i.updates} people={i.people} />

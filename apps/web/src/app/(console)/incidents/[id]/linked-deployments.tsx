@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { SectionCard } from '~/components/section-card';
 import { LocalTime } from '~/lib/local-time';
 import type { IncidentDetail } from './incident-detail-view';
+import { RollbackLast } from './rollback-last';
 
 /** "12 min", "3 h 5 min", "2 d 4 h": how long before the incident's start. */
 export function minutesText(minutes: number) {
@@ -18,7 +19,7 @@ export function minutesText(minutes: number) {
  * The deployment that finished last before the incident started (linked automatically on opening, or by a
  * maintainer), and every linked deployment; each links to its service page, the board to /releases.
  */
-export function LinkedDeployments({ incident }: { incident: IncidentDetail }) {
+export function LinkedDeployments({ incident, canEdit }: { incident: IncidentDetail; canEdit: boolean }) {
   const last = incident.lastDeployment;
   return (
     <SectionCard title="Deployments" testId="incident-deployments">
@@ -41,6 +42,11 @@ export function LinkedDeployments({ incident }: { incident: IncidentDetail }) {
             </span>
           )}
         </p>
+        {last && canEdit ? (
+          <div>
+            <RollbackLast deploymentId={last.deploymentId} />
+          </div>
+        ) : null}
         {incident.deployments.length > 0 ? (
           <ul className="flex flex-col gap-1">
             {incident.deployments.map((d) => (
