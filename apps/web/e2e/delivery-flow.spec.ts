@@ -167,10 +167,13 @@ async function report(key: string, environment: string, version: string, sha: st
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
-/** A canary that bakes 15 s at 20 %, then compares the error ratio of canary and stable once (10 s window). */
+/**
+ * A canary that bakes 25 s at 20 %, then compares the error ratio of canary and stable once (10 s window). The bake
+ * lets the 10 s alert rule fire while the canary serves, as a real canary's pause leaves monitoring time to react.
+ */
 const CANARY = [
   { type: 'setWeight', weight: 20 },
-  { type: 'pause', durationSeconds: 15 },
+  { type: 'pause', durationSeconds: 25 },
   {
     type: 'analysis',
     template: {
@@ -271,9 +274,10 @@ test('a release goes DEV → PRO; a bad canary is aborted and rolled back, its a
           { label: 'environment', op: '=', value: 'PRO' },
         ],
         by: ['service', 'environment'],
-        windowSeconds: 30,
+        // 20 % of traffic at 5 % errors is 1 % overall; 0.2 % is crossed within a few seconds of the canary.
+        windowSeconds: 10,
         comparison: '>',
-        threshold: 0.005,
+        threshold: 0.002,
       },
       intervalSeconds: 10,
     },
@@ -324,11 +328,14 @@ test('a release goes DEV → PRO; a bad canary is aborted and rolled back, its a
       { timeout: 60_000 },
     )
     .not.toBe('');
+  // It started while the canary served, before the rollback.
+  const opened = await call(admin, 'incidents.get', { id: incidentId }, 'GET');
+  expect(Date.parse(opened.startedAt)).toBeLessThan(Date.parse(bad.updatedAt));
   await admin.goto(`/incidents/${incidentId}`);
   await expect(admin.getByTestId('incident-severity')).toHaveText('SEV2');
-  await expect(admin.getByTestId('incident-last-deployment')).toContainText(
-    'Last deployment before this incident started: v1.1.0 to PRO',
-  );
+  const last = admin.getByTestId('incident-last-deployment');
+  await expect(last).toContainText('Last deployment before this incident started: v1.1.0 to PRO');
+  await expect(last).toContainText('now rolled back');
 
   // The good 1.1.1 passes every step and is promoted; the board shows it in PRO.
   const goodId = await call(admin, 'rollouts.start', {

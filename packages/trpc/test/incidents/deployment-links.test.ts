@@ -86,7 +86,7 @@ describe('auto links on opening', () => {
     expect(await linksOf(id)).toEqual([{ deploymentId: ids.get('s2')!, how: 'auto' }]);
   });
 
-  it('names the canary in progress at the start, not the release before it, and still does once it is rolled back; queued and failed ones never ran', async () => {
+  it('requirement 14: names the canary in progress at the start (the change DORA counts as failed), not the release before it, and still does once rolled back; queued and failed ones never ran', async () => {
     const { a } = await history();
     const ci = await w.as('maintainer');
     type State = 'queued' | 'in_progress' | 'failed' | 'rolled_back';
