@@ -1,8 +1,8 @@
 /**
  * Owner of `incident_deployments`: which deployments an incident names as (possible) causes. An incident's opening
- * links, in its own transaction, the latest succeeded deployment that finished before its start for each impacted
- * service × environment ('auto'); maintainers link and unlink others ('manual', audited). Reads for the incident
- * page live here too, so the line "last deployment before this incident started" is computed one way.
+ * links, in its own transaction, the last deployment that went out before its start for each impacted service ×
+ * environment ('auto'; see autoLinkDeployments); maintainers link and unlink others ('manual', audited). Reads for
+ * the incident page live here too, so the line "last deployment before this incident started" is computed one way.
  */
 import { and, type DbOrTx, eq, type Queries, schema, sql, type Writer } from '@sextant/db';
 import type { SQL } from 'drizzle-orm';
@@ -32,11 +32,14 @@ export interface AutoLink {
 }
 
 /**
- * Links the incident to the latest succeeded deployment finished before `startedAt` of each of its impacted
- * service × environment pairs (none when a pair has none). Call it in the opening transaction, after the impacts.
+ * Links the incident to the last deployment that went out before `startedAt` in each impacted service ×
+ * environment (none when a pair has none): the one that started last (or finished, when CI reported it done in one
+ * go) among those that ran, whatever became of it. A canary still in progress, or rolled back since, is the change
+ * a user suspects; the release before it is not. Queued and failed ones never ran. Call it in the opening
+ * transaction, after the impacts.
  */
 export function autoLinkDeployments(on: Writer, incidentId: string, startedAt: Date): Promise<AutoLink[]> {
-  // One index probe per impact (deployments_service_env_finished_idx), newest first.
+  // The pair's rows through deployments_service_env_finished_idx's prefix, newest start first.
   return run<AutoLink>(
     on,
     sql`
@@ -46,8 +49,9 @@ export function autoLinkDeployments(on: Writer, incidentId: string, startedAt: D
     cross join lateral (
       select d.id from deployments d
       where d.service_id = ii.service_id and d.environment_id = ii.environment_id
-        and d.state = 'succeeded' and d.finished_at < ${startedAt.toISOString()}::timestamptz
-      order by d.finished_at desc, d.id desc limit 1
+        and d.state in ('in_progress', 'succeeded', 'rolled_back') -- took traffic
+        and coalesce(d.started_at, d.finished_at) < ${startedAt.toISOString()}::timestamptz
+      order by coalesce(d.started_at, d.finished_at) desc, d.id desc limit 1
     ) d
     where ii.incident_id = ${incidentId}::uuid
     on conflict do nothing
@@ -129,6 +133,7 @@ export interface LinkedDeployment {
   serviceName: string;
   environment: string;
   state: string;
+  startedAt: Date | null;
   finishedAt: Date | null;
   /** Who reported or promoted it: a user's name or email, else the API key's name. */
   by: string | null;
@@ -139,7 +144,7 @@ export function linkedDeploymentsOf(db: DbOrTx, incidentId: string): Promise<Lin
   return db.execute(sql`
     select l.deployment_id as "deploymentId", l.how, l.linked_at as "linkedAt", r.version,
       s.id as "serviceId", s.slug as "serviceSlug", s.name as "serviceName", e.name as environment, d.state,
-      d.finished_at as "finishedAt", coalesce(nullif(u.name, ''), u.email, k.name) as by
+      d.started_at as "startedAt", d.finished_at as "finishedAt", coalesce(nullif(u.name, ''), u.email, k.name) as by
     from incident_deployments l
     join deployments d on d.id = l.deployment_id
     join releases r on r.id = d.release_id
@@ -152,24 +157,32 @@ export function linkedDeploymentsOf(db: DbOrTx, incidentId: string): Promise<Lin
     limit ${DORA_LIMITS.incidentLinks}`) as unknown as Promise<LinkedDeployment[]>;
 }
 
+/** When a deployment went out: its start, or its finish when CI reported it done in one go. */
+const wentOutAt = (d: Pick<LinkedDeployment, 'startedAt' | 'finishedAt'>) => {
+  const at = d.startedAt ?? d.finishedAt;
+  return at ? new Date(at).getTime() : null;
+};
+
 /**
- * "Last deployment before this incident started: v1.4.2 to PRO 12 min earlier": the linked deployment that
- * finished last at or before the start, with whole minutes before it; null when none did.
+ * "Last deployment before this incident started: v1.4.2 to PRO 12 min earlier": the linked deployment that went
+ * out last at or before the start (the auto link's rule), with its state and whole minutes before; null when none.
  */
 export function lastDeploymentBefore(linked: readonly LinkedDeployment[], startedAt: Date) {
   const before = linked
-    .filter((d) => d.finishedAt && new Date(d.finishedAt).getTime() <= startedAt.getTime())
-    .sort((a, b) => new Date(b.finishedAt!).getTime() - new Date(a.finishedAt!).getTime());
+    .map((d) => ({ d, at: wentOutAt(d) }))
+    .filter((x): x is { d: LinkedDeployment; at: number } => x.at !== null && x.at <= startedAt.getTime())
+    .sort((a, b) => b.at - a.at);
   const last = before[0];
   if (!last) return null;
-  const finishedAt = new Date(last.finishedAt!);
   return {
-    deploymentId: last.deploymentId,
-    version: last.version,
-    environment: last.environment,
-    serviceSlug: last.serviceSlug,
-    finishedAt,
-    minutesBefore: Math.floor((startedAt.getTime() - finishedAt.getTime()) / 60_000),
-    by: last.by,
+    deploymentId: last.d.deploymentId,
+    version: last.d.version,
+    environment: last.d.environment,
+    serviceSlug: last.d.serviceSlug,
+    state: last.d.state,
+    at: new Date(last.at),
+    finishedAt: last.d.finishedAt ? new Date(last.d.finishedAt) : null,
+    minutesBefore: Math.floor((startedAt.getTime() - last.at) / 60_000),
+    by: last.d.by,
   };
 }

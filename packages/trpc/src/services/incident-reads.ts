@@ -59,7 +59,7 @@ export async function listIncidents(db: DbOrTx, input: IncidentListInput) {
  * One incident with its impacts (service and environment named), its timeline (newest first), its linked alert
  * groups with `suggestResolve` when it is open and every linked alert is resolved (never resolved for the user), its
  * postmortem action items, the names of the people it mentions (commander, acknowledger, authors) by user id, and
- * its linked deployments with `lastDeployment` (the one that finished last before it started).
+ * its linked deployments with `lastDeployment` (the one that went out last before it started).
  */
 export async function getIncident(db: DbOrTx, id: string) {
   const row = await getIncidentRow(db, id);

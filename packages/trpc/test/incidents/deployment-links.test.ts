@@ -86,6 +86,42 @@ describe('auto links on opening', () => {
     expect(await linksOf(id)).toEqual([{ deploymentId: ids.get('s2')!, how: 'auto' }]);
   });
 
+  it('requirement 14: names the canary in progress at the start (the change DORA counts as failed), not the release before it, and still does once rolled back; queued and failed ones never ran', async () => {
+    const { a } = await history();
+    const ci = await w.as('maintainer');
+    type State = 'queued' | 'in_progress' | 'failed' | 'rolled_back';
+    const sent = (version: string, externalId: string, state: State, at: Date) =>
+      ci.deployments.report({ service: a.slug, environment: 'PRO', version, externalId, state, at });
+    const canary = await sent('2.0.0', 'canary', 'in_progress', mar(4, 11, 50));
+    await sent('2.0.1', 'crashed', 'failed', mar(4, 11, 56));
+    await sent('2.0.2', 'waiting', 'queued', mar(4, 11, 58));
+    const ops = await w.as('maintainer');
+    const made = await ops.incidents.create({
+      title: 'Canary errors',
+      severity: 'SEV2',
+      startedAt: mar(4, 12),
+      impacts: [{ serviceId: a.id, environmentId: envs.PRO!, impact: 'partial_outage' }],
+    });
+    expect(await linksOf(made.id)).toEqual([{ deploymentId: canary.id, how: 'auto' }]);
+    expect((await ops.incidents.get({ id: made.id })).lastDeployment).toMatchObject({
+      deploymentId: canary.id,
+      version: '2.0.0',
+      state: 'in_progress',
+      at: mar(4, 11, 50),
+      finishedAt: null,
+      minutesBefore: 10,
+    });
+    // Taken back after the incident started: still the deployment that went out last before it.
+    await sent('2.0.0', 'canary', 'rolled_back', mar(4, 12, 5));
+    expect((await ops.incidents.get({ id: made.id })).lastDeployment).toMatchObject({
+      deploymentId: canary.id,
+      state: 'rolled_back',
+      at: mar(4, 11, 50),
+      finishedAt: mar(4, 12, 5),
+      minutesBefore: 10,
+    });
+  });
+
   it('an incident before any deployment links nothing and has no last deployment', async () => {
     const { a } = await history();
     const ops = await w.as('maintainer');

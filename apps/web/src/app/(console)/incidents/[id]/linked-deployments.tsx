@@ -16,8 +16,9 @@ export function minutesText(minutes: number) {
 }
 
 /**
- * The deployment that finished last before the incident started (linked automatically on opening, or by a
- * maintainer), and every linked deployment; each links to its service page, the board to /releases.
+ * The deployment that went out last before the incident started (linked automatically on opening, or by a
+ * maintainer) with what became of it, and every linked deployment; each links to its service page, the board to
+ * /releases.
  */
 export function LinkedDeployments({ incident, canEdit }: { incident: IncidentDetail; canEdit: boolean }) {
   const last = incident.lastDeployment;
@@ -31,14 +32,15 @@ export function LinkedDeployments({ incident, canEdit }: { incident: IncidentDet
               <Link className="font-medium underline" href={`/services/${last.serviceSlug}`}>
                 v{last.version.replace(/^v/i, '')} to {last.environment}
               </Link>{' '}
-              {minutesText(last.minutesBefore)} earlier{last.by ? ` (by ${last.by})` : ''}.{' '}
+              {minutesText(last.minutesBefore)} earlier{last.by ? ` (by ${last.by})` : ''}
+              {last.state === 'succeeded' ? '' : `, now ${last.state.replace('_', ' ')}`}.{' '}
               <Link className="text-muted-foreground underline" href="/releases">
                 Release board
               </Link>
             </>
           ) : (
             <span className="text-muted-foreground">
-              No deployment finished before this incident started.
+              No deployment went out before this incident started.
             </span>
           )}
         </p>
