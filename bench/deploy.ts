@@ -8,7 +8,7 @@ import { printAligned, printContext, printTable } from './lib/report';
 import { startApiProcess, startBaseline } from './lib/targets';
 
 export const description =
-  'dora.get / dora.overview p95 over 200 services × 4 environments × a year of deployments; POST /v1/deployments vs. bare Fastify';
+  'releases.board, dora.get / dora.overview p95 over 200 services × 4 environments × a year of deployments; POST /v1/deployments vs. bare Fastify';
 
 const SERVICES = Number(process.env.BENCH_DEPLOY_SERVICES ?? 200);
 /** Releases per service over the year; each goes DEV → FAT → UAT → PRO, so deployments = services × releases × 4. */
@@ -23,11 +23,14 @@ interface ReadTarget {
   input: unknown;
 }
 
-/**
- * The reads measured. The release board (another slice of issue 16) adds its row here, e.g.
- * `{ name: 'release board', path: 'releases.board', input: {} }`.
- */
+/** The reads measured: the release board's first page and the DORA page's reads. */
 const READ_TARGETS: ReadTarget[] = [
+  { name: 'releases.board, first page (50 services)', path: 'releases.board', input: { limit: 50 } },
+  {
+    name: 'releases.board, search "svc-1" (50 services)',
+    path: 'releases.board',
+    input: { limit: 50, search: 'svc-1' },
+  },
   { name: 'dora.get 90 d, one service', path: 'dora.get', input: { service: 'deploy-svc-100', days: 90 } },
   { name: 'dora.get 90 d, one team (10 services)', path: 'dora.get', input: { team: 'team-7', days: 90 } },
   { name: 'dora.get 90 d, everything', path: 'dora.get', input: { days: 90 } },

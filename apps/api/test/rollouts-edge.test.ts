@@ -68,6 +68,41 @@ describe('GET /v1/rollouts/:service/:environment and POST …/status (the deploy
     expect(await after.json()).toMatchObject({ state: 'paused' });
   });
 
+  it('refuses before any work, coded, changing nothing: key before body, size, encoding, media type, shape', async () => {
+    const audited = await audits();
+    const raw = (key: string | null, body: string, headers: Record<string, string> = {}) =>
+      fetch(url('/status'), {
+        method: 'POST',
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          'content-type': 'application/json',
+          ...headers,
+        },
+        body,
+      });
+    const big = JSON.stringify({ version: '2.0.0', weight: 25, pad: 'x'.repeat(8_000) });
+    const noKey = await raw(null, big);
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    const tooBig = await raw(writer, big);
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const zipped = await raw(writer, '{}', { 'content-encoding': 'gzip' });
+    expect(zipped.status).toBe(415);
+    expect(await zipped.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    const text = await raw(writer, 'weight=25', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    const notJson = await raw(writer, '{"version":');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const list = await raw(writer, '[{"version":"2.0.0","weight":25}]');
+    expect(list.status).toBe(400);
+    const nul = await post(writer, { version: '2.0.0\u0000', weight: 25 });
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'version' }] });
+    expect(await audits()).toBe(audited);
+  });
+
   it('404 {code, message} for a service without a rollout', async () => {
     const other = (await maintainer.client.services.create.mutate({ name: `Quiet ${Date.now()}` })).slug;
     const r = await fetch(`${api.baseUrl}/v1/rollouts/${other}/DEV`, {

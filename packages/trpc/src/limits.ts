@@ -174,7 +174,6 @@ export const ROLLOUT_LIMITS = {
   /** Past releases a rollback plan looks at. */
   rollbackHistory: 200,
   reasonLength: 500,
-  versionLength: 100,
 } as const satisfies Record<string, number | IntRange>;
 
 /** DORA four keys (services/dora): the windows the dashboard offers and the smallest sample a figure is shown from. */
@@ -186,8 +185,6 @@ export const DORA_LIMITS = {
   incidentLinks: 100,
   /** A team (services.owner) named in `dora.get`. */
   teamLength: 200,
-  /** A service slug or id named in `dora.get`. */
-  serviceLength: 200,
   /** Rows `dora.overview` answers (one per service, by name). */
   overviewServices: 1000,
   /** Incidents one DORA read takes into the recovery time (a window's worth, far above any real one). */

@@ -3,13 +3,13 @@
  * its analysis steps measure. Zod only, so the console's forms can use the same bounds.
  */
 import { z } from 'zod';
-import { ROLLOUT_LIMITS as L } from '../limits';
+import { DELIVERY_LIMITS, ROLLOUT_LIMITS as L } from '../limits';
 import { intIn } from './int';
 
 /** A release as a rollout names it: its id and the version string the deploy tool is told to run. */
 export const releaseRef = z.object({
   id: z.string().trim().min(1).max(100),
-  version: z.string().trim().min(1).max(L.versionLength),
+  version: z.string().trim().min(1).max(DELIVERY_LIMITS.versionLength),
 });
 export type ReleaseRef = z.output<typeof releaseRef>;
 

@@ -1,10 +1,6 @@
 /** Builders for the DORA calculator's tests: plain rows, times in UTC. */
-import type {
-  DoraCommit,
-  DoraDeployment,
-  DoraDeploymentState,
-  DoraIncident,
-} from '../../src/services/dora/types';
+import type { DeploymentState } from '@sextant/db/enums';
+import type { DoraCommit, DoraDeployment, DoraIncident } from '../../src/services/dora/types';
 
 /** 2030-03-<day> at hh:mm UTC. */
 export const mar = (day: number, hh = 12, mm = 0) => new Date(Date.UTC(2030, 2, day, hh, mm));
@@ -14,7 +10,7 @@ export const commit = (sha: string, committedAt: Date): DoraCommit => ({ sha, co
 export function deploy(
   id: string,
   finishedAt: Date | null,
-  state: DoraDeploymentState = 'succeeded',
+  state: DeploymentState = 'succeeded',
   commits: DoraCommit[] = [],
   over: Partial<DoraDeployment> = {},
 ): DoraDeployment {

@@ -2,6 +2,8 @@
  * The DORA four keys of one service or team over one window (spec C3, requirements 13–15). Pure: rows in,
  * figures out. README "DORA figures (calculator)" states the definitions; keep the two in step.
  */
+import type { DeploymentState } from '@sextant/db/enums';
+import { FINISHED_STATES } from '../../schemas/deployments';
 import { bandFor } from './bands';
 import { frequencyBucket } from './frequency';
 import {
@@ -15,7 +17,7 @@ import {
 } from './types';
 import { inWindow, median, windowMs } from './window';
 
-const FINISHED = new Set(['succeeded', 'failed', 'rolled_back']);
+const FINISHED = new Set<DeploymentState>(FINISHED_STATES);
 
 type Finished = DoraDeployment & { finishedAt: Date };
 

@@ -12,7 +12,6 @@ export {
   DORA_KEYS,
   type DoraCommit,
   type DoraDeployment,
-  type DoraDeploymentState,
   type DoraFigures,
   type DoraIncident,
   type DoraInput,

@@ -2,6 +2,7 @@
  * Inputs and outputs of the DORA calculator. Plain rows, no database: a reader loads them from Postgres and the
  * functions here stay pure, so the dashboard, the bench and the tests compute one way.
  */
+import type { DeploymentState } from '@sextant/db/enums';
 import { DORA_LIMITS, type DORA_WINDOW_DAYS } from '../../limits';
 
 export const MINUTE_MS = 60_000;
@@ -11,9 +12,6 @@ export const WEEK_MS = 7 * DAY_MS;
 /** fourkeys' month (730 h) and six months, so "1 month" means the same in every band and bucket. */
 export const MONTH_MS = 730 * HOUR_MS;
 export const SIX_MONTHS_MS = 6 * MONTH_MS;
-
-/** The deployment state machine of issue 16; only the last three are finished. */
-export type DoraDeploymentState = 'queued' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
 
 export interface DoraCommit {
   sha: string;
@@ -25,7 +23,8 @@ export interface DoraDeployment {
   serviceId: string;
   /** The environment's `isProduction` flag; every other deployment is ignored (requirement 13). */
   environmentIsProduction: boolean;
-  state: DoraDeploymentState;
+  /** Only the finished states (FINISHED_STATES) count. */
+  state: DeploymentState;
   /** When the deployment reached its final state; null while queued or in progress. */
   finishedAt: Date | null;
   startedAt?: Date | null;

@@ -3,12 +3,13 @@
  * default, and steps plus analysis are skipped when it is within the last N releases (Argo's
  * rollbackWindow.revisions, default 3); further back it is treated like a new version (full steps and analysis).
  */
+import type { DeploymentState } from '@sextant/db/enums';
 import type { AppErrorCode } from '../../error-codes';
 import { ROLLOUT_LIMITS } from '../../limits';
 import type { ReleaseRef } from '../../schemas/rollouts';
 
 /** Outcomes as the deployments of a release × environment record them; only `succeeded` is a good release. */
-export type ReleaseOutcome = 'queued' | 'in_progress' | 'succeeded' | 'failed' | 'rolled_back';
+export type ReleaseOutcome = DeploymentState;
 
 export interface ReleaseHistoryEntry {
   release: ReleaseRef;
