@@ -42,8 +42,18 @@ export async function releaseCommitsAdded(tx: DbOrTx, releaseId: string) {
  * succeeded deployment of their commit, and those with none left go.
  */
 export async function deploymentNoLongerSucceeded(tx: DbOrTx, deploymentId: string) {
-  const held = sql`select service_id, sha from commit_first_deploys where deployment_id = ${deploymentId}::uuid`;
-  await tx.execute(sql`${columns} ${firstsOf(sql`(d.service_id, c.sha) in (${held})`)} ${replace}`);
+  // From the rows it held (commit_first_deploys_deployment_idx) to their commits' other releases by SHA
+  // (release_commits_sha_idx) and deployments (deployments_release_env_idx): no scan of the history. Only rows it
+  // still holds are replaced: a concurrent earlier success that took one since keeps it.
+  await tx.execute(sql`${columns}
+    select distinct on (h.service_id, h.sha) h.service_id, h.sha, c.committed_at, d.id, d.finished_at
+    from commit_first_deploys h
+    join release_commits c on c.sha = h.sha
+    join deployments d on d.release_id = c.release_id and d.service_id = h.service_id
+    join environments e on e.id = d.environment_id and e.is_production
+    where h.deployment_id = ${deploymentId}::uuid and d.state = 'succeeded' and d.finished_at is not null
+    order by h.service_id, h.sha, d.finished_at, d.id
+    ${replace} where commit_first_deploys.deployment_id = ${deploymentId}::uuid`);
   await tx.execute(sql`delete from commit_first_deploys where deployment_id = ${deploymentId}::uuid`);
 }
 
