@@ -196,6 +196,16 @@ async function seed(sql: postgres.Sql) {
     from releases r cross join environments e
     cross join lateral (select (hashtext(r.id::text || e.name) & 65535) / 65536.0 as x) q
     where e.name in ('DEV', 'FAT', 'UAT', 'PRO')`;
+  // The services keep commit_first_deploys on every write; this seed bypasses them, so it derives the table as the
+  // migration's backfill does (each service × commit's first succeeded production deployment).
+  await sql`
+    insert into commit_first_deploys (service_id, sha, committed_at, deployment_id, deployed_at)
+    select distinct on (d.service_id, c.sha) d.service_id, c.sha, c.committed_at, d.id, d.finished_at
+    from deployments d
+    join environments e on e.id = d.environment_id and e.is_production
+    join release_commits c on c.release_id = d.release_id
+    where d.state = 'succeeded' and d.finished_at is not null
+    order by d.service_id, c.sha, d.finished_at, d.id`;
   // Two incidents per service, each linked to the PRO deployment before it and resolved within hours.
   const incidents = await sql`
     with picked as (

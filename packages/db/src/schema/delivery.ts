@@ -120,3 +120,28 @@ export const deployments = pgTable(
     index('deployments_queued_idx').on(t.queuedAt, t.id),
   ],
 );
+
+/**
+ * Per service and commit, its first succeeded production deployment (DORA's lead time), kept by
+ * services/commit-first-deploys.ts in the transaction that changes a deployment, so the lead-time read scans the
+ * window (commit_first_deploys_deployed_idx), not the whole history.
+ */
+export const commitFirstDeploys = pgTable(
+  'commit_first_deploys',
+  {
+    serviceId: serviceRef(),
+    sha: text().notNull(),
+    /** The commit time on the first deployment's release. */
+    committedAt: ts().notNull(),
+    deploymentId: uuid()
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    /** The first deployment's finish time. */
+    deployedAt: ts().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.sha] }),
+    index('commit_first_deploys_deployed_idx').on(t.deployedAt),
+    index('commit_first_deploys_deployment_idx').on(t.deploymentId),
+  ],
+);

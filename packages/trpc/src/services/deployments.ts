@@ -10,6 +10,7 @@ import {
   isLegalDeploymentTransition,
 } from '../schemas/deployments';
 import { audit } from './audit';
+import { deploymentNoLongerSucceeded, deploymentSucceeded } from './commit-first-deploys';
 import { createdBy, ensureRelease, getReleaseRow, resolveEnvironment, resolveService } from './releases';
 
 const { deployments, releases, services, environments, apiKeys } = schema;
@@ -48,6 +49,12 @@ function refuseIllegal(from: DeploymentState, to: DeploymentState): never {
   ]);
 }
 
+/** DORA's commit_first_deploys follows every change into or out of `succeeded`, in the same transaction. */
+async function keepFirstDeploys(tx: DbOrTx, id: string, from: DeploymentState | null, to: DeploymentState) {
+  if (to === 'succeeded' && from !== 'succeeded') await deploymentSucceeded(tx, id);
+  else if (from === 'succeeded' && to !== 'succeeded') await deploymentNoLongerSucceeded(tx, id);
+}
+
 /** Moves a locked row to `to` and audits it; refused (nothing written) when the table does not allow the move. */
 async function moveTo(tx: DbOrTx, ctx: Who, before: Row, to: DeploymentState, at: Date) {
   if (!isLegalDeploymentTransition(before.state, to)) refuseIllegal(before.state, to);
@@ -58,6 +65,7 @@ async function moveTo(tx: DbOrTx, ctx: Who, before: Row, to: DeploymentState, at
     .set({ state: to, ...stamps(to, at, before) })
     .where(eq(deployments.id, before.id))
     .returning();
+  await keepFirstDeploys(tx, before.id, before.state, to);
   await audit(tx, ctx, {
     action: 'deployment.transition',
     targetType: 'deployment',
@@ -120,6 +128,7 @@ export async function reportDeployment(ctx: Ctx, input: DeploymentReportInput): 
         .onConflictDoNothing()
         .returning();
       if (made) {
+        await keepFirstDeploys(tx, made.id, null, made.state);
         await audit(tx, ctx, {
           action: 'deployment.report',
           targetType: 'deployment',

@@ -2,9 +2,10 @@
  * Reads the DORA four keys of one service, one team (services.owner) or everything from Postgres: production-marked
  * environments only (requirement 13). Counts are aggregated in SQL per service (deploys, finished, failed or
  * incident-linked, one finish time per deploy day); for the medians only the values are fetched: each commit's
- * lead time (its first succeeded production deployment, found over the whole history through
- * release_commits_sha_idx, minus its commit time) and the window's incidents with their production links. Indexes:
- * deployments_env_finished_idx / _service_env_finished_idx, incidents_started_idx, incident_deployments_deployment_idx.
+ * lead time (its first succeeded production deployment, stored in commit_first_deploys, minus its commit time) and
+ * the window's incidents with their production links. Indexes: deployments_env_finished_idx /
+ * _service_env_finished_idx, commit_first_deploys_deployed_idx, incidents_started_idx,
+ * incident_deployments_deployment_idx.
  * services/dora-samples.ts turns the samples into figures with the calculator's own definitions.
  */
 import { type DbOrTx, sql } from '@sextant/db';
@@ -66,23 +67,14 @@ async function readSamples(db: DbOrTx, scope: Scope, w: DoraWindow) {
       from per_service p left join days on days.service_id = p.service_id`) as unknown as Promise<
       (Omit<ServiceSample, 'deployDays' | 'gaps'> & { deployDays: Num[] | null })[]
     >,
-    // Per service and commit of the window's succeeded deployments: its first one in the window, unless a
-    // succeeded production deployment of that service carried it before the window (then it counted there).
+    // Each commit whose first succeeded production deployment (commit_first_deploys, kept on every write)
+    // finished in the window: a range scan on commit_first_deploys_deployed_idx, history not read.
     db.execute(sql`
-      with w as (${windowDeployments}),
-      firsts as (
-        select distinct on (w.service_id, c.sha) w.service_id, c.sha, w.finished_at, c.committed_at
-        from w join release_commits c on c.release_id = w.release_id
-        where w.state = 'succeeded'
-        order by w.service_id, c.sha, w.finished_at)
       select f.service_id as "serviceId",
-        array_agg(extract(epoch from f.finished_at - f.committed_at)::float8 * 1000) as gaps
-      from firsts f
-      where f.finished_at > f.committed_at and not exists (
-        select 1 from release_commits c join deployments d on d.release_id = c.release_id
-        join environments e on e.id = d.environment_id and e.is_production
-        where c.sha = f.sha and d.service_id = f.service_id and d.state = 'succeeded'
-          and d.finished_at < ${from}::timestamptz)
+        array_agg(extract(epoch from f.deployed_at - f.committed_at)::float8 * 1000) as gaps
+      from commit_first_deploys f join services s on s.id = f.service_id
+      where ${inScope} and f.deployed_at >= ${from}::timestamptz and f.deployed_at < ${to}::timestamptz
+        and f.deployed_at > f.committed_at
       group by f.service_id`) as unknown as Promise<{ serviceId: string; gaps: Num[] | null }[]>,
     // Incidents started in the window impacting the scope in production or naming one of its deployments.
     db.execute(sql`

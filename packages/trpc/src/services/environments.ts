@@ -2,6 +2,7 @@ import { asc, eq, schema, sql } from '@sextant/db';
 import type { ChangeContext, Context } from '../context';
 import { AppError } from '../errors';
 import { audit } from './audit';
+import { environmentProductionChanged } from './commit-first-deploys';
 
 const { environments } = schema;
 
@@ -47,6 +48,7 @@ export async function updateEnvironment(
       })
       .where(eq(environments.id, input.id))
       .returning();
+    if (after && after.isProduction !== before.isProduction) await environmentProductionChanged(tx);
     await audit(tx, ctx, {
       action: 'environment.update',
       targetType: 'environment',

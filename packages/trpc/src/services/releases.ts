@@ -3,6 +3,7 @@ import type { ChangeContext, Identity } from '../context';
 import { AppError } from '../errors';
 import type { DeploymentReportInput, ReleaseListInput } from '../schemas/deployments';
 import { audit } from './audit';
+import { releaseCommitsAdded } from './commit-first-deploys';
 
 const { releases, releaseCommits, services, environments } = schema;
 type Release = typeof releases.$inferSelect;
@@ -70,6 +71,8 @@ export async function ensureRelease(tx: DbOrTx, ctx: ChangeContext, serviceId: s
       ['commitSha'],
     );
   const added = await addCommits(tx, release.id, input.commits ?? []);
+  // A release that already shipped may now carry commits DORA has not seen yet.
+  if (!made && added > 0) await releaseCommitsAdded(tx, release.id);
   if (made)
     await audit(tx, ctx, {
       action: 'release.create',

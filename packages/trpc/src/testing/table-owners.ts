@@ -90,6 +90,8 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   releases: { owner: `${SERVICES}/releases.ts` },
   release_commits: { owner: `${SERVICES}/releases.ts` },
   deployments: { owner: `${SERVICES}/deployments.ts` },
+  // DORA's lead time: each service × commit's first succeeded production deployment, kept with every deployment write.
+  commit_first_deploys: { owner: `${SERVICES}/commit-first-deploys.ts` },
   // Canary rollouts: snapshots fenced on (state, step_index, attempt); analysis runs and their measurements.
   rollouts: { owner: `${SERVICES}/rollouts/store.ts` },
   rollout_analysis_runs: { owner: `${SERVICES}/rollouts/runs.ts` },
