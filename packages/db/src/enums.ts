@@ -131,3 +131,11 @@ export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 /** How an incident ↔ deployment link was made: on the incident's opening, or by a maintainer. */
 export const INCIDENT_DEPLOYMENT_LINK_KINDS = ['auto', 'manual'] as const;
 export type IncidentDeploymentLinkKind = (typeof INCIDENT_DEPLOYMENT_LINK_KINDS)[number];
+
+/** A work item's states: done and cancelled are closed; cancelled items leave the scope. */
+export const WORK_ITEM_STATUSES = ['todo', 'in_progress', 'done', 'cancelled'] as const;
+export type WorkItemStatus = (typeof WORK_ITEM_STATUSES)[number];
+
+/** A project's health, computed by the documented rules (or stated in an owner's update). */
+export const PROJECT_HEALTHS = ['on_track', 'at_risk', 'off_track'] as const;
+export type ProjectHealth = (typeof PROJECT_HEALTHS)[number];

@@ -16,6 +16,7 @@ export * from './metric-service-tier';
 export * from './metrics';
 export * from './monitor-events';
 export * from './notifications';
+export * from './projects';
 export * from './rollouts';
 export * from './scrape-targets';
 export * from './services';
