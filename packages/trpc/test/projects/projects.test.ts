@@ -217,6 +217,7 @@ describe('projects: members, services, subscribers, updates', () => {
     await api.projects.addMember({ projectId: p.id, userId: b });
     await api.projects.addMember({ projectId: p.id, userId: a, digest: true });
     const members = (await api.projects.get({ id: p.id })).members;
+    expect(members.every((m) => m.name === 'Pat')).toBe(true);
     expect(members.map((m) => [m.userId, m.digest]).sort()).toEqual(
       [
         [a, true],
@@ -282,7 +283,7 @@ describe('projects: members, services, subscribers, updates', () => {
     ]);
     expect(list[0]).toMatchObject({
       authorUserId: f.users.maintainer.id,
-      authorEmail: 'maintainer@test.local',
+      authorName: 'maintainer@test.local',
     });
     expect(list[0]!.createdAt).toBeInstanceOf(Date);
     expect((await callerAs(f, 'viewer').projects.listUpdates({ projectId: p.id, limit: 1 })).length).toBe(1);

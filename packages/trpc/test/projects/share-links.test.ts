@@ -50,7 +50,7 @@ describe('share links (issue 17 point 3)', () => {
     expect(listed[0]).toMatchObject({
       id: link.id,
       state: 'active',
-      createdByEmail: 'maintainer@test.local',
+      createdByName: 'maintainer@test.local',
     });
     expect(JSON.stringify(listed)).not.toContain(token);
   });

@@ -19,7 +19,9 @@ const { projects, projectMembers, projectSubscribers, projectServices, projectUp
   schema;
 type Ctx = ChangeContext & { identity: Identity };
 
-const ownerCols = { ownerName: users.name, ownerEmail: users.email };
+/** A person's display name (the name, else the email), as incidents show people. */
+const displayName = sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})`;
+const ownerCols = { ownerName: displayName };
 
 /** Projects by name, with their owner's name; archived ones only when asked. */
 export async function listProjects(db: DbOrTx, includeArchived: boolean) {
@@ -30,7 +32,7 @@ export async function listProjects(db: DbOrTx, includeArchived: boolean) {
     .where(includeArchived ? undefined : isNull(projects.archivedAt))
     .orderBy(asc(sql`lower(${projects.name})`))
     .limit(PROJECT_LIMITS.listSize);
-  return rows.map((r) => ({ ...r.project, ownerName: r.ownerName, ownerEmail: r.ownerEmail }));
+  return rows.map((r) => ({ ...r.project, ownerName: r.ownerName }));
 }
 
 /** One project with owner, members, linked services and whether the caller subscribes to its digest. */
@@ -47,13 +49,12 @@ export async function getProjectDetail(db: DbOrTx, id: string, viewer: Identity)
       .select({
         userId: projectMembers.userId,
         digest: projectMembers.digest,
-        name: users.name,
-        email: users.email,
+        name: displayName,
       })
       .from(projectMembers)
       .innerJoin(users, eq(users.id, projectMembers.userId))
       .where(eq(projectMembers.projectId, id))
-      .orderBy(asc(users.email)),
+      .orderBy(asc(displayName)),
     db
       .select({ id: schema.services.id, slug: schema.services.slug, name: schema.services.name })
       .from(projectServices)
@@ -68,7 +69,6 @@ export async function getProjectDetail(db: DbOrTx, id: string, viewer: Identity)
   return {
     ...row.project,
     ownerName: row.ownerName,
-    ownerEmail: row.ownerEmail,
     members,
     services: linked,
     subscribed: subscribed.length > 0,
@@ -109,7 +109,7 @@ export async function updateProject(ctx: Ctx, id: string, patch: ProjectPatch) {
     if (patch.startDate && patch.startDate > before.startDate) {
       // A later start must not leave a milestone due before it.
       const [{ due } = { due: null }] = await tx
-        .select({ due: sql<string | null>`min(${milestones.dueDate})` })
+        .select({ due: sql<string | null>`min(${milestones.dueDate})::text` })
         .from(milestones)
         .where(and(eq(milestones.projectId, id), isNotNull(milestones.dueDate)));
       assertDueAfterStart(due, patch.startDate, 'startDate');
@@ -307,8 +307,7 @@ export async function listProjectUpdates(db: DbOrTx, projectId: string, limit: n
       note: projectUpdates.note,
       createdAt: projectUpdates.createdAt,
       authorUserId: projectUpdates.authorUserId,
-      authorName: users.name,
-      authorEmail: users.email,
+      authorName: displayName,
     })
     .from(projectUpdates)
     .leftJoin(users, eq(users.id, projectUpdates.authorUserId))

@@ -18,12 +18,15 @@ function present(row: Row, now = Date.now()) {
 export async function listShareLinks(db: DbOrTx, projectId: string) {
   await getProject(db, projectId);
   const rows = await db
-    .select({ link: links, createdByEmail: users.email })
+    .select({
+      link: links,
+      createdBy: sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})`,
+    })
     .from(links)
     .leftJoin(users, eq(users.id, links.createdByUserId))
     .where(eq(links.projectId, projectId))
     .orderBy(desc(links.createdAt));
-  return rows.map((r) => ({ ...present(r.link), createdByEmail: r.createdByEmail }));
+  return rows.map((r) => ({ ...present(r.link), createdByName: r.createdBy }));
 }
 
 /** The token (32 random bytes, base64url) is returned here once; only its SHA-256 is stored, as for API keys. */
