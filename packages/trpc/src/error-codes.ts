@@ -67,6 +67,24 @@ export const APP_ERROR_CODES = {
   DEPLOYMENT_APPROVAL_PENDING: 'PRECONDITION_FAILED',
   /** A deployment rollback with no earlier release that succeeded in that environment. */
   DEPLOYMENT_NO_PREVIOUS_RELEASE: 'PRECONDITION_FAILED',
+  /** A project's name is taken (case-insensitively). */
+  PROJECT_NAME_TAKEN: 'CONFLICT',
+  /** A project's owner or member is not an existing, enabled user; the message names which. */
+  PROJECT_USER_INVALID: 'BAD_REQUEST',
+  /** A project's target date before its start date. */
+  PROJECT_TARGET_BEFORE_START: 'BAD_REQUEST',
+  /** A milestone's name is taken in its project (case-insensitively). */
+  MILESTONE_NAME_TAKEN: 'CONFLICT',
+  /** A milestone due before its project starts (or a start moved after a milestone's due date). */
+  MILESTONE_DUE_BEFORE_START: 'BAD_REQUEST',
+  /** A reorder that does not list each of the project's milestones exactly once. */
+  MILESTONE_ORDER_MISMATCH: 'BAD_REQUEST',
+  /** As many milestones as PROJECT_LIMITS.milestones allows exist already on the project. */
+  MILESTONE_LIMIT: 'PRECONDITION_FAILED',
+  /** As many live share links as PROJECT_LIMITS.shareLinks allows exist already on the project. */
+  SHARE_LINK_LIMIT: 'PRECONDITION_FAILED',
+  /** A share link token that is unknown, expired or revoked: one code, so a probe learns nothing. */
+  SHARE_LINK_INVALID: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

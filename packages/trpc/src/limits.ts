@@ -221,3 +221,30 @@ export const BOARD_LIMITS = {
   /** Entries of a service page's deployment timeline. */
   timeline: 50,
 } as const satisfies Record<string, number | IntRange>;
+
+/** Projects, milestones, members, updates and share links (issue 17 point 1); the db CHECKs mirror these. */
+export const PROJECT_LIMITS = {
+  nameLength: 120,
+  descriptionLength: 5000,
+  /** Points an un-estimated item counts (spec D: default 1). */
+  defaultEstimate: { min: 0, max: 1000 },
+  /** At risk when elapsed % minus done % exceeds this (spec D: 20). */
+  riskGapPercent: { min: 0, max: 100 },
+  /** At risk when nothing was completed for this many days with work open (spec D: 14). */
+  stallDays: { min: 1, max: 365 },
+  members: 200,
+  services: 100,
+  milestones: 100,
+  noteLength: 5000,
+  /** Projects one list returns, by name. */
+  listSize: 500,
+  /** Owner updates one page returns, newest first. */
+  updatesPage: 100,
+  shareLabelLength: 120,
+  /** A share link lives 1 hour to 90 days. */
+  shareLinkHours: { min: 1, max: 90 * 24 },
+  /** Live (unrevoked) share links one project may have. */
+  shareLinks: 50,
+  /** A share link's lastUsedAt is stamped at most this often. */
+  shareLinkStampSeconds: 60,
+} as const satisfies Record<string, number | IntRange>;

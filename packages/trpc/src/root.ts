@@ -14,8 +14,10 @@ import { inhibitionRulesRouter } from './routers/inhibition-rules';
 import { maintenancesRouter } from './routers/maintenances';
 import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
+import { milestonesRouter } from './routers/milestones';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
+import { projectsRouter } from './routers/projects';
 import { receiversRouter } from './routers/receivers';
 import { releasesRouter } from './routers/releases';
 import { rolloutsRouter } from './routers/rollouts';
@@ -63,6 +65,8 @@ export const appRouter = createTRPCRouter({
   deployments: deploymentsRouter,
   rollouts: rolloutsRouter,
   dora: doraRouter,
+  projects: projectsRouter,
+  milestones: milestonesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -68,6 +68,21 @@ export {
   tickListInput,
 } from './notifications';
 export {
+  daySchema,
+  milestoneCreateInput,
+  milestoneInput,
+  milestonePatch,
+  milestoneReorderInput,
+  milestoneUpdateInput,
+  PROJECT_LIMITS,
+  projectInput,
+  projectPatch,
+  projectUpdateInput,
+  setMembersInput,
+  setServicesInput,
+  shareLinkCreateInput,
+} from './projects';
+export {
   INTEGRATION_KINDS,
   INTEGRATION_SECRET_FIELDS,
   type IntegrationInput,

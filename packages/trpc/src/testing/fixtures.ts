@@ -40,6 +40,7 @@ import { createStatusPage } from '../services/status-pages';
 import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
+import { fixtureMilestone, fixtureProject, fixtureProjectMember, fixtureShareLink } from './project-fixtures';
 import { heldRollout, rollbackableDeployment, seedReleases } from './rollout-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
@@ -120,6 +121,14 @@ export interface Fixtures {
   receiver(): Promise<{ id: string; integrationId: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
+  /** A project (started 30 days ago, due in 60) made by another maintainer. */
+  project(): Promise<{ id: string }>;
+  /** A fresh project with one member, a fresh viewer. */
+  projectMember(): Promise<{ projectId: string; userId: string }>;
+  /** A milestone of a fresh project. */
+  milestone(): Promise<{ id: string; projectId: string }>;
+  /** A live share link (24 h) of a fresh project, with its token. */
+  shareLink(): Promise<{ id: string; projectId: string; token: string }>;
   /** Another user with `role`, not signed in. */
   user(role?: Role): Promise<{ id: string; email: string }>;
   /** A live session of another user. */
@@ -530,6 +539,10 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       const { apiKey } = await createApiKey(ctx, { name: unique('key'), role: 'maintainer' });
       return { id: apiKey.id };
     },
+    project: () => fixtureProject(ctx, unique('Project')),
+    projectMember: async () => fixtureProjectMember(ctx, unique('Team'), (await user('viewer')).id),
+    milestone: () => fixtureMilestone(ctx, unique('Milestone')),
+    shareLink: () => fixtureShareLink(ctx, unique('Shared')),
     user,
     async session() {
       const other = await user('viewer');

@@ -613,4 +613,79 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     }),
   },
   'statusPages.removeSubscriber': { min: 'admin', sessionOnly: true, input: byId((f) => f.subscriber()) },
+
+  // Projects and milestones (issue 17 point 1): viewers read, every write needs a maintainer (requirement 17).
+  'projects.list': { min: 'viewer', input: () => ({ includeArchived: true }) },
+  'projects.get': { min: 'viewer', input: byId((f) => f.project()) },
+  'projects.create': {
+    min: 'maintainer',
+    input: (f) => ({ name: f.unique('Project'), startDate: '2026-01-05' }),
+  },
+  'projects.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.project()).id, project: { stallDays: 10 } }),
+  },
+  'projects.archive': { min: 'maintainer', input: byId((f) => f.project()) },
+  'projects.unarchive': { min: 'maintainer', input: byId((f) => f.project()) },
+  'projects.delete': { min: 'admin', sessionOnly: true, input: byId((f) => f.project()) },
+  'projects.setMembers': {
+    min: 'maintainer',
+    input: async (f) => ({
+      projectId: (await f.project()).id,
+      members: [{ userId: (await f.user('viewer')).id, digest: true }],
+    }),
+  },
+  'projects.addMember': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id, userId: (await f.user('viewer')).id }),
+  },
+  'projects.removeMember': {
+    min: 'maintainer',
+    input: (f) => f.projectMember(),
+  },
+  'projects.setServices': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id, serviceIds: [(await f.service()).id] }),
+  },
+  'projects.subscribe': {
+    min: 'viewer',
+    sessionOnly: true,
+    input: async (f) => ({ projectId: (await f.project()).id }),
+  },
+  'projects.unsubscribe': {
+    min: 'viewer',
+    sessionOnly: true,
+    input: async (f) => ({ projectId: (await f.project()).id }),
+  },
+  'projects.addUpdate': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id, health: 'at_risk', note: 'Vendor is late.' }),
+  },
+  'projects.listUpdates': { min: 'viewer', input: async (f) => ({ projectId: (await f.project()).id }) },
+  'projects.shareLinks.list': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id }),
+  },
+  'projects.shareLinks.create': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id, label: 'Board', expiresInHours: 24 }),
+  },
+  'projects.shareLinks.revoke': { min: 'maintainer', input: byId((f) => f.shareLink()) },
+  'milestones.list': { min: 'viewer', input: async (f) => ({ projectId: (await f.project()).id }) },
+  'milestones.create': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.project()).id, milestone: { name: 'Beta', dueDate: null } }),
+  },
+  'milestones.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.milestone()).id, milestone: { name: 'Renamed' } }),
+  },
+  'milestones.reorder': {
+    min: 'maintainer',
+    input: async (f) => {
+      const m = await f.milestone();
+      return { projectId: m.projectId, ids: [m.id] };
+    },
+  },
+  'milestones.delete': { min: 'maintainer', input: byId((f) => f.milestone()) },
 };

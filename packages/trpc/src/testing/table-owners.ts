@@ -106,4 +106,12 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   status_page_environments: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_subscribers: { owner: `${SERVICES}/status-page-subscribers.ts` },
+  // Projects (issue 17 slice A): the project and its people, services and updates; milestones; share links.
+  projects: { owner: `${SERVICES}/projects/projects.ts` },
+  project_members: { owner: `${SERVICES}/projects/projects.ts` },
+  project_subscribers: { owner: `${SERVICES}/projects/projects.ts` },
+  project_services: { owner: `${SERVICES}/projects/projects.ts` },
+  project_updates: { owner: `${SERVICES}/projects/projects.ts` },
+  milestones: { owner: `${SERVICES}/projects/milestones.ts` },
+  project_share_links: { owner: `${SERVICES}/projects/share-links.ts` },
 };
