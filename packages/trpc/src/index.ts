@@ -208,6 +208,7 @@ export {
   type NoticeEvent,
   type StatusNotice,
 } from './services/notify/status-notice';
+export { refreshAllSnapshots, refreshProjectSnapshot } from './services/progress/snapshots';
 export { releaseBoard } from './services/release-board';
 export {
   type AnalysisPhase,

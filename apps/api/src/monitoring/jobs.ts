@@ -7,6 +7,7 @@ import {
   pruneCheckResults,
   pruneHeartbeatPings,
   pruneNotificationHistory,
+  refreshAllSnapshots,
   resolveLapsedExternalAlerts,
   rollupCheckHours,
 } from '@sextant/trpc';
@@ -136,4 +137,12 @@ export function statusNoticeJobs(db: Db, delivered: () => unknown): Job[] {
       },
     },
   ];
+}
+
+/**
+ * Today's project snapshots (spec D): one statement rewrites every project's row for today; past days stay as they
+ * were. Idempotent, so 3 instances would agree anyway; the lock only spares the duplicate work.
+ */
+export function progressJobs(db: Db): Job[] {
+  return [{ name: 'progress.snapshots', everyMs: 5 * 60_000, run: () => refreshAllSnapshots(db) }];
 }
