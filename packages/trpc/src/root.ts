@@ -16,6 +16,7 @@ import { meRouter } from './routers/me';
 import { metricsRouter } from './routers/metrics';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
+import { projectProgressRouter } from './routers/project-progress';
 import { receiversRouter } from './routers/receivers';
 import { releasesRouter } from './routers/releases';
 import { rolloutsRouter } from './routers/rollouts';
@@ -63,6 +64,7 @@ export const appRouter = createTRPCRouter({
   deployments: deploymentsRouter,
   rollouts: rolloutsRouter,
   dora: doraRouter,
+  progress: projectProgressRouter,
 });
 
 export type AppRouter = typeof appRouter;

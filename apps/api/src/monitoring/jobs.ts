@@ -3,6 +3,7 @@ import {
   enqueueMaintenanceNotices,
   expireInstances,
   markLateHeartbeats,
+  PROGRESS_LIMITS,
   pruneAlertTransitions,
   pruneCheckResults,
   pruneHeartbeatPings,
@@ -144,5 +145,11 @@ export function statusNoticeJobs(db: Db, delivered: () => unknown): Job[] {
  * were. Idempotent, so 3 instances would agree anyway; the lock only spares the duplicate work.
  */
 export function progressJobs(db: Db): Job[] {
-  return [{ name: 'progress.snapshots', everyMs: 5 * 60_000, run: () => refreshAllSnapshots(db) }];
+  return [
+    {
+      name: 'progress.snapshots',
+      everyMs: PROGRESS_LIMITS.snapshotEveryMinutes * 60_000,
+      run: () => refreshAllSnapshots(db),
+    },
+  ];
 }

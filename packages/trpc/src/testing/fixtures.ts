@@ -118,6 +118,8 @@ export interface Fixtures {
   routeTree(): Promise<{ tree: RouteNode; version: number }>;
   /** A webhook receiver to an unresolvable host, with a bearer token; `integrationId` is its one integration. */
   receiver(): Promise<{ id: string; integrationId: string }>;
+  /** A project owned by another maintainer with one linked service (rows written directly: slice A owns projects). */
+  progressProject(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** Another user with `role`, not signed in. */
@@ -306,8 +308,18 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     return mailPage;
   };
 
+  const progressProject = async () => {
+    const [row] = await db
+      .insert(schema.projects)
+      .values({ name: unique('Fixture project'), ownerUserId: owner.id, startDate: '2026-01-01' })
+      .returning();
+    await db.insert(schema.projectServices).values({ projectId: row!.id, serviceId: (await service()).id });
+    return { id: row!.id };
+  };
+
   return {
     unique,
+    progressProject,
     environment,
     maintenanceInput,
     statusPageInput,

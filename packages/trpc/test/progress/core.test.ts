@@ -4,6 +4,7 @@ import {
   type HealthInput,
   healthOf,
   type ItemFacts,
+  milestoneBreakdown,
   percentagesOf,
   predict,
   type SnapshotPoint,
@@ -159,5 +160,40 @@ describe('health rules name themselves (requirement 17)', () => {
   it('no open work: nothing fires even past the target', () => {
     const done = { scopeCount: 10, doneCount: 10, scopePoints: 10, donePoints: 10, unestimatedCount: 0 };
     expect(fired({ today: '2026-08-01', totals: done, lastDoneDay: '2026-06-01' }).health).toBe('on_track');
+  });
+});
+
+describe('milestone breakdown and at-risk list (issue 17 point 3)', () => {
+  const t = (scopePoints: number, donePoints: number): Totals => ({
+    scopeCount: scopePoints,
+    doneCount: donePoints,
+    scopePoints,
+    donePoints,
+    unestimatedCount: 0,
+  });
+  const ms = [
+    { id: 'b', name: 'GA', dueDate: '2026-07-20', position: 1 },
+    { id: 'a', name: 'Beta', dueDate: '2026-07-05', position: 0 },
+    { id: 'c', name: 'Done', dueDate: '2026-06-01', position: 2 },
+  ];
+  const totals: Record<string, Totals> = { a: t(10, 5), b: t(10, 0), c: t(4, 4) };
+
+  it('predicts each milestone from the open points up to it and flags the ones predicted after their due date', () => {
+    // 5 points a week: Beta's 5 open points take 7 days, GA's 15 (its 10 after Beta's 5) take 21.
+    const r = milestoneBreakdown(ms, (id) => totals[id]!, 5, '2026-06-22');
+    expect(r.map((m) => [m.id, m.open, m.predictedDate, m.risk?.id ?? null])).toEqual([
+      ['a', true, '2026-06-29', null],
+      ['b', true, '2026-07-13', null],
+      ['c', false, null, null],
+    ]);
+    // 3 points a week: Beta in 12 days (07-04, before its due date), GA in 35 (07-27, after).
+    const slow = milestoneBreakdown(ms, (id) => totals[id]!, 3, '2026-06-22');
+    expect(slow.map((m) => m.risk?.id ?? null)).toEqual([null, 'predicted_after_due', null]);
+    expect(slow[1]!.risk!.text).toContain('2026-07-27');
+  });
+
+  it('an open milestone past its due date is due_passed, a later one predicted late is flagged, a finished one never', () => {
+    const r = milestoneBreakdown(ms, (id) => totals[id]!, 5, '2026-07-06');
+    expect(r.map((m) => m.risk?.id ?? null)).toEqual(['due_passed', 'predicted_after_due', null]);
   });
 });

@@ -224,3 +224,56 @@ export function healthOf(h: HealthInput): Health {
       : 'on_track';
   return { health, rules, elapsedPercent };
 }
+
+export interface MilestoneFacts {
+  id: string;
+  name: string;
+  dueDate: string | null;
+  position: number;
+}
+
+export type MilestoneRisk = 'due_passed' | 'predicted_after_due';
+
+export interface MilestoneProgress extends MilestoneFacts, Percentages {
+  totals: Totals;
+  open: boolean;
+  /** Today + the open points of this milestone and every earlier one (by position) at the mean weekly throughput. */
+  predictedDate: string | null;
+  risk: { id: MilestoneRisk; text: string } | null;
+}
+
+/**
+ * Per-milestone progress in order (position, then due date). Work is assumed to proceed in milestone order, so a
+ * milestone's predicted date counts the open points of those before it too. At risk: open and its due date passed,
+ * or open and predicted after its due date. An empty milestone is open (nothing in it is done yet).
+ */
+export function milestoneBreakdown(
+  milestones: readonly MilestoneFacts[],
+  totalsOf: (milestoneId: string) => Totals,
+  perWeek: number,
+  today: string,
+): MilestoneProgress[] {
+  const ordered = [...milestones].sort(
+    (a, b) => a.position - b.position || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'),
+  );
+  let ahead = 0;
+  return ordered.map((m) => {
+    const totals = totalsOf(m.id);
+    const open = totals.scopeCount === 0 || totals.scopeCount > totals.doneCount;
+    ahead += Math.max(0, totals.scopePoints - totals.donePoints);
+    const predictedDate = !open
+      ? null
+      : perWeek > 0
+        ? addDays(today, Math.ceil((ahead / perWeek) * 7))
+        : null;
+    let risk: MilestoneProgress['risk'] = null;
+    if (open && m.dueDate && today > m.dueDate)
+      risk = { id: 'due_passed', text: `Due ${m.dueDate} and still open.` };
+    else if (open && m.dueDate && predictedDate && predictedDate > m.dueDate)
+      risk = {
+        id: 'predicted_after_due',
+        text: `Predicted ${predictedDate}, after its due date ${m.dueDate}.`,
+      };
+    return { ...m, ...percentagesOf(totals), totals, open, predictedDate, risk };
+  });
+}
