@@ -106,4 +106,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   status_page_environments: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_subscribers: { owner: `${SERVICES}/status-page-subscribers.ts` },
+  // Project progress: today's scope snapshot per project (past days are never rewritten).
+  project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts` },
 };

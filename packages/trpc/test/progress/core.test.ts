@@ -43,7 +43,11 @@ describe('progress percentages (requirement 16)', () => {
       3,
     );
     expect(t).toEqual({ scopeCount: 3, doneCount: 2, scopePoints: 10, donePoints: 6, unestimatedCount: 2 });
-    expect(percentagesOf(t)).toEqual({ byCount: 67, byEstimate: 60 });
+    expect(percentagesOf(t)).toEqual({ byCount: 66, byEstimate: 60 });
+  });
+
+  it('rounds down: 199 of 200 done is 99 %, never 100 % with work open', () => {
+    expect(percentagesOf(totalsOf([...items(199, 'done', 1), ...items(1, 'todo', 1)], 1)).byCount).toBe(99);
   });
 
   it('an empty scope is 0 %, not a division by zero', () => {

@@ -37,9 +37,9 @@ export function totalsOf(items: readonly ItemFacts[], defaultEstimate: number): 
   return t;
 }
 
-/** Whole-number percentage; an empty scope is 0 % (nothing promised, nothing done). */
+/** Whole-number percentage, rounded down so open work never reads 100 %; an empty scope is 0 %. */
 export function percent(done: number, scope: number): number {
-  return scope <= 0 ? 0 : Math.round((done / scope) * 100);
+  return scope <= 0 ? 0 : Math.floor((done / scope) * 100);
 }
 
 export interface Percentages {
