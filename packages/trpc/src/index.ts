@@ -16,6 +16,7 @@ export { findInputProblem } from './input-guard';
 export {
   BOARD_LIMITS,
   DELIVERY_LIMITS,
+  PROGRESS_LIMITS,
   PROJECT_LIMITS,
   ROLLOUT_LIMITS,
   SUBSCRIBER_LIMITS,
@@ -215,6 +216,7 @@ export {
   type NoticeEvent,
   type StatusNotice,
 } from './services/notify/status-notice';
+export { refreshAllSnapshots, refreshProjectSnapshot } from './services/progress/snapshots';
 export { resolveShareLink } from './services/projects/share-links';
 export { releaseBoard } from './services/release-board';
 export {

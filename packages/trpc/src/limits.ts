@@ -248,3 +248,13 @@ export const PROJECT_LIMITS = {
   /** A share link's lastUsedAt is stamped at most this often. */
   shareLinkStampSeconds: 60,
 } as const satisfies Record<string, number | IntRange>;
+
+/** Project progress reads (issue 17): bounded however long a project runs or however many there are. */
+export const PROGRESS_LIMITS = {
+  /** Days of daily snapshots a project's burn-up reads (about 13 months). */
+  burnUpDays: 400,
+  /** Non-archived projects the portfolio answers (by name). */
+  portfolioProjects: 200,
+  /** Minutes between refreshes of today's snapshots. */
+  snapshotEveryMinutes: 5,
+} as const satisfies Record<string, number>;

@@ -17,6 +17,7 @@ import { metricsRouter } from './routers/metrics';
 import { milestonesRouter } from './routers/milestones';
 import { notificationsRouter } from './routers/notifications';
 import { overviewRouter } from './routers/overview';
+import { projectProgressRouter } from './routers/project-progress';
 import { projectsRouter } from './routers/projects';
 import { receiversRouter } from './routers/receivers';
 import { releasesRouter } from './routers/releases';
@@ -67,6 +68,7 @@ export const appRouter = createTRPCRouter({
   dora: doraRouter,
   projects: projectsRouter,
   milestones: milestonesRouter,
+  progress: projectProgressRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,10 +3,12 @@ import {
   enqueueMaintenanceNotices,
   expireInstances,
   markLateHeartbeats,
+  PROGRESS_LIMITS,
   pruneAlertTransitions,
   pruneCheckResults,
   pruneHeartbeatPings,
   pruneNotificationHistory,
+  refreshAllSnapshots,
   resolveLapsedExternalAlerts,
   rollupCheckHours,
 } from '@sextant/trpc';
@@ -134,6 +136,20 @@ export function statusNoticeJobs(db: Db, delivered: () => unknown): Job[] {
       run: async () => {
         if ((await enqueueMaintenanceNotices(db, Date.now())) > 0) delivered();
       },
+    },
+  ];
+}
+
+/**
+ * Today's project snapshots (spec D): one statement rewrites every project's row for today; past days stay as they
+ * were. Idempotent, so 3 instances would agree anyway; the lock only spares the duplicate work.
+ */
+export function progressJobs(db: Db): Job[] {
+  return [
+    {
+      name: 'progress.snapshots',
+      everyMs: PROGRESS_LIMITS.snapshotEveryMinutes * 60_000,
+      run: () => refreshAllSnapshots(db),
     },
   ];
 }

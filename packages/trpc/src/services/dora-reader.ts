@@ -16,12 +16,17 @@ import { type DoraFigures, type DoraWindow, type DoraWindowDays, doraWindow } fr
 import { figuresFromSamples, type IncidentSample, type ServiceSample } from './dora-samples';
 import { resolveService } from './releases';
 
-type Scope = { kind: 'all' } | { kind: 'service'; id: string } | { kind: 'team'; team: string };
+type Scope =
+  | { kind: 'all' }
+  | { kind: 'service'; id: string }
+  | { kind: 'team'; team: string }
+  | { kind: 'services'; ids: string[] };
 
 /** Which services' rows a query keeps; `s` is the services alias. */
 function scopeFilter(scope: Scope): SQL {
   if (scope.kind === 'service') return sql`s.id = ${scope.id}::uuid`;
   if (scope.kind === 'team') return sql`lower(s.owner) = lower(${scope.team})`;
+  if (scope.kind === 'services') return sql`s.id = any(${`{${scope.ids.join(',')}}`}::uuid[])`;
   return sql`true`;
 }
 
@@ -119,8 +124,10 @@ async function readSamples(db: DbOrTx, scope: Scope, w: DoraWindow) {
     serviceIds: [...new Set([...(i.serviceIds ?? []), ...(i.links ?? []).map((l) => l.serviceId)])],
   }));
   const team = new Set(members.map((m) => m.id));
+  const listed = new Set(scope.kind === 'services' ? scope.ids : []);
   const inScopeFn = (id: string) =>
-    scope.kind === 'all' || (scope.kind === 'service' ? id === scope.id : team.has(id));
+    scope.kind === 'all' ||
+    (scope.kind === 'service' ? id === scope.id : scope.kind === 'services' ? listed.has(id) : team.has(id));
   return { services, incidents: incidentSamples, inScope: inScopeFn };
 }
 
@@ -136,6 +143,28 @@ export async function doraForScope(db: DbOrTx, input: DoraGetInput, now = new Da
   const window = doraWindow(input.days, now);
   const samples = await readSamples(db, scope, window);
   return { scope, window, days: input.days, figures: figuresFromSamples(samples, window) };
+}
+
+/**
+ * The four keys of each of `serviceIds` (uuids) over the last `days`, from one read of their samples (project
+ * dashboards); a service with no production deployment in the window has no entry.
+ */
+export async function doraForServices(
+  db: DbOrTx,
+  serviceIds: string[],
+  days: DoraWindowDays,
+  now = new Date(),
+) {
+  const out = new Map<string, DoraFigures>();
+  if (serviceIds.length === 0) return out;
+  const window = doraWindow(days, now);
+  const samples = await readSamples(db, { kind: 'services', ids: serviceIds }, window);
+  for (const own of samples.services) {
+    const incidents = samples.incidents.filter((i) => i.serviceIds.includes(own.serviceId));
+    const inScope = (id: string) => id === own.serviceId;
+    out.set(own.serviceId, figuresFromSamples({ services: [own], incidents, inScope }, window));
+  }
+  return out;
 }
 
 export interface DoraOverviewRow {

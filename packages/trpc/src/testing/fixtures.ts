@@ -119,6 +119,8 @@ export interface Fixtures {
   routeTree(): Promise<{ tree: RouteNode; version: number }>;
   /** A webhook receiver to an unresolvable host, with a bearer token; `integrationId` is its one integration. */
   receiver(): Promise<{ id: string; integrationId: string }>;
+  /** A project owned by another maintainer with one linked service (rows written directly: slice A owns projects). */
+  progressProject(): Promise<{ id: string }>;
   /** An API key minted by another maintainer. */
   apiKey(): Promise<{ id: string }>;
   /** A project (started 30 days ago, due in 60) made by another maintainer. */
@@ -315,8 +317,18 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
     return mailPage;
   };
 
+  const progressProject = async () => {
+    const [row] = await db
+      .insert(schema.projects)
+      .values({ name: unique('Fixture project'), ownerUserId: owner.id, startDate: '2026-01-01' })
+      .returning();
+    await db.insert(schema.projectServices).values({ projectId: row!.id, serviceId: (await service()).id });
+    return { id: row!.id };
+  };
+
   return {
     unique,
+    progressProject,
     environment,
     maintenanceInput,
     statusPageInput,

@@ -409,6 +409,10 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   'dora.get': { min: 'viewer', input: async (f) => ({ service: (await f.deployment()).service, days: 30 }) },
   'dora.overview': { min: 'viewer', input: () => ({ days: 7 }) },
 
+  // Stakeholder dashboards: every role reads (requirement 17).
+  'progress.project': { min: 'viewer', input: async (f) => ({ projectId: (await f.progressProject()).id }) },
+  'progress.portfolio': { min: 'viewer' },
+
   'deployments.report': {
     min: 'maintainer',
     input: async (f) => ({

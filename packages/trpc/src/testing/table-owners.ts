@@ -114,4 +114,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   project_updates: { owner: `${SERVICES}/projects/projects.ts` },
   milestones: { owner: `${SERVICES}/projects/milestones.ts` },
   project_share_links: { owner: `${SERVICES}/projects/share-links.ts` },
+  // Project progress: today's scope snapshot per project (past days are never rewritten).
+  project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts` },
 };
