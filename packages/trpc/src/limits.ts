@@ -221,3 +221,19 @@ export const BOARD_LIMITS = {
   /** Entries of a service page's deployment timeline. */
   timeline: 50,
 } as const satisfies Record<string, number | IntRange>;
+
+/** Work items of a project (issue 17): fields, list pages and imports, each bounded before any work. */
+export const WORK_ITEM_LIMITS = {
+  titleLength: 500,
+  estimate: { min: 0, max: 1000 },
+  labels: 20,
+  labelLength: 50,
+  pageSize: 200,
+  bulkIds: 500,
+  /** An import's text in bytes (UTF-8), refused before parsing when larger. */
+  importBytes: 2 * 1024 * 1024,
+  /** An import's items; a CSV's line breaks are counted before parsing, so a huge file is never parsed. */
+  importRows: 5_000,
+  /** Row problems an import report lists; the rest are counted only. */
+  reportedProblems: 200,
+} as const satisfies Record<string, number | IntRange>;

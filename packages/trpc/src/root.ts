@@ -29,6 +29,7 @@ import { statusPagesRouter } from './routers/status-pages';
 import { systemRouter } from './routers/system';
 import { timeIntervalsRouter } from './routers/time-intervals';
 import { usersRouter } from './routers/users';
+import { workItemsRouter } from './routers/work-items';
 import { createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -63,6 +64,7 @@ export const appRouter = createTRPCRouter({
   deployments: deploymentsRouter,
   rollouts: rolloutsRouter,
   dora: doraRouter,
+  workItems: workItemsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -106,4 +106,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   status_page_environments: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_subscribers: { owner: `${SERVICES}/status-page-subscribers.ts` },
+  // Issue 17: a project's work items; imports and the deployment writer (release in PRO) call this module.
+  work_items: { owner: `${SERVICES}/projects/work-items.ts` },
 };
