@@ -230,8 +230,13 @@ export const WORK_ITEM_LIMITS = {
   labelLength: 50,
   pageSize: 200,
   bulkIds: 500,
-  /** An import's text in bytes (UTF-8), refused before parsing when larger. */
-  importBytes: 2 * 1024 * 1024,
+  /**
+   * An import's text in bytes (UTF-8), refused before parsing when larger. Below the API's default body limit
+   * (API_BODY_LIMIT_BYTES, 1 MiB), leaving room for the JSON escaping of line breaks and quotes.
+   */
+  importBytes: 768 * 1024,
+  /** Rows one export writes at most; more are cut and flagged `truncated`. */
+  exportRows: 20_000,
   /** An import's items; a CSV's line breaks are counted before parsing, so a huge file is never parsed. */
   importRows: 5_000,
   /** Row problems an import report lists; the rest are counted only. */

@@ -1,6 +1,7 @@
 import { and, eq, schema } from '@sextant/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORK_ITEM_LIMITS } from '../../src/limits';
+import { completeItemsOfRelease } from '../../src/services/projects/work-items';
 import { type ItemsWorld, itemsWorld, refusal } from './world';
 
 let w: ItemsWorld;
@@ -245,5 +246,46 @@ describe('release link: an item linked to a release becomes done when the releas
       patch: { releaseId: fat.releaseId, status: 'todo' },
     });
     expect(open.status).toBe('todo');
+  });
+
+  it('a link made while a PRO success is being written still ends done (the two serialise on the release)', async () => {
+    const m = w.caller('maintainer');
+    const p = await w.project();
+    const service = await w.service();
+    const pro = await report(service, 'PRO', 'in_progress');
+    const item = await m.workItems.create({ ...base, projectId: p.id });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding!: () => void;
+    const held = new Promise<void>((r) => {
+      holding = r;
+    });
+    // The deployment writer's transaction, stopped after completing the release's items, before its commit.
+    const writer = w.db.transaction(async (tx) => {
+      await tx
+        .update(schema.deployments)
+        .set({ state: 'succeeded', finishedAt: new Date() })
+        .where(eq(schema.deployments.id, pro.id));
+      await completeItemsOfRelease(tx, pro.releaseId, new Date());
+      holding();
+      await gate;
+    });
+    await held;
+    let settled = false;
+    const link = m.workItems.update({ id: item.id, patch: { releaseId: pro.releaseId } }).finally(() => {
+      settled = true;
+    });
+    // Go on once the link has either finished or is waiting for the writer's lock.
+    for (;;) {
+      const [row] = await w.f.database.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+      if (settled || row!.n > 0) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    release();
+    await writer;
+    expect((await link).status).toBe('done');
   });
 });

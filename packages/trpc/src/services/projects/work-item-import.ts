@@ -348,8 +348,9 @@ export async function exportCsv(db: DbOrTx, projectId: string) {
     .leftJoin(users, eq(users.id, workItems.assigneeUserId))
     .where(eq(workItems.projectId, projectId))
     .orderBy(asc(workItems.createdAt), asc(workItems.id))
-    .limit(L.importRows * 4);
-  const cells = rows.map(
+    .limit(L.exportRows + 1);
+  const truncated = rows.length > L.exportRows;
+  const cells = rows.slice(0, L.exportRows).map(
     (r): Record<CsvColumn, string> => ({
       title: r.title,
       estimate: r.estimate === null ? '' : String(r.estimate),
@@ -359,5 +360,5 @@ export async function exportCsv(db: DbOrTx, projectId: string) {
       labels: r.labels.join(';'),
     }),
   );
-  return { csv: toCsv(cells), columns: CSV_COLUMNS, count: rows.length };
+  return { csv: toCsv(cells), columns: CSV_COLUMNS, count: cells.length, truncated };
 }

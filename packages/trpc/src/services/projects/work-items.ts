@@ -87,6 +87,13 @@ async function assertRelease(db: DbOrTx, releaseId: string | null) {
   if (!row) throw new AppError('WORK_ITEM_RELEASE_INVALID', 'No such release.', ['releaseId']);
 }
 
+/**
+ * Serialises linking items to a release with that release reaching PRO: without it, a link checked just before a
+ * concurrent PRO success commits would leave the item open for good.
+ */
+const lockRelease = (tx: DbOrTx, releaseId: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`work_items/release/${releaseId}`}, 0))`);
+
 /** Whether a release has reached PRO: a succeeded deployment in a production-marked environment. */
 export async function releaseInProduction(db: DbOrTx, releaseId: string): Promise<boolean> {
   const rows = await db.execute<{ one: number }>(sql`
@@ -97,8 +104,9 @@ export async function releaseInProduction(db: DbOrTx, releaseId: string): Promis
 
 /** An open item linked to a release already in PRO is done at once, as the deployment would have made it. */
 async function settleStatus(db: DbOrTx, f: Pick<WorkItemFields, 'status' | 'releaseId'>, linkedNow: boolean) {
-  if (linkedNow && f.releaseId && !isClosed(f.status) && (await releaseInProduction(db, f.releaseId)))
-    return 'done' as const;
+  if (!linkedNow || !f.releaseId || isClosed(f.status)) return f.status;
+  await lockRelease(db, f.releaseId);
+  if (await releaseInProduction(db, f.releaseId)) return 'done' as const;
   return f.status;
 }
 
@@ -260,6 +268,7 @@ export async function setWorkItemsStatus(ctx: Ctx, projectId: string, ids: strin
  * writer in the transaction that writes the success, so the item and the deployment change together.
  */
 export async function completeItemsOfRelease(tx: DbOrTx, releaseId: string, at: Date) {
+  await lockRelease(tx, releaseId);
   const done = await tx
     .update(workItems)
     .set({ status: 'done', closedAt: at, updatedAt: at })
