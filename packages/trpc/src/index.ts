@@ -13,7 +13,14 @@ export { actorOf, type Context, type Identity, type Logger, type Runtime } from 
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, appCodeOf, toTRPCError } from './errors';
 export { findInputProblem } from './input-guard';
-export { BOARD_LIMITS, DELIVERY_LIMITS, ROLLOUT_LIMITS, SUBSCRIBER_LIMITS, TRPC_MAX_BATCH } from './limits';
+export {
+  BOARD_LIMITS,
+  DELIVERY_LIMITS,
+  ROLLOUT_LIMITS,
+  SUBSCRIBER_LIMITS,
+  TRPC_MAX_BATCH,
+  WORK_ITEM_LIMITS,
+} from './limits';
 export {
   compileOutbound,
   isLocalAddress,
