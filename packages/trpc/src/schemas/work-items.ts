@@ -2,6 +2,7 @@ import { WORK_ITEM_STATUSES } from '@sextant/db/enums';
 import { z } from 'zod';
 import { WORK_ITEM_LIMITS as L } from '../limits';
 import { intIn } from './int';
+import { patchOf } from './patch';
 
 export const workItemStatus = z.enum(WORK_ITEM_STATUSES);
 
@@ -36,16 +37,8 @@ export type WorkItemFields = z.output<typeof workItemFields>;
 export const workItemCreate = workItemFields.extend({ projectId: z.uuid() });
 export type WorkItemCreate = z.output<typeof workItemCreate>;
 
-/** A patch: fields left out keep their stored values. */
-export const workItemPatch = z.object({
-  title: workItemFields.shape.title.optional(),
-  estimate: intIn(L.estimate).nullable().optional(),
-  status: workItemStatus.optional(),
-  milestoneId: z.uuid().nullable().optional(),
-  assigneeUserId: z.string().min(1).max(100).nullable().optional(),
-  labels: workItemFields.shape.labels.optional(),
-  releaseId: z.uuid().nullable().optional(),
-});
+/** A patch: fields left out keep their stored values (never defaulted). */
+export const workItemPatch = patchOf(workItemFields);
 export type WorkItemPatch = z.output<typeof workItemPatch>;
 
 export const workItemList = z.object({

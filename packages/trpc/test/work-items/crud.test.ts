@@ -35,6 +35,8 @@ describe('workItems CRUD (issue 17 point 1)', () => {
     // Staying done keeps when it became done; another change does not move it.
     const renamed = await m.workItems.update({ id: item.id, patch: { title: 'Renamed' } });
     expect(renamed.closedAt).toEqual(done.closedAt);
+    // Fields left out of a patch keep their values (no defaults applied).
+    expect(renamed).toMatchObject({ labels: ['ui', 'auth'], milestoneId: p.milestoneId, estimate: null });
     const reopened = await m.workItems.update({ id: item.id, patch: { status: 'in_progress' } });
     expect(reopened.closedAt).toBeNull();
     await m.workItems.delete({ id: item.id });

@@ -19,6 +19,7 @@ import {
 import type { WorkItemStatus } from '@sextant/db/enums';
 import type { ChangeContext } from '../../context';
 import { AppError } from '../../errors';
+import { sentFields } from '../../schemas/patch';
 import type { WorkItemCreate, WorkItemFields, WorkItemList, WorkItemPatch } from '../../schemas/work-items';
 import { audit } from '../audit';
 
@@ -110,37 +111,27 @@ async function settleStatus(db: DbOrTx, f: Pick<WorkItemFields, 'status' | 'rele
   return f.status;
 }
 
-/** Inserts checked items of one project and audits each; the caller holds the transaction. */
-export async function insertWorkItems(
-  tx: DbOrTx,
-  ctx: Ctx,
-  projectId: string,
-  items: (WorkItemFields & { externalRef?: string | null })[],
-  action = 'workItem.create',
-) {
+/** Inserts one checked item and audits it; the caller holds the transaction. */
+async function insertWorkItem(tx: DbOrTx, ctx: Ctx, projectId: string, item: WorkItemFields) {
+  await assertMilestone(tx, projectId, item.milestoneId);
+  await assertAssignee(tx, item.assigneeUserId);
+  await assertRelease(tx, item.releaseId);
+  const status = await settleStatus(tx, item, true);
   const at = new Date();
-  const out: WorkItemRow[] = [];
-  for (const item of items) {
-    await assertMilestone(tx, projectId, item.milestoneId);
-    await assertAssignee(tx, item.assigneeUserId);
-    await assertRelease(tx, item.releaseId);
-    const status = await settleStatus(tx, item, true);
-    const [row] = await tx
-      .insert(workItems)
-      // createdAt from here, in ms: the list's keyset compares it as a JS Date, which has no microseconds.
-      .values({
-        ...item,
-        projectId,
-        status,
-        closedAt: closedAtFor(null, status, at),
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning();
-    await audit(tx, ctx, { action, targetType: 'work_item', targetId: row!.id, after: row });
-    out.push(row!);
-  }
-  return out;
+  const [row] = await tx
+    .insert(workItems)
+    // createdAt from here, in ms: the list's keyset compares it as a JS Date, which has no microseconds.
+    .values({
+      ...item,
+      projectId,
+      status,
+      closedAt: closedAtFor(null, status, at),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning();
+  await audit(tx, ctx, { action: 'workItem.create', targetType: 'work_item', targetId: row!.id, after: row });
+  return row!;
 }
 
 /** An import's checked items (names already resolved in `tx`), written in chunks and audited as one file. */
@@ -178,18 +169,14 @@ export async function createWorkItem(ctx: Ctx, input: WorkItemCreate) {
   const { projectId, ...fields } = input;
   return ctx.db.transaction(async (tx) => {
     await assertProject(tx, projectId);
-    const [row] = await insertWorkItems(tx, ctx, projectId, [fields]);
-    return row!;
+    return insertWorkItem(tx, ctx, projectId, fields);
   });
 }
 
 export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getWorkItem(tx, id, true);
-    const next = {
-      ...before,
-      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-    };
+    const next = { ...before, ...sentFields(patch) };
     if (patch.milestoneId !== undefined) await assertMilestone(tx, before.projectId, next.milestoneId);
     if (patch.assigneeUserId !== undefined && next.assigneeUserId !== before.assigneeUserId)
       await assertAssignee(tx, next.assigneeUserId);
