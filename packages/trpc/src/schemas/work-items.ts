@@ -28,8 +28,9 @@ export const workItemFields = z.object({
   labels: z
     .array(workItemLabel)
     .max(L.labels, `At most ${L.labels} labels.`)
-    .default([])
-    .transform((ls) => [...new Set(ls)]),
+    .transform((ls) => [...new Set(ls)])
+    // Outermost, so patchOf drops it and a patch without labels keeps the stored ones.
+    .default([]),
   releaseId: z.uuid().nullable().default(null),
 });
 export type WorkItemFields = z.output<typeof workItemFields>;
