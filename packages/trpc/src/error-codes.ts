@@ -85,6 +85,22 @@ export const APP_ERROR_CODES = {
   SHARE_LINK_LIMIT: 'PRECONDITION_FAILED',
   /** A share link token that is unknown, expired or revoked: one code, so a probe learns nothing. */
   SHARE_LINK_INVALID: 'NOT_FOUND',
+  /** A work item's milestone is not a milestone of the item's project. */
+  WORK_ITEM_MILESTONE_INVALID: 'BAD_REQUEST',
+  /** A work item's assignee is no user, or a disabled one. */
+  WORK_ITEM_ASSIGNEE_INVALID: 'BAD_REQUEST',
+  /** A work item's release does not exist. */
+  WORK_ITEM_RELEASE_INVALID: 'BAD_REQUEST',
+  /** An import's CSV header lacks, repeats or adds columns; the message names them. */
+  WORK_ITEM_IMPORT_COLUMNS: 'BAD_REQUEST',
+  /** An import larger than WORK_ITEM_LIMITS.importBytes, refused before parsing. */
+  WORK_ITEM_IMPORT_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** An import with more rows than WORK_ITEM_LIMITS.importRows, refused before parsing. */
+  WORK_ITEM_IMPORT_TOO_MANY_ROWS: 'BAD_REQUEST',
+  /** Text that is not CSV (or not a `gh issue list --json` array); the message says where. */
+  WORK_ITEM_IMPORT_MALFORMED: 'BAD_REQUEST',
+  /** Some rows were rejected, so nothing was imported; `data.details.rows` lists each with its line and codes. */
+  WORK_ITEM_IMPORT_REJECTED: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',

@@ -21,6 +21,7 @@ export {
   ROLLOUT_LIMITS,
   SUBSCRIBER_LIMITS,
   TRPC_MAX_BATCH,
+  WORK_ITEM_LIMITS,
 } from './limits';
 export {
   compileOutbound,

@@ -258,3 +258,24 @@ export const PROGRESS_LIMITS = {
   /** Minutes between refreshes of today's snapshots. */
   snapshotEveryMinutes: 5,
 } as const satisfies Record<string, number>;
+
+/** Work items of a project (issue 17): fields, list pages and imports, each bounded before any work. */
+export const WORK_ITEM_LIMITS = {
+  titleLength: 500,
+  estimate: { min: 0, max: 1000 },
+  labels: 20,
+  labelLength: 50,
+  pageSize: 200,
+  bulkIds: 500,
+  /**
+   * An import's text in bytes (UTF-8), refused before parsing when larger. Below the API's default body limit
+   * (API_BODY_LIMIT_BYTES, 1 MiB), leaving room for the JSON escaping of line breaks and quotes.
+   */
+  importBytes: 768 * 1024,
+  /** Rows one export writes at most; more are cut and flagged `truncated`. */
+  exportRows: 20_000,
+  /** An import's items; a CSV's line breaks are counted before parsing, so a huge file is never parsed. */
+  importRows: 5_000,
+  /** Row problems an import report lists; the rest are counted only. */
+  reportedProblems: 200,
+} as const satisfies Record<string, number | IntRange>;

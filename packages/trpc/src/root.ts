@@ -32,6 +32,7 @@ import { statusPagesRouter } from './routers/status-pages';
 import { systemRouter } from './routers/system';
 import { timeIntervalsRouter } from './routers/time-intervals';
 import { usersRouter } from './routers/users';
+import { workItemsRouter } from './routers/work-items';
 import { createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -69,6 +70,7 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter,
   milestones: milestonesRouter,
   progress: projectProgressRouter,
+  workItems: workItemsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -62,6 +62,8 @@ const t = initTRPC
           appCode: appCodeOf(error),
           // A finer code some refusals carry (alerting's MATCHES_EVERYTHING, INVALID_REGEX, …).
           ...(cause instanceof AppError && 'reason' in cause ? { reason: String(cause.reason) } : {}),
+          // Structured detail some refusals carry (an import's rejected rows), for a client to show per row.
+          ...(cause instanceof AppError && 'details' in cause ? { details: cause.details } : {}),
           zodError,
         },
       };

@@ -136,3 +136,14 @@ export {
   timeIntervalSpecSchema,
   WEEKDAYS,
 } from './time-intervals';
+export {
+  IMPORT_FORMATS,
+  workItemBulkStatus,
+  workItemCreate,
+  workItemFields,
+  workItemImport,
+  workItemLabel,
+  workItemList,
+  workItemPatch,
+  workItemStatus,
+} from './work-items';

@@ -11,6 +11,7 @@ import {
 } from '../schemas/deployments';
 import { audit } from './audit';
 import { deploymentNoLongerSucceeded, deploymentSucceeded } from './commit-first-deploys';
+import { deploymentReachedSuccess } from './projects/work-items';
 import { createdBy, ensureRelease, getReleaseRow, resolveEnvironment, resolveService } from './releases';
 
 const { deployments, releases, services, environments, apiKeys } = schema;
@@ -49,10 +50,21 @@ function refuseIllegal(from: DeploymentState, to: DeploymentState): never {
   ]);
 }
 
-/** DORA's commit_first_deploys follows every change into or out of `succeeded`, in the same transaction. */
-async function keepFirstDeploys(tx: DbOrTx, id: string, from: DeploymentState | null, to: DeploymentState) {
-  if (to === 'succeeded' && from !== 'succeeded') await deploymentSucceeded(tx, id);
-  else if (from === 'succeeded' && to !== 'succeeded') await deploymentNoLongerSucceeded(tx, id);
+/**
+ * DORA's commit_first_deploys follows every change into or out of `succeeded`, in the same transaction; so do
+ * the work items linked to a release that reaches production (issue 17: they become done at `at`).
+ */
+async function keepFirstDeploys(
+  tx: DbOrTx,
+  id: string,
+  from: DeploymentState | null,
+  to: DeploymentState,
+  at: Date,
+) {
+  if (to === 'succeeded' && from !== 'succeeded') {
+    await deploymentSucceeded(tx, id);
+    await deploymentReachedSuccess(tx, id, at);
+  } else if (from === 'succeeded' && to !== 'succeeded') await deploymentNoLongerSucceeded(tx, id);
 }
 
 /** Moves a locked row to `to` and audits it; refused (nothing written) when the table does not allow the move. */
@@ -65,7 +77,7 @@ async function moveTo(tx: DbOrTx, ctx: Who, before: Row, to: DeploymentState, at
     .set({ state: to, ...stamps(to, at, before) })
     .where(eq(deployments.id, before.id))
     .returning();
-  await keepFirstDeploys(tx, before.id, before.state, to);
+  await keepFirstDeploys(tx, before.id, before.state, to, at);
   await audit(tx, ctx, {
     action: 'deployment.transition',
     targetType: 'deployment',
@@ -128,7 +140,7 @@ export async function reportDeployment(ctx: Ctx, input: DeploymentReportInput): 
         .onConflictDoNothing()
         .returning();
       if (made) {
-        await keepFirstDeploys(tx, made.id, null, made.state);
+        await keepFirstDeploys(tx, made.id, null, made.state, at);
         await audit(tx, ctx, {
           action: 'deployment.report',
           targetType: 'deployment',

@@ -34,6 +34,7 @@ import { DEFAULT_SERIES_LIMITS, setLimit } from '../services/metrics/limits';
 import { createReceiver } from '../services/notify/receivers';
 import { getRouteTree } from '../services/notify/route-store';
 import { createTimeInterval } from '../services/notify/time-interval-store';
+import { createWorkItem } from '../services/projects/work-items';
 import { createScrapeTarget } from '../services/scrape-targets';
 import { createService } from '../services/services';
 import { createStatusPage } from '../services/status-pages';
@@ -42,6 +43,7 @@ import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 import { fixtureMilestone, fixtureProject, fixtureProjectMember, fixtureShareLink } from './project-fixtures';
 import { heldRollout, rollbackableDeployment, seedReleases } from './rollout-fixtures';
+import { insertProject } from './work-item-fixtures';
 
 /** A webhook integration input to a host that never resolves (`.invalid`), with a bearer token. */
 export const fixtureWebhook = (host: string) => ({
@@ -131,6 +133,9 @@ export interface Fixtures {
   milestone(): Promise<{ id: string; projectId: string }>;
   /** A live share link (24 h) of a fresh project, with its token. */
   shareLink(): Promise<{ id: string; projectId: string; token: string }>;
+
+  /** A todo work item of a fresh project, made by another maintainer. */
+  workItem(): Promise<{ id: string; projectId: string }>;
   /** Another user with `role`, not signed in. */
   user(role?: Role): Promise<{ id: string; email: string }>;
   /** A live session of another user. */
@@ -479,6 +484,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
       const incidentId = incident.id;
       const row = await addActionItem(ctx, { incidentId, title: unique('Fixture follow-up') });
       return { id: row.id, incidentId };
+    },
+    async workItem() {
+      const { id: projectId } = await insertProject(db, unique('Project'));
+      const row = await createWorkItem(ctx, {
+        projectId,
+        title: unique('Item'),
+        estimate: 3,
+        status: 'todo',
+        milestoneId: null,
+        assigneeUserId: null,
+        labels: [],
+        releaseId: null,
+      });
+      return { id: row.id, projectId };
     },
     async deployment() {
       const { slug } = await service();

@@ -692,4 +692,42 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     },
   },
   'milestones.delete': { min: 'maintainer', input: byId((f) => f.milestone()) },
+  'workItems.list': { min: 'viewer', input: async (f) => ({ projectId: (await f.workItem()).projectId }) },
+  'workItems.get': { min: 'viewer', input: byId((f) => f.workItem()) },
+  'workItems.create': {
+    min: 'maintainer',
+    input: async (f) => ({ projectId: (await f.workItem()).projectId, title: f.unique('Item'), estimate: 2 }),
+  },
+  'workItems.update': {
+    min: 'maintainer',
+    input: async (f) => ({ id: (await f.workItem()).id, patch: { status: 'in_progress' } }),
+  },
+  'workItems.delete': { min: 'maintainer', input: byId((f) => f.workItem()) },
+  'workItems.setStatus': {
+    min: 'maintainer',
+    input: async (f) => {
+      const item = await f.workItem();
+      return { projectId: item.projectId, ids: [item.id], status: 'done' };
+    },
+  },
+  'workItems.importPreview': {
+    min: 'maintainer',
+    input: async (f) => ({
+      projectId: (await f.workItem()).projectId,
+      format: 'csv',
+      content: 'title\nOne\n',
+    }),
+  },
+  'workItems.import': {
+    min: 'maintainer',
+    input: async (f) => ({
+      projectId: (await f.workItem()).projectId,
+      format: 'csv',
+      content: 'title\nOne\n',
+    }),
+  },
+  'workItems.exportCsv': {
+    min: 'viewer',
+    input: async (f) => ({ projectId: (await f.workItem()).projectId }),
+  },
 };

@@ -116,4 +116,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   project_share_links: { owner: `${SERVICES}/projects/share-links.ts` },
   // Project progress: today's scope snapshot per project (past days are never rewritten).
   project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts` },
+  // Issue 17: a project's work items; imports and the deployment writer (release in PRO) call this module.
+  work_items: { owner: `${SERVICES}/projects/work-items.ts` },
 };
