@@ -12,12 +12,18 @@ import {
   appMeta,
   checks,
   environments,
+  milestones,
+  projectServices,
+  projectSnapshots,
+  projects,
+  projectUpdates,
   services,
   settings,
   statusPageComponents,
   statusPageEnvironments,
   statusPages,
   users,
+  workItems,
 } from './schema';
 import { SETTINGS_KEYS } from './settings-keys';
 
@@ -79,6 +85,7 @@ export async function seedOnFirstRun(db: Db, options: SeedOptions = {}): Promise
     const selfCheckUrl = await options.selfCheckUrl?.();
     if (selfCheckUrl) await seedSelfMonitoring(tx, selfCheckUrl);
     await seedStatusPage(tx);
+    await seedDemoProject(tx, admin?.id ?? null);
     await tx.insert(appMeta).values({ key: 'seeded_at', value: new Date().toISOString() });
     return { seeded: true, admin: admin ? { email, password: generated } : undefined };
   });
@@ -199,5 +206,114 @@ async function seedStatusPage(tx: DbOrTx) {
       environmentIds: [pro.id],
       components: shown.map((s) => ({ serviceId: s.id, group: null })),
     },
+  });
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Demo data: one project five weeks in, with two milestones, items (some un-estimated), scope added in week 3 and a
+ * history of daily snapshots, so the portfolio, the burn-up and the prediction show something on a new install.
+ */
+async function seedDemoProject(tx: DbOrTx, ownerUserId: string | null) {
+  const now = Date.now();
+  const start = now - 35 * DAY_MS;
+  const [project] = await tx
+    .insert(projects)
+    .values({
+      name: 'Checkout v2 (demo)',
+      description: 'Demo project made by the first-run seed: delete it when you add your own.',
+      ownerUserId,
+      startDate: isoDay(start),
+      targetDate: isoDay(now + 21 * DAY_MS),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!project) return;
+  const [beta, ga] = await tx
+    .insert(milestones)
+    .values([
+      { projectId: project.id, name: 'Beta', dueDate: isoDay(now + 4 * DAY_MS), position: 0 },
+      { projectId: project.id, name: 'General availability', dueDate: project.targetDate, position: 1 },
+    ])
+    .returning();
+  // [estimate, days after start it was done (null = open), added in week 3]
+  const plan: [number | null, number | null, boolean][] = [
+    [3, 4, false],
+    [5, 8, false],
+    [2, 9, false],
+    [1, 11, false],
+    [8, 15, false],
+    [3, 17, false],
+    [null, 19, false],
+    [2, 22, false],
+    [5, 24, false],
+    [1, 27, false],
+    [3, 30, false],
+    [2, 33, false],
+    [8, null, false],
+    [5, null, false],
+    [3, null, false],
+    [null, null, false],
+    [2, 25, true],
+    [3, 31, true],
+    [5, null, true],
+    [1, null, true],
+    [8, null, true],
+    [null, null, true],
+  ];
+  const added = start + 16 * DAY_MS;
+  await tx.insert(workItems).values(
+    plan.map(([estimate, doneDay, late], i) => {
+      const createdAt = new Date(late ? added : start);
+      return {
+        projectId: project.id,
+        milestoneId: i % 3 === 2 ? ga!.id : beta!.id,
+        title: `Demo item ${i + 1}`,
+        estimate,
+        status: doneDay === null ? (i % 4 === 0 ? 'in_progress' : 'todo') : 'done',
+        labels: late ? ['scope-added'] : [],
+        closedAt: doneDay === null ? null : new Date(start + doneDay * DAY_MS),
+        createdAt,
+        updatedAt: createdAt,
+      } as const;
+    }),
+  );
+  // One row per past day, as the daily job would have written it; today's row is the job's to write.
+  const days = Math.floor((now - start) / DAY_MS);
+  const points = (e: number | null) => e ?? project.defaultEstimate;
+  await tx.insert(projectSnapshots).values(
+    Array.from({ length: days }, (_, d) => {
+      const open = plan.filter(([, , late]) => !late || d >= 16);
+      const done = open.filter(([, doneDay]) => doneDay !== null && doneDay <= d);
+      const sum = (rows: typeof plan) => rows.reduce((a, [e]) => a + points(e), 0);
+      return {
+        projectId: project.id,
+        day: isoDay(start + d * DAY_MS),
+        scopeCount: open.length,
+        doneCount: done.length,
+        scopePoints: sum(open),
+        donePoints: sum(done),
+        unestimatedCount: open.filter(([e]) => e === null).length,
+        takenAt: new Date(start + (d + 1) * DAY_MS - 1),
+      };
+    }),
+  );
+  const [self] = await tx.select({ id: services.id }).from(services).where(eq(services.slug, 'sextant-api'));
+  if (self) await tx.insert(projectServices).values({ projectId: project.id, serviceId: self.id });
+  await tx.insert(projectUpdates).values({
+    projectId: project.id,
+    health: 'on_track',
+    note: 'Payments provider sandbox is live; Beta scope grew by six items after the design review.',
+    authorUserId: ownerUserId,
+    createdAt: new Date(now - 3 * DAY_MS),
+  });
+  await writeAudit(tx, {
+    actor: { type: 'system', id: null, label: 'first-run seed' },
+    action: 'project.create',
+    targetType: 'project',
+    targetId: project.id,
+    after: { ...project, milestones: [beta!.name, ga!.name], workItems: plan.length },
   });
 }

@@ -107,15 +107,15 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   status_page_components: { owner: `${SERVICES}/status-pages.ts`, seeded: true },
   status_page_subscribers: { owner: `${SERVICES}/status-page-subscribers.ts` },
   // Projects (issue 17 slice A): the project and its people, services and updates; milestones; share links.
-  projects: { owner: `${SERVICES}/projects/projects.ts` },
+  projects: { owner: `${SERVICES}/projects/projects.ts`, seeded: true },
   project_members: { owner: `${SERVICES}/projects/projects.ts` },
   project_subscribers: { owner: `${SERVICES}/projects/projects.ts` },
-  project_services: { owner: `${SERVICES}/projects/projects.ts` },
-  project_updates: { owner: `${SERVICES}/projects/projects.ts` },
-  milestones: { owner: `${SERVICES}/projects/milestones.ts` },
+  project_services: { owner: `${SERVICES}/projects/projects.ts`, seeded: true },
+  project_updates: { owner: `${SERVICES}/projects/projects.ts`, seeded: true },
+  milestones: { owner: `${SERVICES}/projects/milestones.ts`, seeded: true },
   project_share_links: { owner: `${SERVICES}/projects/share-links.ts` },
   // Project progress: today's scope snapshot per project (past days are never rewritten).
-  project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts` },
+  project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts`, seeded: true },
   // Issue 17: a project's work items; imports and the deployment writer (release in PRO) call this module.
-  work_items: { owner: `${SERVICES}/projects/work-items.ts` },
+  work_items: { owner: `${SERVICES}/projects/work-items.ts`, seeded: true },
 };
