@@ -89,6 +89,8 @@ export const APP_ERROR_CODES = {
   WORK_ITEM_MILESTONE_INVALID: 'BAD_REQUEST',
   /** A work item's assignee is no user, or a disabled one. */
   WORK_ITEM_ASSIGNEE_INVALID: 'BAD_REQUEST',
+  /** A work item due before its project starts. */
+  WORK_ITEM_DUE_BEFORE_START: 'BAD_REQUEST',
   /** A work item's release does not exist. */
   WORK_ITEM_RELEASE_INVALID: 'BAD_REQUEST',
   /** An import's CSV header lacks, repeats or adds columns; the message names them. */

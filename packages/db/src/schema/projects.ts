@@ -132,6 +132,8 @@ export const workItems = pgTable(
     assigneeUserId: text().references(() => users.id, { onDelete: 'set null' }),
     labels: text().array().notNull().default(sql`'{}'::text[]`),
     releaseId: uuid().references(() => releases.id, { onDelete: 'set null' }),
+    /** When it is due (a day); not before the project's start. */
+    dueDate: date({ mode: 'string' }),
     /** Where an imported item came from (e.g. a GitHub issue URL), so a re-import can be recognised. */
     externalRef: text(),
     /** When it last became done or cancelled; null while open. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WORK_ITEM_LIMITS as L } from '../limits';
 import { intIn } from './int';
 import { patchOf } from './patch';
+import { daySchema } from './projects';
 
 export const workItemStatus = z.enum(WORK_ITEM_STATUSES);
 
@@ -32,6 +33,8 @@ export const workItemFields = z.object({
     // Outermost, so patchOf drops it and a patch without labels keeps the stored ones.
     .default([]),
   releaseId: z.uuid().nullable().default(null),
+  /** A day, not before the project's start (WORK_ITEM_DUE_BEFORE_START). */
+  dueDate: daySchema.nullable().default(null),
 });
 export type WorkItemFields = z.output<typeof workItemFields>;
 

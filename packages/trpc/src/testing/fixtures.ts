@@ -496,6 +496,7 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         assigneeUserId: null,
         labels: [],
         releaseId: null,
+        dueDate: null,
       });
       return { id: row.id, projectId };
     },

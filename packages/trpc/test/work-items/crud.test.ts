@@ -112,6 +112,11 @@ describe('workItems CRUD (issue 17 point 1)', () => {
       code: 'WORK_ITEM_RELEASE_INVALID',
     });
     expect(await create({ projectId: crypto.randomUUID() })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await create({ dueDate: '2025-12-31' })).toMatchObject({
+      code: 'WORK_ITEM_DUE_BEFORE_START',
+      path: 'dueDate',
+    });
+    expect((await create({ dueDate: '2026-02-30' })).code).toBe('VALIDATION_FAILED');
     for (const bad of [
       { estimate: -1 },
       { estimate: 1001 },
@@ -134,6 +139,9 @@ describe('workItems CRUD (issue 17 point 1)', () => {
     expect(
       await refusal(m.workItems.update({ id: item.id, patch: { milestoneId: other.milestoneId } })),
     ).toMatchObject({ code: 'WORK_ITEM_MILESTONE_INVALID' });
+    expect(
+      await refusal(m.workItems.update({ id: item.id, patch: { dueDate: '2025-06-01' } })),
+    ).toMatchObject({ code: 'WORK_ITEM_DUE_BEFORE_START' });
     expect(
       await refusal(m.workItems.setStatus({ projectId: other.id, ids: [item.id], status: 'done' })),
     ).toMatchObject({ code: 'NOT_FOUND' });

@@ -129,6 +129,22 @@ describe('CSV import (issue 17 point 1, acceptance "Bad input")', () => {
     ]);
   });
 
+  it('refuses due dates that are not dates or fall before the project starts (2026-01-01), per row', async () => {
+    const p = await w.project();
+    const content = ['title,due', 'a,2026-01-01', 'b,2025-12-31', 'c,31/12/2026', 'd,'].join('\n');
+    const m = w.caller('maintainer');
+    const preview = await m.workItems.importPreview({ projectId: p.id, format: 'csv', content });
+    expect(preview.rows.map((r) => [r.line, r.errors.map((e) => e.code).join()])).toEqual([
+      [2, ''],
+      [3, 'DUE_BEFORE_START'],
+      [4, 'DUE_INVALID'],
+      [5, ''],
+    ]);
+    expect(preview.rows[0]!.item.dueDate).toBe('2026-01-01');
+    await expect(m.workItems.import({ projectId: p.id, format: 'csv', content })).rejects.toThrow(/rejected/);
+    expect(await w.itemCount(p.id)).toBe(0);
+  });
+
   it('wrong, unknown, missing or repeated header columns are one coded error naming them', async () => {
     const p = await w.project();
     const preview = (content: string) =>

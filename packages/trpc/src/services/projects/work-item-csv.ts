@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../errors';
 import { WORK_ITEM_LIMITS as L } from '../../limits';
 
-export const CSV_COLUMNS = ['title', 'estimate', 'status', 'milestone', 'assignee', 'labels'] as const;
+export const CSV_COLUMNS = ['title', 'estimate', 'status', 'milestone', 'assignee', 'labels', 'due'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 const REQUIRED: readonly CsvColumn[] = ['title'];
 

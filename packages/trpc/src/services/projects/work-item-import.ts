@@ -8,6 +8,7 @@ import type { WorkItemStatus } from '@sextant/db/enums';
 import type { ChangeContext } from '../../context';
 import { AppError } from '../../errors';
 import { WORK_ITEM_LIMITS as L } from '../../limits';
+import { daySchema } from '../../schemas/projects';
 import { type WorkItemImport, workItemLabel, workItemStatus } from '../../schemas/work-items';
 import {
   assertImportBounds,
@@ -17,7 +18,7 @@ import {
   splitLabels,
   toCsv,
 } from './work-item-csv';
-import { assertProject, insertImportedItems } from './work-items';
+import { assertProject, dueBeforeStart, insertImportedItems } from './work-items';
 
 const { workItems, milestones, users } = schema;
 
@@ -30,6 +31,8 @@ export type RowCode =
   | 'ASSIGNEE_UNKNOWN'
   | 'LABELS_INVALID'
   | 'DUPLICATE_IN_FILE'
+  | 'DUE_INVALID'
+  | 'DUE_BEFORE_START'
   // Warnings: the row is kept (or skipped) and the import goes on.
   | 'ASSIGNEE_NOT_MAPPED'
   | 'ALREADY_IMPORTED';
@@ -49,6 +52,7 @@ interface RawRow {
   milestone: string;
   assignee: string;
   labels: string[];
+  due: string;
   externalRef: string | null;
   warnings: RowProblem[];
 }
@@ -62,6 +66,7 @@ export interface ReportRow {
     milestone: string | null;
     assignee: string | null;
     labels: string[];
+    dueDate: string | null;
     externalRef: string | null;
   };
   errors: RowProblem[];
@@ -102,6 +107,7 @@ function fromCsv(content: string): RawRow[] {
     milestone: cells.milestone ?? '',
     assignee: cells.assignee ?? '',
     labels: splitLabels(cells.labels ?? ''),
+    due: cells.due ?? '',
     externalRef: null,
     warnings: [],
   }));
@@ -156,6 +162,7 @@ function fromGithub(content: string): RawRow[] {
       labels: (Array.isArray(issue.labels) ? issue.labels : [])
         .map((l) => str(l?.name).trim())
         .filter(Boolean),
+      due: '',
       externalRef: str(issue.url).slice(0, 500) || null,
       warnings: logins.length
         ? [
@@ -173,7 +180,12 @@ function fromGithub(content: string): RawRow[] {
 /** Checks each row's values and looks its names up, in `db` (the import's transaction, or a read for a preview). */
 type Resolved = ReportRow & { milestoneId: string | null; assigneeUserId: string | null };
 
-async function buildReport(db: DbOrTx, projectId: string, raw: RawRow[]): Promise<Resolved[]> {
+async function buildReport(
+  db: DbOrTx,
+  project: { id: string; startDate: string },
+  raw: RawRow[],
+): Promise<Resolved[]> {
+  const projectId = project.id;
   const names = [...new Set(raw.map((r) => r.milestone.trim().toLowerCase()).filter(Boolean))];
   const emails = [...new Set(raw.map((r) => r.assignee.trim().toLowerCase()).filter(Boolean))];
   const refs = [...new Set(raw.map((r) => r.externalRef).filter((r): r is string => !!r))];
@@ -259,6 +271,20 @@ async function buildReport(db: DbOrTx, projectId: string, raw: RawRow[]): Promis
         column: 'labels',
         message: `At most ${L.labels} labels of at most ${L.labelLength} characters.`,
       });
+    const due = r.due.trim();
+    const dueDate = due === '' ? null : daySchema.safeParse(due).success ? due : undefined;
+    if (dueDate === undefined)
+      errors.push({
+        code: 'DUE_INVALID',
+        column: 'due',
+        message: `"${due.slice(0, 20)}" is not a date (YYYY-MM-DD).`,
+      });
+    else if (dueBeforeStart(dueDate, project.startDate))
+      errors.push({
+        code: 'DUE_BEFORE_START',
+        column: 'due',
+        message: `Due ${dueDate}, before the project starts (${project.startDate}).`,
+      });
     let skipped = false;
     if (r.externalRef) {
       if (seen.has(r.externalRef))
@@ -282,6 +308,7 @@ async function buildReport(db: DbOrTx, projectId: string, raw: RawRow[]): Promis
         milestone: milestone || null,
         assignee: assignee || null,
         labels,
+        dueDate: dueDate ?? null,
         externalRef: r.externalRef,
       },
       errors,
@@ -307,16 +334,16 @@ const summary = (rows: ReportRow[]) => ({
 /** What an import would do, row by row; writes nothing. */
 export async function previewImport(ctx: Pick<ChangeContext, 'db'>, input: WorkItemImport) {
   const raw = read(input);
-  await assertProject(ctx.db, input.projectId);
-  return summary(await buildReport(ctx.db, input.projectId, raw));
+  const project = await assertProject(ctx.db, input.projectId);
+  return summary(await buildReport(ctx.db, project, raw));
 }
 
 /** All rows or none: any rejected row refuses the whole file with the same report, and nothing is written. */
 export async function importWorkItems(ctx: ChangeContext, input: WorkItemImport) {
   const raw = read(input);
   return ctx.db.transaction(async (tx) => {
-    await assertProject(tx, input.projectId);
-    const rows = await buildReport(tx, input.projectId, raw);
+    const project = await assertProject(tx, input.projectId);
+    const rows = await buildReport(tx, project, raw);
     if (rows.some((r) => r.errors.length)) throw new WorkItemImportError(rows);
     const ids = await insertImportedItems(
       tx,
@@ -342,6 +369,7 @@ export async function exportCsv(db: DbOrTx, projectId: string) {
       milestone: milestones.name,
       assignee: users.email,
       labels: workItems.labels,
+      due: workItems.dueDate,
     })
     .from(workItems)
     .leftJoin(milestones, eq(milestones.id, workItems.milestoneId))
@@ -358,6 +386,7 @@ export async function exportCsv(db: DbOrTx, projectId: string) {
       milestone: r.milestone ?? '',
       assignee: r.assignee ?? '',
       labels: r.labels.join(';'),
+      due: r.due ?? '',
     }),
   );
   return { csv: toCsv(cells), columns: CSV_COLUMNS, count: cells.length, truncated };

@@ -53,9 +53,26 @@ export async function getWorkItem(db: DbOrTx, id: string, lock = false) {
   return row;
 }
 
+/** The project, or NOT_FOUND; its start date bounds its items' due dates. */
 export async function assertProject(db: DbOrTx, projectId: string) {
-  const [row] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
+  const [row] = await db
+    .select({ id: projects.id, startDate: projects.startDate })
+    .from(projects)
+    .where(eq(projects.id, projectId));
   if (!row) throw new AppError('NOT_FOUND', 'No such project.', ['projectId']);
+  return row;
+}
+
+/** ISO days compare as strings. */
+export const dueBeforeStart = (dueDate: string | null, startDate: string) => !!dueDate && dueDate < startDate;
+
+function assertDue(dueDate: string | null, startDate: string) {
+  if (dueBeforeStart(dueDate, startDate))
+    throw new AppError(
+      'WORK_ITEM_DUE_BEFORE_START',
+      `An item cannot be due before its project starts (${startDate}).`,
+      ['dueDate'],
+    );
 }
 
 async function assertMilestone(db: DbOrTx, projectId: string, milestoneId: string | null) {
@@ -113,6 +130,7 @@ async function settleStatus(db: DbOrTx, f: Pick<WorkItemFields, 'status' | 'rele
 
 /** Inserts one checked item and audits it; the caller holds the transaction. */
 async function insertWorkItem(tx: DbOrTx, ctx: Ctx, projectId: string, item: WorkItemFields) {
+  assertDue(item.dueDate, (await assertProject(tx, projectId)).startDate);
   await assertMilestone(tx, projectId, item.milestoneId);
   await assertAssignee(tx, item.assigneeUserId);
   await assertRelease(tx, item.releaseId);
@@ -167,10 +185,7 @@ export async function insertImportedItems(
 
 export async function createWorkItem(ctx: Ctx, input: WorkItemCreate) {
   const { projectId, ...fields } = input;
-  return ctx.db.transaction(async (tx) => {
-    await assertProject(tx, projectId);
-    return insertWorkItem(tx, ctx, projectId, fields);
-  });
+  return ctx.db.transaction(async (tx) => insertWorkItem(tx, ctx, projectId, fields));
 }
 
 export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch) {
@@ -178,6 +193,8 @@ export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch)
     const before = await getWorkItem(tx, id, true);
     const next = { ...before, ...sentFields(patch) };
     if (patch.milestoneId !== undefined) await assertMilestone(tx, before.projectId, next.milestoneId);
+    if (patch.dueDate !== undefined && next.dueDate !== before.dueDate)
+      assertDue(next.dueDate, (await assertProject(tx, before.projectId)).startDate);
     if (patch.assigneeUserId !== undefined && next.assigneeUserId !== before.assigneeUserId)
       await assertAssignee(tx, next.assigneeUserId);
     const linkedNow = patch.releaseId !== undefined && next.releaseId !== before.releaseId;
@@ -193,6 +210,7 @@ export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch)
         assigneeUserId: next.assigneeUserId,
         labels: next.labels,
         releaseId: next.releaseId,
+        dueDate: next.dueDate,
         status,
         closedAt: closedAtFor(before, status, at),
         updatedAt: at,
