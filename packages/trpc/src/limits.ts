@@ -257,6 +257,8 @@ export const PROGRESS_LIMITS = {
   portfolioProjects: 200,
   /** Minutes between refreshes of today's snapshots. */
   snapshotEveryMinutes: 5,
+  /** Overdue open items a project read lists (the count covers all). */
+  overdueItems: 20,
 } as const satisfies Record<string, number>;
 
 /** Work items of a project (issue 17): fields, list pages and imports, each bounded before any work. */

@@ -49,10 +49,31 @@ async function seedProject(name: string) {
       estimate: 2,
       status: 'done' as const,
       closedAt,
+      dueDate: addDays(today, -3),
     })),
-    { projectId: p!.id, milestoneId: m1!.id, title: 'large a', estimate: 15, status: 'in_progress' as const },
-    { projectId: p!.id, milestoneId: m2!.id, title: 'large b', estimate: 15, status: 'todo' as const },
-    { projectId: p!.id, title: 'dropped', estimate: 40, status: 'cancelled' as const },
+    {
+      projectId: p!.id,
+      milestoneId: m1!.id,
+      title: 'large a',
+      estimate: 15,
+      status: 'in_progress' as const,
+      dueDate: addDays(today, -2),
+    },
+    {
+      projectId: p!.id,
+      milestoneId: m2!.id,
+      title: 'large b',
+      estimate: 15,
+      status: 'todo' as const,
+      dueDate: today,
+    },
+    {
+      projectId: p!.id,
+      title: 'dropped',
+      estimate: 40,
+      status: 'cancelled' as const,
+      dueDate: addDays(today, -9),
+    },
   ]);
   const snap = (back: number, donePoints: number) => ({
     projectId: p!.id,
@@ -117,6 +138,8 @@ describe('progress.project and progress.portfolio (issue 17 point 3, requirement
     ]);
     expect(r.nextMilestone?.id).toBe(m1.id);
     expect(r.atRisk.map((m) => m.id)).toEqual([m1.id]);
+    // Only open items past their due day: done, cancelled and due-today items are not overdue.
+    expect(r.overdue).toMatchObject({ total: 1, items: [{ title: 'large a', dueDate: addDays(today, -2) }] });
     expect(r.latestUpdate).toMatchObject({ note: 'Beta slipped a day.', health: 'at_risk' });
     expect(r.services).toHaveLength(1);
     expect(r.services[0]).toMatchObject({

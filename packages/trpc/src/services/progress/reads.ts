@@ -148,7 +148,7 @@ const projectOf = (p: ProjectRow) => ({
 export async function projectProgress(db: DbOrTx, pg: Sql, projectId: string, now = new Date()) {
   const today = dayOf(now.getTime());
   const ids = [projectId];
-  const [[p], groups, snapshots, milestones, [update], links] = await Promise.all([
+  const [[p], groups, snapshots, milestones, [update], links, overdue] = await Promise.all([
     exec<ProjectRow>(
       db,
       sql`select ${projectColumns} from projects p left join users u on u.id = p.owner_user_id
@@ -174,6 +174,13 @@ export async function projectProgress(db: DbOrTx, pg: Sql, projectId: string, no
         where pu.project_id = ${projectId}::uuid order by pu.created_at desc limit 1`,
     ),
     linkedServicesOf(db, ids),
+    // Open items past their due date, soonest overdue first: the at-risk list's items.
+    exec<{ id: string; title: string; dueDate: string; status: string; total: number }>(
+      db,
+      sql`select w.id, w.title, w.due_date::text as "dueDate", w.status, count(*) over ()::int as total
+        from work_items w where w.project_id = ${projectId}::uuid and w.status in ('todo', 'in_progress')
+        and w.due_date < ${today}::date order by w.due_date, w.id limit ${PROGRESS_LIMITS.overdueItems}`,
+    ),
   ]);
   if (!p) throw new AppError('NOT_FOUND', 'No such project.');
   const f = figuresOf(p, groups, snapshots, milestones, today);
@@ -189,6 +196,10 @@ export async function projectProgress(db: DbOrTx, pg: Sql, projectId: string, no
     ...f,
     burnUp: burnUp(snapshots, today, f.totals, p.targetDate, f.prediction.date),
     atRisk: f.milestones.filter((m) => m.risk),
+    overdue: {
+      total: overdue[0]?.total ?? 0,
+      items: overdue.map(({ total: _, ...item }) => item),
+    },
     latestUpdate: update ? { ...update, createdAt: new Date(update.createdAt).toISOString() } : null,
     services: [...facts.values()],
   };
