@@ -11,7 +11,7 @@ import { ImportReport, type RejectedRow } from './import-report';
 
 type Format = (typeof IMPORT_FORMATS)[number];
 const FORMAT_LABEL: Record<Format, string> = {
-  csv: 'CSV (title, estimate, status, milestone, assignee, labels)',
+  csv: 'CSV (title, estimate, status, milestone, assignee, labels, due)',
   github: 'GitHub issues JSON (gh issue list --json number,title,state,labels,assignees,milestone,url)',
 };
 
@@ -127,7 +127,7 @@ export function ImportDialog({ projectId }: { projectId: string }) {
             value={content}
             onChange={(e) => change(e.target.value)}
             placeholder={
-              format === 'csv' ? 'title,estimate,status,milestone,assignee,labels' : '[{"title": …}]'
+              format === 'csv' ? 'title,estimate,status,milestone,assignee,labels,due' : '[{"title": …}]'
             }
           />
         </div>

@@ -66,9 +66,11 @@ export function ImportReport({
           <Table data-testid="import-rows">
             <TableHeader>
               <TableRow>
-                {['Line', 'Title', 'Estimate', 'Status', 'Milestone', 'Assignee', 'Labels'].map((h) => (
-                  <TableHead key={h}>{h}</TableHead>
-                ))}
+                {['Line', 'Title', 'Estimate', 'Status', 'Milestone', 'Assignee', 'Labels', 'Due'].map(
+                  (h) => (
+                    <TableHead key={h}>{h}</TableHead>
+                  ),
+                )}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -81,6 +83,7 @@ export function ImportReport({
                   <TableCell>{r.item.milestone ?? '–'}</TableCell>
                   <TableCell>{r.item.assignee ?? '–'}</TableCell>
                   <TableCell>{r.item.labels.join(', ')}</TableCell>
+                  <TableCell className="whitespace-nowrap">{r.item.dueDate ?? '–'}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

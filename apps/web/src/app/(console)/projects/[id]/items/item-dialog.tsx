@@ -15,7 +15,7 @@ import { useTRPC } from '~/trpc/react';
 import { type Item, type Milestone, type Person, parseLabels, STATUS_LABEL } from './items-shared';
 import { ReleasePicker } from './release-picker';
 
-const KEYS = ['title', 'estimate', 'status', 'milestoneId', 'assigneeUserId', 'labels'] as const;
+const KEYS = ['title', 'estimate', 'status', 'milestoneId', 'assigneeUserId', 'labels', 'dueDate'] as const;
 
 /** New item, or every field of one item (sent as a full patch). */
 export function ItemDialog({
@@ -56,6 +56,7 @@ export function ItemDialog({
       milestoneId: text.milestoneId || null,
       assigneeUserId: text.assigneeUserId || null,
       labels: parseLabels(text.labels),
+      dueDate: text.dueDate || null,
       releaseId,
     };
     const badNumber =
@@ -131,6 +132,14 @@ export function ItemDialog({
               ))}
             </Select>
           )}
+        </Field>
+        <Field
+          id="item-due"
+          label="Due (optional)"
+          error={errors.dueDate}
+          hint="Not before the project starts."
+        >
+          {(p) => <Input {...p} name="dueDate" type="date" defaultValue={item?.dueDate ?? ''} />}
         </Field>
       </div>
       <Field

@@ -70,6 +70,7 @@ export function ItemsView({ projectId, role }: { projectId: string; role: Role }
           { label: 'Milestone' },
           { label: 'Assignee' },
           { label: 'Labels' },
+          { label: 'Due' },
           { label: 'Release' },
         ]}
         rowActions={canWrite}
@@ -248,6 +249,13 @@ function ItemRow({
       <TableCell className="text-sm">{milestoneName ?? '–'}</TableCell>
       <TableCell className="text-sm">{assignee ?? '–'}</TableCell>
       <TableCell className="text-xs">{i.labels.join(', ')}</TableCell>
+      <TableCell className="whitespace-nowrap text-sm tabular-nums">
+        {i.dueDate ? (
+          <DueDate day={i.dueDate} open={i.status === 'todo' || i.status === 'in_progress'} />
+        ) : (
+          '–'
+        )}
+      </TableCell>
       <TableCell className="text-sm">{i.releaseId ? <ReleaseName id={i.releaseId} /> : '–'}</TableCell>
       {canWrite ? (
         <TableCell className="text-right">
@@ -258,5 +266,17 @@ function ItemRow({
         </TableCell>
       ) : null}
     </TableRow>
+  );
+}
+
+/** A due day; an open item past it reads "overdue" (the day is the viewer's local one, as the date input's). */
+function DueDate({ day, open }: { day: string; open: boolean }) {
+  const today = new Date().toLocaleDateString('en-CA');
+  return open && day < today ? (
+    <span className="text-destructive" title="Open and past its due date">
+      {day} · overdue
+    </span>
+  ) : (
+    <>{day}</>
   );
 }
