@@ -116,4 +116,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   project_share_links: { owner: `${SERVICES}/projects/share-links.ts` },
   // Project progress: today's scope snapshot per project (past days are never rewritten).
   project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts` },
+  // The weekly digest: one row per project and ISO week queued, written with its outbox rows.
+  project_digests: { owner: `${SERVICES}/progress/digest.ts` },
 };
