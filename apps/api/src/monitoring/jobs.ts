@@ -161,13 +161,13 @@ export function progressJobs(db: Db): Job[] {
  * 08:00 UTC) and queues those not queued yet, so the first tick after 08:00 sends, or a later one that week if all
  * instances were down. project_digests' key decides among instances; the lock only spares the duplicate work.
  */
-export function digestJobs(db: Db, publicUrl: string, delivered: () => unknown): Job[] {
+export function digestJobs(db: Db, publicUrl: string, delivered: () => unknown, clock = Date.now): Job[] {
   return [
     {
       name: 'progress.digests',
       everyMs: DIGEST_LIMITS.checkEveryMinutes * 60_000,
       run: async (sql) => {
-        if ((await sendWeeklyDigests(db, sql, { nowMs: Date.now(), publicUrl })).queued > 0) delivered();
+        if ((await sendWeeklyDigests(db, sql, { nowMs: clock(), publicUrl })).queued > 0) delivered();
       },
     },
   ];
