@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import type { Cleanup } from './lib/cleanup';
 import { startDatabase } from './lib/database';
+import { benchApiKey, timeGet, trpcGetUrl } from './lib/http-reads';
 import { type LoadResult, load, loadSettings } from './lib/load';
 import { printAligned, printContext, printTable } from './lib/report';
 import { startApiProcess, startBaseline } from './lib/targets';
@@ -49,18 +50,17 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const started = performance.now();
   const seeded = await seed(sql);
   const seedSeconds = (performance.now() - started) / 1000;
-  const key = await apiKey(sql);
+  // A maintainer key: it writes deployments and reads DORA.
+  const key = await benchApiKey(sql, 'maintainer');
 
   printContext(settings);
   console.log(
     `data: ${SERVICES} services × 4 environments, ${seeded.releases.toLocaleString()} releases, ${seeded.commits.toLocaleString()} commits, ${seeded.deployments.toLocaleString()} deployments over 365 days (${seeded.pro.toLocaleString()} in PRO), ${seeded.incidents} incidents linked to PRO deployments; seeded in ${seedSeconds.toFixed(1)} s`,
   );
   console.log(`method: ${SAMPLES} sequential requests each after 5 warm-up, one connection, 127.0.0.1\n`);
-  const get = (t: ReadTarget) =>
-    `${api.base}/trpc/${t.path}?input=${encodeURIComponent(JSON.stringify({ json: t.input }))}`;
   const rows: string[][] = [];
   for (const t of READ_TARGETS) {
-    const r = await time(get(t), key);
+    const r = await timeGet(trpcGetUrl(api.base, t.path, t.input), key, SAMPLES);
     rows.push([t.name, r.p50.toFixed(1), r.p95.toFixed(1), r.p95 < TARGET_P95_MS ? 'yes' : 'NO']);
   }
   printAligned(['read', 'p50 ms', 'p95 ms', `p95 < ${TARGET_P95_MS} ms`], rows);
@@ -127,35 +127,6 @@ async function loadPost(url: string, key: string, body: string, settings: Return
     statuses,
   };
   return result;
-}
-
-async function time(url: string, key: string) {
-  const headers = { authorization: `Bearer ${key}` };
-  for (let i = 0; i < 5; i++) {
-    const res = await fetch(url, { headers });
-    if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
-    await res.arrayBuffer();
-  }
-  const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const start = performance.now();
-    const res = await fetch(url, { headers });
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)]!;
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
-/** A maintainer key (writes deployments, reads DORA), owned by a maintainer. */
-async function apiKey(sql: postgres.Sql) {
-  const { generateApiKey } = await import('@sextant/db');
-  const { key, prefix, keyHash } = generateApiKey();
-  await sql`with owner as (insert into users (id, email, role) values (gen_random_uuid()::text, ${`bench-${prefix}@bench.local`}, 'maintainer') returning id)
-    insert into api_keys (name, prefix, key_hash, role, created_by) select 'bench', ${prefix}, ${keyHash}, 'maintainer', id from owner`;
-  return key;
 }
 
 /** The plans of the window read, to show it uses the indexes (printed, not asserted). */

@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   notify: () => import('./notify'),
   status: () => import('./status'),
   deploy: () => import('./deploy'),
+  progress: () => import('./progress'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

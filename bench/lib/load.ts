@@ -48,9 +48,14 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /** Warm-up run (JIT, pools, caches) whose numbers are dropped, then the measured run. */
-export async function load(target: string, url: string, settings: LoadSettings): Promise<LoadResult> {
+export async function load(
+  target: string,
+  url: string,
+  settings: LoadSettings,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   assertLoopback(url);
-  const opts = { url, connections: settings.connections };
+  const opts = { url, connections: settings.connections, headers };
   await autocannon({ ...opts, duration: settings.warmupSeconds });
   const run = autocannon({ ...opts, duration: settings.durationSeconds });
   // autocannon's own histogram keeps whole milliseconds, too coarse for a sub-ms baseline; keep every raw timing.

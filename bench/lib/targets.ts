@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cleanup } from './cleanup';
@@ -44,7 +46,15 @@ export async function startApiProcess(
 /** Bare Fastify answering `body` at `/`; returns its URL. */
 export async function startBaseline(cleanup: Cleanup, body: unknown): Promise<string> {
   const port = await freePort();
-  const env = { ...process.env, BASELINE_PORT: String(port), BASELINE_BODY: JSON.stringify(body) };
+  const json = JSON.stringify(body);
+  const env: NodeJS.ProcessEnv = { ...process.env, BASELINE_PORT: String(port) };
+  // One environment variable holds at most 128 KiB (Linux MAX_ARG_STRLEN); a larger body goes through a file.
+  if (json.length > 100_000) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-baseline-'));
+    cleanup.add('baseline body', () => rm(dir, { recursive: true, force: true }));
+    env.BASELINE_BODY_FILE = path.join(dir, 'body.json');
+    await writeFile(env.BASELINE_BODY_FILE, json);
+  } else env.BASELINE_BODY = json;
   const script = path.join(root, 'bench/lib/baseline-server.mjs');
   const baseline = spawnServer(cleanup, 'baseline', process.execPath, [script], env);
   const url = `http://127.0.0.1:${port}/`;

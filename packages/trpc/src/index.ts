@@ -16,6 +16,7 @@ export { findInputProblem } from './input-guard';
 export {
   BOARD_LIMITS,
   DELIVERY_LIMITS,
+  DIGEST_LIMITS,
   PROGRESS_LIMITS,
   PROJECT_LIMITS,
   ROLLOUT_LIMITS,
@@ -205,6 +206,7 @@ export {
   completeDeliveries,
 } from './services/notify/outbox';
 export { deadLetterCount } from './services/notify/outbox-reads';
+export { isProjectDigest, type ProjectDigest } from './services/notify/project-digest';
 export {
   integrationTargetsById,
   loadIntegrationTargets,
@@ -217,6 +219,7 @@ export {
   type NoticeEvent,
   type StatusNotice,
 } from './services/notify/status-notice';
+export { digestDueAtMs, isoWeekStart, sendWeeklyDigests } from './services/progress/digest';
 export { refreshAllSnapshots, refreshProjectSnapshot } from './services/progress/snapshots';
 export { resolveShareLink } from './services/projects/share-links';
 export { releaseBoard } from './services/release-board';

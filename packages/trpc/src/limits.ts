@@ -281,3 +281,15 @@ export const WORK_ITEM_LIMITS = {
   /** Row problems an import report lists; the rest are counted only. */
   reportedProblems: 200,
 } as const satisfies Record<string, number | IntRange>;
+
+/** The weekly project digest (issue 17 point 4). */
+export const DIGEST_LIMITS = {
+  /** Hour (UTC) on Monday from which the week's digest is due; a later tick in the same ISO week still sends it. */
+  sendHourUtc: 8,
+  /** Minutes between the job's looks at whether a digest is due. */
+  checkEveryMinutes: 10,
+  /** Titles listed per section (done, added); the count says how many there are in all. */
+  listedItems: 20,
+  /** Open incidents listed; the count says how many there are in all. */
+  listedIncidents: 10,
+} as const satisfies Record<string, number>;

@@ -15,7 +15,15 @@ import { type Config, seriesLimits } from '../config';
 import type { Metrics } from '../metrics';
 import { DeliveryLoop } from '../notify/delivery-loop';
 import { AlertEngineLoop } from './alert-engine';
-import { alertingJobs, JobRunner, monitoringJobs, notifyJobs, progressJobs, statusNoticeJobs } from './jobs';
+import {
+  alertingJobs,
+  digestJobs,
+  JobRunner,
+  monitoringJobs,
+  notifyJobs,
+  progressJobs,
+  statusNoticeJobs,
+} from './jobs';
 import { metricsJobs } from './metrics-jobs';
 import { NotifyDispatchLoop } from './notify-dispatch';
 import type { ProbeOptions } from './probe';
@@ -162,6 +170,7 @@ export function startMonitoring(o: {
       ...notifyJobs({ historyDays: c.NOTIFICATION_HISTORY_RETENTION_DAYS }),
       ...statusNoticeJobs(o.db, () => delivery?.tick()),
       ...progressJobs(o.db),
+      ...digestJobs(o.db, c.publicUrl, () => delivery?.tick()),
       ...metricsJobs({
         rawDays: c.METRICS_RAW_RETENTION_DAYS,
         minuteDays: c.METRICS_1M_RETENTION_DAYS,

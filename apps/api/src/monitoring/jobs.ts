@@ -1,5 +1,6 @@
 import { type Db, pruneRateLimits, pruneSignInThrottle, type Sql } from '@sextant/db';
 import {
+  DIGEST_LIMITS,
   enqueueMaintenanceNotices,
   expireInstances,
   markLateHeartbeats,
@@ -11,6 +12,7 @@ import {
   refreshAllSnapshots,
   resolveLapsedExternalAlerts,
   rollupCheckHours,
+  sendWeeklyDigests,
 } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -150,6 +152,23 @@ export function progressJobs(db: Db): Job[] {
       name: 'progress.snapshots',
       everyMs: PROGRESS_LIMITS.snapshotEveryMinutes * 60_000,
       run: () => refreshAllSnapshots(db),
+    },
+  ];
+}
+
+/**
+ * The weekly project digest (issue 17 point 4): every tick looks whether this ISO week's digests are due (Monday
+ * 08:00 UTC) and queues those not queued yet, so the first tick after 08:00 sends, or a later one that week if all
+ * instances were down. project_digests' key decides among instances; the lock only spares the duplicate work.
+ */
+export function digestJobs(db: Db, publicUrl: string, delivered: () => unknown, clock = Date.now): Job[] {
+  return [
+    {
+      name: 'progress.digests',
+      everyMs: DIGEST_LIMITS.checkEveryMinutes * 60_000,
+      run: async (sql) => {
+        if ((await sendWeeklyDigests(db, sql, { nowMs: clock(), publicUrl })).queued > 0) delivered();
+      },
     },
   ];
 }

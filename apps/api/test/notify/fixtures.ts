@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileOutbound, type OutboundRules } from '@sextant/trpc';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { createSendNotification, type SendOptions } from '../../src/notify';
 
 /** A loader as the server builds it, under the built-in rules plus these admin lists. */
@@ -63,3 +65,26 @@ export async function collector(answer: Answer = (_r, res) => res.end('ok')) {
 }
 
 export const json = <T = Record<string, unknown>>(r: Received) => JSON.parse(r.body) as T;
+
+/** A plain SMTP server on 127.0.0.1 capturing each message parsed, with its raw header lines. */
+export async function startSmtp() {
+  const captured: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      void simpleParser(stream).then((mail) => {
+        captured.push(mail);
+        callback();
+      });
+    },
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    captured,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { createDatabase, type Database } from '@sextant/db';
 import { deliverDue, subscriptionToken } from '@sextant/trpc';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedIn, useTestApi } from '../helpers';
-import { sendLoopback } from './fixtures';
+import { sendLoopback, startSmtp } from './fixtures';
 
 // Status page notices end to end: subscribe, the confirmation mail, confirm through its link, incident mail with
 // RFC 8058 headers and nothing internal, one-click unsubscribe over plain HTTP, and nothing sent after it.
@@ -13,29 +11,6 @@ import { sendLoopback } from './fixtures';
 const PUBLIC_URL = 'https://status.example.test';
 const INTERNAL = 'ZQX-INTERNAL db-7.corp password in the runbook';
 const api = useTestApi({ API_RATE_LIMIT_PER_MIN: '0', SEXTANT_PUBLIC_URL: PUBLIC_URL });
-
-/** A plain SMTP server on 127.0.0.1 capturing each message parsed, with its raw header lines. */
-async function startSmtp() {
-  const captured: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      void simpleParser(stream).then((mail) => {
-        captured.push(mail);
-        callback();
-      });
-    },
-  });
-  server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    captured,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let db: Database;

@@ -15,6 +15,7 @@ import { PROJECT_HEALTHS, type ProjectHealth, WORK_ITEM_STATUSES, type WorkItemS
 import { timestamps, ts, uuidKey } from './columns';
 import { releases } from './delivery';
 import { users } from './identity';
+import { receiverIntegrations } from './notifications';
 import { services } from './services';
 
 // The CHECKs are a backstop: PROJECT_LIMITS in @sextant/trpc is the rule every input is validated against first.
@@ -37,6 +38,8 @@ export const projects = pgTable(
     riskGapPercent: integer().notNull().default(20),
     /** At risk when nothing was completed for this many days with work open (spec D: 14). */
     stallDays: integer().notNull().default(14),
+    /** The email integration the weekly digest goes through; none = no digest for this project. */
+    digestIntegrationId: uuid().references(() => receiverIntegrations.id, { onDelete: 'set null' }),
     archivedAt: ts(),
     ...timestamps(),
   },

@@ -35,8 +35,13 @@ export const projectInput = z.object({
 });
 export type ProjectInput = z.infer<typeof projectInput>;
 
-/** A patch: fields left out keep their stored values; null clears an optional one. */
-export const projectPatch = z.object({ ...projectFields, ...settings }).partial();
+/**
+ * A patch: fields left out keep their stored values; null clears an optional one. `digestIntegrationId` is the email
+ * integration the weekly digest goes through (null: no digest).
+ */
+export const projectPatch = z
+  .object({ ...projectFields, ...settings, digestIntegrationId: z.uuid().nullable() })
+  .partial();
 export type ProjectPatch = z.infer<typeof projectPatch>;
 
 export const projectRef = z.object({ id: z.uuid() });

@@ -118,4 +118,6 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   project_snapshots: { owner: `${SERVICES}/progress/snapshots.ts`, seeded: true },
   // Issue 17: a project's work items; imports and the deployment writer (release in PRO) call this module.
   work_items: { owner: `${SERVICES}/projects/work-items.ts`, seeded: true },
+  // The weekly digest: one row per project and ISO week queued, written with its outbox rows.
+  project_digests: { owner: `${SERVICES}/progress/digest.ts` },
 };

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlertAnnotations, IntegrationKind, IntegrationSettings } from '@sextant/db';
+import type { ProjectDigest } from './project-digest';
 import type { RolloutNotice } from './rollout-notice';
 import type { StatusNotice } from './status-notice';
 
@@ -50,8 +51,8 @@ export interface NotificationMessage {
   consoleURL: string;
 }
 
-/** What an outbox row carries: an alert group's message, or a status page notice for one subscriber. */
-export type OutboxPayload = NotificationMessage | StatusNotice | RolloutNotice;
+/** What an outbox row carries: an alert group's message, a status page notice, a rollout change or a digest. */
+export type OutboxPayload = NotificationMessage | StatusNotice | RolloutNotice | ProjectDigest;
 
 /** An integration ready to send: its settings and its decrypted secrets. */
 export interface IntegrationTarget {

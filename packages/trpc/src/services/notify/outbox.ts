@@ -11,6 +11,7 @@ import { admitEndpoints, type BreakerChange, recordEndpointOutcomes } from './br
 import { type DeliveryPolicy, leaseMsOf, retryDelayMs } from './delivery-policy';
 import type { NotificationMessage, OutboxPayload, SendOutcome } from './message';
 import { type Candidate, lockDueHeads, withNewerRows } from './outbox-reads';
+import type { ProjectDigest } from './project-digest';
 import type { RolloutNotice } from './rollout-notice';
 import type { StatusNotice } from './status-notice';
 
@@ -141,6 +142,44 @@ export async function enqueueRolloutNotices(
     idempotency_key: e.payload.idempotencyKey,
     route_id: `rollout:${e.payload.rolloutId}`,
     group_key: `change:${e.payload.change}`,
+    receiver_id: e.receiverId,
+    integration_id: e.integrationId,
+    at: new Date(e.createdAt).toISOString(),
+    payload: e.payload,
+    endpoint: e.endpoint,
+  }));
+  const inserted = await tx.execute(drizzleSql`
+    insert into notification_outbox (idempotency_key, route_id, group_key, receiver_id, integration_id, tick_at,
+      sequence, payload, endpoint, next_attempt_at, created_at)
+    select r.idempotency_key, r.route_id, r.group_key, r.receiver_id, r.integration_id, r.at, 1, r.payload,
+      r.endpoint, r.at, r.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text,
+      group_key text, receiver_id uuid, integration_id uuid, at timestamptz, payload jsonb, endpoint text)
+    on conflict (idempotency_key) do nothing
+    returning id`);
+  return inserted.length;
+}
+
+/** One project's weekly digest for one recipient, through the project's email integration. */
+export interface DigestEntry {
+  receiverId: string;
+  integrationId: string;
+  userId: string;
+  payload: ProjectDigest;
+  endpoint: string;
+  createdAt: number;
+}
+
+/**
+ * Enqueues digests in the caller's Drizzle transaction (the one that claims the week in project_digests): route
+ * `project-digest:<project>`, a group per (week, recipient), sequence 1, so no digest supersedes another.
+ */
+export async function enqueueDigests(tx: DbOrTx, entries: readonly DigestEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = entries.map((e) => ({
+    idempotency_key: e.payload.idempotencyKey,
+    route_id: `project-digest:${e.payload.project.id}`,
+    group_key: `digest:${e.payload.week.start}:${e.userId}`,
     receiver_id: e.receiverId,
     integration_id: e.integrationId,
     at: new Date(e.createdAt).toISOString(),

@@ -46,21 +46,29 @@ const projectColumns = sql`p.id, p.name, p.owner_user_id as "ownerUserId", coale
   p.start_date::text as "startDate", p.target_date::text as "targetDate", p.default_estimate as "defaultEstimate",
   p.risk_gap_percent as "riskGapPercent", p.stall_days as "stallDays"`;
 
-/** Totals per (project, milestone) from work_items: cancelled leave the scope, un-estimated count the default. */
+/**
+ * Totals per (project, milestone) from work_items: cancelled leave the scope, un-estimated count the default. Items
+ * are first counted per status (3 plain aggregates a row, no join a row), then folded with the project's default:
+ * about a third faster on 100k items than filtered aggregates over the join (bench/progress.ts).
+ */
 function groupsOf(db: DbOrTx, ids: string[]) {
   return exec<GroupRow>(
     db,
     sql`
-    select w.project_id as "projectId", w.milestone_id as "milestoneId",
-      count(*) filter (where w.status <> 'cancelled')::int as "scopeCount",
-      count(*) filter (where w.status = 'done')::int as "doneCount",
-      coalesce(sum(coalesce(w.estimate, p.default_estimate)) filter (where w.status <> 'cancelled'), 0)::int as "scopePoints",
-      coalesce(sum(coalesce(w.estimate, p.default_estimate)) filter (where w.status = 'done'), 0)::int as "donePoints",
-      count(*) filter (where w.status <> 'cancelled' and w.estimate is null)::int as "unestimatedCount",
-      (max(w.closed_at) filter (where w.status = 'done') at time zone 'UTC')::date::text as "lastDone"
-    from work_items w join projects p on p.id = w.project_id
-    where w.project_id = any(${uuidArray(ids)}::uuid[])
-    group by w.project_id, w.milestone_id`,
+    select g.project_id as "projectId", g.milestone_id as "milestoneId",
+      coalesce(sum(g.n) filter (where g.status <> 'cancelled'), 0)::int as "scopeCount",
+      coalesce(sum(g.n) filter (where g.status = 'done'), 0)::int as "doneCount",
+      coalesce(sum(g.points + g.unestimated * p.default_estimate) filter (where g.status <> 'cancelled'), 0)::int as "scopePoints",
+      coalesce(sum(g.points + g.unestimated * p.default_estimate) filter (where g.status = 'done'), 0)::int as "donePoints",
+      coalesce(sum(g.unestimated) filter (where g.status <> 'cancelled'), 0)::int as "unestimatedCount",
+      (max(g.closed) filter (where g.status = 'done') at time zone 'UTC')::date::text as "lastDone"
+    from (
+      select w.project_id, w.milestone_id, w.status, count(*) as n, coalesce(sum(w.estimate), 0) as points,
+        count(*) - count(w.estimate) as unestimated, max(w.closed_at) as closed
+      from work_items w where w.project_id = any(${uuidArray(ids)}::uuid[])
+      group by w.project_id, w.milestone_id, w.status
+    ) g join projects p on p.id = g.project_id
+    group by g.project_id, g.milestone_id`,
   );
 }
 
@@ -217,7 +225,9 @@ export async function portfolio(db: DbOrTx, pg: Sql, now = new Date()) {
   const ids = projects.map((p) => p.id);
   // Throughput needs only the snapshot in force at each weekly boundary: the latest on or before it, per project.
   const boundaries = Array.from({ length: THROUGHPUT_WEEKS + 1 }, (_, k) => addDays(today, -7 * k));
-  const [groups, snapshots, milestones, links] = await Promise.all([
+  // The links first (one index read), so the services' facts run alongside the item counts, not after them.
+  const links = await linkedServicesOf(db, ids);
+  const [groups, snapshots, milestones, facts] = await Promise.all([
     groupsOf(db, ids),
     exec<SnapshotPoint & { projectId: string }>(
       db,
@@ -229,9 +239,8 @@ export async function portfolio(db: DbOrTx, pg: Sql, now = new Date()) {
         order by day`,
     ),
     milestonesOf(db, ids),
-    linkedServicesOf(db, ids),
+    serviceFacts(db, pg, [...new Set(links.map((l) => l.serviceId))], now),
   ]);
-  const facts = await serviceFacts(db, pg, [...new Set(links.map((l) => l.serviceId))], now);
   const by = <T extends { projectId: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
     for (const r of rows) m.set(r.projectId, [...(m.get(r.projectId) ?? []), r]);

@@ -98,6 +98,21 @@ export async function createProject(ctx: Ctx, input: ProjectInput) {
   });
 }
 
+/** The weekly digest is a mail: only an existing email integration carries it. */
+async function assertDigestIntegration(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ kind: schema.receiverIntegrations.kind })
+    .from(schema.receiverIntegrations)
+    .where(eq(schema.receiverIntegrations.id, id));
+  if (!row) throw new AppError('NOT_FOUND', 'No such integration.', ['digestIntegrationId']);
+  if (row.kind !== 'email')
+    throw new AppError(
+      'PROJECT_DIGEST_NOT_EMAIL',
+      `The digest is a mail; a ${row.kind} integration cannot send it.`,
+      ['digestIntegrationId'],
+    );
+}
+
 export async function updateProject(ctx: Ctx, id: string, patch: ProjectPatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getProject(tx, id, true);
@@ -106,6 +121,7 @@ export async function updateProject(ctx: Ctx, id: string, patch: ProjectPatch) {
     if (patch.name !== undefined)
       await assertNameFree(tx, projects, undefined, patch.name, id, 'PROJECT_NAME_TAKEN');
     if (patch.ownerUserId) await assertUsers(tx, [patch.ownerUserId], 'ownerUserId');
+    if (patch.digestIntegrationId) await assertDigestIntegration(tx, patch.digestIntegrationId);
     if (patch.startDate && patch.startDate > before.startDate) {
       // A later start must not leave a milestone due before it.
       const [{ due } = { due: null }] = await tx

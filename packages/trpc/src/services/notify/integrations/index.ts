@@ -4,6 +4,7 @@
  */
 import type { IntegrationKind } from '@sextant/db';
 import type { IntegrationTarget, OutboxPayload } from '../message';
+import { isProjectDigest, renderDigestEmail } from '../project-digest';
 import { isRolloutNotice, renderRolloutWebhook } from '../rollout-notice';
 import { isStatusNotice } from '../status-notice';
 import { IntegrationConfigError } from './config-error';
@@ -52,6 +53,11 @@ export function render(target: IntegrationTarget, message: OutboxPayload, atMs =
   if (isRolloutNotice(message)) {
     if (settings.kind === 'webhook') return http(renderRolloutWebhook(target, settings, message, atMs));
     throw new IntegrationConfigError(`a rollout notice cannot go through a ${settings.kind} integration`);
+  }
+  // A project's weekly digest is a mail to one person.
+  if (isProjectDigest(message)) {
+    if (settings.kind === 'email') return { transport: 'smtp', mail: renderDigestEmail(target, message) };
+    throw new IntegrationConfigError(`a project digest cannot go through a ${settings.kind} integration`);
   }
   switch (settings.kind) {
     case 'webhook':

@@ -1,0 +1,2 @@
+ALTER TABLE "projects" ADD COLUMN "digest_integration_id" uuid;--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_digest_integration_id_receiver_integrations_id_fk" FOREIGN KEY ("digest_integration_id") REFERENCES "public"."receiver_integrations"("id") ON DELETE set null ON UPDATE no action;
