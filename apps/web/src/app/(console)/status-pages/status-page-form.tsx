@@ -10,6 +10,7 @@ import { Field, Suggestions } from '~/components/field';
 import { SectionCard } from '~/components/section-card';
 import { type InputIssue, stateFormErrors } from '~/lib/field-errors';
 import { SERVICE_CHOICES } from '~/lib/incidents';
+import { mailIntegrationChoices } from '~/lib/mail-integrations';
 import type { RouterOutputs } from '~/lib/router-types';
 import { groupNames, moveItem } from '~/lib/status-page';
 import { useTRPC } from '~/trpc/react';
@@ -39,13 +40,7 @@ export function StatusPageForm({ saved }: { saved?: Saved }) {
   const services = useSuspenseQuery(trpc.services.list.queryOptions(SERVICE_CHOICES));
   const environments = useSuspenseQuery(trpc.environments.list.queryOptions());
   const receivers = useSuspenseQuery(trpc.receivers.list.queryOptions());
-  const mailChoices = receivers.data.flatMap((r) =>
-    r.integrations.flatMap((i) =>
-      i.kind === 'email' && 'smarthost' in i
-        ? [{ id: i.id, label: `${r.name}: from ${i.from} via ${i.smarthost.host}` }]
-        : [],
-    ),
-  );
+  const mailChoices = mailIntegrationChoices(receivers.data);
   const [mailIntegrationId, setMailIntegrationId] = useState(saved?.mailIntegrationId ?? '');
   const [slug, setSlug] = useState(saved?.slug ?? '');
   const [title, setTitle] = useState(saved?.title ?? '');

@@ -26,6 +26,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
     prefetch(trpc.milestones.list.queryOptions({ projectId: id })),
     prefetch(trpc.projects.listUpdates.queryOptions({ projectId: id, limit: UPDATES_SHOWN })),
     prefetch(trpc.users.directory.queryOptions()),
+    prefetch(trpc.receivers.list.queryOptions()),
     prefetch(trpc.services.list.queryOptions(SERVICE_CHOICES)),
     // Share links are for maintainers only (the API refuses a viewer's read too).
     canWrite ? prefetch(trpc.projects.shareLinks.list.queryOptions({ projectId: id })) : null,

@@ -4,6 +4,7 @@ import { type Role, roleAtLeast } from '@sextant/db/roles';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { ConsolePage } from '~/components/page-header';
 import { useTRPC } from '~/trpc/react';
+import { DigestCard } from './digest-card';
 import { LifecycleCard } from './lifecycle-card';
 import { MembersCard } from './members-card';
 import { MilestonesCard } from './milestones-card';
@@ -31,6 +32,7 @@ export function SettingsView({ projectId, role }: { projectId: string; role: Rol
       <MilestonesCard projectId={projectId} canWrite={canWrite} />
       <UpdatesCard projectId={projectId} canWrite={canWrite} />
       <MembersCard project={p} people={people.data} canWrite={canWrite} />
+      <DigestCard project={p} canWrite={canWrite} />
       <ServicesCard project={p} canWrite={canWrite} />
       {canWrite ? <ShareLinksCard projectId={projectId} /> : null}
       {canWrite ? <LifecycleCard project={p} isAdmin={roleAtLeast(role, 'admin')} /> : null}
