@@ -2,6 +2,7 @@
 
 import { Checkbox, FieldError, Label } from '@sextant/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useHydrated } from '~/lib/local-time';
 import { useTRPC } from '~/trpc/react';
 
@@ -10,10 +11,15 @@ export function SubscribeToggle({ projectId, subscribed }: { projectId: string; 
   const trpc = useTRPC();
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
-  const settle = () =>
-    queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ id: projectId }) });
-  const subscribe = useMutation(trpc.projects.subscribe.mutationOptions({ onSettled: settle }));
-  const unsubscribe = useMutation(trpc.projects.unsubscribe.mutationOptions({ onSettled: settle }));
+  // Ticks at once; a refused call puts it back.
+  const [checked, setChecked] = useState(subscribed);
+  const options = {
+    onError: () => setChecked((c) => !c),
+    onSettled: () =>
+      queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ id: projectId }) }),
+  };
+  const subscribe = useMutation(trpc.projects.subscribe.mutationOptions(options));
+  const unsubscribe = useMutation(trpc.projects.unsubscribe.mutationOptions(options));
   const pending = subscribe.isPending || unsubscribe.isPending;
   const error = subscribe.error ?? unsubscribe.error;
   return (
@@ -21,9 +27,12 @@ export function SubscribeToggle({ projectId, subscribed }: { projectId: string; 
       <div className="flex items-center gap-2">
         <Checkbox
           id="project-digest"
-          checked={subscribed}
+          checked={checked}
           disabled={!hydrated || pending}
-          onChange={(e) => (e.target.checked ? subscribe : unsubscribe).mutate({ projectId })}
+          onChange={(e) => {
+            setChecked(e.target.checked);
+            (e.target.checked ? subscribe : unsubscribe).mutate({ projectId });
+          }}
         />
         <Label htmlFor="project-digest">Subscribe to weekly digest</Label>
       </div>
