@@ -2,54 +2,14 @@
 
 import { TimeSeriesChart, type TimeSeriesMarker, type TimeSeriesSpan } from '@sextant/ui';
 import { useMemo } from 'react';
-import { type DashboardData, formatDay } from '~/lib/projects';
-
-const secondsOf = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
-
-/**
- * x = every snapshot day plus the start, target and predicted days; between snapshots a value holds (a snapshot is
- * the state of its day), before the first and after today there is none.
- */
-export function burnUpSeries(data: Pick<DashboardData, 'burnUp' | 'prediction' | 'project' | 'today'>) {
-  const points = data.burnUp.points;
-  const byDay = new Map(points.map((p) => [p.day, p]));
-  const extra = [
-    data.project.startDate,
-    data.project.targetDate,
-    data.prediction.date,
-    data.prediction.earliest,
-    data.prediction.latest,
-  ];
-  const days = [...new Set([...points.map((p) => p.day), ...extra.filter((d): d is string => !!d)])].sort();
-  const scope: (number | null)[] = [];
-  const done: (number | null)[] = [];
-  let last: (typeof points)[number] | null = null;
-  for (const day of days) {
-    last = byDay.get(day) ?? last;
-    const shown = last && day <= data.today ? last : null;
-    scope.push(shown?.scope ?? null);
-    done.push(shown?.done ?? null);
-  }
-  const first = points[0];
-  const now = points[points.length - 1];
-  return {
-    x: days.map(secondsOf),
-    scope,
-    done,
-    firstDay: first?.day ?? null,
-    scopeAdded: first && now ? now.scope - first.scope : 0,
-  };
-}
+import { type BurnUpInput, burnUpSeries, secondsOfDay as secondsOf } from '~/lib/burn-up';
+import { formatDay } from '~/lib/projects';
 
 /**
  * The burn-up (spec D): scope and done points per day, so added scope shows as the scope line stepping up; the
  * target and predicted dates as markers and the predicted range shaded.
  */
-export function BurnUpChart({
-  data,
-}: {
-  data: Pick<DashboardData, 'burnUp' | 'prediction' | 'project' | 'today'>;
-}) {
+export function BurnUpChart({ data }: { data: BurnUpInput }) {
   const s = useMemo(() => burnUpSeries(data), [data]);
   const series = useMemo(
     () => [

@@ -22,7 +22,7 @@ export function HealthWithRules({
   full?: boolean;
 }) {
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex flex-col items-start gap-1">
       <HealthBadge health={health} />
       {rules.length === 0 ? (
         full ? (

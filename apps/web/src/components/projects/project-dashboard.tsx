@@ -17,7 +17,7 @@ export function DashboardHeader({ data, actions }: { data: DashboardData; action
         <div className="flex flex-col gap-1">
           <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
           <p className="text-sm text-muted-foreground">
-            Owner {project.owner?.name ?? 'not named'} · started {formatDay(project.startDate)} · target{' '}
+            Owner {project.owner?.name ?? '—'} · started {formatDay(project.startDate)} · target{' '}
             {project.targetDate ? formatDay(project.targetDate) : 'not set'}
           </p>
         </div>

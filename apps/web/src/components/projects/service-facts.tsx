@@ -25,7 +25,7 @@ export function ServiceFactsLine({ s }: { s: ServiceFactsView }) {
   const dora = doraLine(s.dora);
   return (
     <div className="text-xs" data-testid="service-facts" data-service={s.name}>
-      <span className="font-medium">{s.name}</span>: {formatUptime(s.uptime30d)} up,{' '}
+      <span className="font-medium">{s.name}</span>: uptime {formatUptime(s.uptime30d)},{' '}
       <span className={s.openIncidents > 0 ? 'text-destructive' : undefined}>
         {s.openIncidents} open {s.openIncidents === 1 ? 'incident' : 'incidents'}
       </span>
