@@ -51,14 +51,12 @@ async function seed(name: string) {
   await f.database.db
     .insert(schema.projectServices)
     .values({ projectId: p.id, serviceId: incident.serviceId });
-  await f.database.db
-    .insert(schema.projectUpdates)
-    .values({
-      projectId: p.id,
-      note: 'Beta on its way.',
-      health: 'on_track',
-      authorUserId: f.users.admin.id,
-    });
+  await f.database.db.insert(schema.projectUpdates).values({
+    projectId: p.id,
+    note: 'Beta on its way.',
+    health: 'on_track',
+    authorUserId: f.users.admin.id,
+  });
   const { token, link } = await maintainer().projects.shareLinks.create({
     projectId: p.id,
     expiresInHours: 24,
@@ -144,6 +142,16 @@ describe('progress.shared: the share link read (issue 17 point 3, requirement 16
     expect(new Set(answers.map((a) => `${a.code} ${a.message}`))).toEqual(
       new Set(['SHARE_LINK_INVALID This link is not valid.']),
     );
+    // Not a string, or more than a URL can carry: malformed input, refused before any lookup.
+    for (const token of [null, 42, 'x'.repeat(16_385)]) {
+      const err = await anonymous()
+        .progress.shared({ token } as never)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(refusalOf(err).code).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('signed-in callers get the same outsider answer', async () => {
