@@ -67,6 +67,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Releases',
     'Rollouts',
     'DORA',
+    'Projects',
     'Status pages',
     'Alert rules',
     'Silences',
@@ -90,6 +91,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     '/routes',
     '/time-intervals',
     '/notifications',
+    '/projects',
   ]) {
     await viewer.goto(path);
     await expect(

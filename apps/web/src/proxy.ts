@@ -31,6 +31,11 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', csp);
   response.headers.set('cache-control', 'no-store, max-age=0');
+  // A share link's page: its token must not leak through Referer, and search engines must not keep it.
+  if (request.nextUrl.pathname.startsWith('/share/')) {
+    response.headers.set('referrer-policy', 'no-referrer');
+    response.headers.set('x-robots-tag', 'noindex, nofollow');
+  }
   return response;
 }
 

@@ -18,6 +18,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/releases', label: 'Releases', minRole: 'viewer' },
   { href: '/rollouts', label: 'Rollouts', minRole: 'viewer' },
   { href: '/dora', label: 'DORA', minRole: 'viewer' },
+  { href: '/projects', label: 'Projects', minRole: 'viewer' },
   { href: '/status-pages', label: 'Status pages', minRole: 'viewer' },
   { href: '/alerts/rules', label: 'Alert rules', minRole: 'viewer' },
   { href: '/silences', label: 'Silences', minRole: 'viewer' },

@@ -412,6 +412,8 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   // Stakeholder dashboards: every role reads (requirement 17).
   'progress.project': { min: 'viewer', input: async (f) => ({ projectId: (await f.progressProject()).id }) },
   'progress.portfolio': { min: 'viewer' },
+  // A share link opens one project's dashboard to anyone holding its token, signed in or not.
+  'progress.shared': { min: 'public', input: async (f) => ({ token: (await f.shareLink()).token }) },
 
   'deployments.report': {
     min: 'maintainer',

@@ -11,14 +11,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen">
       <BfcacheGuard />
-      <aside className="hidden w-56 shrink-0 flex-col gap-6 border-r p-4 md:flex">
+      <aside className="hidden w-56 shrink-0 flex-col gap-6 border-r p-4 md:flex print:hidden">
         <Link href="/" className="px-3 text-lg font-semibold tracking-tight">
           Sextant
         </Link>
         <Nav role={user.role} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between gap-3 border-b px-6">
+        <header className="flex h-14 items-center justify-between gap-3 border-b px-6 print:hidden">
           <Link href="/" className="font-semibold md:hidden">
             Sextant
           </Link>
@@ -34,7 +34,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <SignOutButton />
           </div>
         </header>
-        <main className="flex-1 p-6">{children}</main>
+        <main className="flex-1 p-6 print:p-0">{children}</main>
       </div>
     </div>
   );
