@@ -156,6 +156,7 @@ test('portfolio, dashboard, print view, a viewer and a share-link visitor read; 
   await expect(viewer.getByRole('navigation', { name: 'Project' }).getByRole('link')).toHaveText([
     'Dashboard',
     'Items',
+    'Settings',
   ]);
   const forged = await trpcFromPage(viewer, 'projects.update', { id, project: { name: 'Hijacked' } });
   expect(forged.code).toBe('FORBIDDEN');

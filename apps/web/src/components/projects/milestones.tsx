@@ -48,15 +48,25 @@ export function MilestonesCard({ milestones }: { milestones: readonly MilestoneV
 export function AtRiskList({
   rules,
   milestones,
+  overdue,
 }: {
   rules: readonly { id: string; text: string }[];
   milestones: readonly MilestoneView[];
+  overdue: { total: number; items: readonly { title: string; dueDate: string }[] };
 }) {
   const items = [
     ...rules.map((r) => ({ key: `rule-${r.id}`, what: 'Project', text: r.text })),
     ...milestones.flatMap((m) =>
       m.risk ? [{ key: `m-${m.position}-${m.name}`, what: m.name, text: m.risk.text }] : [],
     ),
+    ...overdue.items.map((i, n) => ({
+      key: `item-${n}`,
+      what: i.title,
+      text: `open and past its due date (${formatDay(i.dueDate)}).`,
+    })),
+    ...(overdue.total > overdue.items.length
+      ? [{ key: 'item-more', what: 'Items', text: `${overdue.total - overdue.items.length} more overdue.` }]
+      : []),
   ];
   return items.length === 0 ? (
     <p className="text-sm text-muted-foreground" data-testid="at-risk-empty">

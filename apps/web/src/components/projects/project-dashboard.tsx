@@ -114,7 +114,7 @@ export function ProjectDashboard({ data, actions }: { data: DashboardData; actio
         <BurnUpChart data={data} />
       </SectionCard>
       <SectionCard title="At risk" testId="project-at-risk">
-        <AtRiskList rules={data.health.rules} milestones={data.milestones} />
+        <AtRiskList rules={data.health.rules} milestones={data.milestones} overdue={data.overdue} />
       </SectionCard>
       <MilestonesCard milestones={data.milestones} />
       <ServiceFactsCard services={data.services} />

@@ -88,6 +88,10 @@ export async function sharedProgress(db: DbOrTx, pg: Sql, token: string, now = n
     milestones: full.milestones.map(outsiderMilestone),
     nextMilestone: full.nextMilestone ? outsiderMilestone(full.nextMilestone) : null,
     atRisk: full.atRisk.map(outsiderMilestone),
+    overdue: {
+      total: full.overdue.total,
+      items: full.overdue.items.map((i) => ({ title: i.title, dueDate: i.dueDate, status: i.status })),
+    },
     project: {
       name: project.name,
       startDate: project.startDate,

@@ -1,4 +1,3 @@
-import { roleAtLeast } from '@sextant/db/roles';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
@@ -13,7 +12,7 @@ export default async function ProjectLayout({
   params: Promise<{ id: string }>;
   children: React.ReactNode;
 }) {
-  const user = await requireSession('viewer');
+  await requireSession('viewer');
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
   return (
@@ -25,8 +24,7 @@ export default async function ProjectLayout({
         <Link href="/projects" className="text-sm text-muted-foreground hover:underline">
           ← Projects
         </Link>
-        {/* Settings are all writes (members, services, share links, thresholds): maintainers and admins. */}
-        <ProjectTabs id={id} showSettings={roleAtLeast(user.role, 'maintainer')} />
+        <ProjectTabs id={id} />
       </div>
       {children}
     </div>

@@ -3,14 +3,14 @@
 import { usePathname } from 'next/navigation';
 import { LinkTabs } from '~/components/link-tabs';
 
-/** Dashboard | Items | Settings of one project; the current one from the address. */
-export function ProjectTabs({ id, showSettings }: { id: string; showSettings: boolean }) {
+/** Dashboard | Items | Settings of one project (a viewer reads the settings); the current one from the address. */
+export function ProjectTabs({ id }: { id: string }) {
   const pathname = usePathname();
   const base = `/projects/${id}`;
   const tabs = [
     { href: base, label: 'Dashboard' },
     { href: `${base}/items`, label: 'Items' },
-    ...(showSettings ? [{ href: `${base}/settings`, label: 'Settings' }] : []),
+    { href: `${base}/settings`, label: 'Settings' },
   ];
   return (
     <LinkTabs

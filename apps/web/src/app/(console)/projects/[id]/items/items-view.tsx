@@ -47,7 +47,6 @@ export function ItemsView({ projectId, role }: { projectId: string; role: Role }
     <ConsolePage
       title="Work items"
       description={`What ${project.data.name} is made of: its progress counts these items.`}
-      back={{ href: `/projects/${projectId}`, label: project.data.name }}
       action={
         <div className="flex flex-wrap gap-2">
           <ExportButton projectId={projectId} name={project.data.name} />

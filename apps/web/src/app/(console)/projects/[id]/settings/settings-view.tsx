@@ -24,7 +24,6 @@ export function SettingsView({ projectId, role }: { projectId: string; role: Rol
     <ConsolePage
       title="Project settings"
       description={`${p.name}${p.archivedAt ? ' (archived)' : ''}: plan, people, services, milestones and sharing.`}
-      back={{ href: `/projects/${projectId}`, label: p.name }}
       width="medium"
       refreshed={[project]}
     >
