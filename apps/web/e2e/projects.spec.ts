@@ -157,7 +157,9 @@ test('issue 17 point 1: a maintainer plans a project, imports 40 items (2 bad ro
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const url = ((await dialog.getByTestId('share-url').textContent()) ?? '').trim();
   expect(url).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
-  // The share page itself (`/share/<token>`) is slice D1's: its 200 and its 404-after-revoke are asserted there.
+  // The address made in the console opens the dashboard for a visitor without a session, until revoked.
+  const visitor = (await openPage()).request;
+  expect((await visitor.get(url)).status()).toBe(200);
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByText(url)).toHaveCount(0);
   const link = page.locator('[data-testid="share-link-row"][data-label="board deck"]');
@@ -165,6 +167,7 @@ test('issue 17 point 1: a maintainer plans a project, imports 40 items (2 bad ro
   await link.getByRole('button', { name: 'Revoke' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(link).toHaveAttribute('data-state', 'revoked');
+  expect((await visitor.get(url)).status()).toBe(404);
 
   // A viewer reads both pages and has nothing to press that changes anything.
   const viewer = await openPage();
