@@ -93,7 +93,7 @@ test('issue 17 point 1: a maintainer plans a project, imports 40 items (2 bad ro
     if (name === 'Alpha') {
       await dialog.getByLabel('Due date (optional)').fill(day(-60));
       await dialog.getByRole('button', { name: 'Add milestone' }).click();
-      await expect(dialog.getByText(`before the project starts`, { exact: false })).toBeVisible();
+      await expect(dialog.locator('#milestone-due-error')).toContainText('before the project starts');
     }
     await dialog.getByLabel('Due date (optional)').fill(due);
     await dialog.getByRole('button', { name: 'Add milestone' }).click();
