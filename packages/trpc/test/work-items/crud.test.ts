@@ -221,6 +221,10 @@ describe('release link: an item linked to a release becomes done when the releas
     expect(done.status).toBe('done');
     expect(done.closedAt).toBeInstanceOf(Date);
     expect((await m.workItems.get({ id: cancelled.id })).status).toBe('cancelled');
+    // A page of items carries each linked release's version and service, so the table reads it in one go.
+    const listed = (await m.workItems.list({ projectId: p.id })).items.find((i) => i.id === item.id);
+    expect(listed?.release).toMatchObject({ version: '1.0.0' });
+    expect(typeof listed?.release?.service).toBe('string');
     const [entry] = await w.db
       .select()
       .from(schema.auditLog)

@@ -8,6 +8,7 @@ import {
   asc,
   type DbOrTx,
   eq,
+  getTableColumns,
   gt,
   inArray,
   isNull,
@@ -304,9 +305,16 @@ export async function listWorkItems(db: DbOrTx, f: WorkItemList) {
     ? (await db.select().from(workItems).where(eq(workItems.id, f.cursor)).limit(1))[0]
     : undefined;
   if (f.cursor && !after) throw new AppError('NOT_FOUND', 'The cursor names no item.', ['cursor']);
+  // The linked release's version and service come with each row, so a page of items is one read.
   const rows = await db
-    .select()
+    .select({
+      ...getTableColumns(workItems),
+      release: sql<{ version: string; service: string } | null>`case when ${releases.id} is null then null
+        else json_build_object('version', ${releases.version}, 'service', ${schema.services.name}) end`,
+    })
     .from(workItems)
+    .leftJoin(releases, eq(releases.id, workItems.releaseId))
+    .leftJoin(schema.services, eq(schema.services.id, releases.serviceId))
     .where(
       and(
         eq(workItems.projectId, f.projectId),

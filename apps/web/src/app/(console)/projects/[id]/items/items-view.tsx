@@ -14,14 +14,7 @@ import { type ItemFilters, NONE, readFilters, toListInput, toSearch } from './fi
 import { ImportDialog } from './import-dialog';
 import { BulkStatus, DeleteItemButton, ExportButton } from './item-actions';
 import { ItemDialog } from './item-dialog';
-import {
-  type Item,
-  type Milestone,
-  type Person,
-  ReleaseName,
-  STATUS_LABEL,
-  StatusBadge,
-} from './items-shared';
+import { type Item, type Milestone, type Person, STATUS_LABEL, StatusBadge } from './items-shared';
 
 /** A project's work items: filters, a page at a time; maintainers add, edit, delete, import and set status. */
 export function ItemsView({ projectId, role }: { projectId: string; role: Role }) {
@@ -255,7 +248,15 @@ function ItemRow({
           '–'
         )}
       </TableCell>
-      <TableCell className="text-sm">{i.releaseId ? <ReleaseName id={i.releaseId} /> : '–'}</TableCell>
+      <TableCell className="text-sm">
+        {i.release ? (
+          <span data-testid="item-release" title={i.release.service}>
+            {i.release.version}
+          </span>
+        ) : (
+          '–'
+        )}
+      </TableCell>
       {canWrite ? (
         <TableCell className="text-right">
           <div className="flex justify-end gap-2">
