@@ -102,12 +102,17 @@ function compileVariant(v: Variant): CompiledVariant {
 }
 
 /** Validates with the save-time schema (so the evaluator never sees what the server would refuse), then compiles. */
-export function compileFlag(input: unknown): { ok: true; flag: CompiledFlag } | { ok: false; message: string } {
+export function compileFlag(
+  input: unknown,
+): { ok: true; flag: CompiledFlag } | { ok: false; message: string } {
   const parsed = flagConfigSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, message: `invalid flag configuration: ${where}${issue?.message ?? 'unknown problem'}` };
+    return {
+      ok: false,
+      message: `invalid flag configuration: ${where}${issue?.message ?? 'unknown problem'}`,
+    };
   }
   const f: FlagConfig = parsed.data;
   const variants = f.variants.map(compileVariant);
@@ -149,13 +154,17 @@ export function pickVariant(
   const s = flag.variantStickiness;
   const seed =
     s === 'default'
-      ? (stickyText(context, 'userId') ?? stickyText(context, 'sessionId') ?? stickyText(context, 'remoteAddress'))
+      ? (stickyText(context, 'userId') ??
+        stickyText(context, 'sessionId') ??
+        stickyText(context, 'remoteAddress'))
       : s === 'random'
         ? undefined
         : stickyText(context, s);
   // Without a stickiness value Unleash draws at random; so do we, through the injectable source.
   const target =
-    seed === undefined ? randomBucket(env, flag.totalWeight) : variantBucket(flag.key, seed, flag.totalWeight);
+    seed === undefined
+      ? randomBucket(env, flag.totalWeight)
+      : variantBucket(flag.key, seed, flag.totalWeight);
   let counter = 0;
   for (const variant of flag.variants) {
     if (variant.weight === 0) continue;

@@ -7,14 +7,16 @@ export type EvaluationContext = Readonly<Record<string, unknown>>;
 /** Why the context is refused, or undefined when it is within FLAG_CONTEXT_LIMITS. */
 export function contextProblem(context: unknown): string | undefined {
   if (context === undefined || context === null) return undefined;
-  if (typeof context !== 'object' || Array.isArray(context)) return 'the evaluation context must be an object';
+  if (typeof context !== 'object' || Array.isArray(context))
+    return 'the evaluation context must be an object';
   let fields = 0;
   let chars = 0;
   const record = context as Record<string, unknown>;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     if (++fields > L.maxFields) return `the evaluation context has more than ${L.maxFields} fields`;
-    if (key.length > L.maxKeyLength) return `a context field name is longer than ${L.maxKeyLength} characters`;
+    if (key.length > L.maxKeyLength)
+      return `a context field name is longer than ${L.maxKeyLength} characters`;
     chars += key.length;
     const value = record[key];
     if (typeof value === 'string') {

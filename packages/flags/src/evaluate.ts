@@ -4,7 +4,16 @@ import { contextProblem, type EvaluationContext } from './context';
 import type { FlagType } from './schema';
 import type { JsonValue } from './values';
 
-export type Reason = 'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'CACHED' | 'DISABLED' | 'UNKNOWN' | 'STALE' | 'ERROR';
+export type Reason =
+  | 'STATIC'
+  | 'DEFAULT'
+  | 'TARGETING_MATCH'
+  | 'SPLIT'
+  | 'CACHED'
+  | 'DISABLED'
+  | 'UNKNOWN'
+  | 'STALE'
+  | 'ERROR';
 export type ErrorCode =
   | 'PROVIDER_NOT_READY'
   | 'FLAG_NOT_FOUND'
@@ -56,7 +65,12 @@ function compiledFor(flag: object): CompiledFlag | string {
   return entry;
 }
 
-function failure<V>(flagKey: string, value: V, errorCode: ErrorCode, errorMessage: string): EvaluationDetails<V> {
+function failure<V>(
+  flagKey: string,
+  value: V,
+  errorCode: ErrorCode,
+  errorMessage: string,
+): EvaluationDetails<V> {
   return { flagKey, value, reason: 'ERROR', errorCode, errorMessage, flagMetadata: EMPTY_METADATA };
 }
 
@@ -78,11 +92,17 @@ export function evaluate<T extends FlagType>(
     if (flag === undefined || flag === null) {
       return failure(flagKey, defaultValue, 'FLAG_NOT_FOUND', `flag "${flagKey}" does not exist here`);
     }
-    if (typeof flag !== 'object') return failure(flagKey, defaultValue, 'PARSE_ERROR', 'flag configuration is not an object');
+    if (typeof flag !== 'object')
+      return failure(flagKey, defaultValue, 'PARSE_ERROR', 'flag configuration is not an object');
     const f = compiledFor(flag);
     if (typeof f === 'string') return failure(flagKey, defaultValue, 'PARSE_ERROR', f);
     if (f.type !== expectedType) {
-      return failure(flagKey, defaultValue, 'TYPE_MISMATCH', `flag "${flagKey}" is ${f.type}, not ${expectedType}`);
+      return failure(
+        flagKey,
+        defaultValue,
+        'TYPE_MISMATCH',
+        `flag "${flagKey}" is ${f.type}, not ${expectedType}`,
+      );
     }
     const metadata = f.metadata;
     if (!f.enabled) return { flagKey, value: defaultValue, reason: 'DISABLED', flagMetadata: metadata };
@@ -125,12 +145,24 @@ function decide<V>(
     outcome === Outcome.Targeted ? 'TARGETING_MATCH' : outcome === Outcome.SplitOn ? 'SPLIT' : 'DEFAULT';
   const picked = f.variants.length > 0 ? pickVariant(f, context, env) : undefined;
   if (isBoolean) {
-    return { flagKey, value: true as V, variant: picked?.variant.name, reason: strategyReason, flagMetadata: metadata };
+    return {
+      flagKey,
+      value: true as V,
+      variant: picked?.variant.name,
+      reason: strategyReason,
+      flagMetadata: metadata,
+    };
   }
   if (picked === undefined || picked.variant.value === undefined) {
     // On, but no variant carries a value for this context: the code default stands.
     return { flagKey, value: defaultValue, reason: 'DEFAULT', flagMetadata: metadata };
   }
   const reason = picked.overridden ? 'TARGETING_MATCH' : f.weightedSplit ? 'SPLIT' : strategyReason;
-  return { flagKey, value: picked.variant.value as V, variant: picked.variant.name, reason, flagMetadata: metadata };
+  return {
+    flagKey,
+    value: picked.variant.value as V,
+    variant: picked.variant.name,
+    reason,
+    flagMetadata: metadata,
+  };
 }

@@ -38,14 +38,15 @@ export function murmur3(key: string, seed = 0): number {
       bytes = code;
       count = 1;
     } else if (code < 0x800) {
-      bytes = (0xc0 | (code >> 6)) | ((0x80 | (code & 0x3f)) << 8);
+      bytes = 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
       count = 2;
     } else if (code < 0x10000) {
-      bytes = (0xe0 | (code >> 12)) | ((0x80 | ((code >> 6) & 0x3f)) << 8) | ((0x80 | (code & 0x3f)) << 16);
+      bytes = 0xe0 | (code >> 12) | ((0x80 | ((code >> 6) & 0x3f)) << 8) | ((0x80 | (code & 0x3f)) << 16);
       count = 3;
     } else {
       bytes =
-        (0xf0 | (code >> 18)) |
+        0xf0 |
+        (code >> 18) |
         ((0x80 | ((code >> 12) & 0x3f)) << 8) |
         ((0x80 | ((code >> 6) & 0x3f)) << 16) |
         ((0x80 | (code & 0x3f)) << 24);

@@ -26,7 +26,8 @@ export const constraintSchema = z
   .object({
     contextName,
     operator: z.enum(OPERATORS, {
-      error: (issue) => `unknown operator ${JSON.stringify(issue.input)}; expected one of ${OPERATORS.join(', ')}`,
+      error: (issue) =>
+        `unknown operator ${JSON.stringify(issue.input)}; expected one of ${OPERATORS.join(', ')}`,
     }),
     /** IN, NOT_IN and STR_*: any value matches (OR). */
     values: z.array(z.string().max(L.maxValueLength)).max(L.maxConstraintValues).default([]),
@@ -56,7 +57,11 @@ export const constraintSchema = z
         message: `${op}: "${v}" is not an RFC 3339 date-time with a zone (e.g. 2026-12-01T18:00:00Z)`,
       });
     } else if (has(SEMVER_OPERATORS, op) && !isSemver(v)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `${op}: "${v}" is not a semantic version (e.g. 1.2.3)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${op}: "${v}" is not a semantic version (e.g. 1.2.3)`,
+      });
     }
   });
 
@@ -84,7 +89,10 @@ export const strategySchema = z.discriminatedUnion('type', [
     userIds: z
       .array(z.string().min(1).max(L.maxValueLength))
       .min(1, 'a user-id list needs at least one user id')
-      .max(L.maxUserIds, `a user-id list holds at most ${L.maxUserIds} user ids; use a constraint or segment`),
+      .max(
+        L.maxUserIds,
+        `a user-id list holds at most ${L.maxUserIds} user ids; use a constraint or segment`,
+      ),
   }),
 ]);
 
@@ -95,15 +103,13 @@ export const payloadSchema = z.object({
 
 export const variantSchema = z.object({
   name: z.string().trim().min(1).max(L.maxKeyLength),
-  weight: z
-    .number()
-    .int('variant weights are whole numbers (1000 = 100 %)')
-    .min(0)
-    .max(L.variantWeightTotal),
+  weight: z.number().int('variant weights are whole numbers (1000 = 100 %)').min(0).max(L.variantWeightTotal),
   payload: payloadSchema.optional(),
   /** A context whose field is in `values` gets this variant before any weighting. */
   overrides: z
-    .array(z.object({ contextName, values: z.array(z.string().max(L.maxValueLength)).max(L.maxOverrideValues) }))
+    .array(
+      z.object({ contextName, values: z.array(z.string().max(L.maxValueLength)).max(L.maxOverrideValues) }),
+    )
     .max(L.maxConstraintsPerStrategy)
     .default([]),
 });
@@ -146,7 +152,11 @@ export const flagConfigSchema = z
     const seen = new Set<string>();
     f.variants.forEach((v, i) => {
       if (seen.has(v.name)) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant "${v.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'name'],
+          message: `duplicate variant "${v.name}"`,
+        });
       }
       seen.add(v.name);
       const p = v.payload;
@@ -164,9 +174,17 @@ export const flagConfigSchema = z
       if (!PAYLOAD_FOR[f.type].includes(p.type)) {
         ctx.addIssue({ code: 'custom', path, message: `a ${f.type} flag cannot carry a ${p.type} payload` });
       } else if (p.type === 'json' && !isJson(p.value)) {
-        ctx.addIssue({ code: 'custom', path, message: `variant "${v.name}": the JSON payload is not valid JSON` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `variant "${v.name}": the JSON payload is not valid JSON`,
+        });
       } else if (p.type === 'number' && parseNumber(p.value) === undefined) {
-        ctx.addIssue({ code: 'custom', path, message: `variant "${v.name}": the number payload is not a number` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `variant "${v.name}": the number payload is not a number`,
+        });
       }
     });
   });

@@ -19,25 +19,34 @@ describe('murmur3_x86_32', () => {
       ['The quick brown fox jumps over the lazy dog', 0x9747b28c, 0x2fa826cd],
       ['ππππππππ', 0x9747b28c, 0xd58063c1],
     ];
-    for (const [key, seed, expected] of vectors) expect(murmur3(key, seed), JSON.stringify(key)).toBe(expected);
+    for (const [key, seed, expected] of vectors)
+      expect(murmur3(key, seed), JSON.stringify(key)).toBe(expected);
   });
 
   it('equals murmurhash3js (Unleash Node SDK) on ASCII keys for both seeds', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 80 }), fc.constantFrom(0, 86028157), (key, seed) => {
-        expect(murmur3(key, seed)).toBe(murmurhash3js.x86.hash32(key, seed));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary-ascii', maxLength: 80 }),
+        fc.constantFrom(0, 86028157),
+        (key, seed) => {
+          expect(murmur3(key, seed)).toBe(murmurhash3js.x86.hash32(key, seed));
+        },
+      ),
       { numRuns: 2000, seed: 18 },
     );
   });
 
   it('hashes the UTF-8 bytes of any string, lone surrogates as U+FFFD', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 0, max: 0xffffffff }), (key, seed) => {
-        // murmurhash3js reads one byte per char, so a latin1 string of the UTF-8 bytes is the byte-level oracle.
-        const bytes = Buffer.from(key, 'utf8').toString('latin1');
-        expect(murmur3(key, seed)).toBe(murmurhash3js.x86.hash32(bytes, seed));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (key, seed) => {
+          // murmurhash3js reads one byte per char, so a latin1 string of the UTF-8 bytes is the byte-level oracle.
+          const bytes = Buffer.from(key, 'utf8').toString('latin1');
+          expect(murmur3(key, seed)).toBe(murmurhash3js.x86.hash32(bytes, seed));
+        },
+      ),
       { numRuns: 500, seed: 18 },
     );
   });

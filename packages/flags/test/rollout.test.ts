@@ -14,8 +14,14 @@ const on = (f: FlagConfigInput, context: Record<string, unknown>, random?: () =>
 describe('gradual rollout (requirement 9)', () => {
   it('rollout 10 is on for userId 174 (bucket 10) and off for 499 (bucket 32), both SPLIT decisions', () => {
     const f = rollout('Feature.flexibleRollout.10', 10);
-    expect(evaluate(f.key, f, 'boolean', false, { userId: '174' })).toMatchObject({ value: true, reason: 'SPLIT' });
-    expect(evaluate(f.key, f, 'boolean', false, { userId: '499' })).toMatchObject({ value: false, reason: 'SPLIT' });
+    expect(evaluate(f.key, f, 'boolean', false, { userId: '174' })).toMatchObject({
+      value: true,
+      reason: 'SPLIT',
+    });
+    expect(evaluate(f.key, f, 'boolean', false, { userId: '499' })).toMatchObject({
+      value: false,
+      reason: 'SPLIT',
+    });
     expect(on(rollout('Feature.flexibleRollout.10', 31), { userId: '499' })).toBe(false);
     expect(on(rollout('Feature.flexibleRollout.10', 32), { userId: '499' })).toBe(true);
   });
@@ -43,8 +49,12 @@ describe('gradual rollout (requirement 9)', () => {
     const explicit = rollout('Feature.flexibleRollout.10', 10, { groupId: 'Feature.flexibleRollout.10' });
     const other = rollout('Feature.flexibleRollout.10', 10, { groupId: 'checkout-2027' });
     const ids = Array.from({ length: 500 }, (_, i) => `user-${i}`);
-    expect(ids.map((id) => on(explicit, { userId: id }))).toEqual(ids.map((id) => on(implicit, { userId: id })));
-    expect(ids.map((id) => on(other, { userId: id }))).not.toEqual(ids.map((id) => on(implicit, { userId: id })));
+    expect(ids.map((id) => on(explicit, { userId: id }))).toEqual(
+      ids.map((id) => on(implicit, { userId: id })),
+    );
+    expect(ids.map((id) => on(other, { userId: id }))).not.toEqual(
+      ids.map((id) => on(implicit, { userId: id })),
+    );
   });
 
   it('an absent custom stickiness field makes the strategy false (requirement 10), not a random draw', () => {
@@ -69,7 +79,9 @@ describe('gradual rollout (requirement 9)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), (userId) => {
         expect(on(rollout('checkout.new', 0), { userId })).toBe(false);
-        expect(evaluate('checkout.new', rollout('checkout.new', 100), 'boolean', false, { userId })).toMatchObject({
+        expect(
+          evaluate('checkout.new', rollout('checkout.new', 100), 'boolean', false, { userId }),
+        ).toMatchObject({
           value: true,
           reason: 'DEFAULT',
         });

@@ -7,7 +7,10 @@ import { flag, sequence } from './fixtures';
 
 const str = (value: string) => ({ type: 'string' as const, value });
 
-function stringFlag(variants: FlagConfigInput['variants'], extra: Partial<FlagConfigInput> = {}): FlagConfigInput {
+function stringFlag(
+  variants: FlagConfigInput['variants'],
+  extra: Partial<FlagConfigInput> = {},
+): FlagConfigInput {
   return flag({ key: 'banner.copy', type: 'string', variants, ...extra });
 }
 
@@ -34,7 +37,10 @@ describe('variants (requirement 10)', () => {
       const userId = `u${i}`;
       const bucket = variantBucket('banner.copy', userId, 1000);
       const expected = bucket <= 334 ? 'a' : bucket <= 667 ? 'b' : 'c';
-      expect(evaluate(f.key, f, 'string', 'none', { userId })).toMatchObject({ variant: expected, reason: 'SPLIT' });
+      expect(evaluate(f.key, f, 'string', 'none', { userId })).toMatchObject({
+        variant: expected,
+        reason: 'SPLIT',
+      });
     }
   });
 
@@ -55,7 +61,12 @@ describe('variants (requirement 10)', () => {
 
   it('overrides win first, even for a zero-weight variant, with reason TARGETING_MATCH', () => {
     const f = stringFlag([
-      { name: 'staff', weight: 0, payload: str('S'), overrides: [{ contextName: 'userId', values: ['alice'] }] },
+      {
+        name: 'staff',
+        weight: 0,
+        payload: str('S'),
+        overrides: [{ contextName: 'userId', values: ['alice'] }],
+      },
       { name: 'rest', weight: 1000, payload: str('R') },
     ]);
     expect(evaluate(f.key, f, 'string', 'none', { userId: 'alice' })).toMatchObject({
@@ -83,9 +94,15 @@ describe('variants (requirement 10)', () => {
   it('converts payloads to the flag type: string, csv, number and (frozen) JSON', () => {
     const csv = stringFlag([{ name: 'v', weight: 1000, payload: { type: 'csv', value: 'a,b,c' } }]);
     expect(evaluate(csv.key, csv, 'string', '', {}).value).toBe('a,b,c');
-    const num = flag({ type: 'number', variants: [{ name: 'v', weight: 1000, payload: { type: 'number', value: '2.5' } }] });
+    const num = flag({
+      type: 'number',
+      variants: [{ name: 'v', weight: 1000, payload: { type: 'number', value: '2.5' } }],
+    });
     expect(evaluate(num.key, num, 'number', 0, {}).value).toBe(2.5);
-    const json = flag({ type: 'json', variants: [{ name: 'v', weight: 1000, payload: { type: 'json', value: '{"a":[1]}' } }] });
+    const json = flag({
+      type: 'json',
+      variants: [{ name: 'v', weight: 1000, payload: { type: 'json', value: '{"a":[1]}' } }],
+    });
     const value = evaluate(json.key, json, 'json', null, {}).value as { a: number[] };
     expect(value).toEqual({ a: [1] });
     expect(Object.isFrozen(value) && Object.isFrozen(value.a)).toBe(true);
@@ -107,7 +124,10 @@ describe('variants (requirement 10)', () => {
     const f = stringFlag([{ name: 'v', weight: 1000, payload: str('V') }], {
       strategies: [{ type: 'userIds', userIds: ['alice'] }],
     });
-    expect(evaluate(f.key, f, 'string', 'code', { userId: 'bob' })).toMatchObject({ value: 'code', reason: 'DEFAULT' });
+    expect(evaluate(f.key, f, 'string', 'code', { userId: 'bob' })).toMatchObject({
+      value: 'code',
+      reason: 'DEFAULT',
+    });
     expect(evaluate(f.key, f, 'string', 'code', { userId: 'alice' })).toMatchObject({
       value: 'V',
       reason: 'TARGETING_MATCH',
