@@ -1,7 +1,7 @@
 // The one evaluator: OpenFeature-shaped details (spec B2/B3), never throws, same answer on server and client.
 import { type CompiledFlag, compileFlag, type Env, Outcome, pickVariant } from './compile';
 import { contextProblem, type EvaluationContext } from './context';
-import type { FlagType } from './schema';
+import type { FlagConfigInput, FlagType } from './schema';
 import type { JsonValue } from './values';
 
 export type Reason =
@@ -80,7 +80,7 @@ function failure<V>(
  */
 export function evaluate<T extends FlagType>(
   flagKey: string,
-  flag: unknown,
+  flag: FlagConfigInput | undefined,
   expectedType: T,
   defaultValue: FlagValue<T>,
   context?: EvaluationContext,

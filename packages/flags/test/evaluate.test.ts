@@ -92,7 +92,7 @@ describe('evaluate: reasons and error codes (requirement 11, spec B2/B3)', () =>
     const d = evaluate(bad.key, bad, 'boolean', false, {});
     expect(d).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(d.errorMessage).toContain('must total 1000');
-    expect(evaluate('x', 'not a flag', 'boolean', false, {}).errorCode).toBe('PARSE_ERROR');
+    expect(evaluate('x', 'not a flag' as never, 'boolean', false, {}).errorCode).toBe('PARSE_ERROR');
   });
 
   it('a 1 MB context, too many fields, a long field name or a non-object: the default, INVALID_CONTEXT', () => {
@@ -150,7 +150,7 @@ describe('evaluate: reasons and error codes (requirement 11, spec B2/B3)', () =>
         fc.constantFrom('boolean', 'string', 'number', 'json'),
         fc.anything(),
         (f, type, context) => {
-          const d = evaluate('k', f, type as 'boolean', false, context as Record<string, unknown>);
+          const d = evaluate('k', f as never, type as 'boolean', false, context as Record<string, unknown>);
           expect(d.flagKey).toBe('k');
           expect(REASONS).toContain(d.reason);
           if (d.reason === 'ERROR') expect(d.value).toBe(false);
