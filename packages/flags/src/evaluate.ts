@@ -50,6 +50,7 @@ export interface EvaluateOptions {
 }
 
 const EMPTY_METADATA: Readonly<Record<string, never>> = Object.freeze({});
+const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 const DEFAULT_ENV: Env = { random: Math.random, now: Date.now };
 
 // Snapshot objects are immutable by contract, so each is validated and compiled once.
@@ -110,7 +111,7 @@ export function evaluate<T extends FlagType>(
       options === undefined
         ? DEFAULT_ENV
         : { random: options.random ?? DEFAULT_ENV.random, now: options.now ?? DEFAULT_ENV.now };
-    return decide(f, flagKey, defaultValue, context ?? EMPTY_METADATA, env);
+    return decide(f, flagKey, defaultValue, context ?? EMPTY_CONTEXT, env);
   } catch (error) {
     // Last line of defence (a throwing getter or random source): the caller still gets its default.
     const message = error instanceof Error ? error.message : 'evaluation failed';
