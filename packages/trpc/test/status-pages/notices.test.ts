@@ -107,7 +107,7 @@ describe('incident notices, in the incident write', () => {
       },
     });
     const everything = JSON.stringify(await w.notices());
-    expect(everything).not.toContain('db-7');
+    expect(everything).not.toContain('db-7.internal');
     expect(everything).not.toContain('alice');
   });
 
