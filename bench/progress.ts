@@ -1,6 +1,7 @@
 // Project progress at scale (issue 17): the portfolio and project pages' reads over a year of daily snapshots.
 import postgres from 'postgres';
 import type { Cleanup } from './lib/cleanup';
+import { BENCH_AUTH_SECRET, consoleSession, startConsole } from './lib/console';
 import { startDatabase } from './lib/database';
 import { benchApiKey, timeGet, trpcGetUrl } from './lib/http-reads';
 import { load, loadSettings } from './lib/load';
@@ -8,7 +9,7 @@ import { printAligned, printContext, printTable } from './lib/report';
 import { startApiProcess, startBaseline } from './lib/targets';
 
 export const description =
-  'progress.portfolio, progress.project and projects.get p95 over 50 projects × 2,000 work items × a year of daily snapshots';
+  'the portfolio and project pages (console HTML, signed in) and their reads p95 over 50 projects × 2,000 work items × a year of daily snapshots';
 
 const PROJECTS = Number(process.env.BENCH_PROGRESS_PROJECTS ?? 50);
 const ITEMS = Number(process.env.BENCH_PROGRESS_ITEMS ?? 2000);
@@ -20,7 +21,10 @@ export async function run(cleanup: Cleanup): Promise<void> {
   const settings = loadSettings();
   const databaseUrl = await startDatabase(cleanup);
   // Started first: its first-run seed makes the PRO environment the deployments use. Scheduler off: reads only.
-  const api = await startApiProcess(cleanup, databaseUrl, { SEXTANT_SCHEDULER: 'false' });
+  const api = await startApiProcess(cleanup, databaseUrl, {
+    SEXTANT_SCHEDULER: 'false',
+    AUTH_SECRET: BENCH_AUTH_SECRET,
+  });
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   cleanup.add('bench sql', () => sql.end());
   const started = performance.now();
@@ -60,8 +64,15 @@ export async function run(cleanup: Cleanup): Promise<void> {
         key,
       ]),
   ];
+  // The pages as a stakeholder loads them: the console's server renders them signed in, prefetching the reads.
+  const web = await startConsole(cleanup, { apiBase: api.base, databaseUrl, readyPath: '/signin' });
+  const cookie = { cookie: await consoleSession(sql, web.base, 'viewer') };
+  const pages: [string, string, Record<string, string>][] = [
+    ['console /projects (portfolio page, HTML)', `${web.base}/projects`, cookie],
+    ['console /projects/<id> (project page, HTML)', `${web.base}/projects/${ids[0]!.id}`, cookie],
+  ];
   const rows: string[][] = [];
-  for (const [name, url, k] of targets) {
+  for (const [name, url, k] of [...targets, ...pages]) {
     const r = await timeGet(url, k, SAMPLES);
     rows.push([name, r.p50.toFixed(1), r.p95.toFixed(1), r.p95 < TARGET_P95_MS ? 'yes' : 'no']);
   }

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Cleanup } from './lib/cleanup';
+import { startConsole } from './lib/console';
 import { type LoadResult, type LoadSettings, load } from './lib/load';
 import { percentile, positiveInt } from './lib/metrics';
-import { freePort, spawnServer, waitForHttp } from './lib/process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(root, 'apps/web');
@@ -22,23 +22,6 @@ interface ConsoleOptions {
   slug: string;
   /** Posts a public update with this text to the page's incident through the API. */
   postUpdate: (text: string) => Promise<void>;
-}
-
-/** The built console (what `pnpm start` runs) on a free port, talking to the bench's API. */
-async function startConsole(cleanup: Cleanup, o: ConsoleOptions) {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    WEB_HOST: '127.0.0.1',
-    WEB_PORT: String(port),
-    API_URL: o.apiBase,
-    DATABASE_URL: o.databaseUrl,
-    AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  };
-  const web = spawnServer(cleanup, 'console', process.execPath, [path.join(WEB, 'scripts/start.mjs')], env);
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(web, `${base}/status/${o.slug}`, 120_000);
-  return { base, stop: web.stop };
 }
 
 export interface ConsoleFigures {
@@ -60,7 +43,7 @@ export async function consoleReads(
   if (!existsSync(path.join(WEB, '.next/BUILD_ID')))
     throw new Error('apps/web is not built: `pnpm bench` builds it, or run `pnpm build` first');
   // The page once, for its bytes: its own HTML becomes the static file, so both answers are the same size.
-  let web = await startConsole(cleanup, o);
+  let web = await startConsole(cleanup, { ...o, readyPath: `/status/${o.slug}` });
   const pageUrl = `${web.base}/status/${o.slug}`;
   const html = await (await fetch(pageUrl)).text();
   if (!html.includes('data-testid="status-page"')) throw new Error(`${pageUrl} did not render the page`);
@@ -71,7 +54,7 @@ export async function consoleReads(
   mkdirSync(publicDir, { recursive: true });
   writeFileSync(file, html);
   cleanup.add('static twin', () => rmSync(madeDir ? publicDir : file, { recursive: true, force: true }));
-  web = await startConsole(cleanup, o);
+  web = await startConsole(cleanup, { ...o, readyPath: `/status/${o.slug}` });
   const staticUrl = `${web.base}/${STATIC_NAME}`;
   const twin = await fetch(staticUrl);
   const bytes = (await twin.arrayBuffer()).byteLength;

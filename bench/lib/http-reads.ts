@@ -5,9 +5,18 @@ export function trpcGetUrl(base: string, path: string, input: unknown): string {
   return `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 }
 
-/** p50/p95 of `samples` sequential GETs on one keep-alive connection, after `warmup` dropped ones; fails on non-2xx. */
-export async function timeGet(url: string, key: string | null, samples: number, warmup = 5) {
-  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+/**
+ * p50/p95 of `samples` sequential GETs on one keep-alive connection, after `warmup` dropped ones; fails on non-2xx.
+ * `auth` is an API key, or the headers to send (a console session's cookie).
+ */
+export async function timeGet(
+  url: string,
+  auth: string | Record<string, string> | null,
+  samples: number,
+  warmup = 5,
+) {
+  const headers: Record<string, string> =
+    typeof auth === 'string' ? { authorization: `Bearer ${auth}` } : (auth ?? {});
   for (let i = 0; i < warmup; i++) {
     const res = await fetch(url, { headers });
     if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
