@@ -125,18 +125,19 @@ async function seed(sql: postgres.Sql) {
     from generate_series(1, ${PROJECTS}) i`;
   await sql`insert into project_members (project_id, user_id, digest)
     select p.id, 'progress-user-' || ((k + row_number() over ()) % 20 + 1), k % 2 = 0
-    from projects p cross join generate_series(1, 5) k
+    from projects p cross join generate_series(1, 5) k where p.name like 'progress-%'
     on conflict do nothing`;
   const milestones = await sql`
     insert into milestones (project_id, name, due_date, position)
-    select p.id, 'M' || k, current_date - 120 + k * 90, k from projects p cross join generate_series(1, 3) k`;
+    select p.id, 'M' || k, current_date - 120 + k * 90, k from projects p cross join generate_series(1, 3) k
+    where p.name like 'progress-%'`;
   // Two services per project, each with weekly PRO deployments over the year and one open incident.
   const services = await sql`
     insert into services (name, slug, tier)
     select 'progress-svc-' || i, 'progress-svc-' || i, 'standard' from generate_series(1, ${PROJECTS * 2}) i`;
   await sql`
     insert into project_services (project_id, service_id)
-    select p.id, s.id from (select id, row_number() over (order by name) as n from projects) p
+    select p.id, s.id from (select id, row_number() over (order by name) as n from projects where name like 'progress-%') p
     join (select id, row_number() over (order by name) as n from services where slug like 'progress-svc-%') s
       on s.n in (p.n * 2 - 1, p.n * 2)`;
   await sql`
@@ -185,7 +186,8 @@ async function seed(sql: postgres.Sql) {
     from projects p cross join generate_series(1, ${ITEMS}) i
     -- A per-row draw: hashed, since a lateral random() that names no outer column is drawn once for all rows.
     cross join lateral (select (hashtext(p.id::text || i) & 65535) / 65536.0 as x,
-      (hashtext(i || p.id::text) & 65535) / 65536.0 as y) q`;
+      (hashtext(i || p.id::text) & 65535) / 65536.0 as y) q
+    where p.name like 'progress-%'`;
   // A year of daily snapshots: scope grows from half to all of it, done from nothing to ~45 % (scope creep visible).
   const snapshots = await sql`
     insert into project_snapshots (project_id, day, scope_count, done_count, scope_points, done_points, unestimated_count, taken_at)
@@ -195,7 +197,7 @@ async function seed(sql: postgres.Sql) {
       (${ITEMS}::int * 4 * (0.5 + 0.45 * (${DAYS}::int - d)::float / ${DAYS}::int))::int,
       (${ITEMS}::int * 4 * 0.45 * (${DAYS}::int - d)::float / ${DAYS}::int)::int,
       (${ITEMS}::int * 0.18)::int, (current_date - d)::timestamptz + interval '23 hours'
-    from projects p cross join generate_series(0, ${DAYS - 1}) d`;
+    from projects p cross join generate_series(0, ${DAYS - 1}) d where p.name like 'progress-%'`;
   await sql`analyze`;
   return {
     items: items.count,
