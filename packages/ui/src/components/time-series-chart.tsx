@@ -331,11 +331,7 @@ export function TimeSeriesChart({
     plot.current = u;
     const observer = new ResizeObserver(([entry]) => {
       const width = Math.floor(entry?.contentRect.width ?? 0);
-      if (width > 0 && width !== u.width) {
-        u.setSize({ width, height: optionsRef.current.height ?? 200 });
-        // A chart made while hidden (a route transition renders off-screen) has no scales yet: set them now.
-        u.setData(dataRef.current);
-      }
+      if (width > 0 && width !== u.width) u.setSize({ width, height: optionsRef.current.height ?? 200 });
     });
     observer.observe(el);
     return () => {
