@@ -5,6 +5,7 @@ export * from './checks';
 export { monitorStatusEnum } from './columns';
 export * from './delivery';
 export * from './environments';
+export * from './flags';
 export * from './heartbeats';
 export * from './identity';
 export * from './incident-deployments';
