@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
 /** What the API seeds the admin with (SEXTANT_ADMIN_PASSWORD); it must be replaced at first sign-in. */
@@ -150,4 +150,18 @@ export async function submitNewCheck(page: Page, slug: string, fields: Record<st
     await dialog.getByLabel(label, { exact: true }).fill(value);
   await dialog.getByRole('button', { name: 'Create check' }).click();
   return dialog;
+}
+
+/**
+ * What a uPlot chart's legend reads (time first, then each series) with the cursor at `fraction` of the plot's
+ * width: the chart is a canvas, so this is how a test sees that it drew its data across the x axis.
+ */
+export async function chartLegendAt(chart: Locator, fraction: number): Promise<string[]> {
+  const over = chart.locator('.u-over');
+  const box = await over.boundingBox();
+  if (!box) throw new Error('the chart has no plot area');
+  await over.hover({ position: { x: box.width * fraction, y: box.height / 2 } });
+  return chart
+    .locator('.u-legend .u-series .u-value')
+    .evaluateAll((values) => values.map((v) => v.textContent ?? ''));
 }

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { embeddedDatabaseUrl } from '@sextant/db';
 import postgres from 'postgres';
 import { expect, test } from './fixtures';
-import { API_URL, asAdmin, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
+import { API_URL, asAdmin, chartLegendAt, createUserInConsole, firstSignIn, trpcFromPage } from './helpers';
 
 // Issue 17 point 3, the read side: the portfolio, one project's dashboard, its print view and a share link.
 // Projects, milestones, updates and links are made through the API with a maintainer's key; work items and past
@@ -116,6 +116,10 @@ test('portfolio, dashboard, print view, a viewer and a share-link visitor read; 
   await expect(burnUp).toHaveAttribute('data-points', '4');
   await expect(burnUp).toHaveAttribute('data-scope-added', '8');
   await expect(burnUp.locator('canvas').first()).toBeVisible();
+  // Reached by a client-side navigation: the chart spans its days (an unset x scale read one day everywhere).
+  await expect
+    .poll(async () => (await chartLegendAt(burnUp, 0.05))[0] !== (await chartLegendAt(burnUp, 0.95))[0])
+    .toBe(true);
   await expect(page.getByTestId('burn-up-caption')).toContainText('+8 points');
   await expect(page.getByTestId('milestone-row')).toHaveCount(2);
   await expect(page.locator('[data-testid="milestone-row"][data-name="Beta"]')).toContainText('90 %');

@@ -352,8 +352,10 @@ export function TimeSeriesChart({
 
   React.useEffect(() => {
     overlaysRef.current = { thresholds, spans };
-    // Rescale too: a threshold may lie outside the data's range.
-    plot.current?.redraw(true);
+    // Re-range from the data (a threshold may lie outside it); redraw(true) would pin x to its last committed
+    // range, which is still unset right after the chart is made: an empty chart after a client-side navigation.
+    const u = plot.current;
+    u?.setData(u.data);
   }, [thresholds, spans]);
 
   return (
