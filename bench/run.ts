@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   status: () => import('./status'),
   deploy: () => import('./deploy'),
   progress: () => import('./progress'),
+  flags: () => import('./flags'),
 };
 
 const requested = process.argv.slice(2).filter((a) => a !== '--');

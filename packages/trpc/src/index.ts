@@ -17,6 +17,7 @@ export {
   BOARD_LIMITS,
   DELIVERY_LIMITS,
   DIGEST_LIMITS,
+  FLAG_EVALUATION_LIMITS,
   PROGRESS_LIMITS,
   PROJECT_LIMITS,
   ROLLOUT_LIMITS,
@@ -34,6 +35,7 @@ export {
 export { PRIVATE_NETWORKS, type ProtectedPort, urlPort } from './outbound/rules';
 export { type AppRouter, appRouter } from './root';
 export { type DeploymentReportInput, deploymentReportInput } from './schemas/deployments';
+export { type FlagEvaluationCountsInput, flagEvaluationCountsInput } from './schemas/flag-evaluations';
 export {
   batchSchema,
   histogramSchema,
@@ -118,6 +120,17 @@ export {
   type FrequencyBucket,
   frequencyBucket,
 } from './services/dora';
+export {
+  EVALUATION_BUCKETS,
+  evaluationBucket,
+  FLAG_EVALUATIONS_METRIC,
+  FlagEvaluationCounter,
+  type FlagEvaluationCounts,
+  type FlushResult,
+  flagEvaluationCounts,
+  markFlagsEvaluated,
+  OTHER_BUCKET,
+} from './services/flags/evaluation-counter';
 export {
   markLateHeartbeats,
   nextDueAt,

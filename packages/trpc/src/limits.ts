@@ -293,3 +293,13 @@ export const DIGEST_LIMITS = {
   /** Open incidents listed; the count says how many there are in all. */
   listedIncidents: 10,
 } as const satisfies Record<string, number>;
+
+/** The per-flag evaluation counter (issue 18 point 3): in-process counts flushed into the metric store. */
+export const FLAG_EVALUATION_LIMITS = {
+  /** Distinct (flag, environment, variant) keys one instance counts between flushes; more go to "(other)". */
+  counterKeys: 10_000,
+  /** Seconds between flushes of each instance's counts. */
+  flushEverySeconds: 60,
+  /** The longest range of the per-hour read (a week). */
+  hours: { min: 1, max: 168 },
+} as const satisfies Record<string, number | IntRange>;

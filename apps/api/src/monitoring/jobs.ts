@@ -3,6 +3,8 @@ import {
   DIGEST_LIMITS,
   enqueueMaintenanceNotices,
   expireInstances,
+  FLAG_EVALUATION_LIMITS,
+  type FlagEvaluationCounter,
   markLateHeartbeats,
   PROGRESS_LIMITS,
   pruneAlertTransitions,
@@ -12,6 +14,7 @@ import {
   refreshAllSnapshots,
   resolveLapsedExternalAlerts,
   rollupCheckHours,
+  type SeriesLimits,
   sendWeeklyDigests,
 } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
@@ -171,4 +174,35 @@ export function digestJobs(db: Db, publicUrl: string, delivered: () => unknown, 
       },
     },
   ];
+}
+
+/**
+ * This instance's flag evaluation counts into the metric store (issue 18 point 3). Every instance flushes its own,
+ * so the lock name carries the instance, as the self-scrape's does; `flushFlagEvaluations` writes the rest at shutdown.
+ */
+export function flagEvaluationJobs(o: {
+  db: Db;
+  counter: FlagEvaluationCounter;
+  instance: string;
+  limits: SeriesLimits;
+}): Job[] {
+  return [
+    {
+      name: `flags.evaluation-flush:${o.instance}`,
+      everyMs: FLAG_EVALUATION_LIMITS.flushEverySeconds * 1000,
+      run: () => o.counter.flush(o.db, { limits: o.limits }),
+    },
+  ];
+}
+
+/** The last flush, once requests have drained and before the pool closes; a failure is logged, not thrown. */
+export async function flushFlagEvaluations(
+  o: { db: Db; counter: FlagEvaluationCounter; limits: SeriesLimits },
+  logger: FastifyBaseLogger,
+): Promise<void> {
+  try {
+    await o.counter.flush(o.db, { limits: o.limits });
+  } catch (err) {
+    logger.warn({ err }, 'could not write the last flag evaluation counts');
+  }
 }

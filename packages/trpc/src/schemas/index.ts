@@ -34,6 +34,7 @@ export {
 export { checkInput } from './checks';
 export { deploymentPromoteInput, deploymentReportInput } from './deployments';
 export { environmentInput, environmentName } from './environments';
+export { type FlagEvaluationCountsInput, flagEvaluationCountsInput } from './flag-evaluations';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
