@@ -129,6 +129,32 @@ export interface RolloutNoticeEntry {
   createdAt: number;
 }
 
+/** One outbox row that no other row supersedes (sequence 1), addressed to one integration of one receiver. */
+interface SingleRow {
+  idempotency_key: string;
+  route_id: string;
+  group_key: string;
+  receiver_id: string;
+  integration_id: string;
+  at: string;
+  payload: unknown;
+  endpoint: string;
+}
+
+/** Inserts in the caller's Drizzle transaction; the UNIQUE idempotency key drops repeats. Returns rows inserted. */
+async function insertSingleRows(tx: DbOrTx, rows: readonly SingleRow[]): Promise<number> {
+  const inserted = await tx.execute(drizzleSql`
+    insert into notification_outbox (idempotency_key, route_id, group_key, receiver_id, integration_id, tick_at,
+      sequence, payload, endpoint, next_attempt_at, created_at)
+    select r.idempotency_key, r.route_id, r.group_key, r.receiver_id, r.integration_id, r.at, 1, r.payload,
+      r.endpoint, r.at, r.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text,
+      group_key text, receiver_id uuid, integration_id uuid, at timestamptz, payload jsonb, endpoint text)
+    on conflict (idempotency_key) do nothing
+    returning id`);
+  return inserted.length;
+}
+
 /**
  * Enqueues rollout notices in the caller's Drizzle transaction (the fenced rollout write's): route
  * `rollout:<id>`, a group per change (sequence 1), so no change supersedes another; the UNIQUE key drops repeats.
@@ -148,16 +174,7 @@ export async function enqueueRolloutNotices(
     payload: e.payload,
     endpoint: e.endpoint,
   }));
-  const inserted = await tx.execute(drizzleSql`
-    insert into notification_outbox (idempotency_key, route_id, group_key, receiver_id, integration_id, tick_at,
-      sequence, payload, endpoint, next_attempt_at, created_at)
-    select r.idempotency_key, r.route_id, r.group_key, r.receiver_id, r.integration_id, r.at, 1, r.payload,
-      r.endpoint, r.at, r.at
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text,
-      group_key text, receiver_id uuid, integration_id uuid, at timestamptz, payload jsonb, endpoint text)
-    on conflict (idempotency_key) do nothing
-    returning id`);
-  return inserted.length;
+  return insertSingleRows(tx, rows);
 }
 
 /** One project's weekly digest for one recipient, through the project's email integration. */
@@ -186,16 +203,7 @@ export async function enqueueDigests(tx: DbOrTx, entries: readonly DigestEntry[]
     payload: e.payload,
     endpoint: e.endpoint,
   }));
-  const inserted = await tx.execute(drizzleSql`
-    insert into notification_outbox (idempotency_key, route_id, group_key, receiver_id, integration_id, tick_at,
-      sequence, payload, endpoint, next_attempt_at, created_at)
-    select r.idempotency_key, r.route_id, r.group_key, r.receiver_id, r.integration_id, r.at, 1, r.payload,
-      r.endpoint, r.at, r.at
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(idempotency_key text, route_id text,
-      group_key text, receiver_id uuid, integration_id uuid, at timestamptz, payload jsonb, endpoint text)
-    on conflict (idempotency_key) do nothing
-    returning id`);
-  return inserted.length;
+  return insertSingleRows(tx, rows);
 }
 
 /** A row a worker holds: sent under `lease`, completed fenced on it. */
