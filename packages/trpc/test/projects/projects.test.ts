@@ -118,6 +118,16 @@ describe('projects: coded errors and bad input', () => {
     await api.projects.update({ id: p.id, project: { startDate: day(0) } });
   });
 
+  it('WORK_ITEM_DUE_BEFORE_START when a later start would leave a work item due before it', async () => {
+    const api = maintainer();
+    const p = await api.projects.create(base());
+    await api.workItems.create({ projectId: p.id, title: 'Early', dueDate: day(-2) });
+    const moved = await refused(api.projects.update({ id: p.id, project: { startDate: day(-1) } }));
+    expect(moved).toMatchObject({ code: 'WORK_ITEM_DUE_BEFORE_START', path: 'startDate' });
+    expect((await api.projects.get({ id: p.id })).startDate).toBe(day(-10));
+    await api.projects.update({ id: p.id, project: { startDate: day(-2) } });
+  });
+
   it('PROJECT_USER_INVALID for an unknown or disabled owner or member', async () => {
     const api = maintainer();
     const disabled = await newUser(true);

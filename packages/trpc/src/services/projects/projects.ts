@@ -1,4 +1,4 @@
-import { and, asc, type DbOrTx, desc, eq, isNotNull, isNull, schema, sql } from '@sextant/db';
+import { and, asc, type DbOrTx, desc, eq, isNull, schema, sql } from '@sextant/db';
 import type { ProjectHealth } from '@sextant/db/enums';
 import type { ChangeContext, Identity } from '../../context';
 import { AppError } from '../../errors';
@@ -15,8 +15,16 @@ import {
   type ProjectRow,
 } from './common';
 
-const { projects, projectMembers, projectSubscribers, projectServices, projectUpdates, milestones, users } =
-  schema;
+const {
+  projects,
+  projectMembers,
+  projectSubscribers,
+  projectServices,
+  projectUpdates,
+  milestones,
+  users,
+  workItems,
+} = schema;
 type Ctx = ChangeContext & { identity: Identity };
 
 /** A person's display name (the name, else the email), as incidents show people. */
@@ -123,12 +131,18 @@ export async function updateProject(ctx: Ctx, id: string, patch: ProjectPatch) {
     if (patch.ownerUserId) await assertUsers(tx, [patch.ownerUserId], 'ownerUserId');
     if (patch.digestIntegrationId) await assertDigestIntegration(tx, patch.digestIntegrationId);
     if (patch.startDate && patch.startDate > before.startDate) {
-      // A later start must not leave a milestone due before it.
-      const [{ due } = { due: null }] = await tx
-        .select({ due: sql<string | null>`min(${milestones.dueDate})::text` })
-        .from(milestones)
-        .where(and(eq(milestones.projectId, id), isNotNull(milestones.dueDate)));
-      assertDueAfterStart(due, patch.startDate, 'startDate');
+      // A later start must not leave a milestone or a work item due before it.
+      const [first] = await tx.execute<{ milestone: string | null; item: string | null }>(sql`
+        select (select min(${milestones.dueDate}) from ${milestones} where ${milestones.projectId} = ${id})::text
+            as milestone,
+          (select min(${workItems.dueDate}) from ${workItems} where ${workItems.projectId} = ${id})::text as item`);
+      assertDueAfterStart(first?.milestone, patch.startDate, 'startDate');
+      if (first?.item && first.item < patch.startDate)
+        throw new AppError(
+          'WORK_ITEM_DUE_BEFORE_START',
+          `A work item is due ${first.item}, before the new start (${patch.startDate}).`,
+          ['startDate'],
+        );
     }
     const [after] = await tx
       .update(projects)
