@@ -17,6 +17,7 @@ export {
   BOARD_LIMITS,
   DELIVERY_LIMITS,
   DIGEST_LIMITS,
+  FLAG_LIMITS,
   PROGRESS_LIMITS,
   PROJECT_LIMITS,
   ROLLOUT_LIMITS,
@@ -118,6 +119,13 @@ export {
   type FrequencyBucket,
   frequencyBucket,
 } from './services/dora';
+export { type FlagEvaluation, inferFlagType } from './services/flags/evaluate';
+export {
+  FLAGS_CHANNEL,
+  type FlagSnapshot,
+  FlagSnapshotCache,
+  loadFlagSnapshot,
+} from './services/flags/snapshot';
 export {
   markLateHeartbeats,
   nextDueAt,

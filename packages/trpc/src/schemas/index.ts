@@ -34,6 +34,20 @@ export {
 export { checkInput } from './checks';
 export { deploymentPromoteInput, deploymentReportInput } from './deployments';
 export { environmentInput, environmentName } from './environments';
+export {
+  FLAG_LIFECYCLES,
+  flagChangesInput,
+  flagCreateInput,
+  flagEnvironmentRef,
+  flagEvaluateInput,
+  flagKey,
+  flagLinkServicesInput,
+  flagListInput,
+  flagRef,
+  flagSetEnvironmentInput,
+  flagToggleInput,
+  flagUpdateInput,
+} from './flags';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {
