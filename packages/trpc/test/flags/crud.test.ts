@@ -98,7 +98,9 @@ describe('flags: create, read, update, archive, delete', () => {
       before: { version: 1, enabled: false },
       after: { version: 2, enabled: true },
     });
+    // Nothing in a flag is a secret: the trail shows it whole (the key as `flag`).
     expect(JSON.stringify(audit)).not.toMatch(/redacted/);
+    expect(audit[0]!.after).toMatchObject({ flag: key });
     const list = await w.as('viewer').flags.list({ search: key });
     expect(list).toHaveLength(1);
     expect(list[0]!.environments.find((e) => e.environment === 'UAT')).toEqual({

@@ -42,7 +42,7 @@ const dates = <T extends object>(row: T, keys: (keyof T)[]): T => {
     if (typeof row[k] === 'string') (row as Record<keyof T, unknown>)[k] = new Date(row[k] as string);
   return row;
 };
-const flagDates = (r: FlagSummary) =>
+const flagDates = <T extends FlagSummary>(r: T) =>
   dates(r, ['lastChangedAt', 'lastEvaluatedAt', 'archivedAt', 'createdAt', 'updatedAt']);
 
 export async function listFlags(db: DbOrTx, input: z.output<typeof flagListInput>) {

@@ -28,6 +28,9 @@ type Tx = Parameters<Parameters<ChangeContext['db']['transaction']>[0]>[0];
 export type FlagRow = typeof flags.$inferSelect;
 type Env = typeof environments.$inferSelect;
 
+/** A flag as the audit trail shows it: any field named with the word "key" is redacted there as a credential, so the key is `flag`. */
+const audited = <T extends { key: string }>({ key, ...rest }: T) => ({ flag: key, ...rest });
+
 /** The flag with that key, locked for the rest of the transaction; FLAG_NOT_FOUND otherwise. */
 export async function getFlag(db: DbOrTx, key: string, lock = false): Promise<FlagRow> {
   const query = db.select().from(flags).where(eq(flags.key, key)).limit(1);
@@ -117,7 +120,7 @@ export async function createFlag(ctx: ChangeContext, input: z.output<typeof flag
       action: 'flag.create',
       targetType: 'flag',
       targetId: flag!.id,
-      after: { ...flag, serviceIds },
+      after: { ...audited(flag!), serviceIds },
     });
     await recorded(tx, ctx, flag!.id, null, `created (${input.type})`);
     return flag!;
@@ -135,7 +138,13 @@ export async function updateFlag(ctx: ChangeContext, input: z.output<typeof flag
       ...(input.staleAfterDays !== undefined ? { staleAfterDays: input.staleAfterDays } : {}),
     };
     const [after] = await tx.update(flags).set(set).where(eq(flags.id, before.id)).returning();
-    await audit(tx, ctx, { action: 'flag.update', targetType: 'flag', targetId: before.id, before, after });
+    await audit(tx, ctx, {
+      action: 'flag.update',
+      targetType: 'flag',
+      targetId: before.id,
+      before: audited(before),
+      after: audited(after!),
+    });
     const fields = Object.keys(set).map((k) => (k === 'ownerUserId' ? 'owner' : k));
     await recorded(tx, ctx, before.id, null, `updated ${fields.join(', ') || 'nothing'}`);
     return after!;
@@ -193,8 +202,12 @@ async function writeEnvironment(
       action,
       targetType: 'flag',
       targetId: flag.id,
-      before: { key: flag.key, environment: env.name, ...current },
-      after: { ...after, environment: env.name, ...(groupIds.length ? { groupIdChanges: groupIds } : {}) },
+      before: { flag: flag.key, type: flag.type, environment: env.name, ...current },
+      after: {
+        ...audited(after),
+        environment: env.name,
+        ...(groupIds.length ? { groupIdChanges: groupIds } : {}),
+      },
     });
     await recorded(
       tx,
@@ -250,7 +263,13 @@ export function setFlagArchived(ctx: ChangeContext, key: string, archived: boole
       .returning();
     await bumpAll(tx, before.id);
     const action = archived ? 'flag.archive' : 'flag.unarchive';
-    await audit(tx, ctx, { action, targetType: 'flag', targetId: before.id, before, after });
+    await audit(tx, ctx, {
+      action,
+      targetType: 'flag',
+      targetId: before.id,
+      before: audited(before),
+      after: audited(after!),
+    });
     await recorded(tx, ctx, before.id, null, archived ? 'archived' : 'unarchived');
     return after!;
   });
@@ -264,7 +283,12 @@ export function deleteFlag(ctx: ChangeContext, key: string) {
       throw new AppError('FLAG_NOT_ARCHIVED', `Archive "${key}" before deleting it.`, ['key']);
     }
     await tx.delete(flags).where(eq(flags.id, before.id));
-    await audit(tx, ctx, { action: 'flag.delete', targetType: 'flag', targetId: before.id, before });
+    await audit(tx, ctx, {
+      action: 'flag.delete',
+      targetType: 'flag',
+      targetId: before.id,
+      before: audited(before),
+    });
     await tx.execute(sql`select pg_notify(${FLAGS_CHANNEL}, '*')`);
     return { key };
   });
@@ -287,8 +311,8 @@ export function linkFlagServices(ctx: ChangeContext, input: z.output<typeof flag
       action: 'flag.linkServices',
       targetType: 'flag',
       targetId: flag.id,
-      before: { serviceIds: before.map((s) => s.id).sort() },
-      after: { serviceIds: [...serviceIds].sort() },
+      before: { flag: flag.key, serviceIds: before.map((s) => s.id).sort() },
+      after: { flag: flag.key, serviceIds: [...serviceIds].sort() },
     });
     await recorded(tx, ctx, flag.id, null, `linked services: ${serviceIds.length}`);
     return { key: flag.key, serviceIds };
