@@ -91,6 +91,11 @@ export class FlagSnapshotCache {
   private readonly listeners = new Map<string, Set<(s: FlagSnapshot) => void>>();
   private readonly load: Loader;
   private listening = false;
+  private heard!: () => void;
+  /** Resolves once LISTEN is in place (from then on snapshots are kept). */
+  readonly ready = new Promise<void>((resolve) => {
+    this.heard = resolve;
+  });
 
   constructor(db: DbOrTx, load?: Loader) {
     this.load = load ?? ((environment) => loadFlagSnapshot(db, environment));
@@ -157,6 +162,7 @@ export class FlagSnapshotCache {
       () => {
         this.listening = true;
         void this.changed('*');
+        this.heard();
       },
     );
     return {
