@@ -24,6 +24,7 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { reportDeployment } from '../services/deployments';
 import { registerInstance } from '../services/discovery';
+import { createFlag, setFlagArchived } from '../services/flags/store';
 import { createHeartbeat } from '../services/heartbeats';
 import { addActionItem } from '../services/incident-action-items';
 import { linkDeployment } from '../services/incident-deployments';
@@ -42,7 +43,6 @@ import { subscriptionToken } from '../services/subscription-tokens';
 import { insertDeadDelivery } from './delivery-fixtures';
 import { insertReceiver, insertTick } from './notify-fixtures';
 import { fixtureMilestone, fixtureProject, fixtureProjectMember, fixtureShareLink } from './project-fixtures';
-import { createFlag, setFlagArchived } from '../services/flags/store';
 import { heldRollout, rollbackableDeployment, seedReleases } from './rollout-fixtures';
 import { insertProject } from './work-item-fixtures';
 
