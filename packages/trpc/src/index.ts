@@ -119,7 +119,7 @@ export {
   type FrequencyBucket,
   frequencyBucket,
 } from './services/dora';
-export { type FlagEvaluation, inferFlagType } from './services/flags/evaluate';
+export { evaluateFlag, type FlagEvaluation, inferFlagType } from './services/flags/evaluate';
 export {
   FLAGS_CHANNEL,
   type FlagSnapshot,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../src/root';
+import { FlagSnapshotCache } from '../../src/services/flags/snapshot';
 import { createWorld, type World } from './world';
 
 let w: World;
@@ -154,5 +156,27 @@ describe('flags.evaluate (spec B3, req. 11): never throws, OpenFeature reasons, 
     const { key: gone } = await w.fx.flag(true);
     const res = await evaluate({ flagKey: gone, environment: 'DEV', defaultValue: true });
     expect(res).toMatchObject({ flagKey: gone, value: true, errorCode: 'FLAG_NOT_FOUND' });
+  });
+});
+
+describe('flags.evaluate reads the instance cache (runtime.flagSnapshotCache)', () => {
+  it('answers from the cache the runtime carries, not from a fresh read', async () => {
+    const snapshot = {
+      environment: 'UAT',
+      environmentId: '00000000-0000-4000-8000-0000000000aa',
+      etag: '"cached"',
+      generatedAt: new Date().toISOString(),
+      flags: { [key]: { key, type: 'boolean' as const, enabled: true, version: 77, environment: 'UAT' } },
+    };
+    const cache = new FlagSnapshotCache(w.f.database.db, async () => snapshot);
+    const ctx = w.f.ctx(w.f.apiKey('viewer'));
+    const caller = appRouter.createCaller({ ...ctx, runtime: { ...ctx.runtime, flagSnapshotCache: cache } });
+    const res = await caller.flags.evaluate({ flagKey: key, environment: 'UAT', defaultValue: false });
+    expect(res).toEqual({
+      flagKey: key,
+      value: true,
+      reason: 'DEFAULT',
+      flagMetadata: { flagVersion: 77, environment: 'UAT' },
+    });
   });
 });

@@ -2,8 +2,10 @@ import { createDatabase, type Database } from '@sextant/db';
 import { createTestDatabase } from '@sextant/db/testing';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { ChangeContext } from '../../src/context';
+import { appRouter } from '../../src/root';
 import { type FlagSnapshot, FlagSnapshotCache } from '../../src/services/flags/snapshot';
 import { setFlagEnvironment } from '../../src/services/flags/store';
+import { DEFAULT_SERIES_LIMITS } from '../../src/services/metrics/limits';
 import { createFixtures } from '../../src/testing/fixtures';
 
 /** Three API instances: each its own pool (so its own LISTEN connection) and its own cache, on one database. */
@@ -68,6 +70,30 @@ it("req. 12: a flag change reaches every instance's cached snapshot within 2 s (
     expect(now.flags[key]).toMatchObject({ enabled: true, environment: 'UAT' });
   }
   expect(heard.some((s) => s.flags[key]?.version === 2)).toBe(true);
+  // flags.evaluate on an instance reads that instance's cache: the version it echoes is the cached one.
+  const caller = appRouter.createCaller({
+    db: instances[1]!.database.db,
+    sql: instances[1]!.database.sql,
+    requestId: 'req-12',
+    ip: null,
+    logger: { info() {}, warn() {}, error() {}, debug() {} },
+    runtime: {
+      version: 'test',
+      startedAt: new Date(),
+      checkDatabase: async () => ({ applied: 1, expected: 1, current: true, level: 'test' }),
+      metricLimits: DEFAULT_SERIES_LIMITS,
+      flagSnapshotCache: instances[1]!.cache,
+    },
+    identity: { type: 'api_key', keyId: 'k', name: 'dev key', role: 'viewer', createdBy: 'u' },
+    authError: null,
+  });
+  const answer = await caller.flags.evaluate({
+    flagKey: key,
+    environment: 'UAT',
+    defaultValue: false,
+    context: { userId: '174' },
+  });
+  expect(answer.flagMetadata).toEqual({ flagVersion: 2, environment: 'UAT' });
   unsubscribe();
   // Another environment's snapshot is unchanged: same etag.
   const pro = await instances[0]!.cache.get('PRO');

@@ -145,10 +145,13 @@ export class FlagSnapshotCache {
   /** Reloads the cached or subscribed environments `payload` names (an environment id, or '*' for all). */
   private async changed(payload: string) {
     const names = new Set([...this.entries.keys(), ...this.listeners.keys()]);
-    for (const name of names) {
-      const cached = await this.entries.get(name)?.catch(() => undefined);
-      if (payload === '*' || !cached || cached.environmentId === payload) void this.reload(name);
-    }
+    // In parallel: one slow environment's load does not hold back another's reload.
+    await Promise.all(
+      [...names].map(async (name) => {
+        const cached = await this.entries.get(name)?.catch(() => undefined);
+        if (payload === '*' || !cached || cached.environmentId === payload) void this.reload(name);
+      }),
+    );
   }
 
   /**
