@@ -14,7 +14,7 @@ import {
   startEmbeddedPostgres,
   writeSecretFile,
 } from '@sextant/db';
-import { type Runtime, type SeriesLimits, StatusPageCache } from '@sextant/trpc';
+import { FlagSnapshotCache, type Runtime, type SeriesLimits, StatusPageCache } from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { outboundLoader } from './monitoring';
@@ -136,6 +136,13 @@ export function createRuntime(
   cache
     .listen(db.database.sql)
     .catch((err: unknown) => options.logger?.warn({ err }, 'status pages served uncached: LISTEN failed'));
+  // One flag snapshot cache per instance: flags.evaluate reads it; NOTIFY sextant_flags keeps it fresh (req. 12).
+  // The primary: a NOTIFY announces a commit a replica may not have replayed yet.
+  const flags = new FlagSnapshotCache(db.database.primary);
+  runtime.flagSnapshotCache = flags;
+  flags
+    .listen(db.database.sql)
+    .catch((err: unknown) => options.logger?.warn({ err }, 'flag snapshots read uncached: LISTEN failed'));
   return runtime;
 }
 

@@ -33,6 +33,7 @@ async function main() {
     logger,
     protectedPorts: () => protectedPorts ?? ownPorts(config, config.API_PORT),
   });
+  runtime.flagEvaluations = flagEvaluations;
   const app = await buildServer({ config, logger, db, runtime });
   const flagFlush = { db: db.database.primary, counter: flagEvaluations, limits: seriesLimits(config) };
   const flagJobs = new JobRunner(

@@ -1,5 +1,7 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
 import type { ProtectedPort } from './outbound/rules';
+import type { FlagEvaluationCounter } from './services/flags/evaluation-counter';
+import type { FlagSnapshotCache } from './services/flags/snapshot';
 import type { SeriesLimits } from './services/metrics/limits';
 import type { SendNotification } from './services/notify/message';
 import type { StatusPageCache } from './services/status-page-cache';
@@ -28,6 +30,10 @@ export interface Runtime {
   publicUrl?: string;
   /** Built status pages, cleared by the database's NOTIFY; without it every view is built afresh. */
   statusPageCache?: StatusPageCache;
+  /** Flag snapshots by environment, kept fresh by LISTEN sextant_flags; without it flags.evaluate reads afresh. */
+  flagSnapshotCache?: FlagSnapshotCache;
+  /** This instance's evaluation counts, flushed to the metric store by a job; without it nothing is counted. */
+  flagEvaluations?: FlagEvaluationCounter;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

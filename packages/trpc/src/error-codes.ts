@@ -67,6 +67,18 @@ export const APP_ERROR_CODES = {
   DEPLOYMENT_APPROVAL_PENDING: 'PRECONDITION_FAILED',
   /** A deployment rollback with no earlier release that succeeded in that environment. */
   DEPLOYMENT_NO_PREVIOUS_RELEASE: 'PRECONDITION_FAILED',
+  /** No flag with that key. */
+  FLAG_NOT_FOUND: 'NOT_FOUND',
+  /** A flag with that key exists already (keys are unique and never change). */
+  FLAG_KEY_TAKEN: 'CONFLICT',
+  /** A flag configuration @sextant/flags' flagConfigSchema refuses; `data.details.issues` lists each path and message. */
+  FLAG_CONFIG_INVALID: 'BAD_REQUEST',
+  /** A rollout strategy's group id changed without `confirmGroupIdChange: true` (it reshuffles every user). */
+  FLAG_GROUP_ID_CHANGE_UNCONFIRMED: 'PRECONDITION_FAILED',
+  /** `expectedVersion` is not the environment's current version: someone else changed it meanwhile. */
+  FLAG_VERSION_CONFLICT: 'CONFLICT',
+  /** Deleting a flag that is not archived (archive it first, so clients fall back to their defaults). */
+  FLAG_NOT_ARCHIVED: 'PRECONDITION_FAILED',
   /** A project's name is taken (case-insensitively). */
   PROJECT_NAME_TAKEN: 'CONFLICT',
   /** A project's owner or member is not an existing, enabled user; the message names which. */

@@ -18,6 +18,7 @@ export {
   DELIVERY_LIMITS,
   DIGEST_LIMITS,
   FLAG_EVALUATION_LIMITS,
+  FLAG_LIMITS,
   PROGRESS_LIMITS,
   PROJECT_LIMITS,
   ROLLOUT_LIMITS,
@@ -120,6 +121,7 @@ export {
   type FrequencyBucket,
   frequencyBucket,
 } from './services/dora';
+export { evaluateFlag, type FlagEvaluation, inferFlagType } from './services/flags/evaluate';
 export {
   EVALUATION_BUCKETS,
   evaluationBucket,
@@ -128,9 +130,14 @@ export {
   type FlagEvaluationCounts,
   type FlushResult,
   flagEvaluationCounts,
-  markFlagsEvaluated,
   OTHER_BUCKET,
 } from './services/flags/evaluation-counter';
+export {
+  FLAGS_CHANNEL,
+  type FlagSnapshot,
+  FlagSnapshotCache,
+  loadFlagSnapshot,
+} from './services/flags/snapshot';
 export {
   markLateHeartbeats,
   nextDueAt,

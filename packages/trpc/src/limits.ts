@@ -303,3 +303,23 @@ export const FLAG_EVALUATION_LIMITS = {
   /** The longest range of the per-hour read (a week). */
   hours: { min: 1, max: 168 },
 } as const satisfies Record<string, number | IntRange>;
+
+/** Feature flags' server side (issue 18); the configuration and context limits live in @sextant/flags. */
+export const FLAG_LIMITS = {
+  descriptionLength: 2_000,
+  ownerLength: 200,
+  tags: 20,
+  tagLength: 50,
+  staleAfterDays: { min: 1, max: 3_650 },
+  /** Services one flag may be linked to. */
+  linkedServices: 50,
+  /** Rows flags.list answers; the filters narrow further. */
+  listRows: 500,
+  searchLength: 100,
+  /** Widest range flags.changes reads (chart markers, incident context). */
+  changesRangeDays: 90,
+  /** Change rows flags.changes lists; `count` says how many the range holds. */
+  changesRows: 1_000,
+  /** Characters of one flag_changes summary line. */
+  summaryLength: 500,
+} as const satisfies Record<string, number | IntRange>;

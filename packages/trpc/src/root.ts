@@ -8,6 +8,7 @@ import { deploymentsRouter } from './routers/deployments';
 import { discoveryRouter } from './routers/discovery';
 import { doraRouter } from './routers/dora';
 import { environmentsRouter } from './routers/environments';
+import { flagsRouter } from './routers/flags';
 import { heartbeatsRouter } from './routers/heartbeats';
 import { incidentsRouter } from './routers/incidents';
 import { inhibitionRulesRouter } from './routers/inhibition-rules';
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   environments: environmentsRouter,
   services: servicesRouter,
   checks: checksRouter,
+  flags: flagsRouter,
   heartbeats: heartbeatsRouter,
   discovery: discoveryRouter,
   settings: settingsRouter,

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGES: Record<string, string> = { '@sextant/db': 'packages/db', '@sextant/trpc': 'packages/trpc' };
+// @sextant/flags is followed too: the console's flag forms reuse its save-time schema.
+const PACKAGES: Record<string, string> = {
+  '@sextant/db': 'packages/db',
+  '@sextant/flags': 'packages/flags',
+  '@sextant/trpc': 'packages/trpc',
+};
 
 /** Entry points the console bundles: they must reach no database, no Node API and no service code. */
 const CLIENT_SAFE = [

@@ -35,6 +35,20 @@ export { checkInput } from './checks';
 export { deploymentPromoteInput, deploymentReportInput } from './deployments';
 export { environmentInput, environmentName } from './environments';
 export { type FlagEvaluationCountsInput, flagEvaluationCountsInput } from './flag-evaluations';
+export {
+  FLAG_LIFECYCLES,
+  flagChangesInput,
+  flagCreateInput,
+  flagEnvironmentRef,
+  flagEvaluateInput,
+  flagKey,
+  flagLinkServicesInput,
+  flagListInput,
+  flagRef,
+  flagSetEnvironmentInput,
+  flagToggleInput,
+  flagUpdateInput,
+} from './flags';
 export { heartbeatInput, heartbeatSettings } from './heartbeats';
 export { apiKeyInput, passwordChangeInput, passwordSchema, userChanges, userInput } from './identity';
 export {

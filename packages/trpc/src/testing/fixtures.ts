@@ -24,6 +24,7 @@ import { createApiKey } from '../services/api-keys';
 import { createCheck } from '../services/checks';
 import { reportDeployment } from '../services/deployments';
 import { registerInstance } from '../services/discovery';
+import { createFlag, setFlagArchived } from '../services/flags/store';
 import { createHeartbeat } from '../services/heartbeats';
 import { addActionItem } from '../services/incident-action-items';
 import { linkDeployment } from '../services/incident-deployments';
@@ -105,6 +106,8 @@ export interface Fixtures {
   rollbackableDeployment(): Promise<{ id: string }>;
   /** A fresh service's rollout of 2.0.0 over a succeeded 1.0.0, paused until promoted (or aborted). */
   rollout(state?: 'paused' | 'aborted'): Promise<{ id: string; service: string; environment: string }>;
+  /** A fresh boolean flag (archived when asked) linked to a fresh service; and the first environment's name. */
+  flag(archived?: boolean): Promise<{ key: string; environment: string; serviceId: string }>;
   /** A fresh service with 1.0.0 succeeded and 2.0.0 made, and no rollout yet. */
   rolloutReady(): Promise<{ service: string; environment: string }>;
   /** Such a deployment waiting for an approval (as a promotion into an environment requiring one leaves it). */
@@ -515,6 +518,20 @@ export async function createFixtures(database: Database): Promise<Fixtures> {
         externalId: unique('ci'),
       });
       return { id: row.id, releaseId: row.releaseId, service: slug, firstEnvironment: first!.name };
+    },
+    async flag(archived = false) {
+      const serviceId = (await service()).id;
+      const { key } = await createFlag(ctx, {
+        key: unique('flag'),
+        type: 'boolean',
+        description: 'Made by the fixtures.',
+        owner: null,
+        tags: ['fixture'],
+        staleAfterDays: 30,
+        serviceIds: [serviceId],
+      });
+      if (archived) await setFlagArchived(ctx, key, true);
+      return { key, environment: (await environment()).name, serviceId };
     },
     async rollout(state = 'paused') {
       return heldRollout(ctx, (await service()).slug, (await environment()).name, state);

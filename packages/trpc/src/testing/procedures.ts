@@ -497,6 +497,50 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     },
   },
 
+  'flags.list': { min: 'viewer', input: () => ({ tag: 'fixture', search: 'flag' }) },
+  'flags.get': { min: 'viewer', input: async (f) => ({ key: (await f.flag()).key }) },
+  'flags.staleReport': { min: 'viewer' },
+  'flags.changes': {
+    min: 'viewer',
+    input: async (f) => ({ serviceId: (await f.flag()).serviceId, ...recent() }),
+  },
+  'flags.evaluate': {
+    min: 'viewer',
+    input: async (f) => {
+      const { key, environment } = await f.flag();
+      return { flagKey: key, environment, defaultValue: false, context: { userId: '174' } };
+    },
+  },
+  'flags.evaluationCounts': {
+    min: 'viewer',
+    input: async (f) => ({ flagKey: (await f.flag()).key, hours: 24 }),
+  },
+  'flags.create': {
+    min: 'maintainer',
+    input: async (f) => ({ key: f.unique('flag'), type: 'boolean', serviceIds: [(await f.service()).id] }),
+  },
+  'flags.update': {
+    min: 'maintainer',
+    input: async (f) => ({ key: (await f.flag()).key, description: 'Changed by the RBAC table.' }),
+  },
+  'flags.setEnvironment': {
+    min: 'maintainer',
+    input: async (f) => ({
+      ...(await f.flag()),
+      enabled: true,
+      strategies: [{ type: 'gradualRollout', percentage: 20 }],
+    }),
+  },
+  'flags.toggle': { min: 'maintainer', input: async (f) => ({ ...(await f.flag()), enabled: true }) },
+  'flags.kill': { min: 'maintainer', input: async (f) => await f.flag() },
+  'flags.archive': { min: 'maintainer', input: async (f) => ({ key: (await f.flag()).key }) },
+  'flags.unarchive': { min: 'maintainer', input: async (f) => ({ key: (await f.flag(true)).key }) },
+  'flags.delete': { min: 'maintainer', input: async (f) => ({ key: (await f.flag(true)).key }) },
+  'flags.linkServices': {
+    min: 'maintainer',
+    input: async (f) => ({ key: (await f.flag()).key, serviceIds: [(await f.service()).id] }),
+  },
+
   'silences.list': { min: 'viewer', input: () => ({ state: 'active', matcher: 'alertname' }) },
   'silences.get': { min: 'viewer', input: byId((f) => f.silence()) },
   'silences.preview': { min: 'viewer', input: (f) => ({ matchers: silence(f).matchers }) },

@@ -120,4 +120,9 @@ export const TABLE_OWNERS: Record<string, TableOwner> = {
   work_items: { owner: `${SERVICES}/projects/work-items.ts`, seeded: true },
   // The weekly digest: one row per project and ISO week queued, written with its outbox rows.
   project_digests: { owner: `${SERVICES}/progress/digest.ts` },
+  // Feature flags (issue 18): the flag, its per-environment configuration, linked services and change markers.
+  flags: { owner: `${SERVICES}/flags/store.ts` },
+  flag_environments: { owner: `${SERVICES}/flags/store.ts` },
+  flag_services: { owner: `${SERVICES}/flags/store.ts` },
+  flag_changes: { owner: `${SERVICES}/flags/store.ts` },
 };

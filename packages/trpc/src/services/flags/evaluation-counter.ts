@@ -1,4 +1,4 @@
-import type { Db, Queries } from '@sextant/db';
+import type { Db } from '@sextant/db';
 import { FLAG_EVALUATION_LIMITS } from '../../limits';
 import { type FlagEvaluationCountsInput, flagEvaluationCountsInput } from '../../schemas/flag-evaluations';
 import {
@@ -10,6 +10,7 @@ import {
 import { ingestBatch } from '../metrics/ingest';
 import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../metrics/limits';
 import { runQuery } from '../metrics/query';
+import { markFlagsEvaluated } from './store';
 
 /**
  * Evaluations per flag, environment and variant (issue 18 point 3). Stored as a delta_counter: each flush writes
@@ -211,19 +212,6 @@ async function write(db: Db, taken: Taken, now: number, limits: SeriesLimits): P
     flags = await markFlagsEvaluated(tx, evaluated, new Date(now));
   });
   return { points: points.length, flags, unknown };
-}
-
-/**
- * Sets last_evaluated_at of these flags to `at` in one statement, unless already later (a slower instance's flush
- * stamped earlier). The one write of `flags` here: it belongs with the table's owner module (testing/table-owners).
- */
-export async function markFlagsEvaluated(tx: Queries, keys: string[], at: Date): Promise<number> {
-  if (keys.length === 0) return 0;
-  const rows = await tx`
-    update flags set last_evaluated_at = ${at}
-    where key = any(${keys}::text[]) and (last_evaluated_at is null or last_evaluated_at < ${at})
-    returning 1`;
-  return rows.length;
 }
 
 export interface FlagEvaluationCounts {
