@@ -42,7 +42,7 @@ CREATE TABLE "flags" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "flags_type" CHECK (type in ('boolean', 'string', 'number', 'json')),
-	CONSTRAINT "flags_key_length" CHECK (char_length("flags"."key") between 1 and 100),
+	CONSTRAINT "flags_key_length" CHECK (char_length("flags"."key") between 1 and 200),
 	CONSTRAINT "flags_description_length" CHECK (char_length("flags"."description") <= 2000),
 	CONSTRAINT "flags_stale_after_days" CHECK ("flags"."stale_after_days" between 1 and 3650)
 );

@@ -43,7 +43,7 @@ export const flags = pgTable(
   (t) => [
     uniqueIndex('flags_key_idx').on(t.key),
     check('flags_type', sql.raw(`type in (${list(FLAG_TYPES)})`)),
-    check('flags_key_length', sql`char_length(${t.key}) between 1 and 100`),
+    check('flags_key_length', sql`char_length(${t.key}) between 1 and 200`),
     check('flags_description_length', sql`char_length(${t.description}) <= 2000`),
     check('flags_stale_after_days', sql`${t.staleAfterDays} between 1 and 3650`),
   ],
