@@ -87,6 +87,8 @@ export const APP_ERROR_CODES = {
   PROJECT_TARGET_BEFORE_START: 'BAD_REQUEST',
   /** A project's digest integration that is not of kind email (the digest is a mail). */
   PROJECT_DIGEST_NOT_EMAIL: 'BAD_REQUEST',
+  /** A write to an archived project or anything in it: archived projects are read-only until unarchived. */
+  PROJECT_ARCHIVED: 'CONFLICT',
   /** A milestone's name is taken in its project (case-insensitively). */
   MILESTONE_NAME_TAKEN: 'CONFLICT',
   /** A milestone due before its project starts (or a start moved after a milestone's due date). */

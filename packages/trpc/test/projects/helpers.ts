@@ -34,3 +34,27 @@ export async function auditCount(f: Fixture) {
 
 let n = 0;
 export const unique = (p: string) => `${p} ${++n} ${Date.now().toString(36)}`;
+
+/** Every project table the API writes, and the audit log. */
+const PROJECT_TABLES = [
+  'projects',
+  'project_members',
+  'project_subscribers',
+  'project_services',
+  'milestones',
+  'work_items',
+  'project_updates',
+  'project_share_links',
+  'audit_log',
+] as const;
+
+/** A hash of each project table's rows: a refused write leaves every one of them as it was. */
+export async function projectTablesHash(f: Pick<Fixture, 'database'>) {
+  const out: Record<string, string> = {};
+  for (const t of PROJECT_TABLES) {
+    const [row] = await f.database.sql<{ h: string }[]>`
+      select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) as h from ${f.database.sql(t)} t`;
+    out[t] = row!.h;
+  }
+  return out;
+}

@@ -14,6 +14,23 @@ export async function getProject(db: DbOrTx, id: string, forUpdate = false): Pro
   return row;
 }
 
+export const PROJECT_ARCHIVED_MESSAGE = 'The project is archived; unarchive it to change it.';
+
+/** Refuses a write to an archived project (a preview calls it too, so the user learns before importing). */
+export function assertNotArchived(project: Pick<ProjectRow, 'archivedAt'>) {
+  if (project.archivedAt) throw new AppError('PROJECT_ARCHIVED', PROJECT_ARCHIVED_MESSAGE);
+}
+
+/**
+ * Every write to a project or its rows starts here, in its transaction: the project row is locked first (one lock
+ * order for all writers) and held, so archiving waits for the write and the write sees the archive.
+ */
+export async function getWritableProject(tx: DbOrTx, id: string): Promise<ProjectRow> {
+  const row = await getProject(tx, id, true);
+  assertNotArchived(row);
+  return row;
+}
+
 /** Who acts: a person, or the person who owns the calling key. */
 export function actorUserId(identity: Identity): string {
   return identity.type === 'user' ? identity.userId : identity.createdBy;

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { PROJECT_LIMITS } from '../../limits';
 import type { MilestoneInput, MilestonePatch } from '../../schemas/projects';
 import { audit, deleteAudited } from '../audit';
-import { assertDueAfterStart, assertNameFree, getProject } from './common';
+import { assertDueAfterStart, assertNameFree, getProject, getWritableProject } from './common';
 
 const { milestones } = schema;
 type Row = typeof milestones.$inferSelect;
@@ -30,7 +30,7 @@ export async function listMilestones(db: DbOrTx, projectId: string) {
 /** Appended after the last milestone; the project row is held so its start date cannot move meanwhile. */
 export async function createMilestone(ctx: ChangeContext, projectId: string, input: MilestoneInput) {
   return ctx.db.transaction(async (tx) => {
-    const project = await getProject(tx, projectId, true);
+    const project = await getWritableProject(tx, projectId);
     assertDueAfterStart(input.dueDate, project.startDate, 'dueDate');
     await assertNameFree(tx, milestones, inProject(projectId), input.name, null, 'MILESTONE_NAME_TAKEN');
     const [{ n, last } = { n: 0, last: null }] = await tx
@@ -57,7 +57,7 @@ export async function createMilestone(ctx: ChangeContext, projectId: string, inp
 export async function updateMilestone(ctx: ChangeContext, id: string, patch: MilestonePatch) {
   return ctx.db.transaction(async (tx) => {
     const before = await getMilestone(tx, id);
-    const project = await getProject(tx, before.projectId, true);
+    const project = await getWritableProject(tx, before.projectId);
     if (patch.dueDate !== undefined) assertDueAfterStart(patch.dueDate, project.startDate, 'dueDate');
     if (patch.name !== undefined) {
       await assertNameFree(tx, milestones, inProject(project.id), patch.name, id, 'MILESTONE_NAME_TAKEN');
@@ -81,7 +81,7 @@ export async function updateMilestone(ctx: ChangeContext, id: string, patch: Mil
 /** `ids` must name each of the project's milestones exactly once; positions become 0..n-1 in that order. */
 export async function reorderMilestones(ctx: ChangeContext, projectId: string, ids: string[]) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, projectId, true);
+    await getWritableProject(tx, projectId);
     const current = await tx
       .select({ id: milestones.id })
       .from(milestones)
@@ -110,7 +110,14 @@ export async function reorderMilestones(ctx: ChangeContext, projectId: string, i
   });
 }
 
-const auditedMilestones = { type: 'milestone', get: getMilestone, show: (r: Row) => r };
+/** Deleting is a write to the project: its row is locked and must not be archived. */
+async function getDeletableMilestone(tx: DbOrTx, id: string): Promise<Row> {
+  const row = await getMilestone(tx, id);
+  await getWritableProject(tx, row.projectId);
+  return row;
+}
+
+const auditedMilestones = { type: 'milestone', get: getDeletableMilestone, show: (r: Row) => r };
 
 /** Its work items stay in the project, without a milestone (the foreign key sets null). */
 export function deleteMilestone(ctx: ChangeContext, id: string) {

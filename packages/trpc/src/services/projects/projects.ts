@@ -12,6 +12,7 @@ import {
   assertServices,
   assertUsers,
   getProject,
+  getWritableProject,
   type ProjectRow,
 } from './common';
 
@@ -123,7 +124,7 @@ async function assertDigestIntegration(db: DbOrTx, id: string) {
 
 export async function updateProject(ctx: Ctx, id: string, patch: ProjectPatch) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getProject(tx, id, true);
+    const before = await getWritableProject(tx, id);
     const next = { ...before, ...patch };
     assertTarget(next.startDate, next.targetDate);
     if (patch.name !== undefined)
@@ -187,7 +188,7 @@ type Member = { userId: string; digest: boolean };
 /** Replaces the member list as a whole (the console's member editor sends all of it). */
 export async function setProjectMembers(ctx: Ctx, projectId: string, members: Member[]) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, projectId, true);
+    await getWritableProject(tx, projectId);
     await assertUsers(
       tx,
       members.map((m) => m.userId),
@@ -211,7 +212,7 @@ export async function setProjectMembers(ctx: Ctx, projectId: string, members: Me
 /** Adds one member, or changes an existing member's digest flag. */
 export async function addProjectMember(ctx: Ctx, projectId: string, member: Member) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, projectId, true);
+    await getWritableProject(tx, projectId);
     await assertUsers(tx, [member.userId], 'userId');
     const count = (await membersOf(tx, projectId)).length;
     const known = await tx
@@ -240,7 +241,7 @@ export async function addProjectMember(ctx: Ctx, projectId: string, member: Memb
 
 export async function removeProjectMember(ctx: Ctx, projectId: string, userId: string) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, projectId, true);
+    await getWritableProject(tx, projectId);
     const gone = await tx
       .delete(projectMembers)
       .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
@@ -259,7 +260,7 @@ export async function removeProjectMember(ctx: Ctx, projectId: string, userId: s
 /** Replaces the linked services as a whole. */
 export async function setProjectServices(ctx: Ctx, projectId: string, serviceIds: string[]) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, projectId, true);
+    await getWritableProject(tx, projectId);
     await assertServices(tx, serviceIds);
     const linked = () =>
       tx
@@ -283,7 +284,10 @@ export async function setProjectServices(ctx: Ctx, projectId: string, serviceIds
   });
 }
 
-/** The caller (themselves only) asks for, or stops, the weekly digest; repeating is a no-op. */
+/**
+ * The caller (themselves only) asks for, or stops, the weekly digest; repeating is a no-op. Allowed on archived
+ * projects: a reader's own preference, not a change to the project (the digest skips archived projects anyway).
+ */
 export async function setProjectSubscribed(ctx: Ctx, projectId: string, subscribed: boolean) {
   const userId = actorUserId(ctx.identity);
   return ctx.db.transaction(async (tx) => {
@@ -308,7 +312,7 @@ export async function addProjectUpdate(
   input: { projectId: string; note: string; health?: ProjectHealth | null },
 ) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, input.projectId);
+    await getWritableProject(tx, input.projectId);
     const [row] = await tx
       .insert(projectUpdates)
       .values({

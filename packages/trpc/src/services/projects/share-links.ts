@@ -3,7 +3,7 @@ import type { ChangeContext, Identity } from '../../context';
 import { AppError } from '../../errors';
 import { PROJECT_LIMITS } from '../../limits';
 import { audit } from '../audit';
-import { actorUserId, getProject } from './common';
+import { actorUserId, getProject, getWritableProject } from './common';
 
 const { projectShareLinks: links, users } = schema;
 type Row = typeof links.$inferSelect;
@@ -35,7 +35,7 @@ export async function createShareLink(
   input: { projectId: string; label?: string | null; expiresInHours: number },
 ) {
   return ctx.db.transaction(async (tx) => {
-    await getProject(tx, input.projectId, true);
+    await getWritableProject(tx, input.projectId);
     const [{ live } = { live: 0 }] = await tx
       .select({ live: count() })
       .from(links)
@@ -70,7 +70,7 @@ export async function createShareLink(
   });
 }
 
-/** Takes effect at once: resolving checks revokedAt on every call. Revoking twice is a no-op. */
+/** Takes effect at once: resolving checks revokedAt on every call. Revoking twice is a no-op; works on archived projects too. */
 export async function revokeShareLink(ctx: ChangeContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(links).where(eq(links.id, id)).for('update').limit(1);

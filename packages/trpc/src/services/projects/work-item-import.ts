@@ -10,6 +10,7 @@ import { AppError } from '../../errors';
 import { WORK_ITEM_LIMITS as L } from '../../limits';
 import { daySchema } from '../../schemas/projects';
 import { type WorkItemImport, workItemLabel, workItemStatus } from '../../schemas/work-items';
+import { assertNotArchived } from './common';
 import {
   assertImportBounds,
   CSV_COLUMNS,
@@ -18,7 +19,7 @@ import {
   splitLabels,
   toCsv,
 } from './work-item-csv';
-import { assertProject, dueBeforeStart, insertImportedItems } from './work-items';
+import { assertProject, dueBeforeStart, insertImportedItems, writableProject } from './work-items';
 
 const { workItems, milestones, users } = schema;
 
@@ -335,6 +336,8 @@ const summary = (rows: ReportRow[]) => ({
 export async function previewImport(ctx: Pick<ChangeContext, 'db'>, input: WorkItemImport) {
   const raw = read(input);
   const project = await assertProject(ctx.db, input.projectId);
+  // The import would be refused: say so at the preview already.
+  assertNotArchived(project);
   return summary(await buildReport(ctx.db, project, raw));
 }
 
@@ -342,7 +345,7 @@ export async function previewImport(ctx: Pick<ChangeContext, 'db'>, input: WorkI
 export async function importWorkItems(ctx: ChangeContext, input: WorkItemImport) {
   const raw = read(input);
   return ctx.db.transaction(async (tx) => {
-    const project = await assertProject(tx, input.projectId);
+    const project = await writableProject(tx, input.projectId);
     const rows = await buildReport(tx, project, raw);
     if (rows.some((r) => r.errors.length)) throw new WorkItemImportError(rows);
     const ids = await insertImportedItems(

@@ -23,6 +23,7 @@ import { AppError } from '../../errors';
 import { sentFields } from '../../schemas/patch';
 import type { WorkItemCreate, WorkItemFields, WorkItemList, WorkItemPatch } from '../../schemas/work-items';
 import { audit } from '../audit';
+import { getWritableProject } from './common';
 
 const { workItems, milestones, users, projects, releases } = schema;
 export type WorkItemRow = typeof workItems.$inferSelect;
@@ -57,11 +58,27 @@ export async function getWorkItem(db: DbOrTx, id: string, lock = false) {
 /** The project, or NOT_FOUND; its start date bounds its items' due dates. */
 export async function assertProject(db: DbOrTx, projectId: string) {
   const [row] = await db
-    .select({ id: projects.id, startDate: projects.startDate })
+    .select({ id: projects.id, startDate: projects.startDate, archivedAt: projects.archivedAt })
     .from(projects)
     .where(eq(projects.id, projectId));
   if (!row) throw new AppError('NOT_FOUND', 'No such project.', ['projectId']);
   return row;
+}
+
+/** The project locked and writable (getWritableProject), NOT_FOUND on the projectId field as assertProject. */
+export async function writableProject(tx: DbOrTx, projectId: string) {
+  await assertProject(tx, projectId);
+  return getWritableProject(tx, projectId);
+}
+
+/**
+ * An item to change, with its project locked first (the one lock order: project, then item) and not archived.
+ * Items never move between projects, so the unlocked read's projectId stays true.
+ */
+async function getWritableItem(tx: DbOrTx, id: string) {
+  const { projectId } = await getWorkItem(tx, id);
+  const project = await getWritableProject(tx, projectId);
+  return { project, before: await getWorkItem(tx, id, true) };
 }
 
 /** ISO days compare as strings. */
@@ -131,7 +148,7 @@ async function settleStatus(db: DbOrTx, f: Pick<WorkItemFields, 'status' | 'rele
 
 /** Inserts one checked item and audits it; the caller holds the transaction. */
 async function insertWorkItem(tx: DbOrTx, ctx: Ctx, projectId: string, item: WorkItemFields) {
-  assertDue(item.dueDate, (await assertProject(tx, projectId)).startDate);
+  assertDue(item.dueDate, (await writableProject(tx, projectId)).startDate);
   await assertMilestone(tx, projectId, item.milestoneId);
   await assertAssignee(tx, item.assigneeUserId);
   await assertRelease(tx, item.releaseId);
@@ -191,11 +208,11 @@ export async function createWorkItem(ctx: Ctx, input: WorkItemCreate) {
 
 export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getWorkItem(tx, id, true);
+    const { project, before } = await getWritableItem(tx, id);
     const next = { ...before, ...sentFields(patch) };
     if (patch.milestoneId !== undefined) await assertMilestone(tx, before.projectId, next.milestoneId);
     if (patch.dueDate !== undefined && next.dueDate !== before.dueDate)
-      assertDue(next.dueDate, (await assertProject(tx, before.projectId)).startDate);
+      assertDue(next.dueDate, project.startDate);
     if (patch.assigneeUserId !== undefined && next.assigneeUserId !== before.assigneeUserId)
       await assertAssignee(tx, next.assigneeUserId);
     const linkedNow = patch.releaseId !== undefined && next.releaseId !== before.releaseId;
@@ -231,7 +248,7 @@ export async function updateWorkItem(ctx: Ctx, id: string, patch: WorkItemPatch)
 
 export async function deleteWorkItem(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getWorkItem(tx, id, true);
+    const { before } = await getWritableItem(tx, id);
     await tx.delete(workItems).where(eq(workItems.id, id));
     await audit(tx, ctx, { action: 'workItem.delete', targetType: 'work_item', targetId: id, before });
     return { id };
@@ -242,6 +259,7 @@ export async function deleteWorkItem(ctx: Ctx, id: string) {
 export async function setWorkItemsStatus(ctx: Ctx, projectId: string, ids: string[], status: WorkItemStatus) {
   const unique = [...new Set(ids)];
   return ctx.db.transaction(async (tx) => {
+    await writableProject(tx, projectId);
     const rows = await tx
       .select()
       .from(workItems)
@@ -271,14 +289,22 @@ export async function setWorkItemsStatus(ctx: Ctx, projectId: string, ids: strin
 
 /**
  * A release reached PRO: its open items become done at `at`, audited as the system. Called by the deployment
- * writer in the transaction that writes the success, so the item and the deployment change together.
+ * writer in the transaction that writes the success, so the item and the deployment change together. Items of
+ * archived projects stay as they are (an archived project is frozen); the filter takes no project lock, so the
+ * deployment never waits on, nor deadlocks with, a project writer (they lock project, item, then the release).
  */
 export async function completeItemsOfRelease(tx: DbOrTx, releaseId: string, at: Date) {
   await lockRelease(tx, releaseId);
   const done = await tx
     .update(workItems)
     .set({ status: 'done', closedAt: at, updatedAt: at })
-    .where(and(eq(workItems.releaseId, releaseId), inArray(workItems.status, ['todo', 'in_progress'])))
+    .where(
+      and(
+        eq(workItems.releaseId, releaseId),
+        inArray(workItems.status, ['todo', 'in_progress']),
+        sql`exists (select 1 from ${projects} where ${projects.id} = ${workItems.projectId} and ${projects.archivedAt} is null)`,
+      ),
+    )
     .returning({ id: workItems.id, projectId: workItems.projectId });
   for (const item of done)
     await writeAudit(tx, {

@@ -10,6 +10,7 @@ import { ConsolePage } from '~/components/page-header';
 import { TableCard } from '~/components/table-card';
 import { useUrlFilters } from '~/lib/use-url-filters';
 import { useTRPC } from '~/trpc/react';
+import { ArchivedNote } from '../archived-note';
 import { type ItemFilters, NONE, readFilters, toListInput, toSearch } from './filters';
 import { ImportDialog } from './import-dialog';
 import { BulkStatus, DeleteItemButton, ExportButton } from './item-actions';
@@ -19,9 +20,10 @@ import { type Item, type Milestone, type Person, STATUS_LABEL, StatusBadge } fro
 /** A project's work items: filters, a page at a time; maintainers add, edit, delete, import and set status. */
 export function ItemsView({ projectId, role }: { projectId: string; role: Role }) {
   const trpc = useTRPC();
-  const canWrite = roleAtLeast(role, 'maintainer');
   const { filters, apply, navigating } = useUrlFilters(readFilters, toSearch);
   const project = useSuspenseQuery(trpc.projects.get.queryOptions({ id: projectId }));
+  // An archived project's items are read-only (PROJECT_ARCHIVED); export still works.
+  const canWrite = roleAtLeast(role, 'maintainer') && !project.data.archivedAt;
   const list = useSuspenseQuery(trpc.workItems.list.queryOptions(toListInput(projectId, filters)));
   const milestones = useSuspenseQuery(trpc.milestones.list.queryOptions({ projectId }));
   const people = useSuspenseQuery(trpc.users.directory.queryOptions());
@@ -53,6 +55,7 @@ export function ItemsView({ projectId, role }: { projectId: string; role: Role }
       }
       refreshed={[list, milestones]}
     >
+      <ArchivedNote archivedAt={project.data.archivedAt} />
       <TableCard
         columns={[
           ...(canWrite ? [{ label: 'Select' }] : []),

@@ -4,6 +4,7 @@ import { type Role, roleAtLeast } from '@sextant/db/roles';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { ConsolePage } from '~/components/page-header';
 import { useTRPC } from '~/trpc/react';
+import { ArchivedNote } from '../archived-note';
 import { DigestCard } from './digest-card';
 import { LifecycleCard } from './lifecycle-card';
 import { MembersCard } from './members-card';
@@ -20,6 +21,8 @@ export function SettingsView({ projectId, role }: { projectId: string; role: Rol
   const people = useSuspenseQuery(trpc.users.directory.queryOptions());
   const canWrite = roleAtLeast(role, 'maintainer');
   const p = project.data;
+  // An archived project refuses every write but unarchive, delete and share-link revoke (PROJECT_ARCHIVED).
+  const canChange = canWrite && !p.archivedAt;
   return (
     <ConsolePage
       title="Project settings"
@@ -27,13 +30,14 @@ export function SettingsView({ projectId, role }: { projectId: string; role: Rol
       width="medium"
       refreshed={[project]}
     >
-      <ProjectCard project={p} people={people.data} canWrite={canWrite} />
-      <MilestonesCard projectId={projectId} canWrite={canWrite} />
-      <UpdatesCard projectId={projectId} canWrite={canWrite} />
-      <MembersCard project={p} people={people.data} canWrite={canWrite} />
-      <DigestCard project={p} canWrite={canWrite} />
-      <ServicesCard project={p} canWrite={canWrite} />
-      {canWrite ? <ShareLinksCard projectId={projectId} /> : null}
+      <ArchivedNote archivedAt={p.archivedAt} />
+      <ProjectCard project={p} people={people.data} canWrite={canChange} />
+      <MilestonesCard projectId={projectId} canWrite={canChange} />
+      <UpdatesCard projectId={projectId} canWrite={canChange} />
+      <MembersCard project={p} people={people.data} canWrite={canChange} />
+      <DigestCard project={p} canWrite={canChange} />
+      <ServicesCard project={p} canWrite={canChange} />
+      {canWrite ? <ShareLinksCard projectId={projectId} canCreate={!p.archivedAt} /> : null}
       {canWrite ? <LifecycleCard project={p} isAdmin={roleAtLeast(role, 'admin')} /> : null}
     </ConsolePage>
   );

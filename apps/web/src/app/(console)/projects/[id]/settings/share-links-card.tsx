@@ -25,15 +25,15 @@ const EXPIRY_HOURS = [
 ] as const;
 const STATE_TONE = { active: 'success', expired: 'neutral', revoked: 'warning' } as const;
 
-/** Read-only links for people outside Sextant: no sign-in, expiring, revocable at once. */
-export function ShareLinksCard({ projectId }: { projectId: string }) {
+/** Read-only links for people outside Sextant: no sign-in, expiring, revocable at once (archived: revoke only). */
+export function ShareLinksCard({ projectId, canCreate }: { projectId: string; canCreate: boolean }) {
   const trpc = useTRPC();
   const links = useSuspenseQuery(trpc.projects.shareLinks.list.queryOptions({ projectId }));
   return (
     <TableCard
       title="Share links"
       description="Anyone with the link sees the dashboard, read-only, until it expires or is revoked."
-      action={<CreateShareLink projectId={projectId} />}
+      action={canCreate ? <CreateShareLink projectId={projectId} /> : undefined}
       columns={[{ label: 'Label' }, { label: 'State' }, { label: 'Expires' }, { label: 'Last used' }]}
       rowActions
       rows={links.data.length}
