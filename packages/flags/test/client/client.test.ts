@@ -14,7 +14,11 @@ function fakeApi() {
   const seen: { path: string; ifNoneMatch?: string; auth?: string; status: number }[] = [];
   const waiters: { test: () => boolean; resolve: () => void }[] = [];
   const check = () => {
-    for (const w of [...waiters]) if (w.test()) waiters.splice(waiters.indexOf(w), 1), w.resolve();
+    for (const w of [...waiters]) {
+      if (!w.test()) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
   const send = (res: ServerResponse) => res.write(`event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
