@@ -39,7 +39,7 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
   return (
     <SectionCard
       title="Latency"
-      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}; dashed lines are deployments.`}
+      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}; dashed lines are deployments, dotted ones changes of its flags.`}
       busy={switching}
       action={
         <fieldset className="flex gap-1">
