@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { embeddedDatabaseUrl } from '@sextant/db';
 import { plainGet } from '@sextant/db/check-config';
@@ -6,8 +7,8 @@ import { expect, test } from './fixtures';
 import { API_URL, asAdmin, firstSignIn, trpcFromPage } from './helpers';
 
 // Issue 18's acceptance: "an incident's kill switch turns the flag off in PRO and the chart shows it". The service,
-// its flag and the incident are made through the API with a maintainer's key; a few hours of latency rollups are
-// written straight into the API's database so the service page draws its chart (no check has to run for it).
+// its flag and the incident are made through the API with a maintainer's key; an alert labelled with the service and
+// a few hours of latency rollups are written straight into the API's database (no check has to run for them).
 const sql = postgres(embeddedDatabaseUrl(Number(process.env.E2E_PG_PORT ?? '54310')), { max: 1 });
 test.afterAll(() => sql.end({ timeout: 5 }));
 
@@ -50,7 +51,7 @@ async function latencyHistory(serviceId: string, environmentId: string) {
     from generate_series(1, 3) h`;
 }
 
-test("an incident's kill switch turns its service's flag off in PRO and the service chart marks it; a viewer sees no switch", async ({
+test("an incident's kill switch turns its service's flag off in PRO and the service chart marks it; the alert's page has the card; a viewer sees no switch", async ({
   openPage,
 }) => {
   test.setTimeout(120_000);
@@ -77,6 +78,12 @@ test("an incident's kill switch turns its service's flag off in PRO and the serv
     impacts: [{ serviceId: service.id, environmentId: pro.id, impact: 'partial_outage' }],
   });
   await latencyHistory(service.id, pro.id);
+  // An external alert labelled with the service: its page shows the same card.
+  const fingerprint = randomBytes(8).toString('hex');
+  await sql`
+    insert into alert_instances (source, fingerprint, labels, state, reason, active_at)
+    values ('external', ${fingerprint}, ${sql.json({ alertname: `CheckoutErrors${RUN}`, service: service.slug })},
+      'firing', 'Ingested', now())`;
 
   // A viewer reads the card: the flag on in PRO, flipped on before the incident, and nothing to press.
   await viewer.goto(`/incidents/${incident.id}`);
@@ -89,6 +96,21 @@ test("an incident's kill switch turns its service's flag off in PRO and the serv
   );
   await expect(viewer.getByTestId('flag-flipped-before')).toContainText(`${FLAG} PRO enabled`);
   await expect(viewer.getByTestId('service-flags').getByRole('button')).toHaveCount(0);
+  await viewer.goto(`/alerts/${fingerprint}`);
+  await expect(
+    viewer.locator(
+      `[data-testid="service-flag"][data-key="${FLAG}"] [data-testid="flag-state"][data-env="PRO"]`,
+    ),
+  ).toHaveAttribute('data-enabled', 'true');
+  await expect(viewer.getByTestId('service-flags').getByRole('button')).toHaveCount(0);
+
+  // The maintainer finds the kill switch on the alert's page too.
+  await page.goto(`/alerts/${fingerprint}`);
+  await expect(
+    page
+      .locator(`[data-testid="service-flag"][data-key="${FLAG}"]`)
+      .getByRole('button', { name: 'Kill switch' }),
+  ).toBeVisible();
 
   // The maintainer presses the kill switch and confirms; the card follows.
   await page.goto(`/incidents/${incident.id}`);
