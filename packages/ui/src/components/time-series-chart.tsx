@@ -364,7 +364,7 @@ export function TimeSeriesChart({
   return (
     <div className={cn('w-full min-w-0 [&_.u-legend]:text-xs!', className)} {...props}>
       <div ref={container} className="w-full min-w-0" style={{ minHeight: height }} />
-      <MarkerList markers={markers} />
+      <MarkerList markers={markers} x={x} />
     </div>
   );
 }
@@ -372,12 +372,16 @@ export function TimeSeriesChart({
 /** "2026-12-01 21:08 UTC": the same text on the server and in every browser. */
 const utcMinute = (t: number) => `${new Date(t * 1_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-/** The canvas' markers as text, for screen readers and tests: the chart itself is a picture. */
-function MarkerList({ markers }: { markers: TimeSeriesMarker[] }) {
-  if (markers.length === 0) return null;
+/** The markers the canvas draws (those inside the x range) as text, for screen readers and tests. */
+function MarkerList({ markers, x }: { markers: TimeSeriesMarker[]; x: number[] }) {
+  const first = x[0];
+  const last = x.at(-1);
+  const shown =
+    first === undefined || last === undefined ? [] : markers.filter((m) => m.t >= first && m.t <= last);
+  if (shown.length === 0) return null;
   return (
     <ul className="sr-only" aria-label="Chart markers" data-testid="chart-markers">
-      {markers.map((m, i) => (
+      {shown.map((m, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: markers may share a time and a label; order is stable
         <li key={i} data-testid="chart-marker" data-tone={m.tone ?? 'neutral'}>
           <time dateTime={new Date(m.t * 1_000).toISOString()}>{utcMinute(m.t)}</time> {m.label}
