@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, seriesLimits } from '../src/config';
 import { createRuntime, openDatabase } from '../src/database';
+import type { FlagEdgeOptions } from '../src/routes/flags';
 import { buildServer } from '../src/server';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-test';
@@ -52,6 +53,8 @@ export interface SignedIn {
 export interface TestApiOptions {
   /** Collects the server's JSON log lines (at LOG_LEVEL, default silent) instead of discarding them. */
   logs?: Record<string, unknown>[];
+  /** Serves the flag edges from this source (the real FlagSnapshotCache is wired in main). */
+  flags?: FlagEdgeOptions;
 }
 
 /** A real API server on a random port over its own fresh database. */
@@ -77,7 +80,7 @@ export async function startTestApi(
     : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test', { metricLimits: seriesLimits(config) });
-  const app = await buildServer({ config, logger, db, runtime });
+  const app = await buildServer({ config, logger, db, runtime, flags: options.flags });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
