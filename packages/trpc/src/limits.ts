@@ -322,4 +322,8 @@ export const FLAG_LIMITS = {
   changesRows: 1_000,
   /** Characters of one flag_changes summary line. */
   summaryLength: 500,
+  /** Services one flags.forServices read names (an incident's affected services, an alert's label). */
+  serviceRefs: 20,
+  /** Flags flags.forServices answers; `truncated` says when the services have more. */
+  serviceFlagsRows: 50,
 } as const satisfies Record<string, number | IntRange>;

@@ -8,12 +8,19 @@ import {
   flagListInput,
   flagRef,
   flagSetEnvironmentInput,
+  flagsForServicesInput,
   flagToggleInput,
   flagUpdateInput,
 } from '../schemas/flags';
 import { evaluateFlag } from '../services/flags/evaluate';
 import { flagEvaluationCounts } from '../services/flags/evaluation-counter';
-import { getFlagDetail, listFlagChanges, listFlags, staleReport } from '../services/flags/read';
+import {
+  flagsForServices,
+  getFlagDetail,
+  listFlagChanges,
+  listFlags,
+  staleReport,
+} from '../services/flags/read';
 import {
   createFlag,
   deleteFlag,
@@ -32,6 +39,10 @@ export const flagsRouter = createTRPCRouter({
   staleReport: authedProcedure.query(({ ctx }) => staleReport(ctx.db)),
   /** Chart markers of a service's linked flags, or one flag's history, over at most 90 days. */
   changes: authedProcedure.input(flagChangesInput).query(({ ctx, input }) => listFlagChanges(ctx.db, input)),
+  /** An incident's or alert's services' flags: production state and the change before it started (kill switch card). */
+  forServices: authedProcedure
+    .input(flagsForServicesInput)
+    .query(({ ctx, input }) => flagsForServices(ctx.db, input)),
   /** Any caller, API keys included (developers' services); never throws for a flag, environment or context. */
   evaluate: authedProcedure.input(flagEvaluateInput).query(({ ctx, input }) => evaluateFlag(ctx, input)),
   /** Evaluations the API answered, per hour by variant, from the metric store. */

@@ -8,6 +8,8 @@ import {
 } from '@sextant/flags';
 import { z } from 'zod';
 import { FLAG_LIMITS as L } from '../limits';
+import { serviceRef } from './refs';
+import { boundedDate } from './time-range';
 
 /** A flag key, by flagConfigSchema's own rule (letters, digits, ".", "_", "-"; at most 200 characters). */
 export const flagKey = flagConfigSchema.shape.key;
@@ -98,6 +100,13 @@ export const flagChangesInput = z
       });
     }
   });
+
+/** An incident's or alert's services (ids or slugs; unknown ones are skipped), and when its trouble started. */
+export const flagsForServicesInput = z.object({
+  services: z.array(serviceRef).min(1).max(L.serviceRefs),
+  /** The last change at or before this instant (at most changesRangeDays back) comes with each flag. */
+  before: boundedDate.optional(),
+});
 
 /**
  * flags.evaluate (spec B3). The expected type is `type` when sent, else inferred from `defaultValue` (boolean,

@@ -46,6 +46,7 @@ export {
   flagListInput,
   flagRef,
   flagSetEnvironmentInput,
+  flagsForServicesInput,
   flagToggleInput,
   flagUpdateInput,
 } from './flags';

@@ -1,6 +1,7 @@
 import { and, type DbOrTx, desc, eq, gte, lte, schema, sql } from '@sextant/db';
 import { BOARD_LIMITS } from '../limits';
 import type { DeploymentMarkersInput } from '../schemas/release-board';
+import { flagChangeMarkers } from './flags/read';
 import { resolveEnvironment, resolveService } from './releases';
 
 const { deployments, releases, environments, users, apiKeys } = schema;
@@ -33,7 +34,8 @@ function entries(db: DbOrTx) {
 
 /**
  * Issue 16 point 3: a service's deployments queued inside a chart's range (at most `markersSpanDays`), newest
- * `BOARD_LIMITS.markers` of them, returned oldest first; `truncated` says when older ones were left out.
+ * `BOARD_LIMITS.markers` of them, returned oldest first; `truncated` says when older ones were left out. `flags`:
+ * its linked flags' changes in the same range and environment, bounded alike (issue 18).
  */
 export async function deploymentMarkers(db: DbOrTx, input: DeploymentMarkersInput) {
   const service = await resolveService(db, input.service);
@@ -49,9 +51,18 @@ export async function deploymentMarkers(db: DbOrTx, input: DeploymentMarkersInpu
     )
     .orderBy(desc(deployments.queuedAt), desc(deployments.id))
     .limit(BOARD_LIMITS.markers + 1);
+  // Issue 18: changes of the service's linked flags go on the same charts, bounded the same way.
+  const flags = await flagChangeMarkers(db, {
+    serviceId: service.id,
+    environmentId: environment?.id ?? null,
+    from: input.from,
+    to: input.to,
+    limit: BOARD_LIMITS.markers,
+  });
   return {
     items: rows.slice(0, BOARD_LIMITS.markers).reverse(),
     truncated: rows.length > BOARD_LIMITS.markers,
+    flags,
   };
 }
 

@@ -504,6 +504,10 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
     min: 'viewer',
     input: async (f) => ({ serviceId: (await f.flag()).serviceId, ...recent() }),
   },
+  'flags.forServices': {
+    min: 'viewer',
+    input: async (f) => ({ services: [(await f.flag()).serviceId], before: new Date() }),
+  },
   'flags.evaluate': {
     min: 'viewer',
     input: async (f) => {

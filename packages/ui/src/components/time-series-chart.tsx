@@ -9,7 +9,8 @@ import { BRIDGED_BUCKETS, isolatedIndices } from './chart-gaps';
 
 /** `number`: a plain value (an alert rule's metric, whatever it measures). */
 export type TimeSeriesUnit = 'ms' | '%' | 'req/s' | 'bytes' | 'cores' | 'number';
-export type MarkerTone = 'danger' | 'warning' | 'success' | 'info' | 'neutral';
+/** `flag`: a feature flag change, drawn dotted in its own colour. */
+export type MarkerTone = 'danger' | 'warning' | 'success' | 'info' | 'neutral' | 'flag';
 
 export interface TimeSeries {
   label: string;
@@ -63,6 +64,7 @@ const TONE_VAR: Record<MarkerTone, string> = {
   success: '--success',
   info: '--primary',
   neutral: '--muted-foreground',
+  flag: '--flag',
 };
 
 const BYTE_INCRS = [0, 1, 2, 3, 4].flatMap((k) =>
@@ -141,7 +143,8 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
           ctx.strokeStyle = color;
           ctx.fillStyle = color;
           ctx.lineWidth = dpr;
-          ctx.setLineDash([4 * dpr, 3 * dpr]);
+          // Dotted for flag changes, so they differ from deployments without relying on colour.
+          ctx.setLineDash(m.tone === 'flag' ? [1.5 * dpr, 2.5 * dpr] : [4 * dpr, 3 * dpr]);
           ctx.beginPath();
           ctx.moveTo(x + 0.5, bbox.top);
           ctx.lineTo(x + 0.5, bbox.top + bbox.height);
@@ -359,11 +362,31 @@ export function TimeSeriesChart({
   }, [thresholds, spans]);
 
   return (
-    <div
-      ref={container}
-      className={cn('w-full min-w-0 [&_.u-legend]:text-xs!', className)}
-      style={{ minHeight: height }}
-      {...props}
-    />
+    <div className={cn('w-full min-w-0 [&_.u-legend]:text-xs!', className)} {...props}>
+      <div ref={container} className="w-full min-w-0" style={{ minHeight: height }} />
+      <MarkerList markers={markers} x={x} />
+    </div>
+  );
+}
+
+/** "2026-12-01 21:08 UTC": the same text on the server and in every browser. */
+const utcMinute = (t: number) => `${new Date(t * 1_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The markers the canvas draws (those inside the x range) as text, for screen readers and tests. */
+function MarkerList({ markers, x }: { markers: TimeSeriesMarker[]; x: number[] }) {
+  const first = x[0];
+  const last = x.at(-1);
+  const shown =
+    first === undefined || last === undefined ? [] : markers.filter((m) => m.t >= first && m.t <= last);
+  if (shown.length === 0) return null;
+  return (
+    <ul className="sr-only" aria-label="Chart markers" data-testid="chart-markers">
+      {shown.map((m, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: markers may share a time and a label; order is stable
+        <li key={i} data-testid="chart-marker" data-tone={m.tone ?? 'neutral'}>
+          <time dateTime={new Date(m.t * 1_000).toISOString()}>{utcMinute(m.t)}</time> {m.label}
+        </li>
+      ))}
+    </ul>
   );
 }

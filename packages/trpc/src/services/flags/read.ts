@@ -3,7 +3,12 @@ import { type DbOrTx, sql } from '@sextant/db';
 import type { Strategy, Variant } from '@sextant/flags';
 import type { z } from 'zod';
 import { FLAG_LIMITS } from '../../limits';
-import type { FLAG_LIFECYCLES, flagChangesInput, flagListInput } from '../../schemas/flags';
+import type {
+  FLAG_LIFECYCLES,
+  flagChangesInput,
+  flagListInput,
+  flagsForServicesInput,
+} from '../../schemas/flags';
 import { getFlag } from './store';
 
 export type FlagLifecycle = (typeof FLAG_LIFECYCLES)[number];
@@ -145,4 +150,93 @@ export async function listFlagChanges(db: DbOrTx, input: z.output<typeof flagCha
     ${from} where ${where} order by c.at desc, c.id limit ${FLAG_LIMITS.changesRows}`,
   );
   return { count: total!.n, changes: changes.map((c) => dates(c, ['at'])) };
+}
+
+export interface ServiceFlagEnvironment {
+  environment: string;
+  enabled: boolean;
+  version: number;
+  updatedAt: Date | null;
+}
+
+export interface ServiceFlag {
+  key: string;
+  type: FlagSummary['type'];
+  description: string | null;
+  lifecycle: FlagLifecycle;
+  /** The asked services this flag is linked to. */
+  services: { id: string; slug: string; name: string }[];
+  /** Production environments only: where a kill switch matters. */
+  environments: ServiceFlagEnvironment[];
+  /** The newest change at or before `before` (null without `before` or when none in changesRangeDays). */
+  lastChange: Omit<FlagChange, 'flagKey'> | null;
+}
+
+/**
+ * The flags (archived ones left out) linked to any of these services, named by id or slug, unknown ones skipped:
+ * an incident's or alert's "Flags of these services", with the flag flipped before it.
+ */
+export async function flagsForServices(db: DbOrTx, input: z.output<typeof flagsForServicesInput>) {
+  const refs = [...new Set(input.services)];
+  const linked = sql`select fs.flag_id, s.id, s.slug, s.name from flag_services fs join services s on s.id = fs.service_id
+    where s.slug in ${refs} or s.id::text in ${refs}`;
+  const last = input.before
+    ? sql`(select json_build_object('id', c.id, 'environment', ce.name, 'summary', c.summary, 'at', c.at,
+          'actorUserId', c.actor_user_id)
+        from flag_changes c left join environments ce on ce.id = c.environment_id
+        where c.flag_id = f.id and c.at <= ${input.before}
+          and c.at > ${input.before}::timestamptz - make_interval(days => ${FLAG_LIMITS.changesRangeDays})
+        order by c.at desc, c.id desc limit 1)`
+    : sql`null`;
+  const list = await rows<ServiceFlag>(
+    db,
+    sql`with linked as (${linked})
+    select f.key, f.type, f.description, ${LIFECYCLE} as lifecycle,
+      (select json_agg(json_build_object('id', l.id, 'slug', l.slug, 'name', l.name) order by l.name)
+        from linked l where l.flag_id = f.id) as services,
+      coalesce((select json_agg(json_build_object('environment', e.name, 'enabled', coalesce(fe.enabled, false),
+          'version', coalesce(fe.version, 0), 'updatedAt', fe.updated_at) order by e.position)
+        from environments e left join flag_environments fe on fe.flag_id = f.id and fe.environment_id = e.id
+        where e.is_production), '[]') as environments,
+      ${last} as "lastChange"
+    from flags f where f.archived_at is null and exists (select 1 from linked l where l.flag_id = f.id)
+    order by f.key limit ${FLAG_LIMITS.serviceFlagsRows + 1}`,
+  );
+  return {
+    flags: list.slice(0, FLAG_LIMITS.serviceFlagsRows).map((f) => ({
+      ...f,
+      environments: f.environments.map((e) => dates(e, ['updatedAt'])),
+      lastChange: f.lastChange ? dates(f.lastChange, ['at']) : null,
+    })),
+    truncated: list.length > FLAG_LIMITS.serviceFlagsRows,
+  };
+}
+
+/**
+ * A service's flag changes in [from, to] as chart markers, of one environment (and the flags' own changes) or all:
+ * the newest `limit`, oldest first; `truncated` says when older ones were left out.
+ */
+export async function flagChangeMarkers(
+  db: DbOrTx,
+  input: { serviceId: string; environmentId: string | null; from: Date; to: Date; limit: number },
+) {
+  const env =
+    input.environmentId === null
+      ? sql``
+      : sql`and (c.environment_id is null or c.environment_id = ${input.environmentId})`;
+  const list = await rows<FlagChange>(
+    db,
+    sql`select c.id, f.key as "flagKey", e.name as environment, c.summary, c.at, c.actor_user_id as "actorUserId"
+    from flag_changes c join flags f on f.id = c.flag_id left join environments e on e.id = c.environment_id
+    where c.at >= ${input.from} and c.at <= ${input.to} ${env}
+      and exists (select 1 from flag_services fs where fs.flag_id = c.flag_id and fs.service_id = ${input.serviceId})
+    order by c.at desc, c.id desc limit ${input.limit + 1}`,
+  );
+  return {
+    items: list
+      .slice(0, input.limit)
+      .map((c) => dates(c, ['at']))
+      .reverse(),
+    truncated: list.length > input.limit,
+  };
 }

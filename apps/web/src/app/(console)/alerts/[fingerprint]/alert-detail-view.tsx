@@ -9,6 +9,7 @@ import { LabelChips } from '~/components/label-chips';
 import { ConsolePage } from '~/components/page-header';
 import { RelativeTime } from '~/components/relative-time';
 import { SectionCard } from '~/components/section-card';
+import { ServiceFlagsCard } from '~/components/service-flags-card';
 import { TableCard } from '~/components/table-card';
 import { ruleHref } from '~/lib/alerts';
 import { LocalTime } from '~/lib/local-time';
@@ -61,6 +62,8 @@ export function AlertDetailView({
   const detail = useSuspenseQuery(trpc.alerts.get.queryOptions(alertRef, { refetchInterval: LIVE_MS }));
   const { alert, labels, history, rule } = detail.data;
   const canSilence = roleAtLeast(role, 'maintainer') && alert !== null;
+  // The service its rule belongs to and the one its `service` label names (a slug).
+  const services = [rule?.serviceId, labels.service].filter((s): s is string => !!s);
   return (
     <ConsolePage
       back={{ href: '/alerts', label: 'Alerts' }}
@@ -126,6 +129,12 @@ export function AlertDetailView({
           <Annotations annotations={alert?.annotations ?? {}} />
         </SectionCard>
       </div>
+      <ServiceFlagsCard
+        services={services}
+        start={alert?.activeAt ?? history.at(-1)?.at ?? null}
+        startLabel="this alert became active"
+        canKill={roleAtLeast(role, 'maintainer')}
+      />
       <AlertChartCard alertRef={alertRef} now={now} initialRange={initialRange} />
       <NotificationsCard fingerprint={alertRef.fingerprint} />
       <TableCard

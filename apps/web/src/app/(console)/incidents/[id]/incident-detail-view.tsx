@@ -5,6 +5,7 @@ import { Badge } from '@sextant/ui';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { ConsolePage } from '~/components/page-header';
 import { SectionCard } from '~/components/section-card';
+import { ServiceFlagsCard } from '~/components/service-flags-card';
 import { formatMs, IMPACT_LABEL, SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from '~/lib/incidents';
 import { LocalTime } from '~/lib/local-time';
 import type { RouterOutputs } from '~/lib/router-types';
@@ -84,6 +85,12 @@ export function IncidentDetailView({ id, role }: { id: string; role: Role }) {
         )}
       </SectionCard>
       <LinkedDeployments incident={i} canEdit={canEdit} />
+      <ServiceFlagsCard
+        services={i.impacts.map((m) => m.serviceId)}
+        start={i.startedAt}
+        startLabel="this incident started"
+        canKill={canEdit}
+      />
       <LinkedAlertGroups groups={i.alertGroups} />
       {canEdit ? <PostUpdateForm id={i.id} /> : null}
       <Timeline updates={i.updates} people={i.people} />

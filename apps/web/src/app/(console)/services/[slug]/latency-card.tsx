@@ -35,11 +35,16 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
   const hydrated = useHydrated();
   const points = latency.data.points;
   const hasValues = points.some((p) => p.p50 !== null || p.p95 !== null);
-  const markers = useDeploymentMarkers(service, undefined, latencyWindow(points), refreshMs);
+  const window = latencyWindow(points);
+  const markers = useDeploymentMarkers(service, undefined, window, refreshMs);
+  // An empty bucket at the window's end: the x axis runs to now, so this hour's markers are drawn too.
+  const end = window.to.getTime() / 1000;
+  const x = points.map((p) => p.t.getTime() / 1000);
+  const tail = x.length > 0 && x.at(-1)! < end ? [null] : [];
   return (
     <SectionCard
       title="Latency"
-      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}; dashed lines are deployments.`}
+      description={`p50 and p95 of successful checks, ${latency.data.source === 'rollup' ? 'per hour' : 'per minute'}; dashed lines are deployments, dotted ones changes of its flags.`}
       busy={switching}
       action={
         <fieldset className="flex gap-1">
@@ -73,10 +78,10 @@ export function LatencyCard({ service, refreshMs }: { service: string; refreshMs
           height={HEIGHT}
           unit="ms"
           markers={markers}
-          x={points.map((p) => p.t.getTime() / 1000)}
+          x={tail.length ? [...x, end] : x}
           series={[
-            { label: 'p50', color: '--primary', values: points.map((p) => p.p50) },
-            { label: 'p95', color: '--warning', values: points.map((p) => p.p95) },
+            { label: 'p50', color: '--primary', values: [...points.map((p) => p.p50), ...tail] },
+            { label: 'p95', color: '--warning', values: [...points.map((p) => p.p95), ...tail] },
           ]}
         />
       )}

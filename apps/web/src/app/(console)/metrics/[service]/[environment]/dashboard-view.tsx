@@ -12,7 +12,7 @@ import { RED, type Target, USE } from './charts';
 import { eventMarkers } from './markers';
 import { MetricChart } from './metric-chart';
 
-/** RED and USE charts for one service in one environment, with deployments and check state changes as markers. */
+/** RED and USE charts for one service in one environment, with deployments, flag and check state changes as markers. */
 export function DashboardView({ target, now }: { target: Target; now: number }) {
   const trpc = useTRPC();
   const liveWindow = useLiveWindow(now);
@@ -45,7 +45,8 @@ export function DashboardView({ target, now }: { target: Target; now: number }) 
       description={
         detail.data ? (
           <>
-            Dashed lines mark deployments ({deploys.length}) and state changes of{' '}
+            Dashed lines mark deployments, dotted ones flag changes ({deploys.length} in all), and state
+            changes of{' '}
             <Link href={`/services/${detail.data.service.slug}`} className="text-primary hover:underline">
               {detail.data.service.name}
             </Link>
