@@ -12,9 +12,8 @@ import { SectionCard } from '~/components/section-card';
 import { TableCard } from '~/components/table-card';
 import { useTRPC } from '~/trpc/react';
 import { FlagSwitch } from './flag-switch';
+import { LIST_INPUT } from './list-input';
 import { NewFlagDialog } from './new-flag-dialog';
-
-export const LIST_INPUT = { archived: false } as const;
 
 export const LIFECYCLE_TONE = { active: 'success', stale: 'warning', archived: 'neutral' } as const;
 

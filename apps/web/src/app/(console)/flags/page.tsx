@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { requireSession } from '~/server/session';
 import { HydrateClient, prefetch, trpc } from '~/trpc/server';
-import { FlagsView, LIST_INPUT } from './flags-view';
+import { FlagsView } from './flags-view';
+import { LIST_INPUT } from './list-input';
 
 export const metadata: Metadata = { title: 'Flags' };
 export const dynamic = 'force-dynamic';
