@@ -91,5 +91,8 @@ test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy
   ).toHaveValue('20');
   await expect(viewer.getByRole('switch')).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+  await expect(
+    viewer.getByRole('button', { name: /^(Add strategy|Add constraint|Split evenly|Remove)/ }),
+  ).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: /archive|delete|edit/i })).toHaveCount(0);
 });

@@ -19,6 +19,7 @@ import { SectionCard } from '~/components/section-card';
 import { changedGroupIds, configIssues, type Draft, fromDraft, toDraft } from '~/lib/flags';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useTRPC } from '~/trpc/react';
+import { CanEdit } from './edit-button';
 import { Preview } from './preview';
 import { StrategiesEditor } from './strategy-editor';
 import { VariantsEditor } from './variants-editor';
@@ -95,28 +96,30 @@ export function EnvironmentEditor({ flag, env, canWrite }: { flag: Flag; env: En
         title={`${env.environment}${env.isProduction ? ' (production)' : ''}`}
         description={`Version ${env.version}. Strategies: any one on = on (OR); within one, every constraint must hold (AND). None = on for everyone.`}
       >
-        <fieldset disabled={!canWrite} className="flex flex-col gap-5">
-          <label className="flex items-center gap-2 text-sm font-medium">
-            <input
-              type="checkbox"
-              checked={draft.enabled}
-              onChange={(e) => edit({ ...draft, enabled: e.target.checked })}
-            />
-            Enabled in {env.environment}
-          </label>
-          <StrategiesEditor flagKey={flag.key} draft={draft} onChange={edit} issueAt={issueAt} />
-          <VariantsEditor type={flag.type} draft={draft} onChange={edit} issueAt={issueAt} />
-          <div className="flex max-w-xs flex-col gap-1.5">
-            <Label htmlFor="variant-stickiness">Variant stickiness</Label>
-            <Input
-              id="variant-stickiness"
-              value={draft.variantStickiness}
-              maxLength={200}
-              onChange={(e) => edit({ ...draft, variantStickiness: e.target.value })}
-            />
-            {issueAt('variantStickiness') ? <FieldError>{issueAt('variantStickiness')}</FieldError> : null}
-          </div>
-        </fieldset>
+        <CanEdit.Provider value={canWrite}>
+          <fieldset disabled={!canWrite} className="flex flex-col gap-5">
+            <label className="flex items-center gap-2 text-sm font-medium">
+              <input
+                type="checkbox"
+                checked={draft.enabled}
+                onChange={(e) => edit({ ...draft, enabled: e.target.checked })}
+              />
+              Enabled in {env.environment}
+            </label>
+            <StrategiesEditor flagKey={flag.key} draft={draft} onChange={edit} issueAt={issueAt} />
+            <VariantsEditor type={flag.type} draft={draft} onChange={edit} issueAt={issueAt} />
+            <div className="flex max-w-xs flex-col gap-1.5">
+              <Label htmlFor="variant-stickiness">Variant stickiness</Label>
+              <Input
+                id="variant-stickiness"
+                value={draft.variantStickiness}
+                maxLength={200}
+                onChange={(e) => edit({ ...draft, variantStickiness: e.target.value })}
+              />
+              {issueAt('variantStickiness') ? <FieldError>{issueAt('variantStickiness')}</FieldError> : null}
+            </div>
+          </fieldset>
+        </CanEdit.Provider>
         {canWrite ? (
           <div className="mt-5 flex flex-col gap-2 border-t pt-4">
             {issues.length ? (

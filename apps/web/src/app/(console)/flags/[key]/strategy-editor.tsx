@@ -1,7 +1,7 @@
 'use client';
 
 import { FLAG_CONFIG_LIMITS as L, OPERATORS, type Strategy } from '@sextant/flags';
-import { Button, Checkbox, FieldError, Input, Label, Select, Textarea } from '@sextant/ui';
+import { Checkbox, FieldError, Input, Label, Select, Textarea } from '@sextant/ui';
 import {
   type Draft,
   type DraftConstraint,
@@ -10,6 +10,7 @@ import {
   newStrategy,
   SINGLE_VALUE,
 } from '~/lib/flags';
+import { EditButton } from './edit-button';
 import type { IssueAt } from './environment-editor';
 
 const TYPE_LABEL: Record<Strategy['type'], string> = {
@@ -42,15 +43,12 @@ export function StrategiesEditor({
     <div className="flex flex-col gap-3" data-testid="strategies">
       <div className="flex items-center justify-between gap-2">
         <h3 className="text-sm font-semibold">Strategies</h3>
-        <Button
-          size="sm"
-          variant="outline"
-          type="button"
+        <EditButton
           disabled={draft.strategies.length >= L.maxStrategies}
           onClick={() => set([...draft.strategies, newStrategy()])}
         >
           Add strategy
-        </Button>
+        </EditButton>
       </div>
       {draft.strategies.length === 0 ? (
         <p className="text-sm text-muted-foreground">No strategies: on for everyone while enabled.</p>
@@ -79,14 +77,9 @@ export function StrategiesEditor({
                   ))}
                 </Select>
               </div>
-              <Button
-                size="sm"
-                variant="outline"
-                type="button"
-                onClick={() => set(draft.strategies.filter((_, j) => j !== i))}
-              >
+              <EditButton onClick={() => set(draft.strategies.filter((_, j) => j !== i))}>
                 Remove strategy
-              </Button>
+              </EditButton>
             </div>
             {s.type === 'gradualRollout' ? (
               <div className="grid gap-3 sm:grid-cols-3">
@@ -260,29 +253,23 @@ function Constraints({
                 />
               )}
               <Problem at={issueAt} path={`${cat}.${single ? 'value' : 'values'}`} />
-              <Button
-                size="sm"
-                variant="outline"
-                type="button"
+              <EditButton
                 className="self-end"
                 onClick={() => onChange(constraints.filter((_, j) => j !== k))}
               >
                 Remove constraint
-              </Button>
+              </EditButton>
             </div>
           </div>
         );
       })}
-      <Button
-        size="sm"
-        variant="outline"
-        type="button"
+      <EditButton
         className="self-start"
         disabled={constraints.length >= L.maxConstraintsPerStrategy}
         onClick={() => onChange([...constraints, newConstraint()])}
       >
         Add constraint
-      </Button>
+      </EditButton>
     </div>
   );
 }

@@ -1,8 +1,9 @@
 'use client';
 
 import { type FlagType, FLAG_CONFIG_LIMITS as L, PAYLOAD_TYPES } from '@sextant/flags';
-import { Button, FieldError, Input, Select, Textarea } from '@sextant/ui';
+import { FieldError, Input, Select, Textarea } from '@sextant/ui';
 import { type Draft, type DraftVariant, percentToWeight, splitEvenly, weightToPercent } from '~/lib/flags';
+import { EditButton } from './edit-button';
 import type { IssueAt } from './environment-editor';
 
 /** Payload types each flag type may carry (the schema's rule; it refuses the others at save). */
@@ -35,10 +36,7 @@ export function VariantsEditor({
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="text-sm font-semibold">Variants</h3>
         <div className="flex gap-2">
-          <Button
-            size="sm"
-            variant="outline"
-            type="button"
+          <EditButton
             disabled={draft.variants.length >= L.maxVariants}
             onClick={() => {
               const variants = [
@@ -56,11 +54,8 @@ export function VariantsEditor({
             }}
           >
             Add variant
-          </Button>
-          <Button
-            size="sm"
-            variant="outline"
-            type="button"
+          </EditButton>
+          <EditButton
             disabled={draft.variants.length === 0}
             onClick={() => {
               const weights = splitEvenly(draft.variants.length);
@@ -68,7 +63,7 @@ export function VariantsEditor({
             }}
           >
             Split evenly
-          </Button>
+          </EditButton>
         </div>
       </div>
       {draft.variants.length === 0 ? (
@@ -141,14 +136,7 @@ export function VariantsEditor({
                   </span>
                 ) : null}
               </div>
-              <Button
-                size="sm"
-                variant="outline"
-                type="button"
-                onClick={() => set(draft.variants.filter((_, j) => j !== i))}
-              >
-                Remove
-              </Button>
+              <EditButton onClick={() => set(draft.variants.filter((_, j) => j !== i))}>Remove</EditButton>
             </div>
           ))}
           <p
