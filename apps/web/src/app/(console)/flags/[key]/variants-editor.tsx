@@ -72,6 +72,13 @@ export function VariantsEditor({
         </p>
       ) : (
         <>
+          <div className="hidden gap-2 px-2 text-xs text-muted-foreground sm:grid sm:grid-cols-[2fr_1fr_1fr_3fr_auto]">
+            <span>Name</span>
+            <span>Weight (%)</span>
+            <span>Payload type</span>
+            <span>Payload</span>
+            <span className="w-16" />
+          </div>
           {draft.variants.map((v, i) => (
             <div
               // biome-ignore lint/suspicious/noArrayIndexKey: a variant being renamed keeps its row
