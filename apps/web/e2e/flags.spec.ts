@@ -30,14 +30,15 @@ test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy
   await firstSignIn(page, MAINTAINER.email, m.temporaryPassword, MAINTAINER.password);
   const { key } = await call(page, 'apiKeys.create', { name: `flags ${RUN}`, role: 'maintainer' });
   const api = createClient({ url: `${API_URL}/trpc`, apiKey: key });
-  await api.flags.create.mutate({ key: FLAG, type: 'boolean', tags: [`run-${RUN}`] });
+  await api.flags.create.mutate({ key: FLAG, type: 'boolean', tags: ['console-e2e'] });
   // On for everyone in UAT and PRO before the rollout, so "PRO unchanged" means still on for everyone.
   await api.flags.toggle.mutate({ key: FLAG, environment: 'UAT', enabled: true });
   await api.flags.toggle.mutate({ key: FLAG, environment: 'PRO', enabled: true });
   const before = await api.flags.get.query({ key: FLAG });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flags' }).click();
-  await page.getByLabel('Tag').fill(`run-${RUN}`);
+  await page.getByLabel('Tag').fill('console-e2e');
+  await page.getByLabel('Search flags').fill(FLAG);
   await page.getByRole('button', { name: 'Filter' }).click();
   const row = page.locator(`[data-testid="flag-row"][data-flag="${FLAG}"]`);
   await expect(row.getByRole('switch', { name: `${FLAG} in UAT` })).toHaveAttribute('aria-checked', 'true');
