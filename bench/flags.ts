@@ -1,11 +1,12 @@
 // Feature flags (issue 18): evaluation throughput, as a list of sections each printing its own table.
 import { availableParallelism, cpus } from 'node:os';
 import { evaluate, type FlagConfigInput, flagConfigSchema, murmur3 } from '@sextant/flags';
+import { ofrepEvaluation, streamPropagation } from './flags-http';
 import type { Cleanup } from './lib/cleanup';
 import { printAligned } from './lib/report';
 
 export const description =
-  'local flag evaluations/s in process (3 constraints + gradual rollout) vs. a Map lookup + murmur3 of the same string';
+  'local flag evaluations/s in process vs. a Map lookup + murmur3; OFREP req/s vs. bare Fastify; snapshot propagation p99 to 1,000 SSE clients';
 
 const CONTEXTS = Number(process.env.BENCH_FLAGS_CONTEXTS ?? 10_000);
 const LOCAL_TARGET_PER_SECOND = 1_000_000;
@@ -26,12 +27,12 @@ export interface Section {
   run(ctx: SectionContext): Promise<void>;
 }
 
-/**
- * The sections of this bench. Each remaining figure of the issue is one more entry, built the same way:
- * OFREP single evaluations/s over HTTP vs. a bare Fastify route in the same run (target ≥ 50 %), and snapshot
- * propagation p99 to 1,000 streaming clients.
- */
-export const SECTIONS: Section[] = [{ title: 'local evaluation in process', run: localEvaluation }];
+/** The sections of this bench; the HTTP ones share one built API process (`bench/flags-http.ts`). */
+export const SECTIONS: Section[] = [
+  { title: 'local evaluation in process', run: localEvaluation },
+  { title: 'OFREP single evaluation over HTTP vs. bare Fastify', run: ofrepEvaluation },
+  { title: 'snapshot propagation to streaming clients (SSE)', run: streamPropagation },
+];
 
 export async function run(cleanup: Cleanup): Promise<void> {
   const warmupSeconds = seconds('BENCH_WARMUP', 2);

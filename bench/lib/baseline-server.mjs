@@ -11,6 +11,8 @@ const body = JSON.parse(file ? readFileSync(file, 'utf8') : (process.env.BASELIN
 
 const app = Fastify({ logger: false });
 app.get('/', async () => body);
+// POST benches (OFREP) send their request body too: Fastify parses it as the real route's would be.
+app.post('/', async () => body);
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => app.close().then(() => process.exit(0)));

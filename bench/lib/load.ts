@@ -47,15 +47,16 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Warm-up run (JIT, pools, caches) whose numbers are dropped, then the measured run. */
+/** Warm-up run (JIT, pools, caches) whose numbers are dropped, then the measured run. GET unless `request` says. */
 export async function load(
   target: string,
   url: string,
   settings: LoadSettings,
   headers: Record<string, string> = {},
+  request: { method?: 'GET' | 'POST'; body?: string } = {},
 ): Promise<LoadResult> {
   assertLoopback(url);
-  const opts = { url, connections: settings.connections, headers };
+  const opts = { url, connections: settings.connections, headers, ...request };
   await autocannon({ ...opts, duration: settings.warmupSeconds });
   const run = autocannon({ ...opts, duration: settings.durationSeconds });
   // autocannon's own histogram keeps whole milliseconds, too coarse for a sub-ms baseline; keep every raw timing.

@@ -33,6 +33,7 @@ declare module 'fastify' {
 import { httpError } from './http-error';
 import { registerAlertmanagerApi } from './routes/alertmanager';
 import { registerDeploymentsEdge } from './routes/deployments';
+import { type FlagEdgeOptions, registerFlagEdges } from './routes/flags';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsIngest } from './routes/metrics-ingest';
 import { registerOtlpIngest } from './routes/otlp';
@@ -51,6 +52,8 @@ export interface ServerDeps {
   logger: FastifyBaseLogger;
   db: OpenDatabase;
   runtime: Runtime;
+  /** The flag snapshots the OFREP, snapshot and stream edges serve; by default the runtime's cache. */
+  flags?: FlagEdgeOptions;
 }
 
 /** How much of a refused body we read and drop so its sender can finish and read the answer. */
@@ -71,7 +74,13 @@ function drainBody(raw: IncomingMessage, reply: FastifyReply) {
   raw.resume();
 }
 
-export async function buildServer({ config, logger, db, runtime }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({
+  config,
+  logger,
+  db,
+  runtime,
+  flags,
+}: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request lines go through our serializer so ping tokens never reach the log.
     loggerInstance: logger.child({}, { serializers: { req: serializeRequest } }),
@@ -200,6 +209,13 @@ export async function buildServer({ config, logger, db, runtime }: ServerDeps): 
   });
   registerDeploymentsEdge(app, { authDb: db.database.primary, db: db.database.db, drain: drainBody });
   registerRolloutsEdge(app, { authDb: db.database.primary, db: db.database.db, drain: drainBody });
+  // The instance's snapshot cache serves the edges unless a test hands its own source.
+  const flagEdges =
+    flags ??
+    (runtime.flagSnapshotCache
+      ? { source: runtime.flagSnapshotCache, counter: runtime.flagEvaluations }
+      : undefined);
+  if (flagEdges) registerFlagEdges(app, { ...flagEdges, authDb: db.database.primary, drain: drainBody });
 
   const secret = resolveAuthSecret(config.AUTH_SECRET);
   // Integration secrets at rest: one process-wide key, installed before any request or delivery can need it.

@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { loadConfig, seriesLimits } from '../src/config';
 import { createRuntime, openDatabase } from '../src/database';
+import type { FlagEdgeOptions } from '../src/routes/flags';
 import { buildServer } from '../src/server';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-test';
@@ -38,7 +39,8 @@ export interface TestApi {
   ): Promise<{ client: ReturnType<typeof createClient>; key: string; id: string; ownerId: string }>;
   /** A client calling with this API key. */
   keyClient(key: string): ReturnType<typeof createClient>;
-  close(): Promise<void>;
+  /** `graceful`: only the server's own shutdown, as in production (a test of shutdown itself). */
+  close(options?: { graceful?: boolean }): Promise<void>;
 }
 
 export interface SignedIn {
@@ -52,6 +54,8 @@ export interface SignedIn {
 export interface TestApiOptions {
   /** Collects the server's JSON log lines (at LOG_LEVEL, default silent) instead of discarding them. */
   logs?: Record<string, unknown>[];
+  /** Serves the flag edges from this source (the real FlagSnapshotCache is wired in main). */
+  flags?: FlagEdgeOptions;
 }
 
 /** A real API server on a random port over its own fresh database. */
@@ -77,7 +81,7 @@ export async function startTestApi(
     : pino({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, logger);
   const runtime = createRuntime(db, 'test', { metricLimits: seriesLimits(config) });
-  const app = await buildServer({ config, logger, db, runtime });
+  const app = await buildServer({ config, logger, db, runtime, flags: options.flags });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -128,9 +132,13 @@ export async function startTestApi(
       return { client: createClient({ url, apiKey: key }), key, id: row!.id, ownerId: owner };
     },
     keyClient: (key) => createClient({ url, apiKey: key }),
-    async close() {
+    async close({ graceful = false } = {}) {
       await sql.end();
-      await app.close();
+      const closing = app.close();
+      // No test request is in flight here; a socket the client opened but never used would hold close() for
+      // Node's 60 s headers timeout (seen after the flag stream tests), so every socket goes now.
+      if (!graceful) app.server.closeAllConnections();
+      await closing;
       await db.close();
       await rm(stateDir, { recursive: true, force: true });
     },

@@ -1,3 +1,4 @@
+export * from './client/index';
 export { type CompiledFlag, compileFlag } from './compile';
 export { contextProblem, type EvaluationContext } from './context';
 export {

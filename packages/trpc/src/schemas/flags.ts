@@ -35,13 +35,17 @@ export const flagCreateInput = z.object({
 });
 
 /** Metadata only: a flag's key and type never change (the key is also the default rollout group id). */
-export const flagUpdateInput = z.object({
-  key: flagKey,
-  description: metadata.description.optional(),
-  owner: metadata.owner.optional(),
-  tags: tags.optional(),
-  staleAfterDays: metadata.staleAfterDays.optional(),
-});
+export const flagUpdateInput = z
+  .object({
+    key: flagKey,
+    description: metadata.description.optional(),
+    owner: metadata.owner.optional(),
+    tags: tags.optional(),
+    staleAfterDays: metadata.staleAfterDays.optional(),
+  })
+  .refine((u) => Object.entries(u).some(([k, v]) => k !== 'key' && v !== undefined), {
+    message: 'Name at least one field to change: description, owner, tags or staleAfterDays.',
+  });
 
 /**
  * One environment's configuration. Strategies and variants are bounded here by size only (z.unknown items): the

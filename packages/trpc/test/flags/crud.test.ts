@@ -116,6 +116,8 @@ describe('flags: create, read, update, archive, delete', () => {
     const updated = await m.flags.update({ key, description: 'now described', tags: ['x', 'y'] });
     expect(updated).toMatchObject({ key, type: 'boolean', description: 'now described', tags: ['x', 'y'] });
     expect(await m.flags.list({ tag: 'y', search: key })).toHaveLength(1);
+    // An update naming no field is a coded refusal, not a failed empty UPDATE (found by the API's fuzz walk).
+    await expect(m.flags.update({ key })).rejects.toThrow(/at least one field/);
     const deleting = refusalOf(await rejection(m.flags.delete({ key })));
     expect(deleting.code).toBe('FLAG_NOT_ARCHIVED');
     await m.flags.archive({ key });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/root';
+import { FLAG_EVALUATIONS_METRIC, FlagEvaluationCounter } from '../../src/services/flags/evaluation-counter';
 import { FlagSnapshotCache } from '../../src/services/flags/snapshot';
 import { createWorld, type World } from './world';
 
@@ -177,6 +178,40 @@ describe('flags.evaluate reads the instance cache (runtime.flagSnapshotCache)', 
       value: true,
       reason: 'DEFAULT',
       flagMetadata: { flagVersion: 77, environment: 'UAT' },
+    });
+  });
+});
+
+describe('flags.evaluate counts what it answers (runtime.flagEvaluations, issue 18 point 3)', () => {
+  it('counts evaluations of existing flags by variant bucket, and never an unknown key', async () => {
+    const counter = new FlagEvaluationCounter();
+    const ctx = w.f.ctx(w.f.apiKey('viewer'));
+    const caller = appRouter.createCaller({ ...ctx, runtime: { ...ctx.runtime, flagEvaluations: counter } });
+    await caller.flags.evaluate({
+      flagKey: key,
+      environment: 'uat',
+      defaultValue: false,
+      context: { userId: '174' },
+    });
+    await caller.flags.evaluate({
+      flagKey: key,
+      environment: 'UAT',
+      defaultValue: false,
+      context: { userId: '499' },
+    });
+    await caller.flags.evaluate({ flagKey: key, environment: 'PRO', defaultValue: false });
+    await caller.flags.evaluate({ flagKey: 'no-such-flag', environment: 'UAT', defaultValue: false });
+    const flushed = await counter.flush(w.f.database.db);
+    expect(flushed.unknown).toBe(0);
+    const rows = await w.f.database.sql<{ variant: string; n: number }[]>`
+      select s.labels->>'variant' as variant, sum(p.value)::float8 as n
+      from metric_points p join metric_series s on s.id = p.series_id
+      where s.name = ${FLAG_EVALUATIONS_METRIC} and s.labels->>'flag' = ${key}
+      group by 1`;
+    expect(Object.fromEntries(rows.map((r) => [r.variant, r.n]))).toEqual({
+      '(on)': 1,
+      '(off)': 1,
+      '(disabled)': 1,
     });
   });
 });

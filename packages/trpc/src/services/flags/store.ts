@@ -137,7 +137,11 @@ export async function updateFlag(ctx: ChangeContext, input: z.output<typeof flag
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
       ...(input.staleAfterDays !== undefined ? { staleAfterDays: input.staleAfterDays } : {}),
     };
-    const [after] = await tx.update(flags).set(set).where(eq(flags.id, before.id)).returning();
+    const [after] = await tx
+      .update(flags)
+      .set({ ...set, updatedAt: new Date() })
+      .where(eq(flags.id, before.id))
+      .returning();
     await audit(tx, ctx, {
       action: 'flag.update',
       targetType: 'flag',
