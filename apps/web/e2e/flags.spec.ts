@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { createFlagClient, type FlagClient, type FlagSnapshot } from '@sextant/flags';
 import { createClient } from '@sextant/trpc/client';
 import { expect, test } from './fixtures';
 import { ADMIN, API_URL, firstSignIn, signIn, trpcFromPage } from './helpers';
@@ -10,13 +11,29 @@ const FLAG = `e2e-rollout-${RUN}`;
 const MAINTAINER = { email: `flag-maintainer-${RUN}@e2e.local`, password: `flag-maint-pass-${RUN}` };
 const VIEWER = { email: `flag-viewer-${RUN}@e2e.local`, password: `flag-viewer-pass-${RUN}` };
 
+/** When the streaming client first holds a snapshot that satisfies `test` (now, if it already does). */
+function firstSeen(client: FlagClient, test: (s: FlagSnapshot) => boolean) {
+  const at: { ms?: number } = {};
+  const current = client.snapshot();
+  if (current && test(current)) at.ms = Date.now();
+  else {
+    const off = client.onChange((s) => {
+      if (at.ms === undefined && test(s)) {
+        at.ms = Date.now();
+        off();
+      }
+    });
+  }
+  return at;
+}
+
 async function call(page: Page, path: string, input: unknown) {
   const r = await trpcFromPage(page, path, input);
   expect(r.status, `${path}: ${JSON.stringify(r.json)}`).toBe(200);
   return r.json.result.data.json;
 }
 
-test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy editor, the preview shows about 20 % of 1,000 users; a viewer sees the flag with no toggle and no save', async ({
+test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy editor, the preview shows about 20 % of 1,000 users, a streaming client sees each change within 2 s; a viewer sees the flag with no toggle and no save', async ({
   openPage,
 }) => {
   test.setTimeout(120_000);
@@ -35,7 +52,44 @@ test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy
   await api.flags.toggle.mutate({ key: FLAG, environment: 'UAT', enabled: true });
   await api.flags.toggle.mutate({ key: FLAG, environment: 'PRO', enabled: true });
   const before = await api.flags.get.query({ key: FLAG });
+  // The test process is a service evaluating UAT in process, kept fresh over SSE (req. 12).
+  const stream = createFlagClient({ baseUrl: API_URL, apiKey: key, environment: 'UAT', mode: 'stream' });
+  try {
+    await stream.ready();
+    await expect.poll(() => stream.snapshot()?.flags[FLAG]?.enabled).toBe(true);
+    await rollAndToggle(page, stream, api, before);
+  } finally {
+    stream.close();
+  }
 
+  const viewer = await openPage();
+  await firstSignIn(viewer, VIEWER.email, v.temporaryPassword, VIEWER.password);
+  await viewer.goto('/flags');
+  const seen = viewer.locator(`[data-testid="flag-row"][data-flag="${FLAG}"]`);
+  await expect(seen.locator('[data-testid="flag-state"][data-env="UAT"]')).toHaveText('off');
+  await expect(viewer.getByRole('switch')).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'New flag' })).toHaveCount(0);
+  await seen.getByRole('link', { name: FLAG }).click();
+  await expect(viewer.getByRole('tab', { name: 'UAT' })).toBeVisible();
+  await viewer.getByRole('tab', { name: 'UAT' }).click();
+  await expect(
+    viewer.locator('[data-testid="env-editor"][data-env="UAT"]').getByLabel('Rollout (%)'),
+  ).toHaveValue('20');
+  await expect(viewer.getByRole('switch')).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+  await expect(
+    viewer.getByRole('button', { name: /^(Add strategy|Add constraint|Split evenly|Remove)/ }),
+  ).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /archive|delete|edit/i })).toHaveCount(0);
+});
+
+/** In the console: roll UAT to 20 % in the strategy editor, check nothing else moved, then switch UAT off. */
+async function rollAndToggle(
+  page: Page,
+  stream: FlagClient,
+  api: ReturnType<typeof createClient>,
+  before: Awaited<ReturnType<ReturnType<typeof createClient>['flags']['get']['query']>>,
+) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flags' }).click();
   await page.getByLabel('Tag').fill('console-e2e');
   await page.getByLabel('Search flags').fill(FLAG);
@@ -55,9 +109,16 @@ test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy
   await expect.poll(async () => Number(await line.getAttribute('data-on'))).toBeGreaterThan(150);
   expect(Number(await line.getAttribute('data-on'))).toBeLessThan(250);
 
+  const rolled = firstSeen(stream, (s) =>
+    JSON.stringify(s.flags[FLAG]?.strategies ?? []).includes('"percentage":20'),
+  );
   const saved = page.waitForResponse((r) => r.url().includes('flags.setEnvironment'));
   await editor.getByRole('button', { name: 'Save UAT' }).click();
   expect((await saved).status()).toBe(200);
+  const savedAt = Date.now();
+  await expect.poll(() => rolled.ms, { timeout: 5_000 }).toBeDefined();
+  expect(rolled.ms! - savedAt).toBeLessThanOrEqual(2_000);
+  expect(stream.getBooleanDetails(FLAG, false, { userId: 'someone' }).reason).toBe('SPLIT');
   await expect(
     editor.getByText(`Version ${before.environments.find((e) => e.environment === 'UAT')!.version + 1}.`),
   ).toBeVisible();
@@ -77,23 +138,13 @@ test('req. 9–12: a maintainer rolls a flag to 20 % in UAT only in the strategy
   }
   await expect(page.getByTestId('flag-history')).toContainText('UAT: rollout 20 %');
 
-  const viewer = await openPage();
-  await firstSignIn(viewer, VIEWER.email, v.temporaryPassword, VIEWER.password);
-  await viewer.goto('/flags');
-  const seen = viewer.locator(`[data-testid="flag-row"][data-flag="${FLAG}"]`);
-  await expect(seen.locator('[data-testid="flag-state"][data-env="UAT"]')).toHaveText('on');
-  await expect(viewer.getByRole('switch')).toHaveCount(0);
-  await expect(viewer.getByRole('button', { name: 'New flag' })).toHaveCount(0);
-  await seen.getByRole('link', { name: FLAG }).click();
-  await expect(viewer.getByRole('tab', { name: 'UAT' })).toBeVisible();
-  await viewer.getByRole('tab', { name: 'UAT' }).click();
-  await expect(
-    viewer.locator('[data-testid="env-editor"][data-env="UAT"]').getByLabel('Rollout (%)'),
-  ).toHaveValue('20');
-  await expect(viewer.getByRole('switch')).toHaveCount(0);
-  await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
-  await expect(
-    viewer.getByRole('button', { name: /^(Add strategy|Add constraint|Split evenly|Remove)/ }),
-  ).toHaveCount(0);
-  await expect(viewer.getByRole('button', { name: /archive|delete|edit/i })).toHaveCount(0);
-});
+  // The switch next to the UAT tab: off, and the client answers DISABLED within 2 s.
+  const off = firstSeen(stream, (s) => s.flags[FLAG]?.enabled === false);
+  const toggled = page.waitForResponse((r) => r.url().includes('flags.toggle'));
+  await page.getByRole('switch', { name: `${FLAG} in UAT` }).click();
+  expect((await toggled).status()).toBe(200);
+  const toggledAt = Date.now();
+  await expect.poll(() => off.ms, { timeout: 5_000 }).toBeDefined();
+  expect(off.ms! - toggledAt).toBeLessThanOrEqual(2_000);
+  expect(stream.getBooleanDetails(FLAG, true, { userId: 'someone' }).reason).toBe('DISABLED');
+}
