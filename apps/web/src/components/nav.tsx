@@ -17,6 +17,7 @@ const SECTIONS: { href: string; label: string; minRole: Role }[] = [
   { href: '/maintenances', label: 'Maintenance', minRole: 'viewer' },
   { href: '/releases', label: 'Releases', minRole: 'viewer' },
   { href: '/rollouts', label: 'Rollouts', minRole: 'viewer' },
+  { href: '/flags', label: 'Flags', minRole: 'viewer' },
   { href: '/dora', label: 'DORA', minRole: 'viewer' },
   { href: '/projects', label: 'Projects', minRole: 'viewer' },
   { href: '/status-pages', label: 'Status pages', minRole: 'viewer' },
