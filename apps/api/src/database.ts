@@ -14,7 +14,13 @@ import {
   startEmbeddedPostgres,
   writeSecretFile,
 } from '@sextant/db';
-import { FlagSnapshotCache, type Runtime, type SeriesLimits, StatusPageCache } from '@sextant/trpc';
+import {
+  ApiKeyCache,
+  FlagSnapshotCache,
+  type Runtime,
+  type SeriesLimits,
+  StatusPageCache,
+} from '@sextant/trpc';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { outboundLoader } from './monitoring';
@@ -143,6 +149,12 @@ export function createRuntime(
   flags
     .listen(db.database.sql)
     .catch((err: unknown) => options.logger?.warn({ err }, 'flag snapshots read uncached: LISTEN failed'));
+  // Verified API keys for the evaluation edges, kept only while NOTIFY sextant_api_keys can empty them.
+  const keys = new ApiKeyCache();
+  runtime.apiKeyCache = keys;
+  keys
+    .listen(db.database.sql)
+    .catch((err: unknown) => options.logger?.warn({ err }, 'API keys checked uncached: LISTEN failed'));
   return runtime;
 }
 

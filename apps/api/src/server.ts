@@ -213,7 +213,7 @@ export async function buildServer({
   const flagEdges =
     flags ??
     (runtime.flagSnapshotCache
-      ? { source: runtime.flagSnapshotCache, counter: runtime.flagEvaluations }
+      ? { source: runtime.flagSnapshotCache, counter: runtime.flagEvaluations, keyCache: runtime.apiKeyCache }
       : undefined);
   if (flagEdges) registerFlagEdges(app, { ...flagEdges, authDb: db.database.primary, drain: drainBody });
 

@@ -1,4 +1,5 @@
 import type { Actor, Db, MigrationStatus, Role, Sql } from '@sextant/db';
+import type { ApiKeyCache } from './auth/key-cache';
 import type { ProtectedPort } from './outbound/rules';
 import type { FlagEvaluationCounter } from './services/flags/evaluation-counter';
 import type { FlagSnapshotCache } from './services/flags/snapshot';
@@ -34,6 +35,8 @@ export interface Runtime {
   flagSnapshotCache?: FlagSnapshotCache;
   /** This instance's evaluation counts, flushed to the metric store by a job; without it nothing is counted. */
   flagEvaluations?: FlagEvaluationCounter;
+  /** Verified API keys, kept while LISTEN sextant_api_keys holds; the flag evaluation edges use it. */
+  apiKeyCache?: ApiKeyCache;
 }
 
 /** Who is calling: a signed-in person (browser session) or a machine (API key). */

@@ -9,6 +9,7 @@ export {
   csrfProblem,
   SESSION_COOKIES,
 } from './auth/authenticate';
+export { API_KEY_CACHE_LIMITS, API_KEYS_CHANNEL, ApiKeyCache } from './auth/key-cache';
 export { actorOf, type Context, type Identity, type Logger, type Runtime } from './context';
 export { APP_ERROR_CODES, type AppErrorCode, OVERLOADED_API_MESSAGE, trpcErrorBody } from './error-codes';
 export { AppError, appCodeOf, toTRPCError } from './errors';

@@ -7,7 +7,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Db } from '@sextant/db';
 import { contextProblem, type EvaluationContext } from '@sextant/flags';
-import { authenticateApiKey, evaluationBucket, type FlagEvaluationCounter } from '@sextant/trpc';
+import {
+  type ApiKeyCache,
+  authenticateApiKey,
+  evaluationBucket,
+  type FlagEvaluationCounter,
+} from '@sextant/trpc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { httpError } from '../http-error';
@@ -33,6 +38,8 @@ export interface FlagEdgeOptions {
   source: FlagSnapshotSource;
   /** This instance's evaluation counts (flushed to the metric store); OFREP answers for existing flags count. */
   counter?: FlagEvaluationCounter;
+  /** Verified API keys: evaluation is the hot path, so a key is looked up once per 10 s, not per request. */
+  keyCache?: ApiKeyCache;
   /** Open streams allowed at once; FLAG_EDGE_LIMITS.maxStreams unless a test lowers it. */
   maxStreams?: number;
 }
@@ -166,7 +173,7 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       const apiKey = req.headers['x-api-key'];
       const authorization =
         req.headers.authorization || (typeof apiKey === 'string' ? `Bearer ${apiKey.trim()}` : undefined);
-      const key = (await authenticateApiKey(deps.authDb, authorization))?.identity;
+      const key = (await authenticateApiKey(deps.authDb, authorization, deps.keyCache))?.identity;
       if (key?.type !== 'api_key') {
         throw httpError(
           401,

@@ -5,7 +5,8 @@ import { type ApiKeyRole, effectiveKeyRole, type Role } from './roles';
 import { randomToken, sha256 } from './tokens';
 
 export const API_KEY_PREFIX = 'sxt_';
-const LAST_USED_EVERY_MS = 60_000;
+/** A key's last use is written at most this often (the verified-key cache re-checks at least as often). */
+export const LAST_USED_EVERY_MS = 60_000;
 
 /** `sxt_` + 32 random bytes in base64url; the visible prefix is the first 12 characters. */
 export function generateApiKey(): { key: string; prefix: string; keyHash: string } {
@@ -26,12 +27,28 @@ export interface ApiKeyIdentity {
  * disabled or gone (fail closed: a key without an owner is refused); the role is capped by `effectiveKeyRole`.
  */
 export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyIdentity | null> {
+  return (await lookupApiKey(db, key))?.identity ?? null;
+}
+
+/** `verifyApiKey` with the key's expiry, so a cache of verified keys never outlives it. */
+export async function lookupApiKey(
+  db: Db,
+  key: string,
+): Promise<{ identity: ApiKeyIdentity; expiresAt: Date | null } | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
   // Every API-key request runs this: a postgres.js prepared statement, no query builder, one row of plain columns.
   const [row] = await db.$client<
-    { id: string; name: string; role: Role; owner_role: Role; created_by: string; stale: boolean }[]
+    {
+      id: string;
+      name: string;
+      role: Role;
+      owner_role: Role;
+      created_by: string;
+      stale: boolean;
+      expires_at: Date | null;
+    }[]
   >`
-    select k.id::text, k.name, k.role, u.role as owner_role, k.created_by,
+    select k.id::text, k.name, k.role, u.role as owner_role, k.created_by, k.expires_at,
       k.last_used_at is null or k.last_used_at < now() - ${LAST_USED_EVERY_MS / 1000}::float8 * interval '1 second' as stale
     from api_keys k join users u on u.id = k.created_by and u.disabled_at is null
     where k.key_hash = ${sha256(key)} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
@@ -39,10 +56,13 @@ export async function verifyApiKey(db: Db, key: string): Promise<ApiKeyIdentity 
   if (!row) return null;
   if (row.stale) await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
   return {
-    keyId: row.id,
-    name: row.name,
-    role: effectiveKeyRole(row.role, row.owner_role),
-    createdBy: row.created_by,
+    identity: {
+      keyId: row.id,
+      name: row.name,
+      role: effectiveKeyRole(row.role, row.owner_role),
+      createdBy: row.created_by,
+    },
+    expiresAt: row.expires_at,
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@sextant/db';
 import { parseCookie } from 'cookie';
 import type { Identity } from '../context';
+import type { ApiKeyCache } from './key-cache';
 
 /** Auth.js cookie names: `__Secure-` over https; large tokens are split into `.0`, `.1`, … chunks. */
 export const SESSION_COOKIES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
@@ -54,12 +55,14 @@ export interface AuthOptions {
 export async function authenticateApiKey(
   db: Db,
   authorization: string | undefined,
+  /** The instance's verified keys (the evaluation edges); without it every request asks the database. */
+  cache?: ApiKeyCache,
 ): Promise<AuthResult | undefined> {
   const token = bearerToken(authorization);
   if (token === undefined) return undefined;
   if (token === null)
     return { identity: null, error: 'Authorization must be "Bearer <api key>".', viaCookie: false };
-  const key = await verifyApiKey(db, token);
+  const key = cache ? await cache.verify(db, token) : await verifyApiKey(db, token);
   if (!key) return { identity: null, error: 'Invalid, expired or revoked API key.', viaCookie: false };
   return { identity: { type: 'api_key', ...key }, error: null, viaCookie: false };
 }
