@@ -1,28 +1,18 @@
 'use client';
 
 import { FLAG_TYPES } from '@sextant/flags';
-import { FLAG_LIMITS } from '@sextant/trpc/limits';
 import { flagCreateInput } from '@sextant/trpc/schemas';
-import { Input, Select, Textarea, toast } from '@sextant/ui';
+import { Input, Select, toast } from '@sextant/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Field, NumberField, Options } from '~/components/field';
+import { Field, Options } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
 import { readForm } from '~/lib/form-data';
 import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
-
-/** Comma- or line-separated tags, without empties or repeats. */
-export const parseTags = (text: string) => [
-  ...new Set(
-    text
-      .split(/[,\n]/)
-      .map((t) => t.trim())
-      .filter(Boolean),
-  ),
-];
+import { FlagMetadataFields, readFlagMetadata } from './metadata-fields';
 
 /** A new flag (maintainers and admins), off in every environment; checked with the API's own schema. */
 export function NewFlagDialog() {
@@ -44,17 +34,14 @@ export function NewFlagDialog() {
   const { errors, dialog, submit } = useFormDialog(create, [open, setOpen]);
 
   function onSubmit(form: HTMLFormElement) {
-    const text = readForm(form, ['key', 'type', 'description', 'owner', 'tags', 'staleAfterDays']);
+    const text = readForm(form, ['key', 'type']);
     const input = submit(
       validate(
         flagCreateInput,
         {
           key: text.key.trim(),
           type: text.type as (typeof FLAG_TYPES)[number],
-          description: text.description.trim() || null,
-          owner: text.owner || null,
-          tags: parseTags(text.tags),
-          staleAfterDays: Number(text.staleAfterDays),
+          ...readFlagMetadata(form),
           serviceIds: [],
         },
         inputField,
@@ -84,32 +71,7 @@ export function NewFlagDialog() {
           </Select>
         )}
       </Field>
-      <Field id="flag-description" label="Description (optional)" error={errors.description}>
-        {(p) => <Textarea {...p} name="description" rows={2} maxLength={FLAG_LIMITS.descriptionLength} />}
-      </Field>
-      <Field id="flag-owner" label="Owner (optional)" error={errors.owner}>
-        {(p) => (
-          <Select {...p} name="owner" defaultValue="">
-            <option value="">No owner</option>
-            {(people.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field id="flag-tags" label="Tags (optional)" error={errors.tags} hint="Separated by commas.">
-        {(p) => <Input {...p} name="tags" autoComplete="off" />}
-      </Field>
-      <NumberField
-        id="flag-stale"
-        label="Stale after (days without change or evaluation)"
-        error={errors.staleAfterDays}
-        name="staleAfterDays"
-        range={FLAG_LIMITS.staleAfterDays}
-        defaultValue="30"
-      />
+      <FlagMetadataFields idPrefix="flag" errors={errors} people={people.data} />
     </FormDialog>
   );
 }

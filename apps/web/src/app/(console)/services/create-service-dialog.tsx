@@ -11,16 +11,9 @@ import { Field, Options } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
 import { readForm } from '~/lib/form-data';
+import { parseTags } from '~/lib/tags';
 import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
-
-/** "a, b ,, c" → ["a", "b", "c"]. */
-function parseTags(text: string): string[] {
-  return text
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-}
 
 export function CreateServiceDialog({ role }: { role: Role }) {
   const canPublish = roleAtLeast(role, SERVICE_FIELD_ROLES.isPublic);

@@ -1,20 +1,17 @@
 'use client';
 
-import { FLAG_LIMITS } from '@sextant/trpc/limits';
 import { flagUpdateInput } from '@sextant/trpc/schemas';
-import { Input, Select, Textarea, toast } from '@sextant/ui';
+import { toast } from '@sextant/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ConfirmButton } from '~/components/confirm-button';
-import { Field, NumberField } from '~/components/field';
 import { FormDialog } from '~/components/form-dialog';
 import { inputField, validate } from '~/lib/field-errors';
-import { readForm } from '~/lib/form-data';
 import type { RouterOutputs } from '~/lib/router-types';
 import { useFormDialog } from '~/lib/use-form-errors';
 import { useTRPC } from '~/trpc/react';
-import { parseTags } from '../new-flag-dialog';
+import { FlagMetadataFields, readFlagMetadata } from '../metadata-fields';
 
 type Flag = RouterOutputs['flags']['get'];
 
@@ -47,16 +44,12 @@ export function MetadataDialog({ flag }: { flag: Flag }) {
   );
   const { errors, dialog, submit } = useFormDialog(update, [open, setOpen]);
   function onSubmit(form: HTMLFormElement) {
-    const text = readForm(form, ['description', 'owner', 'tags', 'staleAfterDays']);
     const input = submit(
       validate(
         flagUpdateInput,
         {
           key: flag.key,
-          description: text.description.trim() || null,
-          owner: text.owner || null,
-          tags: parseTags(text.tags),
-          staleAfterDays: Number(text.staleAfterDays),
+          ...readFlagMetadata(form),
         },
         inputField,
       ),
@@ -73,43 +66,7 @@ export function MetadataDialog({ flag }: { flag: Flag }) {
       onSubmit={onSubmit}
       submitLabel={update.isPending ? 'Saving…' : 'Save'}
     >
-      <Field id="meta-description" label="Description" error={errors.description}>
-        {(p) => (
-          <Textarea
-            {...p}
-            name="description"
-            rows={2}
-            maxLength={FLAG_LIMITS.descriptionLength}
-            defaultValue={flag.description ?? ''}
-          />
-        )}
-      </Field>
-      <Field id="meta-owner" label="Owner" error={errors.owner}>
-        {(p) => (
-          <Select {...p} name="owner" defaultValue={flag.owner ?? ''}>
-            <option value="">No owner</option>
-            {flag.owner && !people.data?.some((u) => u.id === flag.owner) ? (
-              <option value={flag.owner}>current owner</option>
-            ) : null}
-            {(people.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field id="meta-tags" label="Tags" error={errors.tags} hint="Separated by commas.">
-        {(p) => <Input {...p} name="tags" autoComplete="off" defaultValue={flag.tags.join(', ')} />}
-      </Field>
-      <NumberField
-        id="meta-stale"
-        label="Stale after (days)"
-        error={errors.staleAfterDays}
-        name="staleAfterDays"
-        range={FLAG_LIMITS.staleAfterDays}
-        defaultValue={String(flag.staleAfterDays)}
-      />
+      <FlagMetadataFields idPrefix="meta" errors={errors} people={people.data} initial={flag} />
     </FormDialog>
   );
 }
