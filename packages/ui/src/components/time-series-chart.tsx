@@ -132,16 +132,15 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
       draw: (u) => {
         const { ctx, bbox } = u;
         const dpr = uPlot.pxRatio;
-        let lastLabelX = Number.NEGATIVE_INFINITY;
         ctx.save();
         ctx.font = `${Math.round(10 * dpr)}px ui-sans-serif, system-ui, sans-serif`;
         ctx.textBaseline = 'top';
-        for (const m of markers.current ?? []) {
-          const x = Math.round(u.valToPos(m.t, 'x', true));
-          if (x < bbox.left || x > bbox.left + bbox.width) continue;
-          const color = cssColor(TONE_VAR[m.tone ?? 'neutral']);
-          ctx.strokeStyle = color;
-          ctx.fillStyle = color;
+        const shown = (markers.current ?? [])
+          .map((m) => ({ m, x: Math.round(u.valToPos(m.t, 'x', true)) }))
+          .filter(({ x }) => x >= bbox.left && x <= bbox.left + bbox.width)
+          .sort((a, b) => a.x - b.x);
+        for (const { m, x } of shown) {
+          ctx.strokeStyle = cssColor(TONE_VAR[m.tone ?? 'neutral']);
           ctx.lineWidth = dpr;
           // Dotted for flag changes, so they differ from deployments without relying on colour.
           ctx.setLineDash(m.tone === 'flag' ? [1.5 * dpr, 2.5 * dpr] : [4 * dpr, 3 * dpr]);
@@ -149,14 +148,18 @@ function markersPlugin(markers: React.RefObject<TimeSeriesMarker[]>): uPlot.Plug
           ctx.moveTo(x + 0.5, bbox.top);
           ctx.lineTo(x + 0.5, bbox.top + bbox.height);
           ctx.stroke();
-          // Labels only where they do not collide with the previous one.
-          if (x - lastLabelX > 80 * dpr) {
-            // Near the right edge the label goes left of its line so it stays inside the plot.
-            const right = x + 95 * dpr > bbox.left + bbox.width;
-            ctx.textAlign = right ? 'right' : 'left';
-            ctx.fillText(m.label, right ? x - 3 * dpr : x + 3 * dpr, bbox.top + 2 * dpr, 90 * dpr);
-            lastLabelX = x;
-          }
+        }
+        // Labels right to left where they do not collide: of markers close together the latest is named.
+        let nextLabelX = Number.POSITIVE_INFINITY;
+        for (let i = shown.length - 1; i >= 0; i--) {
+          const { m, x } = shown[i]!;
+          if (nextLabelX - x <= 80 * dpr) continue;
+          ctx.fillStyle = cssColor(TONE_VAR[m.tone ?? 'neutral']);
+          // Near the right edge the label goes left of its line so it stays inside the plot.
+          const right = x + 95 * dpr > bbox.left + bbox.width;
+          ctx.textAlign = right ? 'right' : 'left';
+          ctx.fillText(m.label, right ? x - 3 * dpr : x + 3 * dpr, bbox.top + 2 * dpr, 90 * dpr);
+          nextLabelX = x;
         }
         ctx.restore();
       },
