@@ -295,6 +295,13 @@ export async function setWorkItemsStatus(ctx: Ctx, projectId: string, ids: strin
  */
 export async function completeItemsOfRelease(tx: DbOrTx, releaseId: string, at: Date) {
   await lockRelease(tx, releaseId);
+  // Row locks in id order, as the bulk status change takes them: an UPDATE alone locks in scan order (deadlock).
+  await tx
+    .select({ id: workItems.id })
+    .from(workItems)
+    .where(and(eq(workItems.releaseId, releaseId), inArray(workItems.status, ['todo', 'in_progress'])))
+    .orderBy(asc(workItems.id))
+    .for('update');
   const done = await tx
     .update(workItems)
     .set({ status: 'done', closedAt: at, updatedAt: at })
