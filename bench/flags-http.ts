@@ -9,7 +9,7 @@ import type { SectionContext } from './flags';
 import type { Cleanup } from './lib/cleanup';
 import { startDatabase } from './lib/database';
 import { benchApiKey } from './lib/http-reads';
-import { load, loadSettings } from './lib/load';
+import { loadInterleaved, loadSettings } from './lib/load';
 import { printAligned, printTable } from './lib/report';
 import { startApiProcess, startBaseline } from './lib/targets';
 
@@ -112,22 +112,22 @@ export async function ofrepEvaluation(ctx: SectionContext): Promise<void> {
   // Same request body in, same answer bytes out: the gap is the key check, the snapshot and the evaluation.
   const baselineUrl = await startBaseline(ctx.cleanup, answer);
   const post = { method: 'POST' as const, body };
-  const baseline = await load(
-    'bare Fastify POST, same JSON (baseline)',
-    baselineUrl,
+  // In turns, so drift in the machine's speed during the run cannot favour one row.
+  const [baseline, ofrep, healthz, snapshot] = await loadInterleaved(
+    [
+      { target: 'bare Fastify POST, same JSON (baseline)', url: baselineUrl, headers, request: post },
+      { target: 'OFREP single evaluation (API key + evaluate)', url, headers, request: post },
+      // Where the gap comes from: the API's plugin stack alone, then plus the key check and the snapshot lookup.
+      { target: 'API /healthz (plugin stack, no key, no DB)', url: `${api.base}/healthz` },
+      {
+        target: 'GET /v1/flags/snapshot (key check + lookup)',
+        url: `${api.base}/v1/flags/snapshot?environment=${ENVIRONMENT}`,
+        headers: { authorization: `Bearer ${api.viewerKey}` },
+      },
+    ],
     settings,
-    headers,
-    post,
   );
-  const ofrep = await load('OFREP single evaluation (API key + evaluate)', url, settings, headers, post);
-  // Where the gap comes from: the API's plugin stack alone, then plus the key check and the snapshot lookup.
-  const healthz = await load('API /healthz (plugin stack, no key, no DB)', `${api.base}/healthz`, settings);
-  const snapshot = await load(
-    'GET /v1/flags/snapshot (key check + lookup)',
-    `${api.base}/v1/flags/snapshot?environment=${ENVIRONMENT}`,
-    settings,
-    { authorization: `Bearer ${api.viewerKey}` },
-  );
+  if (!baseline || !ofrep || !healthz || !snapshot) throw new Error('loadInterleaved lost a row');
   printTable(`answer: ${JSON.stringify(answer)}`, [baseline, ofrep, healthz, snapshot], baseline);
   const share = ofrep.requestsPerSec / baseline.requestsPerSec;
   console.log(

@@ -47,6 +47,57 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+export interface LoadTarget {
+  target: string;
+  url: string;
+  headers?: Record<string, string>;
+  request?: { method?: 'GET' | 'POST'; body?: string };
+}
+
+interface Tally {
+  latencies: number[];
+  statuses: Record<number, number>;
+  requests: number;
+  failures: number;
+  seconds: number;
+}
+
+/** One measured autocannon run of `seconds`, added to `tally`. */
+async function measure(t: LoadTarget, connections: number, seconds: number, tally: Tally): Promise<void> {
+  const run = autocannon({
+    url: t.url,
+    connections,
+    headers: t.headers ?? {},
+    ...t.request,
+    duration: seconds,
+  });
+  // autocannon's own histogram keeps whole milliseconds, too coarse for a sub-ms baseline; keep every raw timing.
+  run.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    tally.latencies.push(ms);
+    if (status < 200 || status > 299) tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
+  });
+  const r = await run;
+  tally.requests += r.requests.total;
+  tally.failures += r.errors + r.timeouts + r.non2xx;
+  tally.seconds += r.duration || seconds;
+}
+
+function result(target: string, tally: Tally): LoadResult {
+  const sorted = Float64Array.from(tally.latencies).sort();
+  return {
+    target,
+    requestsPerSec: tally.requests / tally.seconds,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    requests: tally.requests,
+    failures: tally.failures,
+    statuses: tally.statuses,
+  };
+}
+
+const emptyTally = (): Tally => ({ latencies: [], statuses: {}, requests: 0, failures: 0, seconds: 0 });
+
 /** Warm-up run (JIT, pools, caches) whose numbers are dropped, then the measured run. GET unless `request` says. */
 export async function load(
   target: string,
@@ -56,26 +107,32 @@ export async function load(
   request: { method?: 'GET' | 'POST'; body?: string } = {},
 ): Promise<LoadResult> {
   assertLoopback(url);
-  const opts = { url, connections: settings.connections, headers, ...request };
-  await autocannon({ ...opts, duration: settings.warmupSeconds });
-  const run = autocannon({ ...opts, duration: settings.durationSeconds });
-  // autocannon's own histogram keeps whole milliseconds, too coarse for a sub-ms baseline; keep every raw timing.
-  const latencies: number[] = [];
-  const statuses: Record<number, number> = {};
-  run.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-    if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
-  });
-  const r = await run;
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    target,
-    requestsPerSec: r.requests.total / (r.duration || settings.durationSeconds),
-    p50Ms: percentile(sorted, 50),
-    p95Ms: percentile(sorted, 95),
-    p99Ms: percentile(sorted, 99),
-    requests: r.requests.total,
-    failures: r.errors + r.timeouts + r.non2xx,
-    statuses,
-  };
+  const t = { target, url, headers, request };
+  await measure(t, settings.connections, settings.warmupSeconds, emptyTally());
+  const tally = emptyTally();
+  await measure(t, settings.connections, settings.durationSeconds, tally);
+  return result(target, tally);
+}
+
+/**
+ * Targets measured in turns (each warmed up, then `rounds` slices of durationSeconds / rounds, the order rotating
+ * every round), so a machine whose speed drifts during the run (shared or throttled cores) moves every target's
+ * figure alike and their ratios stay fair.
+ */
+export async function loadInterleaved(
+  targets: LoadTarget[],
+  settings: LoadSettings,
+  rounds = positiveInt('BENCH_ROUNDS', 4),
+): Promise<LoadResult[]> {
+  for (const t of targets) assertLoopback(t.url);
+  for (const t of targets) await measure(t, settings.connections, settings.warmupSeconds, emptyTally());
+  const tallies = targets.map(emptyTally);
+  const slice = Math.max(1, Math.round(settings.durationSeconds / rounds));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < targets.length; i++) {
+      const k = (i + r) % targets.length;
+      await measure(targets[k]!, settings.connections, slice, tallies[k]!);
+    }
+  }
+  return targets.map((t, i) => result(t.target, tallies[i]!));
 }

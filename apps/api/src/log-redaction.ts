@@ -74,12 +74,21 @@ export class RedactingLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     if (this.isLogDisabled(request)) return;
+    const log = reply.log as typeof reply.log & { isLevelEnabled?(level: string): boolean };
+    const enabled = (level: string) => log.isLevelEnabled?.(level) ?? true;
+    // Nothing is built for a line that will not be written (debug is below info): redacting parses the query.
+    if (!error && !enabled('info')) return;
+    const level = error
+      ? 'error'
+      : request.routeOptions.config.quietLog && reply.statusCode < 500
+        ? 'debug'
+        : 'info';
+    if (!enabled(level)) return;
     const ms = Math.round(reply.elapsedTime * 10) / 10;
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
     const msg = `${request.method} ${redactUrl(request.url)} ${reply.statusCode} ${ms} ms`;
-    if (error) reply.log.error({ ...line, err: error }, `${msg} (errored)`);
-    else if (request.routeOptions.config.quietLog && reply.statusCode < 500) reply.log.debug(line, msg);
-    else reply.log.info(line, msg);
+    if (error) log.error({ ...line, err: error }, `${msg} (errored)`);
+    else log[level](line, msg);
   }
 
   override routeNotFound(request: FastifyRequest, _reply: FastifyReply) {

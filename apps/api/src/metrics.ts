@@ -186,6 +186,9 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     labelNames: ['procedure', 'method', 'status'] as const,
     registers: [registry],
   });
+  // Each series' children, found once: prom-client hashes the label object on every inc/observe otherwise.
+  // Bounded as the series are (labels from requestLabels: known procedures, routes, methods, statuses).
+  const requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
   const duration = new Histogram({
     name: 'sextant_http_request_duration_seconds',
     help: 'HTTP request duration by tRPC procedure (or route) and status',
@@ -275,9 +278,15 @@ export function createMetrics(options: { sql: Sql; applicationName: string; pool
     observeCheckRun: (ok, lagSeconds) => checkRun(ok, Math.max(0, lagSeconds)),
     observeScrape: scrape,
     observeRequest(labels, seconds) {
-      const l = { procedure: labels.procedure, method: labels.method, status: String(labels.status) };
-      requests.inc(l);
-      duration.observe(l, seconds);
+      const id = `${labels.procedure} ${labels.method} ${labels.status}`;
+      let series = requestSeries.get(id);
+      if (!series) {
+        const l = { procedure: labels.procedure, method: labels.method, status: String(labels.status) };
+        series = { count: requests.labels(l), duration: duration.labels(l) };
+        requestSeries.set(id, series);
+      }
+      series.count.inc();
+      series.duration.observe(seconds);
     },
   };
 }

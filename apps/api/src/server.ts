@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret, resolveSecretKey } from '@sextant/db';
@@ -56,6 +56,24 @@ export interface ServerDeps {
   flags?: FlagEdgeOptions;
 }
 
+/**
+ * helmet's headers, worked out once: with its defaults none depends on the request, and running its eleven
+ * middlewares per request cost the hot evaluation path ~8 % of its throughput.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet()({} as IncomingMessage, res as unknown as ServerResponse, () => {});
+  return Object.freeze(headers);
+})();
+
 /** How much of a refused body we read and drop so its sender can finish and read the answer. */
 const DRAIN_MAX_BYTES = 64 * 1_048_576;
 
@@ -110,23 +128,22 @@ export async function buildServer({
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply) => {
+  // Hooks on every route are callback-style: an async hook costs a promise per request on the flag hot path.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const seconds = reply.elapsedTime / 1000;
     const { procedures, method } = requestLabels(req);
     for (const procedure of procedures) {
       metrics.observeRequest({ procedure, method, status: reply.statusCode }, seconds);
     }
+    done();
   });
-
-  // helmet's middleware built once. @fastify/helmet rebuilds it per request and hangs a closure on every reply,
-  // which kept each request reachable through two young GCs: 1-2 ms scavenges every ~100 ms under load, not 0.2 ms.
-  const securityHeaders = helmet();
   app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
-    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined));
+    reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
+    done();
   });
   if (config.API_MAX_EVENT_LOOP_DELAY_MS > 0) {
     // Shed load with 503 + Retry-After instead of queueing until everything times out.
@@ -139,29 +156,6 @@ export async function buildServer({
   if (config.API_RATE_LIMIT_PER_MIN > 0) {
     await app.register(rateLimit, { max: config.API_RATE_LIMIT_PER_MIN, timeWindow: '1 minute' });
   }
-  limitTrpcBatches(app, { rateLimited: config.API_RATE_LIMIT_PER_MIN > 0 });
-
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/trpc/')) return;
-    // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
-    const type = req.headers['content-type'];
-    if (req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
-      throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send tRPC calls as application/json.');
-    }
-    // Keys in URLs end up in logs and browser history; refuse them outright.
-    for (const [name, values] of Object.entries(req.query as Record<string, string | string[]>)) {
-      for (const value of [values].flat()) {
-        if (isCredentialParam(name, value)) {
-          throw httpError(
-            400,
-            'VALIDATION_FAILED',
-            'API keys are accepted only in the Authorization header, never in the URL.',
-          );
-        }
-      }
-    }
-  });
-
   // Errors raised before tRPC sees the request (e.g. an oversized body) still reach typed clients in tRPC's shape.
   app.setErrorHandler(
     (err: { statusCode?: number; code?: string; appCode?: AppErrorCode; message: string }, req, reply) => {
@@ -224,46 +218,70 @@ export async function buildServer({
     idleMinutes: config.AUTH_SESSION_IDLE_MINUTES,
     absoluteHours: config.AUTH_SESSION_ABSOLUTE_HOURS,
   };
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      // Backstop only: limitTrpcBatches refuses a larger batch first, with BATCH_TOO_LARGE and before its body.
-      maxBatchSize: TRPC_MAX_BATCH,
-      createContext: async ({ req }) => {
-        // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
-        const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy }).catch(
-          (err) => {
-            // Same stable codes as procedures, e.g. DB_UNAVAILABLE while Postgres is down.
-            throw toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }));
-          },
-        );
-        if (auth.viaCookie) {
-          const problem = csrfProblem(
-            { method: req.method, contentType: req.headers['content-type'], origin: req.headers.origin },
-            config.webOrigins,
+  // tRPC's own checks run in its scope only, so the plain HTTP edges never pay for them.
+  await app.register(async (trpc) => {
+    limitTrpcBatches(trpc, { rateLimited: config.API_RATE_LIMIT_PER_MIN > 0 });
+
+    trpc.addHook('onRequest', async (req) => {
+      // tRPC calls are JSON; any other body (multipart, octet-stream) would reach tRPC unread and unbounded.
+      const type = req.headers['content-type'];
+      if (req.method === 'POST' && type && !/^application\/json\b/i.test(type)) {
+        throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send tRPC calls as application/json.');
+      }
+      // Keys in URLs end up in logs and browser history; refuse them outright.
+      for (const [name, values] of Object.entries(req.query as Record<string, string | string[]>)) {
+        for (const value of [values].flat()) {
+          if (isCredentialParam(name, value)) {
+            throw httpError(
+              400,
+              'VALIDATION_FAILED',
+              'API keys are accepted only in the Authorization header, never in the URL.',
+            );
+          }
+        }
+      }
+    });
+    await trpc.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        // Backstop only: limitTrpcBatches refuses a larger batch first, with BATCH_TOO_LARGE and before its body.
+        maxBatchSize: TRPC_MAX_BATCH,
+        createContext: async ({ req }) => {
+          // Sessions and keys are checked on the primary so a revocation is never hidden by replica lag.
+          const auth = await authenticate(db.database.primary, req.headers, { secret, sessionPolicy }).catch(
+            (err) => {
+              // Same stable codes as procedures, e.g. DB_UNAVAILABLE while Postgres is down.
+              throw toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }));
+            },
           );
-          if (problem) throw new TRPCError({ code: 'FORBIDDEN', message: problem });
-        }
-        return {
-          db: db.database.db,
-          sql: db.database.sql,
-          requestId: req.id,
-          ip: req.ip ?? null,
-          logger: req.log,
-          runtime,
-          identity: auth.identity,
-          authError: auth.error,
-        };
-      },
-      onError({ path, error, req }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          req.log.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');
-        } else {
-          req.log.info({ procedure: path, code: error.code, msg: error.message }, 'procedure rejected');
-        }
-      },
-    } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+          if (auth.viaCookie) {
+            const problem = csrfProblem(
+              { method: req.method, contentType: req.headers['content-type'], origin: req.headers.origin },
+              config.webOrigins,
+            );
+            if (problem) throw new TRPCError({ code: 'FORBIDDEN', message: problem });
+          }
+          return {
+            db: db.database.db,
+            sql: db.database.sql,
+            requestId: req.id,
+            ip: req.ip ?? null,
+            logger: req.log,
+            runtime,
+            identity: auth.identity,
+            authError: auth.error,
+          };
+        },
+        onError({ path, error, req }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR') {
+            req.log.error({ err: error.cause ?? error, procedure: path }, 'procedure failed');
+          } else {
+            req.log.info({ procedure: path, code: error.code, msg: error.message }, 'procedure rejected');
+          }
+        },
+      } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+    });
   });
 
   return app;

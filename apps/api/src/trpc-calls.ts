@@ -39,8 +39,8 @@ function readCalls(req: FastifyRequest): string[] {
 }
 
 /** The procedure paths a tRPC request names (several in a batch); null on other routes. */
-export function trpcCalls(req: FastifyRequest): string[] | null {
-  if (req.routeOptions.url !== TRPC_ROUTE) return null;
+export function trpcCalls(req: FastifyRequest, routeUrl = req.routeOptions.url): string[] | null {
+  if (routeUrl !== TRPC_ROUTE) return null;
   req.sextantTrpcCalls ??= readCalls(req);
   return req.sextantTrpcCalls;
 }
@@ -51,8 +51,10 @@ export function trpcCalls(req: FastifyRequest): string[] | null {
  */
 export function requestLabels(req: FastifyRequest): { procedures: string[]; method: string } {
   const method = METHODS.has(req.method) ? req.method : 'other';
-  const calls = trpcCalls(req);
-  if (!calls) return { procedures: [req.routeOptions.url ?? 'unmatched'], method };
+  // Fastify builds routeOptions afresh on every read: once per request here.
+  const routeUrl = req.routeOptions.url;
+  const calls = trpcCalls(req, routeUrl);
+  if (!calls) return { procedures: [routeUrl ?? 'unmatched'], method };
   if (calls.length > TRPC_MAX_BATCH) return { procedures: ['unknown'], method };
   return { procedures: calls.map((p) => (PROCEDURES.has(p) ? p : 'unknown')), method };
 }

@@ -9,6 +9,8 @@ export type { FlagSnapshot };
 export interface FlagSnapshotSource {
   /** Undefined when no such environment exists (names compare case-insensitively). */
   get(environment: string): Promise<FlagSnapshot | undefined>;
+  /** The snapshot when it is at hand without waiting; undefined means ask `get`. */
+  peek?(environment: string): FlagSnapshot | undefined;
   /** Called after every change of the environment's flags; returns the unsubscribe function. */
   subscribe(environment: string, listener: (snapshot: FlagSnapshot) => void): () => void;
 }

@@ -10,6 +10,7 @@ import { contextProblem, type EvaluationContext } from '@sextant/flags';
 import {
   type ApiKeyCache,
   authenticateApiKey,
+  bearerToken,
   evaluationBucket,
   type FlagEvaluationCounter,
 } from '@sextant/trpc';
@@ -57,8 +58,13 @@ const environmentQuery = z.object({
     .min(1, 'Name the environment: ?environment=NAME.')
     .max(L.maxEnvironmentLength),
 });
+// contextProblem bounds the context's fields; a record schema here would copy every context once more.
 const ofrepBody = z.looseObject({
-  context: z.record(z.string(), z.unknown(), { error: 'context must be a JSON object' }).optional(),
+  context: z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+      error: 'context must be a JSON object',
+    })
+    .optional(),
 });
 const flagKey = z.string().min(1).max(200);
 
@@ -67,6 +73,9 @@ const routeKey = (req: FastifyRequest) => {
   const key = (req.params as { key?: unknown } | undefined)?.key;
   return typeof key === 'string' ? key.slice(0, 200) : undefined;
 };
+
+const keyRefused = () =>
+  httpError(401, 'UNAUTHORIZED', 'Send a valid API key as "Authorization: Bearer <key>" or "X-API-Key".');
 
 /** An OFREP refusal: `{key, errorCode, errorDetails}` for one flag, `{errorCode, errorDetails}` for the bulk call. */
 function ofrepRefusal(
@@ -168,37 +177,44 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
               : 'VALIDATION_FAILED';
       return refuse(reply, status, (err.appCode as 'UNAUTHORIZED') ?? code, err.message);
     });
-    // The key first: nobody without one makes us read a body, look up a snapshot or hold a stream.
-    scope.addHook('onRequest', async (req) => {
+    // The key first: nobody without one makes us read a body, look up a snapshot or hold a stream. A key verified
+    // within the cache's TTL passes without a promise (callback hook): this is the evaluation hot path.
+    scope.addHook('onRequest', (req, _reply, done) => {
       const apiKey = req.headers['x-api-key'];
       const authorization =
         req.headers.authorization || (typeof apiKey === 'string' ? `Bearer ${apiKey.trim()}` : undefined);
-      const key = (await authenticateApiKey(deps.authDb, authorization, deps.keyCache))?.identity;
-      if (key?.type !== 'api_key') {
-        throw httpError(
-          401,
-          'UNAUTHORIZED',
-          'Send a valid API key as "Authorization: Bearer <key>" or "X-API-Key".',
-        );
-      }
-      // Any role may evaluate: flag configurations are what every service of the instance runs on.
+      const token = bearerToken(authorization);
+      if (token && deps.keyCache?.peek(token)) return done();
+      authenticateApiKey(deps.authDb, authorization, deps.keyCache).then(
+        // Any role may evaluate: flag configurations are what every service of the instance runs on.
+        (auth) => done(auth?.identity?.type === 'api_key' ? undefined : keyRefused()),
+        done,
+      );
     });
 
     const bodyLimit = L.bodyBytes;
-    scope.post('/ofrep/v1/evaluate/flags/:key', { bodyLimit }, async (req, reply) => {
+    // Evaluations are polled by machines at a high rate: their request lines log at debug, as health probes do.
+    const evaluation = { bodyLimit, config: { quietLog: true } };
+    // Not async: with the snapshot at hand (`peek`) an evaluation answers without a promise.
+    scope.post('/ofrep/v1/evaluate/flags/:key', evaluation, (req, reply) => {
       const key = flagKey.safeParse((req.params as { key: string }).key);
       if (!key.success)
         return ofrepRefusal(req, reply, 404, 'FLAG_NOT_FOUND', 'Flag keys are 1 to 200 characters.');
       const input = contextOf(req, reply);
       if (!input) return reply;
-      const snapshot = await snapshotFor(deps.source, req, reply);
-      if (!snapshot) return reply;
-      const answer = evaluateOfrep(snapshot, key.data, input.context);
-      count(deps.counter, snapshot, answer);
-      return reply.code('errorCode' in answer ? failureStatus(answer.errorCode) : 200).send(answer);
+      const answer = (snapshot: FlagSnapshot | undefined) => {
+        if (!snapshot) return reply;
+        const result = evaluateOfrep(snapshot, key.data, input.context);
+        count(deps.counter, snapshot, result);
+        return reply.code('errorCode' in result ? failureStatus(result.errorCode) : 200).send(result);
+      };
+      const environment = environmentOf(req, reply);
+      if (environment === undefined) return reply;
+      const ready = deps.source.peek?.(environment);
+      return ready ? answer(ready) : snapshotFor(deps.source, req, reply).then(answer);
     });
 
-    scope.post('/ofrep/v1/evaluate/flags', { bodyLimit }, async (req, reply) => {
+    scope.post('/ofrep/v1/evaluate/flags', evaluation, async (req, reply) => {
       const input = contextOf(req, reply);
       if (!input) return reply;
       const snapshot = await snapshotFor(deps.source, req, reply);
@@ -214,7 +230,7 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       return reply.code(200).send({ flags });
     });
 
-    scope.get('/v1/flags/snapshot', async (req, reply) => {
+    scope.get('/v1/flags/snapshot', { config: { quietLog: true } }, async (req, reply) => {
       const snapshot = await snapshotFor(deps.source, req, reply);
       if (!snapshot) return reply;
       const etag = httpEtag(snapshot.etag);

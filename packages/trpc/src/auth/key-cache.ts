@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type ApiKeyIdentity, type Db, LAST_USED_EVERY_MS, lookupApiKey, type Sql } from '@sextant/db';
 
 /** Migration 0039's triggers notify here when a key or its owner changes in a way that can refuse it. */
@@ -19,7 +19,7 @@ interface Entry {
   until: number;
 }
 
-const hashOf = (key: string) => createHash('sha256').update(key).digest('base64url');
+const hashOf = (key: string) => hash('sha256', key, 'base64url');
 
 /**
  * This instance's verified API keys, for the evaluation edges' hot path (one database lookup per key per 10 s
@@ -33,11 +33,18 @@ export class ApiKeyCache {
   /** Bumped by every clear: a lookup that began before a clear must not store what it read. */
   private generation = 0;
 
+  /** The key's identity when it was verified within the TTL; undefined means ask `verify`. */
+  peek(key: string, now = Date.now()): ApiKeyIdentity | undefined {
+    if (!this.listening) return undefined;
+    const hit = this.entries.get(hashOf(key));
+    return hit && hit.until > now ? hit.identity : undefined;
+  }
+
   async verify(db: Db, key: string, now = Date.now()): Promise<ApiKeyIdentity | null> {
+    const hit = this.peek(key, now);
+    if (hit) return hit;
     if (!this.listening) return (await lookupApiKey(db, key))?.identity ?? null;
     const hash = hashOf(key);
-    const hit = this.entries.get(hash);
-    if (hit && hit.until > now) return hit.identity;
     const generation = this.generation;
     const found = await lookupApiKey(db, key);
     if (!found) {

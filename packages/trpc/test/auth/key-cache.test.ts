@@ -48,8 +48,11 @@ describe('the verified API key cache of the evaluation edges (issue 18 bench, se
     expect((await cache.verify(f.database.db, key))?.name).toBe('cached key');
     await f.database.primary.update(schema.apiKeys).set({ name: 'renamed' }).where(eq(schema.apiKeys.id, id));
     expect((await cache.verify(f.database.db, key))?.name).toBe('cached key');
+    // The edges' synchronous look (`peek`) sees the same kept key.
+    expect(cache.peek(key)?.name).toBe('cached key');
     // Past the TTL it asks the database again.
     const later = Date.now() + API_KEY_CACHE_LIMITS.ttlMs + 1;
+    expect(cache.peek(key, later)).toBeUndefined();
     expect((await cache.verify(f.database.db, key, later))?.name).toBe('renamed');
   });
 
@@ -60,7 +63,10 @@ describe('the verified API key cache of the evaluation edges (issue 18 bench, se
       .update(schema.apiKeys)
       .set({ revokedAt: new Date() })
       .where(eq(schema.apiKeys.id, id));
-    await within2s(async () => (await cache.verify(f.database.db, key)) === null);
+    await within2s(
+      async () => cache.peek(key) === undefined && (await cache.verify(f.database.db, key)) === null,
+    );
+    expect(cache.peek(key)).toBeUndefined();
   });
 
   it("an owner's lowered role caps the key, and a disabled owner refuses it", async () => {
@@ -84,14 +90,17 @@ describe('the verified API key cache of the evaluation edges (issue 18 bench, se
       if (Date.now() > deadline) throw new Error('an expired key was still accepted');
       await new Promise((r) => setTimeout(r, 50));
     }
+    expect(cache.peek(key)).toBeUndefined();
     const unknown = generateApiKey().key;
     expect(await cache.verify(f.database.db, unknown)).toBeNull();
+    expect(cache.peek(unknown)).toBeUndefined();
   });
 
   it('without LISTEN nothing is kept: every check reads the database', async () => {
     const cold = new ApiKeyCache();
     const { key, id } = await newKey('viewer');
     expect((await cold.verify(f.database.db, key))?.name).toBe('cached key');
+    expect(cold.peek(key)).toBeUndefined();
     await f.database.primary.update(schema.apiKeys).set({ name: 'renamed' }).where(eq(schema.apiKeys.id, id));
     expect((await cold.verify(f.database.db, key))?.name).toBe('renamed');
   });

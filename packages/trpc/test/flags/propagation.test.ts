@@ -49,6 +49,8 @@ it("req. 12: a flag change reaches every instance's cached snapshot within 2 s (
     const first = await cache.get('UAT');
     expect(first!.flags[key]).toMatchObject({ enabled: false, version: 1 });
     expect(await cache.get('uat')).toBe(first);
+    // The OFREP hot path's synchronous look sees the same settled snapshot.
+    expect(cache.peek('Uat')).toBe(first);
     cached.push(first!);
   }
   const heard: FlagSnapshot[] = [];
@@ -67,6 +69,7 @@ it("req. 12: a flag change reaches every instance's cached snapshot within 2 s (
     expect(fresh, `instance ${i} serves version 2 within 2 s`).toBe(true);
     const now = (await cache.get('UAT'))!;
     expect(now.etag).not.toBe(cached[i]!.etag);
+    expect(cache.peek('UAT'), `instance ${i} peeks the new snapshot, never the old one`).toBe(now);
     expect(now.flags[key]).toMatchObject({ enabled: true, environment: 'UAT' });
   }
   expect(heard.some((s) => s.flags[key]?.version === 2)).toBe(true);

@@ -88,6 +88,8 @@ type Loader = (environment: string) => Promise<Loaded>;
  */
 export class FlagSnapshotCache {
   private readonly entries = new Map<string, Promise<Loaded>>();
+  /** The settled value of each current entry, for `peek`. */
+  private readonly settled = new Map<string, FlagSnapshot>();
   private readonly listeners = new Map<string, Set<(s: FlagSnapshot) => void>>();
   private readonly load: Loader;
   private listening = false;
@@ -110,6 +112,11 @@ export class FlagSnapshotCache {
     return entry;
   }
 
+  /** The environment's current snapshot when it is loaded and kept, without a promise (the evaluation hot path). */
+  peek(environment: string): FlagSnapshot | undefined {
+    return this.listening ? this.settled.get(environment.toLowerCase()) : undefined;
+  }
+
   /** Called with the new snapshot after every change of the environment; returns the unsubscribe. */
   subscribe(environment: string, listener: (s: FlagSnapshot) => void): () => void {
     const name = environment.toLowerCase();
@@ -125,18 +132,24 @@ export class FlagSnapshotCache {
   private reload(name: string): Promise<Loaded> {
     const entry = this.load(name);
     this.entries.set(name, entry);
+    // Until it settles, readers wait for the new one, as `get` makes them.
+    this.settled.delete(name);
     entry.then(
       (snapshot) => {
         if (this.entries.get(name) !== entry) return;
         if (!snapshot) {
           // No such environment: not kept, so one made later is found.
           this.entries.delete(name);
+          this.settled.delete(name);
           return;
         }
+        this.settled.set(name, snapshot);
         for (const l of this.listeners.get(name) ?? []) l(snapshot);
       },
       () => {
-        if (this.entries.get(name) === entry) this.entries.delete(name);
+        if (this.entries.get(name) !== entry) return;
+        this.entries.delete(name);
+        this.settled.delete(name);
       },
     );
     return entry;
@@ -172,6 +185,7 @@ export class FlagSnapshotCache {
       unlisten: async () => {
         this.listening = false;
         this.entries.clear();
+        this.settled.clear();
         await sub.unlisten();
       },
     };
