@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { resolveAuthSecret, resolveSecretKey } from '@sextant/db';
@@ -125,8 +126,18 @@ export async function buildServer({
 
   // While draining, tell keep-alive clients to hang up so shutdown is not held by idle sockets.
   let closing = false;
+  // Node's closeIdleConnections (Fastify's close) skips a socket that never sent a request: one such socket held
+  // shutdown for the 60 s headers timeout. So sockets are tracked, and those never used go when draining starts.
+  const open = new Set<Socket>();
+  const used = new WeakSet<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage) => used.add(req.socket));
   app.addHook('preClose', async () => {
     closing = true;
+    for (const socket of open) if (!used.has(socket)) socket.destroy();
   });
   // Hooks on every route are callback-style: an async hook costs a promise per request on the flag hot path.
   app.addHook('onSend', (_req, reply, payload, done) => {

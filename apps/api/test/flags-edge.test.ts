@@ -300,7 +300,7 @@ describe('flag edges over HTTP: OFREP, snapshot, stream (issue 18, requirements 
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(await refused.json()).toMatchObject({ code: 'OVERLOADED' });
     // Shutdown ends the open streams instead of waiting for them.
-    await other.close({ graceful: true });
+    await other.close();
     for (const s of streams) {
       await s.ended;
       expect(await s.next()).toBeNull();

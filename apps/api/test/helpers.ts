@@ -39,8 +39,8 @@ export interface TestApi {
   ): Promise<{ client: ReturnType<typeof createClient>; key: string; id: string; ownerId: string }>;
   /** A client calling with this API key. */
   keyClient(key: string): ReturnType<typeof createClient>;
-  /** `graceful`: only the server's own shutdown, as in production (a test of shutdown itself). */
-  close(options?: { graceful?: boolean }): Promise<void>;
+  /** The server's own shutdown, as in production, then the database. */
+  close(): Promise<void>;
 }
 
 export interface SignedIn {
@@ -132,13 +132,9 @@ export async function startTestApi(
       return { client: createClient({ url, apiKey: key }), key, id: row!.id, ownerId: owner };
     },
     keyClient: (key) => createClient({ url, apiKey: key }),
-    async close({ graceful = false } = {}) {
+    async close() {
       await sql.end();
-      const closing = app.close();
-      // No test request is in flight here; a socket the client opened but never used would hold close() for
-      // Node's 60 s headers timeout (seen after the flag stream tests), so every socket goes now.
-      if (!graceful) app.server.closeAllConnections();
-      await closing;
+      await app.close();
       await db.close();
       await rm(stateDir, { recursive: true, force: true });
     },

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { createTestDatabase } from '@sextant/db/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { spawnApi } from './process';
@@ -46,5 +48,21 @@ describe('process lifecycle', () => {
     const messages = api.logs.map((l) => l.msg);
     expect(messages).toContain('shutting down: draining requests');
     expect(messages).toContain('shutdown complete');
+  });
+
+  it('SIGTERM is not held by a client that connected and never sent a request', async () => {
+    // Node's idle-connection close skips such a socket; unhandled, it held the drain past the grace delay (exit 1).
+    const api = spawnApi({
+      DATABASE_URL: await createTestDatabase(inject('adminUrl')),
+      API_SHUTDOWN_TIMEOUT_MS: '20000',
+    });
+    const base = new URL(await api.baseUrl);
+    const silent = connect({ host: base.hostname, port: Number(base.port) });
+    await once(silent, 'connect');
+    const closed = once(silent, 'close');
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.logs.map((l) => l.msg)).toContain('shutdown complete');
+    await closed;
   });
 });
