@@ -114,11 +114,23 @@ function cssColor(value: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(value).trim() || 'currentColor';
 }
 
-/** Bumps when next-themes flips the `dark` class, so the chart redraws in the new palette. */
+/** What the palette depends on: the root's classes (`dark`) and colour scheme. */
+const themeKey = () => `${document.documentElement.className}|${document.documentElement.style.colorScheme}`;
+
+/**
+ * Bumps when next-themes flips the `dark` class, so the chart redraws in the new palette. Only a real change counts:
+ * next-themes re-applies the same class after hydration, which rebuilt every chart a second time on each page load.
+ */
 function useThemeVersion(): number {
   const [version, setVersion] = React.useState(0);
   React.useEffect(() => {
-    const observer = new MutationObserver(() => setVersion((v) => v + 1));
+    let last = themeKey();
+    const observer = new MutationObserver(() => {
+      const now = themeKey();
+      if (now === last) return;
+      last = now;
+      setVersion((v) => v + 1);
+    });
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
     return () => observer.disconnect();
   }, []);
