@@ -47,6 +47,33 @@ export function findCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The violated constraint's name, as postgres.js reports it, through wrapping causes. */
+function findConstraint(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const name = (e as { constraint_name?: unknown }).constraint_name;
+    if (typeof name === 'string') return name;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Unique indexes two concurrent writes can both pass the service's own check for: the loser gets the code that
+ * check gives, not a generic CONFLICT.
+ */
+const UNIQUE_INDEX_ERRORS: Record<string, { code: AppErrorCode; message: string; field: string }> = {
+  projects_name_lower_idx: {
+    code: 'PROJECT_NAME_TAKEN',
+    message: 'That project name is taken.',
+    field: 'name',
+  },
+  milestones_project_name_idx: {
+    code: 'MILESTONE_NAME_TAKEN',
+    message: 'That milestone name is taken in this project.',
+    field: 'name',
+  },
+};
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = findCode(err);
   return code !== undefined && CONNECTIVITY_CODES.has(code);
@@ -85,6 +112,11 @@ export function toTRPCError(err: TRPCError): TRPCError {
     });
   }
   if (code === '23505') {
+    const known = UNIQUE_INDEX_ERRORS[findConstraint(cause) ?? ''];
+    if (known) {
+      const error = new AppError(known.code, known.message, [known.field]);
+      return new TRPCError({ code: APP_ERROR_CODES[known.code], message: known.message, cause: error });
+    }
     return new TRPCError({
       code: 'CONFLICT',
       message: 'That already exists.',

@@ -82,6 +82,30 @@ describe('projects CRUD (issue 17 point 1)', () => {
 });
 
 describe('projects: coded errors and bad input', () => {
+  it('of two creates racing past the name check, the loser gets PROJECT_NAME_TAKEN at name, not a bare CONFLICT', async () => {
+    const name = unique('Race');
+    const sql = f.database.sql;
+    const pending = await sql.reserve();
+    try {
+      // The first create's row is written but not committed: the second's name check cannot see it.
+      await pending`begin`;
+      await pending`insert into projects (name, start_date, target_date) values (${name}, ${day(-1)}, ${day(9)})`;
+      const second = refused(maintainer().projects.create({ ...base(), name }));
+      // Wait until the second create is blocked on the unique index, then let the first commit.
+      for (const deadline = Date.now() + 20_000; ; ) {
+        if (Date.now() > deadline) throw new Error('the second create never waited on the unique index');
+        const [row] = await sql`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and query ilike 'insert into "projects"%'`;
+        if (row!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await pending`commit`;
+      expect(await second).toMatchObject({ code: 'PROJECT_NAME_TAKEN', path: 'name' });
+    } finally {
+      pending.release();
+    }
+  });
+
   it('PROJECT_NAME_TAKEN case-insensitively, on create and on rename', async () => {
     const api = maintainer();
     const a = await api.projects.create(base());
