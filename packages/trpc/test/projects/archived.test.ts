@@ -126,5 +126,16 @@ describe('archived projects are read-only until unarchived (issue 17 point 1, re
     expect(pro.state).toBe('succeeded');
     expect((await m.workItems.get({ id: a.id })).status).toBe('done');
     expect((await m.workItems.get({ id: b.id })).status).toBe('todo');
+    // Unarchiving catches up: the item is done as of the moment its release reached PRO, audited as the system.
+    await m.projects.unarchive({ id: frozen.id });
+    const caught = await m.workItems.get({ id: b.id });
+    expect(caught.status).toBe('done');
+    const [reached] = await w.db
+      .select({ finishedAt: schema.deployments.finishedAt })
+      .from(schema.deployments)
+      .where(eq(schema.deployments.id, pro.id));
+    expect(caught.closedAt?.getTime()).toBe(reached!.finishedAt!.getTime());
+    const audits = await w.db.select().from(schema.auditLog).where(eq(schema.auditLog.targetId, b.id));
+    expect(audits.map((r) => r.action)).toContain('workItem.releaseDone');
   });
 });

@@ -15,6 +15,7 @@ import {
   getWritableProject,
   type ProjectRow,
 } from './common';
+import { completeItemsReleasedWhileArchived } from './work-items';
 
 const {
   projects,
@@ -167,6 +168,7 @@ export async function setProjectArchived(ctx: Ctx, id: string, archived: boolean
       .returning();
     const action = archived ? 'project.archive' : 'project.unarchive';
     await audit(tx, ctx, { action, targetType: 'project', targetId: id });
+    if (!archived) await completeItemsReleasedWhileArchived(tx, id);
     return after!;
   });
 }

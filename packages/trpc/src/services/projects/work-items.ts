@@ -11,6 +11,7 @@ import {
   getTableColumns,
   gt,
   inArray,
+  isNotNull,
   isNull,
   or,
   schema,
@@ -320,6 +321,42 @@ export async function completeItemsOfRelease(tx: DbOrTx, releaseId: string, at: 
       targetType: 'work_item',
       targetId: item.id,
       after: { status: 'done', releaseId, closedAt: at },
+    });
+  return done;
+}
+
+/**
+ * An unarchived project catches up with the releases that reached PRO while it was frozen: their open items are done
+ * as of the first production success, audited as the system, as the deployment writer would have done then.
+ */
+export async function completeItemsReleasedWhileArchived(tx: DbOrTx, projectId: string) {
+  const { deployments, environments } = schema;
+  const open = and(eq(workItems.projectId, projectId), inArray(workItems.status, ['todo', 'in_progress']));
+  // Row locks in id order, as every other bulk item write takes them.
+  await tx.select({ id: workItems.id }).from(workItems).where(open).orderBy(asc(workItems.id)).for('update');
+  const reached = tx
+    .select({ releaseId: deployments.releaseId, at: sql<Date>`min(${deployments.finishedAt})`.as('at') })
+    .from(deployments)
+    .innerJoin(
+      environments,
+      and(eq(environments.id, deployments.environmentId), eq(environments.isProduction, true)),
+    )
+    .where(and(eq(deployments.state, 'succeeded'), isNotNull(deployments.finishedAt)))
+    .groupBy(deployments.releaseId)
+    .as('reached');
+  const done = await tx
+    .update(workItems)
+    .set({ status: 'done', closedAt: sql`${reached.at}`, updatedAt: new Date() })
+    .from(reached)
+    .where(and(open, eq(workItems.releaseId, reached.releaseId)))
+    .returning({ id: workItems.id, releaseId: workItems.releaseId, closedAt: workItems.closedAt });
+  for (const item of done)
+    await writeAudit(tx, {
+      actor: RELEASE_COMPLETION_ACTOR,
+      action: 'workItem.releaseDone',
+      targetType: 'work_item',
+      targetId: item.id,
+      after: { status: 'done', releaseId: item.releaseId, closedAt: item.closedAt },
     });
   return done;
 }
