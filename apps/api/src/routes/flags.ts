@@ -55,7 +55,9 @@ const environmentQuery = z.object({
     .string({ error: 'Name the environment: ?environment=NAME.' })
     .trim()
     .min(1, 'Name the environment: ?environment=NAME.')
-    .max(L.maxEnvironmentLength),
+    .max(L.maxEnvironmentLength)
+    // Postgres cannot hold NUL: refused here, as tRPC refuses it, not a failed snapshot read (a 500).
+    .refine((name) => !name.includes('\0'), 'The environment name holds a NUL character.'),
 });
 // contextProblem bounds the context's fields; a record schema here would copy every context once more.
 const ofrepBody = z.looseObject({
