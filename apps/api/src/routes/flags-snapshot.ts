@@ -52,12 +52,16 @@ export function snapshotJson(snapshot: FlagSnapshot): string {
   return json;
 }
 
-/** A bulk answer depends on the snapshot and the context, so its ETag hashes both. */
-export function bulkEtag(snapshot: FlagSnapshot, context: unknown): string {
-  const hash = createHash('sha256')
-    .update(snapshot.etag)
-    .update('\0')
-    .update(JSON.stringify(context ?? {}));
+/** A bulk answer depends on the snapshot and the context, so its ETag hashes both (none if it cannot be serialized). */
+export function bulkEtag(snapshot: FlagSnapshot, context: unknown): string | undefined {
+  let json: string;
+  try {
+    json = JSON.stringify(context ?? {});
+  } catch {
+    // Nesting deep enough to overflow the stack: the evaluator never reads nested values, so answer uncached.
+    return undefined;
+  }
+  const hash = createHash('sha256').update(snapshot.etag).update('\0').update(json);
   return `"${hash.digest('base64url').slice(0, 32)}"`;
 }
 

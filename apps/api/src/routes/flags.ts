@@ -222,8 +222,11 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       const snapshot = await snapshotFor(deps.source, req, reply);
       if (!snapshot) return reply;
       const etag = bulkEtag(snapshot, input.context);
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (notModified(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      reply.header('cache-control', 'no-cache');
+      if (etag !== undefined) {
+        reply.header('etag', etag);
+        if (notModified(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      }
       const flags = Object.keys(snapshot.flags).map((key) => {
         const evaluation = evaluateOfrep(snapshot, key, input.context);
         count(deps.counter, snapshot, evaluation);
