@@ -1,4 +1,5 @@
 import { createSseParser, type FlagConfigInput, rolloutBucket, type SseEvent } from '@sextant/flags';
+import { FlagEvaluationCounter } from '@sextant/trpc';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FlagSnapshot, FlagSnapshotSource } from '../src/routes/flags';
 import { startTestApi, useTestApi } from './helpers';
@@ -89,7 +90,8 @@ function events(res: Response) {
 describe('flag edges over HTTP: OFREP, snapshot, stream (issue 18, requirements 10-11)', () => {
   const source = memorySource();
   source.set('UAT', flags());
-  const api = useTestApi({ API_RATE_LIMIT_PER_MIN: '0' }, { flags: { source } });
+  const counter = new FlagEvaluationCounter();
+  const api = useTestApi({ API_RATE_LIMIT_PER_MIN: '0' }, { flags: { source, counter } });
   let key = '';
   beforeAll(async () => {
     key = (await api.withKey('viewer')).key;
@@ -147,16 +149,20 @@ describe('flag edges over HTTP: OFREP, snapshot, stream (issue 18, requirements 
   });
 
   it('requirement 10: unknown flag 404 FLAG_NOT_FOUND, unreadable config 400 PARSE_ERROR, unknown environment 400, never 5xx', async () => {
+    const counted = counter.size;
     for (const flag of ['nope', '__proto__', 'toString']) {
       expect(await one(flag)).toMatchObject({
         status: 404,
         body: { key: flag, errorCode: 'FLAG_NOT_FOUND' },
       });
     }
+    // Made-up keys are never counted (they cannot grow the counter); a flag the snapshot holds is, errors too.
+    expect(counter.size).toBe(counted);
     expect(await one('broken')).toMatchObject({
       status: 400,
       body: { key: 'broken', errorCode: 'PARSE_ERROR' },
     });
+    expect(counter.size).toBe(counted + 1);
     expect(await one('plain', {}, 'Atlantis')).toMatchObject({
       status: 400,
       body: { key: 'plain', errorCode: 'GENERAL', errorDetails: 'Unknown environment "Atlantis".' },

@@ -11,7 +11,7 @@
  */
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { type EvaluationDetails, type JsonValue, OpenFeature } from '@openfeature/server-sdk';
-import { createFlagClient, type EvaluationContext, type FlagClient } from '@sextant/flags';
+import { createFlagClient, type EvaluationContext, type FlagClient, seededRandom } from '@sextant/flags';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SignedIn, useTestApi } from './helpers';
 
@@ -31,18 +31,6 @@ const CASES: { key: string; type: Kind; defaultValue: JsonValue }[] = [
   { key: F.limit, type: 'number', defaultValue: -1 },
   { key: F.theme, type: 'json', defaultValue: { theme: 'code-default' } },
 ];
-
-/** mulberry32: the same 1,000 contexts on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** targetingKey always (so stickiness never falls to random), userId/sessionId and custom fields that sometimes match. */
 function randomContext(r: () => number, i: number): EvaluationContext {
@@ -237,7 +225,8 @@ describe('OpenFeature Node SDK (OFREP provider) = flags.evaluate = in-process cl
     api.keyClient(viewerKey).flags.evaluate.query({ flagKey, environment: ENV, type, defaultValue, context });
 
   it('1,000 random contexts: value, variant, reason and metadata are identical three ways, over the four flag types', async () => {
-    const r = prng(18_000);
+    // mulberry32: the same 1,000 contexts on every run.
+    const r = seededRandom(18_000);
     const contexts = Array.from({ length: 1_000 }, (_, i) => randomContext(r, i));
     // Each context asks one flag (the four in turn): 1,000 SDK requests, 250 per flag type.
     const jobs = contexts.map((ctx, i) => ({ ...CASES[i % CASES.length]!, ctx }));

@@ -1,10 +1,10 @@
-import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createDatabase, type Database } from '@sextant/db';
 import { batchSchema, receiveAlerts } from '@sextant/trpc';
 import { createFixtures, PROCEDURES } from '@sextant/trpc/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFuzzer, is4xx, type Raw } from './fuzz/http';
 import { holdsUnstorableText, invalidInputs } from './fuzz/invalid-inputs';
 import { changedTables, tableChecksums } from './fuzz/snapshot';
 import { startTestApi, type TestApi } from './helpers';
@@ -12,14 +12,6 @@ import { startTestApi, type TestApi } from './helpers';
 const SEED = 20_261_130;
 const samples = <T>(arb: fc.Arbitrary<T>, n: number, offset = 0) =>
   fc.sample(arb, { seed: SEED + offset, numRuns: n });
-
-interface Raw {
-  label: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: Buffer | string;
-}
 
 let api: TestApi;
 let database: Database;
@@ -39,57 +31,8 @@ afterAll(async () => {
   await database?.close();
   await api?.close();
 });
+const { send, expectGroup } = httpFuzzer(() => ({ baseUrl: api.baseUrl, sql: database.sql }));
 
-/** A raw HTTP/1.1 request (fetch would normalise paths and refuse odd methods); resolves with the status and body. */
-function send(r: Raw): Promise<{ status: number; body: string }> {
-  const url = new URL(api.baseUrl);
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: r.method,
-        path: r.path,
-        // Node frames a DELETE's or GET's body only when told its length.
-        headers: {
-          ...r.headers,
-          ...(r.body !== undefined ? { 'content-length': String(Buffer.byteLength(r.body)) } : {}),
-        },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          body += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', (err) => resolve({ status: 0, body: `no answer: ${err.message}` }));
-    req.end(r.body);
-  });
-}
-
-/** Sends a group; fails on any 5xx or lost answer, and on any write when `writes` is false. */
-async function expectGroup(
-  requests: Raw[],
-  expectStatus: (status: number, r: Raw) => boolean,
-  writes = false,
-) {
-  const before = await tableChecksums(database.sql);
-  const wrong: string[] = [];
-  for (const r of requests) {
-    const { status, body } = await send(r);
-    if (status === 0 || status >= 500 || !expectStatus(status, r)) {
-      wrong.push(`${r.label} (${r.method} ${r.path.slice(0, 80)}): ${status} ${body.slice(0, 160)}`);
-    }
-  }
-  const written = changedTables(before, await tableChecksums(database.sql));
-  if (!writes && written.length) wrong.push(`wrote to ${written.join(', ')}`);
-  expect(wrong).toEqual([]);
-}
-
-const is4xx = (status: number) => status >= 400 && status < 500;
 const ingest = (label: string, body: Buffer | string, headers: Record<string, string> = {}): Raw => ({
   label,
   method: 'POST',

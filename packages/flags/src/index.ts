@@ -11,6 +11,7 @@ export {
 } from './evaluate';
 export { FLAG_CONFIG_LIMITS, FLAG_CONTEXT_LIMITS } from './limits';
 export { murmur3, rolloutBucket, STRATEGY_SEED, VARIANT_SEED, variantBucket } from './murmur';
+export { seededRandom } from './random';
 export * from './schema';
 export { compareSemver, parseSemver, type SemVer } from './semver';
 export { type JsonValue, parseDateTime, parseNumber } from './values';

@@ -52,12 +52,16 @@ export function snapshotJson(snapshot: FlagSnapshot): string {
   return json;
 }
 
-/** A bulk answer depends on the snapshot and the context, so its ETag hashes both. */
-export function bulkEtag(snapshot: FlagSnapshot, context: unknown): string {
-  const hash = createHash('sha256')
-    .update(snapshot.etag)
-    .update('\0')
-    .update(JSON.stringify(context ?? {}));
+/** A bulk answer depends on the snapshot and the context, so its ETag hashes both (none if it cannot be serialized). */
+export function bulkEtag(snapshot: FlagSnapshot, context: unknown): string | undefined {
+  let json: string;
+  try {
+    json = JSON.stringify(context ?? {});
+  } catch {
+    // Nesting deep enough to overflow the stack: the evaluator never reads nested values, so answer uncached.
+    return undefined;
+  }
+  const hash = createHash('sha256').update(snapshot.etag).update('\0').update(json);
   return `"${hash.digest('base64url').slice(0, 32)}"`;
 }
 
@@ -78,18 +82,23 @@ const isType = (type: unknown): type is FlagType => (FLAG_TYPES as readonly unkn
 export const failureStatus = (errorCode: string) =>
   errorCode === 'FLAG_NOT_FOUND' ? 404 : errorCode === 'GENERAL' ? 500 : 400;
 
+/** An OFREP answer and whether the snapshot holds the flag (only those are counted), from one lookup. */
+export type OfrepEvaluation = { answer: OfrepSuccess | OfrepFailure; found: boolean };
+
 /** OFREP has no expected type: the flag is evaluated as its own type, so TYPE_MISMATCH is the SDK's to find. */
 export function evaluateOfrep(
   snapshot: FlagSnapshot,
   key: string,
   context: EvaluationContext | undefined,
-): OfrepSuccess | OfrepFailure {
-  const flag = Object.hasOwn(snapshot.flags, key) ? snapshot.flags[key] : undefined;
+): OfrepEvaluation {
+  const found = Object.hasOwn(snapshot.flags, key);
+  const flag = found ? snapshot.flags[key] : undefined;
   const type = isType(flag?.type) ? flag.type : 'boolean';
   const d = evaluate(key, flag, type, CODE_DEFAULT as never, context);
-  if (d.errorCode !== undefined) return { key, errorCode: d.errorCode, errorDetails: d.errorMessage };
+  if (d.errorCode !== undefined)
+    return { answer: { key, errorCode: d.errorCode, errorDetails: d.errorMessage }, found };
   const answer: OfrepSuccess = { key, reason: d.reason, metadata: d.flagMetadata };
   if ((d.value as unknown) !== CODE_DEFAULT) answer.value = d.value;
   if (d.variant !== undefined) answer.variant = d.variant;
-  return answer;
+  return { answer, found };
 }

@@ -27,8 +27,7 @@ import {
   httpEtag,
   FLAG_EDGE_LIMITS as L,
   notModified,
-  type OfrepFailure,
-  type OfrepSuccess,
+  type OfrepEvaluation,
   snapshotJson,
 } from './flags-snapshot';
 import { registerFlagStream } from './flags-stream';
@@ -56,7 +55,9 @@ const environmentQuery = z.object({
     .string({ error: 'Name the environment: ?environment=NAME.' })
     .trim()
     .min(1, 'Name the environment: ?environment=NAME.')
-    .max(L.maxEnvironmentLength),
+    .max(L.maxEnvironmentLength)
+    // Postgres cannot hold NUL: refused here, as tRPC refuses it, not a failed snapshot read (a 500).
+    .refine((name) => !name.includes('\0'), 'The environment name holds a NUL character.'),
 });
 // contextProblem bounds the context's fields; a record schema here would copy every context once more.
 const ofrepBody = z.looseObject({
@@ -126,9 +127,9 @@ function contextOf(req: FastifyRequest, reply: FastifyReply): { context?: Evalua
 function count(
   counter: FlagEvaluationCounter | undefined,
   snapshot: FlagSnapshot,
-  answer: OfrepSuccess | OfrepFailure,
+  { answer, found }: OfrepEvaluation,
 ) {
-  if (!counter || !Object.hasOwn(snapshot.flags, answer.key)) return;
+  if (!counter || !found) return;
   const details =
     'errorCode' in answer
       ? { reason: 'ERROR', value: undefined }
@@ -204,8 +205,9 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       if (!input) return reply;
       const answer = (snapshot: FlagSnapshot | undefined) => {
         if (!snapshot) return reply;
-        const result = evaluateOfrep(snapshot, key.data, input.context);
-        count(deps.counter, snapshot, result);
+        const evaluation = evaluateOfrep(snapshot, key.data, input.context);
+        count(deps.counter, snapshot, evaluation);
+        const result = evaluation.answer;
         return reply.code('errorCode' in result ? failureStatus(result.errorCode) : 200).send(result);
       };
       const environment = environmentOf(req, reply);
@@ -220,12 +222,15 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       const snapshot = await snapshotFor(deps.source, req, reply);
       if (!snapshot) return reply;
       const etag = bulkEtag(snapshot, input.context);
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (notModified(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      reply.header('cache-control', 'no-cache');
+      if (etag !== undefined) {
+        reply.header('etag', etag);
+        if (notModified(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      }
       const flags = Object.keys(snapshot.flags).map((key) => {
-        const answer = evaluateOfrep(snapshot, key, input.context);
-        count(deps.counter, snapshot, answer);
-        return answer;
+        const evaluation = evaluateOfrep(snapshot, key, input.context);
+        count(deps.counter, snapshot, evaluation);
+        return evaluation.answer;
       });
       return reply.code(200).send({ flags });
     });

@@ -8,6 +8,7 @@ import {
   type Operator,
   type PayloadType,
   type Strategy,
+  seededRandom,
   type Variant,
 } from '@sextant/flags';
 
@@ -190,18 +191,6 @@ export function configIssues(error: unknown): { path: string; message: string }[
           typeof i?.path === 'string' && typeof i?.message === 'string',
       )
     : [];
-}
-
-/** A seeded uniform source (mulberry32): the same preview for the same draft, and testable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export interface Distribution {

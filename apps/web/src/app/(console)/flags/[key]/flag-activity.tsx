@@ -32,7 +32,7 @@ export function EvaluationCounts({ flagKey, environments }: { flagKey: string; e
   return (
     <SectionCard
       title="Evaluations"
-      description="Per hour by variant, last 24 hours: what the API, OFREP and the snapshot edge answered."
+      description="Per hour by variant, last 24 hours: flags.evaluate and OFREP answers. Clients evaluating locally from the snapshot are not counted."
       testId="flag-evaluations"
       action={
         <Select

@@ -15,6 +15,12 @@ interface Sample {
   fields: { name: string; value: string }[];
 }
 
+/** The two stickiness fields, typed in like any sample value but randomised for the 1,000 users. */
+const ID_FIELDS = [
+  { name: 'userId', id: 'sample-user' },
+  { name: 'sessionId', id: 'sample-session' },
+] as const;
+
 /** The sample as an evaluation context: empty fields left out, as an SDK would not send them. */
 function toContext(sample: Sample): Record<string, string> {
   const context: Record<string, string> = {};
@@ -65,24 +71,17 @@ export function Preview({
     >
       <div className="flex flex-col gap-4">
         <div className="grid gap-2 sm:grid-cols-2">
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="sample-user">userId</Label>
-            <Input
-              id="sample-user"
-              value={sample.userId}
-              maxLength={200}
-              onChange={(e) => setSample({ ...sample, userId: e.target.value })}
-            />
-          </div>
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="sample-session">sessionId</Label>
-            <Input
-              id="sample-session"
-              value={sample.sessionId}
-              maxLength={200}
-              onChange={(e) => setSample({ ...sample, sessionId: e.target.value })}
-            />
-          </div>
+          {ID_FIELDS.map(({ name, id }) => (
+            <div key={name} className="flex flex-col gap-1">
+              <Label htmlFor={id}>{name}</Label>
+              <Input
+                id={id}
+                value={sample[name]}
+                maxLength={200}
+                onChange={(e) => setSample({ ...sample, [name]: e.target.value })}
+              />
+            </div>
+          ))}
           {sample.fields.map((f, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a field being renamed keeps its row
             <div key={i} className="contents">
