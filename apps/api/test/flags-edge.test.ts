@@ -208,6 +208,15 @@ describe('flag edges over HTTP: OFREP, snapshot, stream (issue 18, requirements 
       { authorization: '', 'x-api-key': key },
     );
     expect(viaHeader).toMatchObject({ status: 200, body: { value: true } });
+    // A provider's JSON is read as JSON whatever its Content-Type says, text/plain included.
+    for (const type of ['text/plain', 'application/octet-stream', 'text/plain; charset=utf-8']) {
+      const typed = await post(
+        '/ofrep/v1/evaluate/flags/plain?environment=UAT',
+        { context: {} },
+        { 'content-type': type },
+      );
+      expect(typed, type).toMatchObject({ status: 200, body: { value: true } });
+    }
     const snap = await fetch(`${api.baseUrl}/v1/flags/snapshot?environment=UAT`);
     expect(snap.status).toBe(401);
   });

@@ -140,14 +140,10 @@ function count(
 export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
   const stream = registerFlagStream(app, deps.maxStreams ?? L.maxStreams);
   app.register(async (scope) => {
-    // OFREP providers send JSON whatever their Content-Type says; Fastify's JSON parser keeps its poisoning checks.
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-      try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
-      } catch {
-        done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 }), undefined);
-      }
-    });
+    // OFREP providers send JSON whatever their Content-Type says: every type (text/plain too, whose own parser would
+    // hand the body on as a string) goes through Fastify's JSON parser, with its poisoning checks.
+    scope.removeContentTypeParser('text/plain');
+    scope.addContentTypeParser('*', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
     scope.setErrorHandler((err: { statusCode?: number; appCode?: string; message: string }, req, reply) => {
       const status = err.statusCode ?? 500;
       if (!req.raw.complete) deps.drain(req.raw, reply);
