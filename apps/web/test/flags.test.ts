@@ -105,6 +105,16 @@ describe('draft <-> stored configuration', () => {
     expect(configIssues({ data: { details: { issues: [issue, { path: 1 }] } } })).toEqual([issue]);
     expect(configIssues(null)).toEqual([]);
   });
+
+  it("reads an input refusal's issues (the guard's NUL) but not another fence's (a version conflict)", () => {
+    const nul = { path: 'variants.1.name', message: 'Text cannot contain the NUL character (U+0000).' };
+    expect(configIssues({ data: { code: 'BAD_REQUEST', zodError: { issues: [nul] } } })).toEqual([nul]);
+    const conflict = {
+      path: 'expectedVersion',
+      message: 'UAT is at version 3, not 2: reload and try again.',
+    };
+    expect(configIssues({ data: { code: 'CONFLICT', zodError: { issues: [conflict] } } })).toEqual([]);
+  });
 });
 
 describe('the 1,000 random users preview (the shared evaluator)', () => {

@@ -182,9 +182,14 @@ export function changedGroupIds(key: string, saved: Strategy[], draft: Draft): n
   return changed;
 }
 
-/** FLAG_CONFIG_INVALID's issues (`data.details.issues`), each with its dotted path. */
+/**
+ * A refused save's issues, each with its dotted path: FLAG_CONFIG_INVALID's every one (`data.details.issues`), else
+ * an input refusal's (`data.zodError.issues`: the input guard's NUL or half surrogate, which the schema lets through).
+ */
 export function configIssues(error: unknown): { path: string; message: string }[] {
-  const issues = (error as { data?: { details?: { issues?: unknown } } } | null)?.data?.details?.issues;
+  type Data = { code?: string; details?: { issues?: unknown }; zodError?: { issues?: unknown } | null };
+  const data = (error as { data?: Data } | null)?.data;
+  const issues = data?.details?.issues ?? (data?.code === 'BAD_REQUEST' ? data.zodError?.issues : undefined);
   return Array.isArray(issues)
     ? issues.filter(
         (i): i is { path: string; message: string } =>

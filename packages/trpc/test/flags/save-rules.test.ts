@@ -181,6 +181,11 @@ describe('flags.setEnvironment: fences', () => {
       select diff from audit_log where action = 'flag.setEnvironment' and target_id = (select id::text from flags where key = ${key})
       order by id desc limit 1`;
     expect(entry!.diff.after.groupIdChanges).toEqual([{ strategy: 0, from: key, to: 'reshuffle' }]);
+    // The history and the chart marker name the reshuffle, not just the unchanged percentage.
+    const [change] = await w.f.database.sql<{ summary: string }[]>`
+      select summary from flag_changes where flag_id = (select id from flags where key = ${key})
+      order by at desc, id desc limit 1`;
+    expect(change!.summary).toBe(`PRO: rollout 30 %, group id ${key} → reshuffle`);
   });
 
   it('a stale expectedVersion is FLAG_VERSION_CONFLICT and changes nothing; the current one saves', async () => {

@@ -91,15 +91,18 @@ function describeStrategies(strategies: Strategy[]): string {
   return kinds.join(' or ');
 }
 
-/** The one line a chart marker shows, e.g. "UAT: rollout 20 %", "PRO: disabled". */
+/** The one line a chart marker shows, e.g. "UAT: rollout 20 %", "UAT: rollout 20 %, group id a → b". */
 export function changeSummary(
   environment: string,
   before: EnvConfig,
   after: Omit<EnvConfig, 'version'>,
+  groupIds: GroupIdChange[] = [],
 ): string {
   const parts: string[] = [];
   if (before.enabled !== after.enabled) parts.push(after.enabled ? 'enabled' : 'disabled');
   if (!same(before.strategies, after.strategies)) parts.push(describeStrategies(after.strategies));
+  // A reshuffle at the same percentage would otherwise read like an unchanged rollout.
+  for (const g of groupIds) parts.push(`group id ${g.from} → ${g.to}`);
   if (!same(before.variants, after.variants) || before.variantStickiness !== after.variantStickiness) {
     parts.push(
       after.variants.length === 0

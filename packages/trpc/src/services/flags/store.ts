@@ -218,7 +218,7 @@ async function writeEnvironment(
       ctx,
       flag.id,
       env,
-      summary ? `${env.name}: ${summary}` : changeSummary(env.name, current, config),
+      summary ? `${env.name}: ${summary}` : changeSummary(env.name, current, config, groupIds),
     );
     return { ...after, environment: env.name };
   });
