@@ -79,6 +79,8 @@ export const APP_ERROR_CODES = {
   FLAG_VERSION_CONFLICT: 'CONFLICT',
   /** Deleting a flag that is not archived (archive it first, so clients fall back to their defaults). */
   FLAG_NOT_ARCHIVED: 'PRECONDITION_FAILED',
+  /** A change to an archived flag: it serves nobody (it is out of every snapshot); unarchive it first. */
+  FLAG_ARCHIVED: 'CONFLICT',
   /** A project's name is taken (case-insensitively). */
   PROJECT_NAME_TAKEN: 'CONFLICT',
   /** A project's owner or member is not an existing, enabled user; the message names which. */

@@ -125,8 +125,24 @@ describe('flags: create, read, update, archive, delete', () => {
     const archived = await m.flags.list({ archived: true, search: key });
     expect(archived.map((f) => [f.key, f.lifecycle])).toEqual([[key, 'archived']]);
     expect((await m.flags.get({ key })).environments.every((e) => e.version === 2)).toBe(true);
+    // An archived flag is read-only: every change is FLAG_ARCHIVED and writes nothing, until unarchive.
+    const service = await w.fx.service();
+    const frozen = await w.hash();
+    const changes = {
+      update: () => m.flags.update({ key, description: 'while archived' }),
+      toggle: () => m.flags.toggle({ key, environment: 'UAT', enabled: false }),
+      kill: () => m.flags.kill({ key, environment: 'PRO' }),
+      setEnvironment: () =>
+        m.flags.setEnvironment({ key, environment: 'UAT', enabled: true, strategies: [{ type: 'default' }] }),
+      linkServices: () => m.flags.linkServices({ key, serviceIds: [service.id] }),
+    };
+    for (const [name, change] of Object.entries(changes)) {
+      expect(refusalOf(await rejection(change())).code, name).toBe('FLAG_ARCHIVED');
+    }
+    expect(await w.hash()).toBe(frozen);
     await m.flags.unarchive({ key });
     expect(await m.flags.list({ search: key })).toHaveLength(1);
+    await m.flags.update({ key, description: 'unarchived, so it changes again' });
     await m.flags.archive({ key });
     const { id } = await m.flags.get({ key });
     await m.flags.delete({ key });
@@ -137,6 +153,7 @@ describe('flags: create, read, update, archive, delete', () => {
       'flag.update',
       'flag.archive',
       'flag.unarchive',
+      'flag.update',
       'flag.archive',
       'flag.delete',
     ]);

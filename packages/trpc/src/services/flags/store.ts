@@ -39,6 +39,15 @@ export async function getFlag(db: DbOrTx, key: string, lock = false): Promise<Fl
   return row;
 }
 
+/** The flag, locked, when it may change: an archived flag is read-only until unarchived (FLAG_ARCHIVED). */
+async function getWritableFlag(tx: Tx, key: string): Promise<FlagRow> {
+  const flag = await getFlag(tx, key, true);
+  if (flag.archivedAt) {
+    throw new AppError('FLAG_ARCHIVED', `"${key}" is archived; unarchive it before changing it.`, ['key']);
+  }
+  return flag;
+}
+
 async function envConfig(tx: Tx, flagId: string, environmentId: string): Promise<EnvConfig> {
   const [row] = await tx
     .select({
@@ -129,7 +138,7 @@ export async function createFlag(ctx: ChangeContext, input: z.output<typeof flag
 
 export async function updateFlag(ctx: ChangeContext, input: z.output<typeof flagUpdateInput>) {
   return ctx.db.transaction(async (tx) => {
-    const before = await getFlag(tx, input.key, true);
+    const before = await getWritableFlag(tx, input.key);
     await assertOwner(tx, input.owner);
     const set = {
       ...(input.description !== undefined ? { description: input.description } : {}),
@@ -167,7 +176,7 @@ async function writeEnvironment(
   summary?: string,
 ) {
   return ctx.db.transaction(async (tx) => {
-    const flag = await getFlag(tx, key, true);
+    const flag = await getWritableFlag(tx, key);
     const env = await resolveEnvironment(tx, environment);
     const current = await envConfig(tx, flag.id, env.id);
     const wanted = next(current);
@@ -300,7 +309,7 @@ export function deleteFlag(ctx: ChangeContext, key: string) {
 
 export function linkFlagServices(ctx: ChangeContext, input: z.output<typeof flagLinkServicesInput>) {
   return ctx.db.transaction(async (tx) => {
-    const flag = await getFlag(tx, input.key, true);
+    const flag = await getWritableFlag(tx, input.key);
     const serviceIds = [...new Set(input.serviceIds)];
     await assertServices(tx, serviceIds);
     const before = await tx
