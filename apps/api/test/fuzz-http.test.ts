@@ -6,7 +6,7 @@ import { createFixtures, PROCEDURES } from '@sextant/trpc/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdsUnstorableText, invalidInputs } from './fuzz/invalid-inputs';
-import { changedTables, tableChecksums } from './fuzz/snapshot';
+import { installWriteLog, writeMark, writtenSince } from './fuzz/write-log';
 import { startTestApi, type TestApi } from './helpers';
 
 const SEED = 20_261_130;
@@ -32,6 +32,7 @@ beforeAll(async () => {
   keys = { viewer: (await api.withKey('viewer')).key, maintainer: (await api.withKey('maintainer')).key };
   database = createDatabase(api.databaseUrl, { max: 2 });
   const fixtures = await createFixtures(database);
+  await installWriteLog(database.sql);
   token = (await fixtures.heartbeat()).token;
   validBatch = await PROCEDURES['metrics.push']!.input!(fixtures);
 });
@@ -76,7 +77,7 @@ async function expectGroup(
   expectStatus: (status: number, r: Raw) => boolean,
   writes = false,
 ) {
-  const before = await tableChecksums(database.sql);
+  const mark = await writeMark(database.sql);
   const wrong: string[] = [];
   for (const r of requests) {
     const { status, body } = await send(r);
@@ -84,7 +85,7 @@ async function expectGroup(
       wrong.push(`${r.label} (${r.method} ${r.path.slice(0, 80)}): ${status} ${body.slice(0, 160)}`);
     }
   }
-  const written = changedTables(before, await tableChecksums(database.sql));
+  const written = await writtenSince(database.sql, mark);
   if (!writes && written.length) wrong.push(`wrote to ${written.join(', ')}`);
   expect(wrong).toEqual([]);
 }
@@ -321,7 +322,7 @@ describe('fuzz: the plain HTTP edges answer garbage with a 4xx, never a 5xx, and
       { label: 'DELETE', method: 'DELETE', path: '/trpc/services.delete', headers: auth },
     ];
     const wrong: string[] = [];
-    const before = await tableChecksums(database.sql);
+    const mark = await writeMark(database.sql);
     for (const r of requests) {
       const { status, body } = await send(r);
       let appCode: unknown;
@@ -333,7 +334,7 @@ describe('fuzz: the plain HTTP edges answer garbage with a 4xx, never a 5xx, and
         wrong.push(`${r.label}: ${status} ${String(appCode)} ${body.slice(0, 120)}`);
       }
     }
-    const written = changedTables(before, await tableChecksums(database.sql));
+    const written = await writtenSince(database.sql, mark);
     if (written.length) wrong.push(`wrote to ${written.join(', ')}`);
     expect(wrong).toEqual([]);
   });
