@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import { httpFuzzer, type Raw } from './fuzz/http';
+import { installWriteLog } from './fuzz/write-log';
 import { useTestApi } from './helpers';
 
 const SEED = 20_261_202;
@@ -99,6 +100,7 @@ describe('fuzz: the flag edges answer hostile input with coded 4xx refusals, nev
     await maintainer.client.flags.create.mutate({ key: FLAG, type: 'boolean' });
     await maintainer.client.flags.setEnvironment.mutate({ key: FLAG, environment: ENV, enabled: true });
     key = (await api.withKey('viewer')).key;
+    await installWriteLog(api.sql);
   });
 
   const post = (label: string, path: string, body: string | Buffer, status: number, headers = {}): Case => ({

@@ -5,7 +5,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { type Candidate, invalidInputs } from './fuzz/invalid-inputs';
-import { changedTables, tableChecksums } from './fuzz/snapshot';
+import { installWriteLog, writeMark, writtenSince } from './fuzz/write-log';
 import { type SignedIn, startTestApi, TEST_ORIGIN, type TestApi } from './helpers';
 
 /** Fixed, so a failure found once is found again on every run. */
@@ -40,6 +40,7 @@ beforeAll(async () => {
   adminKey = (await api.withKey('admin')).key;
   database = createDatabase(api.databaseUrl, { max: 2 });
   fixtures = await createFixtures(database);
+  await installWriteLog(database.sql);
 });
 afterAll(async () => {
   await database?.close();
@@ -96,7 +97,7 @@ describe('fuzz: malformed input to every procedure of the router gets a 4xx with
         samples: 4,
       });
       const failures: string[] = [];
-      // A few calls in flight at once, as a busy console would make them; the checksum covers the whole batch.
+      // A few calls in flight at once, as a busy console would make them; the write log covers the whole batch.
       const run = async (batch: Candidate[]) => {
         let sent = 0;
         const queue = [...batch];
@@ -113,9 +114,9 @@ describe('fuzz: malformed input to every procedure of the router gets a 4xx with
         return sent;
       };
       // Refused inputs first, while the valid input's objects still exist; then the ones the schema lets through.
-      const before = await tableChecksums(database.sql);
+      const mark = await writeMark(database.sql);
       const refused = await run(candidates.filter((c) => c.mustReject));
-      const written = changedTables(before, await tableChecksums(database.sql));
+      const written = await writtenSince(database.sql, mark);
       if (written.length) failures.push(`refused inputs wrote to ${written.join(', ')}`);
       await run(candidates.filter((c) => !c.mustReject));
       expect(failures).toEqual([]);

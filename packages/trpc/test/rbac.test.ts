@@ -57,7 +57,9 @@ function expected(path: string, caller: Caller, needs: Role): Outcome {
 }
 
 const procedures = (
-  appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { access?: Access } } }> }
+  appRouter._def as unknown as {
+    procedures: Record<string, { _def: { type: 'query' | 'mutation'; meta?: { access?: Access } } }>;
+  }
 ).procedures;
 
 let database: Database;
@@ -128,11 +130,15 @@ async function callerFor(caller: Caller) {
   return createCallerFactory(appRouter)(ctx);
 }
 
-async function call(path: string, caller: Caller, input: InputBuilder | undefined): Promise<string> {
+async function call(
+  path: string,
+  caller: Awaited<ReturnType<typeof callerFor>>,
+  input: (() => unknown) | undefined,
+): Promise<string> {
   // biome-ignore lint/suspicious/noExplicitAny: walking the router by its path string
-  const fn = path.split('.').reduce<any>((node, key) => node[key], await callerFor(caller));
+  const fn = path.split('.').reduce<any>((node, key) => node[key], caller);
   try {
-    await fn(input ? await input(fixtures) : undefined);
+    await fn(await input?.());
     return 'ok';
   } catch (err) {
     if (!(err instanceof TRPCError)) throw err;
@@ -144,9 +150,17 @@ async function call(path: string, caller: Caller, input: InputBuilder | undefine
 async function matrix(path: string, input: InputBuilder | undefined, needs: Role) {
   const actual: Record<string, string> = {};
   const want: Record<string, string> = {};
-  for (const caller of CALLERS) {
-    actual[caller.name] = await call(path, caller, input);
+  // Each caller is fresh and independent of the others, so all are made at once; inputs and calls stay in turn.
+  const callers = await Promise.all(CALLERS.map(callerFor));
+  // A refused call and a query change nothing, so their input serves the next caller too; only an accepted mutation
+  // may have used it up (deleted its object, taken its name), and the next caller then gets a new one.
+  const mutation = procedures[path]?._def.type === 'mutation';
+  let built: Promise<unknown> | undefined;
+  const build = input && (() => (built ??= Promise.resolve(input(fixtures))));
+  for (const [i, caller] of CALLERS.entries()) {
+    actual[caller.name] = await call(path, callers[i]!, build);
     want[caller.name] = expected(path, caller, needs);
+    if (mutation && actual[caller.name] === 'ok') built = undefined;
   }
   expect(actual).toEqual(want);
 }

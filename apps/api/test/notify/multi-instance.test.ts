@@ -95,26 +95,27 @@ async function start(n: number) {
   urls.push(...(await Promise.all(started.map((a) => a.baseUrl))));
 }
 
-/** Routes alerts named `name` to a new receiver with one webhook integration at `url`. */
-async function route(name: string, url: string, o: { groupIntervalSeconds?: number } = {}) {
-  const [r] = await sql<{ id: string }[]>`insert into receivers (name) values (${name}) returning id`;
-  const settings = { kind: 'webhook', url, maxAlerts: 0, timeoutMs: TIMEOUT_MS };
-  await sql`
-    insert into receiver_integrations (receiver_id, position, kind, settings)
-    values (${r!.id}, 0, 'webhook', ${sql.json(settings as never)})`;
-  const child = {
-    id: name,
-    matchers: [{ label: 'alertname', op: '=', value: name }],
-    continue: false,
-    receiverId: r!.id,
-    ...o,
-    children: [],
-  };
+/** Routes alerts named `name` to a new receiver with one webhook integration at `url`; several in one tree version. */
+async function route(...routes: [name: string, url: string, o?: { groupIntervalSeconds?: number }][]) {
   const [{ tree }] = (await sql`select tree from route_tree`) as unknown as [
     { tree: { children: unknown[] } },
   ];
+  for (const [name, url, o = {}] of routes) {
+    const [r] = await sql<{ id: string }[]>`insert into receivers (name) values (${name}) returning id`;
+    const settings = { kind: 'webhook', url, maxAlerts: 0, timeoutMs: TIMEOUT_MS };
+    await sql`
+      insert into receiver_integrations (receiver_id, position, kind, settings)
+      values (${r!.id}, 0, 'webhook', ${sql.json(settings as never)})`;
+    tree.children.push({
+      id: name,
+      matchers: [{ label: 'alertname', op: '=', value: name }],
+      continue: false,
+      receiverId: r!.id,
+      ...o,
+      children: [],
+    });
+  }
   // The raw client: sql.json writes jsonb (a stringified value would be stored as a JSON string).
-  tree.children.push(child);
   await sql`update route_tree set tree = ${sql.json(tree as never)}, version = version + 1`;
   // Instances recheck the tree's version once a second (groups.ts): post only once they route with this one.
   await new Promise((r) => setTimeout(r, 1_200));
@@ -196,8 +197,7 @@ describe('notification delivery with 3 API instances on one database (real proce
       res.end(failing ? 'down' : 'ok');
     });
     servers.push(b27.server, b28.server);
-    await route('B27', b27.url);
-    await route('B28', b28.url);
+    await route(['B27', b27.url], ['B28', b28.url]);
     await post(urls, [{ alertname: 'B27' }, { alertname: 'B28' }]);
 
     await until('B27 delivered', async () => (await rowsOf('B27'))[0]?.state === 'delivered', 15_000);
@@ -221,7 +221,7 @@ describe('notification delivery with 3 API instances on one database (real proce
       res.socket?.destroy();
     });
     servers.push(b29.server);
-    await route('B29', b29.url);
+    await route(['B29', b29.url]);
     await post(urls.slice(0, 1), [{ alertname: 'B29' }]);
     await until('B29 delivered', async () => (await rowsOf('B29'))[0]?.state === 'delivered');
     expect(b29.answered.map((c) => c.alerts)).toEqual([['B29']]);
@@ -240,7 +240,7 @@ describe('notification delivery with 3 API instances on one database (real proce
       res.end('ok');
     });
     servers.push(b30.server);
-    await route('B30', b30.url);
+    await route(['B30', b30.url]);
     const alive = apis.filter((a) => a.child.exitCode === null && a.child.signalCode === null);
     await post([await alive[0]!.baseUrl], [{ alertname: 'B30' }]);
     await until('B30 delivered', async () => (await rowsOf('B30'))[0]?.state === 'delivered');
@@ -255,7 +255,7 @@ describe('notification delivery with 3 API instances on one database (real proce
   it('B31 a restart keeps tick continuity: no re-notification, the next tick on the old schedule', async () => {
     const b31 = await receiver();
     servers.push(b31.server);
-    await route('B31', b31.url, { groupIntervalSeconds: 8 });
+    await route(['B31', b31.url, { groupIntervalSeconds: 8 }]);
     const alive = apis.filter((a) => a.child.exitCode === null && a.child.signalCode === null);
     await post([await alive[0]!.baseUrl], [{ alertname: 'B31', n: 'A' }]);
     await until('A sent', () => b31.answered.length === 1);
