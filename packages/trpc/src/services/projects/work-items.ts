@@ -313,16 +313,29 @@ export async function completeItemsOfRelease(tx: DbOrTx, releaseId: string, at: 
         sql`exists (select 1 from ${projects} where ${projects.id} = ${workItems.projectId} and ${projects.archivedAt} is null)`,
       ),
     )
-    .returning({ id: workItems.id, projectId: workItems.projectId });
-  for (const item of done)
+    .returning({
+      id: workItems.id,
+      projectId: workItems.projectId,
+      releaseId: workItems.releaseId,
+      closedAt: workItems.closedAt,
+    });
+  await auditReleaseDone(tx, done);
+  return done;
+}
+
+/** Items a release's arrival in PRO completed, audited as the system. */
+async function auditReleaseDone(
+  tx: DbOrTx,
+  items: { id: string; releaseId: string | null; closedAt: Date | null }[],
+) {
+  for (const item of items)
     await writeAudit(tx, {
       actor: RELEASE_COMPLETION_ACTOR,
       action: 'workItem.releaseDone',
       targetType: 'work_item',
       targetId: item.id,
-      after: { status: 'done', releaseId, closedAt: at },
+      after: { status: 'done', releaseId: item.releaseId, closedAt: item.closedAt },
     });
-  return done;
 }
 
 /**
@@ -341,7 +354,14 @@ export async function completeItemsReleasedWhileArchived(tx: DbOrTx, projectId: 
       environments,
       and(eq(environments.id, deployments.environmentId), eq(environments.isProduction, true)),
     )
-    .where(and(eq(deployments.state, 'succeeded'), isNotNull(deployments.finishedAt)))
+    .where(
+      and(
+        eq(deployments.state, 'succeeded'),
+        isNotNull(deployments.finishedAt),
+        // Only the releases this project's open items wait for, not every deployment ever made.
+        inArray(deployments.releaseId, tx.select({ id: workItems.releaseId }).from(workItems).where(open)),
+      ),
+    )
     .groupBy(deployments.releaseId)
     .as('reached');
   const done = await tx
@@ -350,14 +370,7 @@ export async function completeItemsReleasedWhileArchived(tx: DbOrTx, projectId: 
     .from(reached)
     .where(and(open, eq(workItems.releaseId, reached.releaseId)))
     .returning({ id: workItems.id, releaseId: workItems.releaseId, closedAt: workItems.closedAt });
-  for (const item of done)
-    await writeAudit(tx, {
-      actor: RELEASE_COMPLETION_ACTOR,
-      action: 'workItem.releaseDone',
-      targetType: 'work_item',
-      targetId: item.id,
-      after: { status: 'done', releaseId: item.releaseId, closedAt: item.closedAt },
-    });
+  await auditReleaseDone(tx, done);
   return done;
 }
 
