@@ -35,16 +35,14 @@ export class ApiKeyCache {
 
   /** The key's identity when it was verified within the TTL; undefined means ask `verify`. */
   peek(key: string, now = Date.now()): ApiKeyIdentity | undefined {
-    if (!this.listening) return undefined;
-    const hit = this.entries.get(hashOf(key));
-    return hit && hit.until > now ? hit.identity : undefined;
+    return this.listening ? this.fresh(hashOf(key), now) : undefined;
   }
 
   async verify(db: Db, key: string, now = Date.now()): Promise<ApiKeyIdentity | null> {
-    const hit = this.peek(key, now);
-    if (hit) return hit;
     if (!this.listening) return (await lookupApiKey(db, key))?.identity ?? null;
     const hash = hashOf(key);
+    const hit = this.fresh(hash, now);
+    if (hit) return hit;
     const generation = this.generation;
     const found = await lookupApiKey(db, key);
     if (!found) {
@@ -60,6 +58,11 @@ export class ApiKeyCache {
       });
     }
     return found.identity;
+  }
+
+  private fresh(hash: string, now: number): ApiKeyIdentity | undefined {
+    const hit = this.entries.get(hash);
+    return hit && hit.until > now ? hit.identity : undefined;
   }
 
   clear() {
