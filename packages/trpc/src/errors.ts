@@ -38,24 +38,30 @@ const CONNECTIVITY_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
-export function findCode(err: unknown): string | undefined {
+/** The first value `pick` finds on the error or its wrapping causes (five deep at most). */
+function findInCauses(
+  err: unknown,
+  pick: (e: Record<string, unknown>) => string | undefined,
+): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTIVITY_CODES.has(code) || /^[0-9A-Z]{5}$/.test(code))) return code;
+    const found = pick(e as Record<string, unknown>);
+    if (found !== undefined) return found;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
-/** The violated constraint's name, as postgres.js reports it, through wrapping causes. */
-function findConstraint(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const name = (e as { constraint_name?: unknown }).constraint_name;
-    if (typeof name === 'string') return name;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+export function findCode(err: unknown): string | undefined {
+  return findInCauses(err, ({ code }) =>
+    typeof code === 'string' && (CONNECTIVITY_CODES.has(code) || /^[0-9A-Z]{5}$/.test(code))
+      ? code
+      : undefined,
+  );
 }
+
+/** The violated constraint's name, as postgres.js reports it. */
+const findConstraint = (err: unknown) =>
+  findInCauses(err, ({ constraint_name: name }) => (typeof name === 'string' ? name : undefined));
 
 /**
  * Unique indexes two concurrent writes can both pass the service's own check for: the loser gets the code that
