@@ -105,7 +105,16 @@ function environmentOf(req: FastifyRequest, reply: FastifyReply): string | undef
 /** The environment's snapshot, or undefined after answering a coded refusal (never a 5xx for a bad name). */
 async function snapshotFor(source: FlagSnapshotSource, req: FastifyRequest, reply: FastifyReply) {
   const environment = environmentOf(req, reply);
-  if (environment === undefined) return undefined;
+  return environment === undefined ? undefined : loadSnapshot(source, environment, req, reply);
+}
+
+/** A named environment's snapshot from `get`, or undefined after answering that there is no such environment. */
+async function loadSnapshot(
+  source: FlagSnapshotSource,
+  environment: string,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
   const snapshot = await source.get(environment);
   if (snapshot) return snapshot;
   const message = `Unknown environment "${environment}".`;
@@ -209,7 +218,7 @@ export function registerFlagEdges(app: FastifyInstance, deps: FlagEdgeDeps) {
       const environment = environmentOf(req, reply);
       if (environment === undefined) return reply;
       const ready = deps.source.peek?.(environment);
-      return ready ? answer(ready) : snapshotFor(deps.source, req, reply).then(answer);
+      return ready ? answer(ready) : loadSnapshot(deps.source, environment, req, reply).then(answer);
     });
 
     scope.post('/ofrep/v1/evaluate/flags', evaluation, async (req, reply) => {
