@@ -134,7 +134,6 @@ export async function buildServer({
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
-  app.server.on('request', (req: IncomingMessage) => used.add(req.socket));
   app.addHook('preClose', async () => {
     closing = true;
     for (const socket of open) if (!used.has(socket)) socket.destroy();
@@ -153,6 +152,7 @@ export async function buildServer({
     done();
   });
   app.addHook('onRequest', (req, reply, done) => {
+    used.add(req.raw.socket);
     reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
     done();
   });
